@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** When the nightly run should happen and how the watchdog judges it. Owned by the watchdog feature. */
+export const scheduleConfigSchema = z
+  .object({
+    /** IANA time zone of the schedule; the system's when absent. */
+    timeZone: z.string().optional(),
+    /** Local time of the nightly run, HH:MM. */
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24h)').default('23:59'),
+    /** Minutes after the slot before a run counts as missed. */
+    graceMinutes: z.number().int().min(0).default(90),
+  })
+  .prefault({});
+
+export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;

@@ -1,0 +1,54 @@
+import type { Horizon } from './horizon.js';
+
+/**
+ * The seed's on-disk layout, as keys relative to the home ('/' separated). DESIGN.md, "On disk".
+ */
+export const LAYOUT = {
+  nightlyLogs: 'Logs/nightly',
+  lastRunStatus: 'Logs/nightly/last_run_status.json',
+  runHistory: 'Logs/nightly/runs',
+  runLock: 'Logs/nightly/run.lock',
+  incident: 'Logs/nightly/incident.json',
+  watchdogLog: 'Logs/nightly/watchdog.log',
+  daemonStdout: 'Logs/nightly/daemon_stdout.log',
+  daemonStderr: 'Logs/nightly/daemon_stderr.log',
+  exports: 'TrainingData/exports',
+  models: 'Models/local',
+} as const;
+
+/** The surface the seed trains on ("prod"). */
+export const DEFAULT_SURFACE = 'prod';
+
+export function runLogKey(runId: string): string {
+  return `${LAYOUT.nightlyLogs}/nightly_pipeline_${runId}.log`;
+}
+
+export function runHistoryKey(runId: string): string {
+  return `${LAYOUT.runHistory}/${runId}.json`;
+}
+
+export function exportKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
+  return `${LAYOUT.exports}/zl_training_${surface}_allhistory_${horizon}.parquet`;
+}
+
+export function exportManifestKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
+  return `${exportKey(horizon, surface)}.manifest.json`;
+}
+
+/** `Models/local/horizon_<h>/<surface>/` */
+export function modelSurfaceKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
+  return `${LAYOUT.models}/horizon_${horizon}/${surface}`;
+}
+
+export function championKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
+  return `${modelSurfaceKey(horizon, surface)}/champion.json`;
+}
+
+/**
+ * A run id as the seed wrote them, from the run's start in UTC: `YYYYMMDD_HHMMSS`.
+ * Sortable as text; the history is ordered by it.
+ */
+export function formatRunId(start: Date): string {
+  const iso = start.toISOString(); // 2026-11-29T10:37:55.123Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}_${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+}

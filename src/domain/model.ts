@@ -1,0 +1,25 @@
+/** The boosting libraries the product trains. */
+export type ModelLibrary = 'lightgbm' | 'xgboost';
+
+export const MODEL_LIBRARIES: readonly ModelLibrary[] = ['lightgbm', 'xgboost'];
+
+/** A dense feature matrix, row-major, NaN for a missing value. Column names in order. */
+export interface FeatureMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: Float64Array;
+  readonly featureNames: readonly string[];
+}
+
+/** Library parameters as the library names them (LightGBM `num_leaves`, XGBoost `max_depth`). */
+export type BoosterParams = Readonly<Record<string, string | number | boolean>>;
+
+/** A trained model in the library's own standard file format, loadable by its Python package. */
+export interface TrainedModel {
+  readonly library: ModelLibrary;
+  readonly libraryVersion: string;
+  /** `lightgbm-text` (model.txt) or `xgboost-json` / `xgboost-ubj`. */
+  readonly format: 'lightgbm-text' | 'xgboost-json' | 'xgboost-ubj';
+  readonly content: Uint8Array;
+  readonly featureNames: readonly string[];
+}

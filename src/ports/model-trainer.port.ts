@@ -1,0 +1,42 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model.js';
+
+export interface TrainRequest {
+  readonly features: FeatureMatrix;
+  /** One label per row. */
+  readonly labels: Float64Array;
+  readonly params: BoosterParams;
+  readonly rounds: number;
+  readonly seed: number;
+  /** Threads the library may use for this job. */
+  readonly threads: number;
+  /** The job is killed past this. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PredictRequest {
+  readonly model: TrainedModel;
+  readonly features: FeatureMatrix;
+  readonly threads: number;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One boosting library. Training is contained (a native crash or hang fails the job, not the
+ * caller) and deterministic for the same data, parameters and seed. Errors: LibraryMissingError,
+ * TrainingFailedError, StageTimeoutError on a timeout, ModelMismatchError when features differ
+ * from the model's.
+ */
+export interface ModelTrainer {
+  readonly library: ModelLibrary;
+  /** The library's version string. Throws LibraryMissingError when it cannot be loaded. */
+  version(): Promise<string>;
+  train(request: TrainRequest): Promise<TrainedModel>;
+  /** One prediction per row. */
+  predict(request: PredictRequest): Promise<Float64Array>;
+}
+
+/** Every configured trainer, one per library. */
+export const MODEL_TRAINERS: ServiceIdentifier<readonly ModelTrainer[]> = Symbol.for('cbi.ModelTrainers');
