@@ -1,29 +1,28 @@
-/**
- * The one error hierarchy. Every error has a stable `code` (what callers and exit codes key on),
- * a `transient` flag (read by the retry policy: retry or fail at once) and an optional `hint`
- * (what the user should do). The `cause` is always kept.
- */
-export type ErrorCode =
-  | 'USAGE'
-  | 'CONFIG_INVALID'
-  | 'RUN_LOCKED'
-  | 'STATUS_CORRUPT'
-  | 'WAREHOUSE_UNAVAILABLE'
-  | 'WAREHOUSE_QUERY'
-  | 'SOURCE_INVALID'
-  | 'SOURCE_UNAVAILABLE'
-  | 'DATA_QUALITY'
-  | 'ARTIFACT_IO'
-  | 'LIBRARY_MISSING'
-  | 'TRAINING_FAILED'
-  | 'MODEL_MISMATCH'
-  | 'STAGE_TIMEOUT'
-  | 'RUN_DEADLINE'
-  | 'INTERRUPTED'
-  | 'ALERT_UNDELIVERED'
-  | 'PROCESS_FAILED'
-  | 'SCHEDULER_FAILED'
-  | 'POWER_FAILED';
+/** Every error code; add a code here (the type follows). */
+export const ERROR_CODES = [
+  'USAGE',
+  'CONFIG_INVALID',
+  'RUN_LOCKED',
+  'STATUS_CORRUPT',
+  'WAREHOUSE_UNAVAILABLE',
+  'WAREHOUSE_QUERY',
+  'SOURCE_INVALID',
+  'SOURCE_UNAVAILABLE',
+  'DATA_QUALITY',
+  'ARTIFACT_IO',
+  'LIBRARY_MISSING',
+  'TRAINING_FAILED',
+  'MODEL_MISMATCH',
+  'STAGE_TIMEOUT',
+  'RUN_DEADLINE',
+  'INTERRUPTED',
+  'ALERT_UNDELIVERED',
+  'PROCESS_FAILED',
+  'SCHEDULER_FAILED',
+  'POWER_FAILED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface CbiErrorOptions {
   readonly cause?: unknown;
@@ -31,6 +30,11 @@ export interface CbiErrorOptions {
   readonly hint?: string;
 }
 
+/**
+ * The one error hierarchy. Every error has a stable `code` (what callers and exit codes key on),
+ * a `transient` flag (read by the retry policy: retry or fail at once) and an optional `hint`
+ * (what the user should do). The `cause` is always kept.
+ */
 export abstract class CbiError extends Error {
   abstract readonly code: ErrorCode;
   readonly transient: boolean;
