@@ -1,13 +1,27 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Table } from 'apache-arrow';
 import type { Horizon } from '../domain/horizon.js';
-import type { ExportSummary, PredictionRow, TrainingTableInfo } from '../domain/warehouse-types.js';
+import type { TableProfile } from '../domain/table-profile.js';
+import type {
+  ExportSummary,
+  MetricRow,
+  PredictionRow,
+  TrainingTableInfo,
+} from '../domain/warehouse-types.js';
 import type { StagedArtifact } from './artifact-store.port.js';
+
+/** What the profile should look for beyond the basics. */
+export interface ProfileOptions {
+  /** Values that stand for "missing" in some publishers' files (e.g. -999). */
+  readonly sentinels: readonly number[];
+  /** Features are compared with the price up to this many periods ahead (leakage). */
+  readonly maxLeakageLead: number;
+}
 
 /**
  * The training data warehouse (BigQuery in production, a DuckDB file by default), laid out as
  * schemas `raw`, `training`, `predictions`. Errors: WarehouseUnavailableError (transient when a
- * retry may help), WarehouseQueryError.
+ * retry may help), WarehouseQueryError (a missing table is permanent).
  */
 export interface Warehouse {
   /** Cheap round trip; throws WarehouseUnavailableError. */
@@ -16,14 +30,31 @@ export interface Warehouse {
   trainingTables(): Promise<readonly TrainingTableInfo[]>;
   /** The newest date in the horizon's training table (YYYY-MM-DD), or undefined when empty. */
   latestDataDate(horizon: Horizon): Promise<string | undefined>;
-  /** The whole training table as Arrow, columnar (no per-row objects). */
+  /**
+   * The whole training table as Arrow, columnar (no per-row objects), ordered by date:
+   * `date` as DateDay, numbers as Float64. Throws WarehouseQueryError when the table is missing.
+   */
   readTrainingTable(horizon: Horizon): Promise<Table>;
-  /** Writes the table as Parquet to the staged artifact (the caller commits it). */
+  /** Writes the table, ordered by date, to the staged artifact (the caller commits it). */
   exportTrainingTable(horizon: Horizon, target: StagedArtifact): Promise<ExportSummary>;
-  /** Replaces this run's rows (idempotent per run) and refreshes the latest views. */
+  /** What the quality rules need to know about the horizon's training table. */
+  profileTrainingTable(horizon: Horizon, options: ProfileOptions): Promise<TableProfile>;
+  /**
+   * Replaces this run's rows (idempotent per run: a re-run with the same id replaces, never
+   * duplicates) and keeps the latest views (`predictions.vw_zl_<h>_latest`) current.
+   */
   writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void>;
-  /** Every stored prediction of a horizon, oldest first. */
+  /** Every stored prediction of a horizon, ordered by as_of_date, then created_at, then model_name. */
   readPredictions(horizon: Horizon): Promise<readonly PredictionRow[]>;
+  /**
+   * The latest view of a horizon: per as_of_date, the newest (by created_at) champion forecast.
+   * Ordered by as_of_date.
+   */
+  readLatestPredictions(horizon: Horizon): Promise<readonly PredictionRow[]>;
+  /** Replaces this run's metric rows (idempotent per run). */
+  writeMetrics(runId: string, rows: readonly MetricRow[]): Promise<void>;
+  /** Stored metric rows, of one run or all, ordered by created_at, horizon, model_name, metric. */
+  readMetrics(runId?: string): Promise<readonly MetricRow[]>;
 }
 
 export const WAREHOUSE: ServiceIdentifier<Warehouse> = Symbol.for('cbi.Warehouse');

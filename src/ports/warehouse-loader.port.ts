@@ -1,0 +1,26 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { IngestOutcome, IngestRecord, Series } from '../domain/series.js';
+import type { TrainingSpec } from '../domain/training-features.js';
+import type { TrainingTableInfo } from '../domain/warehouse-types.js';
+
+/**
+ * Loads a warehouse that we fill ourselves (the embedded DuckDB default; BigQuery is filled
+ * upstream and has no loader). Errors: WarehouseQueryError, WarehouseUnavailableError.
+ */
+export interface WarehouseLoader {
+  /**
+   * Stores the series in `raw` atomically: all of them or none. A series whose file hash is
+   * already recorded is left as it is (`changed: false`), so re-ingesting changes nothing.
+   */
+  ingestSeries(series: readonly Series[], options: { readonly now: Date }): Promise<readonly IngestOutcome[]>;
+  /** The ingest record of every series held, by series id. */
+  ingestLog(): Promise<readonly IngestRecord[]>;
+  /**
+   * Rebuilds `training.zl_training_<surface>_allhistory_<h>` for every horizon supported at
+   * the target's frequency, atomically (readers see the old tables or the new ones).
+   * Throws WarehouseQueryError when a series of the spec was never ingested.
+   */
+  buildTrainingTables(spec: TrainingSpec): Promise<readonly TrainingTableInfo[]>;
+}
+
+export const WAREHOUSE_LOADER: ServiceIdentifier<WarehouseLoader> = Symbol.for('cbi.WarehouseLoader');
