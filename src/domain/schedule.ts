@@ -1,0 +1,143 @@
+/**
+ * The nightly schedule as calendar slots in an IANA time zone. Local times are turned into
+ * instants through Intl.DateTimeFormat, so daylight-saving changes are handled the way the OS
+ * scheduler handles them: a slot in the spring-forward gap runs at the same wall-clock distance
+ * after the gap (02:30 -> 03:30), a slot in the fall-back overlap runs at its first occurrence.
+ */
+export interface DailySchedule {
+  /** IANA name, e.g. "America/Chicago". */
+  readonly timeZone: string;
+  /** Local time of the run, "HH:MM" (24 h). */
+  readonly time: string;
+}
+
+/** A calendar date in some zone; month 1-12. */
+export interface LocalDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+interface LocalDateTime extends LocalDate {
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** Whether `timeZone` is an IANA name this runtime knows. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock date and time of `instant` in `timeZone`. */
+export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
+  const parts = formatterFor(timeZone).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour'),
+    minute: part('minute'),
+    second: part('second'),
+  };
+}
+
+/** Minutes east of UTC in `timeZone` at `instant` (Chicago in winter: -360). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const local = localDateTime(instant, timeZone);
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const whole = Math.floor(instant.getTime() / 1000) * 1000;
+  return Math.round((asUtc - whole) / 60_000);
+}
+
+/**
+ * The instant of a wall-clock time in `timeZone`. In a fall-back overlap the earlier instant;
+ * in a spring-forward gap the time is shifted forward by the gap (as launchd and cron do).
+ */
+export function instantOf(local: LocalDateTime, timeZone: string): Date {
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const before = zoneOffsetMinutes(new Date(wall - DAY_MS), timeZone) * 60_000;
+  const after = zoneOffsetMinutes(new Date(wall + DAY_MS), timeZone) * 60_000;
+  const valid = [wall - before, wall - after].filter((t) => zoneOffsetMinutes(new Date(t), timeZone) * 60_000 === wall - t);
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  // In the gap: read the wall time with the offset before the change, which lands after the gap.
+  return new Date(wall - before);
+}
+
+/** The calendar date `days` after `date` (negative goes back). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const t = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY_MS);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+function parseTime(time: string): { hour: number; minute: number } {
+  const match = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(time);
+  if (match === null) throw new RangeError(`schedule time "${time}" is not HH:MM`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/** The slot of the run on the local calendar date `date`. */
+export function slotOn(schedule: DailySchedule, date: LocalDate): Date {
+  const { hour, minute } = parseTime(schedule.time);
+  return instantOf({ ...date, hour, minute, second: 0 }, schedule.timeZone);
+}
+
+/** The latest slot at or before `now`. */
+export function lastSlotAtOrBefore(schedule: DailySchedule, now: Date): Date {
+  const today = localDateTime(now, schedule.timeZone);
+  const slot = slotOn(schedule, today);
+  return slot.getTime() <= now.getTime() ? slot : slotOn(schedule, addDays(today, -1));
+}
+
+/** The first slot strictly after `now`. */
+export function nextSlotAfter(schedule: DailySchedule, now: Date): Date {
+  const today = localDateTime(now, schedule.timeZone);
+  const slot = slotOn(schedule, today);
+  return slot.getTime() > now.getTime() ? slot : slotOn(schedule, addDays(today, 1));
+}
+
+/**
+ * The last slot that should have run by `now`: the latest slot whose grace period has ended.
+ * A run that started at or after it covers it.
+ */
+export function dueSlot(schedule: DailySchedule, now: Date, graceMinutes: number): Date {
+  return lastSlotAtOrBefore(schedule, new Date(now.getTime() - graceMinutes * 60_000));
+}
+
+/**
+ * The daily wake time, `leadMinutes` before the run's local time, as "HH:MM:SS" for a repeating
+ * wake event (`pmset repeat wakeorpoweron MTWRFSU <time>`).
+ */
+export function wakeTimeBefore(schedule: DailySchedule, leadMinutes: number): string {
+  const { hour, minute } = parseTime(schedule.time);
+  const total = (((hour * 60 + minute - leadMinutes) % 1440) + 1440) % 1440;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(Math.floor(total / 60))}:${pad(total % 60)}:00`;
+}
+
+/** The wake instant before the next slot after `now` (for display: "the machine wakes at ..."). */
+export function nextWakeAfter(schedule: DailySchedule, now: Date, leadMinutes: number): Date {
+  return new Date(nextSlotAfter(schedule, now).getTime() - leadMinutes * 60_000);
+}
