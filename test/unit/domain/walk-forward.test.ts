@@ -17,8 +17,7 @@ describe('planWalkForward', () => {
       const rows = trainingRows(labelKnown, fold.trainEnd);
       expect(rows.length).toBeGreaterThanOrEqual(24);
       for (const row of rows) {
-        const targetDate = dates[row + h];
-        expect(targetDate, `fold ${fold.cutDate} trains on row ${dates[row]}`).toBeDefined();
+        const targetDate = dates[row + h] ?? 'a row that does not exist';
         expect(
           targetDate <= fold.cutDate,
           `row ${dates[row]}'s target ${targetDate} is after the cut ${fold.cutDate}`,
