@@ -18,7 +18,9 @@ function homePath(home: string, key: string): string {
 }
 
 function logPathsFor(origin: AlertOrigin, run: RunRecord | null): string[] {
-  const paths = [LAYOUT.lastRunStatus, LAYOUT.watchdogLog, LAYOUT.daemonStderr].map((key) => homePath(origin.home, key));
+  const paths = [LAYOUT.lastRunStatus, LAYOUT.watchdogLog, LAYOUT.daemonStderr].map((key) =>
+    homePath(origin.home, key),
+  );
   if (run !== null) paths.unshift(homePath(origin.home, run.log_file));
   return paths;
 }
@@ -34,7 +36,8 @@ export function incidentAlert(
   const since = health.failingSince;
   const logPaths = logPathsFor(origin, run);
   const stage = run?.failed_stage ?? null;
-  const error = run !== null && run.state !== 'success' && run.state !== 'partial' ? (run.error ?? run.state) : null;
+  const error =
+    run !== null && run.state !== 'success' && run.state !== 'partial' ? (run.error ?? run.state) : null;
   const lastSuccess = health.lastSuccessAt;
   if (kind === 'recovered') {
     const action = 'nothing to do; the incident is closed';
@@ -60,7 +63,7 @@ export function incidentAlert(
   }
   const action =
     'read the run log named below (the failed stage and its error are at its end), fix the cause, ' +
-    'then start a run with `cbi run` (or wait for tonight\'s); `cbi status` shows the state';
+    "then start a run with `cbi run` (or wait for tonight's); `cbi status` shows the state";
   const reminder = kind === 'incident_reminder' ? 'still ' : '';
   return {
     kind,
@@ -88,17 +91,30 @@ export function incidentAlert(
 }
 
 /** A run's own start or end, for dead-man's switches (a healthchecks-style ping). */
-export function runAlert(kind: Extract<AlertKind, 'run_started' | 'run_succeeded' | 'run_failed'>, run: RunRecord, origin: AlertOrigin): Alert {
+export function runAlert(
+  kind: Extract<AlertKind, 'run_started' | 'run_succeeded' | 'run_failed'>,
+  run: RunRecord,
+  origin: AlertOrigin,
+): Alert {
   const logPaths = logPathsFor(origin, run);
   const failed = kind === 'run_failed';
-  const verb = kind === 'run_started' ? 'started' : failed ? 'failed' : run.state === 'partial' ? 'partly succeeded' : 'succeeded';
+  const verb =
+    kind === 'run_started'
+      ? 'started'
+      : failed
+        ? 'failed'
+        : run.state === 'partial'
+          ? 'partly succeeded'
+          : 'succeeded';
   const action = failed ? 'the watchdog retries it; read the run log if it keeps failing' : null;
   return {
     kind,
     subject: `${PRODUCT} on ${origin.host}: run ${run.run_id} ${verb}`,
     body: [
       `Run ${run.run_id} (${run.trigger}) ${verb}.`,
-      ...(failed ? [`Failed stage: ${run.failed_stage ?? 'none recorded'}`, `Error: ${run.error ?? 'none recorded'}`] : []),
+      ...(failed
+        ? [`Failed stage: ${run.failed_stage ?? 'none recorded'}`, `Error: ${run.error ?? 'none recorded'}`]
+        : []),
       `Logs: ${logPaths.join(', ')}`,
     ].join('\n'),
     at: origin.now.toISOString(),

@@ -2,7 +2,8 @@ import type { LockState, RunRecord } from './run.js';
 import { dueSlot, type DailySchedule } from './schedule.js';
 
 /** The watchdog's verdict; DESIGN.md, "Watchdog decisions". */
-export type HealthState = 'never_run' | 'running' | 'stale' | 'corrupt' | 'missed' | 'failed' | 'persistent_failure' | 'healthy';
+export type HealthState =
+  'never_run' | 'running' | 'stale' | 'corrupt' | 'missed' | 'failed' | 'persistent_failure' | 'healthy';
 
 /** How the watchdog judges the runs. */
 export interface HealthPolicy {
@@ -19,7 +20,9 @@ export interface HealthPolicy {
 export interface HealthFacts {
   readonly now: Date;
   /** The latest-run file: its record (undefined when absent) or why it cannot be read. */
-  readonly status: { readonly ok: true; readonly run: RunRecord | undefined } | { readonly ok: false; readonly reason: string };
+  readonly status:
+    | { readonly ok: true; readonly run: RunRecord | undefined }
+    | { readonly ok: false; readonly reason: string };
   /** Recent runs from the history, any order. */
   readonly history: readonly RunRecord[];
   readonly lock: LockState | undefined;
@@ -58,7 +61,12 @@ export interface HealthReport {
   /** Whether no run started at or after `dueSlot` (true also while persistently failing). */
   readonly slotMissed: boolean;
   /** For `running`: the live run. */
-  readonly running: { readonly runId: string; readonly pid: number; readonly startedAt: string; readonly ageMinutes: number } | null;
+  readonly running: {
+    readonly runId: string;
+    readonly pid: number;
+    readonly startedAt: string;
+    readonly ageMinutes: number;
+  } | null;
   /** For `stale`: the run to end and mark failed. */
   readonly stale: StaleRun | null;
 }
@@ -128,16 +136,32 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
   }
   // No lock: a record still saying "running" belongs to a run that died without cleaning up.
   const orphan = runs.find((r) => r.state === 'running');
-  if (orphan !== undefined && (lastRun === null || Date.parse(orphan.start_time) >= Date.parse(lastRun.start_time))) {
+  if (
+    orphan !== undefined &&
+    (lastRun === null || Date.parse(orphan.start_time) >= Date.parse(lastRun.start_time))
+  ) {
     return {
       ...base,
       state: 'stale',
       reason: `run ${orphan.run_id} is recorded as running but holds no lock`,
-      stale: { runId: orphan.run_id, pid: orphan.pid, host: orphan.host, livePid: null, why: 'no_lock', record: orphan, startedAt: orphan.start_time, deadline: orphan.deadline },
+      stale: {
+        runId: orphan.run_id,
+        pid: orphan.pid,
+        host: orphan.host,
+        livePid: null,
+        why: 'no_lock',
+        record: orphan,
+        startedAt: orphan.start_time,
+        deadline: orphan.deadline,
+      },
     };
   }
   if (!facts.status.ok) {
-    return { ...base, state: 'corrupt', reason: `the last run status cannot be read: ${facts.status.reason}` };
+    return {
+      ...base,
+      state: 'corrupt',
+      reason: `the last run status cannot be read: ${facts.status.reason}`,
+    };
   }
   if (lastRun === null) {
     return { ...base, state: 'never_run', reason: 'no run was ever recorded' };
@@ -157,9 +181,17 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
   }
   const maxAgeMs = policy.maxAgeHours * 3_600_000;
   if (lastSuccessAt !== null && now - Date.parse(lastSuccessAt) > maxAgeMs) {
-    return { ...base, state: 'missed', reason: `the last success (${lastSuccessAt}) is older than ${policy.maxAgeHours} h` };
+    return {
+      ...base,
+      state: 'missed',
+      reason: `the last success (${lastSuccessAt}) is older than ${policy.maxAgeHours} h`,
+    };
   }
-  return { ...base, state: 'healthy', reason: `run ${lastRun.run_id} ${lastRun.state === 'partial' ? 'partly succeeded' : 'succeeded'}` };
+  return {
+    ...base,
+    state: 'healthy',
+    reason: `run ${lastRun.run_id} ${lastRun.state === 'partial' ? 'partly succeeded' : 'succeeded'}`,
+  };
 }
 
 function describeFailure(run: RunRecord): string {
@@ -173,5 +205,7 @@ function mergeRuns(latest: RunRecord | undefined, history: readonly RunRecord[])
   for (const run of history) byId.set(run.run_id, run);
   // The latest-run file is written last, so it wins for its run.
   if (latest !== undefined) byId.set(latest.run_id, latest);
-  return [...byId.values()].sort((a, b) => Date.parse(b.start_time) - Date.parse(a.start_time) || (a.run_id < b.run_id ? 1 : -1));
+  return [...byId.values()].sort(
+    (a, b) => Date.parse(b.start_time) - Date.parse(a.start_time) || (a.run_id < b.run_id ? 1 : -1),
+  );
 }

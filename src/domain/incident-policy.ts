@@ -45,19 +45,32 @@ export interface IncidentStep {
  * failure count has doubled since the last alert and `reminderMinHours` passed, closes it with
  * one recovery notice once a run succeeds. Anything else changes nothing.
  */
-export function stepIncident(open: IncidentState['open'], facts: FailureFacts, now: Date, policy: IncidentPolicy): IncidentStep {
+export function stepIncident(
+  open: IncidentState['open'],
+  facts: FailureFacts,
+  now: Date,
+  policy: IncidentPolicy,
+): IncidentStep {
   const at = now.toISOString();
   if (facts.consecutiveFailures >= policy.failuresForIncident) {
     if (open === null) {
       return {
         alert: 'incident_opened',
-        open: { openedAt: at, lastAlertAt: at, alertsSent: 1, firstRunId: facts.firstFailedRunId ?? 'unknown' },
+        open: {
+          openedAt: at,
+          lastAlertAt: at,
+          alertsSent: 1,
+          firstRunId: facts.firstFailedRunId ?? 'unknown',
+        },
       };
     }
     const threshold = policy.failuresForIncident * 2 ** open.alertsSent;
     const quietFor = now.getTime() - Date.parse(open.lastAlertAt);
     if (facts.consecutiveFailures >= threshold && quietFor >= policy.reminderMinHours * 3_600_000) {
-      return { alert: 'incident_reminder', open: { ...open, lastAlertAt: at, alertsSent: open.alertsSent + 1 } };
+      return {
+        alert: 'incident_reminder',
+        open: { ...open, lastAlertAt: at, alertsSent: open.alertsSent + 1 },
+      };
     }
     return { alert: null, open };
   }
@@ -86,10 +99,17 @@ export type StartGate = { readonly allowed: true } | { readonly allowed: false; 
  * Whether the watchdog may start a run now: retries back off (1 h, 2 h, 4 h... capped) instead
  * of firing every hour forever, even when the runs it starts die without a trace.
  */
-export function mayStartRun(state: IncidentState, lastSuccessAt: string | null, now: Date, policy: IncidentPolicy): StartGate {
+export function mayStartRun(
+  state: IncidentState,
+  lastSuccessAt: string | null,
+  now: Date,
+  policy: IncidentPolicy,
+): StartGate {
   const starts = startsSinceSuccess(state, lastSuccessAt);
   if (starts === 0 || state.lastStartAt === null) return { allowed: true };
   const earliest = Date.parse(state.lastStartAt) + retryDelayMs(starts, policy);
   // Hourly checks drift by seconds; without slack a 1 h wait would become 2 h.
-  return now.getTime() >= earliest - CHECK_SLACK_MS ? { allowed: true } : { allowed: false, until: new Date(earliest).toISOString() };
+  return now.getTime() >= earliest - CHECK_SLACK_MS
+    ? { allowed: true }
+    : { allowed: false, until: new Date(earliest).toISOString() };
 }

@@ -53,7 +53,8 @@ export function isKnownTimeZone(timeZone: string): boolean {
 /** The wall-clock date and time of `instant` in `timeZone`. */
 export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
   const parts = formatterFor(timeZone).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value ?? NaN);
   return {
     year: part('year'),
     month: part('month'),
@@ -80,7 +81,9 @@ export function instantOf(local: LocalDateTime, timeZone: string): Date {
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
   const before = zoneOffsetMinutes(new Date(wall - DAY_MS), timeZone) * 60_000;
   const after = zoneOffsetMinutes(new Date(wall + DAY_MS), timeZone) * 60_000;
-  const valid = [wall - before, wall - after].filter((t) => zoneOffsetMinutes(new Date(t), timeZone) * 60_000 === wall - t);
+  const valid = [wall - before, wall - after].filter(
+    (t) => zoneOffsetMinutes(new Date(t), timeZone) * 60_000 === wall - t,
+  );
   if (valid.length > 0) return new Date(Math.min(...valid));
   // In the gap: read the wall time with the offset before the change, which lands after the gap.
   return new Date(wall - before);

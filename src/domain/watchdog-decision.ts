@@ -1,7 +1,13 @@
 import type { AlertKind } from './alert.js';
 import type { HealthReport, HealthState, StaleRun } from './health.js';
 import type { IncidentState } from './incident.js';
-import { mayStartRun, NO_INCIDENT, startsSinceSuccess, stepIncident, type IncidentPolicy } from './incident-policy.js';
+import {
+  mayStartRun,
+  NO_INCIDENT,
+  startsSinceSuccess,
+  stepIncident,
+  type IncidentPolicy,
+} from './incident-policy.js';
 import { runLogKey } from './layout.js';
 import type { RunRecord } from './run.js';
 
@@ -11,7 +17,10 @@ export type WatchdogAction =
   | { readonly kind: 'record_failure'; readonly run: RunRecord }
   | { readonly kind: 'set_aside_status' }
   | { readonly kind: 'start_run'; readonly reason: string }
-  | { readonly kind: 'alert'; readonly alert: Extract<AlertKind, 'incident_opened' | 'incident_reminder' | 'recovered'> };
+  | {
+      readonly kind: 'alert';
+      readonly alert: Extract<AlertKind, 'incident_opened' | 'incident_reminder' | 'recovered'>;
+    };
 
 export interface WatchdogDecision {
   readonly state: HealthState;
@@ -40,16 +49,27 @@ export function decideWatchdog(
 
   switch (health.state) {
     case 'running':
-      return { state: health.state, reason: health.reason, actions, incident: memory, held: null, consecutiveFailures: consecutive };
+      return {
+        state: health.state,
+        reason: health.reason,
+        actions,
+        incident: memory,
+        held: null,
+        consecutiveFailures: consecutive,
+      };
     case 'stale': {
       const stale = health.stale;
       if (stale !== null) {
-        if (stale.livePid !== null) actions.push({ kind: 'stop_run', runId: stale.runId, pid: stale.livePid });
+        if (stale.livePid !== null)
+          actions.push({ kind: 'stop_run', runId: stale.runId, pid: stale.livePid });
         actions.push({ kind: 'record_failure', run: failedRecordOf(stale, now) });
         consecutive += 1;
         if (consecutive === 1) firstFailedRunId = stale.runId;
       }
-      wantStart = consecutive < policy.failuresForIncident || health.slotMissed ? `catch up after stale run (${health.reason})` : null;
+      wantStart =
+        consecutive < policy.failuresForIncident || health.slotMissed
+          ? `catch up after stale run (${health.reason})`
+          : null;
       break;
     }
     case 'corrupt':
@@ -85,18 +105,33 @@ export function decideWatchdog(
   );
   if (step.alert !== null) actions.push({ kind: 'alert', alert: step.alert });
 
-  let incident: IncidentState = { ...memory, open: step.open, startsSinceSuccess: startsSinceSuccess(memory, health.lastSuccessAt) };
+  let incident: IncidentState = {
+    ...memory,
+    open: step.open,
+    startsSinceSuccess: startsSinceSuccess(memory, health.lastSuccessAt),
+  };
   let held: string | null = null;
   if (wantStart !== null) {
     const gate = mayStartRun(memory, health.lastSuccessAt, now, policy);
     if (gate.allowed) {
       actions.push({ kind: 'start_run', reason: wantStart });
-      incident = { ...incident, lastStartAt: now.toISOString(), startsSinceSuccess: incident.startsSinceSuccess + 1 };
+      incident = {
+        ...incident,
+        lastStartAt: now.toISOString(),
+        startsSinceSuccess: incident.startsSinceSuccess + 1,
+      };
     } else {
       held = `retry held back until ${gate.until} (${incident.startsSinceSuccess} watchdog starts since the last success)`;
     }
   }
-  return { state: health.state, reason: health.reason, actions, incident, held, consecutiveFailures: consecutive };
+  return {
+    state: health.state,
+    reason: health.reason,
+    actions,
+    incident,
+    held,
+    consecutiveFailures: consecutive,
+  };
 }
 
 /** The record of a stale run once the watchdog has ended it. */
@@ -135,7 +170,14 @@ export function failedRecordOf(stale: StaleRun, now: Date): RunRecord {
     error_code: pastDeadline ? 'RUN_DEADLINE' : 'INTERRUPTED',
     stages: base.stages.map((s) =>
       s.status === 'running'
-        ? { ...s, status: 'failed', success: false, end_time: now.toISOString(), error, error_code: pastDeadline ? 'RUN_DEADLINE' : 'INTERRUPTED' }
+        ? {
+            ...s,
+            status: 'failed',
+            success: false,
+            end_time: now.toISOString(),
+            error,
+            error_code: pastDeadline ? 'RUN_DEADLINE' : 'INTERRUPTED',
+          }
         : s,
     ),
   };

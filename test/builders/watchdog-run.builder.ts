@@ -6,14 +6,21 @@ export function runRecord(
   runId: string,
   state: RunState,
   start: string,
-  options: { end?: string | null; deadline?: string; failedStage?: string | null; error?: string | null; pid?: number } = {},
+  options: {
+    end?: string | null;
+    deadline?: string;
+    failedStage?: string | null;
+    error?: string | null;
+    pid?: number;
+  } = {},
 ): RunRecord {
   const ended = state !== 'running';
   const startMs = Date.parse(start);
   return {
     run_id: runId,
     start_time: start,
-    end_time: options.end !== undefined ? options.end : ended ? new Date(startMs + 30 * 60_000).toISOString() : null,
+    end_time:
+      options.end !== undefined ? options.end : ended ? new Date(startMs + 30 * 60_000).toISOString() : null,
     success: state === 'success' || state === 'partial',
     failed_stage: options.failedStage ?? (state === 'failed' ? 'export' : null),
     error: options.error ?? (state === 'failed' ? 'warehouse unreachable' : null),
@@ -31,7 +38,12 @@ export function runRecord(
   };
 }
 
-export function lockState(runId: string, start: string, alive: boolean, options: { deadline?: string; pid?: number } = {}): LockState {
+export function lockState(
+  runId: string,
+  start: string,
+  alive: boolean,
+  options: { deadline?: string; pid?: number } = {},
+): LockState {
   return {
     lock: {
       runId,
