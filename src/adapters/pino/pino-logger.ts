@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino, { type DestinationStream, type Logger as Pino } from 'pino';
+import { localIso } from '../../domain/iso-time.js';
+import type { LogFields, Logger } from '../../ports/logger.port.js';
+import { redact } from './redact.js';
+
+export interface PinoLoggerSettings {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  /** Absolute path of the JSON-lines log file, or null for none. */
+  readonly file: string | null;
+  /** Also write JSON lines to stdout (off a terminal), or nothing (a terminal shows progress instead). */
+  readonly stdout: boolean;
+}
+
+/**
+ * Structured logging with pino: one JSON line per event, credentials redacted before anything
+ * is written (field names like password/token/secret, and credentials inside URLs).
+ */
+export class PinoLogger implements Logger {
+  private constructor(private readonly pino: Pino) {}
+
+  static create(settings: PinoLoggerSettings): PinoLogger {
+    const streams: { stream: DestinationStream; level: PinoLoggerSettings['level'] }[] = [];
+    if (settings.file !== null) {
+      mkdirSync(dirname(settings.file), { recursive: true });
+      // Synchronous appends: a crash or kill -9 must not lose the last events of a run.
+      streams.push({ stream: pino.destination({ dest: settings.file, sync: true, append: true }), level: settings.level });
+    }
+    if (settings.stdout) streams.push({ stream: pino.destination({ dest: 1, sync: true }), level: settings.level });
+    const base = pino(
+      {
+        level: settings.level,
+        base: { pid: process.pid },
+        timestamp: () => `,"time":"${localIso(new Date())}"`,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization'], censor: '[redacted]' },
+      },
+      pino.multistream(streams),
+    );
+    return new PinoLogger(base);
+  }
+
+  debug(message: string, fields: LogFields = {}): void {
+    this.pino.debug(safe(fields), message);
+  }
+  info(message: string, fields: LogFields = {}): void {
+    this.pino.info(safe(fields), message);
+  }
+  warn(message: string, fields: LogFields = {}): void {
+    this.pino.warn(safe(fields), message);
+  }
+  error(message: string, fields: LogFields = {}): void {
+    this.pino.error(safe(fields), message);
+  }
+  child(bindings: LogFields): Logger {
+    return new PinoLogger(this.pino.child(safe(bindings)));
+  }
+}
+
+function safe(fields: LogFields): Record<string, unknown> {
+  const cleaned = redact(fields);
+  return typeof cleaned === 'object' && cleaned !== null && !Array.isArray(cleaned) ? { ...cleaned } : {};
+}

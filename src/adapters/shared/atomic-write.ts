@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+
+/** A temporary name in the same folder (so rename is atomic), unique per process and call. */
+export function temporarySibling(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Makes a file written elsewhere durable: fsync it, rename it over `path`, fsync the folder. */
+export async function commitFile(temporary: string, path: string): Promise<void> {
+  const handle = await open(temporary, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+  await syncDirectory(dirname(path));
+}
+
+/**
+ * Writes the whole content to a temporary sibling, fsyncs it and renames it over `path`:
+ * a reader sees the old file or the new one, never a mix, even after a crash.
+ */
+export async function writeFileAtomic(path: string, content: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporarySibling(path);
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** fsync of a folder, so a rename in it survives a power cut. Not supported everywhere: ignored there. */
+export async function syncDirectory(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (!isIgnorableSyncError(error)) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function isIgnorableSyncError(error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return code === 'EISDIR' || code === 'EINVAL' || code === 'EPERM' || code === 'EBADF';
+}

@@ -1,0 +1,13 @@
+/** What a command may touch of the outside: its streams and environment. Tests pass their own. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Receives SIGINT/SIGTERM handlers; the real process in production. */
+  readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;
+}
+
+/** The exit code a command sets (only the bin file hands it to the process). */
+export interface ExitHolder {
+  code: number;
+}
