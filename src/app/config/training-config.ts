@@ -1,17 +1,147 @@
 import { z } from 'zod';
 
+/** Library parameters exactly as the library names them. */
+const boosterParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+/** One library's part of a preset: boosting rounds and parameters (the seed is added from `seed`). */
+const libraryPresetSchema = z.object({
+  rounds: z.number().int().min(1).optional(),
+  /** Merged over the built-in parameters: a key set here replaces that key only. */
+  params: boosterParamsSchema.optional(),
+});
+
+const presetOverrideSchema = z.object({
+  lightgbm: libraryPresetSchema.optional(),
+  xgboost: libraryPresetSchema.optional(),
+});
+
 /** Booster libraries, presets and resources. Owned by the training feature. */
 export const trainingConfigSchema = z
   .object({
     /** `embedded`: fast, for the embedded default; `seed`: the original system's hyperparameters. */
     preset: z.enum(['embedded', 'seed']).default('embedded'),
-    libraries: z.array(z.enum(['lightgbm', 'xgboost'])).min(1).default(['lightgbm', 'xgboost']),
+    libraries: z
+      .array(z.enum(['lightgbm', 'xgboost']))
+      .min(1)
+      .default(['lightgbm', 'xgboost']),
     lightgbmLib: z.string().optional(),
     xgboostLib: z.string().optional(),
+    /** Where `npm run provision` builds LightGBM; default `~/.cache/cbi-autopilot` (CBI_CACHE_DIR). */
+    cacheDir: z.string().optional(),
     /** Threads for all concurrent jobs together; 0 means all cores. */
     threads: z.number().int().min(0).default(0),
     seed: z.number().int().min(0).default(42),
+    /** Per-preset overrides of rounds and parameters, e.g. `{ "seed": { "xgboost": { "rounds": 800 } } }`. */
+    presets: z
+      .object({ embedded: presetOverrideSchema.optional(), seed: presetOverrideSchema.optional() })
+      .default({}),
   })
   .prefault({});
 
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+export type TrainingPresetName = TrainingConfig['preset'];
+export type BoosterLibraryName = TrainingConfig['libraries'][number];
+
+/** Rounds and parameters for one library, ready for a TrainRequest. */
+export interface LibraryPreset {
+  readonly rounds: number;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * Settings that make a run repeatable: same data + seed give byte-identical models. The seed
+ * itself is passed with each TrainRequest (`seed`), which the adapters write into the library's
+ * `seed` parameter (LightGBM derives its bagging, feature and drop seeds from it).
+ */
+const LIGHTGBM_BASE = {
+  objective: 'regression',
+  verbosity: -1,
+  deterministic: true,
+  force_row_wise: true,
+} as const;
+const XGBOOST_BASE = { objective: 'reg:squarederror', verbosity: 0 } as const;
+
+/** The built-in presets. `seed` is the original Python system's hyperparameters, unchanged. */
+export const BUILT_IN_PRESETS: Readonly<
+  Record<TrainingPresetName, Readonly<Record<BoosterLibraryName, LibraryPreset>>>
+> = {
+  seed: {
+    lightgbm: {
+      rounds: 1500,
+      params: {
+        ...LIGHTGBM_BASE,
+        boosting: 'dart',
+        num_leaves: 31,
+        max_depth: 6,
+        learning_rate: 0.05,
+        feature_fraction: 0.8,
+        bagging_fraction: 0.8,
+        bagging_freq: 1, // bagging is off in LightGBM unless a frequency is set
+        min_data_in_leaf: 100,
+        drop_rate: 0.1,
+        max_drop: 50,
+        skip_drop: 0.5,
+      },
+    },
+    xgboost: {
+      rounds: 1500,
+      params: {
+        ...XGBOOST_BASE,
+        booster: 'dart',
+        max_depth: 8,
+        eta: 0.03,
+        subsample: 0.8,
+        colsample_bytree: 0.8,
+        min_child_weight: 3,
+        tree_method: 'hist',
+        rate_drop: 0.1,
+        skip_drop: 0.5,
+      },
+    },
+  },
+  /** For the embedded default: ~420 monthly rows x ~60 features, many folds, minutes not hours. */
+  embedded: {
+    lightgbm: {
+      rounds: 300,
+      params: {
+        ...LIGHTGBM_BASE,
+        boosting: 'dart',
+        num_leaves: 15,
+        max_depth: 4,
+        learning_rate: 0.1,
+        feature_fraction: 0.8,
+        bagging_fraction: 0.8,
+        bagging_freq: 1,
+        min_data_in_leaf: 20, // 100 would leave a 400-row fold with a handful of leaves
+        drop_rate: 0.1,
+        max_drop: 50,
+        skip_drop: 0.5,
+      },
+    },
+    xgboost: {
+      rounds: 300,
+      params: {
+        ...XGBOOST_BASE,
+        booster: 'dart',
+        max_depth: 4,
+        eta: 0.1,
+        subsample: 0.8,
+        colsample_bytree: 0.8,
+        min_child_weight: 3,
+        tree_method: 'hist',
+        rate_drop: 0.1,
+        skip_drop: 0.5,
+      },
+    },
+  },
+};
+
+/** The configured preset for one library: built-in values with the config's overrides on top. */
+export function presetFor(training: TrainingConfig, library: BoosterLibraryName): LibraryPreset {
+  const builtIn = BUILT_IN_PRESETS[training.preset][library];
+  const override = training.presets[training.preset]?.[library];
+  return {
+    rounds: override?.rounds ?? builtIn.rounds,
+    params: { ...builtIn.params, ...override?.params },
+  };
+}

@@ -1,0 +1,160 @@
+import { ModelMismatchError, TrainingFailedError } from '../../domain/errors.js';
+import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../../domain/model.js';
+import type { Logger } from '../../ports/logger.port.js';
+import type { ModelTrainer, PredictRequest, TrainRequest } from '../../ports/model-trainer.port.js';
+import {
+  type BoosterJobObserver,
+  type BoosterJobResult,
+  type BoosterJobSpec,
+  runBoosterJob,
+} from './booster-child.js';
+import type { LocatedLibrary } from './locate-library.js';
+
+/** One library's wiring into the shared child-process trainer. */
+export interface ChildBoosterTrainerSettings {
+  readonly library: ModelLibrary;
+  readonly format: TrainedModel['format'];
+  /** Finds the library (throws LibraryMissingError); called per job, so a fix needs no restart. */
+  readonly locate: () => LocatedLibrary;
+  /** Finds the compiled worker script. */
+  readonly workerScript: () => string;
+  readonly killGraceMs: number;
+  readonly observer?: BoosterJobObserver | undefined;
+}
+
+const VERSION_TIMEOUT_MS = 30_000;
+
+/**
+ * A ModelTrainer whose every job runs in its own worker process (see runBoosterJob). Predict
+ * checks the feature names and their order against the model's before any process starts.
+ */
+export class ChildBoosterTrainer implements ModelTrainer {
+  readonly library: ModelLibrary;
+  private cachedVersion: string | undefined;
+
+  constructor(
+    private readonly settings: ChildBoosterTrainerSettings,
+    private readonly logger: Logger,
+  ) {
+    this.library = settings.library;
+  }
+
+  async version(): Promise<string> {
+    if (this.cachedVersion !== undefined) return this.cachedVersion;
+    const located = this.settings.locate();
+    const result = await this.run(
+      { kind: 'version', libraryPath: located.path, declaredVersion: located.declaredVersion },
+      {},
+      VERSION_TIMEOUT_MS,
+      undefined,
+    );
+    this.cachedVersion = result.version;
+    return result.version;
+  }
+
+  async train(request: TrainRequest): Promise<TrainedModel> {
+    const { features } = request;
+    this.checkMatrix(features, 'train');
+    if (request.labels.length !== features.rows) {
+      throw new TrainingFailedError(
+        `${this.library} train: ${request.labels.length} labels for ${features.rows} rows`,
+      );
+    }
+    const located = this.settings.locate();
+    const result = await this.run(
+      {
+        kind: 'train',
+        libraryPath: located.path,
+        declaredVersion: located.declaredVersion,
+        rows: features.rows,
+        cols: features.cols,
+        featureNames: [...features.featureNames],
+        params: { ...request.params },
+        rounds: request.rounds,
+        seed: request.seed,
+        threads: Math.max(1, request.threads),
+      },
+      { features: features.values, labels: request.labels },
+      request.timeoutMs,
+      request.signal,
+    );
+    if (result.model === undefined)
+      throw new TrainingFailedError(`${this.library} train job returned no model`);
+    return {
+      library: this.library,
+      libraryVersion: result.version,
+      format: this.settings.format,
+      content: result.model,
+      featureNames: [...features.featureNames],
+    };
+  }
+
+  async predict(request: PredictRequest): Promise<Float64Array> {
+    const { model, features } = request;
+    if (model.library !== this.library || model.format !== this.settings.format) {
+      throw new ModelMismatchError(
+        `a ${model.library} model (${model.format}) cannot be used by the ${this.library} trainer`,
+      );
+    }
+    const expected = model.featureNames;
+    const actual = features.featureNames;
+    if (expected.length !== actual.length || expected.some((name, i) => name !== actual[i])) {
+      throw new ModelMismatchError(
+        `${this.library} model was trained on features [${expected.join(', ')}] but asked to predict on [${actual.join(', ')}]`,
+        { hint: 'build the prediction matrix with the model metadata feature names, in order' },
+      );
+    }
+    this.checkMatrix(features, 'predict');
+    if (features.rows === 0) return new Float64Array(0);
+    const located = this.settings.locate();
+    const result = await this.run(
+      {
+        kind: 'predict',
+        libraryPath: located.path,
+        declaredVersion: located.declaredVersion,
+        rows: features.rows,
+        cols: features.cols,
+        featureNames: [...features.featureNames],
+        threads: Math.max(1, request.threads),
+      },
+      { features: features.values, model: model.content },
+      request.timeoutMs,
+      request.signal,
+    );
+    if (result.predictions === undefined)
+      throw new TrainingFailedError(`${this.library} predict job returned nothing`);
+    return result.predictions;
+  }
+
+  private checkMatrix(features: FeatureMatrix, job: string): void {
+    const { rows, cols, values, featureNames } = features;
+    if (values.length !== rows * cols || featureNames.length !== cols || (job === 'train' && rows === 0)) {
+      throw new TrainingFailedError(
+        `${this.library} ${job}: feature matrix ${rows}x${cols} with ${values.length} values and ${featureNames.length} names`,
+      );
+    }
+  }
+
+  private async run(
+    spec: BoosterJobSpec,
+    inputs: Parameters<typeof runBoosterJob>[2],
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<BoosterJobResult> {
+    const settings = {
+      library: this.library,
+      workerScript: this.settings.workerScript(),
+      killGraceMs: this.settings.killGraceMs,
+      observer: this.settings.observer,
+    };
+    const result = await runBoosterJob(settings, spec, inputs, { timeoutMs, signal });
+    this.logger.debug('booster job done', {
+      library: this.library,
+      job: spec.kind,
+      wallMs: Math.round(result.stats.wallMs),
+      nativeMs: Math.round(result.stats.nativeMs),
+      maxRssKb: result.stats.maxRssKb,
+    });
+    return result;
+  }
+}
