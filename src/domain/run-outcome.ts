@@ -63,7 +63,9 @@ export function foldRunOutcome(
     }
   }
   if (stop.deadlinePassed) {
-    const cut = plan.stages.find((s) => byName.get(s.name)?.status === 'not_run' || byName.get(s.name) === undefined);
+    const cut =
+      plan.stages.find((s) => byName.get(s.name)?.errorCode === 'RUN_DEADLINE') ??
+      plan.stages.find((s) => byName.get(s.name)?.status === 'not_run' || byName.get(s.name) === undefined);
     return failure('failed', cut?.name ?? null, 'the run deadline passed before the run finished', 'RUN_DEADLINE');
   }
   const trainStages = plan.stages.filter((s) => s.kind === 'train');
