@@ -65,9 +65,10 @@ export class FakeModelTrainer implements ModelTrainer {
     }
   }
 
-  version(): Promise<string> {
+  async version(): Promise<string> {
+    await Promise.resolve();
     this.assertLibrary();
-    return Promise.resolve(this.libraryVersion);
+    return this.libraryVersion;
   }
 
   async train(request: TrainRequest): Promise<TrainedModel> {

@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
+import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
+import { xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import type { FeatureMatrix } from '../../src/domain/model.js';
+
+/**
+ * The libraries' own command-line programs, used as independent consumers of our model files
+ * (format compatibility) and as the baseline of the training benchmark. Paths as `npm run
+ * provision` installs them: the LightGBM CLI beside lib_lightgbm.so in the cache, Debian's
+ * /usr/bin/xgboost.
+ */
+export const cacheDir = process.env['CBI_CACHE_DIR'];
+
+/** Why a library cannot be used here, or undefined when it can. */
+export function libraryAbsence(library: 'lightgbm' | 'xgboost'): string | undefined {
+  try {
+    const search =
+      library === 'lightgbm'
+        ? lightGbmSearch({ libraryPath: process.env['CBI_LIGHTGBM_LIB'], cacheDir })
+        : xgBoostSearch({ libraryPath: process.env['CBI_XGBOOST_LIB'], cacheDir });
+    locateLibrary(search);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The LightGBM CLI installed beside the library by the provisioning script, if any. */
+export function lightGbmCli(): string | undefined {
+  try {
+    const located = locateLibrary(lightGbmSearch({ libraryPath: process.env['CBI_LIGHTGBM_LIB'], cacheDir }));
+    const cli = join(dirname(located.path), 'lightgbm');
+    return existsSync(cli) ? cli : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Debian's xgboost CLI (package `xgboost`), if installed. */
+export function xgBoostCli(): string | undefined {
+  return ['/usr/bin/xgboost', '/usr/local/bin/xgboost'].find((path) => existsSync(path));
+}
+
+/** Label first, then the features; `nan` for a missing value; numbers in shortest round-trip form. */
+export async function writeCsv(path: string, features: FeatureMatrix, labels: Float64Array): Promise<void> {
+  const lines: string[] = [];
+  for (let r = 0; r < features.rows; r += 1) {
+    const cells = [String(labels[r])];
+    for (let c = 0; c < features.cols; c += 1) {
+      const v = features.values[r * features.cols + c] ?? Number.NaN;
+      cells.push(Number.isNaN(v) ? 'nan' : String(v));
+    }
+    lines.push(cells.join(','));
+  }
+  await writeFile(path, `${lines.join('\n')}\n`);
+}
+
+/** LIBSVM text, 0-based feature indices; a missing value is an absent entry (XGBoost's missing). */
+export async function writeLibsvm(path: string, features: FeatureMatrix, labels: Float64Array): Promise<void> {
+  const lines: string[] = [];
+  for (let r = 0; r < features.rows; r += 1) {
+    const cells = [String(labels[r])];
+    for (let c = 0; c < features.cols; c += 1) {
+      const v = features.values[r * features.cols + c] ?? Number.NaN;
+      if (!Number.isNaN(v)) cells.push(`${c}:${String(v)}`);
+    }
+    lines.push(cells.join(' '));
+  }
+  await writeFile(path, `${lines.join('\n')}\n`);
+}
+
+/** The data URI XGBoost's CLI needs for our LIBSVM files (0-based indices, not its guess). */
+export function libsvmUri(path: string): string {
+  return `${path}?format=libsvm&indexing_mode=-1`;
+}
+
+export async function readPredictions(path: string): Promise<Float64Array> {
+  const text = await readFile(path, 'utf8');
+  return Float64Array.from(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => Number(line.trim())),
+  );
+}
+
+/** Runs LightGBM's CLI with `key=value` arguments; throws with its output on failure. */
+export async function runLightGbmCli(cli: string, args: Readonly<Record<string, string | number | boolean>>, cwd: string) {
+  return execa(
+    cli,
+    Object.entries(args).map(([k, v]) => `${k}=${String(v)}`),
+    { cwd, all: true },
+  );
+}
+
+/** Runs Debian's xgboost CLI with a config file of `key = value` lines plus command-line overrides. */
+export async function runXgBoostCli(
+  cli: string,
+  config: Readonly<Record<string, string | number | boolean>>,
+  args: Readonly<Record<string, string | number | boolean>>,
+  cwd: string,
+) {
+  const conf = join(cwd, `xgboost-${Object.keys(args).join('-').replace(/[^a-z_-]/gi, '')}.conf`);
+  await writeFile(
+    conf,
+    Object.entries(config)
+      .map(([k, v]) => `${k} = ${String(v)}`)
+      .join('\n') + '\n',
+  );
+  return execa(cli, [conf, ...Object.entries(args).map(([k, v]) => `${k}=${String(v)}`)], { cwd, all: true });
+}
