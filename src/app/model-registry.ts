@@ -43,13 +43,20 @@ export class ModelRegistry {
   }
 
   /** The metadata of a version, or undefined when it does not exist. Throws ArtifactIoError when unreadable. */
-  async metadata(horizon: Horizon, surface: string, model: string, version: string): Promise<ModelMetadata | undefined> {
+  async metadata(
+    horizon: Horizon,
+    surface: string,
+    model: string,
+    version: string,
+  ): Promise<ModelMetadata | undefined> {
     const key = `${this.versionDir(horizon, surface, model, version)}/${METADATA_FILE}`;
     const content = await this.artifacts.read(key);
     if (content === undefined) return undefined;
     const parsed = modelMetadataSchema.safeParse(parseJson(content, key));
     if (!parsed.success) {
-      throw new ArtifactIoError(`${key} is not valid model metadata: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      throw new ArtifactIoError(
+        `${key} is not valid model metadata: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     }
     return parsed.data;
   }
@@ -65,7 +72,8 @@ export class ModelRegistry {
   async loadModel(metadata: ModelMetadata): Promise<TrainedModel> {
     const key = `${this.versionDir(metadata.horizon, metadata.surface, metadata.model_name, metadata.version)}/${metadata.model_file}`;
     const content = await this.artifacts.read(key);
-    if (content === undefined) throw new ArtifactIoError(`model file ${key} is missing`, { hint: 'the next run retrains it' });
+    if (content === undefined)
+      throw new ArtifactIoError(`model file ${key} is missing`, { hint: 'the next run retrains it' });
     return {
       library: metadata.library,
       libraryVersion: metadata.library_version,
@@ -81,12 +89,18 @@ export class ModelRegistry {
     const content = await this.artifacts.read(key);
     if (content === undefined) return undefined;
     const parsed = championRecordSchema.safeParse(parseJson(content, key));
-    if (!parsed.success) throw new ArtifactIoError(`${key} is not a valid champion record: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new ArtifactIoError(
+        `${key} is not a valid champion record: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     return parsed.data;
   }
 
   /** The champion and its metadata, or undefined when there is none or its version is gone. */
-  async champion(horizon: Horizon, surface: string): Promise<{ readonly record: ChampionRecord; readonly metadata: ModelMetadata } | undefined> {
+  async champion(
+    horizon: Horizon,
+    surface: string,
+  ): Promise<{ readonly record: ChampionRecord; readonly metadata: ModelMetadata } | undefined> {
     const record = await this.championRecord(horizon, surface);
     if (record === undefined) return undefined;
     const metadata = await this.metadata(horizon, surface, record.model_name, record.version);
@@ -95,7 +109,10 @@ export class ModelRegistry {
 
   /** Atomic: readers see the previous champion or this one. */
   async setChampion(record: ChampionRecord): Promise<void> {
-    await this.artifacts.write(championKey(record.horizon, record.surface), `${JSON.stringify(record, null, 2)}\n`);
+    await this.artifacts.write(
+      championKey(record.horizon, record.surface),
+      `${JSON.stringify(record, null, 2)}\n`,
+    );
   }
 }
 

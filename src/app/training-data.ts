@@ -49,7 +49,13 @@ export function toTrainingData(table: Table, horizon: Horizon): TrainingData {
     labelKnown.push(Number.isFinite(label));
   }
   const featureNames = table.schema.fields
-    .filter((f) => f.name !== DATE_COLUMN && f.name !== PRICE_COLUMN && !f.name.startsWith('target_') && isNumeric(f.typeId))
+    .filter(
+      (f) =>
+        f.name !== DATE_COLUMN &&
+        f.name !== PRICE_COLUMN &&
+        !f.name.startsWith('target_') &&
+        isNumeric(f.typeId),
+    )
     .map((f) => f.name);
   const cols = featureNames.length;
   const values = new Float64Array(rows * cols);
@@ -107,7 +113,8 @@ function readDates(vector: Vector, rows: number): string[] {
   const dates: string[] = [];
   for (let i = 0; i < rows; i += 1) {
     const value: unknown = vector.get(i);
-    if (typeof value === 'number' || typeof value === 'bigint') dates.push(new Date(Number(value)).toISOString().slice(0, 10));
+    if (typeof value === 'number' || typeof value === 'bigint')
+      dates.push(new Date(Number(value)).toISOString().slice(0, 10));
     else if (value instanceof Date) dates.push(value.toISOString().slice(0, 10));
     else if (typeof value === 'string') dates.push(value.slice(0, 10));
     else throw new WarehouseQueryError(`training table row ${i} has no date`);
