@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunLockedError, StatusCorruptError } from '../../src/domain/errors.js';
+import type { StatusStore } from '../../src/ports/status-store.port.js';
+import { runLock, runRecord } from '../builders/run-record.builder.js';
+
+export interface StatusStoreSubject {
+  readonly store: StatusStore;
+  /** Damages the latest-run file the way a crash mid-write in place would (the seed's fault). */
+  truncateLatest(): Promise<void>;
+  /** Makes the process of this pid count as dead. */
+  killPid(pid: number): Promise<void>;
+  /** A pid that is alive for this store. */
+  readonly livePid: number;
+  dispose(): Promise<void>;
+}
+
+/** What every StatusStore must do; run against the fake and the fs adapter. */
+export function statusStoreContract(name: string, create: () => Promise<StatusStoreSubject>, skip?: string): void {
+  describe.skipIf(skip !== undefined)(`StatusStore: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    let subject: StatusStoreSubject;
+    beforeEach(async () => {
+      subject = await create();
+    });
+    afterEach(() => subject.dispose());
+
+    it('has no last run before the first is recorded', async () => {
+      expect(await subject.store.lastRun()).toBeUndefined();
+      expect(await subject.store.recentRuns(5)).toEqual([]);
+    });
+
+    it('returns the recorded run as the last run and in the history, newest first', async () => {
+      await subject.store.recordRun(runRecord('20261126_235900', { state: 'failed', success: false, failed_stage: 'quality' }));
+      await subject.store.recordRun(runRecord('20261127_235900'));
+      expect((await subject.store.lastRun())?.run_id).toBe('20261127_235900');
+      expect((await subject.store.recentRuns(5)).map((r) => r.run_id)).toEqual(['20261127_235900', '20261126_235900']);
+      expect((await subject.store.recentRuns(1)).map((r) => r.run_id)).toEqual(['20261127_235900']);
+      expect(await subject.store.lastRun()).toEqual(runRecord('20261127_235900'));
+    });
+
+    it('replaces a run record of the same id instead of adding one', async () => {
+      await subject.store.recordRun(runRecord('20261127_235900', { state: 'running', end_time: null, exit_code: null }));
+      await subject.store.recordRun(runRecord('20261127_235900'));
+      expect(await subject.store.recentRuns(5)).toEqual([runRecord('20261127_235900')]);
+    });
+
+    it('reports a truncated status file as corrupt instead of crashing, and can set it aside', async () => {
+      await subject.store.recordRun(runRecord('20261127_235900'));
+      await subject.truncateLatest();
+      await expect(subject.store.lastRun()).rejects.toBeInstanceOf(StatusCorruptError);
+      expect((await subject.store.recentRuns(5)).map((r) => r.run_id)).toEqual(['20261127_235900']);
+      const where = await subject.store.setAsideCorruptStatus('2026-11-28T01:00:00.000Z');
+      expect(where).toMatch(/last_run_status\.corrupt-.*\.json$/);
+      expect(await subject.store.lastRun()).toBeUndefined();
+      expect(await subject.store.setAsideCorruptStatus('2026-11-28T02:00:00.000Z')).toBeUndefined();
+    });
+
+    it('refuses a second lock while the first is held', async () => {
+      await subject.store.acquireLock(runLock('r1', subject.livePid));
+      await expect(subject.store.acquireLock(runLock('r2', subject.livePid))).rejects.toBeInstanceOf(RunLockedError);
+      const state = await subject.store.readLock();
+      expect(state).toEqual({ lock: runLock('r1', subject.livePid), alive: true });
+    });
+
+    it('frees the lock on release by its holder only', async () => {
+      await subject.store.acquireLock(runLock('r1', subject.livePid));
+      await subject.store.releaseLock('r2');
+      expect((await subject.store.readLock())?.lock.runId).toBe('r1');
+      await subject.store.releaseLock('r1');
+      expect(await subject.store.readLock()).toBeUndefined();
+      await subject.store.acquireLock(runLock('r3', subject.livePid));
+      expect((await subject.store.readLock())?.lock.runId).toBe('r3');
+    });
+
+    it('sees a lock whose process died as stale and lets the next run take it over', async () => {
+      const deadPid = 2_000_000_000;
+      await subject.store.acquireLock(runLock('crashed', deadPid));
+      await subject.killPid(deadPid);
+      expect(await subject.store.readLock()).toEqual({ lock: runLock('crashed', deadPid), alive: false });
+      await subject.store.acquireLock(runLock('catch-up', subject.livePid));
+      expect((await subject.store.readLock())?.lock.runId).toBe('catch-up');
+    });
+
+    it('keeps the incident state', async () => {
+      expect(await subject.store.incident()).toBeUndefined();
+      const state = {
+        open: { openedAt: '2026-11-28T01:00:00.000Z', lastAlertAt: '2026-11-28T01:00:00.000Z', alertsSent: 1, firstRunId: 'r1' },
+        lastStartAt: '2026-11-28T01:00:00.000Z',
+        startsSinceSuccess: 2,
+      };
+      await subject.store.saveIncident(state);
+      expect(await subject.store.incident()).toEqual(state);
+    });
+  });
+}
