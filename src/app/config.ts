@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
 import { alertConfigSchema } from './config/alert-config.js';
 import { logConfigSchema } from './config/log-config.js';
+import { qualityConfigSchema } from './config/quality-config.js';
 import { runConfigSchema } from './config/run-config.js';
 import { scheduleConfigSchema } from './config/schedule-config.js';
 import { sourceConfigSchema } from './config/source-config.js';
@@ -21,6 +22,7 @@ export const configFileSchema = z
     log: logConfigSchema.prefault({}),
     warehouse: warehouseConfigSchema,
     source: sourceConfigSchema,
+    quality: qualityConfigSchema,
     training: trainingConfigSchema,
     schedule: scheduleConfigSchema,
     watchdog: watchdogConfigSchema,

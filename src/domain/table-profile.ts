@@ -204,7 +204,7 @@ function numberProfile(
   let leakage: LeakageMatch | null = null;
   for (const other of compareTo) {
     const match = equalShare(values, other.values);
-    if (match.pairs > 0 && (leakage === null || match.share > leakage.share))
+    if (match.share > 0 && (leakage === null || match.share > leakage.share))
       leakage = { against: other.against, ...match };
   }
   return {

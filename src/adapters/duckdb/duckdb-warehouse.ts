@@ -1,0 +1,473 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBDateValue, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
+import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
+import { HORIZONS, horizonPeriods, isHorizon, type Frequency, type Horizon } from '../../domain/horizon.js';
+import { inferFrequency, type IngestOutcome, type IngestRecord, type Series } from '../../domain/series.js';
+import { profileColumns, type ProfileInputColumn, type TableProfile } from '../../domain/table-profile.js';
+import {
+  DATE_COLUMN,
+  PRICE_COLUMN,
+  targetColumn,
+  trainingFeatures,
+  type TrainingSpec,
+} from '../../domain/training-features.js';
+import {
+  trainingTableName,
+  type ExportSummary,
+  type MetricRow,
+  type PredictionRow,
+  type TrainingTableInfo,
+} from '../../domain/warehouse-types.js';
+import type { StagedArtifact } from '../../ports/artifact-store.port.js';
+import type { Logger } from '../../ports/logger.port.js';
+import type { WarehouseLoader } from '../../ports/warehouse-loader.port.js';
+import type { ProfileOptions, Warehouse } from '../../ports/warehouse.port.js';
+import { arrowTableFromColumns, daysToIso, isoToDays } from '../shared/arrow-columns.js';
+import { describeTable, isNumericType, readTypedColumns } from './duckdb-columns.js';
+import {
+  INGEST_LOG_TABLE,
+  METRICS_TABLE,
+  PREDICTIONS_TABLE,
+  SERIES_TABLE,
+  TABLES_TABLE,
+  schemaStatements,
+  sqlIdent,
+  sqlString,
+} from './duckdb-schema.js';
+import { predictionFromRow, metricFromRow, ingestRecordFromRow } from './duckdb-rows.js';
+import { BASE_TABLE, baseTableSql, horizonTableSql } from './training-table-sql.js';
+
+export interface DuckDbSettings {
+  /** The database file (its folder is created), or `:memory:`. */
+  readonly path: string;
+  /** DuckDB worker threads; undefined lets DuckDB choose. */
+  readonly threads?: number | undefined;
+}
+
+/**
+ * The embedded warehouse: one DuckDB file laid out like the BigQuery project (schemas `raw`,
+ * `training`, `predictions`). Calls are serialized on one connection, so a transaction is
+ * never interleaved with another call.
+ */
+export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly settings: DuckDbSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Opens (creating when missing) the database and its schemas. Throws WarehouseUnavailableError. */
+  static async open(settings: DuckDbSettings, logger: Logger): Promise<DuckDbWarehouse> {
+    let instance: DuckDBInstance;
+    try {
+      if (settings.path !== ':memory:') await mkdir(dirname(settings.path), { recursive: true });
+      const options: Record<string, string> = settings.threads ? { threads: String(settings.threads) } : {};
+      instance = await DuckDBInstance.create(settings.path, options);
+    } catch (cause) {
+      const locked = /lock/i.test(cause instanceof Error ? cause.message : '');
+      throw new WarehouseUnavailableError(
+        `cannot open the DuckDB warehouse ${settings.path}${locked ? ' (another process holds it)' : ''}`,
+        {
+          cause,
+          transient: locked,
+          hint: locked
+            ? 'wait for the other run to end'
+            : 'check the path (warehouse.path / CBI_WAREHOUSE_PATH) and its permissions',
+        },
+      );
+    }
+    const connection = await instance.connect();
+    const warehouse = new DuckDbWarehouse(instance, connection, settings, logger);
+    await warehouse.#exclusive('open', async () => {
+      for (const statement of schemaStatements()) await connection.run(statement);
+    });
+    return warehouse;
+  }
+
+  /** Closes the connection and the database file. */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.#exclusive('ping', () => this.connection.run('SELECT 1'));
+    } catch (cause) {
+      throw new WarehouseUnavailableError(`DuckDB warehouse ${this.settings.path} does not answer`, {
+        cause,
+        transient: true,
+      });
+    }
+  }
+
+  async trainingTables(): Promise<readonly TrainingTableInfo[]> {
+    return this.#exclusive('trainingTables', () => this.#tables());
+  }
+
+  async latestDataDate(horizon: Horizon): Promise<string | undefined> {
+    return this.#exclusive('latestDataDate', async () => {
+      const info = await this.#table(horizon);
+      const reader = await this.connection.runAndReadAll(
+        `SELECT CAST(max(${sqlIdent(DATE_COLUMN)}) AS VARCHAR) AS d FROM ${info.table}`,
+      );
+      const value = reader.getColumnsJS()[0]?.[0];
+      return typeof value === 'string' ? value : undefined;
+    });
+  }
+
+  async readTrainingTable(horizon: Horizon): Promise<Table> {
+    return this.#exclusive('readTrainingTable', async () => {
+      const info = await this.#table(horizon);
+      const described = await describeTable(this.connection, info.table);
+      const odd = described.find((c) => c.type !== 'DATE' && !isNumericType(c.type));
+      if (odd)
+        throw new WarehouseQueryError(
+          `${info.table} column ${odd.name} is ${odd.type}; training tables hold a date and numbers only`,
+        );
+      const { columns } = await readTypedColumns(this.connection, info.table, described, DATE_COLUMN);
+      return arrowTableFromColumns(columns);
+    });
+  }
+
+  async exportTrainingTable(horizon: Horizon, target: StagedArtifact): Promise<ExportSummary> {
+    return this.#exclusive('exportTrainingTable', async () => {
+      const info = await this.#table(horizon);
+      const query = `SELECT * FROM ${info.table} ORDER BY ${sqlIdent(DATE_COLUMN)}`;
+      await this.connection.run(
+        `COPY (${query}) TO ${sqlString(target.localPath)} (FORMAT parquet, COMPRESSION zstd)`,
+      );
+      const columns = await describeTable(this.connection, info.table);
+      const reader = await this.connection.runAndReadAll(
+        `SELECT CAST(count(*) AS INTEGER) AS n, CAST(min(${sqlIdent(DATE_COLUMN)}) AS VARCHAR) AS first, CAST(max(${sqlIdent(DATE_COLUMN)}) AS VARCHAR) AS last FROM ${info.table}`,
+      );
+      const [rows, first, last] = reader.getColumnsJS().map((c) => c[0]);
+      return {
+        horizon,
+        table: info.table,
+        query,
+        rows: Number(rows ?? 0),
+        columns,
+        firstDate: typeof first === 'string' ? first : null,
+        lastDate: typeof last === 'string' ? last : null,
+        format: 'parquet',
+      };
+    });
+  }
+
+  async profileTrainingTable(horizon: Horizon, options: ProfileOptions): Promise<TableProfile> {
+    return this.#exclusive('profileTrainingTable', async () => {
+      const info = await this.#table(horizon);
+      const described = await describeTable(this.connection, info.table);
+      const hasDate = described.some((c) => c.name === DATE_COLUMN && c.type === 'DATE');
+      const { rows, columns } = await readTypedColumns(
+        this.connection,
+        info.table,
+        described,
+        hasDate ? DATE_COLUMN : (described[0]?.name ?? DATE_COLUMN),
+      );
+      const byName = new Map(columns.map((c) => [c.name, c]));
+      const input: ProfileInputColumn[] = described.map((c): ProfileInputColumn => {
+        const typed = byName.get(c.name);
+        if (typed?.kind === 'date') {
+          return {
+            name: c.name,
+            type: c.type,
+            kind: 'date',
+            values: Array.from(typed.days, (d, i) => (typed.valid[i] === 1 ? daysToIso(d) : null)),
+          };
+        }
+        if (typed?.kind === 'double') {
+          return {
+            name: c.name,
+            type: c.type,
+            kind: 'number',
+            values: typed.values.map((v, i) => (typed.valid[i] === 1 ? v : Number.NaN)),
+          };
+        }
+        return { name: c.name, type: c.type, kind: c.type === 'VARCHAR' ? 'text' : 'other' };
+      });
+      return profileColumns({
+        table: info.table,
+        horizon,
+        frequency: info.frequency,
+        periods: info.periods,
+        rows,
+        dateColumn: DATE_COLUMN,
+        priceColumn: PRICE_COLUMN,
+        targetColumn: targetColumn(horizon),
+        columns: input,
+        sentinels: options.sentinels,
+        maxLeakageLead: options.maxLeakageLead,
+      });
+    });
+  }
+
+  async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
+    await this.#exclusive('writePredictions', () =>
+      this.#replaceRun(PREDICTIONS_TABLE, runId, rows, (appender, row) => {
+        appender.appendDate(new DuckDBDateValue(isoToDays(row.as_of_date)));
+        appender.appendVarchar(row.horizon);
+        appender.appendDate(new DuckDBDateValue(isoToDays(row.target_date)));
+        appender.appendDouble(row.current_price);
+        appender.appendDouble(row.predicted_price);
+        appender.appendDouble(row.predicted_return);
+        appender.appendVarchar(row.model_name);
+        appender.appendVarchar(row.model_version);
+        appender.appendVarchar(row.surface);
+        appender.appendBoolean(row.is_champion);
+        appender.appendVarchar(row.run_id);
+        appender.appendVarchar(row.created_at);
+      }),
+    );
+  }
+
+  async readPredictions(horizon: Horizon): Promise<readonly PredictionRow[]> {
+    return this.#exclusive('readPredictions', () =>
+      this.#readPredictionRows(
+        `${PREDICTIONS_TABLE} WHERE horizon = ${sqlString(horizon)}`,
+        'as_of_date, CAST(created_at AS TIMESTAMPTZ), model_name',
+      ),
+    );
+  }
+
+  async readLatestPredictions(horizon: Horizon): Promise<readonly PredictionRow[]> {
+    return this.#exclusive('readLatestPredictions', () =>
+      this.#readPredictionRows(`predictions.vw_zl_${horizon}_latest`, 'as_of_date'),
+    );
+  }
+
+  async writeMetrics(runId: string, rows: readonly MetricRow[]): Promise<void> {
+    await this.#exclusive('writeMetrics', () =>
+      this.#replaceRun(METRICS_TABLE, runId, rows, (appender, row) => {
+        appender.appendVarchar(row.run_id);
+        appender.appendVarchar(row.horizon);
+        appender.appendVarchar(row.model_name);
+        appender.appendVarchar(row.metric);
+        appender.appendDouble(row.value);
+        appender.appendVarchar(row.created_at);
+      }),
+    );
+  }
+
+  async readMetrics(runId?: string): Promise<readonly MetricRow[]> {
+    return this.#exclusive('readMetrics', async () => {
+      const where = runId === undefined ? '' : ` WHERE run_id = ${sqlString(runId)}`;
+      const reader = await this.connection.runAndReadAll(
+        `SELECT * FROM ${METRICS_TABLE}${where} ORDER BY CAST(created_at AS TIMESTAMPTZ), horizon, model_name, metric`,
+      );
+      return reader.getRowObjectsJS().map(metricFromRow);
+    });
+  }
+
+  async ingestSeries(
+    series: readonly Series[],
+    options: { readonly now: Date },
+  ): Promise<readonly IngestOutcome[]> {
+    return this.#exclusive('ingestSeries', async () => {
+      const known = new Map((await this.#ingestLog()).map((r) => [r.seriesId, r]));
+      const outcomes: IngestOutcome[] = [];
+      await this.#transaction(async () => {
+        for (const one of series) {
+          const previous = known.get(one.id);
+          if (previous !== undefined && previous.fileHash === one.fileHash) {
+            outcomes.push({ record: previous, changed: false });
+            continue;
+          }
+          const record = ingestRecordOf(one, options.now);
+          await this.connection.run(`DELETE FROM ${SERIES_TABLE} WHERE series_id = ${sqlString(one.id)}`);
+          const appender = await this.connection.createAppender('series', 'raw');
+          one.dates.forEach((date, i) => {
+            appender.appendVarchar(one.id);
+            appender.appendDate(new DuckDBDateValue(isoToDays(date)));
+            const value = one.values[i];
+            if (value === null || value === undefined) appender.appendNull();
+            else appender.appendDouble(value);
+            appender.endRow();
+          });
+          appender.flushSync();
+          appender.closeSync();
+          await this.connection.run(`DELETE FROM ${INGEST_LOG_TABLE} WHERE series_id = ${sqlString(one.id)}`);
+          await this.connection.run(
+            `INSERT INTO ${INGEST_LOG_TABLE} VALUES (${sqlString(record.seriesId)}, ${sqlString(record.source)}, ${record.rows}, ${record.nonEmpty},
+             ${dateLiteral(record.firstDate)}, ${dateLiteral(record.lastDate)}, ${sqlString(record.fileHash)}, ${sqlString(record.frequency)}, ${sqlString(record.ingestedAt)})`,
+          );
+          outcomes.push({ record, changed: true });
+        }
+      });
+      this.logger.info('series ingested', {
+        series: series.length,
+        changed: outcomes.filter((o) => o.changed).length,
+      });
+      return outcomes;
+    });
+  }
+
+  async ingestLog(): Promise<readonly IngestRecord[]> {
+    return this.#exclusive('ingestLog', () => this.#ingestLog());
+  }
+
+  async buildTrainingTables(spec: TrainingSpec): Promise<readonly TrainingTableInfo[]> {
+    return this.#exclusive('buildTrainingTables', async () => {
+      const log = new Map((await this.#ingestLog()).map((r) => [r.seriesId, r]));
+      const missing = [spec.target, ...spec.drivers].filter((id) => !log.has(id));
+      if (missing.length > 0)
+        throw new WarehouseQueryError(`series never ingested: ${missing.join(', ')}`, {
+          hint: 'run the export stage with the source configured',
+        });
+      const frequencies: Record<string, Frequency> = {};
+      for (const [id, record] of log) frequencies[id] = record.frequency;
+      const frequency = frequencies[spec.target] ?? 'monthly';
+      if (frequency !== 'monthly') {
+        throw new WarehouseQueryError(
+          `target ${spec.target} is ${frequency}; the embedded builder makes monthly training tables only`,
+          {
+            hint: 'use a monthly target series such as PSOILUSDM',
+          },
+        );
+      }
+      const features = trainingFeatures(spec, frequencies);
+      const supported = HORIZONS.flatMap((horizon) => {
+        const periods = horizonPeriods(horizon, frequency);
+        return periods === undefined
+          ? []
+          : [{ horizon, table: trainingTableName(horizon, spec.surface), frequency, periods }];
+      });
+      const daily = spec.drivers.filter((id) => frequencies[id] === 'daily');
+      await this.#transaction(async () => {
+        await this.connection.run(
+          baseTableSql(
+            spec,
+            features,
+            daily,
+            supported.map((s) => s.periods),
+          ),
+        );
+        for (const info of supported)
+          await this.connection.run(horizonTableSql(info.table, info.horizon, info.periods, features));
+        for (const horizon of HORIZONS.filter((h) => !supported.some((s) => s.horizon === h))) {
+          await this.connection.run(`DROP TABLE IF EXISTS ${trainingTableName(horizon, spec.surface)}`);
+        }
+        await this.connection.run(`DROP TABLE ${BASE_TABLE}`);
+        await this.connection.run(`DELETE FROM ${TABLES_TABLE}`);
+        for (const info of supported) {
+          await this.connection.run(
+            `INSERT INTO ${TABLES_TABLE} VALUES (${sqlString(info.horizon)}, ${sqlString(info.table)}, ${sqlString(info.frequency)}, ${info.periods})`,
+          );
+        }
+      });
+      this.logger.info('training tables built', {
+        tables: supported.map((s) => s.table),
+        features: features.length,
+      });
+      return supported;
+    });
+  }
+
+  /** Runs `work` after every earlier call has finished; library failures become WarehouseQueryError. */
+  #exclusive<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(async () => {
+      try {
+        return await work();
+      } catch (cause) {
+        if (cause instanceof CbiError) throw cause;
+        const message = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+        throw new WarehouseQueryError(`DuckDB ${operation} failed: ${message}`, { cause });
+      }
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #transaction(work: () => Promise<void>): Promise<void> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await work();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async #replaceRun<R extends { readonly run_id: string }>(
+    table: string,
+    runId: string,
+    rows: readonly R[],
+    append: (appender: Awaited<ReturnType<DuckDBConnection['createAppender']>>, row: R) => void,
+  ): Promise<void> {
+    const stranger = rows.find((row) => row.run_id !== runId);
+    if (stranger) throw new WarehouseQueryError(`row of run ${stranger.run_id} written under run ${runId}`);
+    const [schema, name] = table.split('.');
+    await this.#transaction(async () => {
+      await this.connection.run(`DELETE FROM ${table} WHERE run_id = ${sqlString(runId)}`);
+      const appender = await this.connection.createAppender(name ?? table, schema ?? null);
+      for (const row of rows) {
+        append(appender, row);
+        appender.endRow();
+      }
+      appender.flushSync();
+      appender.closeSync();
+    });
+  }
+
+  async #readPredictionRows(from: string, orderBy: string): Promise<readonly PredictionRow[]> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT * REPLACE (CAST(as_of_date AS VARCHAR) AS as_of_date, CAST(target_date AS VARCHAR) AS target_date) FROM ${from} ORDER BY ${orderBy}`,
+    );
+    return reader.getRowObjectsJS().map(predictionFromRow);
+  }
+
+  async #ingestLog(): Promise<readonly IngestRecord[]> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT * REPLACE (CAST(first_date AS VARCHAR) AS first_date, CAST(last_date AS VARCHAR) AS last_date) FROM ${INGEST_LOG_TABLE} ORDER BY series_id`,
+    );
+    return reader.getRowObjectsJS().map(ingestRecordFromRow);
+  }
+
+  async #tables(): Promise<readonly TrainingTableInfo[]> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT horizon, table_name, frequency, periods FROM ${TABLES_TABLE}`,
+    );
+    const infos = reader.getRowObjectsJS().flatMap((row): TrainingTableInfo[] => {
+      const horizon = String(row['horizon']);
+      const frequency = String(row['frequency']);
+      if (!isHorizon(horizon) || (frequency !== 'daily' && frequency !== 'monthly')) return [];
+      return [{ horizon, table: String(row['table_name']), frequency, periods: Number(row['periods']) }];
+    });
+    return infos.sort((a, b) => HORIZONS.indexOf(a.horizon) - HORIZONS.indexOf(b.horizon));
+  }
+
+  async #table(horizon: Horizon): Promise<TrainingTableInfo> {
+    const info = (await this.#tables()).find((t) => t.horizon === horizon);
+    if (info === undefined) {
+      throw new WarehouseQueryError(`training table ${trainingTableName(horizon)} does not exist`, {
+        hint: 'run the export stage (it builds the embedded training tables); 1w is not built from monthly data',
+      });
+    }
+    return info;
+  }
+}
+
+function ingestRecordOf(series: Series, now: Date): IngestRecord {
+  return {
+    seriesId: series.id,
+    source: series.source,
+    rows: series.dates.length,
+    nonEmpty: series.values.filter((v) => v !== null).length,
+    firstDate: series.dates[0] ?? null,
+    lastDate: series.dates[series.dates.length - 1] ?? null,
+    fileHash: series.fileHash,
+    frequency: inferFrequency(series.dates),
+    ingestedAt: now.toISOString(),
+  };
+}
+
+function dateLiteral(date: string | null): string {
+  return date === null ? 'NULL' : `DATE ${sqlString(date)}`;
+}
