@@ -14,7 +14,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`cbi: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}; see \`cbi --help\`\n`),
+      outputError: (text, write) =>
+        write(
+          `cbi: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}; see \`cbi --help\`\n`,
+        ),
     })
     .exitOverride();
   for (const command of [runCommand(io, exit), statusCommand(io, exit)]) {
@@ -25,7 +31,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return exit.code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return EXIT.usage;
     }
     return reportFailure(error, (line) => io.stderr.write(`${line}\n`));
@@ -36,5 +47,10 @@ async function packageVersion(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   const text = await readFile(new URL('../../../package.json', import.meta.url), 'utf8');
   const parsed: unknown = JSON.parse(text);
-  return typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string' ? parsed.version : '0.0.0';
+  return typeof parsed === 'object' &&
+    parsed !== null &&
+    'version' in parsed &&
+    typeof parsed.version === 'string'
+    ? parsed.version
+    : '0.0.0';
 }

@@ -14,7 +14,13 @@ const MARK: Readonly<Record<StageRecord['status'], string>> = {
 export function formatStages(run: RunRecord): string {
   return formatTable(
     ['stage', 'result', 'duration', 'retries', 'note'],
-    run.stages.map((s) => [s.name, MARK[s.status], formatDuration(s.duration_seconds), String(s.retries), s.error ?? s.reason ?? '']),
+    run.stages.map((s) => [
+      s.name,
+      MARK[s.status],
+      formatDuration(s.duration_seconds),
+      String(s.retries),
+      s.error ?? s.reason ?? '',
+    ]),
   );
 }
 
@@ -32,7 +38,9 @@ export function formatStatus(report: StatusReport): string {
   if (report.last === null) {
     parts.push('no run recorded yet: start one with `cbi run`');
   } else {
-    parts.push(`${formatVerdict(report.last)}; started ${report.last.start_time} (${formatDuration(report.ageSeconds)} ago)`);
+    parts.push(
+      `${formatVerdict(report.last)}; started ${report.last.start_time} (${formatDuration(report.ageSeconds)} ago)`,
+    );
     parts.push('', formatStages(report.last));
   }
   parts.push(

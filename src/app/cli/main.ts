@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The bin entry (bin/cbi starts it under Node >= 22): the only file that sets process.exitCode.
-import { runCli } from './cli.js';
+// The compile cache keeps start-up short for the commands that run every hour (status, watchdog);
+// everything else loads after it is enabled.
+import module from 'node:module';
 
+module.enableCompileCache?.();
+const { runCli } = await import('./cli.js');
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -9,10 +9,12 @@ import { formatDuration } from './format-table.js';
 export class TerminalProgress implements RunObserver {
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly out: NodeJS.WriteStream) {}
+  constructor(private readonly out: { write(text: string): unknown }) {}
 
   onRunStart(run: RunRecord): void {
-    this.out.write(`cbi: run ${run.run_id} started (horizons ${run.horizons.join(', ')}; log ${run.log_file})\n`);
+    this.out.write(
+      `cbi: run ${run.run_id} started (horizons ${run.horizons.join(', ')}; log ${run.log_file})\n`,
+    );
   }
 
   onStageStart(stage: PlannedStage, attempt: number, at: Date): void {
@@ -28,14 +30,18 @@ export class TerminalProgress implements RunObserver {
 
   onRetry(stage: PlannedStage, failedAttempt: number, delayMs: number, error: ErrorSummary): void {
     this.#stopTimer();
-    this.out.write(`\r\x1b[2K  !! ${stage.name} attempt ${failedAttempt} failed (${error.message}); retrying in ${formatDuration(delayMs / 1000)}\n`);
+    this.out.write(
+      `\r\x1b[2K  !! ${stage.name} attempt ${failedAttempt} failed (${error.message}); retrying in ${formatDuration(delayMs / 1000)}\n`,
+    );
   }
 
   onStageEnd(record: StageRecord): void {
     this.#stopTimer();
     const mark = record.status === 'succeeded' ? 'ok' : record.status === 'skipped' ? '--' : 'XX';
     const note = record.error ?? record.reason;
-    this.out.write(`\r\x1b[2K  ${mark} ${record.name} ${record.status} in ${formatDuration(record.duration_seconds)}${note ? `: ${note}` : ''}\n`);
+    this.out.write(
+      `\r\x1b[2K  ${mark} ${record.name} ${record.status} in ${formatDuration(record.duration_seconds)}${note ? `: ${note}` : ''}\n`,
+    );
   }
 
   onRunEnd(run: RunRecord): void {
