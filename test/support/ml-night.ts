@@ -1,0 +1,72 @@
+import { createEvaluateStage } from '../../src/app/stages/evaluate-stage.js';
+import { createPredictStage } from '../../src/app/stages/predict-stage.js';
+import { createTrainStage, type TrainStageSettings } from '../../src/app/stages/train-stage.js';
+import { createUploadStage } from '../../src/app/stages/upload-stage.js';
+import type { StageResult } from '../../src/app/stage.js';
+import type { Horizon } from '../../src/domain/horizon.js';
+import type { ModelTrainer } from '../../src/ports/model-trainer.port.js';
+import type { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
+import type { FakeClock } from '../../src/testing/fake-clock.js';
+import { FakeModelTrainer } from '../../src/testing/fake-model-trainer.js';
+import type { FakeWarehouse } from '../../src/testing/fake-warehouse.js';
+import { stageContext } from '../builders/stage-context.builder.js';
+
+/** Small, fast settings for the fake learner. */
+export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
+  folds: 6,
+  minTrainRows: 36,
+  promotionTolerance: 0.01,
+  parallelJobs: 2,
+  threads: 2,
+  jobTimeoutMs: 60_000,
+  seed: 42,
+  libraries: { lightgbm: { rounds: 10, params: {} }, xgboost: { rounds: 10, params: {} } },
+  reuseWithinMs: 0,
+};
+
+export function fakeTrainers(): FakeModelTrainer[] {
+  return [new FakeModelTrainer({ library: 'lightgbm' }), new FakeModelTrainer({ library: 'xgboost' })];
+}
+
+export interface MlWorld {
+  readonly warehouse: FakeWarehouse;
+  readonly artifacts: FakeArtifactStore;
+  readonly clock: FakeClock;
+}
+
+/** The ML stages of one night (train per horizon, predict, upload, evaluate), called as the runner would. */
+export async function runMlNight(
+  world: MlWorld,
+  options: {
+    readonly runId: string;
+    readonly horizons: readonly Horizon[];
+    readonly trainers?: readonly ModelTrainer[];
+    readonly stages?: readonly ('predict' | 'upload' | 'evaluate')[];
+  },
+): Promise<Map<string, StageResult>> {
+  const trainers = options.trainers ?? fakeTrainers();
+  const { warehouse, artifacts, clock } = world;
+  const earlier = new Map<string, StageResult>();
+  const context = (kind: 'train' | 'predict' | 'upload' | 'evaluate', horizon?: Horizon) =>
+    stageContext({
+      runId: options.runId,
+      kind,
+      horizons: options.horizons,
+      earlier,
+      ...(horizon === undefined ? {} : { horizon }),
+    });
+  for (const horizon of options.horizons) {
+    const train = createTrainStage({ warehouse, artifacts, trainers, clock, settings: TEST_TRAIN_SETTINGS });
+    earlier.set(`train_${horizon}`, await train(context('train', horizon)));
+  }
+  const settings = { threads: 1, jobTimeoutMs: 60_000 };
+  const bodies = {
+    predict: createPredictStage({ warehouse, artifacts, trainers, clock, settings }),
+    upload: createUploadStage({ warehouse, artifacts }),
+    evaluate: createEvaluateStage({ warehouse, artifacts, clock, settings: {} }),
+  };
+  for (const kind of options.stages ?? ['predict', 'upload', 'evaluate']) {
+    earlier.set(kind, await bodies[kind](context(kind)));
+  }
+  return earlier;
+}
