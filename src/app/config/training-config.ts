@@ -31,6 +31,18 @@ export const trainingConfigSchema = z
     /** Threads for all concurrent jobs together; 0 means all cores. */
     threads: z.number().int().min(0).default(0),
     seed: z.number().int().min(0).default(42),
+    /** Walk-forward: the newest K rows with a known target are the folds (docs/models.md). */
+    folds: z.number().int().min(1).max(240).default(12),
+    /** A walk-forward fold with fewer training rows than this is dropped. */
+    minTrainRows: z.number().int().min(10).default(60),
+    /** A challenger replaces the champion only when its MAPE on the same folds is below champion x (1 - this). */
+    promotionTolerance: z.number().min(0).max(0.5).default(0.01),
+    /** Training jobs (folds, final models) run at once; `threads` is split between them. */
+    parallelJobs: z.number().int().min(1).max(64).default(2),
+    /** One training or prediction job is killed past this. */
+    jobTimeoutMinutes: z.number().positive().max(24 * 60).default(20),
+    /** A horizon trained on the same data and settings less than this long ago is reused, not retrained (0: never). */
+    reuseWithinHours: z.number().min(0).max(72).default(12),
     /** Per-preset overrides of rounds and parameters, e.g. `{ "seed": { "xgboost": { "rounds": 800 } } }`. */
     presets: z
       .object({ embedded: presetOverrideSchema.optional(), seed: presetOverrideSchema.optional() })
