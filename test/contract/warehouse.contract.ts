@@ -1,0 +1,224 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateDay, Float64 } from 'apache-arrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WarehouseQueryError } from '../../src/domain/errors.js';
+import { horizonPeriods, type Horizon } from '../../src/domain/horizon.js';
+import type { MetricRow, PredictionRow } from '../../src/domain/warehouse-types.js';
+import type { StagedArtifact } from '../../src/ports/artifact-store.port.js';
+import type { Warehouse } from '../../src/ports/warehouse.port.js';
+
+/** A warehouse holding monthly soybean-oil training tables cut from the real series. */
+export interface WarehouseSubject {
+  readonly warehouse: Warehouse;
+  /** The horizons whose tables it holds (monthly ones). */
+  readonly horizons: readonly Horizon[];
+  /** What the 1m table holds: its row count and date range, taken from the real source. */
+  readonly expected: { readonly rows: number; readonly firstDate: string; readonly lastDate: string };
+  dispose(): Promise<void>;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+function prediction(
+  runId: string,
+  overrides: Partial<PredictionRow> & Pick<PredictionRow, 'as_of_date' | 'created_at'>,
+): PredictionRow {
+  const current = 1000;
+  return {
+    horizon: '1m',
+    target_date: overrides.as_of_date,
+    current_price: current,
+    predicted_price: current * 1.01,
+    predicted_return: 0.01,
+    model_name: 'lightgbm',
+    model_version: 'v1',
+    surface: 'prod',
+    is_champion: true,
+    run_id: runId,
+    ...overrides,
+  };
+}
+
+/** The behaviour every Warehouse adapter guarantees. */
+export function warehouseContract(
+  name: string,
+  create: () => Promise<WarehouseSubject>,
+  skip?: string,
+): void {
+  describe.skipIf(skip !== undefined)(`Warehouse: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    let subject: WarehouseSubject;
+    let scratch: string;
+    beforeEach(async () => {
+      subject = await create();
+      scratch = await mkdtemp(join(tmpdir(), 'cbi-wh-contract-'));
+    });
+    afterEach(async () => {
+      await subject.dispose();
+      await rm(scratch, { recursive: true, force: true });
+    });
+
+    function staged(file: string): StagedArtifact {
+      return {
+        key: `TrainingData/exports/${file}`,
+        localPath: join(scratch, file),
+        commit: async () => undefined,
+        discard: async () => undefined,
+      };
+    }
+
+    it('answers a ping', async () => {
+      await expect(subject.warehouse.ping()).resolves.toBeUndefined();
+    });
+
+    it('lists its training tables with the periods of their frequency', async () => {
+      const tables = await subject.warehouse.trainingTables();
+      expect(tables.map((t) => t.horizon)).toEqual(subject.horizons);
+      for (const table of tables) {
+        expect(table.frequency).toBe('monthly');
+        expect(table.periods).toBe(horizonPeriods(table.horizon, 'monthly'));
+        expect(table.table).toBe(`training.zl_training_prod_allhistory_${table.horizon}`);
+      }
+    });
+
+    it('gives the newest date of a table', async () => {
+      await expect(subject.warehouse.latestDataDate('1m')).resolves.toBe(subject.expected.lastDate);
+    });
+
+    it('refuses a table it does not hold with WarehouseQueryError', async () => {
+      await expect(subject.warehouse.readTrainingTable('1w')).rejects.toBeInstanceOf(WarehouseQueryError);
+      await expect(subject.warehouse.latestDataDate('1w')).rejects.toBeInstanceOf(WarehouseQueryError);
+    });
+
+    it('reads a training table as Arrow, ordered by date, with the target one period ahead', async () => {
+      const table = await subject.warehouse.readTrainingTable('1m');
+      expect(table.numRows).toBe(subject.expected.rows);
+      const date = table.getChild('date');
+      const price = table.getChild('zl_price');
+      const target = table.getChild('target_1m');
+      expect(date?.type).toBeInstanceOf(DateDay);
+      expect(price?.type).toBeInstanceOf(Float64);
+      const days = (i: number): string => new Date(Number(date?.get(i))).toISOString().slice(0, 10);
+      expect(days(0)).toBe(subject.expected.firstDate);
+      expect(days(table.numRows - 1)).toBe(subject.expected.lastDate);
+      for (let i = 0; i + 1 < table.numRows; i += 1) expect(target?.get(i)).toBe(price?.get(i + 1));
+      expect(target?.get(table.numRows - 1)).toBeNull();
+      expect(Number(date?.get(1)) - Number(date?.get(0))).toBeGreaterThanOrEqual(28 * MS_PER_DAY);
+    });
+
+    it('exports a table to the staged file and describes what it wrote', async () => {
+      const summary = await subject.warehouse.exportTrainingTable('3m', staged('t3m'));
+      const content = await readFile(join(scratch, 't3m'));
+      expect(content.length).toBeGreaterThan(1000);
+      expect(summary).toMatchObject({
+        horizon: '3m',
+        rows: subject.expected.rows,
+        firstDate: subject.expected.firstDate,
+        lastDate: subject.expected.lastDate,
+      });
+      expect(summary.columns[0]).toEqual({ name: 'date', type: 'DATE' });
+      expect(summary.columns.map((c) => c.name)).toContain('target_3m');
+    });
+
+    it('profiles a clean table without duplicate dates or unknown targets before the tail', async () => {
+      const profile = await subject.warehouse.profileTrainingTable('3m', {
+        sentinels: [-999],
+        maxLeakageLead: 12,
+      });
+      expect(profile).toMatchObject({
+        rows: subject.expected.rows,
+        periods: 3,
+        duplicateDates: [],
+        targetNullsBeforeTail: 0,
+        lastDate: subject.expected.lastDate,
+      });
+      const target = profile.columns.find((c) => c.name === 'target_3m');
+      expect(target?.trailingNulls).toBe(3);
+    });
+
+    it("replaces a run's predictions when the run writes again (idempotent)", async () => {
+      const first = [
+        prediction('r1', { as_of_date: '2025-08-01', created_at: '2026-11-28T23:00:00.000Z' }),
+        prediction('r1', { as_of_date: '2025-09-01', created_at: '2026-11-28T23:00:00.000Z' }),
+      ];
+      await subject.warehouse.writePredictions('r1', first);
+      await subject.warehouse.writePredictions('r1', first);
+      await subject.warehouse.writePredictions('r2', [
+        prediction('r2', {
+          as_of_date: '2025-09-01',
+          created_at: '2026-11-29T23:00:00.000Z',
+          predicted_price: 1020,
+        }),
+      ]);
+      const rows = await subject.warehouse.readPredictions('1m');
+      expect(rows.map((r) => [r.run_id, r.as_of_date])).toEqual([
+        ['r1', '2025-08-01'],
+        ['r1', '2025-09-01'],
+        ['r2', '2025-09-01'],
+      ]);
+      expect(rows[0]).toEqual(first[0]);
+      await expect(subject.warehouse.readPredictions('3m')).resolves.toEqual([]);
+    });
+
+    it('shows in the latest view only the newest champion forecast of each date', async () => {
+      await subject.warehouse.writePredictions('r1', [
+        prediction('r1', {
+          as_of_date: '2025-09-01',
+          created_at: '2026-11-28T23:00:00.000Z',
+          predicted_price: 1010,
+        }),
+        prediction('r1', {
+          as_of_date: '2025-09-01',
+          created_at: '2026-11-28T23:00:00.000Z',
+          model_name: 'xgboost',
+          is_champion: false,
+        }),
+      ]);
+      await subject.warehouse.writePredictions('r2', [
+        prediction('r2', {
+          as_of_date: '2025-09-01',
+          created_at: '2026-11-29T23:00:00.000+00:00',
+          predicted_price: 1030,
+        }),
+        prediction('r2', {
+          as_of_date: '2025-08-01',
+          created_at: '2026-11-29T23:00:00.000+00:00',
+          predicted_price: 990,
+        }),
+      ]);
+      const latest = await subject.warehouse.readLatestPredictions('1m');
+      expect(latest.map((r) => [r.as_of_date, r.run_id, r.predicted_price])).toEqual([
+        ['2025-08-01', 'r2', 990],
+        ['2025-09-01', 'r2', 1030],
+      ]);
+    });
+
+    it('refuses prediction rows of another run', async () => {
+      await expect(
+        subject.warehouse.writePredictions('r1', [
+          prediction('r9', { as_of_date: '2025-09-01', created_at: '2026-11-28T23:00:00.000Z' }),
+        ]),
+      ).rejects.toBeInstanceOf(WarehouseQueryError);
+    });
+
+    it("replaces a run's metrics when the run writes again and reads them by run", async () => {
+      const metric = (runId: string, metricName: string, value: number): MetricRow => ({
+        run_id: runId,
+        horizon: '1m',
+        model_name: 'lightgbm',
+        metric: metricName,
+        value,
+        created_at: runId === 'r1' ? '2026-11-28T23:10:00.000Z' : '2026-11-29T23:10:00.000Z',
+      });
+      await subject.warehouse.writeMetrics('r1', [metric('r1', 'mape', 0.05)]);
+      await subject.warehouse.writeMetrics('r1', [metric('r1', 'mape', 0.04), metric('r1', 'sharpe', 0.7)]);
+      await subject.warehouse.writeMetrics('r2', [metric('r2', 'mape', 0.06)]);
+      expect((await subject.warehouse.readMetrics('r1')).map((m) => [m.metric, m.value])).toEqual([
+        ['mape', 0.04],
+        ['sharpe', 0.7],
+      ]);
+      expect((await subject.warehouse.readMetrics()).map((m) => m.run_id)).toEqual(['r1', 'r1', 'r2']);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
+import { sourceConfigSchema } from '../../src/app/config/source-config.js';
+import { WarehouseQueryError } from '../../src/domain/errors.js';
+import { FakeLogger } from '../../src/testing/fake-logger.js';
+import { readFredDir, FRED_DIR } from '../builders/fred-dir.builder.js';
+import { warehouseContract } from './warehouse.contract.js';
+
+const source = sourceConfigSchema.parse({});
+const spec = { target: source.target, drivers: source.drivers, surface: 'prod' };
+
+async function openLoaded(): Promise<{ warehouse: DuckDbWarehouse; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'cbi-duckdb-'));
+  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'cbi.duckdb') }, new FakeLogger());
+  await warehouse.ingestSeries(await readFredDir(FRED_DIR, [spec.target, ...spec.drivers]), {
+    now: new Date('2026-11-29T01:00:00Z'),
+  });
+  await warehouse.buildTrainingTables(spec);
+  return { warehouse, dir };
+}
+
+// built once, then copied per test: each test gets its own file without paying for the build
+let template: Promise<string> | undefined;
+async function loadedCopy(): Promise<{ warehouse: DuckDbWarehouse; dir: string }> {
+  template ??= openLoaded().then(({ warehouse, dir }) => {
+    warehouse.close();
+    return join(dir, 'cbi.duckdb');
+  });
+  const file = await template;
+  const dir = await mkdtemp(join(tmpdir(), 'cbi-duckdb-'));
+  await copyFile(file, join(dir, 'cbi.duckdb'));
+  return { warehouse: await DuckDbWarehouse.open({ path: join(dir, 'cbi.duckdb') }, new FakeLogger()), dir };
+}
+
+warehouseContract('duckdb', async () => {
+  const { warehouse, dir } = await loadedCopy();
+  return {
+    warehouse,
+    horizons: ['1m', '3m', '6m', '12m'],
+    // PSOILUSDM.csv: 429 monthly observations, 1990-01-01 to 2025-09-01
+    expected: { rows: 429, firstDate: '1990-01-01', lastDate: '2025-09-01' },
+    dispose: async () => {
+      warehouse.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('DuckDbWarehouse (duckdb only)', () => {
+  it('keeps its tables across a close and a reopen of the file', async () => {
+    const { warehouse, dir } = await loadedCopy();
+    warehouse.close();
+    const reopened = await DuckDbWarehouse.open({ path: join(dir, 'cbi.duckdb') }, new FakeLogger());
+    try {
+      expect((await reopened.trainingTables()).map((t) => t.horizon)).toEqual(['1m', '3m', '6m', '12m']);
+      expect((await reopened.ingestLog()).length).toBe(25);
+    } finally {
+      reopened.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to build tables from a series it never ingested', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, new FakeLogger());
+    try {
+      await expect(warehouse.buildTrainingTables(spec)).rejects.toThrow(WarehouseQueryError);
+      await expect(warehouse.buildTrainingTables(spec)).rejects.toThrow(/never ingested: PSOILUSDM/);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
