@@ -40,7 +40,7 @@ export const trainingConfigSchema = z
     /** Training jobs (folds, final models) run at once; `threads` is split between them. */
     parallelJobs: z.number().int().min(1).max(64).default(2),
     /** One training or prediction job is killed past this. */
-    jobTimeoutMinutes: z.number().positive().max(24 * 60).default(20),
+    jobTimeoutMinutes: z.number().positive().max(1440).default(20),
     /** A horizon trained on the same data and settings less than this long ago is reused, not retrained (0: never). */
     reuseWithinHours: z.number().min(0).max(72).default(12),
     /** Per-preset overrides of rounds and parameters, e.g. `{ "seed": { "xgboost": { "rounds": 800 } } }`. */
