@@ -1,11 +1,5 @@
 import { Command } from 'commander';
-import { CLOCK } from '../../ports/clock.port.js';
-import { STATUS_STORE } from '../../ports/status-store.port.js';
-import { loadConfig } from '../config.js';
-import { createContainer } from '../container.js';
-import { readStatus } from '../read-status.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
-import { formatStatus } from './format-run.js';
 
 /** `cbi status`: the last run (stages, durations, retries, errors), its age, the lock, recent runs. */
 export function statusCommand(io: CliIo, exit: ExitHolder): Command {
@@ -16,12 +10,13 @@ export function statusCommand(io: CliIo, exit: ExitHolder): Command {
     .option('--recent <n>', 'how many recent runs to list', '5')
     .option('--json', 'print the report as one JSON object')
     .action(async (options: { home?: string; config?: string; recent: string; json?: boolean }) => {
+      const [{ loadConfig }, { statusOf }, { formatStatus }] = await Promise.all([
+        import('../config.js'),
+        import('../status-of.js'),
+        import('./format-run.js'),
+      ]);
       const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });
-      const container = await createContainer(config);
-      const report = await readStatus(
-        { clock: container.get(CLOCK), status: container.get(STATUS_STORE) },
-        { recent: Math.max(1, Number.parseInt(options.recent, 10) || 5) },
-      );
+      const report = await statusOf(config, { recent: Math.max(1, Number.parseInt(options.recent, 10) || 5) });
       io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatStatus(report)}\n`);
       exit.code = 0;
     });
