@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
+import { FsArtifactStore } from '../../src/adapters/fs/fs-artifact-store.js';
+import { sourceConfigSchema } from '../../src/app/config/source-config.js';
+import { createExportStage } from '../../src/app/stages/export-stage.js';
+import { createQualityStage } from '../../src/app/stages/quality-stage.js';
+import { DataQualityError, SourceInvalidError } from '../../src/domain/errors.js';
+import { exportKey } from '../../src/domain/layout.js';
+import { DEFAULT_QUALITY_SETTINGS } from '../../src/domain/quality-settings.js';
+import type { StageBody } from '../../src/app/stage.js';
+import { FakeClock } from '../../src/testing/fake-clock.js';
+import { FakeLogger } from '../../src/testing/fake-logger.js';
+import { FredDirBuilder, dirSource } from '../builders/fred-dir.builder.js';
+import { stageContext } from '../builders/stage-context.builder.js';
+import { tempHome } from '../support/temp-home.js';
+
+const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
+const MONTHLY = ['1m', '3m', '6m', '12m'] as const;
+const config = sourceConfigSchema.parse({});
+const spec = { target: config.target, drivers: config.drivers, surface: 'prod' };
+
+interface Night {
+  readonly fred: FredDirBuilder;
+  readonly warehouse: DuckDbWarehouse;
+  readonly artifacts: FsArtifactStore;
+  readonly exportStage: StageBody;
+  readonly qualityStage: StageBody;
+  dispose(): Promise<void>;
+}
+
+async function cleanNight(): Promise<Night> {
+  const fred = await FredDirBuilder.copy();
+  const home = await tempHome();
+  const clock = new FakeClock('2026-11-29T23:30:00Z');
+  const warehouse = await DuckDbWarehouse.open(
+    { path: join(home.home, 'Warehouse', 'cbi.duckdb') },
+    new FakeLogger(),
+  );
+  const artifacts = new FsArtifactStore({ home: home.home });
+  const exportStage = createExportStage({
+    warehouse,
+    artifacts,
+    clock,
+    refresh: { source: dirSource(fred.dir), loader: warehouse, spec },
+  });
+  const qualityStage = createQualityStage({
+    warehouse,
+    artifacts,
+    clock,
+    settings: DEFAULT_QUALITY_SETTINGS,
+  });
+  await exportStage(stageContext({ runId: 'night1', kind: 'export', horizons: HORIZONS }));
+  return {
+    fred,
+    warehouse,
+    artifacts,
+    exportStage,
+    qualityStage,
+    dispose: async () => {
+      warehouse.close();
+      await fred.dispose();
+      await home.dispose();
+    },
+  };
+}
+
+/** What must not change when a night's source is rejected: the ingest log, the tables, the exports. */
+async function snapshot(night: Night): Promise<unknown> {
+  const table = await night.warehouse.readTrainingTable('12m');
+  const exports = await Promise.all(
+    MONTHLY.map(async (h) => {
+      const content = await night.artifacts.read(exportKey(h));
+      return createHash('sha256')
+        .update(content ?? new Uint8Array())
+        .digest('hex');
+    }),
+  );
+  return {
+    log: await night.warehouse.ingestLog(),
+    rows: table.numRows,
+    lastPrice: table.getChild('zl_price')?.get(table.numRows - 1),
+    exports,
+  };
+}
+
+describe('the export stage fed real files with one defect each', () => {
+  let night: Night;
+  beforeEach(async () => {
+    night = await cleanNight();
+  }, 60_000);
+  afterEach(async () => {
+    await night.dispose();
+  });
+
+  it.each([
+    {
+      defect: 'a truncated file',
+      damage: (f: FredDirBuilder) => f.truncatedAt('PSOYBUSDM', 200),
+      error: /PSOYBUSDM\.csv line 200 ends in the middle of a line/,
+    },
+    {
+      defect: 'an HTML page instead of CSV',
+      damage: (f: FredDirBuilder) => f.htmlInsteadOf('DGS10'),
+      error: /DGS10\.csv line 1 is an HTML\/XML page/,
+    },
+    {
+      defect: 'a duplicated date',
+      damage: (f: FredDirBuilder) => f.duplicatedLine('PPOILUSDM', 100),
+      error: /PPOILUSDM\.csv line 101 repeats the date 1998-03-01/,
+    },
+    {
+      defect: 'a non-numeric value',
+      damage: (f: FredDirBuilder) => f.valueAt('DCOILWTICO', 5000, 'n/a'),
+      error: /DCOILWTICO\.csv line 5000 has a non-numeric value "n\/a"/,
+    },
+  ])(
+    'rejects $defect naming the file and line, and leaves the warehouse and exports unchanged',
+    async ({ damage, error }) => {
+      const before = await snapshot(night);
+      await damage(night.fred);
+      const failure = night.exportStage(
+        stageContext({ runId: 'night2', kind: 'export', horizons: HORIZONS }),
+      );
+      await expect(failure).rejects.toBeInstanceOf(SourceInvalidError);
+      await expect(failure).rejects.toThrow(error);
+      await expect(failure).rejects.toMatchObject({ transient: false });
+      expect(await snapshot(night)).toEqual(before);
+    },
+  );
+
+  it.each([
+    {
+      defect: 'a driver stopping two years early',
+      damage: (f: FredDirBuilder) => f.stoppingBefore('PSOYBUSDM', '2023-10-01'),
+      error:
+        /quality rule stale_features failed on training\.zl_training_prod_allhistory_1m: stale_features: psoybusdm_level stops at 2023-09-01, 24 months before the table's last date 2025-09-01 \(limit 3\)/,
+    },
+    {
+      defect: "the target copied into a feature (palm oil replaced by next month's soybean oil)",
+      damage: (f: FredDirBuilder) => f.futureCopy('PSOILUSDM', 'PPOILUSDM', 1),
+      error:
+        /quality rule leakage failed on training\.zl_training_prod_allhistory_1m: leakage: ppoilusdm_level equals target_1m on 428 of 428 rows \(100\.0%, limit 98\.0%\)/,
+    },
+  ])(
+    'stops the run at the quality gate on $defect, naming the rule, the column and the numbers',
+    async ({ damage, error }) => {
+      await damage(night.fred);
+      await night.exportStage(stageContext({ runId: 'night2', kind: 'export', horizons: HORIZONS }));
+      const failure = night.qualityStage(
+        stageContext({ runId: 'night2', kind: 'quality', horizons: HORIZONS }),
+      );
+      await expect(failure).rejects.toBeInstanceOf(DataQualityError);
+      await expect(failure).rejects.toThrow(error);
+      await expect(failure).rejects.toMatchObject({ transient: false });
+    },
+  );
+});
