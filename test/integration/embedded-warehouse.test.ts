@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { coreModule } from '../../src/app/bindings/core.module.js';
 import { warehouseModule } from '../../src/app/bindings/warehouse.module.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createContainer } from '../../src/app/container.js';
