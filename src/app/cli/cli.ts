@@ -4,6 +4,7 @@ import { EXIT } from './exit-codes.js';
 import { reportFailure } from './report-failure.js';
 import { runCommand } from './run.command.js';
 import { statusCommand } from './status.command.js';
+import { watchdogCommand } from './watchdog.command.js';
 
 /** Parses argv, runs the command, and returns the exit code (the bin file sets it on the process). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -23,7 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ),
     })
     .exitOverride();
-  for (const command of [runCommand(io, exit), statusCommand(io, exit)]) {
+  for (const command of [runCommand(io, exit), statusCommand(io, exit), watchdogCommand(io, exit)]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   try {

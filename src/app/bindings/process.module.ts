@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { ContainerModule } from 'inversify';
+import { DetachedProcessLauncher } from '../../adapters/process/detached-process-launcher.js';
+import { PROCESS_LAUNCHER } from '../../ports/process-launcher.port.js';
+import type { Config } from '../config.js';
+
+export interface ProcessModuleOptions {
+  /** The command that is `cbi` (default: this Node and dist/app/cli/main.js); tests put a stand-in here. */
+  readonly entry?: readonly string[];
+  readonly platform?: NodeJS.Platform;
+}
+
+/**
+ * PROCESS_LAUNCHER: detached runs. On macOS the run is started under `caffeinate -ims`, so the
+ * machine stays awake from the first instant (the run also takes its own keep-awake; the seed's
+ * watchdog-started runs had none).
+ */
+export function processModule(_config: Config, options: ProcessModuleOptions = {}): ContainerModule {
+  const entry = options.entry ?? [
+    process.execPath,
+    fileURLToPath(new URL('../cli/main.js', import.meta.url)),
+  ];
+  const wrapper = (options.platform ?? process.platform) === 'darwin' ? ['caffeinate', '-ims'] : [];
+  return new ContainerModule((bind) => {
+    bind.bind(PROCESS_LAUNCHER).toConstantValue(new DetachedProcessLauncher({ entry, wrapper }));
+  });
+}
