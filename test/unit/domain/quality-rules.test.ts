@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Frequency } from '../../../src/domain/horizon.js';
 import { evaluateQuality, missingPeriods } from '../../../src/domain/quality-rules.js';
-import { DEFAULT_QUALITY_SETTINGS, type QualitySettings } from '../../../src/domain/quality-settings.js';
+import {
+  DEFAULT_QUALITY_SETTINGS,
+  type QualityRule,
+  type QualitySettings,
+} from '../../../src/domain/quality-settings.js';
 import { profileColumns, type ProfileInputColumn } from '../../../src/domain/table-profile.js';
 
 // Arithmetic vectors only: a price that climbs by one each month, its value one month ahead,
@@ -59,7 +63,7 @@ describe('evaluateQuality', () => {
     expect(evaluateQuality(profile(), settings, now)).toMatchObject({ passed: true, findings: [] });
   });
 
-  it.each([
+  it.each<{ rule: QualityRule; table: Table; column: string | null; message: string }>([
     {
       rule: 'schema',
       table: { columns: { zl_price: price, f1: plain } },
@@ -153,7 +157,7 @@ describe('evaluateQuality', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
       column,
-      severity: settings.severity[rule as keyof typeof settings.severity],
+      severity: settings.severity[rule],
     });
     expect(found[0]?.message).toContain(message);
   });
