@@ -1,0 +1,141 @@
+// The ML stages of one night on the real data with the real native boosters: DuckDB loaded from
+// ../shared/data/fred, then train (walk-forward + final model, both libraries) for every monthly
+// horizon, predict, upload and evaluate. Prints wall time per stage and per library, walk-forward
+// MAPE next to the naive forecast, and the peak RSS of this process.
+// Run: npm run build && node_modules/.bin/node bench/train-stages.bench.mjs [embedded|seed] [folds]
+// (CBI_DIST=<folder> to use another build of src; CBI_LIGHTGBM_LIB / CBI_XGBOOST_LIB as for cbi.)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = resolve(process.env.CBI_DIST ?? join(root, 'dist'));
+const load = (path) => import(pathToFileURL(join(dist, path)).href);
+const preset = process.argv[2] ?? 'embedded';
+const folds = Number(process.argv[3] ?? 12);
+
+const { DuckDbWarehouse } = await load('adapters/duckdb/duckdb-warehouse.js');
+const { FredSeriesSource } = await load('adapters/fred/fred-series-source.js');
+const { FsArtifactStore } = await load('adapters/fs/fs-artifact-store.js');
+const { LightGbmTrainer } = await load('adapters/lightgbm/lightgbm-trainer.js');
+const { XgBoostTrainer } = await load('adapters/xgboost/xgboost-trainer.js');
+const { SystemClock } = await load('adapters/system/system-clock.js');
+const { sourceConfigSchema } = await load('app/config/source-config.js');
+const { trainingConfigSchema, presetFor } = await load('app/config/training-config.js');
+const { createTrainStage } = await load('app/stages/train-stage.js');
+const { createPredictStage } = await load('app/stages/predict-stage.js');
+const { createUploadStage } = await load('app/stages/upload-stage.js');
+const { createEvaluateStage } = await load('app/stages/evaluate-stage.js');
+
+const silent = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silent;
+  },
+};
+const home = mkdtempSync(join(tmpdir(), 'cbi-bench-train-'));
+const clock = new SystemClock();
+try {
+  const source = sourceConfigSchema.parse({});
+  const fred = new FredSeriesSource(
+    {
+      dir: resolve(root, '..', 'shared', 'data', 'fred'),
+      baseUrl: 'http://127.0.0.1:9/unused',
+      cacheDir: join(home, '.cache'),
+      timeoutMs: 1000,
+      attempts: 1,
+      retryDelayMs: 1,
+    },
+    clock,
+    silent,
+  );
+  const warehouse = await DuckDbWarehouse.open({ path: join(home, 'cbi.duckdb') }, silent);
+  const ids = [source.target, ...source.drivers];
+  const series = [];
+  for (const id of ids) series.push(await fred.fetch(id));
+  await warehouse.ingestSeries(series, { now: clock.now() });
+  await warehouse.buildTrainingTables({ target: source.target, drivers: source.drivers, surface: 'prod' });
+
+  const training = trainingConfigSchema.parse({ preset, folds });
+  const threads = training.threads === 0 ? availableParallelism() : training.threads;
+  const trainers = [new LightGbmTrainer({}, silent), new XgBoostTrainer({}, silent)];
+  const artifacts = new FsArtifactStore({ home });
+  const settings = {
+    folds: training.folds,
+    minTrainRows: training.minTrainRows,
+    promotionTolerance: training.promotionTolerance,
+    parallelJobs: training.parallelJobs,
+    threads,
+    jobTimeoutMs: training.jobTimeoutMinutes * 60_000,
+    seed: training.seed,
+    libraries: Object.fromEntries(training.libraries.map((l) => [l, presetFor(training, l)])),
+    reuseWithinMs: 0,
+  };
+  const horizons = ['1w', '1m', '3m', '6m', '12m'];
+  const earlier = new Map();
+  const runId = 'bench';
+  const context = (kind, horizon = null) => ({
+    runId,
+    stage: horizon ? `${kind}_${horizon}` : kind,
+    kind,
+    horizon,
+    horizons,
+    attempt: 1,
+    signal: new AbortController().signal,
+    logger: silent,
+    earlier,
+  });
+  console.log(
+    `preset ${preset}, ${settings.folds} folds, ${settings.parallelJobs} parallel jobs x ${Math.max(1, Math.floor(threads / settings.parallelJobs))} threads`,
+  );
+  const started = performance.now();
+  const train = createTrainStage({ warehouse, artifacts, trainers, clock, settings });
+  for (const horizon of horizons) {
+    const t0 = performance.now();
+    const result = await train(context('train', horizon));
+    earlier.set(`train_${horizon}`, result);
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    if (result.status === 'skipped') {
+      console.log(`train_${horizon.padEnd(3)} skipped: ${result.reason}`);
+      continue;
+    }
+    for (const m of result.details.models) {
+      const f = (v) => (typeof v === 'number' ? v.toFixed(2) : 'n/a');
+      console.log(
+        `train_${horizon.padEnd(3)} ${m.model.padEnd(8)} ${m.status} ${f(m.seconds)} s  MAPE ${f(m.mape)} %  naive ${f(m.naive_mape)} %  Sharpe ${f(m.sharpe)}  hit ${f(m.hit_rate)}  maxDD ${f(m.max_drawdown)}`,
+      );
+    }
+    console.log(
+      `train_${horizon.padEnd(3)} ${seconds} s, champion ${result.details.champion?.model} (${result.details.promotion_reason})`,
+    );
+  }
+  for (const [kind, body] of [
+    [
+      'predict',
+      createPredictStage({
+        warehouse,
+        artifacts,
+        trainers,
+        clock,
+        settings: { threads, jobTimeoutMs: settings.jobTimeoutMs },
+      }),
+    ],
+    ['upload', createUploadStage({ warehouse, artifacts })],
+    ['evaluate', createEvaluateStage({ warehouse, artifacts, clock, settings: {} })],
+  ]) {
+    const t0 = performance.now();
+    const result = await body(context(kind));
+    earlier.set(kind, result);
+    console.log(`${kind.padEnd(8)} ${((performance.now() - t0) / 1000).toFixed(2)} s ${result.status}`);
+  }
+  console.log(
+    `ML stages in all: ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+  warehouse.close();
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}
