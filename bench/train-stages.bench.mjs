@@ -4,10 +4,12 @@
 // MAPE next to the naive forecast, and the peak RSS of this process.
 // Run: npm run build && node_modules/.bin/node bench/train-stages.bench.mjs [embedded|seed] [folds]
 // (CBI_DIST=<folder> to use another build of src; CBI_LIGHTGBM_LIB / CBI_XGBOOST_LIB as for cbi.)
+/* global AbortController */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(process.env.CBI_DIST ?? join(root, 'dist'));
