@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { warehouseModule } from '../../src/app/bindings/warehouse.module.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createContainer } from '../../src/app/container.js';
 import { createExportStage } from '../../src/app/stages/export-stage.js';
@@ -57,7 +56,7 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
   beforeAll(async () => {
     home = await tempHome();
     const config = await loadConfig({ home: home.home, env: { CBI_SOURCE_DIR: FRED_DIR } });
-    container = await createContainer(config, { logger: new FakeLogger(), clock }, warehouseModule(config));
+    container = await createContainer(config, { logger: new FakeLogger(), clock });
     const deps = {
       warehouse: await container.getAsync(WAREHOUSE),
       artifacts: await container.getAsync(ARTIFACT_STORE),
