@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerModule } from 'inversify';
 import { formatRunId, runLogKey } from '../domain/layout.js';
@@ -9,7 +8,10 @@ import { POWER_MANAGER } from '../ports/power-manager.port.js';
 import { STATUS_STORE } from '../ports/status-store.port.js';
 import type { Config } from './config.js';
 import { createContainer } from './container.js';
+import { runAlert } from '../domain/alert-message.js';
+import { ALERTERS } from '../ports/alerter.port.js';
 import { runNightly } from './run-nightly.js';
+import { sendAlerts } from './send-alerts.js';
 import type { RunObserver } from './run-observer.js';
 import { HOST, NIGHTLY_STAGES, RUN_SETTINGS } from './tokens.js';
 
@@ -49,22 +51,32 @@ export async function runNight(options: RunNightOptions): Promise<RunRecord> {
     ...(options.modules ?? []),
   );
   try {
+    const clock = container.get(CLOCK);
+    const logger = container.get(LOGGER);
+    const alerters = await container.getAsync(ALERTERS);
+    const host = container.get(HOST);
     return await runNightly(
       {
-        clock: container.get(CLOCK),
+        clock,
         status: container.get(STATUS_STORE),
         power: await container.getAsync(POWER_MANAGER),
-        logger: container.get(LOGGER),
+        logger,
         stages: await container.getAsync(NIGHTLY_STAGES),
         settings: container.get(RUN_SETTINGS),
         random: Math.random,
         observer: options.observer,
+        notify: async (kind, run) => {
+          await sendAlerts(
+            { alerters, logger },
+            runAlert(kind, run, { now: clock.now(), host, home: config.home }),
+          );
+        },
       },
       {
         runId,
         trigger: options.trigger ?? 'manual',
         pid: process.pid,
-        host: container.isBound(HOST) ? container.get(HOST) : hostname(),
+        host,
         ...(options.interrupt ? { interrupt: options.interrupt } : {}),
       },
     );

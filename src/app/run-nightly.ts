@@ -35,7 +35,15 @@ export interface RunNightlyDeps {
   /** Draws retry jitter in [0, 1). */
   readonly random: () => number;
   readonly observer?: RunObserver | undefined;
+  /**
+   * Tells the outside that the run started and how it ended (the dead-man's-switch pings of
+   * the alert channels). Must not throw; a failed delivery never changes the run.
+   */
+  readonly notify?: ((kind: RunNotice, run: RunRecord) => Promise<void>) | undefined;
 }
+
+/** The run events sent to the alert channels. */
+export type RunNotice = 'run_started' | 'run_succeeded' | 'run_failed';
 
 export interface RunNightlyInput {
   /** From formatRunId(start) by the caller, who opens the run's log file under this id. */
@@ -57,7 +65,13 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
   const start = clock.now();
   const deadline = new Date(start.getTime() + settings.deadlineMs);
   const logger = deps.logger.child({ runId: input.runId });
-  const lock: RunLock = { runId: input.runId, pid: input.pid, host: input.host, startedAt: localIso(start), deadline: localIso(deadline) };
+  const lock: RunLock = {
+    runId: input.runId,
+    pid: input.pid,
+    host: input.host,
+    startedAt: localIso(start),
+    deadline: localIso(deadline),
+  };
   await status.acquireLock(lock);
   const interrupt = input.interrupt ?? new AbortController().signal;
   const keepAwake = await deps.power.keepAwake(`cbi nightly run ${input.runId}`);
@@ -69,7 +83,9 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       deadline: lock.deadline,
       keepAwake: keepAwake.mechanism,
     });
-    const records = new Map<string, StageRecord>(plan.stages.map((s) => [s.name, notRun(s.name, s.critical, s.horizon)]));
+    const records = new Map<string, StageRecord>(
+      plan.stages.map((s) => [s.name, notRun(s.name, s.critical, s.horizon)]),
+    );
     const base = {
       run_id: input.runId,
       start_time: lock.startedAt,
@@ -95,6 +111,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
     const first = progress();
     await status.recordRun(first);
     deps.observer?.onRunStart?.(first);
+    await deps.notify?.('run_started', first);
 
     const runner = new StageRunner(
       { clock, logger, random: deps.random, observer: deps.observer },
@@ -114,7 +131,9 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         deadlinePassed = true;
         break;
       }
-      const criticalFailure = outcomes.find((o) => o.status === 'failed' && plan.stages.find((s) => s.name === o.name)?.critical);
+      const criticalFailure = outcomes.find(
+        (o) => o.status === 'failed' && plan.stages.find((s) => s.name === o.name)?.critical,
+      );
       if (criticalFailure) {
         stopReason = `critical stage ${criticalFailure.name} failed`;
         break;
@@ -123,12 +142,22 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         stopReason = `fewer than ${plan.minHorizons} horizons trained`;
         break;
       }
-      const ran = await runner.run(stage, deps.stages[stage.kind], { ...settings.retry, attemptTimeoutMs: settings.stageTimeoutMs[stage.kind] }, {
-        horizons: settings.horizons,
-        earlier,
-      });
+      const ran = await runner.run(
+        stage,
+        deps.stages[stage.kind],
+        { ...settings.retry, attemptTimeoutMs: settings.stageTimeoutMs[stage.kind] },
+        {
+          horizons: settings.horizons,
+          earlier,
+        },
+      );
       records.set(stage.name, ran.record);
-      outcomes.push({ name: stage.name, status: ran.record.status, errorCode: ran.record.error_code, error: ran.record.error });
+      outcomes.push({
+        name: stage.name,
+        status: ran.record.status,
+        errorCode: ran.record.error_code,
+        error: ran.record.error,
+      });
       if (ran.result) earlier.set(stage.name, ran.result);
       interrupted ||= ran.interrupted;
       deadlinePassed ||= ran.deadlinePassed;
@@ -157,14 +186,24 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       exit_code: outcome.exitCode,
     };
     await status.recordRun(final);
-    logger.info('run ended', { state: final.state, exitCode: final.exit_code, failedStage: final.failed_stage, error: final.error });
+    logger.info('run ended', {
+      state: final.state,
+      exitCode: final.exit_code,
+      failedStage: final.failed_stage,
+      error: final.error,
+    });
     deps.observer?.onRunEnd?.(final);
+    await deps.notify?.(final.success ? 'run_succeeded' : 'run_failed', final);
     return final;
   } catch (error) {
     logger.error('run aborted by an unexpected error', { error: summarizeError(error).message });
     throw error;
   } finally {
-    await keepAwake.release().catch((error: unknown) => logger.warn('keep-awake release failed', { error: summarizeError(error).message }));
+    await keepAwake
+      .release()
+      .catch((error: unknown) =>
+        logger.warn('keep-awake release failed', { error: summarizeError(error).message }),
+      );
     await status.releaseLock(input.runId);
   }
 }
