@@ -87,8 +87,6 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       plan.stages.map((s) => [s.name, notRun(s.name, s.critical, s.horizon)]),
     );
     const base = {
-      run_id: input.runId,
-      start_time: lock.startedAt,
       schema_version: 1 as const,
       trigger: input.trigger,
       horizons: [...settings.horizons],
@@ -97,17 +95,35 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       deadline: lock.deadline,
       log_file: runLogKey(input.runId),
     };
-    const progress = (): RunRecord => ({
-      ...base,
-      end_time: null,
-      success: false,
-      failed_stage: null,
-      error: null,
-      error_code: null,
-      state: 'running',
-      exit_code: null,
+    // The seed's seven keys first, in the seed's order, so its dashboards read the file unchanged.
+    const record = (
+      end: Pick<
+        RunRecord,
+        'end_time' | 'success' | 'failed_stage' | 'error' | 'error_code' | 'state' | 'exit_code'
+      >,
+    ): RunRecord => ({
+      run_id: input.runId,
+      start_time: lock.startedAt,
+      end_time: end.end_time,
+      success: end.success,
+      failed_stage: end.failed_stage,
+      error: end.error,
       stages: [...records.values()],
+      ...base,
+      state: end.state,
+      exit_code: end.exit_code,
+      error_code: end.error_code,
     });
+    const progress = (): RunRecord =>
+      record({
+        end_time: null,
+        success: false,
+        failed_stage: null,
+        error: null,
+        error_code: null,
+        state: 'running',
+        exit_code: null,
+      });
     const first = progress();
     await status.recordRun(first);
     deps.observer?.onRunStart?.(first);
@@ -175,8 +191,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       }
     }
     const outcome = foldRunOutcome(plan, outcomes, { interrupted, deadlinePassed });
-    const final: RunRecord = {
-      ...progress(),
+    const final = record({
       end_time: localIso(clock.now()),
       success: outcome.state === 'success' || outcome.state === 'partial',
       failed_stage: outcome.failedStage,
@@ -184,7 +199,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       error_code: outcome.errorCode,
       state: outcome.state,
       exit_code: outcome.exitCode,
-    };
+    });
     await status.recordRun(final);
     logger.info('run ended', {
       state: final.state,

@@ -48,6 +48,7 @@ describe('runNightly', () => {
 
     const latest = await status.lastRun();
     expect(latest).toEqual(run);
+    expect(Object.keys(run).slice(0, 7)).toEqual(['run_id', 'start_time', 'end_time', 'success', 'failed_stage', 'error', 'stages']);
     expect(status.history.get('20261128_235900')).toEqual(run);
     expect(run).toMatchObject({
       run_id: '20261128_235900',
