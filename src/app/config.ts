@@ -54,6 +54,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   CBI_LIGHTGBM_LIB: ['training', 'lightgbmLib'],
   CBI_XGBOOST_LIB: ['training', 'xgboostLib'],
   CBI_THREADS: ['training', 'threads'],
+  CBI_CACHE_DIR: ['training', 'cacheDir'],
   CBI_TIMEZONE: ['schedule', 'timeZone'],
   CBI_SCHEDULE_TIME: ['schedule', 'time'],
 };

@@ -1,0 +1,134 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
+import { ChildBoosterTrainer } from '../../src/adapters/shared/child-booster-trainer.js';
+import { XgBoostTrainer } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
+import { StageTimeoutError, TrainingFailedError } from '../../src/domain/errors.js';
+import type { ModelTrainer, TrainRequest } from '../../src/ports/model-trainer.port.js';
+import { FakeLogger } from '../../src/testing/fake-logger.js';
+import { BoosterMatrixBuilder, type BoosterDataset } from '../builders/booster-matrix.builder.js';
+import { cacheDir, libraryAbsence } from '../support/booster-cli.js';
+
+let data: BoosterDataset;
+beforeAll(async () => {
+  data = (await BoosterMatrixBuilder.load()).build();
+});
+
+const request = (library: 'lightgbm' | 'xgboost', overrides: Partial<TrainRequest> = {}): TrainRequest => ({
+  features: data.features,
+  labels: data.labels,
+  params: BUILT_IN_PRESETS.seed[library].params,
+  rounds: 100_000, // far more work than any test waits for
+  seed: 42,
+  threads: 1,
+  timeoutMs: 120_000,
+  ...overrides,
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A trainer over a stand-in worker script (fixtures), to play a hung or crashing library. */
+function fixtureTrainer(fixture: string, onSpawn: (pid: number) => void): ModelTrainer {
+  return new ChildBoosterTrainer(
+    {
+      library: 'lightgbm',
+      format: 'lightgbm-text',
+      locate: () => ({ path: '/stand-in/lib_lightgbm.so', declaredVersion: 'stand-in', source: 'config' }),
+      workerScript: () => fileURLToPath(new URL(`../support/fixtures/${fixture}`, import.meta.url)),
+      killGraceMs: 300,
+      observer: { onSpawn },
+    },
+    new FakeLogger(),
+  );
+}
+
+describe('booster worker processes', { timeout: 60_000 }, () => {
+  it('report a hung worker that ignores SIGTERM as StageTimeoutError, and SIGKILL it', async () => {
+    let pid = 0;
+    const trainer = fixtureTrainer('stubborn-worker.mjs', (p) => (pid = p));
+    const started = performance.now();
+    const failure = await trainer.train(request('lightgbm', { timeoutMs: 500 })).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StageTimeoutError);
+    expect(String(failure)).toMatch(/lightgbm train job timed out after 500 ms/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('report a worker that dies by a native crash as a permanent TrainingFailedError', async () => {
+    const trainer = fixtureTrainer('crashing-worker.mjs', () => undefined);
+    const failure = await trainer.train(request('lightgbm')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TrainingFailedError);
+    expect(String(failure)).toMatch(/lightgbm train job: worker process died by SIGSEGV/);
+    expect(failure instanceof TrainingFailedError && failure.transient).toBe(false);
+  });
+
+  for (const library of ['lightgbm', 'xgboost'] as const) {
+    const absent = libraryAbsence(library);
+    const make = (onSpawn: (pid: number) => void): ModelTrainer =>
+      library === 'lightgbm'
+        ? new LightGbmTrainer({ cacheDir, observer: { onSpawn } }, new FakeLogger())
+        : new XgBoostTrainer({ cacheDir, observer: { onSpawn } }, new FakeLogger());
+
+    describe.skipIf(absent !== undefined)(
+      `${library}${absent === undefined ? '' : ` (skipped: ${absent})`}`,
+      () => {
+        it('reports a training child killed by SIGKILL as TrainingFailedError naming the library and job', async () => {
+          const trainer = make((pid) => setTimeout(() => process.kill(pid, 'SIGKILL'), 700));
+          const failure = await trainer.train(request(library)).catch((e: unknown) => e);
+          expect(failure).toBeInstanceOf(TrainingFailedError);
+          expect(String(failure)).toContain(`${library} train job: worker process died by SIGKILL`);
+        });
+
+        it('keeps the parent event loop responsive while the library trains', async () => {
+          const trainer = make(() => undefined);
+          let last = performance.now();
+          let worstLag = 0;
+          const ticker = setInterval(() => {
+            const now = performance.now();
+            worstLag = Math.max(worstLag, now - last - 10);
+            last = now;
+          }, 10);
+          const failure = await trainer
+            .train(request(library, { timeoutMs: 2_500 }))
+            .catch((e: unknown) => e);
+          clearInterval(ticker);
+          expect(failure).toBeInstanceOf(StageTimeoutError); // it trained (natively) the whole 2.5 s
+          expect(worstLag).toBeLessThan(250);
+        });
+      },
+    );
+  }
+
+  it.skipIf(libraryAbsence('lightgbm') !== undefined)(
+    'hands the job thread budget to the library (LightGBM records num_threads in the model)',
+    async () => {
+      const trainer = new LightGbmTrainer({ cacheDir }, new FakeLogger());
+      const small = (await BoosterMatrixBuilder.load())
+        .firstRowsOnly(120)
+        .seriesOnly(['PSOILUSDM', 'PSOYBUSDM'])
+        .build();
+      const model = await trainer.train({
+        features: small.features,
+        labels: small.labels,
+        params: BUILT_IN_PRESETS.embedded.lightgbm.params,
+        rounds: 5,
+        seed: 7,
+        threads: 2,
+        timeoutMs: 60_000,
+      });
+      const text = new TextDecoder().decode(model.content);
+      expect(text).toContain('[num_threads: 2]');
+      expect(text).toContain('[seed: 7]');
+      expect(text).toContain('feature_names=PSOILUSDM_logret_1m PSOILUSDM_logret_3m');
+    },
+  );
+});
