@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createExportStage } from '../../../src/app/stages/export-stage.js';
-import { WarehouseUnavailableError } from '../../../src/domain/errors.js';
+import { SourceUnavailableError, WarehouseUnavailableError } from '../../../src/domain/errors.js';
+import { DuckDbWarehouse } from '../../../src/adapters/duckdb/duckdb-warehouse.js';
+import { FakeSeriesSource } from '../../../src/testing/fake-series-source.js';
+import { FakeLogger } from '../../../src/testing/fake-logger.js';
+import { FRED_DIR, readFredDir } from '../../builders/fred-dir.builder.js';
 import { exportKey, exportManifestKey } from '../../../src/domain/layout.js';
 import { FakeArtifactStore } from '../../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
@@ -65,5 +69,37 @@ describe('createExportStage', () => {
     );
     await expect(failure).rejects.toBeInstanceOf(WarehouseUnavailableError);
     await expect(failure).rejects.toMatchObject({ transient: true });
+  });
+
+  it('ingests nothing when a series cannot be fetched (offline), and the failure is transient', async () => {
+    const ids = ['PSOILUSDM', 'PSOYBUSDM', 'DGS10'];
+    const source = new FakeSeriesSource(await readFredDir(FRED_DIR, ids));
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, new FakeLogger());
+    try {
+      source.failNext(1);
+      const stage = createExportStage({
+        warehouse,
+        artifacts: new FakeArtifactStore(),
+        clock: new FakeClock('2026-11-29T23:30:00Z'),
+        refresh: {
+          source,
+          loader: warehouse,
+          spec: { target: 'PSOILUSDM', drivers: ['PSOYBUSDM', 'DGS10'], surface: 'prod' },
+        },
+      });
+      const failure = stage(stageContext({ runId: 'r4', kind: 'export', horizons: HORIZONS }));
+      await expect(failure).rejects.toBeInstanceOf(SourceUnavailableError);
+      await expect(failure).rejects.toMatchObject({ transient: true });
+      expect(await warehouse.ingestLog()).toEqual([]);
+      const retried = await stage(stageContext({ runId: 'r4', kind: 'export', horizons: HORIZONS }));
+      expect(retried.details?.['supported_horizons']).toEqual(['1m', '3m', '6m', '12m']);
+      expect((await warehouse.ingestLog()).map((r) => r.seriesId)).toEqual([
+        'DGS10',
+        'PSOILUSDM',
+        'PSOYBUSDM',
+      ]);
+    } finally {
+      warehouse.close();
+    }
   });
 });
