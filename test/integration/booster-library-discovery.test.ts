@@ -1,0 +1,98 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
+import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
+import { xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { LibraryMissingError } from '../../src/domain/errors.js';
+
+function failureOf(run: () => unknown): unknown {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('locateLibrary', () => {
+  let cache: string;
+  beforeEach(async () => {
+    cache = await mkdtemp(join(tmpdir(), 'cbi-locate-'));
+  });
+  afterEach(async () => {
+    await rm(cache, { recursive: true, force: true });
+  });
+
+  it('prefers the configured path and takes its version from a VERSION.txt beside it', async () => {
+    await mkdir(join(cache, 'custom'));
+    await writeFile(join(cache, 'custom', 'lib_lightgbm.so'), '');
+    await writeFile(join(cache, 'custom', 'VERSION.txt'), '4.1.0.99\n');
+    const found = locateLibrary(
+      lightGbmSearch({ libraryPath: join(cache, 'custom', 'lib_lightgbm.so'), cacheDir: cache }),
+    );
+    expect(found).toEqual({
+      path: join(cache, 'custom', 'lib_lightgbm.so'),
+      declaredVersion: '4.1.0.99',
+      source: 'config',
+    });
+  });
+
+  it('refuses a configured path that does not exist instead of silently using another library', () => {
+    const failure = failureOf(() =>
+      locateLibrary(xgBoostSearch({ libraryPath: join(cache, 'nope.so'), cacheDir: cache })),
+    );
+    expect(failure).toBeInstanceOf(LibraryMissingError);
+    expect(String(failure)).toContain(
+      `xgboost library not found at the configured path ${join(cache, 'nope.so')}`,
+    );
+  });
+
+  it('takes the newest version in the provisioning cache', async () => {
+    for (const version of ['4.1.0', '4.10.0', '4.9.2']) {
+      await mkdir(join(cache, 'lightgbm', version), { recursive: true });
+      await writeFile(join(cache, 'lightgbm', version, 'lib_lightgbm.so'), '');
+    }
+    const found = locateLibrary({
+      ...lightGbmSearch({ cacheDir: cache, platform: 'linux' }),
+      systemPaths: [],
+    });
+    expect(found).toEqual({
+      path: join(cache, 'lightgbm', '4.10.0', 'lib_lightgbm.so'),
+      declaredVersion: '4.10.0',
+      source: 'cache',
+    });
+  });
+
+  it.each([
+    [
+      'linux',
+      'lightgbm',
+      'lightgbm library not found: run `npm run provision` (or set CBI_LIGHTGBM_LIB to lib_lightgbm.so)',
+    ],
+    [
+      'linux',
+      'xgboost',
+      'xgboost library not found: run `npm run provision` (installs Debian libxgboost0; or set CBI_XGBOOST_LIB to libxgboost.so)',
+    ],
+    [
+      'darwin',
+      'lightgbm',
+      'lightgbm library not found: run `brew install lightgbm` (or set CBI_LIGHTGBM_LIB to lib_lightgbm.dylib)',
+    ],
+    [
+      'darwin',
+      'xgboost',
+      'xgboost library not found: run `brew install xgboost` (or set CBI_XGBOOST_LIB to libxgboost.dylib)',
+    ],
+  ] as const)('on %s says in one line how to get a missing %s', (platform, library, message) => {
+    const search =
+      library === 'lightgbm'
+        ? lightGbmSearch({ cacheDir: cache, platform })
+        : xgBoostSearch({ cacheDir: cache, platform });
+    const failure = failureOf(() => locateLibrary({ ...search, systemPaths: [] }));
+    expect(failure).toBeInstanceOf(LibraryMissingError);
+    expect(failure instanceof Error ? failure.message : '').toBe(message);
+  });
+});
