@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { CbiError, TrainingFailedError, WarehouseQueryError, summarizeError } from '../../domain/errors.js';
 import { horizonPeriods, PERIODS_PER_YEAR, type Horizon } from '../../domain/horizon.js';
-import { DEFAULT_SURFACE, exportManifestKey } from '../../domain/layout.js';
+import { DEFAULT_SURFACE } from '../../domain/layout.js';
 import type { BoosterParams, ModelLibrary } from '../../domain/model.js';
 import { modelFileName, summarizeFolds, type ModelMetadata } from '../../domain/model-metadata.js';
 import { planWalkForward } from '../../domain/walk-forward.js';
@@ -9,6 +8,8 @@ import type { ArtifactStore } from '../../ports/artifact-store.port.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { ModelTrainer } from '../../ports/model-trainer.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
+import { readExportHash } from '../export-hash.js';
+import { trainSummary, type LibraryOutcome } from '../train-summary.js';
 import { ModelRegistry } from '../model-registry.js';
 import { championDetails, promoteChampion } from '../promote-champion.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
@@ -49,12 +50,6 @@ export interface TrainStageDeps {
   readonly trainers: readonly ModelTrainer[];
   readonly clock: Clock;
   readonly settings: TrainStageSettings;
-}
-
-interface LibraryOutcome {
-  readonly library: ModelLibrary;
-  readonly metadata?: ModelMetadata;
-  readonly error?: unknown;
 }
 
 /**
@@ -124,7 +119,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       return {
         status: 'succeeded',
         details: {
-          ...summary(
+          ...trainSummary(
             common,
             reused.map((metadata) => ({ library: metadata.library, metadata })),
           ),
@@ -151,7 +146,10 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       { horizon, surface, runId: context.runId },
       trained,
     );
-    return { status: 'succeeded', details: { ...summary(common, outcomes), reused: false, ...promotion } };
+    return {
+      status: 'succeeded',
+      details: { ...trainSummary(common, outcomes), reused: false, ...promotion },
+    };
   };
 }
 
@@ -288,60 +286,5 @@ async function trainOne(
     if (context.signal.aborted) throw error;
     context.logger.error('training failed', { horizon, library, error: summarizeError(error).message });
     return { library, error };
-  }
-}
-
-function summary(common: Common, outcomes: readonly LibraryOutcome[]): Record<string, unknown> {
-  const { plan, data } = common;
-  return {
-    horizon: common.horizon,
-    frequency: common.frequency,
-    periods: common.periods,
-    rows: data.dates.length,
-    features: data.features.cols,
-    folds: plan.folds.length,
-    first_fold: plan.folds[0]?.cutDate ?? null,
-    last_fold: plan.folds[plan.folds.length - 1]?.cutDate ?? null,
-    data_hash: common.hash,
-    export_hash: common.exportHash,
-    models: outcomes.map((o) =>
-      o.metadata === undefined
-        ? { model: o.library, status: 'failed', error: summarizeError(o.error).message }
-        : {
-            model: o.library,
-            status: 'trained',
-            version: o.metadata.version,
-            library_version: o.metadata.library_version,
-            mape: o.metadata.metrics.mape,
-            naive_mape: o.metadata.metrics.naive_mape,
-            sharpe: o.metadata.metrics.backtest.sharpe,
-            hit_rate: o.metadata.metrics.backtest.hit_rate,
-            max_drawdown: o.metadata.metrics.backtest.max_drawdown,
-            seconds: o.metadata.duration_seconds,
-          },
-    ),
-  };
-}
-
-const manifestHashSchema = z.looseObject({
-  content_hash: z.string().optional(),
-  contentHash: z.string().optional(),
-  sha256: z.string().optional(),
-});
-
-/** The export manifest's content hash of that night, when the export stage wrote one. */
-async function readExportHash(
-  artifacts: ArtifactStore,
-  horizon: Horizon,
-  surface: string,
-): Promise<string | null> {
-  const content = await artifacts.read(exportManifestKey(horizon, surface)).catch(() => undefined);
-  if (content === undefined) return null;
-  try {
-    const parsed = manifestHashSchema.safeParse(JSON.parse(new TextDecoder().decode(content)));
-    if (!parsed.success) return null;
-    return parsed.data.content_hash ?? parsed.data.contentHash ?? parsed.data.sha256 ?? null;
-  } catch {
-    return null;
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '../../../src/app/stages/train-stage.js';
 import { LibraryMissingError, TrainingFailedError } from '../../../src/domain/errors.js';
 import type { Horizon } from '../../../src/domain/horizon.js';
+import { exportManifestKey } from '../../../src/domain/layout.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../../src/ports/model-trainer.port.js';
 import { FakeArtifactStore } from '../../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../../src/testing/fake-clock.js';
@@ -126,6 +127,15 @@ describe('createTrainStage', () => {
     const champion = await registry.championRecord('1m', 'prod');
     expect(champion?.version).toBe('20261129_235900');
     expect(champion?.reason).toMatch(/first model/);
+  });
+
+  it("records the export manifest's content hash and the data hash in the metadata", async () => {
+    await artifacts.write(exportManifestKey('1m'), JSON.stringify({ rows: 192, content_hash: 'ab12' }));
+    const result = await run('20261129_235900', trainers());
+    const metadata = await new ModelRegistry(artifacts).metadata('1m', 'prod', 'xgboost', '20261129_235900');
+    expect(metadata?.export_hash).toBe('ab12');
+    expect(metadata?.data_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.details).toMatchObject({ export_hash: 'ab12', data_hash: metadata?.data_hash });
   });
 
   it('scores the naive forecast on the same folds as the models', async () => {
