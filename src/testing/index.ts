@@ -1,0 +1,15 @@
+/**
+ * In-memory fakes of every port (`cbi-autopilot/testing`), each proven against the same
+ * contract suite as the real adapter, for tests of tools built on cbi-autopilot.
+ */
+export { FakeAlerter } from './fake-alerter.js';
+export { FakeArtifactStore } from './fake-artifact-store.js';
+export { FakeClock, type FakeClockOptions } from './fake-clock.js';
+export { FakeLogger, type LogEntry } from './fake-logger.js';
+export { FakeModelTrainer, type FakeModelTrainerOptions } from './fake-model-trainer.js';
+export { FakePowerManager } from './fake-power-manager.js';
+export { FakeProcessLauncher, type FakeLaunch } from './fake-process-launcher.js';
+export { FakeScheduler } from './fake-scheduler.js';
+export { FakeSeriesSource } from './fake-series-source.js';
+export { FakeStatusStore } from './fake-status-store.js';
+export { FakeWarehouse, type FakeTrainingTable } from './fake-warehouse.js';
