@@ -114,7 +114,7 @@ export const BUILT_IN_PRESETS: Readonly<
   /** For the embedded default: ~420 monthly rows x ~60 features, many folds, minutes not hours. */
   embedded: {
     lightgbm: {
-      rounds: 300,
+      rounds: 200,
       params: {
         ...LIGHTGBM_BASE,
         boosting: 'dart',
@@ -131,7 +131,7 @@ export const BUILT_IN_PRESETS: Readonly<
       },
     },
     xgboost: {
-      rounds: 300,
+      rounds: 200, // XGBoost DART re-predicts all trees every round: cost grows with rounds squared
       params: {
         ...XGBOOST_BASE,
         booster: 'dart',
