@@ -102,7 +102,8 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
             .catch((e: unknown) => e);
           clearInterval(ticker);
           expect(failure).toBeInstanceOf(StageTimeoutError); // it trained (natively) the whole 2.5 s
-          expect(worstLag).toBeLessThan(250);
+          // In-process native training would block the loop for the whole 2.5 s; CI load may add some lag.
+          expect(worstLag).toBeLessThan(1000);
         });
       },
     );
