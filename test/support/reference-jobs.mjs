@@ -1,0 +1,32 @@
+// Writes the reference LaunchAgents (launchd/) and systemd user units (systemd/) from the
+// generators, with placeholder paths. Usage: npm run build && node test/support/reference-jobs.mjs
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchAgentSpecs } from '../../dist/adapters/macos/launchd-scheduler.js';
+import { launchAgentPlist } from '../../dist/adapters/macos/launchd-plist.js';
+import { systemdJobSpecs } from '../../dist/adapters/linux/systemd-scheduler.js';
+import { systemdUnits } from '../../dist/adapters/linux/systemd-units.js';
+import { LINUX_REFERENCE, MAC_REFERENCE } from './reference-job-settings.ts';
+
+/** Relative path -> content of every reference file. */
+export function referenceFiles() {
+  const files = {};
+  for (const spec of Object.values(launchAgentSpecs(MAC_REFERENCE)))
+    files[`launchd/${spec.label}.plist`] = launchAgentPlist(spec);
+  for (const spec of Object.values(systemdJobSpecs(LINUX_REFERENCE))) {
+    const units = systemdUnits(spec);
+    files[`systemd/${spec.name}.service`] = units.service;
+    files[`systemd/${spec.name}.timer`] = units.timer;
+  }
+  return files;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+  for (const [path, content] of Object.entries(referenceFiles())) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+    console.log(`wrote ${path}`);
+  }
+}
