@@ -170,6 +170,15 @@ async function carryOut(
   const { status, launcher, settings } = deps;
   switch (action.kind) {
     case 'stop_run':
+      // A pid means nothing on another machine sharing the home: never signal it here.
+      if (action.host !== settings.host) {
+        return {
+          kind: action.kind,
+          detail: `${detail}: it runs on ${action.host}, not stopped from here`,
+          outcome: 'skipped',
+          error: null,
+        };
+      }
       await launcher.terminate(action.pid, settings.stopGraceMs);
       return { kind: action.kind, detail, outcome: 'done', error: null };
     case 'record_failure':

@@ -13,7 +13,7 @@ import type { RunRecord } from './run.js';
 
 /** One thing the watchdog does, in the order given. */
 export type WatchdogAction =
-  | { readonly kind: 'stop_run'; readonly runId: string; readonly pid: number }
+  | { readonly kind: 'stop_run'; readonly runId: string; readonly pid: number; readonly host: string }
   | { readonly kind: 'record_failure'; readonly run: RunRecord }
   | { readonly kind: 'set_aside_status' }
   | { readonly kind: 'start_run'; readonly reason: string }
@@ -61,7 +61,7 @@ export function decideWatchdog(
       const stale = health.stale;
       if (stale !== null) {
         if (stale.livePid !== null)
-          actions.push({ kind: 'stop_run', runId: stale.runId, pid: stale.livePid });
+          actions.push({ kind: 'stop_run', runId: stale.runId, pid: stale.livePid, host: stale.host });
         actions.push({ kind: 'record_failure', run: failedRecordOf(stale, now) });
         consecutive += 1;
         if (consecutive === 1) firstFailedRunId = stale.runId;

@@ -90,6 +90,23 @@ describe('runWatchdog', () => {
     expect(JSON.parse(world.logLines[0] ?? '{}')).toMatchObject({ state: 'stale', consecutiveFailures: 1 });
   });
 
+  it('never signals a pid of a run on another host', async () => {
+    const world = watchdogWorld('2026-01-06T05:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    world.launcher.adopt(9001);
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 9001,
+      host: 'other-mac',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.actions[0]).toMatchObject({ kind: 'stop_run', outcome: 'skipped' });
+    expect(world.launcher.terminated).toEqual([]);
+  });
+
   it('keeps going when one alert channel fails and reports it', async () => {
     const world = watchdogWorld('2026-01-06T03:00:00Z');
     const broken = new FakeAlerter('broken');
