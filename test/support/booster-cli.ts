@@ -60,7 +60,11 @@ export async function writeCsv(path: string, features: FeatureMatrix, labels: Fl
 }
 
 /** LIBSVM text, 0-based feature indices; a missing value is an absent entry (XGBoost's missing). */
-export async function writeLibsvm(path: string, features: FeatureMatrix, labels: Float64Array): Promise<void> {
+export async function writeLibsvm(
+  path: string,
+  features: FeatureMatrix,
+  labels: Float64Array,
+): Promise<void> {
   const lines: string[] = [];
   for (let r = 0; r < features.rows; r += 1) {
     const cells = [String(labels[r])];
@@ -89,7 +93,11 @@ export async function readPredictions(path: string): Promise<Float64Array> {
 }
 
 /** Runs LightGBM's CLI with `key=value` arguments; throws with its output on failure. */
-export async function runLightGbmCli(cli: string, args: Readonly<Record<string, string | number | boolean>>, cwd: string) {
+export async function runLightGbmCli(
+  cli: string,
+  args: Readonly<Record<string, string | number | boolean>>,
+  cwd: string,
+) {
   return execa(
     cli,
     Object.entries(args).map(([k, v]) => `${k}=${String(v)}`),
@@ -104,7 +112,12 @@ export async function runXgBoostCli(
   args: Readonly<Record<string, string | number | boolean>>,
   cwd: string,
 ) {
-  const conf = join(cwd, `xgboost-${Object.keys(args).join('-').replace(/[^a-z_-]/gi, '')}.conf`);
+  const conf = join(
+    cwd,
+    `xgboost-${Object.keys(args)
+      .join('-')
+      .replace(/[^a-z_-]/gi, '')}.conf`,
+  );
   await writeFile(
     conf,
     Object.entries(config)
