@@ -3,6 +3,29 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const nodeGlobals = Object.fromEntries(
+  [
+    'process',
+    'console',
+    'URL',
+    'URLSearchParams',
+    'Buffer',
+    'fetch',
+    'AbortController',
+    'AbortSignal',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'performance',
+    'structuredClone',
+    'TextEncoder',
+    'TextDecoder',
+  ].map((name) => [name, 'readonly']),
+);
+
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'process', 'util', 'events'];
 
 export default tseslint.config(
@@ -10,7 +33,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: nodeGlobals },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
@@ -27,16 +50,28 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The domain does no I/O: no node built-ins.' },
             { group: ['inversify', 'inversify/*'], message: 'The domain knows no DI.' },
-            { group: ['**/adapters/**', '**/app/**', '**/ports/**', '**/testing/**'], message: 'The domain imports nothing from other layers.' },
+            {
+              group: ['**/adapters/**', '**/app/**', '**/ports/**', '**/testing/**'],
+              message: 'The domain imports nothing from other layers.',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'No process in the domain.' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time comes in as an argument.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time comes in as an argument.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Randomness comes in as an argument.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time comes in as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time comes in as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Randomness comes in as an argument.',
+        },
       ],
     },
   },
@@ -45,7 +80,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/adapters/**', '**/app/**', '**/testing/**'], message: 'Ports import only the domain.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/app/**', '**/testing/**'],
+              message: 'Ports import only the domain.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -54,7 +96,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/app/**', '**/testing/**'], message: 'Adapters import only ports, the domain and adapters/shared.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '**/testing/**'],
+              message: 'Adapters import only ports, the domain and adapters/shared.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -64,7 +113,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/adapters/**'], message: 'Only the composition root (container.ts, bindings/) imports adapters.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**'],
+              message: 'Only the composition root (container.ts, bindings/) imports adapters.',
+            },
+          ],
+        },
       ],
     },
   },

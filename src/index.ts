@@ -7,13 +7,24 @@
 /** Runs one night with the config's adapters; returns the final run record. */
 export { runNight, type RunNightOptions } from './app/run-night.js';
 /** The orchestration itself, over ports you pass in (for tools with their own wiring). */
-export { runNightly, type RunNightlyDeps, type RunNightlyInput, type RunSettings, type RunNotice } from './app/run-nightly.js';
+export {
+  runNightly,
+  type RunNightlyDeps,
+  type RunNightlyInput,
+  type RunSettings,
+  type RunNotice,
+} from './app/run-nightly.js';
 /** The status report of a home: last run, its age, the lock, recent runs. */
 export { statusOf } from './app/status-of.js';
 /** The same over ports you pass in. */
 export { readStatus, type ReadStatusDeps, type StatusReport } from './app/read-status.js';
 /** One watchdog check: judge health, then act (start, stop, set aside, alert). */
-export { runWatchdog, type RunWatchdogDeps, type RunWatchdogInput, type WatchdogReport } from './app/run-watchdog.js';
+export {
+  runWatchdog,
+  type RunWatchdogDeps,
+  type RunWatchdogInput,
+  type WatchdogReport,
+} from './app/run-watchdog.js';
 /** Progress callbacks of a run. */
 export type { RunObserver } from './app/run-observer.js';
 /** The contract of a stage body, to replace a stage. */
@@ -21,7 +32,13 @@ export type { NightlyStages, StageBody, StageContext, StageResult } from './app/
 
 // Configuration and composition
 /** Reads and validates the config (file, CBI_* variables, overrides); throws ConfigError. */
-export { loadConfig, CONFIG_FILE_NAME, ENV_OVERRIDES, type Config, type LoadConfigOptions } from './app/config.js';
+export {
+  loadConfig,
+  CONFIG_FILE_NAME,
+  ENV_OVERRIDES,
+  type Config,
+  type LoadConfigOptions,
+} from './app/config.js';
 /** The composition root; pass ContainerModules to rebind a port's token to your adapter. */
 export { createContainer } from './app/container.js';
 /** Tokens of app-level values in the container. */
@@ -34,8 +51,18 @@ export { ALERTERS, type Alerter } from './ports/alerter.port.js';
 export { ARTIFACT_STORE, type ArtifactStore, type StagedArtifact } from './ports/artifact-store.port.js';
 export { CLOCK, type Clock } from './ports/clock.port.js';
 export { LOGGER, type Logger, type LogFields } from './ports/logger.port.js';
-export { MODEL_TRAINERS, type ModelTrainer, type PredictRequest, type TrainRequest } from './ports/model-trainer.port.js';
-export { POWER_MANAGER, type KeepAwake, type PowerManager, type WakeSchedule } from './ports/power-manager.port.js';
+export {
+  MODEL_TRAINERS,
+  type ModelTrainer,
+  type PredictRequest,
+  type TrainRequest,
+} from './ports/model-trainer.port.js';
+export {
+  POWER_MANAGER,
+  type KeepAwake,
+  type PowerManager,
+  type WakeSchedule,
+} from './ports/power-manager.port.js';
 export { PROCESS_LAUNCHER, type LaunchRequest, type ProcessLauncher } from './ports/process-launcher.port.js';
 export { SCHEDULER, type ScheduledJob, type Scheduler } from './ports/scheduler.port.js';
 export { SERIES_SOURCE, type SeriesSource } from './ports/series-source.port.js';
@@ -50,8 +77,21 @@ export { HORIZONS, parseHorizon, parseHorizonList, type Frequency, type Horizon 
 export type { IncidentState } from './domain/incident.js';
 export { LAYOUT, formatRunId } from './domain/layout.js';
 export type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from './domain/model.js';
-export { buildNightlyPlan, type NightlyPlan, type PlannedStage, type StageKind } from './domain/pipeline-plan.js';
+export {
+  buildNightlyPlan,
+  type NightlyPlan,
+  type PlannedStage,
+  type StageKind,
+} from './domain/pipeline-plan.js';
 export { nextRetry, type RetryDecision, type RetryPolicy } from './domain/retry-policy.js';
-export type { LockState, RunLock, RunRecord, RunState, RunTrigger, StageRecord, StageStatus } from './domain/run.js';
+export type {
+  LockState,
+  RunLock,
+  RunRecord,
+  RunState,
+  RunTrigger,
+  StageRecord,
+  StageStatus,
+} from './domain/run.js';
 export { RUN_EXIT_CODE, foldRunOutcome, type RunOutcome } from './domain/run-outcome.js';
 export type { ExportSummary, PredictionRow, TrainingTableInfo } from './domain/warehouse-types.js';

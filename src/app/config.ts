@@ -102,7 +102,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
       config.warehouse.kind === 'duckdb'
         ? { ...config.warehouse, path: absoluteIn(home, config.warehouse.path) }
         : config.warehouse,
-    source: config.source.dir === undefined ? config.source : { ...config.source, dir: resolve(config.source.dir) },
+    source:
+      config.source.dir === undefined ? config.source : { ...config.source, dir: resolve(config.source.dir) },
     home,
     configFile: raw.found ? file : null,
   };
@@ -112,30 +113,45 @@ function absoluteIn(home: string, path: string): string {
   return isAbsolute(path) ? path : join(home, path);
 }
 
-async function readConfigFile(file: string, required: boolean): Promise<{ content: Record<string, unknown>; found: boolean }> {
+async function readConfigFile(
+  file: string,
+  required: boolean,
+): Promise<{ content: Record<string, unknown>; found: boolean }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
     if (!required && isNodeError(cause) && cause.code === 'ENOENT') return { content: {}, found: false };
-    throw new ConfigError(`cannot read config file ${file}`, { cause, hint: 'check the path given to --config or CBI_CONFIG' });
+    throw new ConfigError(`cannot read config file ${file}`, {
+      cause,
+      hint: 'check the path given to --config or CBI_CONFIG',
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new ConfigError(`config file ${file} is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`, {
-      cause,
-      hint: 'fix the JSON syntax',
-    });
+    throw new ConfigError(
+      `config file ${file} is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`,
+      {
+        cause,
+        hint: 'fix the JSON syntax',
+      },
+    );
   }
-  if (!isRecord(json)) throw new ConfigError(`config file ${file} must hold a JSON object`, { hint: 'wrap the settings in { }' });
+  if (!isRecord(json))
+    throw new ConfigError(`config file ${file} must hold a JSON object`, {
+      hint: 'wrap the settings in { }',
+    });
   return { content: json, found: true };
 }
 
 function parseEnvValue(variable: string, value: string): unknown {
   if (variable === 'CBI_HORIZONS' && !value.trim().startsWith('[')) {
-    return value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    return value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
   }
   try {
     return JSON.parse(value);

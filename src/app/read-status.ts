@@ -24,7 +24,10 @@ export interface ReadStatusDeps {
 }
 
 /** What `cbi status` shows: the last run, its age, the lock and the recent history. */
-export async function readStatus(deps: ReadStatusDeps, options: { readonly recent: number }): Promise<StatusReport> {
+export async function readStatus(
+  deps: ReadStatusDeps,
+  options: { readonly recent: number },
+): Promise<StatusReport> {
   const now = deps.clock.now();
   let last: RunRecord | null = null;
   let corrupt: string | null = null;
@@ -37,6 +40,7 @@ export async function readStatus(deps: ReadStatusDeps, options: { readonly recen
   const recent = await deps.status.recentRuns(options.recent);
   last ??= recent[0] ?? null;
   const lock = (await deps.status.readLock()) ?? null;
-  const ageSeconds = last === null ? null : Math.max(0, Math.round((now.getTime() - Date.parse(last.start_time)) / 1000));
+  const ageSeconds =
+    last === null ? null : Math.max(0, Math.round((now.getTime() - Date.parse(last.start_time)) / 1000));
   return { last, ageSeconds, corrupt, lock, recent, at: now.toISOString() };
 }

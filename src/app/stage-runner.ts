@@ -71,18 +71,26 @@ export class StageRunner {
       if (budget <= 0) return this.#end(stage, started, attempt - 1, { deadline: true });
       this.deps.observer?.onStageStart?.(stage, attempt, clock.now());
       logger.info('stage started', { attempt, timeoutMs: budget });
-      const end = await this.#attempt(body, {
-        ...context,
-        runId: this.settings.runId,
-        stage: stage.name,
-        kind: stage.kind,
-        horizon: stage.horizon,
-        attempt,
-        logger,
-      }, budget, policy.attemptTimeoutMs > budget);
+      const end = await this.#attempt(
+        body,
+        {
+          ...context,
+          runId: this.settings.runId,
+          stage: stage.name,
+          kind: stage.kind,
+          horizon: stage.horizon,
+          attempt,
+          logger,
+        },
+        budget,
+        policy.attemptTimeoutMs > budget,
+      );
 
       if (end.kind === 'done') {
-        logger.info(`stage ${end.result.status}`, { attempt, ...(end.result.status === 'skipped' ? { reason: end.result.reason } : {}) });
+        logger.info(`stage ${end.result.status}`, {
+          attempt,
+          ...(end.result.status === 'skipped' ? { reason: end.result.reason } : {}),
+        });
         return this.#end(stage, started, attempt, { result: end.result });
       }
       if (end.kind === 'interrupted') {
@@ -93,16 +101,35 @@ export class StageRunner {
         end.kind === 'timeout'
           ? end.cutByDeadline
             ? new RunDeadlineError(`${stage.name} was stopped at the run deadline`)
-            : new StageTimeoutError(`${stage.name} timed out after ${Math.round(budget / 1000)} s`, { transient: true })
+            : new StageTimeoutError(`${stage.name} timed out after ${Math.round(budget / 1000)} s`, {
+                transient: true,
+              })
           : end.error;
       const summary = summarizeError(error);
-      if (summary.code === 'RUN_DEADLINE') return this.#end(stage, started, attempt, { deadline: true, error: summary });
-      const decision = nextRetry(policy, attempt, summary, this.deps.random(), this.settings.deadline.getTime() - clock.now().getTime());
+      if (summary.code === 'RUN_DEADLINE')
+        return this.#end(stage, started, attempt, { deadline: true, error: summary });
+      const decision = nextRetry(
+        policy,
+        attempt,
+        summary,
+        this.deps.random(),
+        this.settings.deadline.getTime() - clock.now().getTime(),
+      );
       if (!decision.retry) {
-        logger.error('stage failed', { attempt, code: summary.code, error: summary.message, why: decision.reason });
+        logger.error('stage failed', {
+          attempt,
+          code: summary.code,
+          error: summary.message,
+          why: decision.reason,
+        });
         return this.#end(stage, started, attempt, { error: summary });
       }
-      logger.warn('stage attempt failed; retrying', { attempt, code: summary.code, error: summary.message, delayMs: decision.delayMs });
+      logger.warn('stage attempt failed; retrying', {
+        attempt,
+        code: summary.code,
+        error: summary.message,
+        delayMs: decision.delayMs,
+      });
       this.deps.observer?.onRetry?.(stage, attempt, decision.delayMs, summary);
       try {
         await clock.sleep(decision.delayMs, this.settings.interrupt);
@@ -112,7 +139,12 @@ export class StageRunner {
     }
   }
 
-  async #attempt(body: StageBody, context: Omit<StageContext, 'signal'>, budgetMs: number, cutByDeadline: boolean): Promise<AttemptEnd> {
+  async #attempt(
+    body: StageBody,
+    context: Omit<StageContext, 'signal'>,
+    budgetMs: number,
+    cutByDeadline: boolean,
+  ): Promise<AttemptEnd> {
     const { clock } = this.deps;
     const stop = new AbortController();
     const timer = new AbortController();
@@ -141,7 +173,9 @@ export class StageRunner {
     if (first.kind === 'done' || first.kind === 'error') return first;
 
     // Tell the stage to stop (it kills its children), and give it a moment to do so.
-    stop.abort(first.kind === 'interrupted' ? new InterruptedError('interrupted') : new StageTimeoutError('timed out'));
+    stop.abort(
+      first.kind === 'interrupted' ? new InterruptedError('interrupted') : new StageTimeoutError('timed out'),
+    );
     const grace = new AbortController();
     await Promise.race([work, clock.sleep(this.settings.stopGraceMs, grace.signal).catch(() => undefined)]);
     grace.abort();
@@ -161,7 +195,13 @@ export class StageRunner {
       : how.deadline && how.error === undefined && ran
         ? summarizeError(new RunDeadlineError(`${stage.name} was stopped at the run deadline`))
         : how.error;
-    const status: StageRecord['status'] = how.result ? (how.result.status === 'succeeded' ? 'succeeded' : 'skipped') : ran ? 'failed' : 'not_run';
+    const status: StageRecord['status'] = how.result
+      ? how.result.status === 'succeeded'
+        ? 'succeeded'
+        : 'skipped'
+      : ran
+        ? 'failed'
+        : 'not_run';
     const record: StageRecord = {
       name: stage.name,
       success: status === 'succeeded' || status === 'skipped',
@@ -175,10 +215,20 @@ export class StageRunner {
       horizon: stage.horizon,
       attempts,
       error_code: error ? error.code : null,
-      reason: how.result?.status === 'skipped' ? how.result.reason : !ran && how.deadline ? 'the run deadline passed first' : null,
+      reason:
+        how.result?.status === 'skipped'
+          ? how.result.reason
+          : !ran && how.deadline
+            ? 'the run deadline passed first'
+            : null,
       details: how.result?.details ?? null,
     };
     this.deps.observer?.onStageEnd?.(record);
-    return { record, result: how.result, interrupted: how.interrupted === true, deadlinePassed: how.deadline === true };
+    return {
+      record,
+      result: how.result,
+      interrupted: how.interrupted === true,
+      deadlinePassed: how.deadline === true,
+    };
   }
 }

@@ -26,7 +26,11 @@ export interface StageContext {
  */
 export type StageResult =
   | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, unknown>> }
-  | { readonly status: 'skipped'; readonly reason: string; readonly details?: Readonly<Record<string, unknown>> };
+  | {
+      readonly status: 'skipped';
+      readonly reason: string;
+      readonly details?: Readonly<Record<string, unknown>>;
+    };
 
 export type StageBody = (context: StageContext) => Promise<StageResult>;
 

@@ -5,10 +5,16 @@ import { createContainer } from './container.js';
 import { readStatus, type StatusReport } from './read-status.js';
 
 /** The status report of a home (what `cbi status` shows), with the config's adapters. */
-export async function statusOf(config: Config, options: { readonly recent?: number } = {}): Promise<StatusReport> {
+export async function statusOf(
+  config: Config,
+  options: { readonly recent?: number } = {},
+): Promise<StatusReport> {
   const container = await createContainer(config);
   try {
-    return await readStatus({ clock: container.get(CLOCK), status: container.get(STATUS_STORE) }, { recent: options.recent ?? 5 });
+    return await readStatus(
+      { clock: container.get(CLOCK), status: container.get(STATUS_STORE) },
+      { recent: options.recent ?? 5 },
+    );
   } finally {
     await container.unbindAll();
   }

@@ -1,5 +1,6 @@
 /** What an alert is about. */
-export type AlertKind = 'incident_opened' | 'incident_reminder' | 'recovered' | 'run_started' | 'run_succeeded' | 'run_failed';
+export type AlertKind =
+  'incident_opened' | 'incident_reminder' | 'recovered' | 'run_started' | 'run_succeeded' | 'run_failed';
 
 /**
  * One message to a person (or a dead-man's-switch). Everything an alerter needs to say what

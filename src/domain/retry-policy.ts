@@ -10,7 +10,8 @@ export interface RetryPolicy {
   readonly attemptTimeoutMs: number;
 }
 
-export type RetryDecision = { readonly retry: false; readonly reason: string } | { readonly retry: true; readonly delayMs: number };
+export type RetryDecision =
+  { readonly retry: false; readonly reason: string } | { readonly retry: true; readonly delayMs: number };
 
 /**
  * Exponential backoff with full jitter. `random` is in [0, 1): the caller draws it, tests pin it.
@@ -24,7 +25,8 @@ export function nextRetry(
   msUntilDeadline: number = Number.POSITIVE_INFINITY,
 ): RetryDecision {
   if (!error.transient) return { retry: false, reason: 'permanent error' };
-  if (failedAttempt >= policy.maxAttempts) return { retry: false, reason: `gave up after ${failedAttempt} attempts` };
+  if (failedAttempt >= policy.maxAttempts)
+    return { retry: false, reason: `gave up after ${failedAttempt} attempts` };
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
   const delayMs = Math.floor(random * ceiling);
   if (delayMs >= msUntilDeadline) return { retry: false, reason: 'no time left before the run deadline' };

@@ -44,7 +44,12 @@ export function foldRunOutcome(
   stop: { readonly interrupted: boolean; readonly deadlinePassed: boolean },
 ): RunOutcome {
   const byName = new Map(outcomes.map((o) => [o.name, o]));
-  const failure = (state: 'failed' | 'interrupted', stage: string | null, error: string | null, code: RunOutcome['errorCode']): RunOutcome => ({
+  const failure = (
+    state: 'failed' | 'interrupted',
+    stage: string | null,
+    error: string | null,
+    code: RunOutcome['errorCode'],
+  ): RunOutcome => ({
     state,
     exitCode: RUN_EXIT_CODE[state],
     failedStage: stage,
@@ -53,7 +58,9 @@ export function foldRunOutcome(
   });
 
   if (stop.interrupted) {
-    const cut = outcomes.find((o) => o.errorCode === 'INTERRUPTED') ?? outcomes.find((o) => o.status !== 'succeeded' && o.status !== 'skipped');
+    const cut =
+      outcomes.find((o) => o.errorCode === 'INTERRUPTED') ??
+      outcomes.find((o) => o.status !== 'succeeded' && o.status !== 'skipped');
     return failure('interrupted', cut?.name ?? null, 'interrupted by a signal', 'INTERRUPTED');
   }
   for (const stage of plan.stages) {
@@ -66,7 +73,12 @@ export function foldRunOutcome(
     const cut =
       plan.stages.find((s) => byName.get(s.name)?.errorCode === 'RUN_DEADLINE') ??
       plan.stages.find((s) => byName.get(s.name)?.status === 'not_run' || byName.get(s.name) === undefined);
-    return failure('failed', cut?.name ?? null, 'the run deadline passed before the run finished', 'RUN_DEADLINE');
+    return failure(
+      'failed',
+      cut?.name ?? null,
+      'the run deadline passed before the run finished',
+      'RUN_DEADLINE',
+    );
   }
   const trainStages = plan.stages.filter((s) => s.kind === 'train');
   if (trainStages.length > 0 && !enoughHorizonsTrained(plan, outcomes)) {
@@ -91,5 +103,11 @@ export function foldRunOutcome(
       errorCode: outcome?.errorCode ?? null,
     };
   }
-  return { state: 'success', exitCode: RUN_EXIT_CODE.success, failedStage: null, error: null, errorCode: null };
+  return {
+    state: 'success',
+    exitCode: RUN_EXIT_CODE.success,
+    failedStage: null,
+    error: null,
+    errorCode: null,
+  };
 }

@@ -18,7 +18,10 @@ export class FakeArtifactStore implements ArtifactStore {
 
   async write(key: string, content: Uint8Array | string): Promise<void> {
     this.#failIfAsked(key);
-    this.files.set(key, typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content));
+    this.files.set(
+      key,
+      typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content),
+    );
   }
 
   async read(key: string): Promise<Uint8Array | undefined> {
@@ -69,7 +72,8 @@ export class FakeArtifactStore implements ArtifactStore {
   }
 
   #failIfAsked(key: string): void {
-    if (this.failNextWrite.delete(key)) throw new ArtifactIoError(`cannot write ${key} (injected failure)`, { transient: false });
+    if (this.failNextWrite.delete(key))
+      throw new ArtifactIoError(`cannot write ${key} (injected failure)`, { transient: false });
   }
 
   async #tempDir(): Promise<string> {

@@ -65,7 +65,9 @@ export class FakeStatusStore implements StatusStore {
   }
 
   async readLock(): Promise<LockState | undefined> {
-    return this.lock === undefined ? undefined : { lock: this.lock, alive: !this.deadPids.has(this.lock.pid) };
+    return this.lock === undefined
+      ? undefined
+      : { lock: this.lock, alive: !this.deadPids.has(this.lock.pid) };
   }
 
   async incident(): Promise<IncidentState | undefined> {

@@ -43,5 +43,11 @@ export function runRecord(runId: string, overrides: Partial<RunRecord> = {}): Ru
 }
 
 export function runLock(runId: string, pid: number, host = 'test-host'): RunLock {
-  return { runId, pid, host, startedAt: '2026-11-28T23:59:00.000-06:00', deadline: '2026-11-29T03:59:00.000-06:00' };
+  return {
+    runId,
+    pid,
+    host,
+    startedAt: '2026-11-28T23:59:00.000-06:00',
+    deadline: '2026-11-29T03:59:00.000-06:00',
+  };
 }

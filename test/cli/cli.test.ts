@@ -31,10 +31,26 @@ describe('cbi CLI', () => {
   });
 
   it.each([
-    { name: 'an unknown command', args: ['runn'], line: /^cbi: unknown command 'runn' \(Did you mean run\?\); see `cbi --help`$/ },
-    { name: 'an unknown option', args: ['run', '--horizon', '1m'], line: /^cbi: unknown option '--horizon' \(Did you mean --horizons\?\); see `cbi --help`$/ },
-    { name: 'an unknown horizon', args: ['run', '--horizons', '1m,2w'], line: /^cbi: unknown horizon "2w"; use one of 1w, 1m, 3m, 6m, 12m \[USAGE\]$/ },
-    { name: 'an unknown trigger', args: ['run', '--trigger', 'cron'], line: /^cbi: unknown trigger "cron"; use one of manual, schedule, watchdog \[USAGE\]$/ },
+    {
+      name: 'an unknown command',
+      args: ['runn'],
+      line: /^cbi: unknown command 'runn' \(Did you mean run\?\); see `cbi --help`$/,
+    },
+    {
+      name: 'an unknown option',
+      args: ['run', '--horizon', '1m'],
+      line: /^cbi: unknown option '--horizon' \(Did you mean --horizons\?\); see `cbi --help`$/,
+    },
+    {
+      name: 'an unknown horizon',
+      args: ['run', '--horizons', '1m,2w'],
+      line: /^cbi: unknown horizon "2w"; use one of 1w, 1m, 3m, 6m, 12m \[USAGE\]$/,
+    },
+    {
+      name: 'an unknown trigger',
+      args: ['run', '--trigger', 'cron'],
+      line: /^cbi: unknown trigger "cron"; use one of manual, schedule, watchdog \[USAGE\]$/,
+    },
   ])('answers $name with one line and exit 64', async ({ args, line }) => {
     const result = await runCbi([...args, '--home', home]);
     expect(result.code).toBe(EXIT.usage);
@@ -47,7 +63,9 @@ describe('cbi CLI', () => {
     const result = await runCbi(['run', '--home', home]);
     expect(result.code).toBe(EXIT.config);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^cbi: invalid config run\.deadlineMinutes in .*cbi\.config\.json: .*\[CONFIG_INVALID\]$/m);
+    expect(result.stderr).toMatch(
+      /^cbi: invalid config run\.deadlineMinutes in .*cbi\.config\.json: .*\[CONFIG_INVALID\]$/m,
+    );
     const { readdir } = await import('node:fs/promises');
     expect(await readdir(home)).toEqual(['cbi.config.json']);
   });
@@ -55,23 +73,49 @@ describe('cbi CLI', () => {
   it('prints an empty status for a fresh home, as JSON and as text', async () => {
     const json = await runCbi(['status', '--home', home, '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ last: null, ageSeconds: null, corrupt: null, lock: null, recent: [] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      last: null,
+      ageSeconds: null,
+      corrupt: null,
+      lock: null,
+      recent: [],
+    });
     const text = await runCbi(['status', '--home', home]);
     expect(text.stdout).toContain('no run recorded yet');
     expect(text.stdout).toContain('lock: free');
   });
 
   it('refuses to run while another live process holds the lock: exit 75, one line, nothing recorded', async () => {
-    const holder = spawn(NODE_BIN, [join(REPO_ROOT, 'test/support/lock-holder.mjs'), distModule('src/adapters/fs/fs-status-store.ts'), home, 'holder', 'now', '60000'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const holder = spawn(
+      NODE_BIN,
+      [
+        join(REPO_ROOT, 'test/support/lock-holder.mjs'),
+        distModule('src/adapters/fs/fs-status-store.ts'),
+        home,
+        'holder',
+        'now',
+        '60000',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
-      await new Promise<void>((resolve) => holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('acquired') && resolve()));
+      await new Promise<void>((resolve) =>
+        holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('acquired') && resolve()),
+      );
       const result = await runCbi(['run', '--home', home]);
       expect(result.code).toBe(EXIT.tryLater);
-      expect(result.stderr.trimEnd()).toMatch(new RegExp(`^cbi: run holder \\(pid ${holder.pid} on ${hostname()}, since .*\\) holds the lock; wait for it to finish; \`cbi status\` shows it \\[RUN_LOCKED\\]$`));
+      expect(result.stderr.trimEnd()).toMatch(
+        new RegExp(
+          `^cbi: run holder \\(pid ${holder.pid} on ${hostname()}, since .*\\) holds the lock; wait for it to finish; \`cbi status\` shows it \\[RUN_LOCKED\\]$`,
+        ),
+      );
       const status = await runCbi(['status', '--home', home, '--json']);
-      expect(JSON.parse(status.stdout)).toMatchObject({ lock: { lock: { runId: 'holder', pid: holder.pid }, alive: true }, recent: [{ run_id: 'holder' }] });
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        lock: { lock: { runId: 'holder', pid: holder.pid }, alive: true },
+        recent: [{ run_id: 'holder' }],
+      });
     } finally {
       holder.kill('SIGKILL');
     }

@@ -7,7 +7,9 @@ import { SHARED_DATA } from '../support/repo.js';
 import { startCbi } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
 
-async function statusFile(home: string): Promise<{ state?: string; stages?: { name: string; status: string }[] } | undefined> {
+async function statusFile(
+  home: string,
+): Promise<{ state?: string; stages?: { name: string; status: string }[] } | undefined> {
   try {
     return JSON.parse(await readFile(join(home, LAYOUT.lastRunStatus), 'utf8')) as { state?: string };
   } catch {
@@ -21,7 +23,9 @@ describe('cbi run on SIGINT and SIGTERM', () => {
     async (signal) => {
       const { home, dispose } = await tempHome();
       try {
-        const run = startCbi(['run', '--home', home, '--horizons', '1m,3m'], { CBI_SOURCE_DIR: join(SHARED_DATA, 'fred') });
+        const run = startCbi(['run', '--home', home, '--horizons', '1m,3m'], {
+          CBI_SOURCE_DIR: join(SHARED_DATA, 'fred'),
+        });
         // Wait until the real run is past the quality gate, i.e. training.
         const deadline = Date.now() + 120_000;
         for (;;) {
@@ -33,10 +37,23 @@ describe('cbi run on SIGINT and SIGTERM', () => {
         run.kill(signal);
         const result = await run.done;
         expect(result.code).toBe(EXIT.interrupted);
-        expect(result.stderr).toContain(`cbi: ${signal} received; stopping the current stage and recording the run as interrupted`);
-        const status = JSON.parse(await readFile(join(home, LAYOUT.lastRunStatus), 'utf8')) as Record<string, unknown>;
-        expect(status).toMatchObject({ state: 'interrupted', success: false, exit_code: 130, error_code: 'INTERRUPTED', failed_stage: 'train_1m' });
-        const history = JSON.parse(await readFile(join(home, LAYOUT.runHistory, `${String(status['run_id'])}.json`), 'utf8')) as unknown;
+        expect(result.stderr).toContain(
+          `cbi: ${signal} received; stopping the current stage and recording the run as interrupted`,
+        );
+        const status = JSON.parse(await readFile(join(home, LAYOUT.lastRunStatus), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+        expect(status).toMatchObject({
+          state: 'interrupted',
+          success: false,
+          exit_code: 130,
+          error_code: 'INTERRUPTED',
+          failed_stage: 'train_1m',
+        });
+        const history = JSON.parse(
+          await readFile(join(home, LAYOUT.runHistory, `${String(status['run_id'])}.json`), 'utf8'),
+        ) as unknown;
         expect(history).toEqual(status);
         await expect(readFile(join(home, LAYOUT.runLock))).rejects.toMatchObject({ code: 'ENOENT' });
       } finally {

@@ -7,7 +7,15 @@ import { hostname } from 'node:os';
 
 const [modulePath, home, runId, goFile, holdMs] = process.argv.slice(2);
 const { FsStatusStore } = await import(modulePath);
-const logger = { debug() {}, info() {}, warn() {}, error() {}, child() { return logger; } };
+const logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return logger;
+  },
+};
 const store = new FsStatusStore({ home, host: hostname() }, logger);
 process.stdout.write('ready\n');
 while (goFile !== 'now' && !existsSync(goFile)) await new Promise((r) => setTimeout(r, 2));
@@ -23,9 +31,23 @@ try {
 }
 process.stdout.write(`acquired ${runId}\n`);
 await store.recordRun({
-  run_id: runId, start_time: now, end_time: null, success: false, failed_stage: null, error: null, stages: [],
-  schema_version: 1, state: 'running', exit_code: null, error_code: null, trigger: 'manual', horizons: ['1m'],
-  pid: process.pid, host: hostname(), deadline: now, log_file: `Logs/nightly/nightly_pipeline_${runId}.log`,
+  run_id: runId,
+  start_time: now,
+  end_time: null,
+  success: false,
+  failed_stage: null,
+  error: null,
+  stages: [],
+  schema_version: 1,
+  state: 'running',
+  exit_code: null,
+  error_code: null,
+  trigger: 'manual',
+  horizons: ['1m'],
+  pid: process.pid,
+  host: hostname(),
+  deadline: now,
+  log_file: `Logs/nightly/nightly_pipeline_${runId}.log`,
 });
 await new Promise((r) => setTimeout(r, Number(holdMs)));
 await store.releaseLock(runId);

@@ -25,10 +25,15 @@ export function startCbi(args: readonly string[], env: Readonly<Record<string, s
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<CbiResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<CbiResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { pid: child.pid, done, kill: (signal) => child.kill(signal) };
 }
 
-export function runCbi(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CbiResult> {
+export function runCbi(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<CbiResult> {
   return startCbi(args, env).done;
 }

@@ -1,4 +1,8 @@
-import { StageTimeoutError, TrainingFailedError, WarehouseUnavailableError } from '../../src/domain/errors.js';
+import {
+  StageTimeoutError,
+  TrainingFailedError,
+  WarehouseUnavailableError,
+} from '../../src/domain/errors.js';
 import type { StageKind } from '../../src/domain/pipeline-plan.js';
 import type { Clock } from '../../src/ports/clock.port.js';
 import type { NightlyStages, StageBody, StageContext, StageResult } from '../../src/app/stage.js';

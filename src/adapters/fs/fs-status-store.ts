@@ -56,14 +56,20 @@ export class FsStatusStore implements StatusStore {
       throw error;
     }
     const runs: RunRecord[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort().reverse()) {
+    for (const name of names
+      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+      .sort()
+      .reverse()) {
       if (runs.length >= limit) break;
       const text = await this.#readText(join(folder, name));
       if (text === undefined) continue;
       try {
         runs.push(parseRunRecord(JSON.parse(text)));
       } catch (cause) {
-        this.logger.warn('skipping an unreadable run history entry', { file: name, problem: describeParseError(cause) });
+        this.logger.warn('skipping an unreadable run history entry', {
+          file: name,
+          problem: describeParseError(cause),
+        });
       }
     }
     return runs;
@@ -124,7 +130,10 @@ export class FsStatusStore implements StatusStore {
       return parseIncidentState(JSON.parse(text));
     } catch (cause) {
       // The incident state only steers alert pacing: start afresh rather than stop the watchdog.
-      this.logger.warn('incident state unreadable; starting afresh', { file: path, problem: describeParseError(cause) });
+      this.logger.warn('incident state unreadable; starting afresh', {
+        file: path,
+        problem: describeParseError(cause),
+      });
       return undefined;
     }
   }
@@ -155,7 +164,10 @@ export class FsStatusStore implements StatusStore {
       await mkdir(guard);
     } catch (error) {
       if (errnoCode(error) !== 'EEXIST') throw error;
-      throw new RunLockedError('another process is taking over the run lock', { transient: true, hint: 'try again shortly' });
+      throw new RunLockedError('another process is taking over the run lock', {
+        transient: true,
+        hint: 'try again shortly',
+      });
     }
     try {
       const now = await this.#readLockFile();
@@ -165,7 +177,9 @@ export class FsStatusStore implements StatusStore {
       await rm(path, { force: true });
       if (!(await this.#linkLock(temporary, path))) {
         const winner = await this.#readLockFile();
-        throw winner ? lockedError(winner) : new RunLockedError('the run lock changed hands', { transient: true });
+        throw winner
+          ? lockedError(winner)
+          : new RunLockedError('the run lock changed hands', { transient: true });
       }
       this.logger.warn('took over a stale run lock', {
         staleRunId: stale?.runId ?? null,
@@ -222,10 +236,13 @@ export class FsStatusStore implements StatusStore {
 }
 
 function lockedError(lock: RunLock): RunLockedError {
-  return new RunLockedError(`run ${lock.runId} (pid ${lock.pid} on ${lock.host}, since ${lock.startedAt}) holds the lock`, {
-    transient: true,
-    hint: 'wait for it to finish; `cbi status` shows it',
-  });
+  return new RunLockedError(
+    `run ${lock.runId} (pid ${lock.pid} on ${lock.host}, since ${lock.startedAt}) holds the lock`,
+    {
+      transient: true,
+      hint: 'wait for it to finish; `cbi status` shows it',
+    },
+  );
 }
 
 function describeParseError(error: unknown): string {

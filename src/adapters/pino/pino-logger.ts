@@ -25,16 +25,23 @@ export class PinoLogger implements Logger {
     if (settings.file !== null) {
       mkdirSync(dirname(settings.file), { recursive: true });
       // Synchronous appends: a crash or kill -9 must not lose the last events of a run.
-      streams.push({ stream: pino.destination({ dest: settings.file, sync: true, append: true }), level: settings.level });
+      streams.push({
+        stream: pino.destination({ dest: settings.file, sync: true, append: true }),
+        level: settings.level,
+      });
     }
-    if (settings.stdout) streams.push({ stream: pino.destination({ dest: 1, sync: true }), level: settings.level });
+    if (settings.stdout)
+      streams.push({ stream: pino.destination({ dest: 1, sync: true }), level: settings.level });
     const base = pino(
       {
         level: settings.level,
         base: { pid: process.pid },
         timestamp: () => `,"time":"${localIso(new Date())}"`,
         formatters: { level: (label) => ({ level: label }) },
-        redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization'], censor: '[redacted]' },
+        redact: {
+          paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization'],
+          censor: '[redacted]',
+        },
       },
       pino.multistream(streams),
     );

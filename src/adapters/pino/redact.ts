@@ -1,5 +1,6 @@
 /** Field names whose values are credentials; matched case-insensitively anywhere in a name. */
-const SECRET_NAME = /pass(word)?|secret|token|api[-_]?key|private[-_]?key|authorization|credential|cookie|smtp[-_]?pass/i;
+const SECRET_NAME =
+  /pass(word)?|secret|token|api[-_]?key|private[-_]?key|authorization|credential|cookie|smtp[-_]?pass/i;
 
 export const REDACTED = '[redacted]';
 
@@ -11,7 +12,11 @@ export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new We
   if (typeof value === 'string') return redactUrlCredentials(value);
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Error) {
-    return { type: value.name, message: redactUrlCredentials(value.message), code: 'code' in value ? value.code : undefined };
+    return {
+      type: value.name,
+      message: redactUrlCredentials(value.message),
+      code: 'code' in value ? value.code : undefined,
+    };
   }
   if (seen.has(value) || depth > 8) return '[cut]';
   seen.add(value);

@@ -16,7 +16,9 @@ export function statusCommand(io: CliIo, exit: ExitHolder): Command {
         import('./format-run.js'),
       ]);
       const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });
-      const report = await statusOf(config, { recent: Math.max(1, Number.parseInt(options.recent, 10) || 5) });
+      const report = await statusOf(config, {
+        recent: Math.max(1, Number.parseInt(options.recent, 10) || 5),
+      });
       io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatStatus(report)}\n`);
       exit.code = 0;
     });

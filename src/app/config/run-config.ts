@@ -9,12 +9,20 @@ const retry = z.object({
   maxDelayMs: z.number().int().min(0).default(600_000),
 });
 
-const minutes = (fallback: number) => z.number().positive().max(24 * 60).default(fallback);
+const minutes = (fallback: number) =>
+  z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(fallback);
 
 /** How a nightly run is planned and bounded. */
 export const runConfigSchema = z.object({
   /** Horizons to train, shortest first. */
-  horizons: z.array(horizon).min(1).default([...HORIZONS]),
+  horizons: z
+    .array(horizon)
+    .min(1)
+    .default([...HORIZONS]),
   /** The run fails when fewer horizons than this train. */
   minHorizons: z.number().int().min(1).max(5).default(2),
   /** Past this, no stage is started and the watchdog counts the run as stuck. */

@@ -25,7 +25,13 @@ describe('PinoLogger', () => {
     logger.debug('not written at info');
     const [event, ...rest] = await lines(file);
     expect(rest).toEqual([]);
-    expect(event).toMatchObject({ level: 'info', msg: 'stage started', runId: 'x', stage: 'export', attempt: 1 });
+    expect(event).toMatchObject({
+      level: 'info',
+      msg: 'stage started',
+      runId: 'x',
+      stage: 'export',
+      attempt: 1,
+    });
     expect(String(event?.['time'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
   });
 
@@ -40,9 +46,19 @@ describe('PinoLogger', () => {
       headers: { Authorization: 'Bearer eyJhbGciOi' },
       note: 'nothing secret here',
     });
-    logger.child({ clientSecret: 'child-binding-secret' }).warn('retry', { error: new Error('login to https://u:p4ss@x.org failed') });
+    logger
+      .child({ clientSecret: 'child-binding-secret' })
+      .warn('retry', { error: new Error('login to https://u:p4ss@x.org failed') });
     const text = await readFile(file, 'utf8');
-    for (const secret of ['hunter2', 'abc123secret', 'pa55word', 'AKIA-SECRET', 'eyJhbGciOi', 'child-binding-secret', 'p4ss']) {
+    for (const secret of [
+      'hunter2',
+      'abc123secret',
+      'pa55word',
+      'AKIA-SECRET',
+      'eyJhbGciOi',
+      'child-binding-secret',
+      'p4ss',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('nothing secret here');

@@ -42,13 +42,22 @@ describe('loadConfig', () => {
     await write(JSON.stringify({ run: { horizons: ['1m'] }, log: { level: 'warn' } }));
     const config = await loadConfig({
       home,
-      env: { CBI_HORIZONS: '3m,6m', CBI_LOG_LEVEL: 'debug', CBI_SOURCE_DIR: 'data/fred', CBI_MIN_HORIZONS: '1' },
+      env: {
+        CBI_HORIZONS: '3m,6m',
+        CBI_LOG_LEVEL: 'debug',
+        CBI_SOURCE_DIR: 'data/fred',
+        CBI_MIN_HORIZONS: '1',
+      },
     });
     expect(config.run.horizons).toEqual(['3m', '6m']);
     expect(config.run.minHorizons).toBe(1);
     expect(config.log.level).toBe('debug');
     expect(config.source.dir).toMatch(/data\/fred$/);
-    const cli = await loadConfig({ home, env: { CBI_HORIZONS: '3m' }, overrides: { run: { horizons: ['12m'] } } });
+    const cli = await loadConfig({
+      home,
+      env: { CBI_HORIZONS: '3m' },
+      overrides: { run: { horizons: ['12m'] } },
+    });
     expect(cli.run.horizons).toEqual(['12m']);
   });
 
@@ -58,10 +67,26 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    { name: 'a wrong type', content: '{"run": {"minHorizons": "two"}}', message: /^invalid config run\.minHorizons in .*cbi\.config\.json: / },
-    { name: 'an unknown horizon', content: '{"run": {"horizons": ["2w"]}}', message: /^invalid config run\.horizons\.0 in / },
-    { name: 'an unknown section', content: '{"runn": {}}', message: /^invalid config \(top level\) in .*: Unrecognized key: "runn"/ },
-    { name: 'broken JSON', content: '{"run": ', message: /^config file .*cbi\.config\.json is not valid JSON/ },
+    {
+      name: 'a wrong type',
+      content: '{"run": {"minHorizons": "two"}}',
+      message: /^invalid config run\.minHorizons in .*cbi\.config\.json: /,
+    },
+    {
+      name: 'an unknown horizon',
+      content: '{"run": {"horizons": ["2w"]}}',
+      message: /^invalid config run\.horizons\.0 in /,
+    },
+    {
+      name: 'an unknown section',
+      content: '{"runn": {}}',
+      message: /^invalid config \(top level\) in .*: Unrecognized key: "runn"/,
+    },
+    {
+      name: 'broken JSON',
+      content: '{"run": ',
+      message: /^config file .*cbi\.config\.json is not valid JSON/,
+    },
     { name: 'not an object', content: '[1, 2]', message: /must hold a JSON object$/ },
   ])('refuses $name with one line naming the field', async ({ content, message }) => {
     await write(content);
@@ -77,6 +102,8 @@ describe('loadConfig', () => {
   });
 
   it('refuses a --config file that does not exist instead of silently using defaults', async () => {
-    await expect(loadConfig({ home, configFile: join(home, 'missing.json'), env: {} })).rejects.toThrow(/cannot read config file/);
+    await expect(loadConfig({ home, configFile: join(home, 'missing.json'), env: {} })).rejects.toThrow(
+      /cannot read config file/,
+    );
   });
 });

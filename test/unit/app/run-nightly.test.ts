@@ -16,7 +16,14 @@ const settings: RunSettings = {
   minHorizons: 2,
   deadlineMs: 240 * MINUTE,
   retry: { maxAttempts: 3, baseDelayMs: 30_000, maxDelayMs: 600_000 },
-  stageTimeoutMs: { export: 20 * MINUTE, quality: 10 * MINUTE, train: 60 * MINUTE, predict: 15 * MINUTE, upload: 15 * MINUTE, evaluate: 15 * MINUTE },
+  stageTimeoutMs: {
+    export: 20 * MINUTE,
+    quality: 10 * MINUTE,
+    train: 60 * MINUTE,
+    predict: 15 * MINUTE,
+    upload: 15 * MINUTE,
+    evaluate: 15 * MINUTE,
+  },
   stopGraceMs: 10_000,
 };
 
@@ -29,8 +36,22 @@ function setup(script: Record<string, readonly Step[]> = {}, overrides: Partial<
   const interrupt = new AbortController();
   const go = () =>
     runNightly(
-      { clock, status, power, logger, stages: scripted.stages(), settings: { ...settings, ...overrides }, random: () => 0.5 },
-      { runId: '20261128_235900', trigger: 'schedule', pid: 4242, host: 'mac-m4', interrupt: interrupt.signal },
+      {
+        clock,
+        status,
+        power,
+        logger,
+        stages: scripted.stages(),
+        settings: { ...settings, ...overrides },
+        random: () => 0.5,
+      },
+      {
+        runId: '20261128_235900',
+        trigger: 'schedule',
+        pid: 4242,
+        host: 'mac-m4',
+        interrupt: interrupt.signal,
+      },
     );
   return { clock, logger, status, power, scripted, interrupt, go };
 }
@@ -43,12 +64,22 @@ function stage(run: RunRecord, name: string) {
 
 describe('runNightly', () => {
   it('runs every stage and records a success, field by field, in the status file and the history', async () => {
-    const { go, status, power } = setup({ train_1w: [{ do: 'skip', reason: 'not supported at monthly resolution' }] });
+    const { go, status, power } = setup({
+      train_1w: [{ do: 'skip', reason: 'not supported at monthly resolution' }],
+    });
     const run = await go();
 
     const latest = await status.lastRun();
     expect(latest).toEqual(run);
-    expect(Object.keys(run).slice(0, 7)).toEqual(['run_id', 'start_time', 'end_time', 'success', 'failed_stage', 'error', 'stages']);
+    expect(Object.keys(run).slice(0, 7)).toEqual([
+      'run_id',
+      'start_time',
+      'end_time',
+      'success',
+      'failed_stage',
+      'error',
+      'stages',
+    ]);
     expect(status.history.get('20261128_235900')).toEqual(run);
     expect(run).toMatchObject({
       run_id: '20261128_235900',
@@ -96,7 +127,12 @@ describe('runNightly', () => {
       reason: null,
       details: { stage: 'export' },
     });
-    expect(stage(run, 'train_1w')).toMatchObject({ success: true, reason: 'not supported at monthly resolution', horizon: '1w', critical: false });
+    expect(stage(run, 'train_1w')).toMatchObject({
+      success: true,
+      reason: 'not supported at monthly resolution',
+      horizon: '1w',
+      critical: false,
+    });
     expect(await status.readLock()).toBeUndefined();
     expect(power.taken).toHaveLength(1);
     expect(power.held).toEqual([]);
@@ -105,15 +141,33 @@ describe('runNightly', () => {
   it('stops at a failed critical stage and names it', async () => {
     const { go, scripted } = setup({ quality: [{ do: 'fail-permanent' }] });
     const run = await go();
-    expect(run).toMatchObject({ state: 'failed', success: false, exit_code: 1, failed_stage: 'quality', error_code: 'TRAINING_FAILED' });
+    expect(run).toMatchObject({
+      state: 'failed',
+      success: false,
+      exit_code: 1,
+      failed_stage: 'quality',
+      error_code: 'TRAINING_FAILED',
+    });
     expect(run.error).toBe('quality: the booster refused the data');
-    expect(stage(run, 'quality')).toMatchObject({ status: 'failed', attempts: 1, retries: 0, error_code: 'TRAINING_FAILED' });
-    expect(stage(run, 'train_1m')).toMatchObject({ status: 'not_run', start_time: null, reason: 'critical stage quality failed' });
+    expect(stage(run, 'quality')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      retries: 0,
+      error_code: 'TRAINING_FAILED',
+    });
+    expect(stage(run, 'train_1m')).toMatchObject({
+      status: 'not_run',
+      start_time: null,
+      reason: 'critical stage quality failed',
+    });
     expect(scripted.calls.map((c) => c.stage)).toEqual(['export', 'quality']);
   });
 
   it('records a partial success when some horizons fail', async () => {
-    const { go, scripted } = setup({ train_3m: [{ do: 'fail-permanent' }], train_12m: [{ do: 'fail-permanent' }] });
+    const { go, scripted } = setup({
+      train_3m: [{ do: 'fail-permanent' }],
+      train_12m: [{ do: 'fail-permanent' }],
+    });
     const run = await go();
     expect(run).toMatchObject({ state: 'partial', success: true, exit_code: 3, failed_stage: 'train_3m' });
     expect(stage(run, 'train_12m')).toMatchObject({ status: 'failed', success: false });
@@ -121,22 +175,31 @@ describe('runNightly', () => {
   });
 
   it('fails the run when every horizon fails, without predicting', async () => {
-    const failing = Object.fromEntries(settings.horizons.map((h) => [`train_${h}`, [{ do: 'fail-permanent' } as const]]));
+    const failing = Object.fromEntries(
+      settings.horizons.map((h) => [`train_${h}`, [{ do: 'fail-permanent' } as const]]),
+    );
     const { go, scripted } = setup(failing);
     const run = await go();
     expect(run).toMatchObject({ state: 'failed', exit_code: 1, failed_stage: 'train_1w' });
     expect(run.error).toMatch(/^only 0 of 5 horizons trained, at least 2 required/);
     expect(scripted.attemptsOf('predict')).toBe(0);
-    expect(stage(run, 'predict')).toMatchObject({ status: 'not_run', reason: 'fewer than 2 horizons trained' });
+    expect(stage(run, 'predict')).toMatchObject({
+      status: 'not_run',
+      reason: 'fewer than 2 horizons trained',
+    });
   });
 
   it('retries a transient error with growing delays and records the retries', async () => {
-    const { go, scripted } = setup({ export: [{ do: 'fail-transient' }, { do: 'fail-transient' }, { do: 'succeed' }] });
+    const { go, scripted } = setup({
+      export: [{ do: 'fail-transient' }, { do: 'fail-transient' }, { do: 'succeed' }],
+    });
     const run = await go();
     expect(stage(run, 'export')).toMatchObject({ status: 'succeeded', attempts: 3, retries: 2 });
     const starts = scripted.calls.filter((c) => c.stage === 'export').map((c) => c.at);
     // attempt takes 1 s; delays are random 0.5 x ceiling: 15 s after the first failure, then 30 s.
-    expect([(starts[1] ?? 0) - (starts[0] ?? 0), (starts[2] ?? 0) - (starts[1] ?? 0)]).toEqual([16_000, 31_000]);
+    expect([(starts[1] ?? 0) - (starts[0] ?? 0), (starts[2] ?? 0) - (starts[1] ?? 0)]).toEqual([
+      16_000, 31_000,
+    ]);
     expect(run.state).toBe('success');
   });
 
@@ -144,7 +207,11 @@ describe('runNightly', () => {
     const { go, scripted } = setup({ upload: [{ do: 'fail-transient' }] });
     const run = await go();
     expect(scripted.attemptsOf('upload')).toBe(3);
-    expect(run).toMatchObject({ state: 'failed', failed_stage: 'upload', error_code: 'WAREHOUSE_UNAVAILABLE' });
+    expect(run).toMatchObject({
+      state: 'failed',
+      failed_stage: 'upload',
+      error_code: 'WAREHOUSE_UNAVAILABLE',
+    });
     expect(stage(run, 'upload')).toMatchObject({ attempts: 3, retries: 2 });
   });
 
@@ -166,7 +233,10 @@ describe('runNightly', () => {
   });
 
   it('records a stage that keeps timing out as failed with STAGE_TIMEOUT', async () => {
-    const { go } = setup({ evaluate: [{ do: 'hang' }] }, { retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const { go } = setup(
+      { evaluate: [{ do: 'hang' }] },
+      { retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } },
+    );
     const run = await go();
     expect(run).toMatchObject({ state: 'partial', failed_stage: 'evaluate', error_code: 'STAGE_TIMEOUT' });
     expect(stage(run, 'evaluate').error).toBe('evaluate timed out after 900 s');
@@ -179,8 +249,15 @@ describe('runNightly', () => {
     );
     const run = await go();
     expect(run).toMatchObject({ state: 'failed', error_code: 'RUN_DEADLINE', failed_stage: 'train_3m' });
-    expect(stage(run, 'train_3m')).toMatchObject({ status: 'failed', error_code: 'RUN_DEADLINE', attempts: 1 });
-    expect(stage(run, 'train_6m')).toMatchObject({ status: 'not_run', reason: 'the run deadline passed first' });
+    expect(stage(run, 'train_3m')).toMatchObject({
+      status: 'failed',
+      error_code: 'RUN_DEADLINE',
+      attempts: 1,
+    });
+    expect(stage(run, 'train_6m')).toMatchObject({
+      status: 'not_run',
+      reason: 'the run deadline passed first',
+    });
     expect(scripted.attemptsOf('train_6m')).toBe(0);
   });
 
@@ -192,7 +269,13 @@ describe('runNightly', () => {
     expect((await status.lastRun())?.state).toBe('running');
     interrupt.abort('SIGTERM');
     const run = await running;
-    expect(run).toMatchObject({ state: 'interrupted', exit_code: 130, failed_stage: 'train_3m', error_code: 'INTERRUPTED', success: false });
+    expect(run).toMatchObject({
+      state: 'interrupted',
+      exit_code: 130,
+      failed_stage: 'train_3m',
+      error_code: 'INTERRUPTED',
+      success: false,
+    });
     expect(stage(run, 'train_3m')).toMatchObject({ status: 'failed', error_code: 'INTERRUPTED' });
     expect(stage(run, 'train_6m')).toMatchObject({ status: 'not_run', reason: 'the run was interrupted' });
     expect(scripted.aborted).toContain('train_3m');

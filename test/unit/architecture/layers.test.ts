@@ -6,12 +6,16 @@ import { REPO_ROOT } from '../../support/repo.js';
 
 async function sources(folder: string): Promise<string[]> {
   const entries = await readdir(join(REPO_ROOT, folder), { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => relative(REPO_ROOT, join(e.parentPath, e.name)));
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => relative(REPO_ROOT, join(e.parentPath, e.name)));
 }
 
 async function importsOf(file: string): Promise<string[]> {
   const text = await readFile(join(REPO_ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? '');
+  return [
+    ...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2] ?? '');
 }
 
 const builtins = new Set(builtinModules);
@@ -33,9 +37,13 @@ describe('layers', () => {
     expect(offences).toEqual([]);
   });
 
-  it('lets only the composition root import adapters (fakes may share the adapters\' plumbing)', async () => {
+  it("lets only the composition root import adapters (fakes may share the adapters' plumbing)", async () => {
     const offences: string[] = [];
-    for (const file of [...(await sources('src/app')), ...(await sources('src/ports')), ...(await sources('src/testing'))]) {
+    for (const file of [
+      ...(await sources('src/app')),
+      ...(await sources('src/ports')),
+      ...(await sources('src/testing')),
+    ]) {
       if (file === 'src/app/container.ts' || file.startsWith('src/app/bindings/')) continue;
       for (const spec of await importsOf(file)) {
         const sharedPlumbing = file.startsWith('src/testing/') && spec.includes('/adapters/shared/');
@@ -51,7 +59,8 @@ describe('layers', () => {
       const own = file.split('/')[2];
       for (const spec of await importsOf(file)) {
         const other = /^\.\.\/([a-z-]+)\//.exec(spec)?.[1];
-        if (other !== undefined && other !== own && other !== 'shared' && !spec.startsWith('../../')) offences.push(`${file} imports ${spec}`);
+        if (other !== undefined && other !== own && other !== 'shared' && !spec.startsWith('../../'))
+          offences.push(`${file} imports ${spec}`);
         if (/\.\.\/(app|testing)\//.test(spec)) offences.push(`${file} imports ${spec}`);
       }
     }

@@ -24,7 +24,12 @@ const notRunAfter = (stage: string): Record<string, StageStatus> =>
 
 describe('foldRunOutcome', () => {
   it.each([
-    { name: 'all stages succeed', stages: {}, stop: {}, expected: { state: 'success', exitCode: 0, failedStage: null } },
+    {
+      name: 'all stages succeed',
+      stages: {},
+      stop: {},
+      expected: { state: 'success', exitCode: 0, failedStage: null },
+    },
     {
       name: 'a skipped horizon (1w at monthly resolution) still succeeds',
       stages: { train_1w: 'skipped' },
@@ -45,13 +50,26 @@ describe('foldRunOutcome', () => {
     },
     {
       name: 'all horizons fail',
-      stages: { train_1w: 'failed', train_1m: 'failed', train_3m: 'failed', train_6m: 'failed', train_12m: 'failed', ...notRunAfter('train_12m') },
+      stages: {
+        train_1w: 'failed',
+        train_1m: 'failed',
+        train_3m: 'failed',
+        train_6m: 'failed',
+        train_12m: 'failed',
+        ...notRunAfter('train_12m'),
+      },
       stop: {},
       expected: { state: 'failed', exitCode: 1, failedStage: 'train_1w' },
     },
     {
       name: 'fewer horizons than minHorizons train',
-      stages: { train_1w: 'skipped', train_1m: 'failed', train_3m: 'failed', train_6m: 'failed', ...notRunAfter('train_12m') },
+      stages: {
+        train_1w: 'skipped',
+        train_1m: 'failed',
+        train_3m: 'failed',
+        train_6m: 'failed',
+        ...notRunAfter('train_12m'),
+      },
       stop: {},
       expected: { state: 'failed', exitCode: 1, failedStage: 'train_1m' },
     },
@@ -79,13 +97,21 @@ describe('foldRunOutcome', () => {
       deadlinePassed: false,
       ...stop,
     });
-    expect({ state: outcome.state, exitCode: outcome.exitCode, failedStage: outcome.failedStage }).toEqual(expected);
+    expect({ state: outcome.state, exitCode: outcome.exitCode, failedStage: outcome.failedStage }).toEqual(
+      expected,
+    );
   });
 
   it('names the rule in the error when too few horizons trained', () => {
     const outcome = foldRunOutcome(
       plan,
-      outcomes({ train_1w: 'skipped', train_1m: 'failed', train_3m: 'failed', train_6m: 'failed', ...notRunAfter('train_12m') }),
+      outcomes({
+        train_1w: 'skipped',
+        train_1m: 'failed',
+        train_3m: 'failed',
+        train_6m: 'failed',
+        ...notRunAfter('train_12m'),
+      }),
       { interrupted: false, deadlinePassed: false },
     );
     expect(outcome.error).toMatch(/^only 1 of 5 horizons trained, at least 2 required/);
@@ -93,15 +119,30 @@ describe('foldRunOutcome', () => {
 
   it('fails the run with STAGE_TIMEOUT when a critical stage timed out on its last attempt', () => {
     const timedOut = names.map((name): StageOutcome => {
-      if (name === 'predict') return { name, status: 'failed', errorCode: 'STAGE_TIMEOUT', error: 'predict timed out after 900 s' };
-      return { name, status: ['upload', 'evaluate'].includes(name) ? 'not_run' : 'succeeded', errorCode: null, error: null };
+      if (name === 'predict')
+        return { name, status: 'failed', errorCode: 'STAGE_TIMEOUT', error: 'predict timed out after 900 s' };
+      return {
+        name,
+        status: ['upload', 'evaluate'].includes(name) ? 'not_run' : 'succeeded',
+        errorCode: null,
+        error: null,
+      };
     });
     const outcome = foldRunOutcome(plan, timedOut, { interrupted: false, deadlinePassed: false });
-    expect(outcome).toEqual({ state: 'failed', exitCode: 1, failedStage: 'predict', error: 'predict timed out after 900 s', errorCode: 'STAGE_TIMEOUT' });
+    expect(outcome).toEqual({
+      state: 'failed',
+      exitCode: 1,
+      failedStage: 'predict',
+      error: 'predict timed out after 900 s',
+      errorCode: 'STAGE_TIMEOUT',
+    });
   });
 
   it('gives the deadline as the error code when the deadline cut the run', () => {
-    const outcome = foldRunOutcome(plan, outcomes({ predict: 'not_run', ...notRunAfter('predict') }), { interrupted: false, deadlinePassed: true });
+    const outcome = foldRunOutcome(plan, outcomes({ predict: 'not_run', ...notRunAfter('predict') }), {
+      interrupted: false,
+      deadlinePassed: true,
+    });
     expect(outcome.errorCode).toBe('RUN_DEADLINE');
   });
 });
