@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FsStatusStore } from '../../dist/adapters/fs/fs-status-store.js';
 
 /** Writes the config and one successful run into `home`. */
@@ -47,4 +48,6 @@ export async function makeHealthyHome(home) {
   return runId;
 }
 
-if (process.argv[2] !== undefined) await makeHealthyHome(process.argv[2]);
+// Only when run as a script (the bench imports it with its own arguments).
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] !== undefined)
+  await makeHealthyHome(process.argv[2]);
