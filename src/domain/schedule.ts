@@ -50,9 +50,18 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall-clock date and time of `instant` in `timeZone`. */
-export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
-  const parts = formatterFor(timeZone).formatToParts(instant);
+/** A zone with its formatter, made once per call: creating Intl formatters is the slow part. */
+interface Zone {
+  readonly name: string;
+  readonly format: Intl.DateTimeFormat;
+}
+
+function zoneOf(timeZone: string): Zone {
+  return { name: timeZone, format: formatterFor(timeZone) };
+}
+
+function wallClock(instant: Date, zone: Zone): LocalDateTime {
+  const parts = zone.format.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? NaN);
   return {
@@ -65,12 +74,31 @@ export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
   };
 }
 
-/** Minutes east of UTC in `timeZone` at `instant` (Chicago in winter: -360). */
-export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const local = localDateTime(instant, timeZone);
+function offsetMs(instant: Date, zone: Zone): number {
+  const local = wallClock(instant, zone);
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
   const whole = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - whole) / 60_000);
+  return Math.round((asUtc - whole) / 60_000) * 60_000;
+}
+
+function instantIn(local: LocalDateTime, zone: Zone): Date {
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const before = offsetMs(new Date(wall - DAY_MS), zone);
+  const after = offsetMs(new Date(wall + DAY_MS), zone);
+  const valid = [wall - before, wall - after].filter((t) => offsetMs(new Date(t), zone) === wall - t);
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  // In the gap: read the wall time with the offset before the change, which lands after the gap.
+  return new Date(wall - before);
+}
+
+/** The wall-clock date and time of `instant` in `timeZone`. */
+export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
+  return wallClock(instant, zoneOf(timeZone));
+}
+
+/** Minutes east of UTC in `timeZone` at `instant` (Chicago in winter: -360). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  return offsetMs(instant, zoneOf(timeZone)) / 60_000;
 }
 
 /**
@@ -78,15 +106,7 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
  * in a spring-forward gap the time is shifted forward by the gap (as launchd and cron do).
  */
 export function instantOf(local: LocalDateTime, timeZone: string): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  const before = zoneOffsetMinutes(new Date(wall - DAY_MS), timeZone) * 60_000;
-  const after = zoneOffsetMinutes(new Date(wall + DAY_MS), timeZone) * 60_000;
-  const valid = [wall - before, wall - after].filter(
-    (t) => zoneOffsetMinutes(new Date(t), timeZone) * 60_000 === wall - t,
-  );
-  if (valid.length > 0) return new Date(Math.min(...valid));
-  // In the gap: read the wall time with the offset before the change, which lands after the gap.
-  return new Date(wall - before);
+  return instantIn(local, zoneOf(timeZone));
 }
 
 /** The calendar date `days` after `date` (negative goes back). */
@@ -101,24 +121,30 @@ function parseTime(time: string): { hour: number; minute: number } {
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
+function slotIn(schedule: DailySchedule, date: LocalDate, zone: Zone): Date {
+  const { hour, minute } = parseTime(schedule.time);
+  return instantIn({ ...date, hour, minute, second: 0 }, zone);
+}
+
 /** The slot of the run on the local calendar date `date`. */
 export function slotOn(schedule: DailySchedule, date: LocalDate): Date {
-  const { hour, minute } = parseTime(schedule.time);
-  return instantOf({ ...date, hour, minute, second: 0 }, schedule.timeZone);
+  return slotIn(schedule, date, zoneOf(schedule.timeZone));
 }
 
 /** The latest slot at or before `now`. */
 export function lastSlotAtOrBefore(schedule: DailySchedule, now: Date): Date {
-  const today = localDateTime(now, schedule.timeZone);
-  const slot = slotOn(schedule, today);
-  return slot.getTime() <= now.getTime() ? slot : slotOn(schedule, addDays(today, -1));
+  const zone = zoneOf(schedule.timeZone);
+  const today = wallClock(now, zone);
+  const slot = slotIn(schedule, today, zone);
+  return slot.getTime() <= now.getTime() ? slot : slotIn(schedule, addDays(today, -1), zone);
 }
 
 /** The first slot strictly after `now`. */
 export function nextSlotAfter(schedule: DailySchedule, now: Date): Date {
-  const today = localDateTime(now, schedule.timeZone);
-  const slot = slotOn(schedule, today);
-  return slot.getTime() > now.getTime() ? slot : slotOn(schedule, addDays(today, 1));
+  const zone = zoneOf(schedule.timeZone);
+  const today = wallClock(now, zone);
+  const slot = slotIn(schedule, today, zone);
+  return slot.getTime() > now.getTime() ? slot : slotIn(schedule, addDays(today, 1), zone);
 }
 
 /**
