@@ -34,7 +34,9 @@ export class FakePowerManager implements PowerManager {
 
   async writeWakeSchedule(schedule: WakeSchedule): Promise<void> {
     if (this.refuseWrite !== undefined)
-      throw new PowerError(this.refuseWrite, { hint: 'run `sudo cbi install --wake`' });
+      throw new PowerError(this.refuseWrite, {
+        hint: 'pmset needs root: sudo pmset repeat wakeorpoweron MTWRFSU <time>',
+      });
     this.wake = schedule;
   }
 }

@@ -62,7 +62,7 @@ export class SystemdInhibitPowerManager implements PowerManager {
 
   async writeWakeSchedule(_schedule: WakeSchedule): Promise<void> {
     throw new PowerError('Linux has no repeating wake event to set', {
-      hint: 'the cbi-nightly.timer unit wakes the machine (WakeSystem=true); `cbi install` writes it',
+      hint: 'the cbi-nightly.timer unit wakes the machine (WakeSystem=true); see docs/watchdog.md',
     });
   }
 }
