@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
 import { FsArtifactStore } from '../../src/adapters/fs/fs-artifact-store.js';
 import { sourceConfigSchema } from '../../src/app/config/source-config.js';
@@ -12,7 +14,7 @@ import { DEFAULT_QUALITY_SETTINGS } from '../../src/domain/quality-settings.js';
 import type { StageBody } from '../../src/app/stage.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { FredDirBuilder, dirSource } from '../builders/fred-dir.builder.js';
+import { FRED_DIR, FredDirBuilder, dirSource } from '../builders/fred-dir.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -30,10 +32,38 @@ interface Night {
   dispose(): Promise<void>;
 }
 
+/** The first night, built once: a home with the warehouse and exports made from the clean files. */
+let firstNight: Promise<string> | undefined;
+
+async function buildFirstNight(): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), 'cbi-first-night-'));
+  const warehouse = await DuckDbWarehouse.open(
+    { path: join(home, 'Warehouse', 'cbi.duckdb') },
+    new FakeLogger(),
+  );
+  try {
+    const artifacts = new FsArtifactStore({ home });
+    const clock = new FakeClock('2026-11-29T23:30:00Z');
+    const exportStage = createExportStage({
+      warehouse,
+      artifacts,
+      clock,
+      refresh: { source: dirSource(FRED_DIR), loader: warehouse, spec },
+    });
+    await exportStage(stageContext({ runId: 'night1', kind: 'export', horizons: HORIZONS }));
+  } finally {
+    warehouse.close();
+  }
+  return home;
+}
+
+/** A copy of the first night's home and of the real files, for one test to damage. */
 async function cleanNight(): Promise<Night> {
+  firstNight ??= buildFirstNight();
   const fred = await FredDirBuilder.copy();
   const home = await tempHome();
-  const clock = new FakeClock('2026-11-29T23:30:00Z');
+  await cp(await firstNight, home.home, { recursive: true });
+  const clock = new FakeClock('2026-11-30T23:30:00Z');
   const warehouse = await DuckDbWarehouse.open(
     { path: join(home.home, 'Warehouse', 'cbi.duckdb') },
     new FakeLogger(),
@@ -51,7 +81,6 @@ async function cleanNight(): Promise<Night> {
     clock,
     settings: DEFAULT_QUALITY_SETTINGS,
   });
-  await exportStage(stageContext({ runId: 'night1', kind: 'export', horizons: HORIZONS }));
   return {
     fred,
     warehouse,
@@ -92,6 +121,9 @@ describe('the export stage fed real files with one defect each', () => {
   }, 60_000);
   afterEach(async () => {
     await night.dispose();
+  });
+  afterAll(async () => {
+    if (firstNight) await rm(await firstNight, { recursive: true, force: true });
   });
 
   it.each([
