@@ -6,8 +6,6 @@ import { CLOCK } from '../../ports/clock.port.js';
 import { LOGGER } from '../../ports/logger.port.js';
 import { PROCESS_LAUNCHER } from '../../ports/process-launcher.port.js';
 import { STATUS_STORE } from '../../ports/status-store.port.js';
-import { alertModule } from '../bindings/alert.module.js';
-import { processModule } from '../bindings/process.module.js';
 import { loadConfig } from '../config.js';
 import { createContainer } from '../container.js';
 import { runWatchdog, type WatchdogReport } from '../run-watchdog.js';
@@ -27,9 +25,6 @@ export interface WatchdogOptions {
 export async function watchdogAction(options: WatchdogOptions, io: CliIo, exit: ExitHolder): Promise<void> {
   const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });
   const container = await createContainer(config);
-  // The lead's container may already load these modules; load them here only when it does not.
-  if (!container.isBound(ALERTERS)) await container.load(alertModule(config));
-  if (!container.isBound(PROCESS_LAUNCHER)) await container.load(processModule(config));
   const logFile = join(config.home, LAYOUT.watchdogLog);
   const report = await runWatchdog(
     {
