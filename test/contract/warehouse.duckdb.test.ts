@@ -72,4 +72,30 @@ describe('DuckDbWarehouse (duckdb only)', () => {
       warehouse.close();
     }
   });
+
+  it('ingests all series or none: a failure on the last one leaves the earlier ones out too', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, new FakeLogger());
+    try {
+      const [oil, beans] = await readFredDir(FRED_DIR, ['PSOILUSDM', 'PSOYBUSDM']);
+      if (oil === undefined || beans === undefined) throw new Error('series missing');
+      // a series that skipped the parser's checks: its first date twice breaks the table's key
+      const broken = {
+        ...beans,
+        fileHash: 'not-the-file',
+        dates: [beans.dates[0] ?? '', ...beans.dates],
+        values: [beans.values[0] ?? null, ...beans.values],
+      };
+      await expect(
+        warehouse.ingestSeries([oil, broken], { now: new Date('2026-11-29T01:00:00Z') }),
+      ).rejects.toBeInstanceOf(WarehouseQueryError);
+      expect(await warehouse.ingestLog()).toEqual([]);
+      await warehouse.ingestSeries([oil, beans], { now: new Date('2026-11-29T01:00:00Z') });
+      expect((await warehouse.ingestLog()).map((r) => [r.seriesId, r.rows])).toEqual([
+        ['PSOILUSDM', 429],
+        ['PSOYBUSDM', 429],
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
 });
