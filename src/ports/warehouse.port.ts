@@ -41,7 +41,9 @@ export interface Warehouse {
   profileTrainingTable(horizon: Horizon, options: ProfileOptions): Promise<TableProfile>;
   /**
    * Replaces this run's rows (idempotent per run: a re-run with the same id replaces, never
-   * duplicates) and keeps the latest views (`predictions.vw_zl_<h>_latest`) current.
+   * duplicates) and any earlier row of the same forecast (as_of_date, horizon, model_name,
+   * model_version, surface) from another run, and keeps the latest views
+   * (`predictions.vw_zl_<h>_latest`) current.
    */
   writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void>;
   /** Every stored prediction of a horizon, ordered by as_of_date, then created_at, then model_name. */

@@ -133,7 +133,13 @@ export class FakeWarehouse implements Warehouse {
     const stranger = rows.find((row) => row.run_id !== runId);
     if (stranger)
       throw new WarehouseQueryError(`prediction row of run ${stranger.run_id} written under run ${runId}`);
-    this.#predictions = [...this.#predictions.filter((row) => row.run_id !== runId), ...rows];
+    const key = (r: PredictionRow): string =>
+      [r.as_of_date, r.horizon, r.model_name, r.model_version, r.surface].join('|');
+    const incoming = new Set(rows.map(key));
+    this.#predictions = [
+      ...this.#predictions.filter((row) => row.run_id !== runId && !incoming.has(key(row))),
+      ...rows,
+    ];
   }
 
   async readPredictions(horizon: Horizon): Promise<readonly PredictionRow[]> {

@@ -149,16 +149,36 @@ export function warehouseContract(
           as_of_date: '2025-09-01',
           created_at: '2026-11-29T23:00:00.000Z',
           predicted_price: 1020,
+          model_version: 'v2',
         }),
       ]);
       const rows = await subject.warehouse.readPredictions('1m');
-      expect(rows.map((r) => [r.run_id, r.as_of_date])).toEqual([
-        ['r1', '2025-08-01'],
-        ['r1', '2025-09-01'],
-        ['r2', '2025-09-01'],
+      expect(rows.map((r) => [r.run_id, r.as_of_date, r.model_version])).toEqual([
+        ['r1', '2025-08-01', 'v1'],
+        ['r1', '2025-09-01', 'v1'],
+        ['r2', '2025-09-01', 'v2'],
       ]);
       expect(rows[0]).toEqual(first[0]);
       await expect(subject.warehouse.readPredictions('3m')).resolves.toEqual([]);
+    });
+
+    it('replaces the same forecast (date, horizon, model, version, surface) made again by a later run', async () => {
+      await subject.warehouse.writePredictions('r1', [
+        prediction('r1', { as_of_date: '2025-09-01', created_at: '2026-11-28T23:00:00.000Z' }),
+        prediction('r1', {
+          as_of_date: '2025-09-01',
+          created_at: '2026-11-28T23:00:00.000Z',
+          model_name: 'xgboost',
+        }),
+      ]);
+      await subject.warehouse.writePredictions('r2', [
+        prediction('r2', { as_of_date: '2025-09-01', created_at: '2026-11-29T01:00:00.000Z' }),
+      ]);
+      const rows = await subject.warehouse.readPredictions('1m');
+      expect(rows.map((r) => [r.run_id, r.model_name, r.model_version])).toEqual([
+        ['r1', 'xgboost', 'v1'],
+        ['r2', 'lightgbm', 'v1'],
+      ]);
     });
 
     it('shows in the latest view only the newest champion forecast of each date', async () => {
@@ -180,6 +200,7 @@ export function warehouseContract(
           as_of_date: '2025-09-01',
           created_at: '2026-11-29T23:00:00.000+00:00',
           predicted_price: 1030,
+          model_version: 'v2',
         }),
         prediction('r2', {
           as_of_date: '2025-08-01',

@@ -210,8 +210,19 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
   }
 
   async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
+    // A forecast is (as_of_date, horizon, model, version, surface): a later run that makes the
+    // same forecast again (a catch-up reusing tonight's models) replaces it instead of adding it.
+    const sameForecast =
+      rows.length === 0
+        ? undefined
+        : `(CAST(as_of_date AS VARCHAR), horizon, model_name, model_version, surface) IN (${rows
+            .map(
+              (r) =>
+                `(${[r.as_of_date, r.horizon, r.model_name, r.model_version, r.surface].map(sqlString).join(', ')})`,
+            )
+            .join(', ')})`;
     await this.#exclusive('writePredictions', () =>
-      this.#replaceRun(PREDICTIONS_TABLE, runId, rows, (appender, row) => {
+      this.#replaceRun(PREDICTIONS_TABLE, runId, rows, sameForecast, (appender, row) => {
         appender.appendDate(new DuckDBDateValue(isoToDays(row.as_of_date)));
         appender.appendVarchar(row.horizon);
         appender.appendDate(new DuckDBDateValue(isoToDays(row.target_date)));
@@ -245,7 +256,7 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
 
   async writeMetrics(runId: string, rows: readonly MetricRow[]): Promise<void> {
     await this.#exclusive('writeMetrics', () =>
-      this.#replaceRun(METRICS_TABLE, runId, rows, (appender, row) => {
+      this.#replaceRun(METRICS_TABLE, runId, rows, undefined, (appender, row) => {
         appender.appendVarchar(row.run_id);
         appender.appendVarchar(row.horizon);
         appender.appendVarchar(row.model_name);
@@ -402,13 +413,15 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     table: string,
     runId: string,
     rows: readonly R[],
+    alsoReplace: string | undefined,
     append: (appender: Awaited<ReturnType<DuckDBConnection['createAppender']>>, row: R) => void,
   ): Promise<void> {
     const stranger = rows.find((row) => row.run_id !== runId);
     if (stranger) throw new WarehouseQueryError(`row of run ${stranger.run_id} written under run ${runId}`);
     const [schema, name] = table.split('.');
     await this.#transaction(async () => {
-      await this.connection.run(`DELETE FROM ${table} WHERE run_id = ${sqlString(runId)}`);
+      const replaced = alsoReplace === undefined ? '' : ` OR ${alsoReplace}`;
+      await this.connection.run(`DELETE FROM ${table} WHERE run_id = ${sqlString(runId)}${replaced}`);
       const appender = await this.connection.createAppender(name ?? table, schema ?? null);
       for (const row of rows) {
         append(appender, row);
