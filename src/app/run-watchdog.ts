@@ -154,6 +154,13 @@ async function readLatest(
   }
 }
 
+/** The end state the run recorded itself, if its latest record is no longer "running". */
+async function ownEnd(status: StatusStore, runId: string): Promise<string | undefined> {
+  const latest = await readLatest(status);
+  if (!latest.ok || latest.run?.run_id !== runId) return undefined;
+  return latest.run.state === 'running' ? undefined : latest.run.state;
+}
+
 interface ActionContext {
   readonly now: Date;
   readonly health: HealthReport;
@@ -181,10 +188,20 @@ async function carryOut(
       }
       await launcher.terminate(action.pid, settings.stopGraceMs);
       return { kind: action.kind, detail, outcome: 'done', error: null };
-    case 'record_failure':
-      await status.recordRun(action.run);
+    case 'record_failure': {
+      // A run stopped with SIGTERM records its own end (interrupted, with its stages): keep that.
+      const own = await ownEnd(status, action.run.run_id);
+      if (own === undefined) await status.recordRun(action.run);
       await status.releaseLock(action.run.run_id);
-      return { kind: action.kind, detail, outcome: 'done', error: null };
+      return own === undefined
+        ? { kind: action.kind, detail, outcome: 'done', error: null }
+        : {
+            kind: action.kind,
+            detail: `run ${action.run.run_id} recorded its own end (${own})`,
+            outcome: 'skipped',
+            error: null,
+          };
+    }
     case 'set_aside_status': {
       const where = await status.setAsideCorruptStatus(localIso(context.now));
       return {

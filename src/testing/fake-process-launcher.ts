@@ -18,6 +18,8 @@ export class FakeProcessLauncher implements ProcessLauncher {
   #nextPid: number;
   /** When set, launchDetached throws ProcessFailedError with this message. */
   failing: string | undefined;
+  /** Called with each terminate before the pid dies, e.g. to let the run record its interrupt. */
+  onTerminate: ((pid: number) => void | Promise<void>) | undefined;
   /** Called with each launch, e.g. to play the run against a fake status store. */
   onLaunch: ((launch: FakeLaunch) => void | Promise<void>) | undefined;
 
@@ -42,6 +44,7 @@ export class FakeProcessLauncher implements ProcessLauncher {
 
   async terminate(pid: number, graceMs: number): Promise<void> {
     this.terminated.push({ pid, graceMs });
+    await this.onTerminate?.(pid);
     this.#alive.delete(pid);
   }
 

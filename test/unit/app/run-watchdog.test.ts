@@ -90,6 +90,34 @@ describe('runWatchdog', () => {
     expect(JSON.parse(world.logLines[0] ?? '{}')).toMatchObject({ state: 'stale', consecutiveFailures: 1 });
   });
 
+  it('keeps the record a stopped run wrote of its own end', async () => {
+    const world = watchdogWorld('2026-01-06T05:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    world.launcher.adopt(9001);
+    world.launcher.onTerminate = async () => {
+      await world.status.recordRun({
+        ...playedRun(night, 'interrupted', 'schedule', 9001),
+        failed_stage: 'train_3m',
+      });
+      await world.status.releaseLock(run.run_id);
+    };
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 9001,
+      host: 'test-host',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
+      'stop_run:done',
+      'record_failure:skipped',
+      'start_run:done',
+    ]);
+    expect(world.status.latest).toMatchObject({ state: 'interrupted', failed_stage: 'train_3m' });
+  });
+
   it('never signals a pid of a run on another host', async () => {
     const world = watchdogWorld('2026-01-06T05:00:00Z');
     const run = playedRun(night, 'running', 'schedule', 9001);
