@@ -92,11 +92,22 @@ export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput
     (a): a is Extract<WatchdogAction, { kind: 'record_failure' }> => a.kind === 'record_failure',
   )?.run;
   const reports: WatchdogActionReport[] = [];
+  let stopFailed = false;
 
   for (const action of decision.actions) {
     const detail = describe(action);
     if (input.dryRun) {
       reports.push({ kind: action.kind, detail, outcome: 'would', error: null });
+      continue;
+    }
+    if (stopFailed && (action.kind === 'record_failure' || action.kind === 'start_run')) {
+      // Never a second run beside a stuck one that would not die.
+      reports.push({
+        kind: action.kind,
+        detail: `${detail}; not done: the stuck run could not be stopped`,
+        outcome: 'skipped',
+        error: null,
+      });
       continue;
     }
     try {
@@ -109,6 +120,7 @@ export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput
         }),
       );
     } catch (error) {
+      if (action.kind === 'stop_run') stopFailed = true;
       const message = summarizeError(error).message;
       logger.error('watchdog action failed', { action: action.kind, error: message });
       reports.push({ kind: action.kind, detail, outcome: 'failed', error: message });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runWatchdog } from '../../../src/app/run-watchdog.js';
+import { ProcessFailedError } from '../../../src/domain/errors.js';
 import { FakeAlerter } from '../../../src/testing/fake-alerter.js';
 import { playedRun, watchdogWorld } from '../../support/watchdog-harness.js';
 
@@ -116,6 +117,32 @@ describe('runWatchdog', () => {
       'start_run:done',
     ]);
     expect(world.status.latest).toMatchObject({ state: 'interrupted', failed_stage: 'train_3m' });
+  });
+
+  it('starts nothing beside a stuck run it could not stop', async () => {
+    const world = watchdogWorld('2026-01-06T05:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    world.launcher.adopt(9001);
+    world.launcher.terminate = async () => {
+      throw new ProcessFailedError('process 9001 survived SIGKILL');
+    };
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 9001,
+      host: 'test-host',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
+      'stop_run:failed',
+      'record_failure:skipped',
+      'start_run:skipped',
+    ]);
+    expect(report.ok).toBe(false);
+    expect(world.launcher.launched).toEqual([]);
+    expect(world.status.lock?.runId).toBe(run.run_id);
   });
 
   it('never signals a pid of a run on another host', async () => {
