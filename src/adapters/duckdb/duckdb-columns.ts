@@ -38,9 +38,12 @@ export async function describeTable(
   return names.map((name, i) => ({ name: String(name), type: String(types[i]) }));
 }
 
+const NULL_DAY = -2147483648;
+
 /**
  * Reads date and numeric columns into typed arrays, chunk by chunk: dates as days since the
- * epoch (cast in SQL, so no per-value date objects), numbers as float64. Other columns are left out.
+ * epoch (cast in SQL, so no per-value date objects), numbers as float64; a NaN reads as null.
+ * Other columns are left out.
  */
 export async function readTypedColumns(
   connection: DuckDBConnection,
@@ -74,12 +77,12 @@ export async function readTypedColumns(
       const count = chunk.rowCount;
       buffers.forEach((buffer, index) => {
         const vector = chunk.getColumnVector(index);
+        const isDate = buffer.numbers instanceof Int32Array;
         for (let row = 0; row < count; row += 1) {
           const value = vector.getItem(row);
-          if (typeof value === 'number') {
-            buffer.numbers[offset + row] = value;
-            buffer.valid[offset + row] = 1;
-          }
+          if (typeof value !== 'number') continue;
+          buffer.numbers[offset + row] = value;
+          buffer.valid[offset + row] = (isDate ? value !== NULL_DAY : !Number.isNaN(value)) ? 1 : 0;
         }
       });
       offset += count;
