@@ -127,14 +127,18 @@ function cliTimed(command, args) {
   const started = performance.now();
   const quoted = [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   const script = hasTime
-    ? `/usr/bin/time -f MAXRSS_KB=%M ${quoted} >/dev/null 2>cli-time.txt`
+    ? `/usr/bin/time -f 'MAXRSS_KB=%M CPU_S=%U+%S' ${quoted} >/dev/null 2>cli-time.txt`
     : `${quoted} >/dev/null 2>&1`;
   execFileSync('bash', ['-c', script], { cwd: dir });
   const wallMs = performance.now() - started;
-  const rss = hasTime
-    ? /MAXRSS_KB=(\d+)/.exec(readFileSync(join(dir, 'cli-time.txt'), 'utf8'))?.[1]
-    : undefined;
-  return { wallMs, maxRssKb: rss === undefined ? null : Number(rss) };
+  const report = hasTime ? readFileSync(join(dir, 'cli-time.txt'), 'utf8') : '';
+  const rss = /MAXRSS_KB=(\d+)/.exec(report)?.[1];
+  const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(report);
+  return {
+    wallMs,
+    maxRssKb: rss === undefined ? null : Number(rss),
+    cpuMs: cpu === null ? null : (Number(cpu[1]) + Number(cpu[2])) * 1000,
+  };
 }
 
 const kv = (params) => Object.entries(params).map(([k, v]) => `${k}=${v}`);
@@ -165,6 +169,7 @@ async function ours(library, preset) {
   return {
     wallMs: performance.now() - started,
     nativeMs: stats.nativeMs,
+    cpuMs: stats.cpuMs,
     maxRssKb: stats.maxRssKb,
     model,
     trainer,
@@ -243,6 +248,8 @@ for (const library of ['lightgbm', 'xgboost']) {
     oursNative: fmt(median(oursRuns.map((r) => r.nativeMs))),
     cli: fmt(cliMs),
     ratio: (oursMs / cliMs).toFixed(3),
+    oursCpu: fmt(median(oursRuns.map((r) => r.cpuMs))),
+    cliCpu: cliRuns.some((r) => r.cpuMs === null) ? 'n/a' : fmt(median(cliRuns.map((r) => r.cpuMs))),
     target: oursMs / cliMs <= 1.1 ? 'met (<= 1.10x)' : 'MISSED (> 1.10x)',
     oursPeakRss: mb(Math.max(...oursRuns.map((r) => r.maxRssKb))),
     cliPeakRss: mb(

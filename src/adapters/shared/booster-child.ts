@@ -6,13 +6,8 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LibraryMissingError, StageTimeoutError, TrainingFailedError } from '../../domain/errors.js';
 import type { ModelLibrary } from '../../domain/model.js';
-import {
-  type BoosterJob,
-  boosterReplySchema,
-  JOB_FILES,
-  readFloat64File,
-  writeFloat64File,
-} from './booster-job.js';
+import { type BoosterJob, JOB_FILES, readFloat64File, writeFloat64File } from './booster-job.js';
+import { type BoosterReply, boosterReplySchema } from './booster-reply.js';
 
 /** What the caller may watch: the bench reads timings and memory, tests kill a child by its pid. */
 export interface BoosterJobObserver {
@@ -29,6 +24,8 @@ export interface BoosterJobStats {
   readonly nativeMs: number;
   /** Peak resident memory of the child. */
   readonly maxRssKb: number;
+  /** CPU time of the child (user + system, all threads). */
+  readonly cpuMs: number;
 }
 
 export interface BoosterChildSettings {
@@ -117,6 +114,7 @@ export async function runBoosterJob(
       wallMs: performance.now() - started,
       nativeMs: reply.nativeMs,
       maxRssKb: reply.maxRssKb,
+      cpuMs: reply.cpuMs,
     };
     settings.observer?.onJobEnd?.(stats);
     return {
@@ -133,7 +131,7 @@ export async function runBoosterJob(
 }
 
 interface ChildEnding {
-  readonly reply: ReturnType<typeof boosterReplySchema.parse> | undefined;
+  readonly reply: BoosterReply | undefined;
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   /** Why the parent stopped the child, if it did. */

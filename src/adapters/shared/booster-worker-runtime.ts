@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BoosterReply } from './booster-reply.js';
 import {
   type BoosterJob,
-  type BoosterReply,
-  boosterJobSchema,
   JOB_FILES,
+  parseBoosterJob,
   type PredictJob,
   readFloat64File,
   type TrainJob,
@@ -41,7 +41,7 @@ export function runBoosterWorker(open: (libraryPath: string) => WorkerLibrary): 
 }
 
 async function handle(message: unknown, open: (libraryPath: string) => WorkerLibrary): Promise<BoosterReply> {
-  const job = boosterJobSchema.parse(message);
+  const job = parseBoosterJob(message);
   let library: WorkerLibrary;
   let version: string;
   try {
@@ -66,7 +66,9 @@ async function handle(message: unknown, open: (libraryPath: string) => WorkerLib
     nativeMs = performance.now() - started;
     await writeFloat64File(job.dir, JOB_FILES.predictions, predictions);
   }
-  return { ok: true, version, nativeMs, maxRssKb: process.resourceUsage().maxRSS };
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  return { ok: true, version, nativeMs, maxRssKb: usage.maxRSS, cpuMs };
 }
 
 function messageOf(error: unknown): string {
