@@ -44,6 +44,7 @@ function fixtureTrainer(fixture: string, onSpawn: (pid: number) => void): ModelT
       locate: () => ({ path: '/stand-in/lib_lightgbm.so', declaredVersion: 'stand-in', source: 'config' }),
       workerScript: () => fileURLToPath(new URL(`../support/fixtures/${fixture}`, import.meta.url)),
       killGraceMs: 300,
+      warmSpare: false,
       observer: { onSpawn },
     },
     new FakeLogger(),

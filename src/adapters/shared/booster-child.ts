@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { LibraryMissingError, StageTimeoutError, TrainingFailedError } from '../
 import type { ModelLibrary } from '../../domain/model.js';
 import { type BoosterJob, JOB_FILES, readFloat64File, writeFloat64File } from './booster-job.js';
 import { type BoosterReply, boosterReplySchema } from './booster-reply.js';
+import type { BoosterWorkerPool } from './booster-worker-pool.js';
 
 /** What the caller may watch: the bench reads timings and memory, tests kill a child by its pid. */
 export interface BoosterJobObserver {
@@ -32,6 +33,8 @@ export interface BoosterChildSettings {
   readonly library: ModelLibrary;
   /** The compiled worker script (see resolveWorkerScript). */
   readonly workerScript: string;
+  /** Where the job's process comes from (one fresh process per job). */
+  readonly workers: BoosterWorkerPool;
   /** After SIGTERM, how long before SIGKILL. */
   readonly killGraceMs: number;
   readonly observer?: BoosterJobObserver | undefined;
@@ -144,14 +147,7 @@ function runChild(settings: BoosterChildSettings, job: BoosterJob, limits: Boost
   return new Promise<ChildEnding>((resolve, reject) => {
     let child: ChildProcess;
     try {
-      // execArgv []: the worker is plain compiled JavaScript, without the parent's loaders (vitest).
-      child = fork(settings.workerScript, [], {
-        execArgv: [],
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        // Idle OpenMP threads sleep instead of spinning: with several jobs (or other work) on
-        // few cores, spinning threads starve the busy ones (measured: 3.4 s -> 25 s for one job).
-        env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
-      });
+      child = settings.workers.take(settings.workerScript);
     } catch (cause) {
       reject(new TrainingFailedError(`${what} could not start its worker process`, { cause }));
       return;

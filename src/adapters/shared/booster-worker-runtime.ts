@@ -27,6 +27,8 @@ export interface WorkerLibrary {
  * which the parent reports.
  */
 export function runBoosterWorker(open: (libraryPath: string) => WorkerLibrary): void {
+  // A spare worker whose parent went away has nothing left to do.
+  process.once('disconnect', () => process.exit(0));
   process.once('message', (message: unknown) => {
     void handle(message, open).then(
       (reply) => {

@@ -8,6 +8,7 @@ import {
   type BoosterJobSpec,
   runBoosterJob,
 } from './booster-child.js';
+import { BoosterWorkerPool } from './booster-worker-pool.js';
 import type { LocatedLibrary } from './locate-library.js';
 
 /** One library's wiring into the shared child-process trainer. */
@@ -19,6 +20,8 @@ export interface ChildBoosterTrainerSettings {
   /** Finds the compiled worker script. */
   readonly workerScript: () => string;
   readonly killGraceMs: number;
+  /** Keep one worker process started ahead of the next job (default true). */
+  readonly warmSpare?: boolean | undefined;
   readonly observer?: BoosterJobObserver | undefined;
 }
 
@@ -31,12 +34,14 @@ const VERSION_TIMEOUT_MS = 30_000;
 export class ChildBoosterTrainer implements ModelTrainer {
   readonly library: ModelLibrary;
   private cachedVersion: string | undefined;
+  private readonly workers: BoosterWorkerPool;
 
   constructor(
     private readonly settings: ChildBoosterTrainerSettings,
     private readonly logger: Logger,
   ) {
     this.library = settings.library;
+    this.workers = new BoosterWorkerPool(settings.warmSpare ?? true);
   }
 
   async version(): Promise<string> {
@@ -144,6 +149,7 @@ export class ChildBoosterTrainer implements ModelTrainer {
     const settings = {
       library: this.library,
       workerScript: this.settings.workerScript(),
+      workers: this.workers,
       killGraceMs: this.settings.killGraceMs,
       observer: this.settings.observer,
     };
