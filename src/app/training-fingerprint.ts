@@ -1,14 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { TrainingData } from './training-data.js';
 
-/** sha256 of exactly what training sees: dates, prices, targets, feature names and values. */
+/** Significant digits a value is hashed with. */
+const HASH_DIGITS = 12;
+
+/**
+ * sha256 of what training sees: dates, prices, targets, feature names and values, each value
+ * rounded to 12 significant digits. The rounding is deliberate: a warehouse that aggregates in
+ * parallel (DuckDB's AVG) can return the same data with a different last bit from one build to
+ * the next, and that noise must not count as new data (it would defeat the reuse of a training).
+ */
 export function dataHash(data: TrainingData): string {
   const hash = createHash('sha256');
   hash.update(
     JSON.stringify({ dates: data.dates, features: data.features.featureNames, target: data.targetColumn }),
   );
   for (const values of [data.prices, data.targets, data.features.values]) {
-    hash.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    const rounded = values.map((v) => (Number.isFinite(v) ? Number(v.toPrecision(HASH_DIGITS)) : Number.NaN));
+    hash.update(new Uint8Array(rounded.buffer, rounded.byteOffset, rounded.byteLength));
   }
   return hash.digest('hex');
 }
