@@ -124,7 +124,7 @@ describe('cbi CLI', () => {
   it('documents every exit code in the README table, and nothing else', async () => {
     const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('## Configuration'));
-    const documented = [...section.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    const documented = [...section.matchAll(/^\|\s*(\d+)\s*\|/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
     const defined = [...new Set(Object.values(EXIT))].sort((a, b) => a - b);
     expect(documented).toEqual(defined);
   });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { NODE_BIN, REPO_ROOT } from './repo.js';
+import { REPO_ROOT } from './repo.js';
 
 export interface CbiResult {
   readonly code: number | null;
@@ -15,9 +15,9 @@ export interface CbiProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Starts the built CLI (dist/, as bin/cbi does) in a real process; env is added to the parent's. */
+/** Starts bin/cbi, as a user does (the built start-up bundle), in a real process; env is added to the parent's. */
 export function startCbi(args: readonly string[], env: Readonly<Record<string, string>> = {}): CbiProcess {
-  const child = spawn(NODE_BIN, [join(REPO_ROOT, 'dist/app/cli/main.js'), ...args], {
+  const child = spawn(join(REPO_ROOT, 'bin', 'cbi'), [...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,6 +13,8 @@ export interface LightGbmTrainerSettings {
   /** After SIGTERM, how long before SIGKILL (default 500 ms). */
   readonly killGraceMs?: number;
   readonly observer?: BoosterJobObserver;
+  /** The compiled worker script; by default the one beside this module (or its dist/ twin). */
+  readonly workerScript?: string | undefined;
 }
 
 /** Where LightGBM is looked for after the config and the cache. */
@@ -51,7 +53,7 @@ export class LightGbmTrainer extends ChildBoosterTrainer {
         library: 'lightgbm',
         format: 'lightgbm-text',
         locate: () => locateLibrary(search),
-        workerScript: () => resolveWorkerScript(import.meta.url, 'lightgbm-worker'),
+        workerScript: () => settings.workerScript ?? resolveWorkerScript(import.meta.url, 'lightgbm-worker'),
         killGraceMs: settings.killGraceMs ?? 500,
         observer: settings.observer,
       },

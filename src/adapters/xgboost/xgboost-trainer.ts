@@ -13,6 +13,8 @@ export interface XgBoostTrainerSettings {
   /** After SIGTERM, how long before SIGKILL (default 500 ms). */
   readonly killGraceMs?: number;
   readonly observer?: BoosterJobObserver;
+  /** The compiled worker script; by default the one beside this module (or its dist/ twin). */
+  readonly workerScript?: string | undefined;
 }
 
 /** Where XGBoost is looked for after the config and the cache (Debian's libxgboost0 first). */
@@ -51,7 +53,7 @@ export class XgBoostTrainer extends ChildBoosterTrainer {
         library: 'xgboost',
         format: 'xgboost-json',
         locate: () => locateLibrary(search),
-        workerScript: () => resolveWorkerScript(import.meta.url, 'xgboost-worker'),
+        workerScript: () => settings.workerScript ?? resolveWorkerScript(import.meta.url, 'xgboost-worker'),
         killGraceMs: settings.killGraceMs ?? 500,
         observer: settings.observer,
       },

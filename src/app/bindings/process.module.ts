@@ -1,11 +1,12 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { DetachedProcessLauncher } from '../../adapters/process/detached-process-launcher.js';
 import { PROCESS_LAUNCHER } from '../../ports/process-launcher.port.js';
 import type { Config } from '../config.js';
+import { packageRoot } from '../package-root.js';
 
 export interface ProcessModuleOptions {
-  /** The command that is `cbi` (default: this Node and dist/app/cli/main.js); tests put a stand-in here. */
+  /** The command that is `cbi` (default: the package's bin/cbi); tests put a stand-in here. */
   readonly entry?: readonly string[];
   readonly platform?: NodeJS.Platform;
 }
@@ -16,10 +17,8 @@ export interface ProcessModuleOptions {
  * watchdog-started runs had none).
  */
 export function processModule(_config: Config, options: ProcessModuleOptions = {}): ContainerModule {
-  const entry = options.entry ?? [
-    process.execPath,
-    fileURLToPath(new URL('../cli/main.js', import.meta.url)),
-  ];
+  // bin/cbi picks the package's own Node and the fastest build of the CLI.
+  const entry = options.entry ?? [join(packageRoot(), 'bin', 'cbi')];
   const wrapper = (options.platform ?? process.platform) === 'darwin' ? ['caffeinate', '-ims'] : [];
   return new ContainerModule((bind) => {
     bind.bind(PROCESS_LAUNCHER).toConstantValue(new DetachedProcessLauncher({ entry, wrapper }));

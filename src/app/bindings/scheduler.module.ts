@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ContainerModule } from 'inversify';
 import { SchedulerError } from '../../domain/errors.js';
 import { SCHEDULER, type Scheduler } from '../../ports/scheduler.port.js';
 import type { Config } from '../config.js';
+import { packageRoot } from '../package-root.js';
 
 export interface SchedulerModuleOptions {
   readonly platform?: NodeJS.Platform;
@@ -19,7 +19,7 @@ export function schedulerModule(config: Config, options: SchedulerModuleOptions 
   const platform = options.platform ?? process.platform;
   const userHome = options.userHome ?? homedir();
   const jobs = {
-    cbi: fileURLToPath(new URL('../../../bin/cbi', import.meta.url)),
+    cbi: join(packageRoot(), 'bin', 'cbi'),
     home: config.home,
     configFile: config.configFile,
     time: config.schedule.time,

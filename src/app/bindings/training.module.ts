@@ -1,7 +1,16 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { LOGGER, type Logger } from '../../ports/logger.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../ports/model-trainer.port.js';
 import type { Config } from '../config.js';
+import { packageRoot } from '../package-root.js';
+
+/** The compiled worker of a library; found from the package root so the start-up bundle can load the adapters. */
+function worker(library: 'lightgbm' | 'xgboost'): string | undefined {
+  const path = join(packageRoot(), 'dist', 'adapters', library, `${library}-worker.js`);
+  return existsSync(path) ? path : undefined;
+}
 
 /**
  * MODEL_TRAINERS: one trainer per configured library, in config order. The adapters (and koffi)
@@ -27,7 +36,14 @@ export function trainingModule(config: Config): ContainerModule {
             } else {
               const { XgBoostTrainer } = await import('../../adapters/xgboost/xgboost-trainer.js');
               trainers.push(
-                new XgBoostTrainer({ libraryPath: training.xgboostLib, cacheDir: training.cacheDir }, logger),
+                new XgBoostTrainer(
+                  {
+                    libraryPath: training.xgboostLib,
+                    cacheDir: training.cacheDir,
+                    workerScript: worker('xgboost'),
+                  },
+                  logger,
+                ),
               );
             }
           }

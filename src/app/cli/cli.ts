@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo, ExitHolder } from './cli-io.js';
+import { packageVersion } from '../package-root.js';
 import { EXIT } from './exit-codes.js';
 import { reportFailure } from './report-failure.js';
 import { runCommand } from './run.command.js';
@@ -11,7 +12,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const exit: ExitHolder = { code: 0 };
   const program = new Command('cbi')
     .description('cbi-autopilot: the self-governing nightly training machine for CBI-V14')
-    .version(await packageVersion(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -42,16 +43,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return reportFailure(error, (line) => io.stderr.write(`${line}\n`));
   }
-}
-
-async function packageVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(new URL('../../../package.json', import.meta.url), 'utf8');
-  const parsed: unknown = JSON.parse(text);
-  return typeof parsed === 'object' &&
-    parsed !== null &&
-    'version' in parsed &&
-    typeof parsed.version === 'string'
-    ? parsed.version
-    : '0.0.0';
 }
