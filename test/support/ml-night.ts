@@ -42,6 +42,8 @@ export async function runMlNight(
     readonly horizons: readonly Horizon[];
     readonly trainers?: readonly ModelTrainer[];
     readonly stages?: readonly ('predict' | 'upload' | 'evaluate')[];
+    /** Overrides TEST_TRAIN_SETTINGS.reuseWithinMs (0: always train). */
+    readonly reuseWithinMs?: number;
   },
 ): Promise<Map<string, StageResult>> {
   const trainers = options.trainers ?? fakeTrainers();
@@ -56,7 +58,13 @@ export async function runMlNight(
       ...(horizon === undefined ? {} : { horizon }),
     });
   for (const horizon of options.horizons) {
-    const train = createTrainStage({ warehouse, artifacts, trainers, clock, settings: TEST_TRAIN_SETTINGS });
+    const train = createTrainStage({
+      warehouse,
+      artifacts,
+      trainers,
+      clock,
+      settings: { ...TEST_TRAIN_SETTINGS, reuseWithinMs: options.reuseWithinMs ?? 0 },
+    });
     earlier.set(`train_${horizon}`, await train(context('train', horizon)));
   }
   const settings = { threads: 1, jobTimeoutMs: 60_000 };

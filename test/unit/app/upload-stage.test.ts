@@ -31,7 +31,7 @@ describe('createUploadStage', () => {
     const result = await upload('night1');
     expect(result).toEqual({
       status: 'succeeded',
-      details: { rows: 4, champion_rows: 2, horizons: ['1m', '3m'] },
+      details: { rows: 4, champion_rows: 2, already_stored: 0, horizons: ['1m', '3m'] },
     });
     const stored = await world.warehouse.readPredictions('1m');
     expect(stored).toEqual(
@@ -55,14 +55,29 @@ describe('createUploadStage', () => {
     world.clock.advance(86_400_000);
     await runMlNight(world, { runId: 'night2', horizons: ['1m'], stages: ['predict', 'upload'] });
     const rows = await world.warehouse.readPredictions('1m');
-    // night 2: the kept champion (night 1's lightgbm) and the newest version of each library
+    // night 2 retrained: its new versions' forecasts are stored; the kept champion's forecast
+    // (night 1's lightgbm, same as-of date, same value) was already stored by night 1
     expect(rows.map((r) => [r.run_id, r.model_name, r.model_version, r.is_champion])).toEqual([
       ['night1', 'lightgbm', 'night1', true],
       ['night1', 'xgboost', 'night1', false],
-      ['night2', 'lightgbm', 'night1', true],
       ['night2', 'lightgbm', 'night2', false],
       ['night2', 'xgboost', 'night2', false],
     ]);
+  });
+
+  it('does not store again a forecast that an earlier run on the same data stored', async () => {
+    await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: ['predict', 'upload'] });
+    world.clock.advance(3_600_000);
+    // a second run on the same data: training reused, so the same versions forecast the same values
+    const earlier = await runMlNight(world, {
+      runId: 'night1b',
+      horizons: ['1m'],
+      stages: ['predict', 'upload'],
+      reuseWithinMs: 6 * 3_600_000,
+    });
+    expect(earlier.get('train_1m')?.details).toMatchObject({ reused: true });
+    expect(earlier.get('upload')).toMatchObject({ details: { rows: 0, already_stored: 2 } });
+    expect((await world.warehouse.readPredictions('1m')).map((r) => r.run_id)).toEqual(['night1', 'night1']);
   });
 
   it('fails with a clear error when the predict stage wrote nothing', async () => {
