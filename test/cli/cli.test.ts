@@ -22,7 +22,7 @@ describe('cbi CLI', () => {
     expect(top.stdout).toMatch(/run \[options\]/);
     expect(top.stdout).toMatch(/status \[options\]/);
     expect(top.stdout).toMatch(/watchdog \[options\]/);
-    for (const command of ['run', 'status', 'watchdog']) {
+    for (const command of ['run', 'status', 'watchdog', 'install', 'uninstall']) {
       const help = await runCbi([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: cbi ${command}`);
@@ -124,7 +124,9 @@ describe('cbi CLI', () => {
   it('documents every exit code in the README table, and nothing else', async () => {
     const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('## Configuration'));
-    const documented = [...section.matchAll(/^\|\s*(\d+)\s*\|/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    const documented = [...section.matchAll(/^\|\s*(\d+)\s*\|/gm)]
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
     const defined = [...new Set(Object.values(EXIT))].sort((a, b) => a - b);
     expect(documented).toEqual(defined);
   });

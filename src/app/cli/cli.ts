@@ -3,6 +3,7 @@ import type { CliIo, ExitHolder } from './cli-io.js';
 import { packageVersion } from '../package-root.js';
 import { EXIT } from './exit-codes.js';
 import { reportFailure } from './report-failure.js';
+import { installCommands } from './install.command.js';
 import { runCommand } from './run.command.js';
 import { statusCommand } from './status.command.js';
 import { watchdogCommand } from './watchdog.command.js';
@@ -25,7 +26,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ),
     })
     .exitOverride();
-  for (const command of [runCommand(io, exit), statusCommand(io, exit), watchdogCommand(io, exit)]) {
+  for (const command of [
+    runCommand(io, exit),
+    statusCommand(io, exit),
+    watchdogCommand(io, exit),
+    ...installCommands(io, exit),
+  ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   try {
