@@ -1,7 +1,23 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { CbiError } from '../domain/errors.js';
 import type { IngestOutcome, IngestRecord, Series } from '../domain/series.js';
+import type { TableProfile } from '../domain/table-profile.js';
 import type { TrainingSpec } from '../domain/training-features.js';
 import type { TrainingTableInfo } from '../domain/warehouse-types.js';
+import type { ProfileOptions } from './warehouse.port.js';
+
+/** A check the rebuilt tables must pass before a refresh is committed. */
+export interface RefreshGate {
+  readonly profile: ProfileOptions;
+  /** The error that refuses the rebuilt tables (the refresh is rolled back), or undefined to accept them. */
+  judge(profiles: readonly TableProfile[]): CbiError | undefined;
+}
+
+/** What a refresh did. */
+export interface RefreshOutcome {
+  readonly outcomes: readonly IngestOutcome[];
+  readonly tables: readonly TrainingTableInfo[];
+}
 
 /**
  * Loads a warehouse that we fill ourselves (the embedded DuckDB default; BigQuery is filled
@@ -21,6 +37,16 @@ export interface WarehouseLoader {
    * Throws WarehouseQueryError when a series of the spec was never ingested.
    */
   buildTrainingTables(spec: TrainingSpec): Promise<readonly TrainingTableInfo[]>;
+  /**
+   * ingestSeries and buildTrainingTables in one transaction, then the gate judges the rebuilt
+   * tables: when it refuses, everything is rolled back (the warehouse keeps its previous data)
+   * and the gate's error is thrown.
+   */
+  refresh(
+    series: readonly Series[],
+    spec: TrainingSpec,
+    options: { readonly now: Date; readonly gate?: RefreshGate | undefined },
+  ): Promise<RefreshOutcome>;
 }
 
 export const WAREHOUSE_LOADER: ServiceIdentifier<WarehouseLoader> = Symbol.for('cbi.WarehouseLoader');

@@ -7,6 +7,7 @@ import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
 import { FsArtifactStore } from '../../src/adapters/fs/fs-artifact-store.js';
 import { sourceConfigSchema } from '../../src/app/config/source-config.js';
 import { createExportStage } from '../../src/app/stages/export-stage.js';
+import { QUALITY_REPORT_KEY } from '../../src/app/quality-verdict.js';
 import { createQualityStage } from '../../src/app/stages/quality-stage.js';
 import { DataQualityError, SourceInvalidError } from '../../src/domain/errors.js';
 import { exportKey } from '../../src/domain/layout.js';
@@ -27,7 +28,10 @@ interface Night {
   readonly fred: FredDirBuilder;
   readonly warehouse: DuckDbWarehouse;
   readonly artifacts: FsArtifactStore;
+  /** The export stage as wired: the refresh must pass the quality gate before it is committed. */
   readonly exportStage: StageBody;
+  /** The export stage without the gate: bad data gets in and the quality stage stops the run. */
+  readonly ungatedExportStage: StageBody;
   readonly qualityStage: StageBody;
   dispose(): Promise<void>;
 }
@@ -69,11 +73,18 @@ async function cleanNight(): Promise<Night> {
     new FakeLogger(),
   );
   const artifacts = new FsArtifactStore({ home: home.home });
+  const source = dirSource(fred.dir);
   const exportStage = createExportStage({
     warehouse,
     artifacts,
     clock,
-    refresh: { source: dirSource(fred.dir), loader: warehouse, spec },
+    refresh: { source, loader: warehouse, spec, quality: DEFAULT_QUALITY_SETTINGS },
+  });
+  const ungatedExportStage = createExportStage({
+    warehouse,
+    artifacts,
+    clock,
+    refresh: { source, loader: warehouse, spec },
   });
   const qualityStage = createQualityStage({
     warehouse,
@@ -86,6 +97,7 @@ async function cleanNight(): Promise<Night> {
     warehouse,
     artifacts,
     exportStage,
+    ungatedExportStage,
     qualityStage,
     dispose: async () => {
       warehouse.close();
@@ -176,16 +188,28 @@ describe('the export stage fed real files with one defect each', () => {
         /quality rule leakage failed on training\.zl_training_prod_allhistory_1m: leakage: ppoilusdm_level equals target_1m on 428 of 428 rows \(100\.0%, limit 98\.0%\)/,
     },
   ])(
-    'stops the run at the quality gate on $defect, naming the rule, the column and the numbers',
+    'stops the run at the quality gate on $defect, naming the rule, the column and the numbers, with the warehouse unchanged',
     async ({ damage, error }) => {
+      const before = await snapshot(night);
       await damage(night.fred);
-      await night.exportStage(stageContext({ runId: 'night2', kind: 'export', horizons: HORIZONS }));
-      const failure = night.qualityStage(
-        stageContext({ runId: 'night2', kind: 'quality', horizons: HORIZONS }),
+      const failure = night.exportStage(
+        stageContext({ runId: 'night2', kind: 'export', horizons: HORIZONS }),
       );
       await expect(failure).rejects.toBeInstanceOf(DataQualityError);
       await expect(failure).rejects.toThrow(error);
+      await expect(failure).rejects.toThrow(/the warehouse keeps its previous data/);
       await expect(failure).rejects.toMatchObject({ transient: false });
+      expect(await snapshot(night)).toEqual(before);
+      const report = new TextDecoder().decode(await night.artifacts.read(QUALITY_REPORT_KEY));
+      expect(report).toContain('"passed": false');
+      expect(report).toContain('"run_id": "night2"');
+      // without the gate the bad data gets in, and the quality stage stops the run instead
+      await night.ungatedExportStage(stageContext({ runId: 'night3', kind: 'export', horizons: HORIZONS }));
+      const stopped = night.qualityStage(
+        stageContext({ runId: 'night3', kind: 'quality', horizons: HORIZONS }),
+      );
+      await expect(stopped).rejects.toBeInstanceOf(DataQualityError);
+      await expect(stopped).rejects.toThrow(error);
     },
   );
 });

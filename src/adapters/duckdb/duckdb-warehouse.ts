@@ -3,14 +3,13 @@ import { dirname } from 'node:path';
 import { DuckDBDateValue, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
-import { HORIZONS, horizonPeriods, isHorizon, type Frequency, type Horizon } from '../../domain/horizon.js';
-import { inferFrequency, type IngestOutcome, type IngestRecord, type Series } from '../../domain/series.js';
+import { HORIZONS, isHorizon, type Horizon } from '../../domain/horizon.js';
+import type { IngestOutcome, IngestRecord, Series } from '../../domain/series.js';
 import { profileColumns, type ProfileInputColumn, type TableProfile } from '../../domain/table-profile.js';
 import {
   DATE_COLUMN,
   PRICE_COLUMN,
   targetColumn,
-  trainingFeatures,
   type TrainingSpec,
 } from '../../domain/training-features.js';
 import {
@@ -22,22 +21,20 @@ import {
 } from '../../domain/warehouse-types.js';
 import type { StagedArtifact } from '../../ports/artifact-store.port.js';
 import type { Logger } from '../../ports/logger.port.js';
-import type { WarehouseLoader } from '../../ports/warehouse-loader.port.js';
+import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../ports/warehouse-loader.port.js';
 import type { ProfileOptions, Warehouse } from '../../ports/warehouse.port.js';
 import { arrowTableFromColumns, daysToIso, isoToDays } from '../shared/arrow-columns.js';
 import { describeTable, isNumericType, readTypedColumns } from './duckdb-columns.js';
+import { buildTables, ingest, readIngestLog } from './duckdb-loading.js';
 import {
-  INGEST_LOG_TABLE,
   METRICS_TABLE,
   PREDICTIONS_TABLE,
-  SERIES_TABLE,
   TABLES_TABLE,
   schemaStatements,
   sqlIdent,
   sqlString,
 } from './duckdb-schema.js';
-import { predictionFromRow, metricFromRow, ingestRecordFromRow } from './duckdb-rows.js';
-import { BASE_TABLE, baseTableSql, horizonTableSql } from './training-table-sql.js';
+import { predictionFromRow, metricFromRow } from './duckdb-rows.js';
 
 export interface DuckDbSettings {
   /** The database file (its folder is created), or `:memory:`. */
@@ -162,7 +159,11 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
   }
 
   async profileTrainingTable(horizon: Horizon, options: ProfileOptions): Promise<TableProfile> {
-    return this.#exclusive('profileTrainingTable', async () => {
+    return this.#exclusive('profileTrainingTable', () => this.#profile(horizon, options));
+  }
+
+  async #profile(horizon: Horizon, options: ProfileOptions): Promise<TableProfile> {
+    {
       const info = await this.#table(horizon);
       const described = await describeTable(this.connection, info.table);
       const hasDate = described.some((c) => c.name === DATE_COLUMN && c.type === 'DATE');
@@ -206,7 +207,7 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
         sentinels: options.sentinels,
         maxLeakageLead: options.maxLeakageLead,
       });
-    });
+    }
   }
 
   async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
@@ -282,35 +283,9 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     options: { readonly now: Date },
   ): Promise<readonly IngestOutcome[]> {
     return this.#exclusive('ingestSeries', async () => {
-      const known = new Map((await this.#ingestLog()).map((r) => [r.seriesId, r]));
-      const outcomes: IngestOutcome[] = [];
+      let outcomes: readonly IngestOutcome[] = [];
       await this.#transaction(async () => {
-        for (const one of series) {
-          const previous = known.get(one.id);
-          if (previous !== undefined && previous.fileHash === one.fileHash) {
-            outcomes.push({ record: previous, changed: false });
-            continue;
-          }
-          const record = ingestRecordOf(one, options.now);
-          await this.connection.run(`DELETE FROM ${SERIES_TABLE} WHERE series_id = ${sqlString(one.id)}`);
-          const appender = await this.connection.createAppender('series', 'raw');
-          one.dates.forEach((date, i) => {
-            appender.appendVarchar(one.id);
-            appender.appendDate(new DuckDBDateValue(isoToDays(date)));
-            const value = one.values[i];
-            if (value === null || value === undefined) appender.appendNull();
-            else appender.appendDouble(value);
-            appender.endRow();
-          });
-          appender.flushSync();
-          appender.closeSync();
-          await this.connection.run(`DELETE FROM ${INGEST_LOG_TABLE} WHERE series_id = ${sqlString(one.id)}`);
-          await this.connection.run(
-            `INSERT INTO ${INGEST_LOG_TABLE} VALUES (${sqlString(record.seriesId)}, ${sqlString(record.source)}, ${record.rows}, ${record.nonEmpty},
-             ${dateLiteral(record.firstDate)}, ${dateLiteral(record.lastDate)}, ${sqlString(record.fileHash)}, ${sqlString(record.frequency)}, ${sqlString(record.ingestedAt)})`,
-          );
-          outcomes.push({ record, changed: true });
-        }
+        outcomes = await ingest(this.connection, series, options.now);
       });
       this.logger.info('series ingested', {
         series: series.length,
@@ -321,65 +296,44 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
   }
 
   async ingestLog(): Promise<readonly IngestRecord[]> {
-    return this.#exclusive('ingestLog', () => this.#ingestLog());
+    return this.#exclusive('ingestLog', () => readIngestLog(this.connection));
   }
 
   async buildTrainingTables(spec: TrainingSpec): Promise<readonly TrainingTableInfo[]> {
     return this.#exclusive('buildTrainingTables', async () => {
-      const log = new Map((await this.#ingestLog()).map((r) => [r.seriesId, r]));
-      const missing = [spec.target, ...spec.drivers].filter((id) => !log.has(id));
-      if (missing.length > 0)
-        throw new WarehouseQueryError(`series never ingested: ${missing.join(', ')}`, {
-          hint: 'run the export stage with the source configured',
-        });
-      const frequencies: Record<string, Frequency> = {};
-      for (const [id, record] of log) frequencies[id] = record.frequency;
-      const frequency = frequencies[spec.target] ?? 'monthly';
-      if (frequency !== 'monthly') {
-        throw new WarehouseQueryError(
-          `target ${spec.target} is ${frequency}; the embedded builder makes monthly training tables only`,
-          {
-            hint: 'use a monthly target series such as PSOILUSDM',
-          },
-        );
-      }
-      const features = trainingFeatures(spec, frequencies);
-      const supported = HORIZONS.flatMap((horizon) => {
-        const periods = horizonPeriods(horizon, frequency);
-        return periods === undefined
-          ? []
-          : [{ horizon, table: trainingTableName(horizon, spec.surface), frequency, periods }];
-      });
-      const daily = spec.drivers.filter((id) => frequencies[id] === 'daily');
-      this.#tableCache = undefined;
-      this.#shapeCache.clear();
+      let tables: readonly TrainingTableInfo[] = [];
       await this.#transaction(async () => {
-        await this.connection.run(
-          baseTableSql(
-            spec,
-            features,
-            daily,
-            supported.map((s) => s.periods),
-          ),
-        );
-        for (const info of supported)
-          await this.connection.run(horizonTableSql(info.table, info.horizon, info.periods, features));
-        for (const horizon of HORIZONS.filter((h) => !supported.some((s) => s.horizon === h))) {
-          await this.connection.run(`DROP TABLE IF EXISTS ${trainingTableName(horizon, spec.surface)}`);
-        }
-        await this.connection.run(`DROP TABLE ${BASE_TABLE}`);
-        await this.connection.run(`DELETE FROM ${TABLES_TABLE}`);
-        for (const info of supported) {
-          await this.connection.run(
-            `INSERT INTO ${TABLES_TABLE} VALUES (${sqlString(info.horizon)}, ${sqlString(info.table)}, ${sqlString(info.frequency)}, ${info.periods})`,
-          );
-        }
+        tables = await buildTables(this.connection, spec);
       });
-      this.logger.info('training tables built', {
-        tables: supported.map((s) => s.table),
-        features: features.length,
+      this.logger.info('training tables built', { tables: tables.map((t) => t.table) });
+      return tables;
+    });
+  }
+
+  async refresh(
+    series: readonly Series[],
+    spec: TrainingSpec,
+    options: { readonly now: Date; readonly gate?: RefreshGate | undefined },
+  ): Promise<RefreshOutcome> {
+    return this.#exclusive('refresh', async () => {
+      let outcome: RefreshOutcome = { outcomes: [], tables: [] };
+      await this.#transaction(async () => {
+        const outcomes = await ingest(this.connection, series, options.now);
+        const tables = await buildTables(this.connection, spec);
+        outcome = { outcomes, tables };
+        const gate = options.gate;
+        if (gate === undefined) return;
+        const profiles: TableProfile[] = [];
+        for (const info of tables) profiles.push(await this.#profile(info.horizon, gate.profile));
+        const refusal = gate.judge(profiles);
+        if (refusal !== undefined) throw refusal;
       });
-      return supported;
+      this.logger.info('warehouse refreshed', {
+        series: series.length,
+        changed: outcome.outcomes.filter((o) => o.changed).length,
+        tables: outcome.tables.map((t) => t.table),
+      });
+      return outcome;
     });
   }
 
@@ -399,6 +353,9 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
   }
 
   async #transaction(work: () => Promise<void>): Promise<void> {
+    // the caches describe committed tables: a transaction may change them or roll back
+    this.#tableCache = undefined;
+    this.#shapeCache.clear();
     await this.connection.run('BEGIN TRANSACTION');
     try {
       await work();
@@ -406,6 +363,9 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     } catch (error) {
       await this.connection.run('ROLLBACK');
       throw error;
+    } finally {
+      this.#tableCache = undefined;
+      this.#shapeCache.clear();
     }
   }
 
@@ -453,13 +413,6 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     return reader.getRowObjectsJS().map(predictionFromRow);
   }
 
-  async #ingestLog(): Promise<readonly IngestRecord[]> {
-    const reader = await this.connection.runAndReadAll(
-      `SELECT * REPLACE (CAST(first_date AS VARCHAR) AS first_date, CAST(last_date AS VARCHAR) AS last_date) FROM ${INGEST_LOG_TABLE} ORDER BY series_id`,
-    );
-    return reader.getRowObjectsJS().map(ingestRecordFromRow);
-  }
-
   async #tables(): Promise<readonly TrainingTableInfo[]> {
     if (this.#tableCache !== undefined) return this.#tableCache;
     const reader = await this.connection.runAndReadAll(
@@ -484,22 +437,4 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     }
     return info;
   }
-}
-
-function ingestRecordOf(series: Series, now: Date): IngestRecord {
-  return {
-    seriesId: series.id,
-    source: series.source,
-    rows: series.dates.length,
-    nonEmpty: series.values.filter((v) => v !== null).length,
-    firstDate: series.dates[0] ?? null,
-    lastDate: series.dates[series.dates.length - 1] ?? null,
-    fileHash: series.fileHash,
-    frequency: inferFrequency(series.dates),
-    ingestedAt: now.toISOString(),
-  };
-}
-
-function dateLiteral(date: string | null): string {
-  return date === null ? 'NULL' : `DATE ${sqlString(date)}`;
 }

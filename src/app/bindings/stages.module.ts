@@ -60,6 +60,7 @@ export function stagesModule(config: Config): ContainerModule {
                     drivers: config.source.drivers,
                     surface: DEFAULT_SURFACE,
                   },
+                  quality: config.quality,
                 };
           return {
             export: exportStage.createExportStage({

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { CbiError, WarehouseQueryError, summarizeError } from '../../domain/errors.js';
+import { CbiError, DataQualityError, WarehouseQueryError, summarizeError } from '../../domain/errors.js';
+import type { QualityReport } from '../../domain/quality-report.js';
+import { evaluateQuality } from '../../domain/quality-rules.js';
+import type { QualitySettings } from '../../domain/quality-settings.js';
 import { horizonPeriods, type Frequency, type Horizon } from '../../domain/horizon.js';
 import { DEFAULT_SURFACE, exportKey, exportManifestKey } from '../../domain/layout.js';
 import type { Series } from '../../domain/series.js';
@@ -9,8 +12,9 @@ import type { ExportSummary, TrainingTableInfo } from '../../domain/warehouse-ty
 import type { ArtifactStore } from '../../ports/artifact-store.port.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { SeriesSource } from '../../ports/series-source.port.js';
-import type { WarehouseLoader } from '../../ports/warehouse-loader.port.js';
+import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../ports/warehouse-loader.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
+import { qualityFailure, writeQualityReport } from '../quality-verdict.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
 
 /** Filling a warehouse we own (the embedded DuckDB) before exporting from it. */
@@ -18,6 +22,12 @@ export interface WarehouseRefresh {
   readonly source: SeriesSource;
   readonly loader: WarehouseLoader;
   readonly spec: TrainingSpec;
+  /**
+   * When set, the rebuilt tables must pass the quality gate's blocking rules before the
+   * refresh is committed: bad source data fails the export and the warehouse keeps its
+   * previous data (the quality stage judges the same tables again afterwards).
+   */
+  readonly quality?: QualitySettings | undefined;
 }
 
 export interface ExportStageDeps {
@@ -66,7 +76,8 @@ export function createExportStage(deps: ExportStageDeps): StageBody {
   const surface = deps.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const details: Record<string, unknown> = {};
-    if (deps.refresh) details['refresh'] = await refreshWarehouse(deps.refresh, deps.clock, context);
+    if (deps.refresh)
+      details['refresh'] = await refreshWarehouse(deps.refresh, deps.clock, deps.artifacts, context);
     const tables = await deps.warehouse.trainingTables();
     const frequency = tables[0]?.frequency;
     if (frequency === undefined) {
@@ -165,6 +176,7 @@ async function exportOne(
 async function refreshWarehouse(
   refresh: WarehouseRefresh,
   clock: Clock,
+  artifacts: ArtifactStore,
   context: StageContext,
 ): Promise<Record<string, unknown>> {
   const ids = [refresh.spec.target, ...refresh.spec.drivers.filter((d) => d !== refresh.spec.target)];
@@ -174,8 +186,34 @@ async function refreshWarehouse(
     if (context.signal.aborted) throw context.signal.reason;
     series.push(await refresh.source.fetch(id, context.signal));
   }
-  const outcomes = await refresh.loader.ingestSeries(series, { now: clock.now() });
-  const tables = await refresh.loader.buildTrainingTables(refresh.spec);
+  const now = clock.now();
+  const settings = refresh.quality;
+  let reports: readonly QualityReport[] = [];
+  const gate: RefreshGate | undefined =
+    settings === undefined
+      ? undefined
+      : {
+          profile: { sentinels: settings.sentinels, maxLeakageLead: settings.leakageMaxLead },
+          judge: (profiles) => {
+            reports = profiles.map((profile) => evaluateQuality(profile, settings, now));
+            return qualityFailure(reports, '; the warehouse keeps its previous data');
+          },
+        };
+  let refreshed: RefreshOutcome;
+  try {
+    refreshed = await refresh.loader.refresh(series, refresh.spec, { now, gate });
+  } catch (error) {
+    if (error instanceof DataQualityError && reports.length > 0) {
+      await writeQualityReport(artifacts, {
+        runId: context.runId,
+        checkedAt: now.toISOString(),
+        reports,
+        skipped: [],
+      });
+    }
+    throw error;
+  }
+  const { outcomes, tables } = refreshed;
   const changed = outcomes.filter((o) => o.changed).map((o) => o.record.seriesId);
   context.logger.info('embedded warehouse refreshed', {
     source: refresh.source.describe(),

@@ -1,16 +1,12 @@
-import { DataQualityError } from '../../domain/errors.js';
 import { horizonPeriods, type Horizon } from '../../domain/horizon.js';
-import { LAYOUT } from '../../domain/layout.js';
-import { firstBlocking, type QualityReport } from '../../domain/quality-report.js';
+import type { QualityReport } from '../../domain/quality-report.js';
 import { evaluateQuality } from '../../domain/quality-rules.js';
 import type { QualitySettings } from '../../domain/quality-settings.js';
 import type { ArtifactStore } from '../../ports/artifact-store.port.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
+import { QUALITY_REPORT_KEY, qualityFailure, writeQualityReport } from '../quality-verdict.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
-
-/** Where the quality verdict is written, next to the exports. */
-export const QUALITY_REPORT_KEY = `${LAYOUT.exports}/quality_report.json`;
 
 export interface QualityStageDeps {
   readonly warehouse: Warehouse;
@@ -44,11 +40,12 @@ export function createQualityStage(deps: QualityStageDeps): StageBody {
       reports.push(evaluateQuality(profile, deps.settings, deps.clock.now()));
     }
     const passed = reports.every((r) => r.passed);
-    const checkedAt = deps.clock.now().toISOString();
-    await deps.artifacts.write(
-      QUALITY_REPORT_KEY,
-      `${JSON.stringify({ schema_version: 1, run_id: context.runId, checked_at: checkedAt, passed, skipped, reports }, null, 2)}\n`,
-    );
+    await writeQualityReport(deps.artifacts, {
+      runId: context.runId,
+      checkedAt: deps.clock.now().toISOString(),
+      reports,
+      skipped,
+    });
     const findings = reports.flatMap((r) => r.findings.map((f) => ({ horizon: r.horizon, ...f })));
     for (const f of findings)
       context.logger.warn('quality finding', {
@@ -58,17 +55,8 @@ export function createQualityStage(deps: QualityStageDeps): StageBody {
         column: f.column,
         message: f.message,
       });
-    const blocking = firstBlocking(reports);
-    if (blocking) {
-      const others = findings.filter((f) => f.severity === 'blocking').length - 1;
-      throw new DataQualityError(
-        `quality rule ${blocking.finding.rule} failed on ${blocking.report.table}: ${blocking.finding.message}${others > 0 ? ` (and ${others} more blocking findings)` : ''}`,
-        {
-          transient: false,
-          hint: `see ${QUALITY_REPORT_KEY}; fix the source data or set quality.severity.${blocking.finding.rule} in the config`,
-        },
-      );
-    }
+    const failure = qualityFailure(reports);
+    if (failure) throw failure;
     return {
       status: 'succeeded',
       details: {

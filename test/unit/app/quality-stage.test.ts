@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QUALITY_REPORT_KEY, createQualityStage } from '../../../src/app/stages/quality-stage.js';
+import { QUALITY_REPORT_KEY } from '../../../src/app/quality-verdict.js';
+import { createQualityStage } from '../../../src/app/stages/quality-stage.js';
 import { DataQualityError } from '../../../src/domain/errors.js';
 import { DEFAULT_QUALITY_SETTINGS } from '../../../src/domain/quality-settings.js';
 import { FakeArtifactStore } from '../../../src/testing/fake-artifact-store.js';
