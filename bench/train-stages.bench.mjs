@@ -4,7 +4,6 @@
 // MAPE next to the naive forecast, and the peak RSS of this process.
 // Run: npm run build && node_modules/.bin/node bench/train-stages.bench.mjs [embedded|seed] [folds]
 // (CBI_DIST=<folder> to use another build of src; CBI_LIGHTGBM_LIB / CBI_XGBOOST_LIB as for cbi.)
-/* global AbortController */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
