@@ -5,13 +5,8 @@ import type { Table } from 'apache-arrow';
 import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
 import { HORIZONS, isHorizon, type Horizon } from '../../domain/horizon.js';
 import type { IngestOutcome, IngestRecord, Series } from '../../domain/series.js';
-import { profileColumns, type ProfileInputColumn, type TableProfile } from '../../domain/table-profile.js';
-import {
-  DATE_COLUMN,
-  PRICE_COLUMN,
-  targetColumn,
-  type TrainingSpec,
-} from '../../domain/training-features.js';
+import type { TableProfile } from '../../domain/table-profile.js';
+import { DATE_COLUMN, type TrainingSpec } from '../../domain/training-features.js';
 import {
   trainingTableName,
   type ExportSummary,
@@ -23,8 +18,9 @@ import type { StagedArtifact } from '../../ports/artifact-store.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../ports/warehouse-loader.port.js';
 import type { ProfileOptions, Warehouse } from '../../ports/warehouse.port.js';
-import { arrowTableFromColumns, daysToIso, isoToDays } from '../shared/arrow-columns.js';
+import { arrowTableFromColumns, isoToDays } from '../shared/arrow-columns.js';
 import { describeTable, isNumericType, readTypedColumns } from './duckdb-columns.js';
+import { profileTable } from './duckdb-profile.js';
 import { buildTables, ingest, readIngestLog } from './duckdb-loading.js';
 import {
   METRICS_TABLE,
@@ -163,51 +159,7 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
   }
 
   async #profile(horizon: Horizon, options: ProfileOptions): Promise<TableProfile> {
-    {
-      const info = await this.#table(horizon);
-      const described = await describeTable(this.connection, info.table);
-      const hasDate = described.some((c) => c.name === DATE_COLUMN && c.type === 'DATE');
-      const { rows, columns } = await readTypedColumns(
-        this.connection,
-        info.table,
-        described,
-        hasDate ? DATE_COLUMN : (described[0]?.name ?? DATE_COLUMN),
-      );
-      const byName = new Map(columns.map((c) => [c.name, c]));
-      const input: ProfileInputColumn[] = described.map((c): ProfileInputColumn => {
-        const typed = byName.get(c.name);
-        if (typed?.kind === 'date') {
-          return {
-            name: c.name,
-            type: c.type,
-            kind: 'date',
-            values: Array.from(typed.days, (d, i) => (typed.valid[i] === 1 ? daysToIso(d) : null)),
-          };
-        }
-        if (typed?.kind === 'double') {
-          return {
-            name: c.name,
-            type: c.type,
-            kind: 'number',
-            values: typed.values.map((v, i) => (typed.valid[i] === 1 ? v : Number.NaN)),
-          };
-        }
-        return { name: c.name, type: c.type, kind: c.type === 'VARCHAR' ? 'text' : 'other' };
-      });
-      return profileColumns({
-        table: info.table,
-        horizon,
-        frequency: info.frequency,
-        periods: info.periods,
-        rows,
-        dateColumn: DATE_COLUMN,
-        priceColumn: PRICE_COLUMN,
-        targetColumn: targetColumn(horizon),
-        columns: input,
-        sentinels: options.sentinels,
-        maxLeakageLead: options.maxLeakageLead,
-      });
-    }
+    return profileTable(this.connection, await this.#table(horizon), options);
   }
 
   async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
