@@ -32,7 +32,8 @@ export interface Warehouse {
   latestDataDate(horizon: Horizon): Promise<string | undefined>;
   /**
    * The whole training table as Arrow, columnar (no per-row objects), ordered by date:
-   * `date` as DateDay, numbers as Float64. Throws WarehouseQueryError when the table is missing.
+   * `date` as DateDay, numbers as Float64 (a NaN in the warehouse reads as null). Throws
+   * WarehouseQueryError when the table is missing.
    */
   readTrainingTable(horizon: Horizon): Promise<Table>;
   /** Writes the table, ordered by date, to the staged artifact (the caller commits it). */
