@@ -13,6 +13,8 @@ export interface TrainRequest {
   /** The job is killed past this. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** Names the job in errors and logs, e.g. `horizon 1m fold 3`. */
+  readonly jobName?: string;
 }
 
 export interface PredictRequest {
@@ -21,6 +23,8 @@ export interface PredictRequest {
   readonly threads: number;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** Names the job in errors and logs, e.g. `horizon 1m`. */
+  readonly jobName?: string;
 }
 
 /**

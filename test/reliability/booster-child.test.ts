@@ -84,9 +84,13 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
       () => {
         it('reports a training child killed by SIGKILL as TrainingFailedError naming the library and job', async () => {
           const trainer = make((pid) => setTimeout(() => process.kill(pid, 'SIGKILL'), 700));
-          const failure = await trainer.train(request(library)).catch((e: unknown) => e);
+          const failure = await trainer
+            .train(request(library, { jobName: 'horizon 1m' }))
+            .catch((e: unknown) => e);
           expect(failure).toBeInstanceOf(TrainingFailedError);
-          expect(String(failure)).toContain(`${library} train job: worker process died by SIGKILL`);
+          expect(String(failure)).toContain(
+            `${library} train job (horizon 1m): worker process died by SIGKILL`,
+          );
         });
 
         it('keeps the parent event loop responsive while the library trains', async () => {

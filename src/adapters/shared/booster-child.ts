@@ -56,6 +56,8 @@ export interface BoosterJobInputs {
 export interface BoosterJobLimits {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
+  /** The caller's name for the job, put in messages. */
+  readonly jobName?: string | undefined;
 }
 
 export interface BoosterJobResult {
@@ -82,7 +84,7 @@ export async function runBoosterJob(
   inputs: BoosterJobInputs,
   limits: BoosterJobLimits,
 ): Promise<BoosterJobResult> {
-  const what = `${settings.library} ${spec.kind} job`;
+  const what = `${settings.library} ${spec.kind} job${limits.jobName === undefined ? '' : ` (${limits.jobName})`}`;
   if (limits.signal?.aborted === true) {
     throw new StageTimeoutError(`${what} not started: aborted`, {
       cause: limits.signal.reason,

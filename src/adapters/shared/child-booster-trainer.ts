@@ -3,6 +3,8 @@ import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../../domain/mod
 import type { Logger } from '../../ports/logger.port.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../ports/model-trainer.port.js';
 import {
+  type BoosterJobInputs,
+  type BoosterJobLimits,
   type BoosterJobObserver,
   type BoosterJobResult,
   type BoosterJobSpec,
@@ -50,8 +52,7 @@ export class ChildBoosterTrainer implements ModelTrainer {
     const result = await this.run(
       { kind: 'version', libraryPath: located.path, declaredVersion: located.declaredVersion },
       {},
-      VERSION_TIMEOUT_MS,
-      undefined,
+      { timeoutMs: VERSION_TIMEOUT_MS },
     );
     this.cachedVersion = result.version;
     return result.version;
@@ -80,8 +81,7 @@ export class ChildBoosterTrainer implements ModelTrainer {
         threads: Math.max(1, request.threads),
       },
       { features: features.values, labels: request.labels },
-      request.timeoutMs,
-      request.signal,
+      { timeoutMs: request.timeoutMs, signal: request.signal, jobName: request.jobName },
     );
     if (result.model === undefined)
       throw new TrainingFailedError(`${this.library} train job returned no model`);
@@ -123,8 +123,7 @@ export class ChildBoosterTrainer implements ModelTrainer {
         threads: Math.max(1, request.threads),
       },
       { features: features.values, model: model.content },
-      request.timeoutMs,
-      request.signal,
+      { timeoutMs: request.timeoutMs, signal: request.signal, jobName: request.jobName },
     );
     if (result.predictions === undefined)
       throw new TrainingFailedError(`${this.library} predict job returned nothing`);
@@ -142,9 +141,8 @@ export class ChildBoosterTrainer implements ModelTrainer {
 
   private async run(
     spec: BoosterJobSpec,
-    inputs: Parameters<typeof runBoosterJob>[2],
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
+    inputs: BoosterJobInputs,
+    limits: BoosterJobLimits,
   ): Promise<BoosterJobResult> {
     const settings = {
       library: this.library,
@@ -153,7 +151,7 @@ export class ChildBoosterTrainer implements ModelTrainer {
       killGraceMs: this.settings.killGraceMs,
       observer: this.settings.observer,
     };
-    const result = await runBoosterJob(settings, spec, inputs, { timeoutMs, signal });
+    const result = await runBoosterJob(settings, spec, inputs, limits);
     this.logger.debug('booster job done', {
       library: this.library,
       job: spec.kind,
