@@ -10,6 +10,8 @@ export interface LibraryOutcome {
   readonly library: ModelLibrary;
   readonly metadata?: ModelMetadata;
   readonly error?: unknown;
+  /** True when an earlier run's identical training was reused instead of training again. */
+  readonly reused?: boolean;
 }
 
 export interface SummaryInput {
@@ -44,7 +46,7 @@ export function trainSummary(
         ? { model: o.library, status: 'failed', error: summarizeError(o.error).message }
         : {
             model: o.library,
-            status: 'trained',
+            status: o.reused === true ? 'reused' : 'trained',
             version: o.metadata.version,
             library_version: o.metadata.library_version,
             mape: o.metadata.metrics.mape,

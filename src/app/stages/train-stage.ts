@@ -109,29 +109,27 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
         version: await trainer.version().catch((e: unknown) => e),
       })),
     );
-    const reused = await findReusable(deps, registry, common, configs);
-    if (reused !== undefined) {
+    // A library trained on the same data with the same settings recently (a catch-up run of the
+    // same night) is reused; only the others train.
+    const outcomes: LibraryOutcome[] = [];
+    for (const { trainer, version } of configs) {
+      const reusable = await findReusable(deps, registry, common, trainer.library, version);
+      outcomes.push(
+        reusable === undefined
+          ? await trainOne(deps, registry, common, trainer, version)
+          : { library: trainer.library, metadata: reusable, reused: true },
+      );
+    }
+    if (outcomes.every((o) => o.reused === true)) {
       context.logger.info('training reused: same data and settings trained recently', {
         horizon,
-        versions: reused.map((m) => m.version),
+        versions: outcomes.map((o) => o.metadata?.version),
       });
       const champion = await registry.championRecord(horizon, surface);
       return {
         status: 'succeeded',
-        details: {
-          ...trainSummary(
-            common,
-            reused.map((metadata) => ({ library: metadata.library, metadata })),
-          ),
-          reused: true,
-          champion: championDetails(champion),
-        },
+        details: { ...trainSummary(common, outcomes), reused: true, champion: championDetails(champion) },
       };
-    }
-
-    const outcomes: LibraryOutcome[] = [];
-    for (const { trainer, version } of configs) {
-      outcomes.push(await trainOne(deps, registry, common, trainer, version));
     }
     const trained = outcomes.flatMap((o) => (o.metadata === undefined ? [] : [o.metadata]));
     if (trained.length === 0) {
@@ -184,29 +182,21 @@ function configHash(
   });
 }
 
+/** The newest version of a library when it was trained on the same data and settings within the reuse window. */
 async function findReusable(
   deps: TrainStageDeps,
   registry: ModelRegistry,
   common: Common,
-  configs: readonly { readonly trainer: ModelTrainer; readonly version: unknown }[],
-): Promise<ModelMetadata[] | undefined> {
-  const now = deps.clock.now().getTime();
-  const found: ModelMetadata[] = [];
-  for (const { trainer, version } of configs) {
-    if (typeof version !== 'string') return undefined;
-    const latest = await registry
-      .latest(common.horizon, common.surface, trainer.library)
-      .catch(() => undefined);
-    const fresh = latest !== undefined && now - Date.parse(latest.finished_at) < deps.settings.reuseWithinMs;
-    if (
-      !fresh ||
-      latest.data_hash !== common.hash ||
-      latest.config_hash !== configHash(deps, common, trainer.library, version)
-    )
-      return undefined;
-    found.push(latest);
-  }
-  return found;
+  library: ModelLibrary,
+  version: unknown,
+): Promise<ModelMetadata | undefined> {
+  if (typeof version !== 'string' || deps.settings.reuseWithinMs <= 0) return undefined;
+  const latest = await registry.latest(common.horizon, common.surface, library).catch(() => undefined);
+  if (latest === undefined) return undefined;
+  const age = deps.clock.now().getTime() - Date.parse(latest.finished_at);
+  const same =
+    latest.data_hash === common.hash && latest.config_hash === configHash(deps, common, library, version);
+  return same && age >= 0 && age < deps.settings.reuseWithinMs ? latest : undefined;
 }
 
 async function trainOne(

@@ -229,6 +229,25 @@ describe('createTrainStage', () => {
     expect(again.map((m) => m.trainCalls.length)).toEqual([0, 0]);
   });
 
+  it('retrains only the library that failed in an earlier run of the same data', async () => {
+    const first = [
+      new FakeModelTrainer({ library: 'lightgbm', failTrain: { count: 1, transient: false } }),
+      new FakeModelTrainer({ library: 'xgboost' }),
+    ];
+    await run('20261129_235900', first, '3m', { reuseWithinMs: 6 * 3_600_000 });
+    clock.advance(3_600_000);
+    const again = trainers();
+    const result = await run('20261130_005900', again, '3m', { reuseWithinMs: 6 * 3_600_000 });
+    expect(again.map((m) => m.trainCalls.length)).toEqual([7, 0]);
+    expect(result.details).toMatchObject({
+      reused: false,
+      models: [
+        { model: 'lightgbm', status: 'trained', version: '20261130_005900' },
+        { model: 'xgboost', status: 'reused', version: '20261129_235900' },
+      ],
+    });
+  });
+
   it('retrains when the data changed since the last training', async () => {
     await run('20261129_235900', trainers(), '3m', { reuseWithinMs: 6 * 3_600_000 });
     warehouse.setTrainingTable(allHistory.between('2005-01-01', '2021-01-01').build('3m')); // one more real month
