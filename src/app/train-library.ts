@@ -18,6 +18,8 @@ export interface LibraryTrainingInput {
   readonly threadsPerJob: number;
   readonly jobTimeoutMs: number;
   readonly signal: AbortSignal;
+  /** Names the jobs in errors and logs, e.g. `horizon 1m`. */
+  readonly jobName: string;
 }
 
 export interface LibraryTrainingResult {
@@ -40,8 +42,13 @@ type Job =
  */
 export async function trainLibrary(input: LibraryTrainingInput): Promise<LibraryTrainingResult> {
   const { trainer, data, plan } = input;
-  const train = async (rows: readonly number[], signal: AbortSignal): Promise<TrainedModel> =>
+  const train = async (
+    rows: readonly number[],
+    signal: AbortSignal,
+    jobName: string,
+  ): Promise<TrainedModel> =>
     trainer.train({
+      jobName,
       features: selectRows(data.features, rows),
       labels: selectValues(data.labels, rows),
       params: input.params,
@@ -55,8 +62,10 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
   const jobs: ((signal: AbortSignal) => Promise<Job>)[] = [
     ...plan.folds.map((fold) => async (signal: AbortSignal): Promise<Job> => {
       const rows = trainingRows(data.labelKnown, fold.trainEnd);
-      const model = await train(rows, signal);
+      const jobName = `${input.jobName} fold ${fold.index + 1}/${plan.folds.length} (cut ${fold.cutDate})`;
+      const model = await train(rows, signal, jobName);
       const predicted = await trainer.predict({
+        jobName,
         model,
         features: selectRows(data.features, [fold.testRow]),
         threads: input.threadsPerJob,
@@ -82,7 +91,10 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
         }),
       };
     }),
-    async (signal: AbortSignal): Promise<Job> => ({ kind: 'final', model: await train(finalRows, signal) }),
+    async (signal: AbortSignal): Promise<Job> => ({
+      kind: 'final',
+      model: await train(finalRows, signal, `${input.jobName} final model`),
+    }),
   ];
   const results = await runPool(jobs, input.parallelJobs, input.signal);
   const folds = results.flatMap((job) => (job.kind === 'fold' ? [job.fold] : []));

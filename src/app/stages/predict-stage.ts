@@ -198,6 +198,7 @@ async function predictLatest(
       `no ${metadata.library} trainer is configured to load ${metadata.model_name} ${metadata.version}`,
     );
   const predicted = await trainer.predict({
+    jobName: `horizon ${metadata.horizon} ${metadata.model_name} ${metadata.version}`,
     model: await registry.loadModel(metadata),
     features: selectRows(data.features, [data.dates.length - 1]),
     threads: deps.settings.threads,

@@ -227,6 +227,7 @@ async function trainOne(
       threadsPerJob: Math.max(1, Math.floor(deps.settings.threads / parallelJobs)),
       jobTimeoutMs: deps.settings.jobTimeoutMs,
       signal: context.signal,
+      jobName: `horizon ${horizon}`,
     });
     const finished = deps.clock.now();
     const metadata: ModelMetadata = {
