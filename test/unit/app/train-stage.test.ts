@@ -5,7 +5,7 @@ import {
   type TrainStageDeps,
   type TrainStageSettings,
 } from '../../../src/app/stages/train-stage.js';
-import { LibraryMissingError, TrainingFailedError } from '../../../src/domain/errors.js';
+import { LibraryMissingError, StageTimeoutError, TrainingFailedError } from '../../../src/domain/errors.js';
 import type { Horizon } from '../../../src/domain/horizon.js';
 import { exportManifestKey } from '../../../src/domain/layout.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../../src/ports/model-trainer.port.js';
@@ -204,6 +204,24 @@ describe('createTrainStage', () => {
       { model: 'xgboost', status: 'failed', error: expect.stringContaining('injected') },
     ]);
     expect((await new ModelRegistry(artifacts).championRecord('1m', 'prod'))?.model_name).toBe('lightgbm');
+  });
+
+  it('records a hung library as failed (its job killed at the timeout) and goes on with the other', async () => {
+    const models = [
+      new FakeModelTrainer({ library: 'lightgbm', hang: true }),
+      new FakeModelTrainer({ library: 'xgboost' }),
+    ];
+    const result = await run('20261129_235900', models, '1m', { jobTimeoutMs: 50 });
+    expect(result.details?.['models']).toMatchObject([
+      { model: 'lightgbm', status: 'failed', error: expect.stringContaining('timed out') },
+      { model: 'xgboost', status: 'trained' },
+    ]);
+  });
+
+  it('fails with the timeout when every library hangs', async () => {
+    await expect(
+      run('20261129_235900', trainers({ hang: true }), '1m', { jobTimeoutMs: 50 }),
+    ).rejects.toBeInstanceOf(StageTimeoutError);
   });
 
   it('throws the missing-library error when no library can be loaded', async () => {
