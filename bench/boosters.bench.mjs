@@ -8,7 +8,7 @@
 // child) and the CLI's (/usr/bin/time). Also prints how far the CLI model's predictions are from
 // ours (same parameters and data should give the same model).
 //
-// Run: npm run build && node_modules/.bin/node bench/boosters.bench.mjs [seed|embedded] [repeats] [threads]
+// Run: npm run build && node_modules/.bin/node bench/boosters.bench.mjs [seed|embedded] [repeats] [threads] [lightgbm,xgboost]
 // Needs `npm run provision` (LightGBM lib + CLI in the cache, Debian libxgboost0 + xgboost).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const presetName = process.argv[2] ?? 'seed';
 const repeats = Number(process.argv[3] ?? 3);
 const threads = Number(process.argv[4] ?? 1);
+const libraries = (process.argv[5] ?? 'lightgbm,xgboost').split(',');
 const SEED = 42;
 
 const { LightGbmTrainer, lightGbmSearch } = await load('adapters/lightgbm/lightgbm-trainer.js');
@@ -218,7 +219,7 @@ console.log(
   `boosters bench: ${rows} rows x ${cols} features (real IMF monthly series), preset ${presetName}, threads ${threads}, ${repeats} repeats (median)`,
 );
 const results = [];
-for (const library of ['lightgbm', 'xgboost']) {
+for (const library of libraries) {
   const preset = BUILT_IN_PRESETS[presetName][library];
   const coldStarted = performance.now();
   const version = await trainers[library].version();
