@@ -85,14 +85,25 @@ export async function buildTables(
       : [{ horizon, table: trainingTableName(horizon, spec.surface), frequency, periods }];
   });
   const daily = spec.drivers.filter((id) => frequencies[id] === 'daily');
-  await connection.run(
-    baseTableSql(
-      spec,
-      features,
-      daily,
-      supported.map((s) => s.periods),
-    ),
-  );
+  // One thread for the build: parallel aggregation sums doubles in a varying order, so the
+  // monthly means of daily series differed in the last bit from build to build, and with them
+  // the export hash and the trained models. The build takes well under a second either way.
+  const threads = (
+    await connection.runAndReadAll(`SELECT current_setting('threads') AS t`)
+  ).getRowObjectsJS()[0]?.['t'];
+  await connection.run('SET threads = 1');
+  try {
+    await connection.run(
+      baseTableSql(
+        spec,
+        features,
+        daily,
+        supported.map((s) => s.periods),
+      ),
+    );
+  } finally {
+    await connection.run(`SET threads = ${Number(threads) > 0 ? Number(threads) : 1}`);
+  }
   for (const info of supported)
     await connection.run(horizonTableSql(info.table, info.horizon, info.periods, features));
   for (const horizon of HORIZONS.filter((h) => !supported.some((s) => s.horizon === h))) {
