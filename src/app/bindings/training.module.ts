@@ -29,7 +29,11 @@ export function trainingModule(config: Config): ContainerModule {
               const { LightGbmTrainer } = await import('../../adapters/lightgbm/lightgbm-trainer.js');
               trainers.push(
                 new LightGbmTrainer(
-                  { libraryPath: training.lightgbmLib, cacheDir: training.cacheDir },
+                  {
+                    libraryPath: training.lightgbmLib,
+                    cacheDir: training.cacheDir,
+                    workerScript: worker('lightgbm'),
+                  },
                   logger,
                 ),
               );
