@@ -6,6 +6,11 @@ export default {
   input: 'dist/app/cli/main.js',
   platform: 'node',
   external: [/^node:/, /^@duckdb\//, 'koffi', 'apache-arrow', /^pino/, 'nodemailer'],
-  output: { dir: 'dist/bundle', format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' },
+  output: {
+    dir: 'dist/bundle',
+    format: 'esm',
+    entryFileNames: 'main.js',
+    chunkFileNames: '[name]-[hash].js',
+  },
   logLevel: 'warn',
 };

@@ -16,13 +16,20 @@ async function exportHashes(): Promise<string[]> {
   const { home, dispose } = await tempHome();
   try {
     const config = await loadConfig({ home, env: { CBI_SOURCE_DIR: FRED_DIR } });
-    const container = await createContainer(config, { logger: new FakeLogger(), clock: new FakeClock('2026-11-29T23:30:00Z') });
+    const container = await createContainer(config, {
+      logger: new FakeLogger(),
+      clock: new FakeClock('2026-11-29T23:30:00Z'),
+    });
     try {
       const stages = await container.getAsync(NIGHTLY_STAGES);
-      await stages.export(stageContext({ runId: '20261129_233000', kind: 'export', horizons: ['1m', '3m', '6m', '12m'] }));
+      await stages.export(
+        stageContext({ runId: '20261129_233000', kind: 'export', horizons: ['1m', '3m', '6m', '12m'] }),
+      );
       const hashes: string[] = [];
       for (const h of ['1m', '3m', '6m', '12m'] as const) {
-        const manifest = JSON.parse(await readFile(join(home, exportManifestKey(h)), 'utf8')) as { content_hash: string };
+        const manifest = JSON.parse(await readFile(join(home, exportManifestKey(h)), 'utf8')) as {
+          content_hash: string;
+        };
         hashes.push(manifest.content_hash);
       }
       return hashes;
