@@ -13,6 +13,10 @@ import { trainingConfigSchema } from './config/training-config.js';
 import { warehouseConfigSchema } from './config/warehouse-config.js';
 import { watchdogConfigSchema } from './config/watchdog-config.js';
 
+// zod compiles a parser per object schema on first use (new Function), which costs more than
+// it saves in a process that parses one config and a few records: the hourly commands must start fast.
+z.config({ jitless: true });
+
 /** The name of the config file looked for in the home. */
 export const CONFIG_FILE_NAME = 'cbi.config.json';
 
