@@ -121,7 +121,11 @@ export class BoosterMatrixBuilder {
   }
 }
 
-function logReturn(series: ReadonlyMap<string, number> | undefined, from: string | undefined, to: string | undefined): number {
+function logReturn(
+  series: ReadonlyMap<string, number> | undefined,
+  from: string | undefined,
+  to: string | undefined,
+): number {
   if (series === undefined || from === undefined || to === undefined) return Number.NaN;
   const a = series.get(from);
   const b = series.get(to);
