@@ -15,7 +15,11 @@ export interface StatusStoreSubject {
 }
 
 /** What every StatusStore must do; run against the fake and the fs adapter. */
-export function statusStoreContract(name: string, create: () => Promise<StatusStoreSubject>, skip?: string): void {
+export function statusStoreContract(
+  name: string,
+  create: () => Promise<StatusStoreSubject>,
+  skip?: string,
+): void {
   describe.skipIf(skip !== undefined)(`StatusStore: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
     let subject: StatusStoreSubject;
     beforeEach(async () => {
@@ -29,16 +33,23 @@ export function statusStoreContract(name: string, create: () => Promise<StatusSt
     });
 
     it('returns the recorded run as the last run and in the history, newest first', async () => {
-      await subject.store.recordRun(runRecord('20261126_235900', { state: 'failed', success: false, failed_stage: 'quality' }));
+      await subject.store.recordRun(
+        runRecord('20261126_235900', { state: 'failed', success: false, failed_stage: 'quality' }),
+      );
       await subject.store.recordRun(runRecord('20261127_235900'));
       expect((await subject.store.lastRun())?.run_id).toBe('20261127_235900');
-      expect((await subject.store.recentRuns(5)).map((r) => r.run_id)).toEqual(['20261127_235900', '20261126_235900']);
+      expect((await subject.store.recentRuns(5)).map((r) => r.run_id)).toEqual([
+        '20261127_235900',
+        '20261126_235900',
+      ]);
       expect((await subject.store.recentRuns(1)).map((r) => r.run_id)).toEqual(['20261127_235900']);
       expect(await subject.store.lastRun()).toEqual(runRecord('20261127_235900'));
     });
 
     it('replaces a run record of the same id instead of adding one', async () => {
-      await subject.store.recordRun(runRecord('20261127_235900', { state: 'running', end_time: null, exit_code: null }));
+      await subject.store.recordRun(
+        runRecord('20261127_235900', { state: 'running', end_time: null, exit_code: null }),
+      );
       await subject.store.recordRun(runRecord('20261127_235900'));
       expect(await subject.store.recentRuns(5)).toEqual([runRecord('20261127_235900')]);
     });
@@ -56,7 +67,9 @@ export function statusStoreContract(name: string, create: () => Promise<StatusSt
 
     it('refuses a second lock while the first is held', async () => {
       await subject.store.acquireLock(runLock('r1', subject.livePid));
-      await expect(subject.store.acquireLock(runLock('r2', subject.livePid))).rejects.toBeInstanceOf(RunLockedError);
+      await expect(subject.store.acquireLock(runLock('r2', subject.livePid))).rejects.toBeInstanceOf(
+        RunLockedError,
+      );
       const state = await subject.store.readLock();
       expect(state).toEqual({ lock: runLock('r1', subject.livePid), alive: true });
     });
@@ -83,7 +96,12 @@ export function statusStoreContract(name: string, create: () => Promise<StatusSt
     it('keeps the incident state', async () => {
       expect(await subject.store.incident()).toBeUndefined();
       const state = {
-        open: { openedAt: '2026-11-28T01:00:00.000Z', lastAlertAt: '2026-11-28T01:00:00.000Z', alertsSent: 1, firstRunId: 'r1' },
+        open: {
+          openedAt: '2026-11-28T01:00:00.000Z',
+          lastAlertAt: '2026-11-28T01:00:00.000Z',
+          alertsSent: 1,
+          firstRunId: 'r1',
+        },
         lastStartAt: '2026-11-28T01:00:00.000Z',
         startsSinceSuccess: 2,
       };

@@ -29,9 +29,20 @@ statusStoreContract('fs', async () => {
 });
 
 function holder(home: string, runId: string, goFile: string, holdMs: number) {
-  const child = spawn(NODE_BIN, [join(REPO_ROOT, 'test/support/lock-holder.mjs'), distModule('src/adapters/fs/fs-status-store.ts'), home, runId, goFile, String(holdMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    NODE_BIN,
+    [
+      join(REPO_ROOT, 'test/support/lock-holder.mjs'),
+      distModule('src/adapters/fs/fs-status-store.ts'),
+      home,
+      runId,
+      goFile,
+      String(holdMs),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
@@ -55,7 +66,9 @@ describe('FsStatusStore with real processes', () => {
       expect(winners).toHaveLength(1);
       expect(results.filter((r) => lastLine(r.out).startsWith('locked'))).toHaveLength(3);
       const store = new FsStatusStore({ home, host: hostname() }, new FakeLogger());
-      expect((await store.recentRuns(10)).map((r) => r.run_id)).toEqual([lastLine(winners[0]?.out ?? '').split(' ')[1]]);
+      expect((await store.recentRuns(10)).map((r) => r.run_id)).toEqual([
+        lastLine(winners[0]?.out ?? '').split(' ')[1],
+      ]);
       expect(await store.readLock()).toBeUndefined();
     } finally {
       await dispose();
@@ -69,15 +82,23 @@ describe('FsStatusStore with real processes', () => {
       while (!run.output().includes('acquired')) await new Promise((r) => setTimeout(r, 25));
       const logger = new FakeLogger();
       const store = new FsStatusStore({ home, host: hostname() }, logger);
-      expect(await store.readLock()).toMatchObject({ lock: { runId: 'killed', pid: run.child.pid }, alive: true });
-      await expect(store.acquireLock(runLock('too-early', process.pid, hostname()))).rejects.toMatchObject({ code: 'RUN_LOCKED' });
+      expect(await store.readLock()).toMatchObject({
+        lock: { runId: 'killed', pid: run.child.pid },
+        alive: true,
+      });
+      await expect(store.acquireLock(runLock('too-early', process.pid, hostname()))).rejects.toMatchObject({
+        code: 'RUN_LOCKED',
+      });
 
       run.child.kill('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
       expect(await store.readLock()).toMatchObject({ lock: { runId: 'killed' }, alive: false });
       await store.acquireLock(runLock('catch-up', process.pid, hostname()));
       expect((await store.readLock())?.lock.runId).toBe('catch-up');
-      expect(logger.entries.find((e) => e.message === 'took over a stale run lock')?.fields).toMatchObject({ staleRunId: 'killed', stalePid: run.child.pid });
+      expect(logger.entries.find((e) => e.message === 'took over a stale run lock')?.fields).toMatchObject({
+        staleRunId: 'killed',
+        stalePid: run.child.pid,
+      });
       // the killed run's record still says running: the watchdog turns that into a failure
       expect((await store.lastRun())?.state).toBe('running');
     } finally {
@@ -91,12 +112,29 @@ describe('FsStatusStore with real processes', () => {
       const store = new FsStatusStore({ home, host: 'test-host' }, new FakeLogger());
       await store.recordRun(runRecord('20261127_235900'));
       const json: unknown = JSON.parse(await readFile(join(home, LAYOUT.lastRunStatus), 'utf8'));
-      expect(Object.keys(json as object).slice(0, 7)).toEqual(['run_id', 'start_time', 'end_time', 'success', 'failed_stage', 'error', 'stages']);
+      expect(Object.keys(json as object).slice(0, 7)).toEqual([
+        'run_id',
+        'start_time',
+        'end_time',
+        'success',
+        'failed_stage',
+        'error',
+        'stages',
+      ]);
       expect(Object.keys((json as { stages: object[] }).stages[0] ?? {}).slice(0, 7)).toEqual([
-        'name', 'success', 'start_time', 'end_time', 'duration_seconds', 'error', 'retries',
+        'name',
+        'success',
+        'start_time',
+        'end_time',
+        'duration_seconds',
+        'error',
+        'retries',
       ]);
       const { readdir } = await import('node:fs/promises');
-      expect((await readdir(join(home, LAYOUT.nightlyLogs))).sort()).toEqual(['last_run_status.json', 'runs']);
+      expect((await readdir(join(home, LAYOUT.nightlyLogs))).sort()).toEqual([
+        'last_run_status.json',
+        'runs',
+      ]);
     } finally {
       await dispose();
     }
@@ -107,7 +145,10 @@ describe('FsStatusStore with real processes', () => {
     try {
       const store = new FsStatusStore({ home, host: 'test-host' }, new FakeLogger());
       await store.recordRun(runRecord('20261127_235900'));
-      await writeFile(join(home, LAYOUT.lastRunStatus), JSON.stringify({ ...runRecord('x'), state: 'exploded' }));
+      await writeFile(
+        join(home, LAYOUT.lastRunStatus),
+        JSON.stringify({ ...runRecord('x'), state: 'exploded' }),
+      );
       const error = await store.lastRun().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StatusCorruptError);
       expect((error as Error).message).toMatch(/last_run_status\.json is not a valid run status \(state: /);

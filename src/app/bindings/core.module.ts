@@ -29,19 +29,20 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
     options.bind(RUN_SETTINGS).toConstantValue(runSettingsFrom(config));
     options.bind(HOST).toConstantValue(hostname());
     options.bind(CLOCK).toConstantValue(runtime.clock ?? new SystemClock());
-    options
-      .bind(LOGGER)
-      .toConstantValue(
-        runtime.logger ??
-          PinoLogger.create({
-            level: runtime.logFile === undefined && runtime.logToStdout !== true ? 'warn' : config.log.level,
-            file: runtime.logFile ?? null,
-            stdout: runtime.logToStdout ?? false,
-          }),
-      );
+    options.bind(LOGGER).toConstantValue(
+      runtime.logger ??
+        PinoLogger.create({
+          level: runtime.logFile === undefined && runtime.logToStdout !== true ? 'warn' : config.log.level,
+          file: runtime.logFile ?? null,
+          stdout: runtime.logToStdout ?? false,
+        }),
+    );
     options
       .bind(STATUS_STORE)
-      .toResolvedValue((logger: Logger, host: string) => new FsStatusStore({ home: config.home, host }, logger), [LOGGER, HOST])
+      .toResolvedValue(
+        (logger: Logger, host: string) => new FsStatusStore({ home: config.home, host }, logger),
+        [LOGGER, HOST],
+      )
       .inSingletonScope();
     options
       .bind(ARTIFACT_STORE)
