@@ -1,11 +1,11 @@
-import type { DailySchedule } from '../domain/schedule.js';
+import { LOCAL_TIME_ZONE, type DailySchedule } from '../domain/schedule.js';
 import type { Config } from './config.js';
 import type { WatchdogSettings } from './run-watchdog.js';
 
-/** The schedule in force: the configured zone, else this machine's. */
+/** The schedule in force: the configured zone, else this machine's (the process's local time). */
 export function scheduleFrom(config: Config): DailySchedule {
   return {
-    timeZone: config.schedule.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: config.schedule.timeZone ?? LOCAL_TIME_ZONE,
     time: config.schedule.time,
   };
 }
