@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBDateValue, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
 import { HORIZONS, isHorizon, type Horizon } from '../../domain/horizon.js';
@@ -18,19 +18,18 @@ import type { StagedArtifact } from '../../ports/artifact-store.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../ports/warehouse-loader.port.js';
 import type { ProfileOptions, Warehouse } from '../../ports/warehouse.port.js';
-import { arrowTableFromColumns, isoToDays } from '../shared/arrow-columns.js';
+import { arrowTableFromColumns } from '../shared/arrow-columns.js';
 import { describeTable, isNumericType, readTypedColumns } from './duckdb-columns.js';
 import { profileTable } from './duckdb-profile.js';
 import { buildTables, ingest, readIngestLog } from './duckdb-loading.js';
+import { TABLES_TABLE, schemaStatements, sqlIdent, sqlString } from './duckdb-schema.js';
 import {
-  METRICS_TABLE,
-  PREDICTIONS_TABLE,
-  TABLES_TABLE,
-  schemaStatements,
-  sqlIdent,
-  sqlString,
-} from './duckdb-schema.js';
-import { predictionFromRow, metricFromRow } from './duckdb-rows.js';
+  readLatestPredictions,
+  readMetrics,
+  readPredictions,
+  replaceMetrics,
+  replacePredictions,
+} from './duckdb-predictions.js';
 
 export interface DuckDbSettings {
   /** The database file (its folder is created), or `:memory:`. */
@@ -163,71 +162,27 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
   }
 
   async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
-    // A forecast is (as_of_date, horizon, model, version, surface): a later run that makes the
-    // same forecast again (a catch-up reusing tonight's models) replaces it instead of adding it.
-    const sameForecast =
-      rows.length === 0
-        ? undefined
-        : `(CAST(as_of_date AS VARCHAR), horizon, model_name, model_version, surface) IN (${rows
-            .map(
-              (r) =>
-                `(${[r.as_of_date, r.horizon, r.model_name, r.model_version, r.surface].map(sqlString).join(', ')})`,
-            )
-            .join(', ')})`;
     await this.#exclusive('writePredictions', () =>
-      this.#replaceRun(PREDICTIONS_TABLE, runId, rows, sameForecast, (appender, row) => {
-        appender.appendDate(new DuckDBDateValue(isoToDays(row.as_of_date)));
-        appender.appendVarchar(row.horizon);
-        appender.appendDate(new DuckDBDateValue(isoToDays(row.target_date)));
-        appender.appendDouble(row.current_price);
-        appender.appendDouble(row.predicted_price);
-        appender.appendDouble(row.predicted_return);
-        appender.appendVarchar(row.model_name);
-        appender.appendVarchar(row.model_version);
-        appender.appendVarchar(row.surface);
-        appender.appendBoolean(row.is_champion);
-        appender.appendVarchar(row.run_id);
-        appender.appendVarchar(row.created_at);
-      }),
+      replacePredictions(this.connection, (work) => this.#transaction(work), runId, rows),
     );
   }
 
   async readPredictions(horizon: Horizon): Promise<readonly PredictionRow[]> {
-    return this.#exclusive('readPredictions', () =>
-      this.#readPredictionRows(
-        `${PREDICTIONS_TABLE} WHERE horizon = ${sqlString(horizon)}`,
-        'as_of_date, CAST(created_at AS TIMESTAMPTZ), model_name',
-      ),
-    );
+    return this.#exclusive('readPredictions', () => readPredictions(this.connection, horizon));
   }
 
   async readLatestPredictions(horizon: Horizon): Promise<readonly PredictionRow[]> {
-    return this.#exclusive('readLatestPredictions', () =>
-      this.#readPredictionRows(`predictions.vw_zl_${horizon}_latest`, 'as_of_date'),
-    );
+    return this.#exclusive('readLatestPredictions', () => readLatestPredictions(this.connection, horizon));
   }
 
   async writeMetrics(runId: string, rows: readonly MetricRow[]): Promise<void> {
     await this.#exclusive('writeMetrics', () =>
-      this.#replaceRun(METRICS_TABLE, runId, rows, undefined, (appender, row) => {
-        appender.appendVarchar(row.run_id);
-        appender.appendVarchar(row.horizon);
-        appender.appendVarchar(row.model_name);
-        appender.appendVarchar(row.metric);
-        appender.appendDouble(row.value);
-        appender.appendVarchar(row.created_at);
-      }),
+      replaceMetrics(this.connection, (work) => this.#transaction(work), runId, rows),
     );
   }
 
   async readMetrics(runId?: string): Promise<readonly MetricRow[]> {
-    return this.#exclusive('readMetrics', async () => {
-      const where = runId === undefined ? '' : ` WHERE run_id = ${sqlString(runId)}`;
-      const reader = await this.connection.runAndReadAll(
-        `SELECT * FROM ${METRICS_TABLE}${where} ORDER BY CAST(created_at AS TIMESTAMPTZ), horizon, model_name, metric`,
-      );
-      return reader.getRowObjectsJS().map(metricFromRow);
-    });
+    return this.#exclusive('readMetrics', () => readMetrics(this.connection, runId));
   }
 
   async ingestSeries(
@@ -321,29 +276,6 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     }
   }
 
-  async #replaceRun<R extends { readonly run_id: string }>(
-    table: string,
-    runId: string,
-    rows: readonly R[],
-    alsoReplace: string | undefined,
-    append: (appender: Awaited<ReturnType<DuckDBConnection['createAppender']>>, row: R) => void,
-  ): Promise<void> {
-    const stranger = rows.find((row) => row.run_id !== runId);
-    if (stranger) throw new WarehouseQueryError(`row of run ${stranger.run_id} written under run ${runId}`);
-    const [schema, name] = table.split('.');
-    await this.#transaction(async () => {
-      const replaced = alsoReplace === undefined ? '' : ` OR ${alsoReplace}`;
-      await this.connection.run(`DELETE FROM ${table} WHERE run_id = ${sqlString(runId)}${replaced}`);
-      const appender = await this.connection.createAppender(name ?? table, schema ?? null);
-      for (const row of rows) {
-        append(appender, row);
-        appender.endRow();
-      }
-      appender.flushSync();
-      appender.closeSync();
-    });
-  }
-
   async #shape(table: string): Promise<Pick<ExportSummary, 'rows' | 'columns' | 'firstDate' | 'lastDate'>> {
     const date = sqlIdent(DATE_COLUMN);
     const reader = await this.connection.runAndReadAll(
@@ -356,13 +288,6 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
       firstDate: typeof first === 'string' ? first : null,
       lastDate: typeof last === 'string' ? last : null,
     };
-  }
-
-  async #readPredictionRows(from: string, orderBy: string): Promise<readonly PredictionRow[]> {
-    const reader = await this.connection.runAndReadAll(
-      `SELECT * REPLACE (CAST(as_of_date AS VARCHAR) AS as_of_date, CAST(target_date AS VARCHAR) AS target_date) FROM ${from} ORDER BY ${orderBy}`,
-    );
-    return reader.getRowObjectsJS().map(predictionFromRow);
   }
 
   async #tables(): Promise<readonly TrainingTableInfo[]> {
