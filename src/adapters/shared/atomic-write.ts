@@ -1,10 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
-/** A temporary name in the same folder (so rename is atomic), unique per process and call. */
+let sequence = 0;
+
+/**
+ * A temporary name in the same folder (so rename is atomic), unique per process and call: the
+ * pid tells processes apart, the counter calls. (No node:crypto here: it costs the hourly
+ * watchdog ~20 ms of start-up for a name.)
+ */
 export function temporarySibling(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  sequence += 1;
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now().toString(36)}-${sequence}`);
 }
 
 /** Makes a file written elsewhere durable: fsync it, rename it over `path`, fsync the folder. */
