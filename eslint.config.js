@@ -109,7 +109,7 @@ export default tseslint.config(
   },
   {
     files: ['src/app/**/*.ts'],
-    ignores: ['src/app/container.ts', 'src/app/bindings/**'],
+    ignores: ['src/app/composition/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -117,7 +117,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/adapters/**'],
-              message: 'Only the composition root (container.ts, bindings/) imports adapters.',
+              message: 'Only the composition root (src/app/composition/) imports adapters.',
             },
           ],
         },

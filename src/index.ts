@@ -5,7 +5,7 @@
 
 // Running and inspecting
 /** Runs one night with the config's adapters; returns the final run record. */
-export { runNight, type RunNightOptions } from './app/run-night.js';
+export { runNight, type RunNightOptions } from './app/night/run-night.js';
 /** The orchestration itself, over ports you pass in (for tools with their own wiring). */
 export {
   runNightly,
@@ -13,22 +13,22 @@ export {
   type RunNightlyInput,
   type RunSettings,
   type RunNotice,
-} from './app/run-nightly.js';
+} from './app/night/run-nightly.js';
 /** The status report of a home: last run, its age, the lock, recent runs. */
-export { statusOf } from './app/status-of.js';
+export { statusOf } from './app/status/status-of.js';
 /** The same over ports you pass in. */
-export { readStatus, type ReadStatusDeps, type StatusReport } from './app/read-status.js';
+export { readStatus, type ReadStatusDeps, type StatusReport } from './app/status/read-status.js';
 /** One watchdog check: judge health, then act (start, stop, set aside, alert). */
 export {
   runWatchdog,
   type RunWatchdogDeps,
   type RunWatchdogInput,
   type WatchdogReport,
-} from './app/run-watchdog.js';
+} from './app/watchdog/run-watchdog.js';
 /** Progress callbacks of a run. */
-export type { RunObserver } from './app/run-observer.js';
+export type { RunObserver } from './app/night/run-observer.js';
 /** The contract of a stage body, to replace a stage. */
-export type { NightlyStages, StageBody, StageContext, StageResult } from './app/stage.js';
+export type { NightlyStages, StageBody, StageContext, StageResult } from './app/night/stage.js';
 
 // Configuration and composition
 /** Reads and validates the config (file, CBI_* variables, overrides); throws ConfigError. */
@@ -38,11 +38,11 @@ export {
   ENV_OVERRIDES,
   type Config,
   type LoadConfigOptions,
-} from './app/config.js';
+} from './app/config/load-config.js';
 /** The composition root; pass ContainerModules to rebind a port's token to your adapter. */
-export { createContainer } from './app/container.js';
+export { createContainer } from './app/composition/container.js';
 /** Tokens of app-level values in the container. */
-export { CONFIG, HOST, NIGHTLY_STAGES, RUN_SETTINGS } from './app/tokens.js';
+export { CONFIG, HOST, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.js';
 /** Exit codes of the CLI (the README's table). */
 export { EXIT, EXIT_CODE } from './app/cli/exit-codes.js';
 
@@ -72,18 +72,18 @@ export { WAREHOUSE, type Warehouse } from './ports/warehouse.port.js';
 
 // Domain values and errors
 export * from './domain/errors.js';
-export type { Alert, AlertKind } from './domain/alert.js';
+export type { Alert, AlertKind } from './domain/watchdog/alert.js';
 export { HORIZONS, parseHorizon, parseHorizonList, type Frequency, type Horizon } from './domain/horizon.js';
-export type { IncidentState } from './domain/incident.js';
+export type { IncidentState } from './domain/watchdog/incident.js';
 export { LAYOUT, formatRunId } from './domain/layout.js';
-export type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from './domain/model.js';
+export type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from './domain/model/model.js';
 export {
   buildNightlyPlan,
   type NightlyPlan,
   type PlannedStage,
   type StageKind,
-} from './domain/pipeline-plan.js';
-export { nextRetry, type RetryDecision, type RetryPolicy } from './domain/retry-policy.js';
+} from './domain/night/pipeline-plan.js';
+export { nextRetry, type RetryDecision, type RetryPolicy } from './domain/night/retry-policy.js';
 export type {
   LockState,
   RunLock,
@@ -92,6 +92,6 @@ export type {
   RunTrigger,
   StageRecord,
   StageStatus,
-} from './domain/run.js';
-export { RUN_EXIT_CODE, foldRunOutcome, type RunOutcome } from './domain/run-outcome.js';
-export type { ExportSummary, PredictionRow, TrainingTableInfo } from './domain/warehouse-types.js';
+} from './domain/night/run.js';
+export { RUN_EXIT_CODE, foldRunOutcome, type RunOutcome } from './domain/night/run-outcome.js';
+export type { ExportSummary, PredictionRow, TrainingTableInfo } from './domain/data/warehouse-types.js';

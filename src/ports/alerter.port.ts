@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { Alert, AlertKind } from '../domain/alert.js';
+import type { Alert, AlertKind } from '../domain/watchdog/alert.js';
 
 /** One channel to a person or an outside monitor. */
 export interface Alerter {

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model.js';
+import type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model/model.js';
 
 export interface TrainRequest {
   readonly features: FeatureMatrix;

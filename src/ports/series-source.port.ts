@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { Series } from '../domain/series.js';
+import type { Series } from '../domain/data/series.js';
 
 /**
  * Where the embedded warehouse gets its real series (FRED's fredgraph.csv layout: a directory

@@ -1,6 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { IncidentState } from '../domain/incident.js';
-import type { LockState, RunLock, RunRecord } from '../domain/run.js';
+import type { IncidentState } from '../domain/watchdog/incident.js';
+import type { LockState, RunLock, RunRecord } from '../domain/night/run.js';
 
 /** Where runs are recorded and where the one-run-at-a-time lock lives. */
 export interface StatusStore {

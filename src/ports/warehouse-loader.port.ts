@@ -1,9 +1,9 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { CbiError } from '../domain/errors.js';
-import type { IngestOutcome, IngestRecord, Series } from '../domain/series.js';
-import type { TableProfile } from '../domain/table-profile.js';
-import type { TrainingSpec } from '../domain/training-features.js';
-import type { TrainingTableInfo } from '../domain/warehouse-types.js';
+import type { IngestOutcome, IngestRecord, Series } from '../domain/data/series.js';
+import type { TableProfile } from '../domain/data/table-profile.js';
+import type { TrainingSpec } from '../domain/data/training-features.js';
+import type { TrainingTableInfo } from '../domain/data/warehouse-types.js';
 import type { ProfileOptions } from './warehouse.port.js';
 
 /** A check the rebuilt tables must pass before a refresh is committed. */

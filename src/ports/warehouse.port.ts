@@ -1,13 +1,13 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Table } from 'apache-arrow';
 import type { Horizon } from '../domain/horizon.js';
-import type { TableProfile } from '../domain/table-profile.js';
+import type { TableProfile } from '../domain/data/table-profile.js';
 import type {
   ExportSummary,
   MetricRow,
   PredictionRow,
   TrainingTableInfo,
-} from '../domain/warehouse-types.js';
+} from '../domain/data/warehouse-types.js';
 import type { StagedArtifact } from './artifact-store.port.js';
 
 /** What the profile should look for beyond the basics. */

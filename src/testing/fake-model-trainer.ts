@@ -5,7 +5,7 @@ import {
   StageTimeoutError,
   TrainingFailedError,
 } from '../domain/errors.js';
-import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model.js';
+import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model/model.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../ports/model-trainer.port.js';
 
 /** How the fake misbehaves; by default it learns and predicts like a real trainer. */

@@ -1,5 +1,5 @@
 import { SourceUnavailableError, type CbiError } from '../domain/errors.js';
-import type { Series } from '../domain/series.js';
+import type { Series } from '../domain/data/series.js';
 import type { SeriesSource } from '../ports/series-source.port.js';
 
 /**

@@ -1,6 +1,6 @@
 import { RunLockedError, StatusCorruptError } from '../domain/errors.js';
-import type { IncidentState } from '../domain/incident.js';
-import type { LockState, RunLock, RunRecord } from '../domain/run.js';
+import type { IncidentState } from '../domain/watchdog/incident.js';
+import type { LockState, RunLock, RunRecord } from '../domain/night/run.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { StatusStore } from '../ports/status-store.port.js';
 

@@ -3,15 +3,15 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import { arrowTableFromColumns, isoToDays, type TypedColumn } from '../adapters/shared/arrow-columns.js';
 import { WarehouseQueryError, WarehouseUnavailableError, type CbiError } from '../domain/errors.js';
 import type { Frequency, Horizon } from '../domain/horizon.js';
-import { profileColumns, type ProfileInputColumn, type TableProfile } from '../domain/table-profile.js';
-import { DATE_COLUMN, PRICE_COLUMN, targetColumn } from '../domain/training-features.js';
+import { profileColumns, type ProfileInputColumn, type TableProfile } from '../domain/data/table-profile.js';
+import { DATE_COLUMN, PRICE_COLUMN, targetColumn } from '../domain/data/training-features.js';
 import {
   trainingTableName,
   type ExportSummary,
   type MetricRow,
   type PredictionRow,
   type TrainingTableInfo,
-} from '../domain/warehouse-types.js';
+} from '../domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../ports/artifact-store.port.js';
 import type { ProfileOptions, Warehouse } from '../ports/warehouse.port.js';
 

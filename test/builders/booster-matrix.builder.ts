@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { FeatureMatrix } from '../../src/domain/model.js';
+import type { FeatureMatrix } from '../../src/domain/model/model.js';
 
 /** `<repo>/../shared/data/fred`: real FRED/IMF series (see its MANIFEST.json for provenance). */
 const FRED_DIR = fileURLToPath(new URL('../../../shared/data/fred/', import.meta.url));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FredSeriesSource } from '../../src/adapters/fred/fred-series-source.js';
-import type { Series } from '../../src/domain/series.js';
+import type { Series } from '../../src/domain/data/series.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 

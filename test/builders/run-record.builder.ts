@@ -1,4 +1,4 @@
-import type { RunLock, RunRecord } from '../../src/domain/run.js';
+import type { RunLock, RunRecord } from '../../src/domain/night/run.js';
 import { runLogKey } from '../../src/domain/layout.js';
 
 /** A finished run record; arithmetic-free test vector, named fields only. */

@@ -1,6 +1,6 @@
-import type { StageContext, StageResult } from '../../src/app/stage.js';
+import type { StageContext, StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
-import type { StageKind } from '../../src/domain/pipeline-plan.js';
+import type { StageKind } from '../../src/domain/night/pipeline-plan.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 
 /** A stage context for calling one stage body directly, as the runner would. */

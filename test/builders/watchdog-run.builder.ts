@@ -1,5 +1,5 @@
 import { runLogKey } from '../../src/domain/layout.js';
-import type { LockState, RunRecord, RunState } from '../../src/domain/run.js';
+import type { LockState, RunRecord, RunState } from '../../src/domain/night/run.js';
 
 /** A run record as the watchdog reads it; only the fields the watchdog judges vary. */
 export function runRecord(

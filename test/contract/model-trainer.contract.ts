@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LibraryMissingError, ModelMismatchError, StageTimeoutError } from '../../src/domain/errors.js';
-import type { FeatureMatrix, TrainedModel } from '../../src/domain/model.js';
+import type { FeatureMatrix, TrainedModel } from '../../src/domain/model/model.js';
 import type { ModelTrainer, TrainRequest } from '../../src/ports/model-trainer.port.js';
 import { BoosterMatrixBuilder, type BoosterDataset } from '../builders/booster-matrix.builder.js';
 

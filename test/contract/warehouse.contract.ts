@@ -5,7 +5,7 @@ import { DateDay, Float64 } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WarehouseQueryError } from '../../src/domain/errors.js';
 import { horizonPeriods, type Horizon } from '../../src/domain/horizon.js';
-import type { MetricRow, PredictionRow } from '../../src/domain/warehouse-types.js';
+import type { MetricRow, PredictionRow } from '../../src/domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../../src/ports/artifact-store.port.js';
 import type { Warehouse } from '../../src/ports/warehouse.port.js';
 

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HealthchecksAlerter } from '../../src/adapters/alert/healthchecks-alerter.js';
 import { SmtpAlerter } from '../../src/adapters/alert/smtp-alerter.js';
 import { WebhookAlerter } from '../../src/adapters/alert/webhook-alerter.js';
-import { sendAlerts } from '../../src/app/send-alerts.js';
-import { incidentAlert, runAlert } from '../../src/domain/alert-message.js';
+import { sendAlerts } from '../../src/app/alerts/send-alerts.js';
+import { incidentAlert, runAlert } from '../../src/domain/watchdog/alert-message.js';
 import { AlertDeliveryError } from '../../src/domain/errors.js';
-import { evaluateHealth } from '../../src/domain/health.js';
+import { evaluateHealth } from '../../src/domain/watchdog/health.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { playedRun } from '../support/watchdog-harness.js';
 

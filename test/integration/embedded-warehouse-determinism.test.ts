@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
-import { createContainer } from '../../src/app/container.js';
-import { NIGHTLY_STAGES } from '../../src/app/tokens.js';
+import { loadConfig } from '../../src/app/config/load-config.js';
+import { createContainer } from '../../src/app/composition/container.js';
+import { NIGHTLY_STAGES } from '../../src/app/composition/tokens.js';
 import { exportManifestKey } from '../../src/domain/layout.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../../src/app/config.js';
-import { createContainer } from '../../src/app/container.js';
-import { createExportStage } from '../../src/app/stages/export-stage.js';
-import { QUALITY_REPORT_KEY } from '../../src/app/quality-verdict.js';
-import { createQualityStage } from '../../src/app/stages/quality-stage.js';
+import { loadConfig } from '../../src/app/config/load-config.js';
+import { createContainer } from '../../src/app/composition/container.js';
+import { createExportStage } from '../../src/app/night/stages/export-stage.js';
+import { QUALITY_REPORT_KEY } from '../../src/app/night/stages/quality-verdict.js';
+import { createQualityStage } from '../../src/app/night/stages/quality-stage.js';
 import { exportKey, exportManifestKey } from '../../src/domain/layout.js';
 import { ARTIFACT_STORE } from '../../src/ports/artifact-store.port.js';
 import { SERIES_SOURCE } from '../../src/ports/series-source.port.js';
@@ -148,7 +148,7 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
 
   it('passes the quality gate with the default rules and writes the report next to the exports', async () => {
     const artifacts = await container.getAsync(ARTIFACT_STORE);
-    const { DEFAULT_QUALITY_SETTINGS } = await import('../../src/domain/quality-settings.js');
+    const { DEFAULT_QUALITY_SETTINGS } = await import('../../src/domain/data/quality-settings.js');
     const quality = createQualityStage({
       warehouse: await container.getAsync(WAREHOUSE),
       artifacts,

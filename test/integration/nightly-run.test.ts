@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUT, championKey, exportKey } from '../../src/domain/layout.js';
-import type { RunRecord } from '../../src/domain/run.js';
+import type { RunRecord } from '../../src/domain/night/run.js';
 import { SHARED_DATA } from '../support/repo.js';
 import { runCbi, type CbiResult } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { loadConfig } from '../../src/app/config.js';
-import { runNight } from '../../src/app/run-night.js';
+import { loadConfig } from '../../src/app/config/load-config.js';
+import { runNight } from '../../src/app/night/run-night.js';
 import {
   MODEL_TRAINERS,
   type ModelTrainer,

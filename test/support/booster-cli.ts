@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
 import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
 import { xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
-import type { FeatureMatrix } from '../../src/domain/model.js';
+import type { FeatureMatrix } from '../../src/domain/model/model.js';
 
 /**
  * The libraries' own command-line programs, used as independent consumers of our model files

@@ -1,8 +1,8 @@
-import { createEvaluateStage } from '../../src/app/stages/evaluate-stage.js';
-import { createPredictStage } from '../../src/app/stages/predict-stage.js';
-import { createTrainStage, type TrainStageSettings } from '../../src/app/stages/train-stage.js';
-import { createUploadStage } from '../../src/app/stages/upload-stage.js';
-import type { StageResult } from '../../src/app/stage.js';
+import { createEvaluateStage } from '../../src/app/night/stages/evaluate-stage.js';
+import { createPredictStage } from '../../src/app/night/stages/predict-stage.js';
+import { createTrainStage, type TrainStageSettings } from '../../src/app/night/stages/train-stage.js';
+import { createUploadStage } from '../../src/app/night/stages/upload-stage.js';
+import type { StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
 import type { ModelTrainer } from '../../src/ports/model-trainer.port.js';
 import type { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';

@@ -3,9 +3,9 @@ import {
   TrainingFailedError,
   WarehouseUnavailableError,
 } from '../../src/domain/errors.js';
-import type { StageKind } from '../../src/domain/pipeline-plan.js';
+import type { StageKind } from '../../src/domain/night/pipeline-plan.js';
 import type { Clock } from '../../src/ports/clock.port.js';
-import type { NightlyStages, StageBody, StageContext, StageResult } from '../../src/app/stage.js';
+import type { NightlyStages, StageBody, StageContext, StageResult } from '../../src/app/night/stage.js';
 
 /** What one attempt of a stage does. */
 export type Step =

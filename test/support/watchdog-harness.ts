@@ -1,7 +1,7 @@
-import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/incident-policy.js';
+import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/watchdog/incident-policy.js';
 import { formatRunId, runLogKey } from '../../src/domain/layout.js';
-import type { RunRecord, RunState, RunTrigger } from '../../src/domain/run.js';
-import type { RunWatchdogDeps, WatchdogSettings } from '../../src/app/run-watchdog.js';
+import type { RunRecord, RunState, RunTrigger } from '../../src/domain/night/run.js';
+import type { RunWatchdogDeps, WatchdogSettings } from '../../src/app/watchdog/run-watchdog.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';

@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer';
-import type { Alert, AlertKind } from '../../domain/alert.js';
+import type { Alert, AlertKind } from '../../domain/watchdog/alert.js';
 import { AlertDeliveryError } from '../../domain/errors.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 import { errnoCode } from '../shared/node-errors.js';

@@ -1,4 +1,4 @@
-import type { Alert, AlertKind } from '../../domain/alert.js';
+import type { Alert, AlertKind } from '../../domain/watchdog/alert.js';
 import { AlertDeliveryError } from '../../domain/errors.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 import { describeFetchFailure } from './fetch-failure.js';

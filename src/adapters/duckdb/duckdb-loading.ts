@@ -1,9 +1,14 @@
 import { DuckDBDateValue, type DuckDBConnection } from '@duckdb/node-api';
 import { WarehouseQueryError } from '../../domain/errors.js';
 import { HORIZONS, horizonPeriods, type Frequency } from '../../domain/horizon.js';
-import { inferFrequency, type IngestOutcome, type IngestRecord, type Series } from '../../domain/series.js';
-import { trainingFeatures, type TrainingSpec } from '../../domain/training-features.js';
-import { trainingTableName, type TrainingTableInfo } from '../../domain/warehouse-types.js';
+import {
+  inferFrequency,
+  type IngestOutcome,
+  type IngestRecord,
+  type Series,
+} from '../../domain/data/series.js';
+import { trainingFeatures, type TrainingSpec } from '../../domain/data/training-features.js';
+import { trainingTableName, type TrainingTableInfo } from '../../domain/data/warehouse-types.js';
 import { isoToDays } from '../shared/arrow-columns.js';
 import { INGEST_LOG_TABLE, SERIES_TABLE, TABLES_TABLE, sqlString } from './duckdb-schema.js';
 import { ingestRecordFromRow } from './duckdb-rows.js';

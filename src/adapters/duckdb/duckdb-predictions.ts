@@ -1,7 +1,7 @@
 import { DuckDBDateValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { WarehouseQueryError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
-import type { MetricRow, PredictionRow } from '../../domain/warehouse-types.js';
+import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
 import { isoToDays } from '../shared/arrow-columns.js';
 import { metricFromRow, predictionFromRow } from './duckdb-rows.js';
 import { METRICS_TABLE, PREDICTIONS_TABLE, sqlString } from './duckdb-schema.js';

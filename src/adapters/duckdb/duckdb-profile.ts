@@ -1,7 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { profileColumns, type ProfileInputColumn, type TableProfile } from '../../domain/table-profile.js';
-import { DATE_COLUMN, PRICE_COLUMN, targetColumn } from '../../domain/training-features.js';
-import type { TrainingTableInfo } from '../../domain/warehouse-types.js';
+import {
+  profileColumns,
+  type ProfileInputColumn,
+  type TableProfile,
+} from '../../domain/data/table-profile.js';
+import { DATE_COLUMN, PRICE_COLUMN, targetColumn } from '../../domain/data/training-features.js';
+import type { TrainingTableInfo } from '../../domain/data/warehouse-types.js';
 import type { ProfileOptions } from '../../ports/warehouse.port.js';
 import { daysToIso } from '../shared/arrow-columns.js';
 import { describeTable, readTypedColumns } from './duckdb-columns.js';

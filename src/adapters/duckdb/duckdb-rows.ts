@@ -1,7 +1,7 @@
 import { WarehouseQueryError } from '../../domain/errors.js';
 import { isHorizon, type Horizon } from '../../domain/horizon.js';
-import type { IngestRecord } from '../../domain/series.js';
-import type { MetricRow, PredictionRow } from '../../domain/warehouse-types.js';
+import type { IngestRecord } from '../../domain/data/series.js';
+import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
 
 type Row = Readonly<Record<string, unknown>>;
 

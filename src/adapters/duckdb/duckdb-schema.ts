@@ -1,5 +1,5 @@
 import { HORIZONS } from '../../domain/horizon.js';
-import { latestPredictionsView } from '../../domain/warehouse-types.js';
+import { latestPredictionsView } from '../../domain/data/warehouse-types.js';
 
 export const SERIES_TABLE = 'raw.series';
 export const INGEST_LOG_TABLE = 'raw._ingest_log';

@@ -4,16 +4,16 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
 import { HORIZONS, isHorizon, type Horizon } from '../../domain/horizon.js';
-import type { IngestOutcome, IngestRecord, Series } from '../../domain/series.js';
-import type { TableProfile } from '../../domain/table-profile.js';
-import { DATE_COLUMN, type TrainingSpec } from '../../domain/training-features.js';
+import type { IngestOutcome, IngestRecord, Series } from '../../domain/data/series.js';
+import type { TableProfile } from '../../domain/data/table-profile.js';
+import { DATE_COLUMN, type TrainingSpec } from '../../domain/data/training-features.js';
 import {
   trainingTableName,
   type ExportSummary,
   type MetricRow,
   type PredictionRow,
   type TrainingTableInfo,
-} from '../../domain/warehouse-types.js';
+} from '../../domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../../ports/artifact-store.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../ports/warehouse-loader.port.js';

@@ -8,7 +8,7 @@ import {
   type ChangeMode,
   type FeatureDefinition,
   type TrainingSpec,
-} from '../../domain/training-features.js';
+} from '../../domain/data/training-features.js';
 import { SERIES_TABLE, sqlIdent, sqlString } from './duckdb-schema.js';
 
 /** The table every horizon's training table is cut from: all features plus every target lead. */

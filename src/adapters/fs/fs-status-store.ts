@@ -2,9 +2,9 @@ import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } fr
 import { join } from 'node:path';
 import { ZodError } from 'zod';
 import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
-import type { IncidentState } from '../../domain/incident.js';
+import type { IncidentState } from '../../domain/watchdog/incident.js';
 import { LAYOUT, runHistoryKey } from '../../domain/layout.js';
-import type { LockState, RunLock, RunRecord } from '../../domain/run.js';
+import type { LockState, RunLock, RunRecord } from '../../domain/night/run.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
 import { syncDirectory, temporarySibling, writeFileAtomic } from '../shared/atomic-write.js';

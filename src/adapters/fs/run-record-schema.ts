@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../domain/errors.js';
-import type { IncidentState } from '../../domain/incident.js';
-import type { RunLock, RunRecord } from '../../domain/run.js';
+import type { IncidentState } from '../../domain/watchdog/incident.js';
+import type { RunLock, RunRecord } from '../../domain/night/run.js';
 
 const horizon = z.enum(['1w', '1m', '3m', '6m', '12m']);
 const nullableString = z.string().nullable();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LibraryMissingError, StageTimeoutError, TrainingFailedError } from '../../domain/errors.js';
-import type { ModelLibrary } from '../../domain/model.js';
+import type { ModelLibrary } from '../../domain/model/model.js';
 import { type BoosterJob, JOB_FILES, readFloat64File, writeFloat64File } from './booster-job.js';
 import { type BoosterReply, boosterReplySchema } from './booster-reply.js';
 import type { BoosterWorkerPool } from './booster-worker-pool.js';

@@ -1,5 +1,5 @@
 import { ModelMismatchError, TrainingFailedError } from '../../domain/errors.js';
-import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../../domain/model.js';
+import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../../domain/model/model.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../ports/model-trainer.port.js';
 import {

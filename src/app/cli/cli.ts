@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo, ExitHolder } from './cli-io.js';
-import { packageVersion } from '../package-root.js';
+import { packageVersion } from '../composition/package-root.js';
 import { EXIT } from './exit-codes.js';
 import { reportFailure } from './report-failure.js';
 import { installCommands } from './install.command.js';

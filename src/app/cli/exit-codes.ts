@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../domain/errors.js';
-import { RUN_EXIT_CODE } from '../../domain/run-outcome.js';
+import { RUN_EXIT_CODE } from '../../domain/night/run-outcome.js';
 
 /** sysexits numbers where one fits; the README's table is held to these by a test. */
 export const EXIT = {

@@ -1,5 +1,5 @@
-import type { RunRecord, StageRecord } from '../../domain/run.js';
-import type { StatusReport } from '../read-status.js';
+import type { RunRecord, StageRecord } from '../../domain/night/run.js';
+import type { StatusReport } from '../status/read-status.js';
 import { formatDuration, formatTable } from './format-table.js';
 
 const MARK: Readonly<Record<StageRecord['status'], string>> = {

@@ -19,8 +19,8 @@ export function installCommands(io: CliIo, exit: ExitHolder): Command[] {
       .option('--json', 'print the jobs as JSON');
   const act = (what: 'install' | 'uninstall') => async (options: InstallOptions) => {
     const [{ loadConfig }, { createContainer }, { SCHEDULER }] = await Promise.all([
-      import('../config.js'),
-      import('../container.js'),
+      import('../config/load-config.js'),
+      import('../composition/container.js'),
       import('../../ports/scheduler.port.js'),
     ]);
     const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });

@@ -1,7 +1,7 @@
 import { parseHorizonList } from '../../domain/horizon.js';
-import type { RunTrigger } from '../../domain/run.js';
-import { loadConfig } from '../config.js';
-import { runNight } from '../run-night.js';
+import type { RunTrigger } from '../../domain/night/run.js';
+import { loadConfig } from '../config/load-config.js';
+import { runNight } from '../night/run-night.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 import { TerminalProgress } from './terminal-progress.js';
 import { UsageError } from '../../domain/errors.js';

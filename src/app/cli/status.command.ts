@@ -11,8 +11,8 @@ export function statusCommand(io: CliIo, exit: ExitHolder): Command {
     .option('--json', 'print the report as one JSON object')
     .action(async (options: { home?: string; config?: string; recent: string; json?: boolean }) => {
       const [{ loadConfig }, { statusOf }, { formatStatus }] = await Promise.all([
-        import('../config.js'),
-        import('../status-of.js'),
+        import('../config/load-config.js'),
+        import('../status/status-of.js'),
         import('./format-run.js'),
       ]);
       const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });

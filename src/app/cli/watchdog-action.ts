@@ -6,11 +6,11 @@ import { CLOCK } from '../../ports/clock.port.js';
 import { LOGGER } from '../../ports/logger.port.js';
 import { PROCESS_LAUNCHER } from '../../ports/process-launcher.port.js';
 import { STATUS_STORE } from '../../ports/status-store.port.js';
-import { loadConfig } from '../config.js';
-import { createContainer } from '../container.js';
-import { runWatchdog, type WatchdogReport } from '../run-watchdog.js';
-import { HOST } from '../tokens.js';
-import { watchdogSettingsFrom } from '../watchdog-settings.js';
+import { loadConfig } from '../config/load-config.js';
+import { createContainer } from '../composition/container.js';
+import { runWatchdog, type WatchdogReport } from '../watchdog/run-watchdog.js';
+import { HOST } from '../composition/tokens.js';
+import { watchdogSettingsFrom } from '../watchdog/watchdog-settings.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
 

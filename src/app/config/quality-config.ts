@@ -3,7 +3,7 @@ import {
   DEFAULT_QUALITY_SETTINGS as D,
   type QualityRule,
   type QualitySettings,
-} from '../../domain/quality-settings.js';
+} from '../../domain/data/quality-settings.js';
 
 const severity = z.enum(['blocking', 'warning', 'off']);
 const perFrequency = (fallback: { readonly monthly: number; readonly daily: number }) =>

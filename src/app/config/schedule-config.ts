@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKnownTimeZone } from '../../domain/schedule.js';
+import { isKnownTimeZone } from '../../domain/watchdog/schedule.js';
 
 /** When the nightly run should happen and how the watchdog judges it. Owned by the watchdog feature. */
 export const scheduleConfigSchema = z

@@ -1,0 +1,54 @@
+import { ContainerModule } from 'inversify';
+import { ALERTERS, type Alerter } from '../../../ports/alerter.port.js';
+import { LOGGER, type Logger } from '../../../ports/logger.port.js';
+import type { Config } from '../../config/load-config.js';
+import type { AlertChannelConfig } from '../../config/alert-config.js';
+
+/**
+ * ALERTERS: one alerter per configured channel, in config order. Adapters are imported only
+ * when their channel is configured (nodemailer stays unloaded otherwise); resolve with getAsync.
+ */
+export function alertModule(config: Config): ContainerModule {
+  return new ContainerModule((options) => {
+    options
+      .bind(ALERTERS)
+      .toResolvedValue(
+        async (logger: Logger) =>
+          Promise.all(config.alert.channels.map((channel) => makeAlerter(channel, logger))),
+        [LOGGER],
+      )
+      .inSingletonScope();
+  });
+}
+
+async function makeAlerter(channel: AlertChannelConfig, logger: Logger): Promise<Alerter> {
+  switch (channel.kind) {
+    case 'log': {
+      const { LogAlerter } = await import('../../../adapters/alert/log-alerter.js');
+      return new LogAlerter(logger, channel.on);
+    }
+    case 'smtp': {
+      const { SmtpAlerter } = await import('../../../adapters/alert/smtp-alerter.js');
+      return new SmtpAlerter(channel);
+    }
+    case 'webhook': {
+      const { WebhookAlerter } = await import('../../../adapters/alert/webhook-alerter.js');
+      return new WebhookAlerter({ url: new URL(channel.url), timeoutMs: channel.timeoutMs, on: channel.on });
+    }
+    case 'healthchecks': {
+      const { HealthchecksAlerter } = await import('../../../adapters/alert/healthchecks-alerter.js');
+      return new HealthchecksAlerter({
+        url: new URL(channel.url),
+        timeoutMs: channel.timeoutMs,
+        on: channel.on,
+      });
+    }
+    case 'desktop': {
+      const { DesktopAlerter } = await import('../../../adapters/alert/desktop-alerter.js');
+      const alerter = new DesktopAlerter({ platform: process.platform, on: channel.on });
+      if (alerter.unavailable !== null)
+        logger.debug('desktop alert channel skipped', { reason: alerter.unavailable });
+      return alerter;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { availableParallelism } from 'node:os';
+import { ContainerModule } from 'inversify';
+import { DEFAULT_SURFACE } from '../../../domain/layout.js';
+import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.js';
+import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-store.port.js';
+import { CLOCK, type Clock } from '../../../ports/clock.port.js';
+import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
+import { SERIES_SOURCE, type SeriesSource } from '../../../ports/series-source.port.js';
+import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
+import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
+import type { Config } from '../../config/load-config.js';
+import { presetFor } from '../../config/training-config.js';
+import type { LibrarySettings } from '../../night/stages/train-stage.js';
+import { NIGHTLY_STAGES } from '../tokens.js';
+
+const MINUTE = 60_000;
+
+/**
+ * The stage bodies of the nightly plan, built from the config and the ports. The stage code is
+ * loaded when a run resolves NIGHTLY_STAGES (never by `cbi status`).
+ */
+export function stagesModule(config: Config): ContainerModule {
+  return new ContainerModule((options) => {
+    options
+      .bind(NIGHTLY_STAGES)
+      .toResolvedValue(
+        async (
+          warehouse: Warehouse,
+          artifacts: ArtifactStore,
+          clock: Clock,
+          trainers: readonly ModelTrainer[],
+          source: SeriesSource,
+          loader: WarehouseLoader | undefined,
+        ) => {
+          const [exportStage, qualityStage, trainStage, predictStage, uploadStage, evaluateStage] =
+            await Promise.all([
+              import('../../night/stages/export-stage.js'),
+              import('../../night/stages/quality-stage.js'),
+              import('../../night/stages/train-stage.js'),
+              import('../../night/stages/predict-stage.js'),
+              import('../../night/stages/upload-stage.js'),
+              import('../../night/stages/evaluate-stage.js'),
+            ]);
+          const training = config.training;
+          const threads = training.threads > 0 ? training.threads : availableParallelism();
+          const jobTimeoutMs = training.jobTimeoutMinutes * MINUTE;
+          const libraries: Partial<Record<ModelLibrary, LibrarySettings>> = {};
+          for (const library of MODEL_LIBRARIES) {
+            if (training.libraries.includes(library)) libraries[library] = presetFor(training, library);
+          }
+          // The embedded warehouse is filled from the source before each export; BigQuery's tables are built upstream.
+          const refresh =
+            loader === undefined
+              ? undefined
+              : {
+                  source,
+                  loader,
+                  spec: {
+                    target: config.source.target,
+                    drivers: config.source.drivers,
+                    surface: DEFAULT_SURFACE,
+                  },
+                  quality: config.quality,
+                };
+          return {
+            export: exportStage.createExportStage({
+              warehouse,
+              artifacts,
+              clock,
+              refresh,
+              surface: DEFAULT_SURFACE,
+            }),
+            quality: qualityStage.createQualityStage({
+              warehouse,
+              artifacts,
+              clock,
+              settings: config.quality,
+            }),
+            train: trainStage.createTrainStage({
+              warehouse,
+              artifacts,
+              trainers,
+              clock,
+              settings: {
+                surface: DEFAULT_SURFACE,
+                folds: training.folds,
+                minTrainRows: training.minTrainRows,
+                promotionTolerance: training.promotionTolerance,
+                parallelJobs: training.parallelJobs,
+                threads,
+                jobTimeoutMs,
+                seed: training.seed,
+                libraries,
+                reuseWithinMs: training.reuseWithinHours * 60 * MINUTE,
+              },
+            }),
+            predict: predictStage.createPredictStage({
+              warehouse,
+              artifacts,
+              trainers,
+              clock,
+              settings: { surface: DEFAULT_SURFACE, threads, jobTimeoutMs },
+            }),
+            upload: uploadStage.createUploadStage({ warehouse, artifacts }),
+            evaluate: evaluateStage.createEvaluateStage({
+              warehouse,
+              artifacts,
+              clock,
+              settings: { surface: DEFAULT_SURFACE },
+            }),
+          };
+        },
+        [
+          WAREHOUSE,
+          ARTIFACT_STORE,
+          CLOCK,
+          MODEL_TRAINERS,
+          SERIES_SOURCE,
+          { serviceIdentifier: WAREHOUSE_LOADER, optional: true },
+        ],
+      )
+      .inSingletonScope();
+  });
+}

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { WarehouseUnavailableError } from '../../../domain/errors.js';
+import { CLOCK, type Clock } from '../../../ports/clock.port.js';
+import { LOGGER, type Logger } from '../../../ports/logger.port.js';
+import { SERIES_SOURCE } from '../../../ports/series-source.port.js';
+import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
+import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
+import type { Config } from '../../config/load-config.js';
+
+/** Where downloaded FRED files are cached, relative to the home. */
+export const FRED_CACHE_FOLDER = 'TrainingData/sources/fred';
+
+/** Retry wait of the FRED download before its second attempt (doubles per attempt). */
+const FRED_RETRY_DELAY_MS = 2_000;
+
+interface EmbeddedWarehouse extends Warehouse, WarehouseLoader {
+  close(): void;
+}
+
+/** One DuckDB instance serves both WAREHOUSE and WAREHOUSE_LOADER. */
+const DUCKDB: ServiceIdentifier<EmbeddedWarehouse> = Symbol.for('cbi.DuckDbWarehouse');
+
+/**
+ * The warehouse and, for the embedded DuckDB default, its loader and the FRED source. Adapters
+ * are imported when first resolved, so commands that never touch the warehouse never load DuckDB.
+ * Resolve with `await container.getAsync(WAREHOUSE)`.
+ */
+export function warehouseModule(config: Config): ContainerModule {
+  return new ContainerModule((options) => {
+    const warehouse = config.warehouse;
+    if (warehouse.kind === 'duckdb') {
+      options
+        .bind(DUCKDB)
+        .toResolvedValue(
+          async (logger: Logger) => {
+            const { DuckDbWarehouse } = await import('../../../adapters/duckdb/duckdb-warehouse.js');
+            return DuckDbWarehouse.open(
+              {
+                path: warehouse.path,
+                threads: config.training.threads > 0 ? config.training.threads : undefined,
+              },
+              logger,
+            );
+          },
+          [LOGGER],
+        )
+        .inSingletonScope()
+        .onDeactivation((opened) => opened.close());
+      options.bind(WAREHOUSE).toService(DUCKDB);
+      options.bind(WAREHOUSE_LOADER).toService(DUCKDB);
+    } else {
+      options.bind(WAREHOUSE).toResolvedValue(() => {
+        throw new WarehouseUnavailableError(
+          `no BigQuery adapter in this build (project ${warehouse.projectId})`,
+          {
+            hint: 'use warehouse.kind "duckdb" (the embedded default)',
+          },
+        );
+      });
+    }
+    options
+      .bind(SERIES_SOURCE)
+      .toResolvedValue(
+        async (clock: Clock, logger: Logger) => {
+          const { FredSeriesSource } = await import('../../../adapters/fred/fred-series-source.js');
+          const source = config.source;
+          return new FredSeriesSource(
+            {
+              dir: source.dir,
+              baseUrl: source.baseUrl,
+              cacheDir: join(config.home, FRED_CACHE_FOLDER),
+              timeoutMs: source.timeoutMs,
+              attempts: source.attempts,
+              retryDelayMs: FRED_RETRY_DELAY_MS,
+            },
+            clock,
+            logger,
+          );
+        },
+        [CLOCK, LOGGER],
+      )
+      .inSingletonScope();
+  });
+}

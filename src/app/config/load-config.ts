@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../domain/errors.js';
+import { alertConfigSchema } from './alert-config.js';
+import { logConfigSchema } from './log-config.js';
+import { qualityConfigSchema } from './quality-config.js';
+import { runConfigSchema } from './run-config.js';
+import { scheduleConfigSchema } from './schedule-config.js';
+import { sourceConfigSchema } from './source-config.js';
+import { trainingConfigSchema } from './training-config.js';
+import { warehouseConfigSchema } from './warehouse-config.js';
+import { watchdogConfigSchema } from './watchdog-config.js';
+
+// zod compiles a parser per object schema on first use (new Function), which costs more than
+// it saves in a process that parses one config and a few records: the hourly commands must start fast.
+z.config({ jitless: true });
+
+/** The name of the config file looked for in the home. */
+export const CONFIG_FILE_NAME = 'cbi.config.json';
+
+export const configFileSchema = z
+  .object({
+    run: runConfigSchema.prefault({}),
+    log: logConfigSchema.prefault({}),
+    warehouse: warehouseConfigSchema,
+    source: sourceConfigSchema,
+    quality: qualityConfigSchema,
+    training: trainingConfigSchema,
+    schedule: scheduleConfigSchema,
+    watchdog: watchdogConfigSchema,
+    alert: alertConfigSchema,
+  })
+  .strict();
+
+/** The validated configuration: every field defaulted, paths absolute. */
+export type Config = z.infer<typeof configFileSchema> & {
+  /** The home every on-disk path is relative to. */
+  readonly home: string;
+  /** The file the config came from, or null when only defaults and environment applied. */
+  readonly configFile: string | null;
+};
+
+/**
+ * Environment overrides: variable -> path in the config. Values are JSON when they parse as
+ * JSON (numbers, booleans, arrays), else strings; CBI_HORIZONS also takes "1m,3m".
+ */
+export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
+  CBI_HORIZONS: ['run', 'horizons'],
+  CBI_MIN_HORIZONS: ['run', 'minHorizons'],
+  CBI_DEADLINE_MINUTES: ['run', 'deadlineMinutes'],
+  CBI_LOG_LEVEL: ['log', 'level'],
+  CBI_WAREHOUSE_PATH: ['warehouse', 'path'],
+  CBI_SOURCE_DIR: ['source', 'dir'],
+  CBI_FRED_BASE_URL: ['source', 'baseUrl'],
+  CBI_TRAINING_PRESET: ['training', 'preset'],
+  CBI_LIGHTGBM_LIB: ['training', 'lightgbmLib'],
+  CBI_XGBOOST_LIB: ['training', 'xgboostLib'],
+  CBI_THREADS: ['training', 'threads'],
+  CBI_CACHE_DIR: ['training', 'cacheDir'],
+  CBI_TIMEZONE: ['schedule', 'timeZone'],
+  CBI_SCHEDULE_TIME: ['schedule', 'time'],
+};
+
+export interface LoadConfigOptions {
+  /** --home; else CBI_HOME; else the user's home directory. */
+  readonly home?: string | undefined;
+  /** --config; else CBI_CONFIG; else `<home>/cbi.config.json` if it exists. */
+  readonly configFile?: string | undefined;
+  /** Defaults to process.env; tests pass their own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Overrides from the command line, applied last (e.g. { run: { horizons: ['1m'] } }). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+/** The only place that reads process.env and the config file. Throws ConfigError with one clear line. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<Config> {
+  const env = options.env ?? process.env;
+  const home = resolve(options.home ?? env['CBI_HOME'] ?? homedir());
+  const explicitFile = options.configFile ?? env['CBI_CONFIG'];
+  const file = explicitFile !== undefined ? resolve(explicitFile) : join(home, CONFIG_FILE_NAME);
+  const raw = await readConfigFile(file, explicitFile !== undefined);
+  const merged: Record<string, unknown> = raw.content;
+  for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') setPath(merged, path, parseEnvValue(variable, value));
+  }
+  for (const [section, value] of Object.entries(options.overrides ?? {})) {
+    const current = merged[section];
+    merged[section] = isRecord(current) && isRecord(value) ? { ...current, ...value } : value;
+  }
+  const parsed = configFileSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    const origin = raw.found ? file : 'the environment';
+    throw new ConfigError(`invalid config ${where} in ${origin}: ${issue?.message ?? 'invalid'}`, {
+      hint: 'fix that field or remove it to use the default (README, "Configuration")',
+    });
+  }
+  const config = parsed.data;
+  return {
+    ...config,
+    warehouse:
+      config.warehouse.kind === 'duckdb'
+        ? { ...config.warehouse, path: absoluteIn(home, config.warehouse.path) }
+        : config.warehouse,
+    source:
+      config.source.dir === undefined ? config.source : { ...config.source, dir: resolve(config.source.dir) },
+    home,
+    configFile: raw.found ? file : null,
+  };
+}
+
+function absoluteIn(home: string, path: string): string {
+  return isAbsolute(path) ? path : join(home, path);
+}
+
+async function readConfigFile(
+  file: string,
+  required: boolean,
+): Promise<{ content: Record<string, unknown>; found: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    if (!required && isNodeError(cause) && cause.code === 'ENOENT') return { content: {}, found: false };
+    throw new ConfigError(`cannot read config file ${file}`, {
+      cause,
+      hint: 'check the path given to --config or CBI_CONFIG',
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(
+      `config file ${file} is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`,
+      {
+        cause,
+        hint: 'fix the JSON syntax',
+      },
+    );
+  }
+  if (!isRecord(json))
+    throw new ConfigError(`config file ${file} must hold a JSON object`, {
+      hint: 'wrap the settings in { }',
+    });
+  return { content: json, found: true };
+}
+
+function parseEnvValue(variable: string, value: string): unknown {
+  if (variable === 'CBI_HORIZONS' && !value.trim().startsWith('[')) {
+    return value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+  }
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (isRecord(next)) {
+      node = next;
+    } else {
+      const created: Record<string, unknown> = {};
+      node[key] = created;
+      node = created;
+    }
+  }
+  const last = path[path.length - 1];
+  if (last !== undefined) node[last] = value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNodeError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && 'code' in error;
+}

@@ -1,0 +1,38 @@
+import type { Horizon } from '../../domain/horizon.js';
+import type { StageKind } from '../../domain/night/pipeline-plan.js';
+import type { Logger } from '../../ports/logger.port.js';
+
+/** What a stage body gets for one attempt. */
+export interface StageContext {
+  readonly runId: string;
+  readonly stage: string;
+  readonly kind: StageKind;
+  /** Set for train stages. */
+  readonly horizon: Horizon | null;
+  /** The horizons of this run's plan, in order. */
+  readonly horizons: readonly Horizon[];
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Aborted on timeout, deadline or interrupt: stop work (kill children) and return or throw promptly. */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** Results of the stages that already ended in this run, by stage name (details as recorded). */
+  readonly earlier: ReadonlyMap<string, StageResult>;
+}
+
+/**
+ * What a stage returns when it did its job or had nothing to do. Failures are thrown as typed
+ * errors (CbiError): the runner reads `transient` to retry or not.
+ */
+export type StageResult =
+  | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, unknown>> }
+  | {
+      readonly status: 'skipped';
+      readonly reason: string;
+      readonly details?: Readonly<Record<string, unknown>>;
+    };
+
+export type StageBody = (context: StageContext) => Promise<StageResult>;
+
+/** The bodies of the nightly stages, by kind (train is called once per horizon). */
+export type NightlyStages = Readonly<Record<StageKind, StageBody>>;

@@ -1,0 +1,162 @@
+import { summarizeError } from '../../../domain/errors.js';
+import type { Horizon } from '../../../domain/horizon.js';
+import { DEFAULT_SURFACE } from '../../../domain/layout.js';
+import { evaluateMatured, type MaturedEvaluation } from '../../../domain/model/matured-forecasts.js';
+import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
+import type { BacktestSummary, ModelMetadata } from '../../../domain/model/model-metadata.js';
+import type { MetricRow } from '../../../domain/data/warehouse-types.js';
+import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
+import type { Clock } from '../../../ports/clock.port.js';
+import type { Warehouse } from '../../../ports/warehouse.port.js';
+import { ModelRegistry } from '../train/model-registry.js';
+import type { StageBody, StageContext, StageResult } from '../stage.js';
+import { toTrainingData } from '../train/training-data.js';
+
+export interface EvaluateStageDeps {
+  readonly warehouse: Warehouse;
+  readonly artifacts: ArtifactStore;
+  readonly clock: Clock;
+  readonly settings: { readonly surface?: string };
+}
+
+type MetricValue = number | null | undefined;
+
+/**
+ * The evaluate stage (non-critical): per horizon, the MAPE of matured forecasts (earlier
+ * forecasts whose target date now has a real value in the training table) for the champion,
+ * each model and the naive forecast; and the walk-forward backtest (Sharpe, hit rate, maximum
+ * drawdown) of the champion and of each library's newest version next to the naive forecast.
+ * Written to the metrics table (idempotent per run) and returned in the details (run status, log).
+ */
+export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
+  const registry = new ModelRegistry(deps.artifacts);
+  const surface = deps.settings.surface ?? DEFAULT_SURFACE;
+  return async (context: StageContext): Promise<StageResult> => {
+    const createdAt = deps.clock.now().toISOString();
+    const tables = new Set((await deps.warehouse.trainingTables()).map((t) => t.horizon));
+    const rows: MetricRow[] = [];
+    const horizons: Record<string, unknown> = {};
+    for (const horizon of context.horizons) {
+      if (!tables.has(horizon) || context.earlier.get(`train_${horizon}`)?.status === 'skipped') continue;
+      if (context.signal.aborted) throw context.signal.reason;
+      const add = (model_name: string, metric: string, value: MetricValue): void => {
+        if (typeof value === 'number' && Number.isFinite(value))
+          rows.push({ run_id: context.runId, horizon, model_name, metric, value, created_at: createdAt });
+      };
+      const matured = await maturedFor(deps.warehouse, horizon);
+      addMatured(add, matured);
+      const walkForward = await walkForwardFor(registry, horizon, surface, context);
+      for (const [name, metadata] of Object.entries(walkForward.models))
+        addWalkForward(add, name, metadata.metrics.mape, metadata.metrics.backtest);
+      const reference = walkForward.models['champion'] ?? Object.values(walkForward.models)[0];
+      if (reference !== undefined)
+        addWalkForward(add, 'naive', reference.metrics.naive_mape, reference.metrics.naive_backtest);
+      horizons[horizon] = {
+        matured: {
+          champion: maturedScore(matured.champion),
+          naive: maturedScore(matured.naive),
+          models: Object.fromEntries(
+            Object.entries(matured.models).map(([name, score]) => [name, maturedScore(score)]),
+          ),
+          newest_matured_as_of: matured.newestMatured ?? null,
+        },
+        walk_forward: {
+          ...Object.fromEntries(
+            Object.entries(walkForward.models).map(([name, m]) => [
+              name,
+              { version: m.version, folds: m.metrics.folds, mape: m.metrics.mape, ...m.metrics.backtest },
+            ]),
+          ),
+          ...(reference === undefined
+            ? {}
+            : {
+                naive: {
+                  folds: reference.metrics.folds,
+                  mape: reference.metrics.naive_mape,
+                  ...reference.metrics.naive_backtest,
+                },
+              }),
+        },
+      };
+    }
+    if (Object.keys(horizons).length === 0)
+      return { status: 'skipped', reason: 'no trained horizon to evaluate' };
+    await deps.warehouse.writeMetrics(context.runId, rows);
+    context.logger.info('evaluation', { metrics: rows.length, horizons });
+    return { status: 'succeeded', details: { metrics_written: rows.length, horizons } };
+  };
+}
+
+async function maturedFor(warehouse: Warehouse, horizon: Horizon): Promise<MaturedEvaluation> {
+  const data = toTrainingData(await warehouse.readTrainingTable(horizon), horizon);
+  const actuals = new Map<string, number>();
+  data.dates.forEach((date, i) => {
+    const price = data.prices[i] ?? Number.NaN;
+    if (Number.isFinite(price)) actuals.set(date, price);
+  });
+  return evaluateMatured(await warehouse.readPredictions(horizon), actuals);
+}
+
+/** The champion's and each library's newest walk-forward metrics; unreadable metadata is logged and left out. */
+async function walkForwardFor(
+  registry: ModelRegistry,
+  horizon: Horizon,
+  surface: string,
+  context: StageContext,
+): Promise<{ models: Record<string, ModelMetadata> }> {
+  const models: Record<string, ModelMetadata> = {};
+  try {
+    const champion = await registry.champion(horizon, surface);
+    if (champion !== undefined) models['champion'] = champion.metadata;
+  } catch (error) {
+    context.logger.warn('champion unreadable', { horizon, error: summarizeError(error).message });
+  }
+  for (const library of MODEL_LIBRARIES) {
+    try {
+      const newest = await registry.latest(horizon, surface, library);
+      if (newest !== undefined) models[library] = newest;
+    } catch (error) {
+      context.logger.warn('model metadata unreadable', {
+        horizon,
+        library,
+        error: summarizeError(error).message,
+      });
+    }
+  }
+  return { models };
+}
+
+function addMatured(
+  add: (model: string, metric: string, value: MetricValue) => void,
+  matured: MaturedEvaluation,
+): void {
+  add('champion', 'matured_mape', matured.champion.mape);
+  add('champion', 'matured_count', matured.champion.count);
+  add('naive', 'matured_mape', matured.naive.mape);
+  add('naive', 'matured_count', matured.naive.count);
+  for (const [name, score] of Object.entries(matured.models)) {
+    add(name, 'matured_mape', score.mape);
+    add(name, 'matured_count', score.count);
+  }
+}
+
+function addWalkForward(
+  add: (model: string, metric: string, value: MetricValue) => void,
+  name: string,
+  mape: MetricValue,
+  backtest: BacktestSummary,
+): void {
+  add(name, 'walk_forward_mape', mape);
+  add(name, 'backtest_sharpe', backtest.sharpe);
+  add(name, 'backtest_hit_rate', backtest.hit_rate);
+  add(name, 'backtest_max_drawdown', backtest.max_drawdown);
+  add(name, 'backtest_trades', backtest.trades);
+  add(name, 'backtest_total_return', backtest.total_return);
+}
+
+function maturedScore(score: {
+  readonly count: number;
+  readonly mape: number | undefined;
+}): Record<string, unknown> {
+  return { count: score.count, mape: score.mape ?? null };
+}

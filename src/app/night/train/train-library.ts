@@ -1,0 +1,104 @@
+import { TrainingFailedError } from '../../../domain/errors.js';
+import type { BoosterParams, TrainedModel } from '../../../domain/model/model.js';
+import { scoreFold, type FoldRecord } from '../../../domain/model/model-metadata.js';
+import { trainingRows, type WalkForwardPlan } from '../../../domain/model/walk-forward.js';
+import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
+import { runPool } from './job-pool.js';
+import { selectRows, selectValues, type TrainingData } from './training-data.js';
+
+export interface LibraryTrainingInput {
+  readonly trainer: ModelTrainer;
+  readonly data: TrainingData;
+  readonly plan: WalkForwardPlan;
+  readonly params: BoosterParams;
+  readonly rounds: number;
+  readonly seed: number;
+  /** Jobs run at once; the thread budget is split between them. */
+  readonly parallelJobs: number;
+  readonly threadsPerJob: number;
+  readonly jobTimeoutMs: number;
+  readonly signal: AbortSignal;
+  /** Names the jobs in errors and logs, e.g. `horizon 1m`. */
+  readonly jobName: string;
+}
+
+export interface LibraryTrainingResult {
+  /** Trained on every row whose target is known. */
+  readonly model: TrainedModel;
+  /** One per walk-forward fold, oldest first. */
+  readonly folds: readonly FoldRecord[];
+  /** Rows of the final model. */
+  readonly trainRows: readonly number[];
+}
+
+type Job =
+  | { readonly kind: 'fold'; readonly fold: FoldRecord }
+  | { readonly kind: 'final'; readonly model: TrainedModel };
+
+/**
+ * One library over a walk-forward plan: a model per fold (trained only on rows whose target was
+ * known at the fold's cut, scored on the cut row) and a final model on every row with a known
+ * target. Jobs run `parallelJobs` at once; the first failure stops the rest and is thrown.
+ */
+export async function trainLibrary(input: LibraryTrainingInput): Promise<LibraryTrainingResult> {
+  const { trainer, data, plan } = input;
+  const train = async (
+    rows: readonly number[],
+    signal: AbortSignal,
+    jobName: string,
+  ): Promise<TrainedModel> =>
+    trainer.train({
+      jobName,
+      features: selectRows(data.features, rows),
+      labels: selectValues(data.labels, rows),
+      params: input.params,
+      rounds: input.rounds,
+      seed: input.seed,
+      threads: input.threadsPerJob,
+      timeoutMs: input.jobTimeoutMs,
+      signal,
+    });
+  const finalRows = trainingRows(data.labelKnown, plan.finalTrainEnd);
+  const jobs: ((signal: AbortSignal) => Promise<Job>)[] = [
+    ...plan.folds.map((fold) => async (signal: AbortSignal): Promise<Job> => {
+      const rows = trainingRows(data.labelKnown, fold.trainEnd);
+      const jobName = `${input.jobName} fold ${fold.index + 1}/${plan.folds.length} (cut ${fold.cutDate})`;
+      const model = await train(rows, signal, jobName);
+      const predicted = await trainer.predict({
+        jobName,
+        model,
+        features: selectRows(data.features, [fold.testRow]),
+        threads: input.threadsPerJob,
+        timeoutMs: input.jobTimeoutMs,
+        signal,
+      });
+      const predictedReturn = predicted[0];
+      if (predictedReturn === undefined || !Number.isFinite(predictedReturn)) {
+        throw new TrainingFailedError(
+          `${trainer.library} predicted no finite value for the fold cut at ${fold.cutDate}`,
+        );
+      }
+      return {
+        kind: 'fold',
+        fold: scoreFold({
+          cutDate: fold.cutDate,
+          targetDate: fold.targetDate,
+          period: fold.testRow,
+          trainRows: rows.length,
+          currentPrice: data.prices[fold.testRow] ?? Number.NaN,
+          actualPrice: data.targets[fold.testRow] ?? Number.NaN,
+          predictedReturn,
+        }),
+      };
+    }),
+    async (signal: AbortSignal): Promise<Job> => ({
+      kind: 'final',
+      model: await train(finalRows, signal, `${input.jobName} final model`),
+    }),
+  ];
+  const results = await runPool(jobs, input.parallelJobs, input.signal);
+  const folds = results.flatMap((job) => (job.kind === 'fold' ? [job.fold] : []));
+  const final = results.find((job) => job.kind === 'final');
+  if (final?.kind !== 'final') throw new TrainingFailedError(`${trainer.library} produced no final model`);
+  return { model: final.model, folds, trainRows: finalRows };
+}

@@ -1,0 +1,61 @@
+import { summarizeError } from '../../../domain/errors.js';
+import type { Frequency, Horizon } from '../../../domain/horizon.js';
+import type { ModelLibrary } from '../../../domain/model/model.js';
+import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
+import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
+import type { TrainingData } from './training-data.js';
+
+/** How one library's training of a horizon ended: a saved version, or the error. */
+export interface LibraryOutcome {
+  readonly library: ModelLibrary;
+  readonly metadata?: ModelMetadata;
+  readonly error?: unknown;
+  /** True when an earlier run's identical training was reused instead of training again. */
+  readonly reused?: boolean;
+}
+
+export interface SummaryInput {
+  readonly horizon: Horizon;
+  readonly frequency: Frequency;
+  readonly periods: number;
+  readonly data: TrainingData;
+  readonly plan: WalkForwardPlan;
+  readonly hash: string;
+  readonly exportHash: string | null;
+}
+
+/** The train stage's details as they land in the run status: data, folds and each library's metrics. */
+export function trainSummary(
+  common: SummaryInput,
+  outcomes: readonly LibraryOutcome[],
+): Record<string, unknown> {
+  const { plan, data } = common;
+  return {
+    horizon: common.horizon,
+    frequency: common.frequency,
+    periods: common.periods,
+    rows: data.dates.length,
+    features: data.features.cols,
+    folds: plan.folds.length,
+    first_fold: plan.folds[0]?.cutDate ?? null,
+    last_fold: plan.folds[plan.folds.length - 1]?.cutDate ?? null,
+    data_hash: common.hash,
+    export_hash: common.exportHash,
+    models: outcomes.map((o) =>
+      o.metadata === undefined
+        ? { model: o.library, status: 'failed', error: summarizeError(o.error).message }
+        : {
+            model: o.library,
+            status: o.reused === true ? 'reused' : 'trained',
+            version: o.metadata.version,
+            library_version: o.metadata.library_version,
+            mape: o.metadata.metrics.mape,
+            naive_mape: o.metadata.metrics.naive_mape,
+            sharpe: o.metadata.metrics.backtest.sharpe,
+            hit_rate: o.metadata.metrics.backtest.hit_rate,
+            max_drawdown: o.metadata.metrics.backtest.max_drawdown,
+            seconds: o.metadata.duration_seconds,
+          },
+    ),
+  };
+}

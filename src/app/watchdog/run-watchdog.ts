@@ -1,0 +1,306 @@
+import { incidentAlert } from '../../domain/watchdog/alert-message.js';
+import { StatusCorruptError, summarizeError } from '../../domain/errors.js';
+import { evaluateHealth, type HealthPolicy, type HealthReport } from '../../domain/watchdog/health.js';
+import type { IncidentPolicy } from '../../domain/watchdog/incident-policy.js';
+import { localIso } from '../../domain/iso-time.js';
+import { LAYOUT } from '../../domain/layout.js';
+import type { RunRecord } from '../../domain/night/run.js';
+import { decideWatchdog, type WatchdogAction } from '../../domain/watchdog/watchdog-decision.js';
+import type { Alerter } from '../../ports/alerter.port.js';
+import type { Clock } from '../../ports/clock.port.js';
+import type { Logger } from '../../ports/logger.port.js';
+import type { ProcessLauncher } from '../../ports/process-launcher.port.js';
+import type { StatusStore } from '../../ports/status-store.port.js';
+import { sendAlerts, type AlertDelivery } from '../alerts/send-alerts.js';
+
+/** What the watchdog needs to know besides its ports. */
+export interface WatchdogSettings {
+  /** Absolute; every on-disk path is relative to it. */
+  readonly home: string;
+  readonly host: string;
+  /** Passed on to the catch-up run (`--config`), or null. */
+  readonly configFile: string | null;
+  readonly health: HealthPolicy;
+  readonly incident: IncidentPolicy;
+  /** SIGTERM to SIGKILL, for a run past its deadline. */
+  readonly stopGraceMs: number;
+  readonly historyLimit: number;
+}
+
+export interface RunWatchdogDeps {
+  readonly clock: Clock;
+  readonly status: StatusStore;
+  readonly launcher: ProcessLauncher;
+  readonly alerters: readonly Alerter[];
+  readonly logger: Logger;
+  readonly settings: WatchdogSettings;
+  /** Appends one line to Logs/nightly/watchdog.log. */
+  readonly appendLog: (line: string) => Promise<void>;
+}
+
+export interface RunWatchdogInput {
+  /** Decide and say what would be done; change nothing (no run, no alert, no write). */
+  readonly dryRun: boolean;
+}
+
+/** One action as carried out (or, in a dry run, as it would be). */
+export interface WatchdogActionReport {
+  readonly kind: WatchdogAction['kind'];
+  readonly detail: string;
+  readonly outcome: 'done' | 'would' | 'skipped' | 'failed';
+  readonly error: string | null;
+  readonly deliveries?: readonly AlertDelivery[];
+  readonly pid?: number;
+}
+
+export interface WatchdogReport {
+  readonly at: string;
+  readonly dryRun: boolean;
+  readonly state: HealthReport['state'];
+  readonly reason: string;
+  readonly actions: readonly WatchdogActionReport[];
+  /** Why a wanted run was not started (retry back-off), or null. */
+  readonly held: string | null;
+  readonly consecutiveFailures: number;
+  readonly lastRunId: string | null;
+  readonly lastSuccessAt: string | null;
+  readonly dueSlot: string;
+  readonly running: HealthReport['running'];
+  readonly incidentOpen: boolean;
+  /** Whether every action succeeded. */
+  readonly ok: boolean;
+}
+
+/**
+ * One watchdog check: reads the status, the history, the lock and the incident state, asks the
+ * domain what to do, does it, and appends a line to the watchdog log. Never starts a run while
+ * a live one holds the lock: it checks the lock again right before starting.
+ */
+export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput): Promise<WatchdogReport> {
+  const { clock, status, settings } = deps;
+  const now = clock.now();
+  const logger = deps.logger.child({ component: 'watchdog' });
+  const [latest, history, lock, saved] = await Promise.all([
+    readLatest(status),
+    status.recentRuns(settings.historyLimit),
+    status.readLock(),
+    status.incident(),
+  ]);
+  const health = evaluateHealth({ now, status: latest, history, lock }, settings.health);
+  const decision = decideWatchdog(health, saved, now, settings.incident);
+  const failedRecord = decision.actions.find(
+    (a): a is Extract<WatchdogAction, { kind: 'record_failure' }> => a.kind === 'record_failure',
+  )?.run;
+  const reports: WatchdogActionReport[] = [];
+  let stopFailed = false;
+
+  for (const action of decision.actions) {
+    const detail = describe(action);
+    if (input.dryRun) {
+      reports.push({ kind: action.kind, detail, outcome: 'would', error: null });
+      continue;
+    }
+    if (stopFailed && (action.kind === 'record_failure' || action.kind === 'start_run')) {
+      // Never a second run beside a stuck one that would not die.
+      reports.push({
+        kind: action.kind,
+        detail: `${detail}; not done: the stuck run could not be stopped`,
+        outcome: 'skipped',
+        error: null,
+      });
+      continue;
+    }
+    try {
+      reports.push(
+        await carryOut(deps, action, detail, {
+          now,
+          health,
+          failedRecord,
+          consecutive: decision.consecutiveFailures,
+        }),
+      );
+    } catch (error) {
+      if (action.kind === 'stop_run') stopFailed = true;
+      const message = summarizeError(error).message;
+      logger.error('watchdog action failed', { action: action.kind, error: message });
+      reports.push({ kind: action.kind, detail, outcome: 'failed', error: message });
+    }
+  }
+
+  if (!input.dryRun && JSON.stringify(decision.incident) !== JSON.stringify(saved ?? null)) {
+    await status.saveIncident(decision.incident);
+  }
+  const report: WatchdogReport = {
+    at: localIso(now),
+    dryRun: input.dryRun,
+    state: decision.state,
+    reason: decision.reason,
+    actions: reports,
+    held: decision.held,
+    consecutiveFailures: decision.consecutiveFailures,
+    lastRunId: health.lastRun?.run_id ?? null,
+    lastSuccessAt: health.lastSuccessAt,
+    dueSlot: health.dueSlot,
+    running: health.running,
+    incidentOpen: decision.incident.open !== null,
+    ok: reports.every((r) => r.outcome !== 'failed'),
+  };
+  if (!input.dryRun) {
+    await deps.appendLog(watchdogLogLine(report));
+    logger.info('watchdog check', {
+      state: report.state,
+      actions: reports.map((r) => `${r.kind}:${r.outcome}`),
+    });
+  }
+  return report;
+}
+
+async function readLatest(
+  status: StatusStore,
+): Promise<{ ok: true; run: RunRecord | undefined } | { ok: false; reason: string }> {
+  try {
+    return { ok: true, run: await status.lastRun() };
+  } catch (error) {
+    if (error instanceof StatusCorruptError) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** The end state the run recorded itself, if its latest record is no longer "running". */
+async function ownEnd(status: StatusStore, runId: string): Promise<string | undefined> {
+  const latest = await readLatest(status);
+  if (!latest.ok || latest.run?.run_id !== runId) return undefined;
+  return latest.run.state === 'running' ? undefined : latest.run.state;
+}
+
+interface ActionContext {
+  readonly now: Date;
+  readonly health: HealthReport;
+  readonly failedRecord: RunRecord | undefined;
+  readonly consecutive: number;
+}
+
+async function carryOut(
+  deps: RunWatchdogDeps,
+  action: WatchdogAction,
+  detail: string,
+  context: ActionContext,
+): Promise<WatchdogActionReport> {
+  const { status, launcher, settings } = deps;
+  switch (action.kind) {
+    case 'stop_run':
+      // A pid means nothing on another machine sharing the home: never signal it here.
+      if (action.host !== settings.host) {
+        return {
+          kind: action.kind,
+          detail: `${detail}: it runs on ${action.host}, not stopped from here`,
+          outcome: 'skipped',
+          error: null,
+        };
+      }
+      await launcher.terminate(action.pid, settings.stopGraceMs);
+      return { kind: action.kind, detail, outcome: 'done', error: null };
+    case 'record_failure': {
+      // A run stopped with SIGTERM records its own end (interrupted, with its stages): keep that.
+      const own = await ownEnd(status, action.run.run_id);
+      if (own === undefined) await status.recordRun(action.run);
+      await status.releaseLock(action.run.run_id);
+      return own === undefined
+        ? { kind: action.kind, detail, outcome: 'done', error: null }
+        : {
+            kind: action.kind,
+            detail: `run ${action.run.run_id} recorded its own end (${own})`,
+            outcome: 'skipped',
+            error: null,
+          };
+    }
+    case 'set_aside_status': {
+      const where = await status.setAsideCorruptStatus(localIso(context.now));
+      return {
+        kind: action.kind,
+        detail: where === undefined ? `${detail} (it was gone)` : `${detail} to ${where}`,
+        outcome: 'done',
+        error: null,
+      };
+    }
+    case 'start_run': {
+      // A scheduled or manual run may have taken the lock since the facts were read.
+      const current = await status.readLock();
+      if (current?.alive === true) {
+        return {
+          kind: action.kind,
+          detail: `${detail}; run ${current.lock.runId} took the lock meanwhile`,
+          outcome: 'skipped',
+          error: null,
+        };
+      }
+      const args = ['run', '--home', settings.home, '--trigger', 'watchdog'];
+      if (settings.configFile !== null) args.push('--config', settings.configFile);
+      const pid = await launcher.launchDetached({
+        args,
+        stdoutFile: `${settings.home}/${LAYOUT.daemonStdout}`,
+        stderrFile: `${settings.home}/${LAYOUT.daemonStderr}`,
+      });
+      return { kind: action.kind, detail: `${detail} (pid ${pid})`, outcome: 'done', error: null, pid };
+    }
+    case 'alert': {
+      const health =
+        context.failedRecord === undefined
+          ? context.health
+          : {
+              ...context.health,
+              lastRun: context.failedRecord,
+              failingSince: context.health.failingSince ?? context.failedRecord.start_time,
+            };
+      const alert = incidentAlert(action.alert, health, context.consecutive, {
+        now: context.now,
+        host: settings.host,
+        home: settings.home,
+      });
+      const deliveries = await sendAlerts({ alerters: deps.alerters, logger: deps.logger }, alert);
+      const failed = deliveries.filter((d) => d.outcome === 'failed');
+      const delivered = deliveries.filter((d) => d.outcome === 'delivered').length;
+      return {
+        kind: action.kind,
+        detail: `${detail} (${delivered} delivered, ${failed.length} failed)`,
+        // One channel failing is logged; the alert counts as sent when any channel took it.
+        outcome: delivered > 0 || failed.length === 0 ? 'done' : 'failed',
+        error: failed.length > 0 ? failed.map((f) => `${f.channel}: ${f.error ?? ''}`).join('; ') : null,
+        deliveries,
+      };
+    }
+  }
+}
+
+function describe(action: WatchdogAction): string {
+  switch (action.kind) {
+    case 'stop_run':
+      return `stop run ${action.runId} (pid ${action.pid}): SIGTERM, then SIGKILL`;
+    case 'record_failure':
+      return `record run ${action.run.run_id} as failed: ${action.run.error ?? ''}`;
+    case 'set_aside_status':
+      return `set the unreadable ${LAYOUT.lastRunStatus} aside`;
+    case 'start_run':
+      return `start a catch-up run: ${action.reason}`;
+    case 'alert':
+      return `send the ${action.alert.replace('_', ' ')} alert`;
+  }
+}
+
+/** One JSON line per check: what was seen and what was done. */
+export function watchdogLogLine(report: WatchdogReport): string {
+  return JSON.stringify({
+    at: report.at,
+    state: report.state,
+    reason: report.reason,
+    actions: report.actions.map((a) => ({
+      kind: a.kind,
+      outcome: a.outcome,
+      detail: a.detail,
+      ...(a.error === null ? {} : { error: a.error }),
+    })),
+    held: report.held,
+    consecutiveFailures: report.consecutiveFailures,
+    incidentOpen: report.incidentOpen,
+  });
+}

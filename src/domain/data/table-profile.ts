@@ -1,0 +1,250 @@
+import type { Frequency, Horizon } from '../horizon.js';
+
+/** How the quality rules see a column's type. */
+export type ColumnKind = 'date' | 'number' | 'text' | 'other';
+
+/** The role a column plays in a training table. */
+export type ColumnRole = 'date' | 'price' | 'target' | 'feature';
+
+/** The best match of a feature against the target or a future value of the priced series. */
+export interface LeakageMatch {
+  /** `target_3m`, or `zl_price+2` for the price two rows later. */
+  readonly against: string;
+  /** Share of rows (where both have a value) on which they are equal. */
+  readonly share: number;
+  readonly pairs: number;
+}
+
+export interface ColumnProfile {
+  readonly name: string;
+  /** The warehouse's type name (DATE, DOUBLE, VARCHAR). */
+  readonly type: string;
+  readonly kind: ColumnKind;
+  readonly role: ColumnRole;
+  readonly nulls: number;
+  /** Nulls after the last value (rows ordered by date); equals `nulls` for an all-null column. */
+  readonly trailingNulls: number;
+  /** Distinct non-null values, counted up to 3 (enough to tell constant from not). */
+  readonly distinct: number;
+  /** Longest run of one repeated non-null value in date order. */
+  readonly longestRun: {
+    readonly length: number;
+    readonly value: number;
+    readonly startDate: string | null;
+  } | null;
+  /** Occurrences of each configured sentinel value that occurs at all. */
+  readonly sentinelHits: readonly { readonly value: number; readonly count: number }[];
+  /** Date of the last non-null value. */
+  readonly lastValidDate: string | null;
+  readonly leakage: LeakageMatch | null;
+}
+
+/**
+ * What the quality rules need to know about a training table, computed by the warehouse
+ * adapter (rows ordered by date).
+ */
+export interface TableProfile {
+  readonly table: string;
+  readonly horizon: Horizon;
+  readonly frequency: Frequency;
+  readonly periods: number;
+  readonly rows: number;
+  readonly dateColumn: string | null;
+  readonly priceColumn: string;
+  readonly targetColumn: string;
+  /** Every row's date (YYYY-MM-DD) in order; empty when there is no date column. */
+  readonly dates: readonly string[];
+  readonly firstDate: string | null;
+  readonly lastDate: string | null;
+  /** Dates that occur more than once (each listed once). */
+  readonly duplicateDates: readonly string[];
+  /** Nulls of the target column outside the last `periods` rows (those are not yet known). */
+  readonly targetNullsBeforeTail: number;
+  readonly columns: readonly ColumnProfile[];
+}
+
+/** A column read from the warehouse: numbers as Float64Array with NaN for null. */
+export type ProfileInputColumn =
+  | { readonly name: string; readonly type: string; readonly kind: 'number'; readonly values: Float64Array }
+  | {
+      readonly name: string;
+      readonly type: string;
+      readonly kind: 'date';
+      readonly values: readonly (string | null)[];
+    }
+  | { readonly name: string; readonly type: string; readonly kind: 'text' | 'other' };
+
+export interface ProfileInput {
+  readonly table: string;
+  readonly horizon: Horizon;
+  readonly frequency: Frequency;
+  readonly periods: number;
+  readonly rows: number;
+  readonly dateColumn: string;
+  readonly priceColumn: string;
+  readonly targetColumn: string;
+  /** Columns with rows ordered by date. */
+  readonly columns: readonly ProfileInputColumn[];
+  /** Values that mean "missing" in some publishers' files (-999...). */
+  readonly sentinels: readonly number[];
+  /** Largest lead of the price column checked for leakage (periods). */
+  readonly maxLeakageLead: number;
+}
+
+const EQUAL_TOLERANCE = 1e-9;
+
+/** Computes a TableProfile from columns (pure; any adapter that can read columns can use it). */
+export function profileColumns(input: ProfileInput): TableProfile {
+  const dateInput = input.columns.find((c) => c.name === input.dateColumn && c.kind === 'date');
+  const dates = dateInput?.kind === 'date' ? dateInput.values.map((d) => d ?? '') : [];
+  const price = numeric(input, input.priceColumn);
+  const target = numeric(input, input.targetColumn);
+  const compareTo: { readonly against: string; readonly values: Float64Array }[] = [];
+  if (target) compareTo.push({ against: input.targetColumn, values: target });
+  if (price) {
+    for (let lead = 1; lead <= input.maxLeakageLead; lead += 1) {
+      compareTo.push({ against: `${input.priceColumn}+${lead}`, values: shiftForward(price, lead) });
+    }
+  }
+  const columns = input.columns.map((column): ColumnProfile => {
+    const role: ColumnRole =
+      column.name === input.dateColumn
+        ? 'date'
+        : column.name === input.priceColumn
+          ? 'price'
+          : column.name === input.targetColumn
+            ? 'target'
+            : 'feature';
+    if (column.kind === 'number')
+      return numberProfile(column, role, dates, input.sentinels, role === 'feature' ? compareTo : []);
+    if (column.kind === 'date') {
+      const nulls = column.values.filter((v) => v === null).length;
+      return { ...emptyProfile(column, role), nulls, distinct: Math.min(3, new Set(column.values).size) };
+    }
+    return emptyProfile(column, role);
+  });
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const date of dates) {
+    if (seen.has(date)) duplicates.add(date);
+    seen.add(date);
+  }
+  const sorted = dates.filter((d) => d !== '').sort();
+  return {
+    table: input.table,
+    horizon: input.horizon,
+    frequency: input.frequency,
+    periods: input.periods,
+    rows: input.rows,
+    dateColumn: dateInput ? input.dateColumn : null,
+    priceColumn: input.priceColumn,
+    targetColumn: input.targetColumn,
+    dates,
+    firstDate: sorted[0] ?? null,
+    lastDate: sorted[sorted.length - 1] ?? null,
+    duplicateDates: [...duplicates],
+    targetNullsBeforeTail: target ? countNulls(target, 0, Math.max(0, target.length - input.periods)) : 0,
+    columns,
+  };
+}
+
+function numeric(input: ProfileInput, name: string): Float64Array | undefined {
+  const column = input.columns.find((c) => c.name === name);
+  return column?.kind === 'number' ? column.values : undefined;
+}
+
+function emptyProfile(
+  column: { readonly name: string; readonly type: string; readonly kind: ColumnKind },
+  role: ColumnRole,
+): ColumnProfile {
+  return {
+    name: column.name,
+    type: column.type,
+    kind: column.kind,
+    role,
+    nulls: 0,
+    trailingNulls: 0,
+    distinct: 0,
+    longestRun: null,
+    sentinelHits: [],
+    lastValidDate: null,
+    leakage: null,
+  };
+}
+
+function numberProfile(
+  column: { readonly name: string; readonly type: string; readonly values: Float64Array },
+  role: ColumnRole,
+  dates: readonly string[],
+  sentinels: readonly number[],
+  compareTo: readonly { readonly against: string; readonly values: Float64Array }[],
+): ColumnProfile {
+  const values = column.values;
+  let nulls = 0;
+  let lastValid = -1;
+  const distinct = new Set<number>();
+  let best: { length: number; value: number; start: number } | null = null;
+  let runStart = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i] ?? Number.NaN;
+    if (Number.isNaN(value)) {
+      nulls += 1;
+      runStart = i + 1;
+      continue;
+    }
+    lastValid = i;
+    if (distinct.size < 3) distinct.add(value);
+    if (i > runStart && values[i - 1] !== value) runStart = i;
+    const length = i - runStart + 1;
+    if (best === null || length > best.length) best = { length, value, start: runStart };
+  }
+  const sentinelHits = sentinels
+    .map((sentinel) => ({ value: sentinel, count: values.filter((v) => v === sentinel).length }))
+    .filter((hit) => hit.count > 0);
+  let leakage: LeakageMatch | null = null;
+  for (const other of compareTo) {
+    const match = equalShare(values, other.values);
+    if (match.share > 0 && (leakage === null || match.share > leakage.share))
+      leakage = { against: other.against, ...match };
+  }
+  return {
+    name: column.name,
+    type: column.type,
+    kind: 'number',
+    role,
+    nulls,
+    trailingNulls: values.length - 1 - lastValid,
+    distinct: distinct.size,
+    longestRun:
+      best === null ? null : { length: best.length, value: best.value, startDate: dates[best.start] ?? null },
+    sentinelHits,
+    lastValidDate: lastValid >= 0 ? (dates[lastValid] ?? null) : null,
+    leakage,
+  };
+}
+
+function equalShare(a: Float64Array, b: Float64Array): { share: number; pairs: number } {
+  let pairs = 0;
+  let equal = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    const x = a[i] ?? Number.NaN;
+    const y = b[i] ?? Number.NaN;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    pairs += 1;
+    if (Math.abs(x - y) <= EQUAL_TOLERANCE * Math.max(1, Math.abs(y))) equal += 1;
+  }
+  return { share: pairs === 0 ? 0 : equal / pairs, pairs };
+}
+
+function shiftForward(values: Float64Array, lead: number): Float64Array {
+  const shifted = new Float64Array(values.length).fill(Number.NaN);
+  shifted.set(values.subarray(lead), 0);
+  return shifted;
+}
+
+function countNulls(values: Float64Array, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i += 1) if (Number.isNaN(values[i] ?? Number.NaN)) count += 1;
+  return count;
+}

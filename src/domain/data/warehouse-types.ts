@@ -1,0 +1,77 @@
+import type { Frequency, Horizon } from '../horizon.js';
+
+/** A training table of one horizon as the warehouse holds it. */
+export interface TrainingTableInfo {
+  readonly horizon: Horizon;
+  /** Fully qualified, e.g. `training.zl_training_prod_allhistory_1m`. */
+  readonly table: string;
+  readonly frequency: Frequency;
+  /** Periods of `frequency` the target looks ahead. */
+  readonly periods: number;
+}
+
+/** A column of an exported table: its name and the warehouse's type name (DATE, DOUBLE, ...). */
+export interface ColumnInfo {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** What an export wrote. */
+export interface ExportSummary {
+  readonly horizon: Horizon;
+  readonly table: string;
+  /** The statement whose result was written (for the manifest; not for callers to run). */
+  readonly query: string;
+  readonly rows: number;
+  readonly columns: readonly ColumnInfo[];
+  /** YYYY-MM-DD, null when the table is empty. */
+  readonly firstDate: string | null;
+  readonly lastDate: string | null;
+  /** The file format written to the staged path: `parquet` (DuckDB, BigQuery) or `arrow-ipc` (the fake). */
+  readonly format: 'parquet' | 'arrow-ipc';
+}
+
+/**
+ * One forecast row of the predictions table. Dates are YYYY-MM-DD; created_at ISO 8601.
+ * `is_champion` marks the forecast of the horizon's champion model: the latest views
+ * (`predictions.vw_zl_<h>_latest`) show only those.
+ */
+export interface PredictionRow {
+  readonly as_of_date: string;
+  readonly horizon: Horizon;
+  readonly target_date: string;
+  readonly current_price: number;
+  readonly predicted_price: number;
+  readonly predicted_return: number;
+  readonly model_name: string;
+  readonly model_version: string;
+  readonly surface: string;
+  readonly is_champion: boolean;
+  readonly run_id: string;
+  readonly created_at: string;
+}
+
+/**
+ * One evaluation figure of a run (`predictions.evaluation_metrics`): e.g. MAPE of matured
+ * forecasts or the Sharpe ratio of the walk-forward backtest of one model and horizon.
+ */
+export interface MetricRow {
+  readonly run_id: string;
+  readonly horizon: Horizon;
+  readonly model_name: string;
+  /** `mape`, `sharpe`, `rmse`, ... lower case. */
+  readonly metric: string;
+  readonly value: number;
+  /** ISO 8601. */
+  readonly created_at: string;
+}
+
+/** Fully qualified name of a horizon's training table (the seed's names). */
+export function trainingTableName(horizon: Horizon, surface = 'prod'): string {
+  return `training.zl_training_${surface}_allhistory_${horizon}`;
+}
+
+/** Fully qualified name of a horizon's latest-forecast view. */
+export function latestPredictionsView(horizon: Horizon): string {
+  return `predictions.vw_zl_${horizon}_latest`;
+}

@@ -1,0 +1,113 @@
+import type { ErrorCode } from '../errors.js';
+import type { NightlyPlan } from './pipeline-plan.js';
+import type { RunState, StageStatus } from './run.js';
+
+/** Exit codes of `cbi run` by final state; the README's table is held to these by a test. */
+export const RUN_EXIT_CODE: Readonly<Record<Exclude<RunState, 'running'>, number>> = {
+  success: 0,
+  failed: 1,
+  partial: 3,
+  interrupted: 130,
+};
+
+/** What the folding needs to know of one stage once the run has stopped. */
+export interface StageOutcome {
+  readonly name: string;
+  readonly status: StageStatus;
+  readonly errorCode: ErrorCode | 'UNEXPECTED' | null;
+  readonly error: string | null;
+}
+
+export interface RunOutcome {
+  readonly state: Exclude<RunState, 'running'>;
+  readonly exitCode: number;
+  readonly failedStage: string | null;
+  readonly error: string | null;
+  readonly errorCode: ErrorCode | 'UNEXPECTED' | null;
+}
+
+/** Whether the train stages so far leave the run able to meet `minHorizons`. */
+export function enoughHorizonsTrained(plan: NightlyPlan, outcomes: readonly StageOutcome[]): boolean {
+  const trainNames = new Set(plan.stages.filter((s) => s.kind === 'train').map((s) => s.name));
+  const succeeded = outcomes.filter((o) => trainNames.has(o.name) && o.status === 'succeeded').length;
+  return succeeded >= plan.minHorizons;
+}
+
+/**
+ * Folds the stage outcomes of a stopped run into its final state. Order of precedence: an
+ * interrupt; a critical stage failed or cut by the deadline; too few horizons trained; a
+ * non-critical failure (partial); success.
+ */
+export function foldRunOutcome(
+  plan: NightlyPlan,
+  outcomes: readonly StageOutcome[],
+  stop: { readonly interrupted: boolean; readonly deadlinePassed: boolean },
+): RunOutcome {
+  const byName = new Map(outcomes.map((o) => [o.name, o]));
+  const failure = (
+    state: 'failed' | 'interrupted',
+    stage: string | null,
+    error: string | null,
+    code: RunOutcome['errorCode'],
+  ): RunOutcome => ({
+    state,
+    exitCode: RUN_EXIT_CODE[state],
+    failedStage: stage,
+    error,
+    errorCode: code,
+  });
+
+  if (stop.interrupted) {
+    const cut =
+      outcomes.find((o) => o.errorCode === 'INTERRUPTED') ??
+      outcomes.find((o) => o.status !== 'succeeded' && o.status !== 'skipped');
+    return failure('interrupted', cut?.name ?? null, 'interrupted by a signal', 'INTERRUPTED');
+  }
+  for (const stage of plan.stages) {
+    const outcome = byName.get(stage.name);
+    if (stage.critical && outcome?.status === 'failed') {
+      return failure('failed', stage.name, outcome.error, outcome.errorCode);
+    }
+  }
+  if (stop.deadlinePassed) {
+    const cut =
+      plan.stages.find((s) => byName.get(s.name)?.errorCode === 'RUN_DEADLINE') ??
+      plan.stages.find((s) => byName.get(s.name)?.status === 'not_run' || byName.get(s.name) === undefined);
+    return failure(
+      'failed',
+      cut?.name ?? null,
+      'the run deadline passed before the run finished',
+      'RUN_DEADLINE',
+    );
+  }
+  const trainStages = plan.stages.filter((s) => s.kind === 'train');
+  if (trainStages.length > 0 && !enoughHorizonsTrained(plan, outcomes)) {
+    const trained = trainStages.filter((s) => byName.get(s.name)?.status === 'succeeded').length;
+    const firstFailed = trainStages.find((s) => byName.get(s.name)?.status === 'failed');
+    const detail = firstFailed ? byName.get(firstFailed.name)?.error : null;
+    return failure(
+      'failed',
+      firstFailed?.name ?? 'train',
+      `only ${trained} of ${trainStages.length} horizons trained, at least ${plan.minHorizons} required${detail ? ` (${detail})` : ''}`,
+      firstFailed ? (byName.get(firstFailed.name)?.errorCode ?? null) : null,
+    );
+  }
+  const nonCritical = plan.stages.find((s) => !s.critical && byName.get(s.name)?.status === 'failed');
+  if (nonCritical) {
+    const outcome = byName.get(nonCritical.name);
+    return {
+      state: 'partial',
+      exitCode: RUN_EXIT_CODE.partial,
+      failedStage: nonCritical.name,
+      error: outcome?.error ?? null,
+      errorCode: outcome?.errorCode ?? null,
+    };
+  }
+  return {
+    state: 'success',
+    exitCode: RUN_EXIT_CODE.success,
+    failedStage: null,
+    error: null,
+    errorCode: null,
+  };
+}

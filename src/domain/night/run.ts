@@ -1,0 +1,77 @@
+import type { ErrorCode } from '../errors.js';
+import type { Horizon } from '../horizon.js';
+
+/** Where a run stands; `running` until the run ends, whatever ends it. */
+export type RunState = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
+
+/** Where a stage stands. `not_run`: never started (an earlier critical failure, the deadline, an interrupt). */
+export type StageStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'not_run';
+
+/** Who started a run. */
+export type RunTrigger = 'manual' | 'schedule' | 'watchdog';
+
+/**
+ * One stage of a run as written to `last_run_status.json` and the history. The first seven keys
+ * are the seed's (dashboards read them); the rest are ours.
+ */
+export interface StageRecord {
+  readonly name: string;
+  readonly success: boolean;
+  readonly start_time: string | null;
+  readonly end_time: string | null;
+  readonly duration_seconds: number | null;
+  readonly error: string | null;
+  readonly retries: number;
+  readonly status: StageStatus;
+  readonly critical: boolean;
+  readonly horizon: Horizon | null;
+  readonly attempts: number;
+  readonly error_code: ErrorCode | 'UNEXPECTED' | null;
+  /** Why a stage was skipped or not run. */
+  readonly reason: string | null;
+  /** What the stage reported (row counts, findings, metrics); plain JSON. */
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * One run as written to `last_run_status.json` and `runs/<run_id>.json`. The first seven keys
+ * are the seed's; the rest are ours. Timestamps are ISO 8601 with offset.
+ */
+export interface RunRecord {
+  readonly run_id: string;
+  readonly start_time: string;
+  readonly end_time: string | null;
+  readonly success: boolean;
+  readonly failed_stage: string | null;
+  readonly error: string | null;
+  readonly stages: readonly StageRecord[];
+  readonly schema_version: 1;
+  readonly state: RunState;
+  readonly exit_code: number | null;
+  readonly error_code: ErrorCode | 'UNEXPECTED' | null;
+  readonly trigger: RunTrigger;
+  readonly horizons: readonly Horizon[];
+  readonly pid: number;
+  readonly host: string;
+  /** The time after which no stage is started and the run counts as stuck. */
+  readonly deadline: string;
+  /** Relative to the home. */
+  readonly log_file: string;
+}
+
+/** The one-run-at-a-time lock of a home. */
+export interface RunLock {
+  readonly runId: string;
+  readonly pid: number;
+  readonly host: string;
+  /** ISO 8601. */
+  readonly startedAt: string;
+  /** ISO 8601: past it the run counts as stuck, even if its process lives. */
+  readonly deadline: string;
+}
+
+/** What is known about the lock holder. `alive` is false when its process is gone (stale). */
+export interface LockState {
+  readonly lock: RunLock;
+  readonly alive: boolean;
+}

@@ -1,0 +1,130 @@
+import type { Alert, AlertKind } from './alert.js';
+import type { HealthReport } from './health.js';
+import { LAYOUT } from '../layout.js';
+import type { RunRecord } from '../night/run.js';
+
+/** Where the alert comes from, for the text. */
+export interface AlertOrigin {
+  readonly now: Date;
+  readonly host: string;
+  /** The home, so log paths can be given in full. */
+  readonly home: string;
+}
+
+const PRODUCT = 'cbi-autopilot';
+
+function homePath(home: string, key: string): string {
+  return `${home.replace(/\/+$/, '')}/${key}`;
+}
+
+function logPathsFor(origin: AlertOrigin, run: RunRecord | null): string[] {
+  const paths = [LAYOUT.lastRunStatus, LAYOUT.watchdogLog, LAYOUT.daemonStderr].map((key) =>
+    homePath(origin.home, key),
+  );
+  if (run !== null) paths.unshift(homePath(origin.home, run.log_file));
+  return paths;
+}
+
+/** The watchdog's alert about an incident opening, still open, or closed. */
+export function incidentAlert(
+  kind: Extract<AlertKind, 'incident_opened' | 'incident_reminder' | 'recovered'>,
+  health: HealthReport,
+  consecutiveFailures: number,
+  origin: AlertOrigin,
+): Alert {
+  const run = health.lastRun;
+  const since = health.failingSince;
+  const logPaths = logPathsFor(origin, run);
+  const stage = run?.failed_stage ?? null;
+  const error =
+    run !== null && run.state !== 'success' && run.state !== 'partial' ? (run.error ?? run.state) : null;
+  const lastSuccess = health.lastSuccessAt;
+  if (kind === 'recovered') {
+    const action = 'nothing to do; the incident is closed';
+    return {
+      kind,
+      subject: `${PRODUCT} on ${origin.host}: recovered, run ${run?.run_id ?? '?'} succeeded`,
+      body: [
+        `The nightly run works again: run ${run?.run_id ?? '?'} ${run?.state === 'partial' ? 'partly succeeded' : 'succeeded'}.`,
+        `Last success: ${lastSuccess ?? 'unknown'}`,
+        `Logs: ${logPaths.join(', ')}`,
+        `What to do: ${action}.`,
+      ].join('\n'),
+      at: origin.now.toISOString(),
+      host: origin.host,
+      runId: run?.run_id ?? null,
+      failedStage: null,
+      error: null,
+      since: null,
+      lastSuccess,
+      logPaths,
+      action,
+    };
+  }
+  const action =
+    'read the run log named below (the failed stage and its error are at its end), fix the cause, ' +
+    "then start a run with `cbi run` (or wait for tonight's); `cbi status` shows the state";
+  const reminder = kind === 'incident_reminder' ? 'still ' : '';
+  return {
+    kind,
+    subject: `${PRODUCT} on ${origin.host}: nightly run ${reminder}failing since ${since ?? 'unknown'} (${consecutiveFailures} failed runs)`,
+    body: [
+      `The nightly run has ${reminder}failed ${consecutiveFailures} times in a row, since ${since ?? 'unknown'}.`,
+      `Last run: ${run?.run_id ?? 'unknown'} (${run?.state ?? 'unknown'})`,
+      `Failed stage: ${stage ?? 'none recorded'}`,
+      `Error: ${error ?? 'none recorded'}`,
+      `Last success: ${lastSuccess ?? 'never'}`,
+      `Logs: ${logPaths.join(', ')}`,
+      `What to do: ${action}.`,
+      'The watchdog does not retry every hour while this lasts; it reminds you if the failures double.',
+    ].join('\n'),
+    at: origin.now.toISOString(),
+    host: origin.host,
+    runId: run?.run_id ?? null,
+    failedStage: stage,
+    error,
+    since,
+    lastSuccess,
+    logPaths,
+    action,
+  };
+}
+
+/** A run's own start or end, for dead-man's switches (a healthchecks-style ping). */
+export function runAlert(
+  kind: Extract<AlertKind, 'run_started' | 'run_succeeded' | 'run_failed'>,
+  run: RunRecord,
+  origin: AlertOrigin,
+): Alert {
+  const logPaths = logPathsFor(origin, run);
+  const failed = kind === 'run_failed';
+  const verb =
+    kind === 'run_started'
+      ? 'started'
+      : failed
+        ? 'failed'
+        : run.state === 'partial'
+          ? 'partly succeeded'
+          : 'succeeded';
+  const action = failed ? 'the watchdog retries it; read the run log if it keeps failing' : null;
+  return {
+    kind,
+    subject: `${PRODUCT} on ${origin.host}: run ${run.run_id} ${verb}`,
+    body: [
+      `Run ${run.run_id} (${run.trigger}) ${verb}.`,
+      ...(failed
+        ? [`Failed stage: ${run.failed_stage ?? 'none recorded'}`, `Error: ${run.error ?? 'none recorded'}`]
+        : []),
+      `Logs: ${logPaths.join(', ')}`,
+    ].join('\n'),
+    at: origin.now.toISOString(),
+    host: origin.host,
+    runId: run.run_id,
+    failedStage: failed ? run.failed_stage : null,
+    error: failed ? run.error : null,
+    since: failed ? run.start_time : null,
+    lastSuccess: null,
+    logPaths,
+    action,
+  };
+}

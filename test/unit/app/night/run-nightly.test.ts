@@ -1,0 +1,317 @@
+import { describe, expect, it } from 'vitest';
+import { RunLockedError } from '../../../../src/domain/errors.js';
+import type { RunRecord } from '../../../../src/domain/night/run.js';
+import { runNightly, type RunSettings } from '../../../../src/app/night/run-nightly.js';
+import { FakeClock } from '../../../../src/testing/fake-clock.js';
+import { FakeLogger } from '../../../../src/testing/fake-logger.js';
+import { FakePowerManager } from '../../../../src/testing/fake-power-manager.js';
+import { FakeStatusStore } from '../../../../src/testing/fake-status-store.js';
+import { ScriptedStages, type Step } from '../../../support/scripted-stages.js';
+
+const MINUTE = 60_000;
+const START = '2026-11-28T23:59:00.000Z';
+
+const settings: RunSettings = {
+  horizons: ['1w', '1m', '3m', '6m', '12m'],
+  minHorizons: 2,
+  deadlineMs: 240 * MINUTE,
+  retry: { maxAttempts: 3, baseDelayMs: 30_000, maxDelayMs: 600_000 },
+  stageTimeoutMs: {
+    export: 20 * MINUTE,
+    quality: 10 * MINUTE,
+    train: 60 * MINUTE,
+    predict: 15 * MINUTE,
+    upload: 15 * MINUTE,
+    evaluate: 15 * MINUTE,
+  },
+  stopGraceMs: 10_000,
+};
+
+function setup(script: Record<string, readonly Step[]> = {}, overrides: Partial<RunSettings> = {}) {
+  const clock = new FakeClock(START);
+  const logger = new FakeLogger();
+  const status = new FakeStatusStore(logger);
+  const power = new FakePowerManager();
+  const scripted = new ScriptedStages(clock, script);
+  const interrupt = new AbortController();
+  const go = () =>
+    runNightly(
+      {
+        clock,
+        status,
+        power,
+        logger,
+        stages: scripted.stages(),
+        settings: { ...settings, ...overrides },
+        random: () => 0.5,
+      },
+      {
+        runId: '20261128_235900',
+        trigger: 'schedule',
+        pid: 4242,
+        host: 'mac-m4',
+        interrupt: interrupt.signal,
+      },
+    );
+  return { clock, logger, status, power, scripted, interrupt, go };
+}
+
+function stage(run: RunRecord, name: string) {
+  const found = run.stages.find((s) => s.name === name);
+  if (!found) throw new Error(`no stage ${name}`);
+  return found;
+}
+
+describe('runNightly', () => {
+  it('runs every stage and records a success, field by field, in the status file and the history', async () => {
+    const { go, status, power } = setup({
+      train_1w: [{ do: 'skip', reason: 'not supported at monthly resolution' }],
+    });
+    const run = await go();
+
+    const latest = await status.lastRun();
+    expect(latest).toEqual(run);
+    expect(Object.keys(run).slice(0, 7)).toEqual([
+      'run_id',
+      'start_time',
+      'end_time',
+      'success',
+      'failed_stage',
+      'error',
+      'stages',
+    ]);
+    expect(status.history.get('20261128_235900')).toEqual(run);
+    expect(run).toMatchObject({
+      run_id: '20261128_235900',
+      success: true,
+      failed_stage: null,
+      error: null,
+      state: 'success',
+      exit_code: 0,
+      error_code: null,
+      trigger: 'schedule',
+      horizons: ['1w', '1m', '3m', '6m', '12m'],
+      pid: 4242,
+      host: 'mac-m4',
+      schema_version: 1,
+      log_file: 'Logs/nightly/nightly_pipeline_20261128_235900.log',
+    });
+    expect(Date.parse(run.start_time)).toBe(Date.parse(START));
+    expect(Date.parse(run.deadline)).toBe(Date.parse(START) + 240 * MINUTE);
+    expect(run.end_time).not.toBeNull();
+    expect(run.stages.map((s) => [s.name, s.status])).toEqual([
+      ['export', 'succeeded'],
+      ['quality', 'succeeded'],
+      ['train_1w', 'skipped'],
+      ['train_1m', 'succeeded'],
+      ['train_3m', 'succeeded'],
+      ['train_6m', 'succeeded'],
+      ['train_12m', 'succeeded'],
+      ['predict', 'succeeded'],
+      ['upload', 'succeeded'],
+      ['evaluate', 'succeeded'],
+    ]);
+    expect(stage(run, 'export')).toEqual({
+      name: 'export',
+      success: true,
+      start_time: expect.any(String),
+      end_time: expect.any(String),
+      duration_seconds: 1,
+      error: null,
+      retries: 0,
+      status: 'succeeded',
+      critical: true,
+      horizon: null,
+      attempts: 1,
+      error_code: null,
+      reason: null,
+      details: { stage: 'export' },
+    });
+    expect(stage(run, 'train_1w')).toMatchObject({
+      success: true,
+      reason: 'not supported at monthly resolution',
+      horizon: '1w',
+      critical: false,
+    });
+    expect(await status.readLock()).toBeUndefined();
+    expect(power.taken).toHaveLength(1);
+    expect(power.held).toEqual([]);
+  });
+
+  it('stops at a failed critical stage and names it', async () => {
+    const { go, scripted } = setup({ quality: [{ do: 'fail-permanent' }] });
+    const run = await go();
+    expect(run).toMatchObject({
+      state: 'failed',
+      success: false,
+      exit_code: 1,
+      failed_stage: 'quality',
+      error_code: 'TRAINING_FAILED',
+    });
+    expect(run.error).toBe('quality: the booster refused the data');
+    expect(stage(run, 'quality')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      retries: 0,
+      error_code: 'TRAINING_FAILED',
+    });
+    expect(stage(run, 'train_1m')).toMatchObject({
+      status: 'not_run',
+      start_time: null,
+      reason: 'critical stage quality failed',
+    });
+    expect(scripted.calls.map((c) => c.stage)).toEqual(['export', 'quality']);
+  });
+
+  it('records a partial success when some horizons fail', async () => {
+    const { go, scripted } = setup({
+      train_3m: [{ do: 'fail-permanent' }],
+      train_12m: [{ do: 'fail-permanent' }],
+    });
+    const run = await go();
+    expect(run).toMatchObject({ state: 'partial', success: true, exit_code: 3, failed_stage: 'train_3m' });
+    expect(stage(run, 'train_12m')).toMatchObject({ status: 'failed', success: false });
+    expect(scripted.attemptsOf('predict')).toBe(1);
+  });
+
+  it('fails the run when every horizon fails, without predicting', async () => {
+    const failing = Object.fromEntries(
+      settings.horizons.map((h) => [`train_${h}`, [{ do: 'fail-permanent' } as const]]),
+    );
+    const { go, scripted } = setup(failing);
+    const run = await go();
+    expect(run).toMatchObject({ state: 'failed', exit_code: 1, failed_stage: 'train_1w' });
+    expect(run.error).toMatch(/^only 0 of 5 horizons trained, at least 2 required/);
+    expect(scripted.attemptsOf('predict')).toBe(0);
+    expect(stage(run, 'predict')).toMatchObject({
+      status: 'not_run',
+      reason: 'fewer than 2 horizons trained',
+    });
+  });
+
+  it('retries a transient error with growing delays and records the retries', async () => {
+    const { go, scripted } = setup({
+      export: [{ do: 'fail-transient' }, { do: 'fail-transient' }, { do: 'succeed' }],
+    });
+    const run = await go();
+    expect(stage(run, 'export')).toMatchObject({ status: 'succeeded', attempts: 3, retries: 2 });
+    const starts = scripted.calls.filter((c) => c.stage === 'export').map((c) => c.at);
+    // attempt takes 1 s; delays are random 0.5 x ceiling: 15 s after the first failure, then 30 s.
+    expect([(starts[1] ?? 0) - (starts[0] ?? 0), (starts[2] ?? 0) - (starts[1] ?? 0)]).toEqual([
+      16_000, 31_000,
+    ]);
+    expect(run.state).toBe('success');
+  });
+
+  it('gives up on a transient error after the last attempt', async () => {
+    const { go, scripted } = setup({ upload: [{ do: 'fail-transient' }] });
+    const run = await go();
+    expect(scripted.attemptsOf('upload')).toBe(3);
+    expect(run).toMatchObject({
+      state: 'failed',
+      failed_stage: 'upload',
+      error_code: 'WAREHOUSE_UNAVAILABLE',
+    });
+    expect(stage(run, 'upload')).toMatchObject({ attempts: 3, retries: 2 });
+  });
+
+  it('does not retry a permanent error', async () => {
+    const { go, scripted } = setup({ predict: [{ do: 'fail-permanent' }, { do: 'succeed' }] });
+    const run = await go();
+    expect(scripted.attemptsOf('predict')).toBe(1);
+    expect(run).toMatchObject({ state: 'failed', failed_stage: 'predict' });
+  });
+
+  it('stops a stage at its timeout and retries it', async () => {
+    const { go, scripted, clock } = setup({ train_6m: [{ do: 'hang' }, { do: 'succeed' }] });
+    const run = await go();
+    expect(scripted.aborted).toContain('train_6m');
+    expect(stage(run, 'train_6m')).toMatchObject({ status: 'succeeded', attempts: 2, retries: 1 });
+    const [first, second] = scripted.calls.filter((c) => c.stage === 'train_6m').map((c) => c.at);
+    expect((second ?? 0) - (first ?? 0)).toBe(60 * MINUTE + 15_000);
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
+  it('records a stage that keeps timing out as failed with STAGE_TIMEOUT', async () => {
+    const { go } = setup(
+      { evaluate: [{ do: 'hang' }] },
+      { retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } },
+    );
+    const run = await go();
+    expect(run).toMatchObject({ state: 'partial', failed_stage: 'evaluate', error_code: 'STAGE_TIMEOUT' });
+    expect(stage(run, 'evaluate').error).toBe('evaluate timed out after 900 s');
+  });
+
+  it('cuts the run at its deadline and starts nothing after it', async () => {
+    const { go, scripted } = setup(
+      { train_1m: [{ do: 'succeed', takesMs: 50 * MINUTE }], train_3m: [{ do: 'hang' }] },
+      { deadlineMs: 90 * MINUTE },
+    );
+    const run = await go();
+    expect(run).toMatchObject({ state: 'failed', error_code: 'RUN_DEADLINE', failed_stage: 'train_3m' });
+    expect(stage(run, 'train_3m')).toMatchObject({
+      status: 'failed',
+      error_code: 'RUN_DEADLINE',
+      attempts: 1,
+    });
+    expect(stage(run, 'train_6m')).toMatchObject({
+      status: 'not_run',
+      reason: 'the run deadline passed first',
+    });
+    expect(scripted.attemptsOf('train_6m')).toBe(0);
+  });
+
+  it('ends the current stage on an interrupt, records interrupted and releases the lock', async () => {
+    const { go, scripted, clock, interrupt, status } = setup({ train_3m: [{ do: 'hang' }] });
+    const running = go();
+    while (scripted.attemptsOf('train_3m') === 0) await new Promise((r) => setImmediate(r));
+    expect((await status.readLock())?.lock.runId).toBe('20261128_235900');
+    expect((await status.lastRun())?.state).toBe('running');
+    interrupt.abort('SIGTERM');
+    const run = await running;
+    expect(run).toMatchObject({
+      state: 'interrupted',
+      exit_code: 130,
+      failed_stage: 'train_3m',
+      error_code: 'INTERRUPTED',
+      success: false,
+    });
+    expect(stage(run, 'train_3m')).toMatchObject({ status: 'failed', error_code: 'INTERRUPTED' });
+    expect(stage(run, 'train_6m')).toMatchObject({ status: 'not_run', reason: 'the run was interrupted' });
+    expect(scripted.aborted).toContain('train_3m');
+    expect(await status.readLock()).toBeUndefined();
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
+  it('refuses to start while another live run holds the lock', async () => {
+    const { go, status, scripted } = setup();
+    await status.acquireLock({ runId: 'other', pid: 1, host: 'mac-m4', startedAt: START, deadline: START });
+    await expect(go()).rejects.toBeInstanceOf(RunLockedError);
+    expect(scripted.calls).toEqual([]);
+    expect(status.history.size).toBe(0);
+  });
+
+  it('takes over a lock whose process died, and says so in the log', async () => {
+    const { go, status, logger } = setup();
+    await status.acquireLock({ runId: 'dead', pid: 99, host: 'mac-m4', startedAt: START, deadline: START });
+    status.deadPids.add(99);
+    const run = await go();
+    expect(run.state).toBe('success');
+    expect(logger.messages('warn')).toContain('taking over a stale run lock');
+  });
+
+  it('writes progress after each stage so a reader sees the run as running', async () => {
+    const { go, status } = setup();
+    const seen: string[] = [];
+    const record = status.recordRun.bind(status);
+    status.recordRun = async (run) => {
+      seen.push(`${run.state}:${run.stages.filter((s) => s.status !== 'not_run').length}`);
+      await record(run);
+    };
+    await go();
+    expect(seen[0]).toBe('running:0');
+    expect(seen.at(-1)).toBe('success:10');
+    // the first record, then one after each of the ten stages
+    expect(seen.filter((s) => s.startsWith('running'))).toHaveLength(11);
+  });
+});

@@ -1,0 +1,134 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ModelRegistry } from '../../../../../src/app/night/train/model-registry.js';
+import { readPredictionsFile } from '../../../../../src/app/night/stages/predictions-file.js';
+import { createPredictStage } from '../../../../../src/app/night/stages/predict-stage.js';
+import type { StageResult } from '../../../../../src/app/night/stage.js';
+import { ModelMismatchError, TrainingFailedError } from '../../../../../src/domain/errors.js';
+import type {
+  ModelTrainer,
+  PredictRequest,
+  TrainRequest,
+} from '../../../../../src/ports/model-trainer.port.js';
+import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
+import { FakeClock } from '../../../../../src/testing/fake-clock.js';
+import { FakeModelTrainer } from '../../../../../src/testing/fake-model-trainer.js';
+import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
+import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
+import { stageContext } from '../../../../builders/stage-context.builder.js';
+import { fakeTrainers, runMlNight, type MlWorld } from '../../../../support/ml-night.js';
+
+/** A deliberately worse learner: its return forecasts carry a fixed bias. */
+class BiasedTrainer implements ModelTrainer {
+  constructor(
+    private readonly inner: ModelTrainer,
+    private readonly bias: number,
+  ) {}
+  get library() {
+    return this.inner.library;
+  }
+  version(): Promise<string> {
+    return this.inner.version();
+  }
+  train(request: TrainRequest) {
+    return this.inner.train(request);
+  }
+  async predict(request: PredictRequest): Promise<Float64Array> {
+    return (await this.inner.predict(request)).map((v) => v + this.bias);
+  }
+}
+
+describe('createPredictStage', () => {
+  let soyOil: SoyOilTableBuilder;
+  let world: MlWorld;
+  const predict = (
+    runId: string,
+    earlier: ReadonlyMap<string, StageResult>,
+    trainers: readonly ModelTrainer[] = fakeTrainers(),
+  ) =>
+    createPredictStage({ ...world, trainers, settings: { threads: 1, jobTimeoutMs: 60_000 } })(
+      stageContext({ runId, kind: 'predict', horizons: ['1w', '1m', '3m'], earlier }),
+    );
+
+  beforeAll(async () => {
+    soyOil = (await SoyOilTableBuilder.load()).between('2005-01-01', '2020-12-01');
+  });
+  beforeEach(() => {
+    world = {
+      warehouse: new FakeWarehouse([soyOil.build('1m'), soyOil.build('3m')]),
+      artifacts: new FakeArtifactStore(),
+      clock: new FakeClock('2021-01-20T23:59:00Z'),
+    };
+  });
+
+  it("forecasts the newest row of each trained horizon with the champion, recording every model's forecast", async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1w', '1m', '3m'], stages: [] });
+    const result = await predict('night1', earlier);
+    expect(result.status).toBe('succeeded');
+    const file = await readPredictionsFile(world.artifacts, 'night1');
+    const rows = file?.rows ?? [];
+    expect(rows.map((r) => [r.horizon, r.model_name, r.is_champion])).toEqual([
+      ['1m', 'lightgbm', true],
+      ['1m', 'xgboost', false],
+      ['3m', 'lightgbm', true],
+      ['3m', 'xgboost', false],
+    ]);
+    const newestPrice = soyOil.build('1m').columns['zl_price']?.at(-1);
+    for (const row of rows) {
+      expect(row.as_of_date).toBe('2020-12-01'); // the newest month: its target is not known yet
+      expect(row.target_date).toBe(row.horizon === '1m' ? '2021-01-01' : '2021-03-01');
+      expect(row.current_price).toBe(newestPrice);
+      expect(row.predicted_price).toBeCloseTo(row.current_price * (1 + row.predicted_return), 9);
+      expect(row).toMatchObject({
+        run_id: 'night1',
+        surface: 'prod',
+        created_at: '2021-01-20T23:59:00.000Z',
+      });
+    }
+    expect(result.details?.['horizons']).not.toHaveProperty('1w');
+  });
+
+  it('picks the champion, not the newest or the first model', async () => {
+    // lightgbm made worse on purpose, so xgboost wins the first contest
+    const trainers = [
+      new BiasedTrainer(new FakeModelTrainer({ library: 'lightgbm' }), 0.1),
+      new FakeModelTrainer({ library: 'xgboost' }),
+    ];
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], trainers, stages: [] });
+    const champion = await new ModelRegistry(world.artifacts).championRecord('1m', 'prod');
+    expect(champion?.model_name).toBe('xgboost');
+    await predict('night1', earlier, trainers);
+    const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
+    expect(rows.filter((r) => r.is_champion).map((r) => [r.model_name, r.model_version])).toEqual([
+      ['xgboost', 'night1'],
+    ]);
+    // the champion's forecast is its own model's: the same as predicting with the saved file directly
+    const registry = new ModelRegistry(world.artifacts);
+    const metadata = await registry.metadata('1m', 'prod', 'xgboost', 'night1');
+    expect(metadata).toBeDefined();
+    const lightgbm = rows.find((r) => r.model_name === 'lightgbm');
+    const xgboost = rows.find((r) => r.model_name === 'xgboost');
+    expect(lightgbm?.predicted_return).toBeCloseTo((xgboost?.predicted_return ?? 0) + 0.1, 9);
+  });
+
+  it('refuses a champion whose features differ from the table now', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    const table = soyOil.build('1m');
+    const { spread_zl_palm: _dropped, ...columns } = table.columns;
+    world.warehouse.setTrainingTable({ ...table, columns });
+    await expect(predict('night1', earlier)).rejects.toBeInstanceOf(ModelMismatchError);
+  });
+
+  it('fails when no horizon has a champion', async () => {
+    const earlier = new Map<string, StageResult>([['train_1m', { status: 'succeeded' }]]);
+    await expect(predict('night1', earlier)).rejects.toBeInstanceOf(TrainingFailedError);
+  });
+
+  it("uses an earlier night's champion for a horizon whose training failed tonight", async () => {
+    await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    const tonight = new Map<string, StageResult>(); // train_1m failed: it has no result
+    const result = await predict('night2', tonight);
+    expect(result.details?.['horizons']).toMatchObject({
+      '1m': { trained_tonight: false, champion: { version: 'night1' } },
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { runPool } from '../../../../../src/app/night/train/job-pool.js';
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('runPool', () => {
+  it('runs at most `concurrency` tasks at once and returns results in task order', async () => {
+    let running = 0;
+    let peak = 0;
+    const tasks = [3, 1, 2, 5, 4].map((n) => async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      for (let i = 0; i < n; i += 1) await tick();
+      running -= 1;
+      return n * 10;
+    });
+    expect(await runPool(tasks, 2)).toEqual([30, 10, 20, 50, 40]);
+    expect(peak).toBe(2);
+  });
+
+  it('starts no task after the first failure, aborts the running ones and throws that failure', async () => {
+    const started: number[] = [];
+    let abortedSeen = false;
+    const tasks = [0, 1, 2, 3].map((i) => async (signal: AbortSignal) => {
+      started.push(i);
+      if (i === 0) {
+        await tick();
+        throw new Error('job 0 failed');
+      }
+      for (let k = 0; k < 5; k += 1) await tick();
+      abortedSeen ||= signal.aborted;
+      return i;
+    });
+    await expect(runPool(tasks, 2)).rejects.toThrow('job 0 failed');
+    expect(started).toEqual([0, 1]);
+    expect(abortedSeen).toBe(true);
+  });
+
+  it('starts nothing when the parent signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('deadline'));
+    let calls = 0;
+    await expect(runPool([async () => (calls += 1)], 2, controller.signal)).rejects.toThrow('deadline');
+    expect(calls).toBe(0);
+  });
+});

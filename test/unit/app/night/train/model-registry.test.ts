@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ModelRegistry } from '../../../../../src/app/night/train/model-registry.js';
+import { ArtifactIoError } from '../../../../../src/domain/errors.js';
+import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
+import { FakeClock } from '../../../../../src/testing/fake-clock.js';
+import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
+import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
+import { runMlNight } from '../../../../support/ml-night.js';
+
+describe('ModelRegistry', () => {
+  let artifacts: FakeArtifactStore;
+  let registry: ModelRegistry;
+  beforeEach(async () => {
+    artifacts = new FakeArtifactStore();
+    registry = new ModelRegistry(artifacts);
+    const table = (await SoyOilTableBuilder.load()).between('2010-01-01', '2020-12-01').build('1m');
+    await runMlNight(
+      { warehouse: new FakeWarehouse([table]), artifacts, clock: new FakeClock('2021-01-20T23:59:00Z') },
+      { runId: '20210120_235900', horizons: ['1m'], stages: [] },
+    );
+  });
+
+  it('lays versions out as Models/local/horizon_<h>/<surface>/<model>/<version>/ with champion.json per horizon', async () => {
+    expect(await artifacts.list('Models/local/horizon_1m')).toEqual([
+      'Models/local/horizon_1m/prod/champion.json',
+      'Models/local/horizon_1m/prod/lightgbm/20210120_235900/metadata.json',
+      'Models/local/horizon_1m/prod/lightgbm/20210120_235900/model.txt',
+      'Models/local/horizon_1m/prod/xgboost/20210120_235900/metadata.json',
+      'Models/local/horizon_1m/prod/xgboost/20210120_235900/model.json',
+    ]);
+  });
+
+  it('lists only versions whose metadata was written', async () => {
+    await artifacts.write(
+      'Models/local/horizon_1m/prod/lightgbm/20210121_235900/model.txt',
+      'half a version',
+    );
+    expect(await registry.versions('1m', 'prod', 'lightgbm')).toEqual(['20210120_235900']);
+  });
+
+  it('loads the saved model with the feature names of its metadata', async () => {
+    const metadata = await registry.metadata('1m', 'prod', 'lightgbm', '20210120_235900');
+    expect(metadata).toBeDefined();
+    if (metadata === undefined) return;
+    const model = await registry.loadModel(metadata);
+    expect(model.featureNames).toEqual(metadata.feature_names);
+    expect(model.format).toBe('lightgbm-text');
+  });
+
+  it('refuses unreadable metadata and champion files with an artifact error', async () => {
+    await artifacts.write('Models/local/horizon_1m/prod/champion.json', '{"horizon": "1m"');
+    await expect(registry.championRecord('1m', 'prod')).rejects.toBeInstanceOf(ArtifactIoError);
+    await artifacts.write(
+      'Models/local/horizon_1m/prod/xgboost/20210120_235900/metadata.json',
+      '{"schema_version": 2}',
+    );
+    await expect(registry.metadata('1m', 'prod', 'xgboost', '20210120_235900')).rejects.toBeInstanceOf(
+      ArtifactIoError,
+    );
+  });
+
+  it('has no champion when the champion names a version that is gone', async () => {
+    await artifacts.remove('Models/local/horizon_1m/prod/lightgbm/20210120_235900');
+    expect(await registry.champion('1m', 'prod')).toBeUndefined();
+  });
+});

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { runWatchdog } from '../../../../src/app/watchdog/run-watchdog.js';
+import { ProcessFailedError } from '../../../../src/domain/errors.js';
+import { FakeAlerter } from '../../../../src/testing/fake-alerter.js';
+import { playedRun, watchdogWorld } from '../../../support/watchdog-harness.js';
+
+const night = new Date('2026-01-05T23:59:00Z');
+
+describe('runWatchdog', () => {
+  it('in a dry run says what it would do and changes nothing', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    world.status.corruptReason = 'Unexpected end of JSON input';
+    const report = await runWatchdog(world.deps, { dryRun: true });
+    expect(report.state).toBe('corrupt');
+    expect(report.actions.map((a) => [a.kind, a.outcome])).toEqual([
+      ['set_aside_status', 'would'],
+      ['start_run', 'would'],
+    ]);
+    expect(world.launcher.launched).toEqual([]);
+    expect(world.status.setAside).toEqual([]);
+    expect(world.logLines).toEqual([]);
+    expect(await world.status.incident()).toBeUndefined();
+  });
+
+  it('starts nothing while a live run holds the lock, and reports its age', async () => {
+    const world = watchdogWorld('2026-01-06T01:00:00Z');
+    const run = playedRun(night, 'running');
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 4242,
+      host: 'test-host',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.state).toBe('running');
+    expect(report.running?.ageMinutes).toBe(61);
+    expect(report.actions).toEqual([]);
+    expect(world.launcher.launched).toEqual([]);
+  });
+
+  it('does not start when a run took the lock between reading and starting', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    const original = world.status.readLock.bind(world.status);
+    let reads = 0;
+    world.status.readLock = async () => {
+      reads += 1;
+      if (reads === 2)
+        await world.status.acquireLock({
+          runId: 'manual',
+          pid: 7,
+          host: 'test-host',
+          startedAt: '2026-01-06T12:00:00Z',
+          deadline: '2026-01-06T16:00:00Z',
+        });
+      return original();
+    };
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.state).toBe('never_run');
+    expect(report.actions.map((a) => a.outcome)).toEqual(['skipped']);
+    expect(world.launcher.launched).toEqual([]);
+  });
+
+  it('stops a run past its deadline, records it failed, releases the lock and starts a catch-up', async () => {
+    const world = watchdogWorld('2026-01-06T05:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    world.launcher.adopt(9001);
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 9001,
+      host: 'test-host',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
+      'stop_run:done',
+      'record_failure:done',
+      'start_run:done',
+    ]);
+    expect(world.launcher.terminated).toEqual([{ pid: 9001, graceMs: 30_000 }]);
+    expect(world.status.latest).toMatchObject({
+      run_id: run.run_id,
+      state: 'failed',
+      error_code: 'RUN_DEADLINE',
+    });
+    expect(world.launcher.launched).toHaveLength(1);
+    expect(world.logLines).toHaveLength(1);
+    expect(JSON.parse(world.logLines[0] ?? '{}')).toMatchObject({ state: 'stale', consecutiveFailures: 1 });
+  });
+
+  it('keeps the record a stopped run wrote of its own end', async () => {
+    const world = watchdogWorld('2026-01-06T05:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    world.launcher.adopt(9001);
+    world.launcher.onTerminate = async () => {
+      await world.status.recordRun({
+        ...playedRun(night, 'interrupted', 'schedule', 9001),
+        failed_stage: 'train_3m',
+      });
+      await world.status.releaseLock(run.run_id);
+    };
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 9001,
+      host: 'test-host',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
+      'stop_run:done',
+      'record_failure:skipped',
+      'start_run:done',
+    ]);
+    expect(world.status.latest).toMatchObject({ state: 'interrupted', failed_stage: 'train_3m' });
+  });
+
+  it('starts nothing beside a stuck run it could not stop', async () => {
+    const world = watchdogWorld('2026-01-06T05:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    world.launcher.adopt(9001);
+    world.launcher.terminate = async () => {
+      throw new ProcessFailedError('process 9001 survived SIGKILL');
+    };
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 9001,
+      host: 'test-host',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
+      'stop_run:failed',
+      'record_failure:skipped',
+      'start_run:skipped',
+    ]);
+    expect(report.ok).toBe(false);
+    expect(world.launcher.launched).toEqual([]);
+    expect(world.status.lock?.runId).toBe(run.run_id);
+  });
+
+  it('never signals a pid of a run on another host', async () => {
+    const world = watchdogWorld('2026-01-06T05:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    world.launcher.adopt(9001);
+    await world.status.acquireLock({
+      runId: run.run_id,
+      pid: 9001,
+      host: 'other-mac',
+      startedAt: run.start_time,
+      deadline: run.deadline,
+    });
+    await world.status.recordRun(run);
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.actions[0]).toMatchObject({ kind: 'stop_run', outcome: 'skipped' });
+    expect(world.launcher.terminated).toEqual([]);
+  });
+
+  it('keeps going when one alert channel fails and reports it', async () => {
+    const world = watchdogWorld('2026-01-06T03:00:00Z');
+    const broken = new FakeAlerter('broken');
+    broken.failing = 'connection refused';
+    const deps = { ...world.deps, alerters: [broken, world.alerter] };
+    await world.status.recordRun(playedRun(new Date('2026-01-04T23:59:00Z'), 'failed'));
+    await world.status.recordRun(playedRun(night, 'failed'));
+    const report = await runWatchdog(deps, { dryRun: false });
+    const alert = report.actions.find((a) => a.kind === 'alert');
+    expect(alert?.outcome).toBe('done');
+    expect(alert?.error).toBe('broken: broken: connection refused');
+    expect(world.alerter.kindsSent()).toEqual(['incident_opened']);
+    expect(world.logger.messages('error')).toContain('alert not delivered');
+    expect(await world.status.incident()).toMatchObject({ open: { alertsSent: 1 } });
+  });
+
+  it('reports a failed action when the launcher cannot start the run', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    world.launcher.failing = 'ENOENT';
+    const report = await runWatchdog(world.deps, { dryRun: false });
+    expect(report.ok).toBe(false);
+    expect(report.actions[0]).toMatchObject({ kind: 'start_run', outcome: 'failed' });
+  });
+
+  it('passes the config file on to the catch-up run', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    await runWatchdog(
+      { ...world.deps, settings: { ...world.deps.settings, configFile: '/etc/cbi.json' } },
+      { dryRun: false },
+    );
+    expect(world.launcher.launched[0]?.request.args).toEqual([
+      'run',
+      '--home',
+      '/home/zl',
+      '--trigger',
+      'watchdog',
+      '--config',
+      '/etc/cbi.json',
+    ]);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { decidePromotion, type Contender } from '../../../../src/domain/model/promotion.js';
+
+const model = (
+  modelName: string,
+  version: string,
+  apes: Readonly<Record<string, number | null>>,
+): Contender => {
+  const folds = Object.entries(apes).map(([cutDate, ape]) => ({ cutDate, ape }));
+  const scored = folds.flatMap((f) => (f.ape === null ? [] : [f.ape]));
+  return {
+    modelName,
+    version,
+    folds,
+    mape: scored.length === 0 ? null : scored.reduce((s, v) => s + v, 0) / scored.length,
+  };
+};
+
+// Champion trained last month: folds 2025-01 .. 2025-03. Tonight's folds: 2025-02 .. 2025-04.
+const champion = model('lightgbm', 'v1', { '2025-01-01': 1, '2025-02-01': 4, '2025-03-01': 6 }); // 5 % on 02, 03
+
+describe('decidePromotion', () => {
+  it.each([
+    {
+      name: 'first model: the best challenger becomes champion',
+      champion: undefined,
+      challengers: [model('lightgbm', 'v2', { a: 6 }), model('xgboost', 'v2', { a: 5 })],
+      tolerance: 0.01,
+      expected: { promote: true, winner: 'xgboost', challengerMape: 5, championMape: null },
+    },
+    {
+      name: 'a challenger better on the shared folds by more than the tolerance is promoted',
+      champion,
+      // shared folds 02, 03: (3 + 5) / 2 = 4 < 5 x 0.99; its 2025-04 fold (30 %) is not compared
+      challengers: [model('xgboost', 'v2', { '2025-02-01': 3, '2025-03-01': 5, '2025-04-01': 30 })],
+      tolerance: 0.01,
+      expected: { promote: true, winner: 'xgboost', challengerMape: 4, championMape: 5 },
+    },
+    {
+      name: 'a challenger better only within the tolerance keeps the champion',
+      champion,
+      challengers: [model('xgboost', 'v2', { '2025-02-01': 4, '2025-03-01': 5.96, '2025-04-01': 1 })], // 4.98 >= 4.95
+      tolerance: 0.01,
+      expected: { promote: false, challengerMape: 4.98, championMape: 5 },
+    },
+    {
+      name: 'a worse challenger keeps the champion',
+      champion,
+      challengers: [model('lightgbm', 'v2', { '2025-02-01': 6, '2025-03-01': 7 })],
+      tolerance: 0,
+      expected: { promote: false, challengerMape: 6.5, championMape: 5 },
+    },
+    {
+      name: 'an equal challenger keeps the champion even with no tolerance',
+      champion,
+      challengers: [model('lightgbm', 'v2', { '2025-02-01': 4, '2025-03-01': 6 })],
+      tolerance: 0,
+      expected: { promote: false, challengerMape: 5, championMape: 5 },
+    },
+    {
+      name: 'no challenger (every training failed) keeps the champion',
+      champion,
+      challengers: [],
+      tolerance: 0.01,
+      expected: { promote: false, challengerMape: null, championMape: 11 / 3 },
+    },
+    {
+      name: 'the best of two challengers on the shared folds is the one compared',
+      champion,
+      challengers: [
+        model('lightgbm', 'v2', { '2025-02-01': 4, '2025-03-01': 4 }),
+        model('xgboost', 'v2', { '2025-02-01': 2, '2025-03-01': 2 }),
+      ],
+      tolerance: 0.01,
+      expected: { promote: true, winner: 'xgboost', challengerMape: 2, championMape: 5 },
+    },
+    {
+      name: 'with no shared fold, overall MAPEs are compared',
+      champion,
+      challengers: [model('xgboost', 'v2', { '2026-01-01': 3 })],
+      tolerance: 0.01,
+      expected: { promote: true, winner: 'xgboost', challengerMape: 3, championMape: 11 / 3 },
+    },
+    {
+      name: 'an unscorable challenger is never promoted',
+      champion: undefined,
+      challengers: [model('xgboost', 'v2', { '2025-02-01': null })],
+      tolerance: 0.01,
+      expected: { promote: false, challengerMape: null, championMape: null },
+    },
+  ])('$name', ({ champion: current, challengers, tolerance, expected }) => {
+    const decision = decidePromotion(current, challengers, { tolerance });
+    expect(decision.promote).toBe(expected.promote);
+    if (decision.promote) expect(decision.winner.modelName).toBe(expected.winner);
+    if (expected.challengerMape === null) expect(decision.challengerMape).toBeNull();
+    else expect(decision.challengerMape).toBeCloseTo(expected.challengerMape, 12);
+    if (expected.championMape === null) expect(decision.championMape).toBeNull();
+    else expect(decision.championMape).toBeCloseTo(expected.championMape, 12);
+    expect(decision.reason).not.toBe('');
+  });
+});
