@@ -15,7 +15,7 @@ const stageRecord = z.object({
   duration_seconds: z.number().nullable(),
   error: nullableString,
   retries: z.number().int().min(0),
-  status: z.enum(['running', 'succeeded', 'failed', 'skipped', 'not_run']),
+  status: z.enum(['running', 'succeeded', 'partial', 'failed', 'skipped', 'not_run']),
   critical: z.boolean(),
   horizon: horizon.nullable(),
   attempts: z.number().int().min(0),

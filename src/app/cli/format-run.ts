@@ -4,6 +4,7 @@ import { formatDuration, formatTable } from './format-table.js';
 
 const MARK: Readonly<Record<StageRecord['status'], string>> = {
   succeeded: 'ok',
+  partial: 'PARTIAL',
   skipped: 'skipped',
   failed: 'FAILED',
   running: 'running',

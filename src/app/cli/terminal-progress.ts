@@ -1,9 +1,18 @@
 import type { ErrorSummary } from '../../domain/errors.js';
 import type { PlannedStage } from '../../domain/night/pipeline-plan.js';
-import type { RunRecord, StageRecord } from '../../domain/night/run.js';
+import type { RunRecord, StageRecord, StageStatus } from '../../domain/night/run.js';
 import type { RunObserver } from '../night/run-observer.js';
 import { formatStages, formatVerdict } from './format-run.js';
 import { formatDuration } from './format-table.js';
+
+const MARK: Readonly<Record<StageStatus, string>> = {
+  succeeded: 'ok',
+  partial: '~~',
+  skipped: '--',
+  failed: 'XX',
+  running: '..',
+  not_run: '  ',
+};
 
 /** A terminal's view of a run: the running stage with a live timer, each result as it ends, a summary. */
 export class TerminalProgress implements RunObserver {
@@ -37,7 +46,7 @@ export class TerminalProgress implements RunObserver {
 
   onStageEnd(record: StageRecord): void {
     this.#stopTimer();
-    const mark = record.status === 'succeeded' ? 'ok' : record.status === 'skipped' ? '--' : 'XX';
+    const mark = MARK[record.status];
     const note = record.error ?? record.reason;
     this.out.write(
       `\r\x1b[2K  ${mark} ${record.name} ${record.status} in ${formatDuration(record.duration_seconds)}${note ? `: ${note}` : ''}\n`,

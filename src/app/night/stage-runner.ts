@@ -90,6 +90,9 @@ export class StageRunner {
         logger.info(`stage ${end.result.status}`, {
           attempt,
           ...(end.result.status === 'skipped' ? { reason: end.result.reason } : {}),
+          ...(end.result.status === 'partial'
+            ? { code: end.result.problem.code, problem: end.result.problem.message }
+            : {}),
         });
         return this.#end(stage, started, attempt, { result: end.result });
       }
@@ -194,17 +197,13 @@ export class StageRunner {
       ? summarizeError(new InterruptedError('interrupted by a signal'))
       : how.deadline && how.error === undefined && ran
         ? summarizeError(new RunDeadlineError(`${stage.name} was stopped at the run deadline`))
-        : how.error;
-    const status: StageRecord['status'] = how.result
-      ? how.result.status === 'succeeded'
-        ? 'succeeded'
-        : 'skipped'
-      : ran
-        ? 'failed'
-        : 'not_run';
+        : how.result?.status === 'partial'
+          ? how.result.problem
+          : how.error;
+    const status: StageRecord['status'] = how.result ? how.result.status : ran ? 'failed' : 'not_run';
     const record: StageRecord = {
       name: stage.name,
-      success: status === 'succeeded' || status === 'skipped',
+      success: status === 'succeeded' || status === 'partial' || status === 'skipped',
       start_time: ran ? localIso(started) : null,
       end_time: ran ? localIso(ended) : null,
       duration_seconds: ran ? Math.round((ended.getTime() - started.getTime()) / 10) / 100 : null,

@@ -1,3 +1,4 @@
+import type { ErrorSummary } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import type { StageKind } from '../../domain/night/pipeline-plan.js';
 import type { Logger } from '../../ports/logger.port.js';
@@ -26,6 +27,12 @@ export interface StageContext {
  */
 export type StageResult =
   | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, unknown>> }
+  | {
+      /** Done in part: `problem` says what failed (the run becomes partial); the stage counts as done. */
+      readonly status: 'partial';
+      readonly problem: ErrorSummary;
+      readonly details?: Readonly<Record<string, unknown>>;
+    }
   | {
       readonly status: 'skipped';
       readonly reason: string;

@@ -26,17 +26,20 @@ export interface RunOutcome {
   readonly errorCode: ErrorCode | 'UNEXPECTED' | null;
 }
 
+/** A stage that did its job, wholly or in part. */
+const DONE: ReadonlySet<StageStatus> = new Set(['succeeded', 'partial']);
+
 /** Whether the train stages so far leave the run able to meet `minHorizons`. */
 export function enoughHorizonsTrained(plan: NightlyPlan, outcomes: readonly StageOutcome[]): boolean {
   const trainNames = new Set(plan.stages.filter((s) => s.kind === 'train').map((s) => s.name));
-  const succeeded = outcomes.filter((o) => trainNames.has(o.name) && o.status === 'succeeded').length;
+  const succeeded = outcomes.filter((o) => trainNames.has(o.name) && DONE.has(o.status)).length;
   return succeeded >= plan.minHorizons;
 }
 
 /**
  * Folds the stage outcomes of a stopped run into its final state. Order of precedence: an
  * interrupt; a critical stage failed or cut by the deadline; too few horizons trained; a
- * non-critical failure (partial); success.
+ * non-critical failure or a stage done in part (partial); success.
  */
 export function foldRunOutcome(
   plan: NightlyPlan,
@@ -60,7 +63,7 @@ export function foldRunOutcome(
   if (stop.interrupted) {
     const cut =
       outcomes.find((o) => o.errorCode === 'INTERRUPTED') ??
-      outcomes.find((o) => o.status !== 'succeeded' && o.status !== 'skipped');
+      outcomes.find((o) => !DONE.has(o.status) && o.status !== 'skipped');
     return failure('interrupted', cut?.name ?? null, 'interrupted by a signal', 'INTERRUPTED');
   }
   for (const stage of plan.stages) {
@@ -82,7 +85,7 @@ export function foldRunOutcome(
   }
   const trainStages = plan.stages.filter((s) => s.kind === 'train');
   if (trainStages.length > 0 && !enoughHorizonsTrained(plan, outcomes)) {
-    const trained = trainStages.filter((s) => byName.get(s.name)?.status === 'succeeded').length;
+    const trained = trainStages.filter((s) => DONE.has(byName.get(s.name)?.status ?? 'not_run')).length;
     const firstFailed = trainStages.find((s) => byName.get(s.name)?.status === 'failed');
     const detail = firstFailed ? byName.get(firstFailed.name)?.error : null;
     return failure(
@@ -92,7 +95,11 @@ export function foldRunOutcome(
       firstFailed ? (byName.get(firstFailed.name)?.errorCode ?? null) : null,
     );
   }
-  const nonCritical = plan.stages.find((s) => !s.critical && byName.get(s.name)?.status === 'failed');
+  // A non-critical stage that failed, or any stage done only in part (a library failed).
+  const nonCritical = plan.stages.find((s) => {
+    const status = byName.get(s.name)?.status;
+    return (!s.critical && status === 'failed') || status === 'partial';
+  });
   if (nonCritical) {
     const outcome = byName.get(nonCritical.name);
     return {

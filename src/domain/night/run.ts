@@ -4,8 +4,12 @@ import type { Horizon } from '../horizon.js';
 /** Where a run stands; `running` until the run ends, whatever ends it. */
 export type RunState = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
 
-/** Where a stage stands. `not_run`: never started (an earlier critical failure, the deadline, an interrupt). */
-export type StageStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'not_run';
+/**
+ * Where a stage stands. `partial`: it did its job in part (a horizon trained with one library
+ * while the other failed); the run is then partial. `not_run`: never started (an earlier
+ * critical failure, the deadline, an interrupt).
+ */
+export type StageStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped' | 'not_run';
 
 /** Who started a run. */
 export type RunTrigger = 'manual' | 'schedule' | 'watchdog';

@@ -149,10 +149,24 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       { horizon, surface, runId: context.runId },
       trained,
     );
-    return {
-      status: 'succeeded',
-      details: { ...trainSummary(common, outcomes), reused: false, ...promotion },
-    };
+    const details = { ...trainSummary(common, outcomes), reused: false, ...promotion };
+    // A library that failed while another trained leaves the horizon forecast, but the night is
+    // only partly done: say which library failed, so a library that fails every night is seen.
+    const failed = outcomes.filter((o) => o.metadata === undefined);
+    if (failed.length > 0) {
+      const first = summarizeError(failed[0]?.error);
+      return {
+        status: 'partial',
+        problem: {
+          ...first,
+          message: failed
+            .map((o) => `${o.library} failed for ${horizon}: ${summarizeError(o.error).message}`)
+            .join('; '),
+        },
+        details,
+      };
+    }
+    return { status: 'succeeded', details };
   };
 }
 

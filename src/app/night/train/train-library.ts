@@ -1,4 +1,4 @@
-import { TrainingFailedError } from '../../../domain/errors.js';
+import { CbiError, TrainingFailedError } from '../../../domain/errors.js';
 import type { BoosterParams, TrainedModel } from '../../../domain/model/model.js';
 import { scoreFold, type FoldRecord } from '../../../domain/model/model-metadata.js';
 import { trainingRows, type WalkForwardPlan } from '../../../domain/model/walk-forward.js';
@@ -20,6 +20,8 @@ export interface LibraryTrainingInput {
   readonly signal: AbortSignal;
   /** Names the jobs in errors and logs, e.g. `horizon 1m`. */
   readonly jobName: string;
+  /** Tries per job when it fails transiently (a worker killed from outside); default 2. */
+  readonly jobAttempts?: number;
 }
 
 export interface LibraryTrainingResult {
@@ -96,9 +98,30 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
       model: await train(finalRows, signal, `${input.jobName} final model`),
     }),
   ];
-  const results = await runPool(jobs, input.parallelJobs, input.signal);
+  const attempts = Math.max(1, input.jobAttempts ?? 2);
+  const results = await runPool(
+    jobs.map((job) => (signal: AbortSignal) => retryTransient(job, signal, attempts)),
+    input.parallelJobs,
+    input.signal,
+  );
   const folds = results.flatMap((job) => (job.kind === 'fold' ? [job.fold] : []));
   const final = results.find((job) => job.kind === 'final');
   if (final?.kind !== 'final') throw new TrainingFailedError(`${trainer.library} produced no final model`);
   return { model: final.model, folds, trainRows: finalRows };
+}
+
+/** Runs a job again when it failed transiently (its worker was killed from outside), up to `attempts` tries. */
+async function retryTransient<T>(
+  job: (signal: AbortSignal) => Promise<T>,
+  signal: AbortSignal,
+  attempts: number,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await job(signal);
+    } catch (error) {
+      if (signal.aborted || attempt >= attempts || !(error instanceof CbiError) || !error.transient)
+        throw error;
+    }
+  }
 }

@@ -80,6 +80,24 @@ describe('foldRunOutcome', () => {
       expected: { state: 'partial', exitCode: 3, failedStage: 'evaluate' },
     },
     {
+      name: 'a horizon trained with one library only: partial success',
+      stages: { train_1m: 'partial' },
+      stop: {},
+      expected: { state: 'partial', exitCode: 3, failedStage: 'train_1m' },
+    },
+    {
+      name: 'horizons done in part count as trained for minHorizons',
+      stages: {
+        train_1w: 'failed',
+        train_1m: 'partial',
+        train_3m: 'partial',
+        train_6m: 'failed',
+        train_12m: 'failed',
+      },
+      stop: {},
+      expected: { state: 'partial', exitCode: 3, failedStage: 'train_1w' },
+    },
+    {
       name: 'the deadline cuts the run',
       stages: { train_6m: 'not_run', ...notRunAfter('train_6m') },
       stop: { deadlinePassed: true },

@@ -200,18 +200,34 @@ describe('createTrainStage', () => {
     ]);
   });
 
-  it('succeeds with the libraries that trained when one fails, and records the failure', async () => {
+  it('is partial with the libraries that trained when one fails, and names the failed library', async () => {
     const models = [
       new FakeModelTrainer({ library: 'lightgbm' }),
       new FakeModelTrainer({ library: 'xgboost', failTrain: { count: 1, transient: false } }),
     ];
     const result = await run('20261129_235900', models);
-    expect(result.status).toBe('succeeded');
+    expect(result).toMatchObject({
+      status: 'partial',
+      problem: { code: 'TRAINING_FAILED', message: expect.stringMatching(/^xgboost failed for 1m: /) },
+    });
     expect(result.details?.['models']).toMatchObject([
       { model: 'lightgbm', status: 'trained' },
       { model: 'xgboost', status: 'failed', error: expect.stringContaining('injected') },
     ]);
     expect((await new ModelRegistry(artifacts).championRecord('1m', 'prod'))?.model_name).toBe('lightgbm');
+  });
+
+  it('retries a job that failed transiently (a worker killed from outside) and then succeeds', async () => {
+    const models = [
+      new FakeModelTrainer({ library: 'lightgbm', failTrain: { count: 1, transient: true } }),
+      new FakeModelTrainer({ library: 'xgboost' }),
+    ];
+    const result = await run('20261129_235900', models);
+    expect(result.status).toBe('succeeded');
+    expect(result.details?.['models']).toMatchObject([
+      { model: 'lightgbm', status: 'trained' },
+      { model: 'xgboost', status: 'trained' },
+    ]);
   });
 
   it('records a hung library as failed (its job killed at the timeout) and goes on with the other', async () => {
