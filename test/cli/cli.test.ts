@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXIT } from '../../src/app/cli/exit-codes.js';
+import { EXIT } from '../../src/domain/exit-codes.js';
 import { distModule, NODE_BIN, REPO_ROOT } from '../support/repo.js';
 import { runCbi } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';

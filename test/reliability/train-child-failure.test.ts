@@ -3,7 +3,7 @@ import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
 import { loadConfig } from '../../src/app/config/load-config.js';
-import { runNight } from '../../src/app/night/run-night.js';
+import { openAutopilot } from '../../src/autopilot.js';
 import {
   MODEL_TRAINERS,
   type ModelTrainer,
@@ -11,7 +11,7 @@ import {
   type TrainRequest,
 } from '../../src/ports/model-trainer.port.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { REPO_ROOT, SHARED_DATA } from '../support/repo.js';
+import { REPO_ROOT, DATA_DIR } from '../support/repo.js';
 import { tempHome } from '../support/temp-home.js';
 
 /**
@@ -48,7 +48,7 @@ describe.each([
       const logger = new FakeLogger();
       const config = await loadConfig({
         home,
-        env: { CBI_SOURCE_DIR: join(SHARED_DATA, 'fred') },
+        env: { CBI_SOURCE_DIR: join(DATA_DIR, 'fred') },
         overrides: {
           run: { horizons: ['1m', '3m'], minHorizons: 1, retry: { maxAttempts: 1 } },
           training: { libraries: ['lightgbm'], folds: 3, jobTimeoutMinutes: 0.2 },
@@ -62,7 +62,8 @@ describe.each([
       const trainers = new ContainerModule((options) => {
         options.rebind(MODEL_TRAINERS).toConstantValue([new OneHorizonBroken(healthy, broken, '1m')]);
       });
-      const run = await runNight({ config, logger, modules: [trainers] });
+      const autopilot = await openAutopilot({ config, logger, modules: [trainers] });
+      const run = await autopilot.runNight().finally(() => autopilot.close());
       const train1m = run.stages.find((s) => s.name === 'train_1m');
       const train3m = run.stages.find((s) => s.name === 'train_3m');
       expect(train1m).toMatchObject({ status: 'failed', success: false });

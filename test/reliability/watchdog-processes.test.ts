@@ -53,7 +53,6 @@ describe.skipIf(!existsSync(compiledStore))(
       children = [];
       const logger = new FakeLogger();
       status = new FsStatusStore({ home, host: hostname() }, logger);
-      const logFile = join(home, LAYOUT.watchdogLog);
       deps = {
         clock: new SystemClock(),
         status,
@@ -73,8 +72,8 @@ describe.skipIf(!existsSync(compiledStore))(
           incident: DEFAULT_INCIDENT_POLICY,
           stopGraceMs: 1_000,
           historyLimit: 50,
+          launchSettleMs: 0,
         },
-        appendLog: async (line) => writeFile(logFile, `${line}\n`, { flag: 'a' }),
       };
     });
 
@@ -117,7 +116,7 @@ describe.skipIf(!existsSync(compiledStore))(
 
     it('starts nothing while a live run holds the lock', async () => {
       await startHolder(new Date(Date.now() + 3_600_000));
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('running');
       expect(report.actions).toEqual([]);
       await delay(500);
@@ -128,7 +127,7 @@ describe.skipIf(!existsSync(compiledStore))(
       const holder = await startHolder(new Date(Date.now() + 3_600_000));
       holder.kill('SIGKILL');
       await until(() => holder.pid !== undefined && !alive(holder.pid));
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('stale');
       expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
         'record_failure:done',
@@ -142,7 +141,7 @@ describe.skipIf(!existsSync(compiledStore))(
       expect(run?.args).toEqual(['run', '--home', home, '--trigger', 'watchdog']);
       expect(run?.pid).toBe(report.actions[1]?.pid);
       // The next hourly check must not pile up another run (the catch-up backs off).
-      const again = await runWatchdog(deps, { dryRun: false });
+      const again = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(again.actions.filter((a) => a.kind === 'start_run')).toEqual([]);
       await delay(500);
       expect(await fakeRuns()).toHaveLength(1);
@@ -154,7 +153,7 @@ describe.skipIf(!existsSync(compiledStore))(
 
     it('sets a truncated status file aside and starts a run', async () => {
       await writeFile(join(home, LAYOUT.lastRunStatus), '{"run_id": "20260105_235900", "start_ti');
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('corrupt');
       expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
         'set_aside_status:done',
@@ -169,7 +168,7 @@ describe.skipIf(!existsSync(compiledStore))(
     it('stops a run past its deadline (TERM, then KILL when ignored), records it failed and starts a catch-up', async () => {
       const holder = await startHolder(new Date(Date.now() + 1_500), true);
       await delay(1_700);
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('stale');
       expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
         'stop_run:done',

@@ -53,6 +53,23 @@ describe('layers', () => {
     expect(offences).toEqual([]);
   });
 
+  it('lets the CLI import only the library entry, the domain and its own files', async () => {
+    const offences: string[] = [];
+    for (const file of await sources('src/app/cli')) {
+      for (const spec of await importsOf(file)) {
+        const allowed =
+          spec.startsWith('./') ||
+          spec === '../../autopilot.js' ||
+          spec === '../../index.js' ||
+          spec.startsWith('../../domain/') ||
+          spec === 'commander' ||
+          spec.startsWith('node:');
+        if (!allowed) offences.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
   it('keeps adapters from importing each other (shared plumbing aside)', async () => {
     const offences: string[] = [];
     for (const file of await sources('src/adapters')) {

@@ -10,7 +10,7 @@ describe('runWatchdog', () => {
   it('in a dry run says what it would do and changes nothing', async () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     world.status.corruptReason = 'Unexpected end of JSON input';
-    const report = await runWatchdog(world.deps, { dryRun: true });
+    const report = await runWatchdog(world.deps, { dryRun: true, pid: 777 });
     expect(report.state).toBe('corrupt');
     expect(report.actions.map((a) => [a.kind, a.outcome])).toEqual([
       ['set_aside_status', 'would'],
@@ -33,7 +33,7 @@ describe('runWatchdog', () => {
       deadline: run.deadline,
     });
     await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.state).toBe('running');
     expect(report.running?.ageMinutes).toBe(61);
     expect(report.actions).toEqual([]);
@@ -56,7 +56,7 @@ describe('runWatchdog', () => {
         });
       return original();
     };
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.state).toBe('never_run');
     expect(report.actions.map((a) => a.outcome)).toEqual(['skipped']);
     expect(world.launcher.launched).toEqual([]);
@@ -74,7 +74,7 @@ describe('runWatchdog', () => {
       deadline: run.deadline,
     });
     await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:done',
       'record_failure:done',
@@ -110,7 +110,7 @@ describe('runWatchdog', () => {
       deadline: run.deadline,
     });
     await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:done',
       'record_failure:skipped',
@@ -134,7 +134,7 @@ describe('runWatchdog', () => {
       deadline: run.deadline,
     });
     await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:failed',
       'record_failure:skipped',
@@ -157,7 +157,7 @@ describe('runWatchdog', () => {
       deadline: run.deadline,
     });
     await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions[0]).toMatchObject({ kind: 'stop_run', outcome: 'skipped' });
     expect(world.launcher.terminated).toEqual([]);
   });
@@ -169,7 +169,7 @@ describe('runWatchdog', () => {
     const deps = { ...world.deps, alerters: [broken, world.alerter] };
     await world.status.recordRun(playedRun(new Date('2026-01-04T23:59:00Z'), 'failed'));
     await world.status.recordRun(playedRun(night, 'failed'));
-    const report = await runWatchdog(deps, { dryRun: false });
+    const report = await runWatchdog(deps, { dryRun: false, pid: 777 });
     const alert = report.actions.find((a) => a.kind === 'alert');
     expect(alert?.outcome).toBe('done');
     expect(alert?.error).toBe('broken: broken: connection refused');
@@ -181,7 +181,7 @@ describe('runWatchdog', () => {
   it('reports a failed action when the launcher cannot start the run', async () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     world.launcher.failing = 'ENOENT';
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.ok).toBe(false);
     expect(report.actions[0]).toMatchObject({ kind: 'start_run', outcome: 'failed' });
   });
@@ -190,7 +190,7 @@ describe('runWatchdog', () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     await runWatchdog(
       { ...world.deps, settings: { ...world.deps.settings, configFile: '/etc/cbi.json' } },
-      { dryRun: false },
+      { dryRun: false, pid: 777 },
     );
     expect(world.launcher.launched[0]?.request.args).toEqual([
       'run',
