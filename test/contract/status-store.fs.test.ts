@@ -8,7 +8,7 @@ import { ArtifactIoError, StatusCorruptError } from '../../src/domain/errors.js'
 import { LAYOUT } from '../../src/domain/layout.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { finishedRun, runLock } from '../builders/run-record.builder.js';
-import { distModule, NODE_BIN, REPO_ROOT } from '../support/repo.js';
+import { NODE_BIN, REPO_ROOT } from '../support/repo.js';
 import { LIMITED_HOME_UNAVAILABLE, limitedHome } from '../support/limited-home.js';
 import { tempHome } from '../support/temp-home.js';
 import { statusStoreContract } from './status-store.contract.js';
@@ -33,11 +33,12 @@ function holder(home: string, runId: string, goFile: string, holdMs: number) {
   const child = spawn(
     NODE_BIN,
     [
-      join(REPO_ROOT, 'test/support/lock-holder.mjs'),
-      distModule('src/adapters/fs/fs-status-store.ts'),
+      join(REPO_ROOT, 'test/support/home-actor.mjs'),
+      'hold',
       home,
       runId,
-      goFile,
+      ...(goFile === 'now' ? [] : ['--go', goFile]),
+      '--hold-ms',
       String(holdMs),
     ],
     {

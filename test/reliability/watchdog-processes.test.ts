@@ -5,6 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
 import { DetachedProcessLauncher } from '../../src/adapters/process/detached-process-launcher.js';
@@ -17,8 +18,7 @@ import { FakeLogger } from '../../src/testing/fake-logger.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const compiledStore = join(root, 'dist/adapters/fs/fs-status-store.js');
-const holdLock = join(root, 'test/support/hold-lock.mjs');
-const fakeRun = join(root, 'test/support/fake-run.mjs');
+const actor = join(root, 'test/support/home-actor.mjs');
 
 /** Polls until `check` holds or the time is up. */
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(compiledStore))(
       deps = {
         clock: new SystemClock(),
         status,
-        launcher: new DetachedProcessLauncher({ entry: [process.execPath, fakeRun], wrapper: [] }),
+        launcher: new DetachedProcessLauncher({ entry: [process.execPath, actor], wrapper: [] }),
         alerters: [new FakeAlerter()],
         logger,
         settings: {
@@ -84,9 +84,11 @@ describe.skipIf(!existsSync(compiledStore))(
 
     async function startHolder(deadline: Date, ignoreTerm = false): Promise<ChildProcess> {
       const args = [
-        holdLock,
+        actor,
+        'hold',
         home,
         `20260105_235900`,
+        '--deadline',
         deadline.toISOString(),
         ...(ignoreTerm ? ['--ignore-term'] : []),
       ];
@@ -94,9 +96,9 @@ describe.skipIf(!existsSync(compiledStore))(
       children.push(child);
       await new Promise<void>((resolve, reject) => {
         child.stdout?.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('locked')) resolve();
+          if (chunk.toString().includes('acquired')) resolve();
         });
-        child.once('exit', (code) => reject(new Error(`hold-lock exited early (${String(code)})`)));
+        child.once('exit', (code) => reject(new Error(`home-actor hold exited early (${String(code)})`)));
       });
       return child;
     }
@@ -109,7 +111,7 @@ describe.skipIf(!existsSync(compiledStore))(
         .map((l) => {
           const parsed: unknown = JSON.parse(l);
           if (typeof parsed !== 'object' || parsed === null || !('pid' in parsed) || !('args' in parsed))
-            throw new Error('bad fake-run line');
+            throw new Error('bad fake-runs.log line');
           return { pid: Number(parsed.pid), args: Array.isArray(parsed.args) ? parsed.args.map(String) : [] };
         });
     }
@@ -179,5 +181,36 @@ describe.skipIf(!existsSync(compiledStore))(
       expect(await status.lastRun()).toMatchObject({ state: 'failed', error_code: 'RUN_DEADLINE' });
       await until(async () => (await fakeRuns()).length === 1);
     });
+
+    it('starts exactly one catch-up run when ten watchdog checks start together on a stale lock', async () => {
+      const holder = await startHolder(new Date(Date.now() + 3_600_000));
+      holder.kill('SIGKILL');
+      await until(() => holder.pid !== undefined && !alive(holder.pid));
+      const go = join(home, 'go');
+      const checks = Array.from({ length: 10 }, () => {
+        const child = spawn(process.execPath, [actor, 'watchdog', home, '--go', go], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        children.push(child);
+        let out = '';
+        child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        const done = new Promise<string>((resolve) => child.once('exit', () => resolve(out)));
+        return { output: () => out, done };
+      });
+      await until(() => checks.every((c) => c.output().includes('ready')));
+      await writeFile(go, '');
+      const reports = (await Promise.all(checks.map((c) => c.done))).map((out) => {
+        const line = out.trim().split('\n').at(-1) ?? '{}';
+        return z
+          .object({ actions: z.array(z.object({ kind: z.string(), outcome: z.string() })) })
+          .parse(JSON.parse(line));
+      });
+      const starts = reports
+        .flatMap((r) => r.actions)
+        .filter((a) => a.kind === 'start_run' && a.outcome === 'done');
+      expect(starts).toHaveLength(1);
+      await delay(1_000);
+      expect(await fakeRuns()).toHaveLength(1);
+    }, 60_000);
   },
 );
