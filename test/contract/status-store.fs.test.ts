@@ -7,10 +7,10 @@ import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
 import { StatusCorruptError } from '../../src/domain/errors.js';
 import { LAYOUT } from '../../src/domain/layout.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { runLock, runRecord } from '../builders/run-record.builder.js';
+import { runLock, runRecord } from '../../src/testing/contracts/run-records.js';
 import { distModule, NODE_BIN, REPO_ROOT } from '../support/repo.js';
 import { tempHome } from '../support/temp-home.js';
-import { statusStoreContract } from './status-store.contract.js';
+import { statusStoreContract } from '../../src/testing/contracts/status-store.contract.js';
 
 statusStoreContract('fs', async () => {
   const { home, dispose } = await tempHome();

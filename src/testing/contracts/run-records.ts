@@ -1,5 +1,5 @@
-import type { RunLock, RunRecord } from '../../src/domain/night/run.js';
-import { runLogKey } from '../../src/domain/layout.js';
+import type { RunLock, RunRecord } from '../../domain/night/run.js';
+import { runLogKey } from '../../domain/layout.js';
 
 /** A finished run record; arithmetic-free test vector, named fields only. */
 export function runRecord(runId: string, overrides: Partial<RunRecord> = {}): RunRecord {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunLockedError, StatusCorruptError } from '../../src/domain/errors.js';
-import type { StatusStore } from '../../src/ports/status-store.port.js';
-import { runLock, runRecord } from '../builders/run-record.builder.js';
+import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
+import type { StatusStore } from '../../ports/status-store.port.js';
+import { runLock, runRecord } from './run-records.js';
 
 export interface StatusStoreSubject {
   readonly store: StatusStore;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProcessLauncher } from '../../src/ports/process-launcher.port.js';
+import type { ProcessLauncher } from '../../ports/process-launcher.port.js';
 
 export interface ProcessLauncherSubject {
   readonly launcher: ProcessLauncher;

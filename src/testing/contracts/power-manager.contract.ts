@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PowerManager } from '../../src/ports/power-manager.port.js';
+import type { PowerManager } from '../../ports/power-manager.port.js';
 
 /** What every PowerManager guarantees: keep-awake never throws, and says what holds it. */
 export function powerManagerContract(name: string, create: () => PowerManager, skip?: string): void {

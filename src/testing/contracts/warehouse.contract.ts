@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateDay, Float64 } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WarehouseQueryError } from '../../src/domain/errors.js';
-import { horizonPeriods, type Horizon } from '../../src/domain/horizon.js';
-import type { MetricRow, PredictionRow } from '../../src/domain/data/warehouse-types.js';
-import type { StagedArtifact } from '../../src/ports/artifact-store.port.js';
-import type { Warehouse } from '../../src/ports/warehouse.port.js';
+import { WarehouseQueryError } from '../../domain/errors.js';
+import { horizonPeriods, type Horizon } from '../../domain/horizon.js';
+import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
+import type { StagedArtifact } from '../../ports/artifact-store.port.js';
+import type { Warehouse } from '../../ports/warehouse.port.js';
 
 /** A warehouse holding monthly soybean-oil training tables cut from the real series. */
 export interface WarehouseSubject {

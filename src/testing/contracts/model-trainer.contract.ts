@@ -1,11 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LibraryMissingError, ModelMismatchError, StageTimeoutError } from '../../src/domain/errors.js';
-import type { FeatureMatrix, TrainedModel } from '../../src/domain/model/model.js';
-import type { ModelTrainer, TrainRequest } from '../../src/ports/model-trainer.port.js';
-import { BoosterMatrixBuilder, type BoosterDataset } from '../builders/booster-matrix.builder.js';
+import { LibraryMissingError, ModelMismatchError, StageTimeoutError } from '../../domain/errors.js';
+import type { FeatureMatrix, TrainedModel } from '../../domain/model/model.js';
+import type { ModelTrainer, TrainRequest } from '../../ports/model-trainer.port.js';
+
+/** Training data for the suite: a feature matrix and one label per row. */
+export interface ModelTrainerData {
+  readonly features: FeatureMatrix;
+  readonly labels: Float64Array;
+}
 
 export interface ModelTrainerSubject {
   readonly trainer: ModelTrainer;
+  /**
+   * Real data a model can learn from (a matrix cut from real series, at least two features):
+   * the suite checks that the model fits it better than the labels' mean.
+   */
+  readonly data: ModelTrainerData;
   /** Parameters and rounds of a normal job (the embedded preset for real libraries). */
   readonly params: TrainRequest['params'];
   readonly rounds: number;
@@ -19,14 +29,18 @@ export interface ModelTrainerSubject {
   readonly missing: ModelTrainer;
 }
 
-/** Behaviours every ModelTrainer shows, on real soybean-oil data (see BoosterMatrixBuilder). */
-export function modelTrainerContract(name: string, create: () => ModelTrainerSubject, skip?: string): void {
+/** Behaviours every ModelTrainer shows, on the real data its subject brings. */
+export function modelTrainerContract(
+  name: string,
+  create: () => Promise<ModelTrainerSubject>,
+  skip?: string,
+): void {
   describe.skipIf(skip !== undefined)(
     `ModelTrainer: ${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`,
     { timeout: 120_000 },
     () => {
       let subject: ModelTrainerSubject;
-      let data: BoosterDataset;
+      let data: ModelTrainerData;
       /** Trained once in beforeAll (real trainings take seconds). */
       let model: TrainedModel;
       const request = (overrides: Partial<TrainRequest> = {}): TrainRequest => ({
@@ -41,8 +55,8 @@ export function modelTrainerContract(name: string, create: () => ModelTrainerSub
       });
 
       beforeAll(async () => {
-        subject = create();
-        data = (await BoosterMatrixBuilder.load()).build();
+        subject = await create();
+        data = subject.data;
         model = await subject.trainer.train(request());
       });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Scheduler } from '../../src/ports/scheduler.port.js';
+import type { Scheduler } from '../../ports/scheduler.port.js';
 
 export interface SchedulerSubject {
   readonly scheduler: Scheduler;
