@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `<repo>/data/fred`: the real FRED series (provenance in its README and MANIFEST.json). */
@@ -17,4 +19,28 @@ export async function fredValues(id: string): Promise<Map<string, number>> {
       values.set(date, Number(value));
   }
   return values;
+}
+
+/** What one real series file holds, counted from its lines (not by the parser under test). */
+export interface FredFileFacts {
+  readonly id: string;
+  readonly rows: number;
+  readonly nonEmpty: number;
+  readonly firstDate: string;
+  readonly lastDate: string;
+  readonly sha256: string;
+}
+
+export async function fredFacts(id: string, dir = FRED_DIR): Promise<FredFileFacts> {
+  const content = await readFile(join(dir, `${id}.csv`));
+  const lines = content.toString('utf8').trim().split('\n').slice(1);
+  const value = (line: string): string => (line.split(',')[1] ?? '').trim();
+  return {
+    id,
+    rows: lines.length,
+    nonEmpty: lines.filter((line) => value(line) !== '' && value(line) !== '.').length,
+    firstDate: lines[0]?.split(',')[0] ?? '',
+    lastDate: lines.at(-1)?.split(',')[0] ?? '',
+    sha256: createHash('sha256').update(content).digest('hex'),
+  };
 }
