@@ -27,44 +27,34 @@ export function processLauncherContract(
         subject = await create();
       });
       afterEach(async () => subject.dispose());
-
-      it('returns the pid of a live process', async () => {
-        const pid = await subject.launcher.launchDetached({
+      const launchLong = (): Promise<number> =>
+        subject.launcher.launchDetached({
           args: subject.longArgs,
           stdoutFile: subject.stdoutFile,
           stderrFile: subject.stderrFile,
         });
+
+      it('returns the pid of a live process', async () => {
+        const pid = await launchLong();
         expect(pid).toBeGreaterThan(0);
         expect(await subject.launcher.isAlive(pid)).toBe(true);
         await subject.launcher.terminate(pid, 2_000);
       });
 
       it('terminate ends the process', async () => {
-        const pid = await subject.launcher.launchDetached({
-          args: subject.longArgs,
-          stdoutFile: subject.stdoutFile,
-          stderrFile: subject.stderrFile,
-        });
+        const pid = await launchLong();
         await subject.launcher.terminate(pid, 2_000);
         expect(await subject.launcher.isAlive(pid)).toBe(false);
       });
 
       it('sees a process ended from outside as dead', async () => {
-        const pid = await subject.launcher.launchDetached({
-          args: subject.longArgs,
-          stdoutFile: subject.stdoutFile,
-          stderrFile: subject.stderrFile,
-        });
+        const pid = await launchLong();
         await subject.killFromOutside(pid);
         expect(await subject.launcher.isAlive(pid)).toBe(false);
       });
 
       it('terminating a process that is gone is fine', async () => {
-        const pid = await subject.launcher.launchDetached({
-          args: subject.longArgs,
-          stdoutFile: subject.stdoutFile,
-          stderrFile: subject.stderrFile,
-        });
+        const pid = await launchLong();
         await subject.killFromOutside(pid);
         await expect(subject.launcher.terminate(pid, 100)).resolves.toBeUndefined();
       });
