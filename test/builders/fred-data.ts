@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { SeriesFacts } from '../../src/testing/contracts/series-source.contract.js';
 
 /** `<repo>/data/fred`: the real FRED series (provenance in its README and MANIFEST.json). */
 export const FRED_DIR = fileURLToPath(new URL('../../data/fred/', import.meta.url));
@@ -22,16 +24,7 @@ export async function fredValues(id: string): Promise<Map<string, number>> {
 }
 
 /** What one real series file holds, counted from its lines (not by the parser under test). */
-export interface FredFileFacts {
-  readonly id: string;
-  readonly rows: number;
-  readonly nonEmpty: number;
-  readonly firstDate: string;
-  readonly lastDate: string;
-  readonly sha256: string;
-}
-
-export async function fredFacts(id: string, dir = FRED_DIR): Promise<FredFileFacts> {
+export async function fredFacts(id: string, dir = FRED_DIR): Promise<SeriesFacts> {
   const content = await readFile(join(dir, `${id}.csv`));
   const lines = content.toString('utf8').trim().split('\n').slice(1);
   const value = (line: string): string => (line.split(',')[1] ?? '').trim();
@@ -43,4 +36,12 @@ export async function fredFacts(id: string, dir = FRED_DIR): Promise<FredFileFac
     lastDate: lines.at(-1)?.split(',')[0] ?? '',
     sha256: createHash('sha256').update(content).digest('hex'),
   };
+}
+
+const manifestSchema = z.array(z.object({ series_id: z.string(), frequency: z.string() }));
+
+/** The ids of the monthly series in data/fred, in the order of its MANIFEST.json (the target first). */
+export async function monthlyFredIds(): Promise<readonly string[]> {
+  const manifest = manifestSchema.parse(JSON.parse(await readFile(join(FRED_DIR, 'MANIFEST.json'), 'utf8')));
+  return manifest.filter((entry) => entry.frequency === 'monthly').map((entry) => entry.series_id);
 }

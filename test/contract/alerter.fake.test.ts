@@ -1,4 +1,5 @@
-import { alerterContract, ALERT_KINDS } from '../../src/testing/contracts/alerter.contract.js';
+import { ALERT_KINDS } from '../../src/domain/watchdog/alert.js';
+import { alerterContract } from '../../src/testing/contracts/alerter.contract.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';
 
 for (const accepted of [ALERT_KINDS, ['incident_opened', 'run_failed'] as const]) {

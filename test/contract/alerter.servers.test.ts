@@ -3,7 +3,8 @@ import { DesktopAlerter } from '../../src/adapters/alert/desktop-alerter.js';
 import { HealthchecksAlerter } from '../../src/adapters/alert/healthchecks-alerter.js';
 import { SmtpAlerter } from '../../src/adapters/alert/smtp-alerter.js';
 import { WebhookAlerter } from '../../src/adapters/alert/webhook-alerter.js';
-import { ALERT_KINDS, alerterContract } from '../../src/testing/contracts/alerter.contract.js';
+import { ALERT_KINDS } from '../../src/domain/watchdog/alert.js';
+import { alerterContract } from '../../src/testing/contracts/alerter.contract.js';
 import { closedPort, httpRecorder, readableMail, smtpServer } from '../support/alert-servers.js';
 
 const TOKEN = 'XyZsecretToken42';

@@ -1,18 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertDeliveryError } from '../../domain/errors.js';
-import type { Alert, AlertKind } from '../../domain/watchdog/alert.js';
+import { ALERT_KINDS, type Alert, type AlertKind } from '../../domain/watchdog/alert.js';
 import { runAlert } from '../../domain/watchdog/alert-message.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 import { runRecord } from './run-records.js';
-
-export const ALERT_KINDS: readonly AlertKind[] = [
-  'incident_opened',
-  'incident_reminder',
-  'recovered',
-  'run_started',
-  'run_succeeded',
-  'run_failed',
-];
+import { contractTitle, skippedBecause } from './contract-title.js';
 
 export interface AlerterSubject {
   /** An alerter wired to a channel that works, configured for `accepted`. */
@@ -75,55 +67,50 @@ export function alerterContract(
   options: AlerterContractOptions = {},
 ): void {
   const { skip, cannotFail } = options;
-  describe.skipIf(skip !== undefined)(
-    `Alerter: ${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`,
-    () => {
-      let subject: AlerterSubject;
-      beforeEach(async () => {
-        subject = await create();
-      });
-      afterEach(async () => subject.dispose());
+  describe.skipIf(skip !== undefined)(contractTitle('Alerter', name, skip), () => {
+    let subject: AlerterSubject;
+    beforeEach(async () => {
+      subject = await create();
+    });
+    afterEach(async () => subject.dispose());
 
-      it('has a short name for the logs', () => {
-        expect(subject.alerter.name).toMatch(/^[a-z][a-z-]*$/);
-      });
+    it('has a short name for the logs', () => {
+      expect(subject.alerter.name).toMatch(/^[a-z][a-z-]*$/);
+    });
 
-      it('accepts the kinds it was configured for, and only those', () => {
-        const accepts = (kind: AlertKind): boolean => subject.alerter.accepts?.(kind) ?? true;
-        expect(ALERT_KINDS.filter(accepts)).toEqual(ALERT_KINDS.filter((k) => subject.accepted.includes(k)));
-      });
+    it('accepts the kinds it was configured for, and only those', () => {
+      const accepts = (kind: AlertKind): boolean => subject.alerter.accepts?.(kind) ?? true;
+      expect(ALERT_KINDS.filter(accepts)).toEqual(ALERT_KINDS.filter((k) => subject.accepted.includes(k)));
+    });
 
-      it('delivers each alert it accepts, once, with its subject', async () => {
-        const kinds = ALERT_KINDS.filter((k) => subject.accepted.includes(k));
-        expect(kinds.length).toBeGreaterThan(0);
-        const before = (await subject.received?.())?.length ?? 0;
-        for (const kind of kinds) {
-          const alert = sampleAlert(kind);
-          await subject.alerter.send(alert);
-          const received = await subject.received?.();
-          if (received === undefined) continue;
-          expect(received).toHaveLength(before + kinds.indexOf(kind) + 1);
-          expect(received.at(-1)).toContain(alert.subject);
-        }
-      });
+    it('delivers each alert it accepts, once, with its subject', async () => {
+      const kinds = ALERT_KINDS.filter((k) => subject.accepted.includes(k));
+      expect(kinds.length).toBeGreaterThan(0);
+      const before = (await subject.received?.())?.length ?? 0;
+      for (const kind of kinds) {
+        const alert = sampleAlert(kind);
+        await subject.alerter.send(alert);
+        const received = await subject.received?.();
+        if (received === undefined) continue;
+        expect(received).toHaveLength(before + kinds.indexOf(kind) + 1);
+        expect(received.at(-1)).toContain(alert.subject);
+      }
+    });
 
-      it.skipIf(cannotFail !== undefined)(
-        `fails with AlertDeliveryError when its channel is down, showing none of its secrets${
-          cannotFail === undefined ? '' : ` (skipped: ${cannotFail})`
-        }`,
-        async () => {
-          const down = subject.unreachable;
-          expect(down).toBeDefined();
-          const kind = subject.accepted[0] ?? 'run_failed';
-          const failure: unknown = await down?.send(sampleAlert(kind)).then(
-            () => new Error('the alert was sent'),
-            (error: unknown) => error,
-          );
-          expect(failure).toBeInstanceOf(AlertDeliveryError);
-          const shown = `${failure instanceof Error ? failure.message : ''} ${JSON.stringify(failure)}`;
-          for (const secret of subject.secrets) expect(shown).not.toContain(secret);
-        },
-      );
-    },
-  );
+    it.skipIf(cannotFail !== undefined)(
+      `fails with AlertDeliveryError when its channel is down, showing none of its secrets${skippedBecause(cannotFail)}`,
+      async () => {
+        const down = subject.unreachable;
+        expect(down).toBeDefined();
+        const kind = subject.accepted[0] ?? 'run_failed';
+        const failure: unknown = await down?.send(sampleAlert(kind)).then(
+          () => new Error('the alert was sent'),
+          (error: unknown) => error,
+        );
+        expect(failure).toBeInstanceOf(AlertDeliveryError);
+        const shown = `${failure instanceof Error ? failure.message : ''} ${JSON.stringify(failure)}`;
+        for (const secret of subject.secrets) expect(shown).not.toContain(secret);
+      },
+    );
+  });
 }

@@ -5,7 +5,7 @@
  * only this entry needs it); they read no file of their own, and real data comes in through
  * each suite's subject.
  */
-export { ALERT_KINDS, alerterContract, sampleAlert } from './alerter.contract.js';
+export { alerterContract, sampleAlert } from './alerter.contract.js';
 export type { AlerterContractOptions, AlerterSubject } from './alerter.contract.js';
 export { artifactStoreContract, type ArtifactStoreSubject } from './artifact-store.contract.js';
 export {

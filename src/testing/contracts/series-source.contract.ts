@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceInvalidError, SourceUnavailableError } from '../../domain/errors.js';
 import type { SeriesSource } from '../../ports/series-source.port.js';
+import { contractTitle } from './contract-title.js';
 
 /** What a real series file holds, counted from the file itself (not by the parser under test). */
 export interface SeriesFacts {
@@ -50,77 +51,74 @@ export function seriesSourceContract(
   create: () => Promise<SeriesSourceSubject>,
   skip?: string,
 ): void {
-  describe.skipIf(skip !== undefined)(
-    `SeriesSource: ${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`,
-    () => {
-      let subject: SeriesSourceSubject;
-      beforeAll(async () => {
-        subject = await create();
-      });
-      afterAll(async () => subject?.dispose());
+  describe.skipIf(skip !== undefined)(contractTitle('SeriesSource', name, skip), () => {
+    let subject: SeriesSourceSubject;
+    beforeAll(async () => {
+      subject = await create();
+    });
+    afterAll(async () => subject?.dispose());
 
-      it('says where its series come from', () => {
-        expect(subject.source.describe()).toMatch(/\S/);
-      });
+    it('says where its series come from', () => {
+      expect(subject.source.describe()).toMatch(/\S/);
+    });
 
-      it('reads each series whole: every observation in date order, a value or null per date', async () => {
-        expect(subject.expected.length).toBeGreaterThan(0);
-        for (const facts of subject.expected) {
-          const series = await subject.source.fetch(facts.id);
-          expect(series.id).toBe(facts.id);
-          expect(series.source).toMatch(/\S/);
-          expect({
-            rows: series.dates.length,
-            values: series.values.length,
-            nonEmpty: series.values.filter((v) => v !== null).length,
-            firstDate: series.dates[0],
-            lastDate: series.dates.at(-1),
-            sha256: series.fileHash,
-          }).toEqual({
-            rows: facts.rows,
-            values: facts.rows,
-            nonEmpty: facts.nonEmpty,
-            firstDate: facts.firstDate,
-            lastDate: facts.lastDate,
-            sha256: facts.sha256,
-          });
-          const ascending = series.dates.every((date, i) => i === 0 || (series.dates[i - 1] ?? '') < date);
-          expect(ascending).toBe(true);
-          expect(series.dates.every((date) => /^\d{4}-\d{2}-\d{2}$/.test(date))).toBe(true);
-          expect(series.values.every((v) => v === null || Number.isFinite(v))).toBe(true);
-        }
-      });
+    it('reads each series whole: every observation in date order, a value or null per date', async () => {
+      expect(subject.expected.length).toBeGreaterThan(0);
+      for (const facts of subject.expected) {
+        const series = await subject.source.fetch(facts.id);
+        expect(series.id).toBe(facts.id);
+        expect(series.source).toMatch(/\S/);
+        expect({
+          rows: series.dates.length,
+          values: series.values.length,
+          nonEmpty: series.values.filter((v) => v !== null).length,
+          firstDate: series.dates[0],
+          lastDate: series.dates.at(-1),
+          sha256: series.fileHash,
+        }).toEqual({
+          rows: facts.rows,
+          values: facts.rows,
+          nonEmpty: facts.nonEmpty,
+          firstDate: facts.firstDate,
+          lastDate: facts.lastDate,
+          sha256: facts.sha256,
+        });
+        const ascending = series.dates.every((date, i) => i === 0 || (series.dates[i - 1] ?? '') < date);
+        expect(ascending).toBe(true);
+        expect(series.dates.every((date) => /^\d{4}-\d{2}-\d{2}$/.test(date))).toBe(true);
+        expect(series.values.every((v) => v === null || Number.isFinite(v))).toBe(true);
+      }
+    });
 
-      it('gives the same series when asked again', async () => {
-        const id = subject.expected[0]?.id ?? '';
-        const first = await subject.source.fetch(id);
-        const again = await subject.source.fetch(id);
-        expect(again).toEqual(first);
-      });
+    it('gives the same series when asked again', async () => {
+      const id = subject.expected[0]?.id ?? '';
+      const first = await subject.source.fetch(id);
+      const again = await subject.source.fetch(id);
+      expect(again).toEqual(first);
+    });
 
-      it('refuses an id that is not a series id with SourceInvalidError', async () => {
-        const failure = await failureOf(subject.source.fetch('../PSOILUSDM'));
-        expect(failure).toBeInstanceOf(SourceInvalidError);
-      });
+    it('refuses an id that is not a series id with SourceInvalidError', async () => {
+      const failure = await failureOf(subject.source.fetch('../PSOILUSDM'));
+      expect(failure).toBeInstanceOf(SourceInvalidError);
+    });
 
-      it('fails with SourceUnavailableError for a series it does not hold', async () => {
-        const failure = await failureOf(subject.source.fetch('NOSUCHSERIES'));
-        expect(failure).toBeInstanceOf(SourceUnavailableError);
-      });
+    it('fails with SourceUnavailableError for a series it does not hold', async () => {
+      const failure = await failureOf(subject.source.fetch('NOSUCHSERIES'));
+      expect(failure).toBeInstanceOf(SourceUnavailableError);
+    });
 
-      it('refuses a malformed file with a permanent SourceInvalidError naming the file and the line', async () => {
-        const { source, id, file, line } = subject.malformed;
-        const failure = await failureOf(source.fetch(id));
-        expect(failure).toBeInstanceOf(SourceInvalidError);
-        expect(failure).toMatchObject({ transient: false });
-        const message = failure instanceof Error ? failure.message : '';
-        expect(message).toContain(`${file} line ${line} `);
-      });
+    it('refuses a malformed file with a permanent SourceInvalidError naming the file and the line', async () => {
+      const { source, id, file, line } = subject.malformed;
+      const failure = await failureOf(source.fetch(id));
+      expect(failure).toBeInstanceOf(SourceInvalidError);
+      expect(failure).toMatchObject({ transient: false });
+      const message = failure instanceof Error ? failure.message : '';
+      expect(message).toContain(`${file} line ${line} `);
+    });
 
-      it('fails with SourceUnavailableError when it cannot be reached', async () => {
-        const failure = await failureOf(subject.unavailable.fetch(subject.expected[0]?.id ?? ''));
-        expect(failure).toBeInstanceOf(SourceUnavailableError);
-      });
-    },
-  );
+    it('fails with SourceUnavailableError when it cannot be reached', async () => {
+      const failure = await failureOf(subject.unavailable.fetch(subject.expected[0]?.id ?? ''));
+      expect(failure).toBeInstanceOf(SourceUnavailableError);
+    });
+  });
 }

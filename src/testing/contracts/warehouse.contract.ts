@@ -8,6 +8,7 @@ import { horizonPeriods, type Horizon } from '../../domain/horizon.js';
 import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../../ports/artifact-store.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
+import { contractTitle } from './contract-title.js';
 
 /** A warehouse holding monthly soybean-oil training tables cut from the real series. */
 export interface WarehouseSubject {
@@ -47,7 +48,7 @@ export function warehouseContract(
   create: () => Promise<WarehouseSubject>,
   skip?: string,
 ): void {
-  describe.skipIf(skip !== undefined)(`Warehouse: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  describe.skipIf(skip !== undefined)(contractTitle('Warehouse', name, skip), () => {
     let subject: WarehouseSubject;
     let scratch: string;
     beforeEach(async () => {
