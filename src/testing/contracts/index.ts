@@ -8,6 +8,14 @@
 export { alerterContract, sampleAlert } from './alerter.contract.js';
 export type { AlerterContractOptions, AlerterSubject } from './alerter.contract.js';
 export { artifactStoreContract, type ArtifactStoreSubject } from './artifact-store.contract.js';
+export { clockContract } from './clock.contract.js';
+export { contractTitle, skippedBecause } from './contract-title.js';
+export {
+  loggerContract,
+  type LoggedEvent,
+  type LoggerContractOptions,
+  type LoggerSubject,
+} from './logger.contract.js';
 export {
   modelTrainerContract,
   type ModelTrainerData,
