@@ -79,7 +79,7 @@ export { WAREHOUSE, type Warehouse } from './ports/warehouse.port.js';
 
 // Domain values and errors
 export * from './domain/errors.js';
-export type { Alert, AlertKind } from './domain/watchdog/alert.js';
+export { ALERT_KINDS, type Alert, type AlertKind } from './domain/watchdog/alert.js';
 export { HORIZONS, parseHorizon, parseHorizonList, type Frequency, type Horizon } from './domain/horizon.js';
 export type { IncidentState } from './domain/watchdog/incident.js';
 export { LAYOUT, formatRunId } from './domain/layout.js';

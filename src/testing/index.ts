@@ -14,3 +14,4 @@ export { FakeScheduler } from './fake-scheduler.js';
 export { FakeSeriesSource } from './fake-series-source.js';
 export { FakeStatusStore } from './fake-status-store.js';
 export { FakeWarehouse, type FakeTrainingTable } from './fake-warehouse.js';
+export { FakeWarehouseLoader } from './fake-warehouse-loader.js';

@@ -1,33 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { FeatureMatrix } from '../../src/domain/model/model.js';
-
-/** `<repo>/data/fred`: real FRED/IMF series (see its MANIFEST.json for provenance). */
-const FRED_DIR = fileURLToPath(new URL('../../data/fred/', import.meta.url));
-
-/** The 20 monthly IMF commodity price series in the data folder; PSOILUSDM (soybean oil) is the target. */
-export const MONTHLY_SERIES = [
-  'PSOILUSDM',
-  'PSOYBUSDM',
-  'PSMEAUSDM',
-  'PPOILUSDM',
-  'PROILUSDM',
-  'PSUNOUSDM',
-  'POLVOILUSDM',
-  'PMAIZMTUSDM',
-  'PWHEAMTUSDM',
-  'PBARLUSDM',
-  'PRICENPQUSDM',
-  'POILWTIUSDM',
-  'POILBREUSDM',
-  'POILDUBUSDM',
-  'PNGASUSUSDM',
-  'PUREAUSDM',
-  'PDAPUSDM',
-  'PPOTASHUSDM',
-  'PSUGAISAUSDM',
-  'PCOTTINDUSDM',
-] as const;
+import { fredValues, monthlyFredIds } from './fred-data.js';
 
 /** Lags of the log-return features, in months. */
 const LAGS = [1, 3, 12] as const;
@@ -38,18 +10,6 @@ export interface BoosterDataset {
   readonly labels: Float64Array;
   /** The month of each row. */
   readonly dates: readonly string[];
-}
-
-async function loadSeries(id: string): Promise<Map<string, number>> {
-  const text = await readFile(`${FRED_DIR}${id}.csv`, 'utf8');
-  const values = new Map<string, number>();
-  for (const line of text.trim().split('\n').slice(1)) {
-    const [date, value] = line.split(',');
-    if (date !== undefined && value !== undefined && value.trim() !== '' && value.trim() !== '.') {
-      values.set(date, Number(value));
-    }
-  }
-  return values;
 }
 
 /**
@@ -70,9 +30,11 @@ export class BoosterMatrixBuilder {
 
   static async load(): Promise<BoosterMatrixBuilder> {
     const series = new Map<string, ReadonlyMap<string, number>>();
-    for (const id of MONTHLY_SERIES) series.set(id, await loadSeries(id));
+    // the 20 monthly IMF commodity price series of data/fred; PSOILUSDM (soybean oil) is the target
+    const ids = await monthlyFredIds();
+    for (const id of ids) series.set(id, await fredValues(id));
     const target = series.get('PSOILUSDM') ?? new Map<string, number>();
-    return new BoosterMatrixBuilder([...target.keys()].sort(), series, MONTHLY_SERIES, 1, null);
+    return new BoosterMatrixBuilder([...target.keys()].sort(), series, ids, 1, null);
   }
 
   /** Label `months` ahead (1, 3, 6, 12). */

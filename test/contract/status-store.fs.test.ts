@@ -7,11 +7,11 @@ import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
 import { ArtifactIoError, StatusCorruptError } from '../../src/domain/errors.js';
 import { LAYOUT } from '../../src/domain/layout.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { finishedRun, runLock } from '../builders/run-record.builder.js';
+import { finishedRun, runLock } from '../../src/testing/contracts/run-records.js';
 import { NODE_BIN, REPO_ROOT } from '../support/repo.js';
 import { LIMITED_HOME_UNAVAILABLE, limitedHome } from '../support/limited-home.js';
 import { tempHome } from '../support/temp-home.js';
-import { statusStoreContract } from './status-store.contract.js';
+import { statusStoreContract } from '../../src/testing/contracts/status-store.contract.js';
 
 statusStoreContract('fs', async () => {
   const { home, dispose } = await tempHome();

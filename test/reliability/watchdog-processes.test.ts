@@ -11,7 +11,7 @@ import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
 import { DetachedProcessLauncher } from '../../src/adapters/process/detached-process-launcher.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { runWatchdog, type RunWatchdogDeps } from '../../src/app/watchdog/run-watchdog.js';
-import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/watchdog/incident-policy.js';
+import { watchdogSettings } from '../support/watchdog-harness.js';
 import { LAYOUT } from '../../src/domain/layout.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
@@ -59,21 +59,7 @@ describe.skipIf(!existsSync(compiledStore))(
         launcher: new DetachedProcessLauncher({ entry: [process.execPath, actor], wrapper: [] }),
         alerters: [new FakeAlerter()],
         logger,
-        settings: {
-          home,
-          host: hostname(),
-          configFile: null,
-          health: {
-            schedule: { timeZone: 'UTC', time: '23:59' },
-            graceMinutes: 90,
-            maxAgeHours: 26,
-            failuresForIncident: 2,
-          },
-          incident: DEFAULT_INCIDENT_POLICY,
-          stopGraceMs: 1_000,
-          historyLimit: 50,
-          launchSettleMs: 0,
-        },
+        settings: watchdogSettings({ home, host: hostname(), stopGraceMs: 1_000 }),
       };
     });
 

@@ -5,9 +5,6 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is test/support/repo.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The repository's own real data (`data/`, provenance in its README): a clone needs nothing beside it. */
-export const DATA_DIR = resolve(REPO_ROOT, 'data');
-
 /** The project's own Node (>= 22) for child processes, falling back to the one running the tests. */
 export const NODE_BIN = existsSync(join(REPO_ROOT, 'node_modules', '.bin', 'node'))
   ? join(REPO_ROOT, 'node_modules', '.bin', 'node')

@@ -27,6 +27,18 @@ export function watchdogSettings(overrides: Partial<WatchdogSettings> = {}): Wat
   };
 }
 
+/** A run in progress as the watchdog finds it: its lock held by its pid on `host`, its record written. */
+export async function holdRunLock(status: FakeStatusStore, run: RunRecord, host = run.host): Promise<void> {
+  await status.acquireLock({
+    runId: run.run_id,
+    pid: run.pid,
+    host,
+    startedAt: run.start_time,
+    deadline: run.deadline,
+  });
+  await status.recordRun(run);
+}
+
 /** Everything runWatchdog touches, as fakes, plus the lines it appended to watchdog.log. */
 export function watchdogWorld(start: string, settings = watchdogSettings()) {
   const clock = new FakeClock(start, { autoAdvance: false });
@@ -45,4 +57,4 @@ export function watchdogWorld(start: string, settings = watchdogSettings()) {
   return { clock, logger, status, launcher, alerter, logLines: status.watchdogLog, deps };
 }
 
-export { playedRun } from '../builders/run-record.builder.js';
+export { playedRun } from '../../src/testing/contracts/run-records.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runWatchdog } from '../../../../src/app/watchdog/run-watchdog.js';
 import { ProcessFailedError } from '../../../../src/domain/errors.js';
 import { FakeAlerter } from '../../../../src/testing/fake-alerter.js';
-import { playedRun, watchdogWorld } from '../../../support/watchdog-harness.js';
+import { holdRunLock, playedRun, watchdogWorld } from '../../../support/watchdog-harness.js';
 
 const night = new Date('2026-01-05T23:59:00Z');
 
@@ -25,14 +25,7 @@ describe('runWatchdog', () => {
   it('starts nothing while a live run holds the lock, and reports its age', async () => {
     const world = watchdogWorld('2026-01-06T01:00:00Z');
     const run = playedRun(night, 'running');
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 4242,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
+    await holdRunLock(world.status, run);
     const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.state).toBe('running');
     expect(report.running?.ageMinutes).toBe(61);
@@ -66,14 +59,7 @@ describe('runWatchdog', () => {
     const world = watchdogWorld('2026-01-06T05:00:00Z');
     const run = playedRun(night, 'running', 'schedule', 9001);
     world.launcher.adopt(9001);
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
+    await holdRunLock(world.status, run);
     const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:done',
@@ -102,14 +88,7 @@ describe('runWatchdog', () => {
       });
       await world.status.releaseLock(run.run_id);
     };
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
+    await holdRunLock(world.status, run);
     const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:done',
@@ -126,14 +105,7 @@ describe('runWatchdog', () => {
     world.launcher.terminate = async () => {
       throw new ProcessFailedError('process 9001 survived SIGKILL');
     };
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
+    await holdRunLock(world.status, run);
     const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:failed',
@@ -149,14 +121,7 @@ describe('runWatchdog', () => {
     const world = watchdogWorld('2026-01-06T05:00:00Z');
     const run = playedRun(night, 'running', 'schedule', 9001);
     world.launcher.adopt(9001);
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'other-mac',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
+    await holdRunLock(world.status, run, 'other-mac');
     const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions[0]).toMatchObject({ kind: 'stop_run', outcome: 'skipped' });
     expect(world.launcher.terminated).toEqual([]);

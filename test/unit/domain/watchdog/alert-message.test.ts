@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { incidentAlert, runAlert } from '../../../../src/domain/watchdog/alert-message.js';
 import { evaluateHealth } from '../../../../src/domain/watchdog/health.js';
-import { runRecord } from '../../../builders/run-record.builder.js';
+import { runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 const origin = { now: new Date('2026-01-12T03:00:00Z'), host: 'mac-mini', home: '/Users/zl/' };
 const ok = runRecord('20260110_235900', 'success', '2026-01-10T23:59:00Z');

@@ -5,7 +5,7 @@ import {
   type HealthPolicy,
 } from '../../../../src/domain/watchdog/health.js';
 import type { LockState, RunRecord } from '../../../../src/domain/night/run.js';
-import { lockState, runRecord } from '../../../builders/run-record.builder.js';
+import { lockState, runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 const policy: HealthPolicy = {
   schedule: { timeZone: 'America/Chicago', time: '23:59' },

@@ -9,7 +9,7 @@ import {
   failedRecordOf,
   type WatchdogAction,
 } from '../../../../src/domain/watchdog/watchdog-decision.js';
-import { lockState, runRecord } from '../../../builders/run-record.builder.js';
+import { lockState, runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 const healthPolicy: HealthPolicy = {
   schedule: { timeZone: 'UTC', time: '23:59' },

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunLockedError, StatusCorruptError } from '../../src/domain/errors.js';
-import type { StatusStore } from '../../src/ports/status-store.port.js';
-import { finishedRun, runLock } from '../builders/run-record.builder.js';
+import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
+import type { StatusStore } from '../../ports/status-store.port.js';
+import { finishedRun, runLock } from './run-records.js';
+import { contractTitle } from './contract-title.js';
 
 export interface StatusStoreSubject {
   readonly store: StatusStore;
@@ -20,7 +21,7 @@ export function statusStoreContract(
   create: () => Promise<StatusStoreSubject>,
   skip?: string,
 ): void {
-  describe.skipIf(skip !== undefined)(`StatusStore: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  describe.skipIf(skip !== undefined)(contractTitle('StatusStore', name, skip), () => {
     let subject: StatusStoreSubject;
     beforeEach(async () => {
       subject = await create();

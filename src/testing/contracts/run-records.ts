@@ -1,4 +1,4 @@
-import { formatRunId } from '../../src/domain/layout.js';
+import { formatRunId } from '../../domain/layout.js';
 import type {
   LockState,
   RunLock,
@@ -6,9 +6,9 @@ import type {
   RunState,
   RunTrigger,
   StageRecord,
-} from '../../src/domain/night/run.js';
-import { runExitCode } from '../../src/domain/night/run-outcome.js';
-import { runRecord as buildRecord } from '../../src/domain/night/run-record.js';
+} from '../../domain/night/run.js';
+import { runExitCode } from '../../domain/night/run-outcome.js';
+import { runRecord as buildRecord } from '../../domain/night/run-record.js';
 
 /**
  * Run records as the product writes them: every one is made by the domain's own builder (the
