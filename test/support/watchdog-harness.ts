@@ -1,3 +1,4 @@
+import type { RunRecord } from '../../src/domain/night/run.js';
 import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/watchdog/incident-policy.js';
 import type { RunWatchdogDeps, WatchdogSettings } from '../../src/app/watchdog/run-watchdog.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';
@@ -33,7 +34,7 @@ export async function holdRunLock(status: FakeStatusStore, run: RunRecord, host 
     runId: run.run_id,
     pid: run.pid,
     host,
-    startedAt: run.start_time,
+    startedAt: run.started_at,
     deadline: run.deadline,
   });
   await status.recordRun(run);

@@ -16,6 +16,9 @@ const stageRecord = z.object({
   error: nullableString,
   retries: z.number().int().min(0),
   status: z.enum(['running', 'succeeded', 'partial', 'failed', 'skipped', 'not_run']),
+  // absent in schema 1, whose start_time/end_time carried the offset
+  started_at: nullableString.optional(),
+  ended_at: nullableString.optional(),
   critical: z.boolean(),
   horizon: horizon.nullable(),
   attempts: z.number().int().min(0),
@@ -25,7 +28,7 @@ const stageRecord = z.object({
 });
 
 /** The on-disk shape of a run record; parsing with it is how a file is judged corrupt. */
-export const runRecordSchema = z.object({
+const runRecordFileSchema = z.object({
   run_id: z.string().min(1),
   start_time: z.string(),
   end_time: nullableString,
@@ -33,8 +36,11 @@ export const runRecordSchema = z.object({
   failed_stage: nullableString,
   error: nullableString,
   stages: z.array(stageRecord),
-  schema_version: z.literal(1),
+  schema_version: z.union([z.literal(1), z.literal(2)]),
   state: z.enum(['running', 'success', 'partial', 'failed', 'interrupted']),
+  // absent in schema 1, whose start_time/end_time carried the offset
+  started_at: z.string().optional(),
+  ended_at: nullableString.optional(),
   exit_code: z.number().int().nullable(),
   error_code: errorCode.nullable(),
   // absent in records written before hints were recorded
@@ -76,6 +82,46 @@ export const incidentStateSchema = z.object({
     .nullable(),
   lastStartAt: z.string().nullable(),
   startsSinceSuccess: z.number().int().min(0),
+});
+
+/**
+ * A run record as the code reads it: a schema 1 record (offsets in the seed's keys, no
+ * `started_at`) is read as schema 2, its offset-aware times copied into the new fields.
+ */
+export const runRecordSchema = runRecordFileSchema.transform((file): RunRecord => {
+  const {
+    run_id,
+    start_time,
+    end_time,
+    success,
+    failed_stage,
+    error,
+    stages,
+    schema_version: _version,
+    state,
+    started_at,
+    ended_at,
+    ...ours
+  } = file;
+  return {
+    run_id,
+    start_time,
+    end_time,
+    success,
+    failed_stage,
+    error,
+    stages: stages.map(({ started_at: stageStart, ended_at: stageEnd, status, ...stage }) => ({
+      ...stage,
+      status,
+      started_at: stageStart ?? stage.start_time,
+      ended_at: stageEnd ?? stage.end_time,
+    })),
+    schema_version: 2,
+    state,
+    started_at: started_at ?? start_time,
+    ended_at: ended_at === undefined ? end_time : ended_at,
+    ...ours,
+  };
 });
 
 export function parseRunRecord(json: unknown): RunRecord {

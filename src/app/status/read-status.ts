@@ -41,6 +41,6 @@ export async function readStatus(
   last ??= recent[0] ?? null;
   const lock = (await deps.status.readLock()) ?? null;
   const ageSeconds =
-    last === null ? null : Math.max(0, Math.round((now.getTime() - Date.parse(last.start_time)) / 1000));
+    last === null ? null : Math.max(0, Math.round((now.getTime() - Date.parse(last.started_at)) / 1000));
   return { last, ageSeconds, corrupt, lock, recent, at: now.toISOString() };
 }

@@ -276,7 +276,7 @@ async function carryOut(
           : {
               ...context.health,
               lastRun: context.failedRecord,
-              failingSince: context.health.failingSince ?? context.failedRecord.start_time,
+              failingSince: context.health.failingSince ?? context.failedRecord.started_at,
             };
       const alert = incidentAlert(action.alert, health, context.consecutive, {
         now: context.now,
