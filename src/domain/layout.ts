@@ -6,6 +6,7 @@ import type { Horizon } from './horizon.js';
 export const LAYOUT = {
   nightlyLogs: 'Logs/nightly',
   lastRunStatus: 'Logs/nightly/last_run_status.json',
+  currentRun: 'Logs/nightly/current_run.json',
   runHistory: 'Logs/nightly/runs',
   runLock: 'Logs/nightly/run.lock',
   watchdogLock: 'Logs/nightly/watchdog.lock',

@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, rename } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ZodError } from 'zod';
 import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
@@ -89,6 +89,21 @@ export class FsStatusStore implements StatusStore {
     }
   }
 
+  async currentRun(): Promise<RunRecord | undefined> {
+    const path = this.#path(LAYOUT.currentRun);
+    const text = await this.#readText(path);
+    if (text === undefined) return undefined;
+    try {
+      return parseRunRecord(JSON.parse(text));
+    } catch (cause) {
+      this.logger.warn('the current run file is unreadable; ignoring it', {
+        file: path,
+        problem: describeParseError(cause),
+      });
+      return undefined;
+    }
+  }
+
   async recentRuns(limit: number): Promise<readonly RunRecord[]> {
     const folder = this.#path(LAYOUT.runHistory);
     let names: string[];
@@ -121,7 +136,20 @@ export class FsStatusStore implements StatusStore {
   async recordRun(run: RunRecord): Promise<void> {
     const content = `${JSON.stringify(run, null, 2)}\n`;
     await this.#write(runHistoryKey(run.run_id), content);
+    if (run.state === 'running') {
+      await this.#write(LAYOUT.currentRun, content);
+      return;
+    }
+    // The seed wrote its status when a run ended: tools that read it take a record to be a
+    // finished run, so a running one lives in current_run.json until it ends.
     await this.#write(LAYOUT.lastRunStatus, content);
+    const current = await this.currentRun();
+    if (current === undefined || current.run_id === run.run_id) {
+      const path = this.#path(LAYOUT.currentRun);
+      await rm(path, { force: true }).catch((cause: unknown) => {
+        throw artifactIoError('remove', path, cause);
+      });
+    }
   }
 
   async setAsideCorruptStatus(stamp: string): Promise<string | undefined> {

@@ -4,7 +4,13 @@ import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-pl
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
 import type { RunLock, RunRecord, RunTrigger, StageRecord } from '../../domain/night/run.js';
 import { foldRunOutcome, runExitCode, type StageOutcome } from '../../domain/night/run-outcome.js';
-import { failedStage, notRunStage, runRecord, type RunFacts } from '../../domain/night/run-record.js';
+import {
+  failedStage,
+  notRunStage,
+  runningStage,
+  runRecord,
+  type RunFacts,
+} from '../../domain/night/run-record.js';
 import { nextStep, stopText, type StopReason } from '../../domain/night/run-step.js';
 import { localIso } from '../../domain/iso-time.js';
 import type { Clock } from '../../ports/clock.port.js';
@@ -219,6 +225,9 @@ async function runStages(
     }
     if (stages === undefined) break;
     const stage = step.stage;
+    // The current run file names the stage at work (and a killed run's record blames it).
+    records.set(stage.name, runningStage(stage, clock.now()));
+    await status.recordRun(state.snapshot());
     const ran = await runner.run(
       stage,
       stages[stage.kind],

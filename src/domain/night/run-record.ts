@@ -110,6 +110,19 @@ export function notRunStage(stage: PlannedStage, reason: string | null = null): 
   });
 }
 
+/** A stage that started at `at` and has not ended: what `current_run.json` shows while it runs. */
+export function runningStage(stage: PlannedStage, at: Date): StageRecord {
+  return stageRecord(stage, {
+    status: 'running',
+    startedAt: at,
+    endedAt: null,
+    attempts: 1,
+    error: null,
+    reason: null,
+    details: null,
+  });
+}
+
 /**
  * A stage that failed before it could start its work (the warehouse would not open, the
  * stages could not be made): failed at `at`, one attempt, with the error.

@@ -273,7 +273,9 @@ describe('runNightly', () => {
     const running = go();
     while (scripted.attemptsOf('train_3m') === 0) await new Promise((r) => setImmediate(r));
     expect((await status.readLock())?.lock.runId).toBe('20261128_235900');
-    expect((await status.lastRun())?.state).toBe('running');
+    expect((await status.currentRun())?.state).toBe('running');
+    expect((await status.currentRun())?.stages.find((s) => s.status === 'running')?.name).toBe('train_3m');
+    expect(await status.lastRun()).toBeUndefined();
     interrupt.abort('SIGTERM');
     const run = await running;
     expect(run).toMatchObject({
@@ -318,7 +320,8 @@ describe('runNightly', () => {
     await go();
     expect(seen[0]).toBe('running:0');
     expect(seen.at(-1)).toBe('success:10');
-    // the first record, then one after each of the ten stages
-    expect(seen.filter((s) => s.startsWith('running'))).toHaveLength(11);
+    // the first record, then one as each of the ten stages starts and one as it ends
+    expect(seen.filter((s) => s.startsWith('running'))).toHaveLength(21);
+    expect(seen.slice(0, 3)).toEqual(['running:0', 'running:1', 'running:1']);
   });
 });
