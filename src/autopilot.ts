@@ -139,6 +139,7 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
           launcher: base.get(PROCESS_LAUNCHER),
           alerters: await base.getAsync(ALERTERS),
           logger,
+          logs: base.get(RUN_LOGS),
           settings: watchdogSettingsFrom(config, host),
         },
         { dryRun: check.dryRun === true, pid: process.pid },

@@ -21,8 +21,14 @@ export const LAYOUT = {
 /** The surface the seed trains on ("prod"). */
 export const DEFAULT_SURFACE = 'prod';
 
+/** The run's log for people and the seed's greps (ends COMPLETED SUCCESSFULLY, CRITICAL FAILURE or PIPELINE EXCEPTION). */
 export function runLogKey(runId: string): string {
   return `${LAYOUT.nightlyLogs}/nightly_pipeline_${runId}.log`;
+}
+
+/** The same events as JSON lines, one per event. */
+export function runEventsKey(runId: string): string {
+  return `${LAYOUT.nightlyLogs}/nightly_pipeline_${runId}.jsonl`;
 }
 
 export function runHistoryKey(runId: string): string {

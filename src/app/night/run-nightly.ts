@@ -12,6 +12,7 @@ import {
   type RunFacts,
 } from '../../domain/night/run-record.js';
 import { nextStep, stopText, type StopReason } from '../../domain/night/run-step.js';
+import { runVerdict, type RunVerdict } from '../../domain/night/run-verdict.js';
 import { localIso } from '../../domain/iso-time.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
@@ -108,6 +109,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
   let log: RunLog | undefined;
   let keepAwake: KeepAwake | undefined;
   let opened: OpenedStages | undefined;
+  let verdict: RunVerdict | undefined;
   try {
     await status.recordRun(snapshot());
     try {
@@ -132,6 +134,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         failedStage: final.failed_stage,
         error: final.error,
       });
+      verdict = runVerdict(final, { crashed: false });
       return final;
     } catch (error) {
       // A bug, or a home that cannot take the log: the run still ends on the record, as failed.
@@ -152,6 +155,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         hint:
           summary.hint ?? (summary.code === 'UNEXPECTED' ? 'a bug: please report it with the run log' : null),
       });
+      verdict = runVerdict(final, { crashed: true });
       await status.recordRun(final);
       deps.observer?.onRunEnd?.(final);
       await deps.notify?.('run_failed', final);
@@ -162,7 +166,8 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       log?.warn('keep-awake release failed', { error: summarizeError(error).message });
     });
     await opened?.close();
-    await log?.close();
+    // Last: the log ends with the seed's marker (COMPLETED SUCCESSFULLY, CRITICAL FAILURE, PIPELINE EXCEPTION).
+    await log?.close(verdict);
     await status.releaseLock(input.runId);
   }
 }

@@ -5,11 +5,13 @@ import type { IncidentPolicy } from '../../domain/watchdog/incident-policy.js';
 import { localIso } from '../../domain/iso-time.js';
 import { LAYOUT } from '../../domain/layout.js';
 import type { RunRecord } from '../../domain/night/run.js';
+import { runVerdict } from '../../domain/night/run-verdict.js';
 import { decideWatchdog, type WatchdogAction } from '../../domain/watchdog/watchdog-decision.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { ProcessLauncher } from '../../ports/process-launcher.port.js';
+import type { RunLogs } from '../../ports/run-logs.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
 import { sendAlerts, type AlertDelivery } from '../alerts/send-alerts.js';
 
@@ -39,6 +41,8 @@ export interface RunWatchdogDeps {
   readonly alerters: readonly Alerter[];
   readonly logger: Logger;
   readonly settings: WatchdogSettings;
+  /** Where a run the watchdog closes gets its last line (the seed's PIPELINE EXCEPTION); optional. */
+  readonly logs?: RunLogs | undefined;
 }
 
 export interface RunWatchdogInput {
@@ -222,7 +226,10 @@ async function carryOut(
     case 'record_failure': {
       // A run stopped with SIGTERM records its own end (interrupted, with its stages): keep that.
       const own = await ownEnd(status, action.run.run_id);
-      if (own === undefined) await status.recordRun(action.run);
+      if (own === undefined) {
+        await status.recordRun(action.run);
+        await closeRunLog(deps, action.run);
+      }
       await status.releaseLock(action.run.run_id);
       return own === undefined
         ? { kind: action.kind, detail, outcome: 'done', error: null }
@@ -295,6 +302,26 @@ async function carryOut(
         deliveries,
       };
     }
+  }
+}
+
+/**
+ * Ends the log of a run the watchdog closed, as its own process would have: a dead process is
+ * the seed's PIPELINE EXCEPTION, a run stopped at its deadline a CRITICAL FAILURE. The seed's
+ * watchdog counts failures from these lines.
+ */
+async function closeRunLog(deps: RunWatchdogDeps, run: RunRecord): Promise<void> {
+  if (deps.logs === undefined) return;
+  try {
+    const log = await deps.logs.open(run.run_id);
+    log.error('the watchdog closed this run', { error: run.error, code: run.error_code });
+    await log.close(runVerdict(run, { crashed: run.error_code !== 'RUN_DEADLINE' }));
+  } catch (error) {
+    // The record says it all; the log line is for the seed's tools.
+    deps.logger.warn('could not end the run log', {
+      runId: run.run_id,
+      error: summarizeError(error).message,
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { RUN_LOGS, type RunLogs } from '../../../ports/run-logs.port.js';
 import { runLogKey } from '../../../domain/layout.js';
+import type { RunVerdict } from '../../../domain/night/run-verdict.js';
 import { STATUS_STORE } from '../../../ports/status-store.port.js';
 import type { Config } from '../../config/load-config.js';
 import { runSettingsFrom } from '../../night/run-settings.js';
@@ -61,7 +62,14 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
 /** Every run's events to one given logger (a library user's own), bound with the run id. */
 function forwardingRunLogs(logger: Logger): RunLogs {
   return {
-    open: async (runId) =>
-      Object.assign(logger.child({ runLog: runId }), { key: runLogKey(runId), close: async () => undefined }),
+    open: async (runId) => {
+      const log = logger.child({ runLog: runId });
+      return Object.assign(log, {
+        key: runLogKey(runId),
+        close: async (verdict?: RunVerdict) => {
+          if (verdict !== undefined) log[verdict.level](verdict.message, { verdict: verdict.marker });
+        },
+      });
+    },
   };
 }
