@@ -4,6 +4,7 @@ import { parseHorizonList } from '../../domain/horizon.js';
 import type { RunTrigger } from '../../domain/night/run.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 import { formatFailureLine } from './format-run.js';
+import { PlainProgress } from './plain-progress.js';
 import { TerminalProgress } from './terminal-progress.js';
 
 export interface RunOptions {
@@ -33,7 +34,6 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
     configFile: options.config,
     env: io.env,
     ...(horizons ? { overrides: { run: { horizons } } } : {}),
-    logToStdout: !onTerminal && options.json !== true,
   });
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -49,7 +49,11 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
     const record = await autopilot.runNight({
       trigger,
       interrupt: interrupt.signal,
-      ...(onTerminal ? { observer: new TerminalProgress(io.stderr) } : {}),
+      observer: onTerminal
+        ? new TerminalProgress(io.stderr)
+        : options.json === true
+          ? undefined
+          : new PlainProgress(io.stdout, io.stderr),
     });
     if (options.json) io.stdout.write(`${JSON.stringify(record)}\n`);
     // Off a terminal too, a run that did not fully succeed says so in one line on stderr.

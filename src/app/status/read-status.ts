@@ -4,10 +4,12 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
 
 export interface StatusReport {
-  /** The latest run, or null when none ran yet. */
+  /** The latest ended run, or null when none ended yet. */
   readonly last: RunRecord | null;
-  /** Seconds since the latest run started, or null. */
+  /** Seconds since the latest ended run started, or null. */
   readonly ageSeconds: number | null;
+  /** The run in progress (its stages so far, the one at work marked running), or null. */
+  readonly current: RunRecord | null;
   /** Set when the latest-run file exists but cannot be read. */
   readonly corrupt: string | null;
   /** The lock, when a run holds it. */
@@ -38,9 +40,10 @@ export async function readStatus(
     corrupt = error.message;
   }
   const recent = await deps.status.recentRuns(options.recent);
-  last ??= recent[0] ?? null;
+  last ??= recent.find((r) => r.state !== 'running') ?? null;
   const lock = (await deps.status.readLock()) ?? null;
+  const current = (await deps.status.currentRun()) ?? null;
   const ageSeconds =
     last === null ? null : Math.max(0, Math.round((now.getTime() - Date.parse(last.started_at)) / 1000));
-  return { last, ageSeconds, corrupt, lock, recent, at: now.toISOString() };
+  return { last, ageSeconds, current, corrupt, lock, recent, at: now.toISOString() };
 }

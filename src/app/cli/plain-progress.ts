@@ -1,0 +1,50 @@
+import type { RunRecord, StageRecord } from '../../domain/night/run.js';
+import type { RunObserver } from '../night/run-observer.js';
+import { formatVerdict } from './format-run.js';
+import { formatDuration } from './format-table.js';
+
+interface Line {
+  write(text: string): unknown;
+}
+
+/**
+ * A run off a terminal (launchd's daemon_stdout.log / daemon_stderr.log, a pipe): one line per
+ * run start, stage end and run end, each written once, failures on stderr. The events
+ * themselves are in the run's log files, not copied here.
+ */
+export class PlainProgress implements RunObserver {
+  constructor(
+    private readonly out: Line,
+    private readonly err: Line,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  onRunStart(run: RunRecord): void {
+    this.#line(
+      this.out,
+      `cbi: run ${run.run_id} started by ${run.trigger} (horizons ${run.horizons.join(', ')}; log ${run.log_file})`,
+    );
+  }
+
+  onStageEnd(record: StageRecord): void {
+    const note = record.error ?? record.reason;
+    const text = `${record.name} ${record.status} in ${formatDuration(record.duration_seconds)}${note ? `: ${note}` : ''}`;
+    if (record.status === 'failed') this.#line(this.err, text);
+    else this.#line(this.out, text);
+  }
+
+  onRunEnd(run: RunRecord): void {
+    // A run that did not fully succeed gets its failure line on stderr from `cbi run` itself.
+    if (run.state === 'success') this.#line(this.out, formatVerdict(run));
+  }
+
+  #line(stream: Line, text: string): void {
+    stream.write(`[${stamp(this.now())}] ${text}\n`);
+  }
+}
+
+/** Local wall time as the seed's logs print it: `2026-11-29 23:59:01`. */
+function stamp(at: Date): string {
+  const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
+}
