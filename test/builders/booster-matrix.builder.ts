@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FeatureMatrix } from '../../src/domain/model/model.js';
 
-/** `<repo>/../shared/data/fred`: real FRED/IMF series (see its MANIFEST.json for provenance). */
-const FRED_DIR = fileURLToPath(new URL('../../../shared/data/fred/', import.meta.url));
+/** `<repo>/data/fred`: real FRED/IMF series (see its MANIFEST.json for provenance). */
+const FRED_DIR = fileURLToPath(new URL('../../data/fred/', import.meta.url));
 
 /** The 20 monthly IMF commodity price series in the data folder; PSOILUSDM (soybean oil) is the target. */
 export const MONTHLY_SERIES = [

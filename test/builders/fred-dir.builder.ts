@@ -7,8 +7,8 @@ import type { Series } from '../../src/domain/data/series.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 
-/** `<repo>/../shared/data/fred`: the real FRED series (provenance in its README and MANIFEST.json). */
-export const FRED_DIR = fileURLToPath(new URL('../../../shared/data/fred/', import.meta.url));
+/** `<repo>/data/fred`: the real FRED series (provenance in its README and MANIFEST.json). */
+export const FRED_DIR = fileURLToPath(new URL('../../data/fred/', import.meta.url));
 
 /** A directory source over `dir` (no downloads). */
 export function dirSource(dir: string): FredSeriesSource {

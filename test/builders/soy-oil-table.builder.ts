@@ -4,8 +4,8 @@ import type { Frequency, Horizon } from '../../src/domain/horizon.js';
 import { horizonPeriods } from '../../src/domain/horizon.js';
 import type { FakeTrainingTable } from '../../src/testing/fake-warehouse.js';
 
-/** `<repo>/../shared/data/fred`: real FRED series (see its README for provenance). */
-export const FRED_DIR = fileURLToPath(new URL('../../../shared/data/fred/', import.meta.url));
+/** `<repo>/data/fred`: real FRED series (see its README for provenance). */
+export const FRED_DIR = fileURLToPath(new URL('../../data/fred/', import.meta.url));
 
 /** Monthly series joined to the target: soybeans, meal, palm oil, WTI crude. */
 const DRIVERS = ['PSOYBUSDM', 'PSMEAUSDM', 'PPOILUSDM', 'POILWTIUSDM'] as const;
@@ -23,7 +23,7 @@ async function loadSeries(id: string): Promise<Map<string, number>> {
 
 /**
  * A soybean-oil training table (the layout of `training.zl_training_prod_allhistory_<h>`) cut from
- * the real monthly IMF series in ../shared/data/fred: `zl_price` is PSOILUSDM, `target_<h>` its
+ * the real monthly IMF series in data/fred: `zl_price` is PSOILUSDM, `target_<h>` its
  * value h months later (null where not yet known), and a handful of point-in-time features
  * computed from real values dated at or before each row (log returns, levels, a spread).
  */

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is test/support/repo.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The shared real data beside the repository (CI clones the repo with shared/ next to it). */
-export const SHARED_DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
+/** The repository's own real data (data/: FRED series and CBI-V14's tables, with their provenance). */
+export const DATA_DIR = join(REPO_ROOT, 'data');
 
 /** The project's own Node (>= 22) for child processes, falling back to the one running the tests. */
 export const NODE_BIN = existsSync(join(REPO_ROOT, 'node_modules', '.bin', 'node'))
