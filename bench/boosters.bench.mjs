@@ -26,11 +26,11 @@ const threads = Number(process.argv[4] ?? 1);
 const libraries = (process.argv[5] ?? 'lightgbm,xgboost').split(',');
 const SEED = 42;
 
-const { LightGbmTrainer, lightGbmSearch } = await load('adapters/lightgbm/lightgbm-trainer.js');
-const { XgBoostTrainer } = await load('adapters/xgboost/xgboost-trainer.js');
-const { locateLibrary } = await load('adapters/shared/locate-library.js');
-const { lightGbmParams } = await load('adapters/lightgbm/lightgbm-params.js');
-const { xgBoostParams } = await load('adapters/xgboost/xgboost-params.js');
+const { LightGbmTrainer, lightGbmSearch } = await load('adapters/booster/lightgbm/lightgbm-trainer.js');
+const { XgBoostTrainer } = await load('adapters/booster/xgboost/xgboost-trainer.js');
+const { locateLibrary } = await load('adapters/booster/locate-library.js');
+const { lightGbmParams } = await load('adapters/booster/lightgbm/lightgbm-params.js');
+const { xgBoostParams } = await load('adapters/booster/xgboost/xgboost-params.js');
 const { BUILT_IN_PRESETS } = await load('app/config/training-config.js');
 
 // ---- the real-data matrix -------------------------------------------------------------------

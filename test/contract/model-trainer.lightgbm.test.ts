@@ -1,4 +1,4 @@
-import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
+import { LightGbmTrainer } from '../../src/adapters/booster/lightgbm/lightgbm-trainer.js';
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { cacheDir, libraryAbsence } from '../support/booster-cli.js';

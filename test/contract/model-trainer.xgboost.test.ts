@@ -1,4 +1,4 @@
-import { XgBoostTrainer } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { XgBoostTrainer } from '../../src/adapters/booster/xgboost/xgboost-trainer.js';
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { cacheDir, libraryAbsence } from '../support/booster-cli.js';

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
-import { xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { lightGbmSearch } from '../../src/adapters/booster/lightgbm/lightgbm-trainer.js';
+import { locateLibrary } from '../../src/adapters/booster/locate-library.js';
+import { xgBoostSearch } from '../../src/adapters/booster/xgboost/xgboost-trainer.js';
 import { LibraryMissingError } from '../../src/domain/errors.js';
 
 function failureOf(run: () => unknown): unknown {

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { ChildBoosterTrainer } from '../../src/adapters/shared/child-booster-trainer.js';
-import { XgBoostTrainer } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { LightGbmTrainer } from '../../src/adapters/booster/lightgbm/lightgbm-trainer.js';
+import { ChildBoosterTrainer } from '../../src/adapters/booster/child-booster-trainer.js';
+import { XgBoostTrainer } from '../../src/adapters/booster/xgboost/xgboost-trainer.js';
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { StageTimeoutError, TrainingFailedError } from '../../src/domain/errors.js';
 import type { ModelTrainer, TrainRequest } from '../../src/ports/model-trainer.port.js';

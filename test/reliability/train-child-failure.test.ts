@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
+import { LightGbmTrainer } from '../../src/adapters/booster/lightgbm/lightgbm-trainer.js';
 import { loadConfig } from '../../src/app/config/load-config.js';
 import { runNight } from '../../src/app/night/run-night.js';
 import {

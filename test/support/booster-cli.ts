@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
-import { xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { lightGbmSearch } from '../../src/adapters/booster/lightgbm/lightgbm-trainer.js';
+import { locateLibrary } from '../../src/adapters/booster/locate-library.js';
+import { xgBoostSearch } from '../../src/adapters/booster/xgboost/xgboost-trainer.js';
 import type { FeatureMatrix } from '../../src/domain/model/model.js';
 
 /**

@@ -8,7 +8,7 @@ import { packageRoot } from '../package-root.js';
 
 /** The compiled worker of a library; found from the package root so the start-up bundle can load the adapters. */
 function worker(library: 'lightgbm' | 'xgboost'): string | undefined {
-  const path = join(packageRoot(), 'dist', 'adapters', library, `${library}-worker.js`);
+  const path = join(packageRoot(), 'dist', 'adapters', 'booster', library, `${library}-worker.js`);
   return existsSync(path) ? path : undefined;
 }
 
@@ -26,7 +26,8 @@ export function trainingModule(config: Config): ContainerModule {
           const trainers: ModelTrainer[] = [];
           for (const library of training.libraries) {
             if (library === 'lightgbm') {
-              const { LightGbmTrainer } = await import('../../../adapters/lightgbm/lightgbm-trainer.js');
+              const { LightGbmTrainer } =
+                await import('../../../adapters/booster/lightgbm/lightgbm-trainer.js');
               trainers.push(
                 new LightGbmTrainer(
                   {
@@ -38,7 +39,7 @@ export function trainingModule(config: Config): ContainerModule {
                 ),
               );
             } else {
-              const { XgBoostTrainer } = await import('../../../adapters/xgboost/xgboost-trainer.js');
+              const { XgBoostTrainer } = await import('../../../adapters/booster/xgboost/xgboost-trainer.js');
               trainers.push(
                 new XgBoostTrainer(
                   {

@@ -1,9 +1,9 @@
 /**
  * The LightGBM worker process: `fork`ed by LightGbmTrainer for one job. It runs as compiled
- * JavaScript (dist/adapters/lightgbm/lightgbm-worker.js), also when the adapter itself runs from
+ * JavaScript (dist/adapters/booster/lightgbm/lightgbm-worker.js), also when the adapter itself runs from
  * the TypeScript sources under vitest (see resolveWorkerScript).
  */
-import { runBoosterWorker } from '../shared/booster-worker-runtime.js';
+import { runBoosterWorker } from '../booster-worker-runtime.js';
 import { lightGbmParams } from './lightgbm-params.js';
 import { LightGbmNative } from './lightgbm-native.js';
 

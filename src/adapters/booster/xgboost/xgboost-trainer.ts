@@ -1,8 +1,8 @@
-import type { Logger } from '../../ports/logger.port.js';
-import type { BoosterJobObserver } from '../shared/booster-child.js';
-import { resolveWorkerScript } from '../shared/booster-child.js';
-import { ChildBoosterTrainer } from '../shared/child-booster-trainer.js';
-import { type LibrarySearch, locateLibrary } from '../shared/locate-library.js';
+import type { Logger } from '../../../ports/logger.port.js';
+import type { BoosterJobObserver } from '../booster-child.js';
+import { resolveWorkerScript } from '../booster-child.js';
+import { ChildBoosterTrainer } from '../child-booster-trainer.js';
+import { type LibrarySearch, locateLibrary } from '../locate-library.js';
 
 export interface XgBoostTrainerSettings {
   /** training.xgboostLib / CBI_XGBOOST_LIB: used alone when set. */

@@ -1,5 +1,5 @@
 import koffi from 'koffi';
-import { libraryFeatureNames } from '../shared/booster-params.js';
+import { libraryFeatureNames } from '../booster-params.js';
 
 /** Thrown by a failed XGBoost call, with XGBoost's own message. */
 export class XgBoostCallError extends Error {}

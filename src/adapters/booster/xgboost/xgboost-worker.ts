@@ -1,9 +1,9 @@
 /**
  * The XGBoost worker process: `fork`ed by XgBoostTrainer for one job, every library call on this
  * process's main thread (XGBoost 1.7 binds a booster to the thread that created it). Runs as
- * compiled JavaScript (dist/adapters/xgboost/xgboost-worker.js); see resolveWorkerScript.
+ * compiled JavaScript (dist/adapters/booster/xgboost/xgboost-worker.js); see resolveWorkerScript.
  */
-import { runBoosterWorker } from '../shared/booster-worker-runtime.js';
+import { runBoosterWorker } from '../booster-worker-runtime.js';
 import { XgBoostNative } from './xgboost-native.js';
 import { xgBoostParams } from './xgboost-params.js';
 

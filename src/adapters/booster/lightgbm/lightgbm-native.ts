@@ -1,5 +1,5 @@
 import koffi from 'koffi';
-import { libraryFeatureNames, paramString } from '../shared/booster-params.js';
+import { libraryFeatureNames, paramString } from '../booster-params.js';
 
 /** Thrown by a failed LightGBM call, with LightGBM's own message. */
 export class LightGbmCallError extends Error {}
