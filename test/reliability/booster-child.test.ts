@@ -1,14 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LightGbmTrainer } from '../../src/adapters/booster/lightgbm/lightgbm-trainer.js';
-import { ChildBoosterTrainer } from '../../src/adapters/booster/child-booster-trainer.js';
-import { XgBoostTrainer } from '../../src/adapters/booster/xgboost/xgboost-trainer.js';
+import { ChildProcessTrainer } from '../../src/adapters/booster/child-process-trainer.js';
+import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { StageTimeoutError, TrainingFailedError } from '../../src/domain/errors.js';
 import type { ModelTrainer, TrainRequest } from '../../src/ports/model-trainer.port.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { BoosterMatrixBuilder, type BoosterDataset } from '../builders/booster-matrix.builder.js';
-import { cacheDir, libraryAbsence } from '../support/booster-cli.js';
+import { cacheDir, DRIVERS, libraryAbsence } from '../support/booster-cli.js';
 
 let data: BoosterDataset;
 beforeAll(async () => {
@@ -37,12 +36,12 @@ function isAlive(pid: number): boolean {
 
 /** A trainer over a stand-in worker script (fixtures), to play a hung or crashing library. */
 function fixtureTrainer(fixture: string, onSpawn: (pid: number) => void): ModelTrainer {
-  return new ChildBoosterTrainer(
+  const workerScript = fileURLToPath(new URL(`../support/fixtures/${fixture}`, import.meta.url));
+  return new ChildProcessTrainer(
+    lightGbmDriver,
     {
-      library: 'lightgbm',
-      format: 'lightgbm-text',
-      locate: () => ({ path: '/stand-in/lib_lightgbm.so', declaredVersion: 'stand-in', source: 'config' }),
-      workerScript: () => fileURLToPath(new URL(`../support/fixtures/${fixture}`, import.meta.url)),
+      libraryPath: workerScript, // any file that exists: the stand-in worker never opens it
+      workerScript,
       killGraceMs: 300,
       warmSpare: false,
       observer: { onSpawn },
@@ -75,9 +74,7 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
   for (const library of ['lightgbm', 'xgboost'] as const) {
     const absent = libraryAbsence(library);
     const make = (onSpawn: (pid: number) => void): ModelTrainer =>
-      library === 'lightgbm'
-        ? new LightGbmTrainer({ cacheDir, observer: { onSpawn } }, new FakeLogger())
-        : new XgBoostTrainer({ cacheDir, observer: { onSpawn } }, new FakeLogger());
+      new ChildProcessTrainer(DRIVERS[library], { cacheDir, observer: { onSpawn } }, new FakeLogger());
 
     describe.skipIf(absent !== undefined)(
       `${library}${absent === undefined ? '' : ` (skipped: ${absent})`}`,
@@ -117,7 +114,7 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
   it.skipIf(libraryAbsence('lightgbm') !== undefined)(
     'hands the job thread budget to the library (LightGBM records num_threads in the model)',
     async () => {
-      const trainer = new LightGbmTrainer({ cacheDir }, new FakeLogger());
+      const trainer = new ChildProcessTrainer(lightGbmDriver, { cacheDir }, new FakeLogger());
       const small = (await BoosterMatrixBuilder.load())
         .firstRowsOnly(120)
         .seriesOnly(['PSOILUSDM', 'PSOYBUSDM'])

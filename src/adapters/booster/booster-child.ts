@@ -230,13 +230,14 @@ function oneLine(text: string): string {
 }
 
 /**
- * The worker script for an adapter module. Production runs dist/, where the worker sits beside
- * the adapter. Tests (vitest) import the TypeScript sources under src/, and plain `node` cannot
- * fork a .ts file: there the compiled twin under dist/ is used (`npm test` runs `tsc` first, so
- * it exists; after changing a worker run `npm run build`).
+ * The worker script of a driver (its workerModule, relative to this folder). Production runs
+ * dist/, where the worker sits under this module's folder. Tests (vitest) import the TypeScript
+ * sources under src/, and plain `node` cannot fork a .ts file: there the compiled twin under
+ * dist/ is used (`npm test` runs `tsc` first, so it exists; after changing a worker run `npm run
+ * build`). The composition root passes the path from the package root instead (start-up bundle).
  */
-export function resolveWorkerScript(moduleUrl: string, workerName: string): string {
-  const beside = fileURLToPath(new URL(`./${workerName}.js`, moduleUrl));
+export function resolveWorkerScript(workerModule: string): string {
+  const beside = fileURLToPath(new URL(`./${workerModule}`, import.meta.url));
   if (existsSync(beside)) return beside;
   const marker = `${sep}src${sep}`;
   const at = beside.lastIndexOf(marker);
@@ -244,6 +245,6 @@ export function resolveWorkerScript(moduleUrl: string, workerName: string): stri
     at < 0 ? beside : `${beside.slice(0, at)}${sep}dist${sep}${beside.slice(at + marker.length)}`;
   if (existsSync(compiled)) return compiled;
   throw new TrainingFailedError(
-    `worker script ${workerName}.js not found at ${beside} or ${compiled}: run \`npm run build\``,
+    `worker script ${workerModule} not found at ${beside} or ${compiled}: run \`npm run build\``,
   );
 }
