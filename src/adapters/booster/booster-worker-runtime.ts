@@ -2,16 +2,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JOB_FILES, parseBoosterJob, readFloat64File, writeFloat64File } from './booster-job.js';
 import type { BoosterReply } from './booster-reply.js';
+import { dieWithParent } from './die-with-parent.js';
 import type { NativeBooster, NativeLibrary } from './native-booster.js';
 
 /**
  * The body of a booster worker process: waits for one job on IPC, opens the library, runs the
  * job synchronously (native calls block this process, not the parent), writes the output file,
  * replies and exits. Library errors become a reply; a native crash ends the process by a signal,
- * which the parent reports.
+ * which the parent reports. It dies with its parent, also in the middle of a native call.
  */
 export function runBoosterWorker(open: (libraryPath: string) => NativeLibrary): void {
-  // A spare worker whose parent went away has nothing left to do.
+  dieWithParent(parentPid());
+  // A spare worker whose parent closed the channel has nothing left to do.
   process.once('disconnect', () => process.exit(0));
   process.once('message', (message: unknown) => {
     void handle(message, open).then(
@@ -60,6 +62,12 @@ async function handle(message: unknown, open: (libraryPath: string) => NativeLib
   const usage = process.resourceUsage();
   const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
   return { ok: true, version, nativeMs, maxRssKb: usage.maxRSS, cpuMs };
+}
+
+/** The parent's pid as forkBoosterWorker passed it: right even if the parent died while Node started. */
+function parentPid(): number {
+  const given = Number(process.argv[2]);
+  return Number.isInteger(given) && given > 1 ? given : process.ppid;
 }
 
 /** Runs `use`, then frees the booster's native memory whatever happened. */
