@@ -63,12 +63,14 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
     expect(isAlive(pid)).toBe(false);
   });
 
-  it('report a worker that dies by a native crash as a permanent TrainingFailedError', async () => {
+  it('report a worker killed by a signal the adapter did not send (SIGSEGV) as a transient TrainingFailedError', async () => {
     const trainer = fixtureTrainer('crashing-worker.mjs', () => undefined);
-    const failure = await trainer.train(request('lightgbm')).catch((e: unknown) => e);
+    const failure = await trainer
+      .train(request('lightgbm', { jobName: 'horizon 3m' }))
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TrainingFailedError);
-    expect(String(failure)).toMatch(/lightgbm train job: worker process died by SIGSEGV/);
-    expect(failure instanceof TrainingFailedError && failure.transient).toBe(false);
+    expect(String(failure)).toMatch(/lightgbm train job \(horizon 3m\): worker process died by SIGSEGV/);
+    expect(failure instanceof TrainingFailedError && failure.transient).toBe(true);
   });
 
   for (const library of ['lightgbm', 'xgboost'] as const) {
@@ -88,6 +90,19 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
           expect(String(failure)).toContain(
             `${library} train job (horizon 1m): worker process died by SIGKILL`,
           );
+          expect(failure instanceof TrainingFailedError && failure.transient).toBe(true);
+        });
+
+        it('reports an error of the library itself as a permanent TrainingFailedError naming the library and job', async () => {
+          const trainer = make(() => undefined);
+          const params = { ...BUILT_IN_PRESETS.embedded[library].params, objective: 'no-such-objective' };
+          const failure = await trainer
+            .train(request(library, { params, rounds: 5, jobName: 'horizon 1m' }))
+            .catch((e: unknown) => e);
+          expect(failure).toBeInstanceOf(TrainingFailedError);
+          expect(String(failure)).toContain(`${library} train job (horizon 1m) failed:`);
+          expect(String(failure)).toMatch(/no-such-objective/i);
+          expect(failure instanceof TrainingFailedError && failure.transient).toBe(false);
         });
 
         it('keeps the parent event loop responsive while the library trains', async () => {

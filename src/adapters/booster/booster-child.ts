@@ -75,8 +75,9 @@ const OUTPUT_TAIL_CHARS = 2000;
  * Runs one job in a fresh worker process. The matrix goes through a binary temporary file, the
  * model comes back as bytes; the parent only waits on events, so its event loop stays free. A
  * timeout or an abort ends the child for real (SIGTERM, then SIGKILL after the grace). Errors:
- * StageTimeoutError (timeout/abort), LibraryMissingError (the library does not load),
- * TrainingFailedError (a library error, a crash by signal, an unexpected exit).
+ * StageTimeoutError (timeout/abort; transient), LibraryMissingError (the library does not load),
+ * TrainingFailedError: permanent for an error the library reports or an exit without a result,
+ * transient for a death by a signal the adapter did not send (a retry may succeed).
  */
 export async function runBoosterJob(
   settings: BoosterChildSettings,
@@ -215,9 +216,11 @@ function unexpectedEnd(what: string, ending: ChildEnding): TrainingFailedError {
     });
   }
   if (ending.signal !== null) {
-    // A kill from outside (the OOM killer, an operator) may not recur; a crash of the library will.
+    // Not a signal of ours (a timeout or an abort ends above as StageTimeoutError): the OOM killer,
+    // an operator, a crash. A retry may succeed; one that crashes again costs only the retry
+    // budget, while an error the library reports (a bad parameter, bad data) fails at once.
     return new TrainingFailedError(`${what}: worker process died by ${ending.signal}${detail}`, {
-      transient: ending.signal === 'SIGKILL',
+      transient: true,
     });
   }
   return new TrainingFailedError(
