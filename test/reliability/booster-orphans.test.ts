@@ -41,8 +41,13 @@ let parent: ChildProcess | undefined;
 let workers: number[] = [];
 
 /** Starts a parent process and yields the JSON lines it (or its children) print. */
-function startParent(args: readonly string[]): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
-  const child = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+function startParent(
+  args: readonly string[],
+  tmp: string = tmpdir(),
+): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
+  // A killed parent cannot remove its jobs' temporary folders: they go where the test cleans up.
+  const env = { ...process.env, TMPDIR: tmp };
+  const child = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
   parent = child;
   if (child.stdout === null) throw new Error('no stdout');
   return { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
@@ -100,7 +105,8 @@ describe.skipIf(absent !== undefined)(
 
     it(`exit within ${BOUND_MS} ms, also while inside a long native training call (LightGBM and XGBoost)`, async () => {
       const script = join(REPO_ROOT, 'test/support/booster-parent.mjs');
-      const { child, lines } = startParent([script, join(REPO_ROOT, 'dist'), matrixDir, LIBRARIES.join(',')]);
+      const args = [script, join(REPO_ROOT, 'dist'), matrixDir, LIBRARIES.join(',')];
+      const { child, lines } = startParent(args, matrixDir);
       const busy = new Map<string, number>();
       for await (const line of lines) {
         const { library, pid } = JSON.parse(line) as { library: string; pid: number };
