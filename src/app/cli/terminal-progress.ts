@@ -2,7 +2,8 @@ import type { ErrorSummary } from '../../domain/errors.js';
 import type { PlannedStage } from '../../domain/night/pipeline-plan.js';
 import type { RunRecord, StageRecord, StageStatus } from '../../domain/night/run.js';
 import type { RunObserver } from '../../index.js';
-import { formatStages, formatVerdict } from './format-run.js';
+import { nightForecasts } from '../status/night-forecasts.js';
+import { formatForecasts, formatStages, formatVerdict } from './format-run.js';
 import { formatDuration } from './format-table.js';
 
 const MARK: Readonly<Record<StageStatus, string>> = {
@@ -55,7 +56,9 @@ export class TerminalProgress implements RunObserver {
 
   onRunEnd(run: RunRecord): void {
     this.#stopTimer();
-    this.out.write(`\n${formatStages(run)}\n\n${formatVerdict(run)}\n`);
+    this.out.write(
+      `\n${formatStages(run)}\n\n${formatForecasts(nightForecasts([run]))}\n\n${formatVerdict(run)}\n`,
+    );
   }
 
   #stopTimer(): void {
