@@ -7,6 +7,13 @@ import { sendAlerts } from './app/alerts/send-alerts.js';
 import { runNightly, type OpenedStages } from './app/night/run-nightly.js';
 import type { RunObserver } from './app/night/run-observer.js';
 import { readStatus, type StatusReport } from './app/status/read-status.js';
+import { cleanHomeSettingsFrom } from './app/config/retention-config.js';
+import {
+  cleanHome,
+  ensureFreeSpace,
+  type CleanHomeDeps,
+  type CleanReport,
+} from './app/housekeeping/clean-home.js';
 import { runWatchdog, type WatchdogReport } from './app/watchdog/run-watchdog.js';
 import { watchdogSettingsFrom } from './app/watchdog/watchdog-settings.js';
 import { summarizeError } from './domain/errors.js';
@@ -15,6 +22,8 @@ import { formatRunId } from './domain/layout.js';
 import type { RunRecord, RunTrigger } from './domain/night/run.js';
 import { runAlert } from './domain/watchdog/alert-message.js';
 import { ALERTERS } from './ports/alerter.port.js';
+import { ARTIFACT_STORE } from './ports/artifact-store.port.js';
+import { HOME_DISK } from './ports/home-disk.port.js';
 import { CLOCK, type Clock } from './ports/clock.port.js';
 import { LOGGER, type Logger } from './ports/logger.port.js';
 import { POWER_MANAGER } from './ports/power-manager.port.js';
@@ -61,6 +70,12 @@ export interface Autopilot {
   status(options?: { readonly recent?: number }): Promise<StatusReport>;
   /** One watchdog check, acting on what it finds unless `dryRun`. */
   watchdog(options?: { readonly dryRun?: boolean }): Promise<WatchdogReport>;
+  /**
+   * Retention now (the config's `retention`): old run logs, model versions, exports, history,
+   * prediction files, oversized daemon logs; never a champion, the last model with skill, or a
+   * live run's files. `dryRun` only says what would go.
+   */
+  clean(options?: { readonly dryRun?: boolean }): Promise<CleanReport>;
   /** Installs the nightly run and the hourly watchdog as OS jobs (idempotent). Throws SchedulerError. */
   install(): Promise<readonly ScheduledJob[]>;
   /** Removes the OS jobs; returns what is left (nothing, normally). */
@@ -86,6 +101,15 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
   const logger = base.get(LOGGER);
   const host = base.get(HOST);
   const status = base.get(STATUS_STORE);
+
+  const housekeepingDeps = (log: Logger): CleanHomeDeps => ({
+    clock,
+    disk: base.get(HOME_DISK),
+    status,
+    artifacts: base.get(ARTIFACT_STORE),
+    logger: log,
+    settings: cleanHomeSettingsFrom(config.retention),
+  });
 
   const openStages = async (runLogger: Logger): Promise<OpenedStages> => {
     // Each run gets its own container: the warehouse it opens (a DuckDB file lock) is let go
@@ -114,6 +138,14 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
           settings: run.horizons === undefined ? settings : { ...settings, horizons: run.horizons },
           random: Math.random,
           observer: run.observer,
+          housekeeping: {
+            before: async (runId, runLogger) => {
+              await ensureFreeSpace(housekeepingDeps(runLogger), runId);
+            },
+            after: async (record, runLogger) => {
+              await cleanHome(housekeepingDeps(runLogger), { dryRun: false, tonight: record.run_id });
+            },
+          },
           notify: async (kind, record) => {
             await sendAlerts(
               { alerters, logger },
@@ -131,6 +163,7 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
       );
     },
     status: async (query = {}) => readStatus({ clock, status }, { recent: query.recent ?? 5 }),
+    clean: async (options = {}) => cleanHome(housekeepingDeps(logger), { dryRun: options.dryRun === true }),
     async watchdog(check = {}) {
       return runWatchdog(
         {

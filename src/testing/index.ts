@@ -5,6 +5,7 @@
 export { FakeAlerter } from './fake-alerter.js';
 export { FakeArtifactStore } from './fake-artifact-store.js';
 export { FakeClock, type FakeClockOptions } from './fake-clock.js';
+export { FakeHomeDisk } from './fake-home-disk.js';
 export { FakeLogger, type LogEntry } from './fake-logger.js';
 export { FakeRunLogs } from './fake-run-logs.js';
 export { FakeModelTrainer, type FakeModelTrainerOptions } from './fake-model-trainer.js';

@@ -3,6 +3,7 @@ import type { CliIo, ExitHolder } from './cli-io.js';
 import { autopilotVersion } from '../../autopilot.js';
 import { EXIT } from '../../domain/exit-codes.js';
 import { reportFailure } from './report-failure.js';
+import { cleanCommand } from './clean.command.js';
 import { installCommands } from './install.command.js';
 import { runCommand } from './run.command.js';
 import { statusCommand } from './status.command.js';
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     runCommand(io, exit),
     statusCommand(io, exit),
     watchdogCommand(io, exit),
+    cleanCommand(io, exit),
     ...installCommands(io, exit),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));

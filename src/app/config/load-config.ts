@@ -6,6 +6,7 @@ import { ConfigError } from '../../domain/errors.js';
 import { alertConfigSchema } from './alert-config.js';
 import { logConfigSchema } from './log-config.js';
 import { qualityConfigSchema } from './quality-config.js';
+import { retentionConfigSchema } from './retention-config.js';
 import { runConfigSchema } from './run-config.js';
 import { scheduleConfigSchema } from './schedule-config.js';
 import { sourceConfigSchema } from './source-config.js';
@@ -31,6 +32,7 @@ export const configFileSchema = z
     schedule: scheduleConfigSchema,
     watchdog: watchdogConfigSchema,
     alert: alertConfigSchema,
+    retention: retentionConfigSchema,
   })
   .strict();
 

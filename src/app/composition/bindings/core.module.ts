@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
 import { ContainerModule } from 'inversify';
 import { FsArtifactStore } from '../../../adapters/fs/fs-artifact-store.js';
+import { FsHomeDisk } from '../../../adapters/fs/fs-home-disk.js';
 import { FsStatusStore } from '../../../adapters/fs/fs-status-store.js';
 import { PinoLogger } from '../../../adapters/pino/pino-logger.js';
 import { PinoRunLogs } from '../../../adapters/pino/pino-run-logs.js';
 import { SystemClock } from '../../../adapters/system/system-clock.js';
 import { ARTIFACT_STORE } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
+import { HOME_DISK } from '../../../ports/home-disk.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { RUN_LOGS, type RunLogs } from '../../../ports/run-logs.port.js';
 import { runLogKey } from '../../../domain/layout.js';
@@ -51,6 +53,10 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
         (logger: Logger, host: string) => new FsStatusStore({ home: config.home, host }, logger),
         [LOGGER, HOST],
       )
+      .inSingletonScope();
+    options
+      .bind(HOME_DISK)
+      .toResolvedValue(() => new FsHomeDisk({ home: config.home }))
       .inSingletonScope();
     options
       .bind(ARTIFACT_STORE)
