@@ -25,6 +25,15 @@ export {
 } from './app/night/run-nightly.js';
 /** The status report of a home: last run, its age, the lock, recent runs. */
 export { readStatus, type ReadStatusDeps, type StatusReport } from './app/status/read-status.js';
+export {
+  cleanHome,
+  ensureFreeSpace,
+  type CleanedAction,
+  type CleanHomeDeps,
+  type CleanHomeInput,
+  type CleanHomeSettings,
+  type CleanReport,
+} from './app/housekeeping/clean-home.js';
 /** One watchdog check: judge health, then act (start, stop, set aside, alert). */
 export {
   runWatchdog,
@@ -56,6 +65,7 @@ export { CONFIG, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.j
 export { ALERTERS, type Alerter } from './ports/alerter.port.js';
 export { ARTIFACT_STORE, type ArtifactStore, type StagedArtifact } from './ports/artifact-store.port.js';
 export { CLOCK, type Clock } from './ports/clock.port.js';
+export { HOME_DISK, type HomeDisk } from './ports/home-disk.port.js';
 export { LOGGER, type Logger, type LogFields } from './ports/logger.port.js';
 export {
   MODEL_TRAINERS,
@@ -82,6 +92,21 @@ export * from './domain/errors.js';
 export { ALERT_KINDS, type Alert, type AlertKind } from './domain/watchdog/alert.js';
 export { HORIZONS, parseHorizon, parseHorizonList, type Frequency, type Horizon } from './domain/horizon.js';
 export type { IncidentState } from './domain/watchdog/incident.js';
+export {
+  forecastsOf,
+  judgeSkill,
+  type ErrorPair,
+  type HorizonForecast,
+  type Skill,
+} from './domain/model/horizon-forecast.js';
+export {
+  planRetention,
+  type HomeFile,
+  type RetentionAction,
+  type RetentionFacts,
+  type RetentionPolicy,
+} from './domain/housekeeping/retention.js';
+export { runVerdict, type RunVerdict, type SeedMarker } from './domain/night/run-verdict.js';
 export { LAYOUT, formatRunId } from './domain/layout.js';
 export type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from './domain/model/model.js';
 export {

@@ -1,4 +1,4 @@
-import type { CleanReport } from '../housekeeping/clean-home.js';
+import type { CleanReport } from '../../index.js';
 
 /** "1.5 MB" */
 export function formatBytes(bytes: number): string {

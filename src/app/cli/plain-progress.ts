@@ -1,6 +1,6 @@
 import type { RunRecord, StageRecord } from '../../domain/night/run.js';
-import type { RunObserver } from '../night/run-observer.js';
-import { nightForecasts } from '../status/night-forecasts.js';
+import type { RunObserver } from '../../index.js';
+import { forecastsOf } from '../../domain/model/horizon-forecast.js';
 import { formatForecasts, formatVerdict } from './format-run.js';
 import { formatDuration } from './format-table.js';
 
@@ -36,7 +36,7 @@ export class PlainProgress implements RunObserver {
 
   onRunEnd(run: RunRecord): void {
     // A run that did not fully succeed gets its failure line on stderr from `cbi run` itself.
-    const forecasts = nightForecasts([run]);
+    const forecasts = forecastsOf([run]);
     if (forecasts.length > 0) this.out.write(`${formatForecasts(forecasts)}\n`);
     if (run.state === 'success') this.#line(this.out, formatVerdict(run));
   }

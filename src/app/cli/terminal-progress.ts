@@ -2,7 +2,7 @@ import type { ErrorSummary } from '../../domain/errors.js';
 import type { PlannedStage } from '../../domain/night/pipeline-plan.js';
 import type { RunRecord, StageRecord, StageStatus } from '../../domain/night/run.js';
 import type { RunObserver } from '../../index.js';
-import { nightForecasts } from '../status/night-forecasts.js';
+import { forecastsOf } from '../../domain/model/horizon-forecast.js';
 import { formatForecasts, formatStages, formatVerdict } from './format-run.js';
 import { formatDuration } from './format-table.js';
 
@@ -57,7 +57,7 @@ export class TerminalProgress implements RunObserver {
   onRunEnd(run: RunRecord): void {
     this.#stopTimer();
     this.out.write(
-      `\n${formatStages(run)}\n\n${formatForecasts(nightForecasts([run]))}\n\n${formatVerdict(run)}\n`,
+      `\n${formatStages(run)}\n\n${formatForecasts(forecastsOf([run]))}\n\n${formatVerdict(run)}\n`,
     );
   }
 

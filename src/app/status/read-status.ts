@@ -4,7 +4,7 @@ import type { HorizonForecast } from '../../domain/model/horizon-forecast.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
-import { nightForecasts } from './night-forecasts.js';
+import { forecastsOf } from '../../domain/model/horizon-forecast.js';
 
 export interface StatusReport {
   /** Per horizon, the latest forecast and whether it can be trusted (walk-forward and matured error next to naive). */
@@ -56,7 +56,7 @@ export async function readStatus(
   const history = await deps.status.recentRuns(Math.max(options.recent, FORECAST_LOOKBACK));
   const recent = history.slice(0, options.recent);
   last ??= history.find((r) => r.state !== 'running') ?? null;
-  const forecasts = nightForecasts(
+  const forecasts = forecastsOf(
     last === null ? history : [last, ...history.filter((r) => r.run_id !== last?.run_id)],
   );
   const incident = (await deps.status.incident())?.open ?? null;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nightForecasts } from '../../../../src/app/status/night-forecasts.js';
-import { judgeSkill } from '../../../../src/domain/model/horizon-forecast.js';
+
+import { forecastsOf, judgeSkill } from '../../../../src/domain/model/horizon-forecast.js';
 import { SoyOilTableBuilder } from '../../../builders/soy-oil-table.builder.js';
 import { runMlNight, soyOilWorld } from '../../../support/ml-night.js';
 import { nightRecord } from '../../../support/night-records.js';
@@ -22,7 +22,7 @@ describe('judgeSkill', () => {
   );
 });
 
-describe('nightForecasts', () => {
+describe('forecastsOf', () => {
   let soyOil: SoyOilTableBuilder;
   beforeAll(async () => {
     soyOil = (await SoyOilTableBuilder.load()).between('1990-01-01', '2021-01-01');
@@ -32,7 +32,7 @@ describe('nightForecasts', () => {
     const world = soyOilWorld(soyOil);
     const results = await runMlNight(world, { runId: '20210120_235900', horizons: ['1m', '3m'] });
     const run = nightRecord('20210120_235900', new Date('2021-01-20T23:59:00Z'), ['1m', '3m'], results);
-    const forecasts = nightForecasts([run]);
+    const forecasts = forecastsOf([run]);
     expect(forecasts.map((f) => f.horizon)).toEqual(['1m', '3m']);
     const oneMonth = forecasts[0];
     expect(oneMonth).toMatchObject({
@@ -71,7 +71,7 @@ describe('nightForecasts', () => {
       ['1m'],
       await runMlNight(world, { runId: '20210121_235900', horizons: ['1m'] }),
     );
-    const forecasts = nightForecasts([newer, failed, older]);
+    const forecasts = forecastsOf([newer, failed, older]);
     expect(forecasts.map((f) => [f.horizon, f.runId])).toEqual([
       ['1m', '20210121_235900'],
       ['3m', '20210119_235900'],
@@ -86,6 +86,6 @@ describe('nightForecasts', () => {
       new Map(),
       'failed',
     );
-    expect(nightForecasts([failed])).toEqual([]);
+    expect(forecastsOf([failed])).toEqual([]);
   });
 });
