@@ -8,6 +8,7 @@ import { runNightly, type OpenedStages } from './app/night/run-nightly.js';
 import type { RunObserver } from './app/night/run-observer.js';
 import { readStatus, type StatusReport } from './app/status/read-status.js';
 import { cleanHomeSettingsFrom } from './app/config/retention-config.js';
+import { writeReport, type WriteReportDeps, type WrittenReport } from './app/report/write-report.js';
 import {
   cleanHome,
   ensureFreeSpace,
@@ -24,6 +25,7 @@ import { runAlert } from './domain/watchdog/alert-message.js';
 import { ALERTERS } from './ports/alerter.port.js';
 import { ARTIFACT_STORE } from './ports/artifact-store.port.js';
 import { HOME_DISK } from './ports/home-disk.port.js';
+import { REPORT_RENDERER } from './ports/report-renderer.port.js';
 import { CLOCK, type Clock } from './ports/clock.port.js';
 import { LOGGER, type Logger } from './ports/logger.port.js';
 import { POWER_MANAGER } from './ports/power-manager.port.js';
@@ -76,6 +78,12 @@ export interface Autopilot {
    * live run's files. `dryRun` only says what would go.
    */
   clean(options?: { readonly dryRun?: boolean }): Promise<CleanReport>;
+  /**
+   * The operator's report (forecasts against the real price, walk-forward error of each library
+   * and of naive, run history, watchdog, data freshness and quality): one self-contained HTML
+   * page, written to `Logs/nightly/report.html` unless `write` is false. Also made after every night.
+   */
+  report(options?: { readonly write?: boolean }): Promise<WrittenReport>;
   /** Installs the nightly run and the hourly watchdog as OS jobs (idempotent). Throws SchedulerError. */
   install(): Promise<readonly ScheduledJob[]>;
   /** Removes the OS jobs; returns what is left (nothing, normally). */
@@ -111,6 +119,15 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
     settings: cleanHomeSettingsFrom(config.retention),
   });
 
+  const reportDeps = async (log: Logger): Promise<WriteReportDeps> => ({
+    clock,
+    status,
+    artifacts: base.get(ARTIFACT_STORE),
+    renderer: await base.getAsync(REPORT_RENDERER),
+    logger: log,
+    historyRuns: config.retention.historyRuns,
+  });
+
   const openStages = async (runLogger: Logger): Promise<OpenedStages> => {
     // Each run gets its own container: the warehouse it opens (a DuckDB file lock) is let go
     // when the run ends, and the run's adapters log to the run's log.
@@ -144,6 +161,7 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
             },
             after: async (record, runLogger) => {
               await cleanHome(housekeepingDeps(runLogger), { dryRun: false, tonight: record.run_id });
+              await writeReport(await reportDeps(runLogger));
             },
           },
           notify: async (kind, record) => {
@@ -164,6 +182,7 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
     },
     status: async (query = {}) => readStatus({ clock, status }, { recent: query.recent ?? 5 }),
     clean: async (options = {}) => cleanHome(housekeepingDeps(logger), { dryRun: options.dryRun === true }),
+    report: async (options = {}) => writeReport(await reportDeps(logger), options),
     async watchdog(check = {}) {
       return runWatchdog(
         {

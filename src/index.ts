@@ -26,6 +26,12 @@ export {
 /** The status report of a home: last run, its age, the lock, recent runs. */
 export { readStatus, type ReadStatusDeps, type StatusReport } from './app/status/read-status.js';
 export {
+  REPORT_KEY,
+  writeReport,
+  type WriteReportDeps,
+  type WrittenReport,
+} from './app/report/write-report.js';
+export {
   cleanHome,
   ensureFreeSpace,
   type CleanedAction,
@@ -66,6 +72,7 @@ export { ALERTERS, type Alerter } from './ports/alerter.port.js';
 export { ARTIFACT_STORE, type ArtifactStore, type StagedArtifact } from './ports/artifact-store.port.js';
 export { CLOCK, type Clock } from './ports/clock.port.js';
 export { HOME_DISK, type HomeDisk } from './ports/home-disk.port.js';
+export { REPORT_RENDERER, type ReportRenderer } from './ports/report-renderer.port.js';
 export { LOGGER, type Logger, type LogFields } from './ports/logger.port.js';
 export {
   MODEL_TRAINERS,
@@ -107,6 +114,8 @@ export {
   type RetentionPolicy,
 } from './domain/housekeeping/retention.js';
 export { runVerdict, type RunVerdict, type SeedMarker } from './domain/night/run-verdict.js';
+export { buildReport, HISTORY_DAYS } from './domain/report/build-report.js';
+export type { ChartKind, ReportChart, ReportFacts, ReportModel } from './domain/report/report-model.js';
 export { LAYOUT, formatRunId } from './domain/layout.js';
 export type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from './domain/model/model.js';
 export {

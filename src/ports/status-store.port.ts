@@ -50,6 +50,8 @@ export interface StatusStore {
   releaseWatchdogLock(pid: number): Promise<void>;
   /** Appends one line to the watchdog's log (`Logs/nightly/watchdog.log`). */
   appendWatchdogLog(line: string): Promise<void>;
+  /** The last `limit` lines of the watchdog's log, oldest first; none when it does not exist. */
+  readWatchdogLog(limit: number): Promise<readonly string[]>;
   /** The watchdog's incident state, or undefined if none was ever saved. */
   incident(): Promise<IncidentState | undefined>;
   /** Atomic. */

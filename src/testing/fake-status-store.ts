@@ -94,6 +94,10 @@ export class FakeStatusStore implements StatusStore {
     if (this.watchdogLock?.pid === pid) this.watchdogLock = undefined;
   }
 
+  async readWatchdogLog(limit: number): Promise<readonly string[]> {
+    return this.watchdogLog.slice(-Math.max(0, limit));
+  }
+
   async appendWatchdogLog(line: string): Promise<void> {
     this.watchdogLog.push(line);
   }

@@ -5,6 +5,9 @@ import { createQualityStage } from '../../src/app/night/stages/quality-stage.js'
 import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
 import { createUploadStage } from '../../src/app/night/stages/upload-stage.js';
 import { runNightly, type NightHousekeeping, type RunSettings } from '../../src/app/night/run-nightly.js';
+import { runWatchdog } from '../../src/app/watchdog/run-watchdog.js';
+import { FakeProcessLauncher } from '../../src/testing/fake-process-launcher.js';
+import { watchdogSettings } from './watchdog-harness.js';
 import type { NightlyStages, StageBody } from '../../src/app/night/stage.js';
 import { FsArtifactStore } from '../../src/adapters/fs/fs-artifact-store.js';
 import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
@@ -46,6 +49,8 @@ export interface AgeHomeOptions {
   readonly duringPredict?: (night: AgedNight) => Promise<void>;
   /** Nights whose export fails (the source is down): their records say failed. */
   readonly failingNights?: ReadonlySet<number>;
+  /** Hourly watchdog checks (the real use case, no process started) between the nights, this many per day. */
+  readonly watchdogChecksPerDay?: number;
 }
 
 /**
@@ -89,32 +94,71 @@ export async function ageHome(options: AgeHomeOptions): Promise<RunRecord[]> {
     });
     const exporter = createExportStage({ warehouse, artifacts, clock });
     const failing = options.failingNights?.has(index) === true;
+    // The fake clock moves by the real time each stage took, so the records' durations are real.
+    const timed =
+      (body: StageBody): StageBody =>
+      async (context) => {
+        const started = performance.now();
+        try {
+          return await body(context);
+        } finally {
+          clock.advance(Math.max(1, Math.round(performance.now() - started)));
+        }
+      };
     const stages: NightlyStages = {
-      export: failing ? failingExport : exporter,
-      quality: createQualityStage({ warehouse, artifacts, clock, settings: DEFAULT_QUALITY_SETTINGS }),
-      train,
-      predict: async (context) => {
+      export: timed(failing ? failingExport : exporter),
+      quality: timed(createQualityStage({ warehouse, artifacts, clock, settings: DEFAULT_QUALITY_SETTINGS })),
+      train: timed(train),
+      predict: timed(async (context) => {
         await options.duringPredict?.(night);
         return predict(context);
-      },
-      upload: createUploadStage({ warehouse, artifacts }),
-      evaluate: createEvaluateStage({ warehouse, artifacts, clock, settings: {} }),
+      }),
+      upload: timed(createUploadStage({ warehouse, artifacts })),
+      evaluate: timed(createEvaluateStage({ warehouse, artifacts, clock, settings: {} })),
     };
-    records.push(
-      await runNightly(
+    const record = await runNightly(
+      {
+        clock,
+        status,
+        power: new FakePowerManager(),
+        logs,
+        openStages: async () => ({ stages, close: async () => undefined }),
+        settings,
+        random: () => 0.5,
+        housekeeping: options.housekeeping?.(night),
+      },
+      { runId, trigger: 'schedule', pid: process.pid, host: 'aged-host' },
+    );
+    records.push(record);
+    for (let check = 1; check <= (options.watchdogChecksPerDay ?? 0); check++) {
+      clock.set(
+        new Date(
+          Date.parse(options.firstNight) +
+            index * 24 * HOUR +
+            check * (24 / ((options.watchdogChecksPerDay ?? 1) + 1)) * HOUR,
+        ),
+      );
+      await runWatchdog(
         {
           clock,
           status,
-          power: new FakePowerManager(),
-          logs,
-          openStages: async () => ({ stages, close: async () => undefined }),
-          settings,
-          random: () => 0.5,
-          housekeeping: options.housekeeping?.(night),
+          launcher: new FakeProcessLauncher(),
+          alerters: [],
+          logger,
+          settings: watchdogSettings({
+            home: options.home,
+            host: 'aged-host',
+            health: {
+              schedule: { timeZone: 'UTC', time: options.firstNight.slice(11, 16) },
+              graceMinutes: 90,
+              maxAgeHours: 26,
+              failuresForIncident: 2,
+            },
+          }),
         },
-        { runId, trigger: 'schedule', pid: process.pid, host: 'aged-host' },
-      ),
-    );
+        { dryRun: false, pid: process.pid },
+      );
+    }
   }
   return records;
 }

@@ -201,6 +201,15 @@ export class FsStatusStore implements StatusStore {
     }
   }
 
+  async readWatchdogLog(limit: number): Promise<readonly string[]> {
+    const text = await this.#readText(this.#path(LAYOUT.watchdogLog));
+    if (text === undefined) return [];
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-Math.max(0, limit));
+  }
+
   async incident(): Promise<IncidentState | undefined> {
     const path = this.#path(LAYOUT.incident);
     const text = await this.#readText(path);

@@ -5,6 +5,7 @@ import { EXIT } from '../../domain/exit-codes.js';
 import { reportFailure } from './report-failure.js';
 import { cleanCommand } from './clean.command.js';
 import { installCommands } from './install.command.js';
+import { reportCommand } from './report.command.js';
 import { runCommand } from './run.command.js';
 import { statusCommand } from './status.command.js';
 import { watchdogCommand } from './watchdog.command.js';
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     statusCommand(io, exit),
     watchdogCommand(io, exit),
     cleanCommand(io, exit),
+    reportCommand(io, exit),
     ...installCommands(io, exit),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));

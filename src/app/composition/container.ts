@@ -3,6 +3,7 @@ import { alertModule } from './bindings/alert.module.js';
 import { coreModule, type Runtime } from './bindings/core.module.js';
 import { powerModule } from './bindings/power.module.js';
 import { processModule } from './bindings/process.module.js';
+import { reportModule } from './bindings/report.module.js';
 import { schedulerModule } from './bindings/scheduler.module.js';
 import { stagesModule } from './bindings/stages.module.js';
 import { trainingModule } from './bindings/training.module.js';
@@ -29,6 +30,7 @@ export async function createContainer(
     alertModule(config),
     schedulerModule(config),
     stagesModule(config),
+    reportModule(config),
   );
   if (overrides.length > 0) await container.load(...overrides);
   return container;

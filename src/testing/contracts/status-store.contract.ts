@@ -62,6 +62,12 @@ export function statusStoreContract(
       expect((await subject.store.currentRun())?.run_id).toBe('20261128_235900');
     });
 
+    it('reads back the last lines of the watchdog log, oldest first', async () => {
+      expect(await subject.store.readWatchdogLog(5)).toEqual([]);
+      for (const n of [1, 2, 3]) await subject.store.appendWatchdogLog(`{"check":${n}}`);
+      expect(await subject.store.readWatchdogLog(2)).toEqual(['{"check":2}', '{"check":3}']);
+    });
+
     it('replaces a run record of the same id instead of adding one', async () => {
       await subject.store.recordRun(finishedRun('20261127_235900', 'running'));
       await subject.store.recordRun(finishedRun('20261127_235900'));
