@@ -11,6 +11,7 @@ export { FakeRunLogs } from './fake-run-logs.js';
 export { FakeModelTrainer, type FakeModelTrainerOptions } from './fake-model-trainer.js';
 export { FakePowerManager } from './fake-power-manager.js';
 export { FakeProcessLauncher, type FakeLaunch } from './fake-process-launcher.js';
+export { FakeReportRenderer } from './fake-report-renderer.js';
 export { FakeScheduler } from './fake-scheduler.js';
 export { FakeSeriesSource } from './fake-series-source.js';
 export { FakeStatusStore } from './fake-status-store.js';

@@ -23,6 +23,7 @@ export {
   type ModelTrainerSubject,
 } from './model-trainer.contract.js';
 export { powerManagerContract } from './power-manager.contract.js';
+export { reportRendererContract } from './report-renderer.contract.js';
 export { processLauncherContract, type ProcessLauncherSubject } from './process-launcher.contract.js';
 export { runLock, runRecord } from './run-records.js';
 export { schedulerContract, type SchedulerSubject } from './scheduler.contract.js';
