@@ -1,7 +1,7 @@
 import { incidentAlert } from '../../domain/watchdog/alert-message.js';
 import { StatusCorruptError, summarizeError } from '../../domain/errors.js';
 import { evaluateHealth, type HealthPolicy, type HealthReport } from '../../domain/watchdog/health.js';
-import type { IncidentPolicy } from '../../domain/watchdog/incident-policy.js';
+import { NO_INCIDENT, type IncidentPolicy } from '../../domain/watchdog/incident-policy.js';
 import { localIso } from '../../domain/iso-time.js';
 import { LAYOUT } from '../../domain/layout.js';
 import type { RunRecord } from '../../domain/night/run.js';
@@ -146,7 +146,8 @@ async function checkOnce(deps: RunWatchdogDeps, input: RunWatchdogInput): Promis
     }
   }
 
-  if (!input.dryRun && JSON.stringify(decision.incident) !== JSON.stringify(saved ?? null)) {
+  // Only a change is written: a healthy home that never had an incident gets no incident file.
+  if (!input.dryRun && JSON.stringify(decision.incident) !== JSON.stringify(saved ?? NO_INCIDENT)) {
     await status.saveIncident(decision.incident);
   }
   const report: WatchdogReport = {
