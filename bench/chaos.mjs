@@ -34,7 +34,8 @@ writeFileSync(
   join(home, 'cbi.config.json'),
   JSON.stringify({
     run: { horizons: ['1m', '3m'], minHorizons: 1 },
-    training: { folds: 3 },
+    // every run trains for real (no reuse of an identical training), so kills land mid-run
+    training: { folds: 3, reuseWithinHours: 0 },
     source: { dir: join(root, 'data', 'fred') },
     schedule: { timeZone: 'UTC', time: '23:59', graceMinutes: 90 },
     watchdog: { failuresForIncident: 1000 },
@@ -220,7 +221,14 @@ for (let trial = 1; trial <= trials; trial += 1) {
   totals.orphaned += orphans.length;
   for (const orphan of orphans) process.kill(orphan.pid, 'SIGKILL');
   let recovered = '';
-  if (what === 'main' && ended.signal === 'SIGKILL') {
+  const killed = (existsSync(join(logs, 'runs')) ? readdirSync(join(logs, 'runs')) : [])
+    .filter((n) => !before.has(n))
+    .map((n) => JSON.parse(readFileSync(join(logs, 'runs', n), 'utf8')))
+    .find((r) => r.trigger === 'manual');
+  if (what === 'main' && ended.signal === 'SIGKILL' && killed?.state !== 'running') {
+    // killed while exiting, after it had recorded its end: nothing to recover
+    recovered = `, killed after it recorded ${killed?.state ?? 'nothing'}`;
+  } else if (what === 'main' && ended.signal === 'SIGKILL') {
     totals.killedMain += 1;
     const check = await start(['watchdog', '--home', home, '--json']).done;
     const catchUp = liveRuns()[0];
