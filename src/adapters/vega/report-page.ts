@@ -115,13 +115,22 @@ ${dataTable(chart)}
 </figure>`;
 }
 
+/** How old the last run is; past a day and a half, in the colour of trouble: a night was missed. */
+function age(hours: number | null): string {
+  if (hours === null) return '';
+  const text = hours < 48 ? `${hours.toFixed(1)} hours` : `${Math.floor(hours / 24)} days`;
+  return hours > 36
+    ? `<p class="verdict bad">The last run started ${text} before this report: nights are being missed.</p>`
+    : `<p class="muted">The last run started ${text} before this report.</p>`;
+}
+
 /** The whole page: the forecasts first, then the charts per horizon, then how the nights went. */
 export function reportPage(report: ReportModel, figures: ReadonlyMap<string, string>): string {
   const last = report.lastRun;
   const verdict =
     last === null
       ? '<p>No run has ended yet.</p>'
-      : `<p class="verdict ${last.success ? 'good' : 'bad'}">Last run ${escapeHtml(last.run_id)}: ${last.state}${last.failed_stage === null ? '' : ` at ${escapeHtml(last.failed_stage)}`}${last.error === null ? '' : `: ${escapeHtml(last.error)}`} (started ${escapeHtml(last.started_at)})</p>`;
+      : `<p class="verdict ${last.success ? 'good' : 'bad'}">Last run ${escapeHtml(last.run_id)}: ${last.state}${last.failed_stage === null ? '' : ` at ${escapeHtml(last.failed_stage)}`}${last.error === null ? '' : `: ${escapeHtml(last.error)}`} (started ${escapeHtml(last.started_at)})</p>${age(report.lastRunAgeHours)}`;
   const incident =
     report.incidentSince === null
       ? '<p>No incident open.</p>'
@@ -152,7 +161,7 @@ export function reportPage(report: ReportModel, figures: ReadonlyMap<string, str
 <main>
 <header>
 <h1>CBI-V14 soybean oil: nightly report</h1>
-<p class="muted">Made ${escapeHtml(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC · ${report.nights} runs in the last 90 days, ${report.failedNights} failed</p>
+<p class="muted">Made ${escapeHtml(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC · ${report.nights} runs in the 90 days up to the last one, ${report.failedNights} failed</p>
 </header>
 <section aria-labelledby="forecasts">
 <h2 id="forecasts">What it forecast, and can it be trusted</h2>

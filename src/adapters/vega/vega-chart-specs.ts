@@ -71,7 +71,23 @@ export function chartSpec(chart: ReportChart, size: ChartSize): Spec {
       view: { stroke: null },
     },
   };
-  return { ...base, ...BODY[chart.kind] };
+  const body = BODY[chart.kind];
+  // a season of nights: smaller symbols, so the lines between them still show
+  return chart.points.length > 120 ? { ...base, ...shrinkPoints(body) } : { ...base, ...body };
+}
+
+function shrinkPoints(body: Spec): Spec {
+  const layer = body['layer'];
+  if (!Array.isArray(layer)) return body;
+  return {
+    ...body,
+    layer: layer.map((l: Spec) => {
+      const mark = l['mark'];
+      return typeof mark === 'object' && mark !== null && 'type' in mark && mark.type === 'point'
+        ? { ...l, mark: { ...mark, size: 12 } }
+        : l;
+    }),
+  };
 }
 
 const BODY: Readonly<Record<ChartKind, Spec>> = {

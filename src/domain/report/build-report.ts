@@ -47,7 +47,13 @@ function round(value: number, digits = 2): number {
  * checks, the data's freshness and the quality findings. Pure.
  */
 export function buildReport(facts: ReportFacts): ReportModel {
-  const since = facts.now.getTime() - HISTORY_DAYS * DAY_MS;
+  // The last 90 days of the machine's own activity: a home whose runs stopped weeks ago still
+  // shows its last nights (the summary says how old the last run is).
+  const newest = Math.max(
+    ...facts.runs.map((r) => Date.parse(r.started_at)),
+    ...facts.watchdog.map((c) => Date.parse(c.at)),
+  );
+  const since = (Number.isFinite(newest) ? newest : facts.now.getTime()) - HISTORY_DAYS * DAY_MS;
   const oldestFirst = [...facts.runs].reverse();
   const recent = oldestFirst.filter((r) => Date.parse(r.started_at) >= since && r.state !== 'running');
   const horizons = HORIZONS.filter((h) =>
@@ -70,6 +76,10 @@ export function buildReport(facts: ReportFacts): ReportModel {
     generatedAt: facts.now.toISOString(),
     forecasts: forecastsOf(ended),
     lastRun: ended[0] ?? null,
+    lastRunAgeHours:
+      ended[0] === undefined
+        ? null
+        : round((facts.now.getTime() - Date.parse(ended[0].started_at)) / 3_600_000, 1),
     incidentSince: facts.incidentSince,
     nights: recent.length,
     failedNights: recent.filter((r) => r.state === 'failed' || r.state === 'interrupted').length,

@@ -65,6 +65,8 @@ export interface ReportModel {
   readonly generatedAt: string;
   readonly forecasts: readonly HorizonForecast[];
   readonly lastRun: RunRecord | null;
+  /** Hours from the last run's start to when the report was made, or null. */
+  readonly lastRunAgeHours: number | null;
   readonly incidentSince: string | null;
   /** Nights in the run-history charts, and how many of them failed. */
   readonly nights: number;
