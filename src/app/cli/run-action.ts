@@ -4,6 +4,7 @@ import { parseHorizonList } from '../../domain/horizon.js';
 import type { RunTrigger } from '../../domain/night/run.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 import { formatFailureLine } from './format-run.js';
+import { typicalStageSeconds } from '../../domain/night/stage-progress.js';
 import { PlainProgress } from './plain-progress.js';
 import { TerminalProgress } from './terminal-progress.js';
 
@@ -47,7 +48,10 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
       trigger,
       interrupt: interrupt.signal,
       observer: onTerminal
-        ? new TerminalProgress(io.stderr)
+        ? new TerminalProgress(
+            io.stderr,
+            typicalStageSeconds((await autopilot.status({ recent: 14 })).recent),
+          )
         : options.json === true
           ? undefined
           : new PlainProgress(io.stdout, io.stderr),

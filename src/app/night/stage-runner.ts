@@ -61,7 +61,10 @@ export class StageRunner {
     stage: PlannedStage,
     body: StageBody,
     policy: RetryPolicy,
-    context: Omit<StageContext, 'attempt' | 'signal' | 'logger' | 'stage' | 'kind' | 'horizon' | 'runId'>,
+    context: Omit<
+      StageContext,
+      'attempt' | 'signal' | 'logger' | 'stage' | 'kind' | 'horizon' | 'runId' | 'progress'
+    >,
   ): Promise<StageRun> {
     const { clock } = this.deps;
     const logger = this.deps.logger.child({ stage: stage.name });
@@ -83,6 +86,13 @@ export class StageRunner {
           horizon: stage.horizon,
           attempt,
           logger,
+          progress: (progress) => {
+            try {
+              this.deps.observer?.onStageProgress?.(stage, progress);
+            } catch {
+              // a display that fails must not fail the stage
+            }
+          },
         },
         budget,
         policy.attemptTimeoutMs > budget,

@@ -247,6 +247,7 @@ async function trainOne(
       jobTimeoutMs: deps.settings.jobTimeoutMs,
       signal: context.signal,
       jobName: `horizon ${horizon}`,
+      onProgress: (progress) => context.progress?.({ library, ...progress }),
     });
     const finished = deps.clock.now();
     const metadata: ModelMetadata = {

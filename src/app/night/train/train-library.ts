@@ -2,6 +2,7 @@ import { CbiError, TrainingFailedError } from '../../../domain/errors.js';
 import type { BoosterParams, TrainedModel } from '../../../domain/model/model.js';
 import { scoreFold, type FoldRecord } from '../../../domain/model/model-metadata.js';
 import { trainingRows, type WalkForwardPlan } from '../../../domain/model/walk-forward.js';
+import type { StageProgress } from '../../../domain/night/stage-progress.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { runPool } from './job-pool.js';
 import { selectRows, selectValues, type TrainingData } from './training-data.js';
@@ -22,6 +23,8 @@ export interface LibraryTrainingInput {
   readonly jobName: string;
   /** Tries per job when it fails transiently (a worker killed from outside); default 2. */
   readonly jobAttempts?: number;
+  /** Told as jobs start and end (and rounds pass, when the trainer can tell). */
+  readonly onProgress?: (progress: Omit<StageProgress, 'library'>) => void;
 }
 
 export interface LibraryTrainingResult {
@@ -44,25 +47,52 @@ type Job =
  */
 export async function trainLibrary(input: LibraryTrainingInput): Promise<LibraryTrainingResult> {
   const { trainer, data, plan } = input;
+  const jobCount = plan.folds.length + 1;
+  const live = new Map<string, number>(); // rounds done by the jobs at work
+  let jobsDone = 0;
+  let at: number | null = plan.folds.length > 0 ? 1 : null;
+  const report = (): void => {
+    let rounds = jobsDone * input.rounds;
+    for (const done of live.values()) rounds += Math.min(done, input.rounds);
+    input.onProgress?.({
+      jobsDone,
+      jobs: jobCount,
+      fold: at,
+      folds: plan.folds.length,
+      roundsDone: rounds,
+      rounds: jobCount * input.rounds,
+    });
+  };
   const train = async (
     rows: readonly number[],
     signal: AbortSignal,
     jobName: string,
-  ): Promise<TrainedModel> =>
-    trainer.train({
-      jobName,
-      features: selectRows(data.features, rows),
-      labels: selectValues(data.labels, rows),
-      params: input.params,
-      rounds: input.rounds,
-      seed: input.seed,
-      threads: input.threadsPerJob,
-      timeoutMs: input.jobTimeoutMs,
-      signal,
-    });
+  ): Promise<TrainedModel> => {
+    try {
+      return await trainer.train({
+        onRounds: (done) => {
+          live.set(jobName, done);
+          report();
+        },
+        jobName,
+        features: selectRows(data.features, rows),
+        labels: selectValues(data.labels, rows),
+        params: input.params,
+        rounds: input.rounds,
+        seed: input.seed,
+        threads: input.threadsPerJob,
+        timeoutMs: input.jobTimeoutMs,
+        signal,
+      });
+    } finally {
+      live.delete(jobName);
+    }
+  };
   const finalRows = trainingRows(data.labelKnown, plan.finalTrainEnd);
   const jobs: ((signal: AbortSignal) => Promise<Job>)[] = [
     ...plan.folds.map((fold) => async (signal: AbortSignal): Promise<Job> => {
+      at = fold.index + 1;
+      report();
       const rows = trainingRows(data.labelKnown, fold.trainEnd);
       const jobName = `${input.jobName} fold ${fold.index + 1}/${plan.folds.length} (cut ${fold.cutDate})`;
       const model = await train(rows, signal, jobName);
@@ -93,14 +123,20 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
         }),
       };
     }),
-    async (signal: AbortSignal): Promise<Job> => ({
-      kind: 'final',
-      model: await train(finalRows, signal, `${input.jobName} final model`),
-    }),
+    async (signal: AbortSignal): Promise<Job> => {
+      at = null;
+      report();
+      return { kind: 'final', model: await train(finalRows, signal, `${input.jobName} final model`) };
+    },
   ];
   const attempts = Math.max(1, input.jobAttempts ?? 2);
   const results = await runPool(
-    jobs.map((job) => (signal: AbortSignal) => retryTransient(job, signal, attempts)),
+    jobs.map((job) => async (signal: AbortSignal) => {
+      const done = await retryTransient(job, signal, attempts);
+      jobsDone += 1;
+      report();
+      return done;
+    }),
     input.parallelJobs,
     input.signal,
   );
