@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from './command.js';
 import { EXIT } from '../../domain/exit-codes.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 

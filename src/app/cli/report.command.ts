@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from './command.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 
 /** `cbi report`: the operator's report as one HTML file (also written after every night). */
