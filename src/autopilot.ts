@@ -191,7 +191,8 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
           launcher: await base.getAsync(PROCESS_LAUNCHER),
           alerters: await base.getAsync(ALERTERS),
           logger,
-          logs: base.get(RUN_LOGS),
+          // resolved only when a dead run's log must be ended: an hourly check does not load pino
+          logs: { open: async (runId: string) => (await base.getAsync(RUN_LOGS)).open(runId) },
           settings: watchdogSettingsFrom(config, host),
         },
         { dryRun: check.dryRun === true, pid: process.pid },

@@ -192,8 +192,8 @@ process.exitCode = run.exit_code;
           /^cbi: run \d{8}_\d{6} \(pid \d+ .*\) holds the lock; .*\[RUN_LOCKED\]\n$/,
         );
         // the refused run left nothing: one run log, one history entry
-        const logs = (await readdir(join(home, 'Logs/nightly'))).filter((n) =>
-          n.startsWith('nightly_pipeline_'),
+        const logs = (await readdir(join(home, 'Logs/nightly'))).filter(
+          (n) => n.startsWith('nightly_pipeline_') && n.endsWith('.log'),
         );
         expect(logs).toHaveLength(1);
         expect(await readdir(join(home, 'Logs/nightly/runs'))).toHaveLength(1);

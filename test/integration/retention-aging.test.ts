@@ -94,8 +94,9 @@ describe('retention over 60 nights', () => {
   it('keeps the run logs of the last 30 days, the last 40 runs of history and the last 20 prediction files', async () => {
     expect(runIds).toHaveLength(NIGHTS);
     const last = NIGHTS - 1;
-    // night k started k days after the first; the last clean ran at the start of the last night
-    const logsKept = runIds.filter((_, k) => last - k <= policy.runLogDays);
+    // night k started k days after the first; the last clean ran at the end of the last night,
+    // so a night started exactly 30 days before the last one is past 30 days
+    const logsKept = runIds.filter((_, k) => last - k < policy.runLogDays);
     expect((await list('Logs/nightly')).filter((n) => n.startsWith('nightly_pipeline_'))).toEqual(
       logsKept.flatMap((id) => [`nightly_pipeline_${id}.jsonl`, `nightly_pipeline_${id}.log`]).sort(),
     );
@@ -114,7 +115,7 @@ describe('retention over 60 nights', () => {
       for (const library of LIBRARIES) {
         const folder = `Models/local/horizon_${horizon}/prod/${library}`;
         const versions = await list(folder);
-        const recent = runIds.filter((_, k) => last - k <= policy.modelVersionDays);
+        const recent = runIds.filter((_, k) => last - k < policy.modelVersionDays);
         // the newest version with skill, judged from every version trained (kept or not, the
         // nightly records say which had skill: walk-forward MAPE under naive)
         const expected = new Set(recent);

@@ -10,13 +10,13 @@ interface Line {
 
 /**
  * A run off a terminal (launchd's daemon_stdout.log / daemon_stderr.log, a pipe): one line per
- * run start, stage end and run end, each written once, failures on stderr. The events
- * themselves are in the run's log files, not copied here.
+ * run start, stage end and run end on stdout, each written once; a run that did not fully
+ * succeed gets its one failure line on stderr from `cbi run`. The events themselves are in the
+ * run's log files, not copied here.
  */
 export class PlainProgress implements RunObserver {
   constructor(
     private readonly out: Line,
-    private readonly err: Line,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -29,9 +29,12 @@ export class PlainProgress implements RunObserver {
 
   onStageEnd(record: StageRecord): void {
     const note = record.error ?? record.reason;
-    const text = `${record.name} ${record.status} in ${formatDuration(record.duration_seconds)}${note ? `: ${note}` : ''}`;
-    if (record.status === 'failed') this.#line(this.err, text);
-    else this.#line(this.out, text);
+    // A failed stage is told here among the others; the run's one failure line (what failed,
+    // where, what to do) goes to stderr from `cbi run` itself: one line per failure there.
+    this.#line(
+      this.out,
+      `${record.name} ${record.status === 'failed' ? 'FAILED' : record.status} in ${formatDuration(record.duration_seconds)}${note ? `: ${note}` : ''}`,
+    );
   }
 
   onRunEnd(run: RunRecord): void {

@@ -54,7 +54,7 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
           )
         : options.json === true
           ? undefined
-          : new PlainProgress(io.stdout, io.stderr),
+          : new PlainProgress(io.stdout),
     });
     if (options.json) io.stdout.write(`${JSON.stringify(record)}\n`);
     // Off a terminal too, a run that did not fully succeed says so in one line on stderr.
