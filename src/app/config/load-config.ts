@@ -4,6 +4,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../domain/errors.js';
 import { alertConfigSchema } from './alert-config.js';
+import { doctorConfigSchema } from './doctor-config.js';
+import { jobsConfigSchema } from './jobs-config.js';
 import { logConfigSchema } from './log-config.js';
 import { qualityConfigSchema } from './quality-config.js';
 import { runConfigSchema } from './run-config.js';
@@ -31,6 +33,8 @@ export const configFileSchema = z
     schedule: scheduleConfigSchema,
     watchdog: watchdogConfigSchema,
     alert: alertConfigSchema,
+    jobs: jobsConfigSchema,
+    doctor: doctorConfigSchema,
   })
   .strict();
 
