@@ -1,16 +1,23 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo, ExitHolder } from './cli-io.js';
-import { autopilotVersion } from '../../autopilot.js';
+import { autopilotVersion, jobSecrets } from '../../autopilot.js';
 import { EXIT } from '../../domain/exit-codes.js';
 import { reportFailure } from './report-failure.js';
+import { doctorCommand } from './doctor.command.js';
 import { installCommands } from './install.command.js';
 import { runCommand } from './run.command.js';
 import { statusCommand } from './status.command.js';
 import { watchdogCommand } from './watchdog.command.js';
 
 /** Parses argv, runs the command, and returns the exit code (the bin file sets it on the process). */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
   const exit: ExitHolder = { code: 0 };
+  let io: CliIo;
+  try {
+    io = await withJobSecrets(given);
+  } catch (error) {
+    return reportFailure(error, (line) => given.stderr.write(`${line}\n`));
+  }
   const program = new Command('cbi')
     .description('cbi-autopilot: the self-governing nightly training machine for CBI-V14')
     .version(autopilotVersion(), '-V, --version')
@@ -31,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     statusCommand(io, exit),
     watchdogCommand(io, exit),
     ...installCommands(io, exit),
+    doctorCommand(io, exit),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
@@ -49,4 +57,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return reportFailure(error, (line) => io.stderr.write(`${line}\n`));
   }
+}
+
+/** An installed job finds its secrets in the file CBI_SECRETS_FILE names (never in its plist or unit). */
+async function withJobSecrets(io: CliIo): Promise<CliIo> {
+  const secrets = await jobSecrets(io.env);
+  if (Object.keys(secrets).length === 0) return io;
+  io.applyEnvironment?.(secrets);
+  return { ...io, env: { ...io.env, ...secrets } };
 }
