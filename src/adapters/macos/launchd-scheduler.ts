@@ -95,16 +95,17 @@ export class LaunchdScheduler implements Scheduler {
       const content = launchJobPlist(job);
       const change = fileChange(await readIfPresent(path), content);
       const loaded = !block && (await runTool([this.#launchctl(), 'print', `${domain}/${job.label}`])).ok;
-      if (change.kind !== 'same') steps.push({ kind: 'file', path, content, mode: 0o644, owner, secret: false, change });
       if (change.kind === 'same' && loaded) continue;
       if (name === 'nightly' && loaded && options.liveRun !== undefined) {
-        // bootout stops the job's processes: the live run may be this very job.
+        // bootout stops the job's processes: the live run may be this very job. Its file stays
+        // as it is too, so the next install still sees the change and reloads it.
         notes.push({
           level: 'warn',
-          text: `run ${options.liveRun.runId} (pid ${options.liveRun.pid}) is live: ${job.label} is not reloaded now, as launchd would stop it; run cbi install again after the run ends for the new file to take effect`,
+          text: `run ${options.liveRun.runId} (pid ${options.liveRun.pid}) is live: ${job.label} is left as it is, as reloading it would stop the run; run cbi install again after the run ends`,
         });
         continue;
       }
+      if (change.kind !== 'same') steps.push({ kind: 'file', path, content, mode: 0o644, owner, secret: false, change });
       if (loaded) steps.push(this.#command(['bootout', `${domain}/${job.label}`], `unload the old ${name} job`, { kind: 'ignore' }));
       steps.push(
         this.#command(['bootstrap', domain, path], `load the ${name} job`, {
