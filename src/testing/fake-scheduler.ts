@@ -22,8 +22,11 @@ export class FakeScheduler implements Scheduler {
   /** Whether a job is loaded, as `inspect` reports it (tests unload one to see the doctor fail). */
   readonly loaded: Record<ScheduledJob['name'], boolean> = { nightly: true, watchdog: true };
   readonly #planned: JobsSpec[] = [];
+  /** The options of every plan asked for (a live run is passed on here). */
+  readonly planOptions: SchedulerPlanOptions[] = [];
 
   async planInstall(spec: JobsSpec, options: SchedulerPlanOptions): Promise<InstallPlan> {
+    this.planOptions.push(options);
     const step: PlanStep = {
       kind: 'command',
       argv: [LOAD, 'load', options.mode, String(this.#planned.push(spec) - 1)],
@@ -34,6 +37,7 @@ export class FakeScheduler implements Scheduler {
   }
 
   async planUninstall(options: SchedulerPlanOptions): Promise<InstallPlan> {
+    this.planOptions.push(options);
     const step: PlanStep = {
       kind: 'command',
       argv: [LOAD, 'unload', options.mode],
