@@ -192,7 +192,10 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
       });
     },
     async uninstall(uninstall = {}) {
-      return uninstallJobs(await jobsDeps(), { mode: uninstall.mode ?? 'user', dryRun: uninstall.dryRun === true });
+      return uninstallJobs(await jobsDeps(), {
+        mode: uninstall.mode ?? 'user',
+        dryRun: uninstall.dryRun === true,
+      });
     },
     async doctor(check = {}) {
       const warehouse = config.warehouse;
@@ -245,6 +248,8 @@ export function autopilotVersion(): string {
  * `cbi install` with mode 0600), minus those `env` already sets. Empty outside a job.
  * Throws ConfigError when the file cannot be read.
  */
-export function jobSecrets(env: Readonly<Record<string, string | undefined>>): Promise<Record<string, string>> {
+export function jobSecrets(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Record<string, string>> {
   return readJobSecrets(env);
 }

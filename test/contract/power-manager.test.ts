@@ -51,7 +51,12 @@ describe('PlainPowerManager', () => {
     const power = new PlainPowerManager('freebsd');
     expect((await power.keepAwake('x')).mechanism).toBe('none: no keep-awake mechanism on freebsd');
     expect(await power.inspectWake()).toEqual({ kind: 'none', reason: 'no wake mechanism on freebsd' });
-    const plan = await power.planWake({ mode: 'system', wanted: { days: 'MTWRFSU', time: '23:54:00' }, owned: undefined, force: false });
+    const plan = await power.planWake({
+      mode: 'system',
+      wanted: { days: 'MTWRFSU', time: '23:54:00' },
+      owned: undefined,
+      force: false,
+    });
     expect(plan.steps).toEqual([]);
     expect(plan.notes[0]?.text).toMatch(/cannot schedule a wake on freebsd/);
   });

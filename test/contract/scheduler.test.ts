@@ -51,27 +51,30 @@ for (const mode of ['user', 'system'] as JobsMode[]) {
       },
     };
   });
-  schedulerContract(`systemd ${mode} units (stand-in systemctl and loginctl: systemd is not PID 1 here)`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cbi-scheduler-'));
-    const tools = await osStandins();
-    await tools.setRoot(mode === 'system');
-    await tools.setUserManager(true);
-    await tools.setLinger('ann', true);
-    return {
-      scheduler: new SystemdScheduler({
-        userUnitDir: join(dir, 'user'),
-        systemUnitDir: join(dir, 'system'),
-        uid: 4242,
-        userName: 'ann',
-        systemctl: tools.tools.systemctl,
-        loginctl: tools.tools.loginctl,
-      }),
-      spec: spec(dir),
-      mode,
-      dispose: async () => {
-        await rm(dir, { recursive: true, force: true });
-        await tools.dispose();
-      },
-    };
-  });
+  schedulerContract(
+    `systemd ${mode} units (stand-in systemctl and loginctl: systemd is not PID 1 here)`,
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'cbi-scheduler-'));
+      const tools = await osStandins();
+      await tools.setRoot(mode === 'system');
+      await tools.setUserManager(true);
+      await tools.setLinger('ann', true);
+      return {
+        scheduler: new SystemdScheduler({
+          userUnitDir: join(dir, 'user'),
+          systemUnitDir: join(dir, 'system'),
+          uid: 4242,
+          userName: 'ann',
+          systemctl: tools.tools.systemctl,
+          loginctl: tools.tools.loginctl,
+        }),
+        spec: spec(dir),
+        mode,
+        dispose: async () => {
+          await rm(dir, { recursive: true, force: true });
+          await tools.dispose();
+        },
+      };
+    },
+  );
 }

@@ -32,7 +32,13 @@ interface World {
   readonly home: string;
   readonly sandbox: string;
   readonly tools: OsStandins;
-  deps(options: { platform: 'darwin' | 'linux'; uid: number; config?: Record<string, unknown>; launchctl?: string; systemctl?: string }): Promise<JobsDeps>;
+  deps(options: {
+    platform: 'darwin' | 'linux';
+    uid: number;
+    config?: Record<string, unknown>;
+    launchctl?: string;
+    systemctl?: string;
+  }): Promise<JobsDeps>;
 }
 
 async function world(): Promise<World & { dispose(): Promise<void> }> {
@@ -50,12 +56,22 @@ async function world(): Promise<World & { dispose(): Promise<void> }> {
       await writeFile(join(home, 'cbi.config.json'), JSON.stringify(config));
       await chown(join(home, 'cbi.config.json'), ANN, ANN);
       const loaded = await loadConfig({ home, env: {} });
-      const machine = new NodeMachine({ platform, nodeVersion: '24.1.0', uid, userLookup: [tools.tools.getent, 'passwd'] });
+      const machine = new NodeMachine({
+        platform,
+        nodeVersion: '24.1.0',
+        uid,
+        userLookup: [tools.tools.getent, 'passwd'],
+      });
       const me = { uid: ANN, userName: 'ann' };
       return {
         scheduler:
           platform === 'darwin'
-            ? new LaunchdScheduler({ ...me, userHome: join(sandbox, 'ann'), daemonsDir: join(sandbox, 'LaunchDaemons'), launchctl: launchctl ?? tools.tools.launchctl })
+            ? new LaunchdScheduler({
+                ...me,
+                userHome: join(sandbox, 'ann'),
+                daemonsDir: join(sandbox, 'LaunchDaemons'),
+                launchctl: launchctl ?? tools.tools.launchctl,
+              })
             : new SystemdScheduler({
                 ...me,
                 userUnitDir: join(sandbox, 'ann/.config/systemd/user'),
@@ -66,7 +82,10 @@ async function world(): Promise<World & { dispose(): Promise<void> }> {
         power:
           platform === 'darwin'
             ? new MacosPowerManager({ pid: process.pid, pmset: tools.tools.pmset }, new FakeLogger())
-            : new SystemdInhibitPowerManager({ pid: process.pid, sysfs: join(sandbox, 'sys') }, new FakeLogger()),
+            : new SystemdInhibitPowerManager(
+                { pid: process.pid, sysfs: join(sandbox, 'sys') },
+                new FakeLogger(),
+              ),
         machine,
         status: new FsStatusStore({ home, host: hostname() }, new FakeLogger()),
         clock: new SystemClock(),
@@ -114,7 +133,11 @@ describe.skipIf(!runningAsRoot)(
     afterEach(() => w.dispose());
 
     it('first install: LaunchDaemons as root:wheel 0644 running as ann, loaded in the system domain, the wake set, the home made', async () => {
-      const deps = await w.deps({ platform: 'darwin', uid: 0, config: { jobs: { environment: { FRED_API_KEY: 'k3y' } } } });
+      const deps = await w.deps({
+        platform: 'darwin',
+        uid: 0,
+        config: { jobs: { environment: { FRED_API_KEY: 'k3y' } } },
+      });
       const report = await install(deps, 'system');
       expect(report.inspection?.jobs.map((j) => [j.label, j.installed, j.loaded])).toEqual([
         ['com.cbi.autopilot.nightly', true, true],
@@ -133,12 +156,24 @@ describe.skipIf(!runningAsRoot)(
       expect(await w.tools.lines('pmset')).toEqual(['-g sched', 'repeat wakeorpoweron MTWRFSU 23:54:00']);
       const plist = await stat(join(daemons, 'com.cbi.autopilot.nightly.plist'));
       expect([plist.uid, plist.gid, plist.mode & 0o777]).toEqual([0, 0, 0o644]);
-      expect(await readFile(join(daemons, 'com.cbi.autopilot.nightly.plist'), 'utf8')).toContain('<key>UserName</key>\n    <string>ann</string>');
-      for (const folder of ['Logs/nightly', 'TrainingData', 'Models/local', 'Warehouse', '.cbi', 'Logs/nightly/daemon_stderr.log'])
+      expect(await readFile(join(daemons, 'com.cbi.autopilot.nightly.plist'), 'utf8')).toContain(
+        '<key>UserName</key>\n    <string>ann</string>',
+      );
+      for (const folder of [
+        'Logs/nightly',
+        'TrainingData',
+        'Models/local',
+        'Warehouse',
+        '.cbi',
+        'Logs/nightly/daemon_stderr.log',
+      ])
         expect((await stat(join(w.home, folder))).uid, folder).toBe(ANN);
       const secrets = await stat(join(w.home, '.cbi/job-secrets.json'));
       expect([secrets.uid, secrets.mode & 0o777]).toEqual([ANN, 0o600]);
-      expect(JSON.parse(await readFile(join(w.home, '.cbi/wake.json'), 'utf8'))).toEqual({ days: 'MTWRFSU', time: '23:54:00' });
+      expect(JSON.parse(await readFile(join(w.home, '.cbi/wake.json'), 'utf8'))).toEqual({
+        days: 'MTWRFSU',
+        time: '23:54:00',
+      });
     });
 
     it('re-install changes nothing and runs no mutating command', async () => {
@@ -147,7 +182,9 @@ describe.skipIf(!runningAsRoot)(
       const before = (await w.tools.calls()).length;
       const again = await install(deps, 'system');
       expect(again.plan.steps).toEqual([]);
-      const mutating = (await w.tools.calls()).slice(before).filter((c) => /bootstrap|bootout|repeat/.test(c.args.join(' ')));
+      const mutating = (await w.tools.calls())
+        .slice(before)
+        .filter((c) => /bootstrap|bootout|repeat/.test(c.args.join(' ')));
       expect(mutating).toEqual([]);
     });
 
@@ -163,22 +200,36 @@ describe.skipIf(!runningAsRoot)(
         expect(calls.filter((c) => c.includes('bootout') || c.includes('bootstrap'))).toEqual([]);
         expect(calls).toContain('pmset repeat wakeorpoweron MTWRFSU 01:55:00');
         expect(alive(run.pid)).toBe(true);
-        expect(report.plan.notes.map((n) => n.text).join('\n')).toMatch(/run live-run \(pid \d+\) is live: com\.cbi\.autopilot\.nightly is left as it is/);
+        expect(report.plan.notes.map((n) => n.text).join('\n')).toMatch(
+          /run live-run \(pid \d+\) is live: com\.cbi\.autopilot\.nightly is left as it is/,
+        );
       } finally {
         run.kill('SIGKILL');
       }
       await new Promise((r) => setTimeout(r, 200));
       const before = (await w.tools.calls()).length;
-      await install(await w.deps({ platform: 'darwin', uid: 0, config: { schedule: { time: '02:00' } } }), 'system');
-      expect((await w.tools.calls()).slice(before).map((c) => c.args.join(' ')).filter((a) => /boot/.test(a))).toEqual([
+      await install(
+        await w.deps({ platform: 'darwin', uid: 0, config: { schedule: { time: '02:00' } } }),
+        'system',
+      );
+      expect(
+        (await w.tools.calls())
+          .slice(before)
+          .map((c) => c.args.join(' '))
+          .filter((a) => /boot/.test(a)),
+      ).toEqual([
         'bootout system/com.cbi.autopilot.nightly',
         `bootstrap system ${join(w.sandbox, 'LaunchDaemons')}/com.cbi.autopilot.nightly.plist`,
       ]);
     });
 
-    it('uninstall unloads and removes both daemons, removes cbi\'s wake only, and forgets the secrets', async () => {
+    it("uninstall unloads and removes both daemons, removes cbi's wake only, and forgets the secrets", async () => {
       await w.tools.setPmset({ off: { type: 'shutdown', days: 'MTWRF', time: '02:00' } });
-      const deps = await w.deps({ platform: 'darwin', uid: 0, config: { jobs: { environment: { FRED_API_KEY: 'k3y' } } } });
+      const deps = await w.deps({
+        platform: 'darwin',
+        uid: 0,
+        config: { jobs: { environment: { FRED_API_KEY: 'k3y' } } },
+      });
       await install(deps, 'system');
       const before = (await w.tools.calls()).length;
       const report = await uninstallJobs(deps, { mode: 'system', dryRun: false });
@@ -189,7 +240,10 @@ describe.skipIf(!runningAsRoot)(
         'pmset repeat shutdown MTWRF 02:00:00',
       ]);
       expect(report.inspection?.jobs.map((j) => j.installed)).toEqual([false, false]);
-      expect(await w.tools.pmsetState()).toMatchObject({ on: null, off: { type: 'shutdown', days: 'MTWRF', time: '02:00' } });
+      expect(await w.tools.pmsetState()).toMatchObject({
+        on: null,
+        off: { type: 'shutdown', days: 'MTWRF', time: '02:00' },
+      });
       await expect(stat(join(w.home, '.cbi/job-secrets.json'))).rejects.toThrow();
       await expect(stat(join(w.home, '.cbi/wake.json'))).rejects.toThrow();
     });
@@ -198,7 +252,10 @@ describe.skipIf(!runningAsRoot)(
       const deps = await w.deps({ platform: 'darwin', uid: ANN });
       await expect(install(deps, 'system')).rejects.toBeInstanceOf(NoPermissionError);
       const dry = await installJobs(deps, { mode: 'system', dryRun: true, force: false, shell: {} });
-      expect(dry.plan.block).toMatchObject({ code: 'NO_PERMISSION', hint: expect.stringContaining('sudo cbi install --system') });
+      expect(dry.plan.block).toMatchObject({
+        code: 'NO_PERMISSION',
+        hint: expect.stringContaining('sudo cbi install --system'),
+      });
       expect((await w.tools.calls()).filter((c) => /bootstrap|repeat/.test(c.args.join(' ')))).toEqual([]);
       await expect(stat(join(w.sandbox, 'LaunchDaemons'))).rejects.toThrow();
     });
@@ -214,7 +271,10 @@ describe.skipIf(!runningAsRoot)(
 
     it('fails before writing anything when launchctl is missing', async () => {
       const deps = await w.deps({ platform: 'darwin', uid: 0, launchctl: join(w.sandbox, 'no-launchctl') });
-      await expect(install(deps, 'system')).rejects.toMatchObject({ code: 'SCHEDULER_FAILED', message: expect.stringContaining('launchctl not found') });
+      await expect(install(deps, 'system')).rejects.toMatchObject({
+        code: 'SCHEDULER_FAILED',
+        message: expect.stringContaining('launchctl not found'),
+      });
       await expect(stat(join(w.sandbox, 'LaunchDaemons'))).rejects.toThrow();
     });
 
@@ -224,7 +284,9 @@ describe.skipIf(!runningAsRoot)(
       const failure = install(deps, 'system');
       await expect(failure).rejects.toBeInstanceOf(SchedulerError);
       await expect(failure).rejects.toMatchObject({
-        message: expect.stringMatching(/launchctl bootstrap system .*com\.cbi\.autopilot\.nightly\.plist failed \(load the nightly job\): Bootstrap failed: 1: Operation not permitted/),
+        message: expect.stringMatching(
+          /launchctl bootstrap system .*com\.cbi\.autopilot\.nightly\.plist failed \(load the nightly job\): Bootstrap failed: 1: Operation not permitted/,
+        ),
         hint: expect.stringContaining('plutil -lint'),
       });
     });
@@ -236,7 +298,9 @@ describe.skipIf(!runningAsRoot)(
         `bootstrap gui/${ANN} ${join(w.sandbox, 'ann/Library/LaunchAgents')}/com.cbi.autopilot.nightly.plist`,
       );
       expect(await w.tools.lines('pmset')).toEqual(['-g sched']);
-      expect(report.plan.notes.find((n) => n.level === 'action')?.text).toContain('sudo pmset repeat wakeorpoweron MTWRFSU 23:54:00');
+      expect(report.plan.notes.find((n) => n.level === 'action')?.text).toContain(
+        'sudo pmset repeat wakeorpoweron MTWRFSU 23:54:00',
+      );
     });
   },
 );
@@ -256,13 +320,21 @@ describe.skipIf(!runningAsRoot)(
     it('first user install: units, lingering, both timers enabled (what systemctl --user list-timers shows)', async () => {
       await w.tools.allowSelfLinger(true);
       const report = await install(await w.deps({ platform: 'linux', uid: ANN }), 'user');
-      expect(await w.tools.lines('loginctl')).toEqual(['show-user ann --property=Linger --value', 'enable-linger ann', 'show-user ann --property=Linger --value']);
+      expect(await w.tools.lines('loginctl')).toEqual([
+        'show-user ann --property=Linger --value',
+        'enable-linger ann',
+        'show-user ann --property=Linger --value',
+      ]);
       expect((await w.tools.lines('systemctl')).filter((l) => !/^(--version|--user is-)/.test(l))).toEqual([
         '--user daemon-reload',
         `--user enable --now ${timers}`,
       ]);
       expect(await w.tools.systemdEnabled('user')).toEqual(['cbi-nightly.timer', 'cbi-watchdog.timer']);
-      expect(report.inspection).toMatchObject({ linger: true, wakeSystem: true, calendar: [{ time: '23:59', timeZone: null }] });
+      expect(report.inspection).toMatchObject({
+        linger: true,
+        wakeSystem: true,
+        calendar: [{ time: '23:59', timeZone: null }],
+      });
     });
 
     it('says how to enable lingering when it may not, and still installs', async () => {
@@ -280,8 +352,14 @@ describe.skipIf(!runningAsRoot)(
       try {
         await w.tools.running('cbi-nightly.service', run.pid ?? -1);
         const before = (await w.tools.calls()).length;
-        await install(await w.deps({ platform: 'linux', uid: ANN, config: { schedule: { times: ['02:00', '14:00'] } } }), 'user');
-        const lines = (await w.tools.calls()).slice(before).filter((c) => c.tool === 'systemctl').map((c) => c.args.join(' '));
+        await install(
+          await w.deps({ platform: 'linux', uid: ANN, config: { schedule: { times: ['02:00', '14:00'] } } }),
+          'user',
+        );
+        const lines = (await w.tools.calls())
+          .slice(before)
+          .filter((c) => c.tool === 'systemctl')
+          .map((c) => c.args.join(' '));
         expect(lines.filter((l) => !/^(--version|--user is-)/.test(l))).toEqual([
           '--user daemon-reload',
           `--user enable --now ${timers}`,
@@ -289,7 +367,10 @@ describe.skipIf(!runningAsRoot)(
         ]);
         expect(alive(run.pid)).toBe(true);
         const timer = await readFile(join(w.sandbox, 'ann/.config/systemd/user/cbi-nightly.timer'), 'utf8');
-        expect(timer.match(/^OnCalendar=.*$/gm)).toEqual(['OnCalendar=*-*-* 02:00:00', 'OnCalendar=*-*-* 14:00:00']);
+        expect(timer.match(/^OnCalendar=.*$/gm)).toEqual([
+          'OnCalendar=*-*-* 02:00:00',
+          'OnCalendar=*-*-* 14:00:00',
+        ]);
       } finally {
         run.kill('SIGKILL');
       }
@@ -301,8 +382,14 @@ describe.skipIf(!runningAsRoot)(
       await install(deps, 'user');
       const before = (await w.tools.calls()).length;
       const report = await uninstallJobs(deps, { mode: 'user', dryRun: false });
-      const lines = (await w.tools.calls()).slice(before).filter((c) => c.tool === 'systemctl').map((c) => c.args.join(' '));
-      expect(lines.filter((l) => !/ is-/.test(l))).toEqual([`--user disable --now ${timers}`, '--user daemon-reload']);
+      const lines = (await w.tools.calls())
+        .slice(before)
+        .filter((c) => c.tool === 'systemctl')
+        .map((c) => c.args.join(' '));
+      expect(lines.filter((l) => !/ is-/.test(l))).toEqual([
+        `--user disable --now ${timers}`,
+        '--user daemon-reload',
+      ]);
       expect(report.inspection?.jobs.map((j) => j.installed)).toEqual([false, false]);
       expect(await w.tools.systemdEnabled('user')).toEqual([]);
     });
@@ -310,9 +397,13 @@ describe.skipIf(!runningAsRoot)(
     it('system units run as ann (User=ann) and need root', async () => {
       await w.tools.setRoot(true);
       await install(await w.deps({ platform: 'linux', uid: 0 }), 'system');
-      expect(await readFile(join(w.sandbox, 'etc-systemd-system/cbi-nightly.service'), 'utf8')).toMatch(/^User=ann$/m);
+      expect(await readFile(join(w.sandbox, 'etc-systemd-system/cbi-nightly.service'), 'utf8')).toMatch(
+        /^User=ann$/m,
+      );
       expect(await w.tools.systemdEnabled('system')).toEqual(['cbi-nightly.timer', 'cbi-watchdog.timer']);
-      await expect(install(await w.deps({ platform: 'linux', uid: ANN }), 'system')).rejects.toBeInstanceOf(NoPermissionError);
+      await expect(install(await w.deps({ platform: 'linux', uid: ANN }), 'system')).rejects.toBeInstanceOf(
+        NoPermissionError,
+      );
     });
 
     it('fails with the lingering hint when no user systemd runs', async () => {
@@ -327,7 +418,10 @@ describe.skipIf(!runningAsRoot)(
 
     it('fails before writing anything when systemctl is missing', async () => {
       const deps = await w.deps({ platform: 'linux', uid: ANN, systemctl: join(w.sandbox, 'no-systemctl') });
-      await expect(install(deps, 'user')).rejects.toMatchObject({ code: 'SCHEDULER_FAILED', message: expect.stringContaining('no systemd') });
+      await expect(install(deps, 'user')).rejects.toMatchObject({
+        code: 'SCHEDULER_FAILED',
+        message: expect.stringContaining('no systemd'),
+      });
       await expect(stat(join(w.sandbox, 'ann/.config/systemd/user'))).rejects.toThrow();
     });
   },

@@ -102,7 +102,12 @@ describe('the job files cbi install writes', () => {
         jobs: { environment: { HTTPS_PROXY: 'http://proxy.local:3128', FRED_API_KEY: SECRET } },
       },
     });
-    const report = await installJobs(deps, { mode: c.mode as JobsMode, dryRun: true, force: false, shell: {} });
+    const report = await installJobs(deps, {
+      mode: c.mode as JobsMode,
+      dryRun: true,
+      force: false,
+      shell: {},
+    });
     return report.plan.steps.filter(
       (s): s is Extract<PlanStep, { kind: 'file' }> =>
         s.kind === 'file' && (s.path.endsWith('.plist') || /\.(service|timer)$/.test(s.path)),
@@ -118,7 +123,11 @@ describe('the job files cbi install writes', () => {
       ]);
       const secretsFile = join(home, '.cbi/job-secrets.json');
       for (const file of files) {
-        expect(file.path.startsWith(join(sandbox, c.mode === 'system' ? 'LaunchDaemons' : 'ann/Library/LaunchAgents'))).toBe(true);
+        expect(
+          file.path.startsWith(
+            join(sandbox, c.mode === 'system' ? 'LaunchDaemons' : 'ann/Library/LaunchAgents'),
+          ),
+        ).toBe(true);
         expect(file.mode).toBe(0o644);
         expect(file.owner).toEqual(c.mode === 'system' ? { uid: 0, gid: 0 } : undefined);
         expect(file.content).not.toContain(SECRET);
@@ -127,7 +136,9 @@ describe('the job files cbi install writes', () => {
         const plist = plistlibLoad(path);
         const nightly = file.path.endsWith('nightly.plist');
         const identity =
-          c.mode === 'system' ? { HOME: '/Users/ann', USER: 'ann', LOGNAME: 'ann' } : ({} as Record<string, string>);
+          c.mode === 'system'
+            ? { HOME: '/Users/ann', USER: 'ann', LOGNAME: 'ann' }
+            : ({} as Record<string, string>);
         expect(plist).toEqual({
           Label: nightly ? 'com.cbi.autopilot.nightly' : 'com.cbi.autopilot.watchdog',
           ...(c.mode === 'system' ? { UserName: 'ann' } : {}),
@@ -174,14 +185,19 @@ describe('the job files cbi install writes', () => {
       for (const file of files) {
         expect(file.content).not.toContain(SECRET);
         // systemd-analyze checks that User= exists: name one this machine has.
-        await writeFile(join(dir, file.path.split('/').pop() ?? ''), file.content.replace(/^User=ann$/m, `User=${VERIFY_USER}`));
+        await writeFile(
+          join(dir, file.path.split('/').pop() ?? ''),
+          file.content.replace(/^User=ann$/m, `User=${VERIFY_USER}`),
+        );
       }
       const timer = files.find((f) => f.path.endsWith('cbi-nightly.timer'))?.content ?? '';
       const zone = c.timeZone === undefined ? '' : ` ${c.timeZone}`;
       expect(timer.match(/^OnCalendar=.*$/gm)).toEqual(c.times.map((t) => `OnCalendar=*-*-* ${t}:00${zone}`));
       const service = files.find((f) => f.path.endsWith('cbi-nightly.service'))?.content ?? '';
       expect(service).toContain(`Environment=${systemdQuote('HTTPS_PROXY=http://proxy.local:3128')}`);
-      expect(service).toContain(`Environment=${systemdQuote(`CBI_SECRETS_FILE=${join(home, '.cbi/job-secrets.json')}`)}`);
+      expect(service).toContain(
+        `Environment=${systemdQuote(`CBI_SECRETS_FILE=${join(home, '.cbi/job-secrets.json')}`)}`,
+      );
       expect(/^User=/m.test(service)).toBe(c.mode === 'system');
       const result = verifyUnits((await readdir(dir)).map((n) => join(dir, n)));
       expect(result.stderr).toBe('');
@@ -220,25 +236,32 @@ describe('reference job files', () => {
       const names = (await readdir(join(REPO_ROOT, folder))).filter((n) => n.endsWith('.plist'));
       expect(names.sort()).toEqual(['com.cbi.autopilot.nightly.plist', 'com.cbi.autopilot.watchdog.plist']);
       for (const name of names)
-        expect(plistlibLoad(join(REPO_ROOT, folder, name))).toMatchObject({ Label: name.replace(/\.plist$/, '') });
+        expect(plistlibLoad(join(REPO_ROOT, folder, name))).toMatchObject({
+          Label: name.replace(/\.plist$/, ''),
+        });
     }
   });
 
-  it.skipIf(!hasAnalyze)('every checked-in unit passes systemd-analyze verify (with the real cbi path)', async () => {
-    for (const folder of ['systemd', 'systemd/system']) {
-      const dir = await mkdtemp(join(tmpdir(), 'cbi-units-'));
-      for (const name of (await readdir(join(REPO_ROOT, folder))).filter((n) => /\.(service|timer)$/.test(n))) {
-        const text = (await readFile(join(REPO_ROOT, folder, name), 'utf8'))
-          .replaceAll('/usr/local/bin/cbi', CBI)
-          .replace(/^User=you$/m, `User=${VERIFY_USER}`);
-        await writeFile(join(dir, name), text);
+  it.skipIf(!hasAnalyze)(
+    'every checked-in unit passes systemd-analyze verify (with the real cbi path)',
+    async () => {
+      for (const folder of ['systemd', 'systemd/system']) {
+        const dir = await mkdtemp(join(tmpdir(), 'cbi-units-'));
+        for (const name of (await readdir(join(REPO_ROOT, folder))).filter((n) =>
+          /\.(service|timer)$/.test(n),
+        )) {
+          const text = (await readFile(join(REPO_ROOT, folder, name), 'utf8'))
+            .replaceAll('/usr/local/bin/cbi', CBI)
+            .replace(/^User=you$/m, `User=${VERIFY_USER}`);
+          await writeFile(join(dir, name), text);
+        }
+        const result = verifyUnits((await readdir(dir)).map((n) => join(dir, n)));
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        await rm(dir, { recursive: true, force: true });
       }
-      const result = verifyUnits((await readdir(dir)).map((n) => join(dir, n)));
-      expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
 
 describe('systemd quoting', () => {

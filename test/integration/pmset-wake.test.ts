@@ -27,8 +27,20 @@ const rows: {
   forced: string[];
   uninstall: string[];
 }[] = [
-  { name: 'none', state: {}, install: ['repeat wakeorpoweron MTWRFSU 23:54:00'], forced: ['repeat wakeorpoweron MTWRFSU 23:54:00'], uninstall: ['repeat cancel'] },
-  { name: 'ours', state: { on: ev('wakepoweron', 'MTWRFSU', '23:54') }, install: [], forced: [], uninstall: ['repeat cancel'] },
+  {
+    name: 'none',
+    state: {},
+    install: ['repeat wakeorpoweron MTWRFSU 23:54:00'],
+    forced: ['repeat wakeorpoweron MTWRFSU 23:54:00'],
+    uninstall: ['repeat cancel'],
+  },
+  {
+    name: 'ours',
+    state: { on: ev('wakepoweron', 'MTWRFSU', '23:54') },
+    install: [],
+    forced: [],
+    uninstall: ['repeat cancel'],
+  },
   {
     name: 'appleAlarmsOnly',
     state: { oneShot: ALARMS },
@@ -52,12 +64,22 @@ const rows: {
   },
   {
     name: 'oursPlusShutdown',
-    state: { on: ev('wakepoweron', 'MTWRFSU', '23:54'), off: ev('shutdown', 'MTWRF', '02:00'), oneShot: [ALARMS[1] ?? ''] },
+    state: {
+      on: ev('wakepoweron', 'MTWRFSU', '23:54'),
+      off: ev('shutdown', 'MTWRF', '02:00'),
+      oneShot: [ALARMS[1] ?? ''],
+    },
     install: [],
     forced: [],
     uninstall: ['repeat shutdown MTWRF 02:00:00'],
   },
-  { name: 'restartSomeDays', state: { off: ev('restart', null, '23:59') }, install: [], forced: [], uninstall: [] },
+  {
+    name: 'restartSomeDays',
+    state: { off: ev('restart', null, '23:59') },
+    install: [],
+    forced: [],
+    uninstall: [],
+  },
 ];
 
 describe('the repeating wake through a stand-in pmset (no macOS here)', () => {
@@ -81,42 +103,58 @@ describe('the repeating wake through a stand-in pmset (no macOS here)', () => {
     plan.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.slice(1).join(' ')] : []));
   const apply = (plan: WakePlan) => runPlan({ mode: 'system', steps: plan.steps, notes: plan.notes });
 
-  it.each(rows)('$name: the stand-in prints the real output; install and uninstall run exactly these', async (row) => {
-    await tools.setPmset({ on: null, off: null, oneShot: [], ...row.state });
-    expect((await runTool([tools.tools.pmset, '-g', 'sched'])).stdout).toBe(PMSET_OUTPUTS[row.name].trimEnd());
+  it.each(rows)(
+    '$name: the stand-in prints the real output; install and uninstall run exactly these',
+    async (row) => {
+      await tools.setPmset({ on: null, off: null, oneShot: [], ...row.state });
+      expect((await runTool([tools.tools.pmset, '-g', 'sched'])).stdout).toBe(
+        PMSET_OUTPUTS[row.name].trimEnd(),
+      );
 
-    const plain = await power.planWake(request());
-    expect(commands(plain)).toEqual(row.install);
-    const forced = await power.planWake(request({ force: true }));
-    expect(commands(forced)).toEqual(row.forced);
-    await apply(forced);
-    const removal = await power.planWakeRemoval(request({ owned: forced.owned ?? undefined }));
-    expect(commands(removal)).toEqual(row.uninstall);
-    await apply(removal);
+      const plain = await power.planWake(request());
+      expect(commands(plain)).toEqual(row.install);
+      const forced = await power.planWake(request({ force: true }));
+      expect(commands(forced)).toEqual(row.forced);
+      await apply(forced);
+      const removal = await power.planWakeRemoval(request({ owned: forced.owned ?? undefined }));
+      expect(commands(removal)).toEqual(row.uninstall);
+      await apply(removal);
 
-    const after = await tools.pmsetState();
-    // Our wake is gone; the user's off event and macOS's alarms are as they were.
-    expect(after.on).toEqual(row.state.on?.type === 'wakepoweron' || row.forced.length > 0 ? null : (row.state.on ?? null));
-    expect(after.off).toEqual(row.state.off ?? null);
-    expect((await runTool([tools.tools.pmset, '-g', 'sched'])).stdout).toContain(row.state.oneShot?.[0] ?? '');
-  });
+      const after = await tools.pmsetState();
+      // Our wake is gone; the user's off event and macOS's alarms are as they were.
+      expect(after.on).toEqual(
+        row.state.on?.type === 'wakepoweron' || row.forced.length > 0 ? null : (row.state.on ?? null),
+      );
+      expect(after.off).toEqual(row.state.off ?? null);
+      expect((await runTool([tools.tools.pmset, '-g', 'sched'])).stdout).toContain(
+        row.state.oneShot?.[0] ?? '',
+      );
+    },
+  );
 
   it("says what is there instead of overwriting somebody else's wake without --force", async () => {
-    await tools.setPmset({ on: ev('wakepoweron', 'MTWRF', '07:00'), off: ev('shutdown', 'MTWRFSU', '17:00') });
+    await tools.setPmset({
+      on: ev('wakepoweron', 'MTWRF', '07:00'),
+      off: ev('shutdown', 'MTWRFSU', '17:00'),
+    });
     const plan = await power.planWake(request());
     expect(plan.steps).toEqual([]);
     expect(plan.owned).toBeUndefined();
-    expect(plan.notes[0]?.text).toMatch(/somebody else's repeating wake is set \(wakepoweron at 7:00AM weekdays only\).*--force.*your shutdown at 5:00PM every day is kept/);
+    expect(plan.notes[0]?.text).toMatch(
+      /somebody else's repeating wake is set \(wakepoweron at 7:00AM weekdays only\).*--force.*your shutdown at 5:00PM every day is kept/,
+    );
   });
 
-  it('without --system gives the exact sudo command (with the user\'s shutdown kept) and runs nothing', async () => {
+  it("without --system gives the exact sudo command (with the user's shutdown kept) and runs nothing", async () => {
     await tools.setPmset({ off: ev('shutdown', 'MTWRF', '02:00') });
     const plan = await power.planWake(request({ mode: 'user' }));
     expect(plan.steps).toEqual([]);
     expect(plan.notes).toEqual([
       expect.objectContaining({
         level: 'action',
-        text: expect.stringContaining('sudo pmset repeat wakeorpoweron MTWRFSU 23:54:00 shutdown MTWRF 02:00:00'),
+        text: expect.stringContaining(
+          'sudo pmset repeat wakeorpoweron MTWRFSU 23:54:00 shutdown MTWRF 02:00:00',
+        ),
       }),
     ]);
     expect(await tools.lines('pmset')).toEqual(['-g sched']);
@@ -134,8 +172,14 @@ describe('the repeating wake through a stand-in pmset (no macOS here)', () => {
   });
 
   it('sets no wake and says why when pmset cannot be run at all', async () => {
-    const missing = new MacosPowerManager({ pid: process.pid, pmset: '/nonexistent/pmset' }, new FakeLogger());
-    expect(await missing.inspectWake()).toEqual({ kind: 'unreadable', reason: 'pmset -g sched: /nonexistent/pmset not found' });
+    const missing = new MacosPowerManager(
+      { pid: process.pid, pmset: '/nonexistent/pmset' },
+      new FakeLogger(),
+    );
+    expect(await missing.inspectWake()).toEqual({
+      kind: 'unreadable',
+      reason: 'pmset -g sched: /nonexistent/pmset not found',
+    });
     const plan = await missing.planWake(request());
     expect(plan.steps).toEqual([]);
     expect(plan.notes[0]?.level).toBe('warn');

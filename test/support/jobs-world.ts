@@ -27,7 +27,11 @@ export async function jobsDeps(options: {
   readonly machine?: Machine;
   readonly status?: StatusStore;
 }): Promise<JobsDeps> {
-  const config = await loadConfig({ home: options.home, env: options.env ?? {}, overrides: options.config ?? {} });
+  const config = await loadConfig({
+    home: options.home,
+    env: options.env ?? {},
+    overrides: options.config ?? {},
+  });
   return {
     scheduler: options.scheduler ?? new FakeScheduler(),
     power: options.power ?? new FakePowerManager(),

@@ -78,7 +78,11 @@ export class SystemdInhibitPowerManager implements PowerManager {
         level: 'warn',
         text: 'wake: WakeSystem=true in a user timer wakes the machine only where the user manager holds CAP_WAKE_ALARM (systemd/systemd#29245); for a sure wake: sudo cbi install --system',
       });
-    else notes.push({ level: 'info', text: 'wake: the nightly system timer wakes the machine (WakeSystem=true)' });
+    else
+      notes.push({
+        level: 'info',
+        text: 'wake: the nightly system timer wakes the machine (WakeSystem=true)',
+      });
     return { steps: [], notes, owned: undefined };
   }
 

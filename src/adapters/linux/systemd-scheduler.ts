@@ -7,7 +7,13 @@ import {
   type PlanStep,
 } from '../../domain/jobs/install-plan.js';
 import type { JobsInspection, ScheduledJob } from '../../domain/jobs/jobs-inspection.js';
-import { JOB_NAMES, jobArguments, jobVariables, type JobName, type JobsSpec } from '../../domain/jobs/jobs-spec.js';
+import {
+  JOB_NAMES,
+  jobArguments,
+  jobVariables,
+  type JobName,
+  type JobsSpec,
+} from '../../domain/jobs/jobs-spec.js';
 import type { Scheduler, SchedulerPlanOptions } from '../../ports/scheduler.port.js';
 import { JOB_LABELS, readIfPresent } from '../shared/cbi-jobs.js';
 import { runPlan } from '../shared/plan-runner.js';
@@ -132,16 +138,26 @@ export class SystemdScheduler implements Scheduler {
     const timers = JOB_NAMES.map((name) => `${JOB_LABELS.systemd[name]}.timer`);
     const steps: PlanStep[] = [
       // Disabling a timer leaves a running service alone: a live run finishes.
-      this.#command(mode, ['disable', '--now', ...timers], 'stop and disable both timers', { kind: 'ignore' }),
+      this.#command(mode, ['disable', '--now', ...timers], 'stop and disable both timers', {
+        kind: 'ignore',
+      }),
     ];
     for (const name of JOB_NAMES)
       for (const suffix of ['service', 'timer'])
-        steps.push({ kind: 'remove', path: join(this.#unitDir(mode), `${JOB_LABELS.systemd[name]}.${suffix}`) });
+        steps.push({
+          kind: 'remove',
+          path: join(this.#unitDir(mode), `${JOB_LABELS.systemd[name]}.${suffix}`),
+        });
     steps.push(this.#command(mode, ['daemon-reload'], 'forget the removed units', { kind: 'ignore' }));
     const notes: PlanNote[] =
       options.liveRun === undefined
         ? []
-        : [{ level: 'info', text: `run ${options.liveRun.runId} (pid ${options.liveRun.pid}) goes on until it ends` }];
+        : [
+            {
+              level: 'info',
+              text: `run ${options.liveRun.runId} (pid ${options.liveRun.pid}) goes on until it ends`,
+            },
+          ];
     return { mode, steps, notes };
   }
 
@@ -170,7 +186,8 @@ export class SystemdScheduler implements Scheduler {
       const active = enabled && (await this.#ctl(mode, ['is-active', `${unit}.timer`])).ok;
       jobs.push({ name, label: `${unit}.timer`, path, installed, loaded: active, nextRun: null });
     }
-    const linger = mode === 'user' && jobs.some((j) => j.installed) ? (await this.#linger(user)).value : undefined;
+    const linger =
+      mode === 'user' && jobs.some((j) => j.installed) ? (await this.#linger(user)).value : undefined;
     return { mode, jobs, calendar, wakeSystem, linger, user };
   }
 
@@ -221,7 +238,9 @@ export class SystemdScheduler implements Scheduler {
   }
 
   async #ctl(mode: JobsMode, args: readonly string[]) {
-    return runTool([this.#systemctl(), ...(mode === 'user' ? ['--user'] : []), ...args], { env: this.#env(mode) });
+    return runTool([this.#systemctl(), ...(mode === 'user' ? ['--user'] : []), ...args], {
+      env: this.#env(mode),
+    });
   }
 
   /** `systemctl --user` finds the user's manager through XDG_RUNTIME_DIR, unset outside a login (sudo -u, cron). */

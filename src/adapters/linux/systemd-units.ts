@@ -79,7 +79,9 @@ export function systemdUnits(spec: SystemdJobSpec): { readonly service: string; 
 /** The OnCalendar= entries of a timer unit's text: wall time and zone (null: the system's). */
 export function calendarOfTimer(text: string): { time: string; timeZone: string | null }[] {
   const entries: { time: string; timeZone: string | null }[] = [];
-  for (const match of text.matchAll(/^OnCalendar=\*-\*-\*[ \t]+(\d{2}):(\d{2})(?::\d{2})?(?:[ \t]+(\S+))?[ \t]*$/gm))
+  for (const match of text.matchAll(
+    /^OnCalendar=\*-\*-\*[ \t]+(\d{2}):(\d{2})(?::\d{2})?(?:[ \t]+(\S+))?[ \t]*$/gm,
+  ))
     entries.push({ time: `${match[1] ?? ''}:${match[2] ?? ''}`, timeZone: match[3] ?? null });
   return entries;
 }

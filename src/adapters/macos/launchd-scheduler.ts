@@ -1,9 +1,21 @@
 import { join } from 'node:path';
 import { parse } from 'plist';
 import { LAYOUT } from '../../domain/layout.js';
-import { fileChange, type InstallPlan, type JobsMode, type PlanNote, type PlanStep } from '../../domain/jobs/install-plan.js';
+import {
+  fileChange,
+  type InstallPlan,
+  type JobsMode,
+  type PlanNote,
+  type PlanStep,
+} from '../../domain/jobs/install-plan.js';
 import type { CalendarEntry, JobsInspection, ScheduledJob } from '../../domain/jobs/jobs-inspection.js';
-import { JOB_NAMES, jobArguments, jobVariables, type JobName, type JobsSpec } from '../../domain/jobs/jobs-spec.js';
+import {
+  JOB_NAMES,
+  jobArguments,
+  jobVariables,
+  type JobName,
+  type JobsSpec,
+} from '../../domain/jobs/jobs-spec.js';
 import type { Scheduler, SchedulerPlanOptions } from '../../ports/scheduler.port.js';
 import { clockParts, JOB_LABELS, readIfPresent } from '../shared/cbi-jobs.js';
 import { runPlan } from '../shared/plan-runner.js';
@@ -105,8 +117,14 @@ export class LaunchdScheduler implements Scheduler {
         });
         continue;
       }
-      if (change.kind !== 'same') steps.push({ kind: 'file', path, content, mode: 0o644, owner, secret: false, change });
-      if (loaded) steps.push(this.#command(['bootout', `${domain}/${job.label}`], `unload the old ${name} job`, { kind: 'ignore' }));
+      if (change.kind !== 'same')
+        steps.push({ kind: 'file', path, content, mode: 0o644, owner, secret: false, change });
+      if (loaded)
+        steps.push(
+          this.#command(['bootout', `${domain}/${job.label}`], `unload the old ${name} job`, {
+            kind: 'ignore',
+          }),
+        );
       steps.push(
         this.#command(['bootstrap', domain, path], `load the ${name} job`, {
           kind: 'stop',
@@ -140,7 +158,10 @@ export class LaunchdScheduler implements Scheduler {
         });
         continue;
       }
-      if (loaded) steps.push(this.#command(['bootout', `${domain}/${label}`], `unload the ${name} job`, { kind: 'ignore' }));
+      if (loaded)
+        steps.push(
+          this.#command(['bootout', `${domain}/${label}`], `unload the ${name} job`, { kind: 'ignore' }),
+        );
       steps.push({ kind: 'remove', path });
     }
     return { mode, steps, notes };
@@ -161,13 +182,19 @@ export class LaunchdScheduler implements Scheduler {
       const job = text === undefined ? undefined : readPlist(text);
       if (name === 'nightly' && job !== undefined) calendar = job.calendar;
       if (mode === 'system' && job?.userName !== undefined) user = job.userName;
-      const loaded = text !== undefined && (await runTool([this.#launchctl(), 'print', `${this.#domain(mode)}/${label}`])).ok;
+      const loaded =
+        text !== undefined &&
+        (await runTool([this.#launchctl(), 'print', `${this.#domain(mode)}/${label}`])).ok;
       jobs.push({ name, label, path, installed: text !== undefined, loaded, nextRun: null });
     }
     return { mode, jobs, calendar, user };
   }
 
-  #command(args: readonly string[], why: string, onFailure: Extract<PlanStep, { kind: 'command' }>['onFailure']): PlanStep {
+  #command(
+    args: readonly string[],
+    why: string,
+    onFailure: Extract<PlanStep, { kind: 'command' }>['onFailure'],
+  ): PlanStep {
     return { kind: 'command', argv: [this.#launchctl(), ...args], why, onFailure };
   }
 

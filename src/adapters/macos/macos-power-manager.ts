@@ -68,7 +68,11 @@ export class MacosPowerManager implements PowerManager {
     const wanted = `wakepoweron at ${request.wanted.time.slice(0, 5)} ${request.wanted.days}`;
     switch (decision.kind) {
       case 'unchanged':
-        return { steps: [], notes: [{ level: 'info', text: `wake: ${wanted} is set (unchanged)` }], owned: request.wanted };
+        return {
+          steps: [],
+          notes: [{ level: 'info', text: `wake: ${wanted} is set (unchanged)` }],
+          owned: request.wanted,
+        };
       case 'conflict':
         return {
           steps: [],
@@ -99,7 +103,12 @@ export class MacosPowerManager implements PowerManager {
     if (current.kind !== 'repeating')
       return {
         steps: [],
-        notes: [{ level: 'warn', text: `wake: left as it is (${current.kind === 'unreadable' ? current.reason : 'none'})` }],
+        notes: [
+          {
+            level: 'warn',
+            text: `wake: left as it is (${current.kind === 'unreadable' ? current.reason : 'none'})`,
+          },
+        ],
         owned: undefined,
       };
     const decision = decideWakeRemoval(current.power, request.wanted, request.owned);
@@ -109,7 +118,9 @@ export class MacosPowerManager implements PowerManager {
       case 'not_ours':
         return {
           steps: [],
-          notes: [{ level: 'info', text: `wake: ${describeEvent(decision.existing)} is not cbi's: left alone` }],
+          notes: [
+            { level: 'info', text: `wake: ${describeEvent(decision.existing)} is not cbi's: left alone` },
+          ],
           owned: null,
         };
       case 'off_unreadable':
@@ -127,8 +138,17 @@ export class MacosPowerManager implements PowerManager {
       case 'set': {
         const events: RepeatingPower = decision.kind === 'set' ? decision.events : {};
         const argv = [this.#tool(), ...pmsetRepeatArgs(events)];
-        const kept = decision.kind === 'set' && events.off !== undefined ? `, keeping your ${describeEvent(events.off)}` : '';
-        return this.#rootStep(request, argv, `wake: removes cbi's repeating wake${kept}`, "remove cbi's wake", null);
+        const kept =
+          decision.kind === 'set' && events.off !== undefined
+            ? `, keeping your ${describeEvent(events.off)}`
+            : '';
+        return this.#rootStep(
+          request,
+          argv,
+          `wake: removes cbi's repeating wake${kept}`,
+          "remove cbi's wake",
+          null,
+        );
       }
     }
   }
@@ -167,7 +187,10 @@ export class MacosPowerManager implements PowerManager {
         kind: 'command',
         argv,
         why,
-        onFailure: { kind: 'stop', hint: `pmset needs root: sudo ${showCommand(['pmset', ...argv.slice(1)])}` },
+        onFailure: {
+          kind: 'stop',
+          hint: `pmset needs root: sudo ${showCommand(['pmset', ...argv.slice(1)])}`,
+        },
       };
       return { steps: [step], notes: [{ level: 'info', text: what }], owned };
     }

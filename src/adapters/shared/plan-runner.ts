@@ -1,11 +1,6 @@
 import { chmod, chown, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  CbiError,
-  ConfigError,
-  NoPermissionError,
-  SchedulerError,
-} from '../../domain/errors.js';
+import { CbiError, ConfigError, NoPermissionError, SchedulerError } from '../../domain/errors.js';
 import type { FileOwner, InstallPlan, PlanBlock, PlanStep } from '../../domain/jobs/install-plan.js';
 import { commitFile, ensureFolder, temporarySibling } from './atomic-write.js';
 import { artifactIoError } from './node-errors.js';

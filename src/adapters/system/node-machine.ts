@@ -52,7 +52,11 @@ export class NodeMachine implements Machine {
       const me = userInfo();
       return { uid, gid, name: me.username, homeDir: me.homedir };
     }
-    throw artifactIoError('look up the owner of', found, new Error(`no user with uid ${uid} (${passwd.message})`));
+    throw artifactIoError(
+      'look up the owner of',
+      found,
+      new Error(`no user with uid ${uid} (${passwd.message})`),
+    );
   }
 
   async folderState(path: string): Promise<FolderState> {
@@ -100,7 +104,8 @@ export class NodeMachine implements Machine {
         return current;
       } catch (error) {
         const parent = dirname(current);
-        if (errnoCode(error) !== 'ENOENT' || parent === current) throw artifactIoError('look at', current, error);
+        if (errnoCode(error) !== 'ENOENT' || parent === current)
+          throw artifactIoError('look at', current, error);
         current = parent;
       }
     }

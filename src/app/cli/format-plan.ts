@@ -5,7 +5,9 @@ const SECRET_KEY = /pass|password|secret|token/i;
 
 /** A shell-like rendering of a command (what a person would type). */
 function shown(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv
+    .map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }
 
 /** What a file's content may show: a secret file shows names and lengths; config JSON hides passwords and tokens. */
@@ -37,7 +39,10 @@ export function planForJson(plan: InstallPlan): InstallPlan {
         ? {
             ...step,
             content: visibleContent(step),
-            change: step.change.kind === 'replace' && step.secret ? { kind: 'replace', previous: '<secret>' } : step.change,
+            change:
+              step.change.kind === 'replace' && step.secret
+                ? { kind: 'replace', previous: '<secret>' }
+                : step.change,
           }
         : step,
     ),
@@ -49,11 +54,19 @@ function fileLines(step: Extract<PlanStep, { kind: 'file' }>, full: boolean): st
   const owner = step.owner === undefined ? '' : `, owner ${step.owner.uid}:${step.owner.gid}`;
   const lines = [`${verb} ${step.path} (mode ${step.mode.toString(8)}${owner})`];
   if (step.change.kind === 'replace') {
-    const diff = step.secret ? { removed: ['<secret>'], added: ['<secret>'] } : changedLines(step.change.previous, step.content);
+    const diff = step.secret
+      ? { removed: ['<secret>'], added: ['<secret>'] }
+      : changedLines(step.change.previous, step.content);
     lines.push('    what it replaces (a hand edit would be lost: compare before you go on):');
     lines.push(...diff.removed.map((l) => `    - ${l}`), ...diff.added.map((l) => `    + ${l}`));
   }
-  if (full && step.content !== '') lines.push(...visibleContent(step).trimEnd().split('\n').map((l) => `    | ${l}`));
+  if (full && step.content !== '')
+    lines.push(
+      ...visibleContent(step)
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    | ${l}`),
+    );
   return lines;
 }
 
@@ -61,20 +74,30 @@ function fileLines(step: Extract<PlanStep, { kind: 'file' }>, full: boolean): st
 export function stepLines(step: PlanStep, full: boolean): string[] {
   switch (step.kind) {
     case 'folder':
-      return [`create folder ${step.path}${step.owner === undefined ? '' : ` (owner ${step.owner.uid}:${step.owner.gid})`}`];
+      return [
+        `create folder ${step.path}${step.owner === undefined ? '' : ` (owner ${step.owner.uid}:${step.owner.gid})`}`,
+      ];
     case 'file':
       return fileLines(step, full);
     case 'remove':
       return [`remove ${step.path}`];
     case 'command': {
-      const env = step.env === undefined ? '' : `${Object.entries(step.env).map(([k, v]) => `${k}=${v}`).join(' ')} `;
+      const env =
+        step.env === undefined
+          ? ''
+          : `${Object.entries(step.env)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')} `;
       return [`run ${env}${shown(step.argv)}   # ${step.why}`];
     }
   }
 }
 
 /** The whole plan for a person: numbered steps, then notes, then why it cannot run (if blocked). */
-export function formatPlan(plan: InstallPlan, options: { readonly title: string; readonly full: boolean }): string {
+export function formatPlan(
+  plan: InstallPlan,
+  options: { readonly title: string; readonly full: boolean },
+): string {
   const lines = [options.title, ''];
   if (plan.steps.length === 0) lines.push('nothing to change: everything is as it should be');
   plan.steps.forEach((step, i) => {
@@ -82,7 +105,8 @@ export function formatPlan(plan: InstallPlan, options: { readonly title: string;
     lines.push(`${String(i + 1).padStart(2)}. ${first ?? ''}`, ...rest);
   });
   if (plan.notes.length > 0) lines.push('');
-  for (const note of plan.notes) lines.push(`${note.level === 'action' ? 'TO DO' : note.level}: ${note.text}`);
+  for (const note of plan.notes)
+    lines.push(`${note.level === 'action' ? 'TO DO' : note.level}: ${note.text}`);
   if (plan.block !== undefined) lines.push('', `blocked: ${plan.block.message}; ${plan.block.hint}`);
   return `${lines.join('\n')}\n`;
 }

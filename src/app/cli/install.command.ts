@@ -21,7 +21,10 @@ export function installCommands(io: CliIo, exit: ExitHolder): Command[] {
     command
       .option('--home <dir>', 'the home the jobs run for (default: CBI_HOME or your home folder)')
       .option('--config <file>', 'config file the jobs use (default: <home>/cbi.config.json)')
-      .option('--system', 'system jobs: LaunchDaemons / systemd system units, run as the home\'s owner (needs root)')
+      .option(
+        '--system',
+        "system jobs: LaunchDaemons / systemd system units, run as the home's owner (needs root)",
+      )
       .option('--dry-run', 'print every file (with its content) and command; change nothing')
       .option('--json', 'print the report as one JSON object');
   const act = (what: 'install' | 'uninstall') => async (options: JobsOptions) => {
@@ -47,7 +50,8 @@ export function installCommands(io: CliIo, exit: ExitHolder): Command[] {
         const title = `cbi ${what} (${kind}) for ${autopilot.config.home}${dryRun ? ': dry run, nothing is changed' : ''}`;
         io.stdout.write(format.formatPlan(report.plan, { title, full: dryRun }));
         for (const warning of report.warnings) io.stdout.write(`warn: ${warning}\n`);
-        if (report.inspection !== undefined) io.stdout.write(`\n${format.formatInspection(report.inspection)}`);
+        if (report.inspection !== undefined)
+          io.stdout.write(`\n${format.formatInspection(report.inspection)}`);
         if (doctor !== undefined) io.stdout.write(`\ncbi doctor:\n${formatDoctor(doctor)}`);
       }
       // Only a dry run gets here with a blocked plan (apply throws it): it says so, as the real run would.
@@ -59,11 +63,15 @@ export function installCommands(io: CliIo, exit: ExitHolder): Command[] {
     }
   };
   return [
-    common(new Command('install').description('install the nightly run and the hourly watchdog as OS jobs, and the wake (idempotent)'))
+    common(
+      new Command('install').description(
+        'install the nightly run and the hourly watchdog as OS jobs, and the wake (idempotent)',
+      ),
+    )
       .option('--force', "replace somebody else's repeating wake (pmset keeps one)")
       .action(act('install')),
-    common(new Command('uninstall').description("remove the OS jobs and cbi's own wake; the home's data stays")).action(
-      act('uninstall'),
-    ),
+    common(
+      new Command('uninstall').description("remove the OS jobs and cbi's own wake; the home's data stays"),
+    ).action(act('uninstall')),
   ];
 }

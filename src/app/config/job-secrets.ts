@@ -35,7 +35,10 @@ export async function readJobSecrets(
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new ConfigError(`the jobs' secrets file ${file} is not JSON`, { cause, hint: 'cbi install writes it again' });
+    throw new ConfigError(`the jobs' secrets file ${file} is not JSON`, {
+      cause,
+      hint: 'cbi install writes it again',
+    });
   }
   const secrets = secretsSchema.safeParse(parsed);
   if (!secrets.success)

@@ -1,6 +1,17 @@
 import { join } from 'node:path';
-import { doctorReport, type CheckResult, type DoctorCheckId, type DoctorReport } from '../../domain/doctor/doctor-report.js';
-import { HOME_FOLDERS, judgeDiskSpace, judgeHomeFolders, judgeJobSecrets, judgeLastSuccess } from '../../domain/doctor/home-judgements.js';
+import {
+  doctorReport,
+  type CheckResult,
+  type DoctorCheckId,
+  type DoctorReport,
+} from '../../domain/doctor/doctor-report.js';
+import {
+  HOME_FOLDERS,
+  judgeDiskSpace,
+  judgeHomeFolders,
+  judgeJobSecrets,
+  judgeLastSuccess,
+} from '../../domain/doctor/home-judgements.js';
 import {
   activeInstallation,
   judgeJobs,
@@ -37,7 +48,9 @@ export interface DoctorSettings {
   readonly productVersion: string;
   readonly minFreeGb: number;
   readonly maxAgeHours: number;
-  readonly warehouse: { readonly kind: 'duckdb'; readonly path: string } | { readonly kind: 'bigquery'; readonly projectId: string };
+  readonly warehouse:
+    | { readonly kind: 'duckdb'; readonly path: string }
+    | { readonly kind: 'bigquery'; readonly projectId: string };
   /** The configured alert channels' kinds. */
   readonly alertChannels: readonly string[];
   readonly host: string;
@@ -62,12 +75,18 @@ export interface DoctorDeps {
  * check ok, warn or fail with its fix. A check that throws fails with the error; the doctor
  * itself never does.
  */
-export async function runDoctor(deps: DoctorDeps, input: { readonly sendTestAlert: boolean }): Promise<DoctorReport> {
+export async function runDoctor(
+  deps: DoctorDeps,
+  input: { readonly sendTestAlert: boolean },
+): Promise<DoctorReport> {
   const { machine, settings } = deps;
   const home = settings.jobs.home;
   const now = deps.clock.now();
   const checks: CheckResult[] = [];
-  const check = async (id: DoctorCheckId, body: () => Promise<CheckResult | readonly CheckResult[]>): Promise<void> => {
+  const check = async (
+    id: DoctorCheckId,
+    body: () => Promise<CheckResult | readonly CheckResult[]>,
+  ): Promise<void> => {
     try {
       const result = await body();
       checks.push(...('id' in result ? [result] : result));
@@ -77,12 +96,19 @@ export async function runDoctor(deps: DoctorDeps, input: { readonly sendTestAler
     }
   };
 
-  await check('runtime', async () => judgeRuntime({ node: machine.nodeVersion, product: settings.productVersion }));
+  await check('runtime', async () =>
+    judgeRuntime({ node: machine.nodeVersion, product: settings.productVersion }),
+  );
   await check('boosters', async () => judgeBoosters(await boosterFacts(deps)));
   await check('home', async () =>
     judgeHomeFolders(
       home,
-      await Promise.all(HOME_FOLDERS.map(async (folder) => ({ folder, state: await machine.folderState(join(home, folder)) }))),
+      await Promise.all(
+        HOME_FOLDERS.map(async (folder) => ({
+          folder,
+          state: await machine.folderState(join(home, folder)),
+        })),
+      ),
     ),
   );
   await check('disk', async () => judgeDiskSpace(await machine.freeBytes(home), settings.minFreeGb));
@@ -95,7 +121,8 @@ export async function runDoctor(deps: DoctorDeps, input: { readonly sendTestAler
     try {
       scheduler = await deps.scheduler();
     } catch (error) {
-      if (error instanceof CbiError) return judgeJobs({ user: undefined, system: undefined, unsupported: error.message });
+      if (error instanceof CbiError)
+        return judgeJobs({ user: undefined, system: undefined, unsupported: error.message });
       throw error;
     }
     const user = await scheduler.inspect('user');
@@ -114,13 +141,20 @@ export async function runDoctor(deps: DoctorDeps, input: { readonly sendTestAler
   });
   await check('power', async () => judgePower(await deps.power.readiness(), machine.platform));
   await check('time_zones', async () =>
-    judgeTimeZones({ active, configZone: settings.jobs.timeZone, systemZone, times: settings.jobs.times, now }),
+    judgeTimeZones({
+      active,
+      configZone: settings.jobs.timeZone,
+      systemZone,
+      times: settings.jobs.times,
+      now,
+    }),
   );
   await check('job_secrets', async () => {
     const jobs = settings.jobs;
     const shell = Object.fromEntries(jobs.passEnvironment.map((name) => [name, 'set']));
     const names = Object.keys(
-      jobEnvironment({ values: jobs.environment, pass: jobs.passEnvironment, secrets: jobs.secrets }, shell).secret,
+      jobEnvironment({ values: jobs.environment, pass: jobs.passEnvironment, secrets: jobs.secrets }, shell)
+        .secret,
     );
     const path = join(home, SECRETS_FILE);
     return judgeJobSecrets({ path, names, mode: await machine.fileMode(path) });
@@ -152,9 +186,11 @@ async function boosterFacts(deps: DoctorDeps): Promise<BoosterFact[]> {
 
 async function warehouseFact(deps: DoctorDeps): Promise<WarehouseFact> {
   const { warehouse } = deps.settings;
-  const what = warehouse.kind === 'duckdb' ? `DuckDB ${warehouse.path}` : `BigQuery project ${warehouse.projectId}`;
+  const what =
+    warehouse.kind === 'duckdb' ? `DuckDB ${warehouse.path}` : `BigQuery project ${warehouse.projectId}`;
   if (warehouse.kind === 'duckdb') {
-    if ((await deps.machine.fileMode(warehouse.path)) === undefined) return { kind: 'not_created', path: warehouse.path };
+    if ((await deps.machine.fileMode(warehouse.path)) === undefined)
+      return { kind: 'not_created', path: warehouse.path };
     // DuckDB lets one process write: opening it under a live run would fail for no fault of the warehouse.
     const lock = await deps.status.readLock();
     if (lock?.alive === true) return { kind: 'busy', runId: lock.lock.runId };

@@ -34,7 +34,15 @@ export async function logFileSteps(machine: Machine, home: string, owner: FileOw
   for (const key of [LAYOUT.daemonStdout, LAYOUT.daemonStderr]) {
     const path = join(home, key);
     if ((await machine.fileMode(path)) !== undefined) continue;
-    steps.push({ kind: 'file', path, content: '', mode: 0o644, owner, secret: false, change: { kind: 'create' } });
+    steps.push({
+      kind: 'file',
+      path,
+      content: '',
+      mode: 0o644,
+      owner,
+      secret: false,
+      change: { kind: 'create' },
+    });
   }
   return steps;
 }
@@ -53,7 +61,15 @@ export async function recordedConfigStep(
   const mode = (await machine.fileMode(path)) ?? 0o644;
   return {
     steps: [
-      { kind: 'file', path, content: update.content, mode, owner, secret: false, change: fileChange(raw, update.content) },
+      {
+        kind: 'file',
+        path,
+        content: update.content,
+        mode,
+        owner,
+        secret: false,
+        change: fileChange(raw, update.content),
+      },
     ],
     notes: update.recorded.map((r) => ({
       level: 'info',
@@ -82,7 +98,17 @@ export async function secretsSteps(
         };
   const content = secretsFileContent(secrets);
   return {
-    steps: [{ kind: 'file', path, content, mode: 0o600, owner, secret: true, change: fileChange(previous, content) }],
+    steps: [
+      {
+        kind: 'file',
+        path,
+        content,
+        mode: 0o600,
+        owner,
+        secret: true,
+        change: fileChange(previous, content),
+      },
+    ],
     notes: [
       {
         level: 'info',
@@ -128,5 +154,7 @@ export async function wakeRecordSteps(
   if (owned === null) return previous === undefined ? [] : [{ kind: 'remove', path }];
   const content = `${JSON.stringify(owned)}\n`;
   const change = fileChange(previous, content);
-  return change.kind === 'same' ? [] : [{ kind: 'file', path, content, mode: 0o644, owner, secret: false, change }];
+  return change.kind === 'same'
+    ? []
+    : [{ kind: 'file', path, content, mode: 0o644, owner, secret: false, change }];
 }

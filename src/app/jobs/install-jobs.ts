@@ -1,6 +1,12 @@
 import { jobEnvironment } from '../../domain/jobs/job-environment.js';
 import { timesInZone, wakeBefore } from '../../domain/jobs/job-times.js';
-import { joinPlans, type InstallPlan, type JobsMode, type PlanBlock, type PlanNote } from '../../domain/jobs/install-plan.js';
+import {
+  joinPlans,
+  type InstallPlan,
+  type JobsMode,
+  type PlanBlock,
+  type PlanNote,
+} from '../../domain/jobs/install-plan.js';
 import type { JobsInspection } from '../../domain/jobs/jobs-inspection.js';
 import type { JobsSpec, JobUser } from '../../domain/jobs/jobs-spec.js';
 import type { WantedWake } from '../../domain/jobs/repeating-wake.js';
@@ -64,12 +70,14 @@ export async function installJobs(deps: JobsDeps, input: InstallJobsInput): Prom
     input.shell,
   );
   const notes: PlanNote[] = [
-    ...environment.missing.map(
-      (name): PlanNote => ({ level: 'warn', text: `environment: ${name} is not set in this shell: the jobs go without it` }),
-    ),
-    ...environment.refused.map(
-      (name): PlanNote => ({ level: 'warn', text: `environment: ${name} is set by cbi itself: the config's value is ignored` }),
-    ),
+    ...environment.missing.map((name): PlanNote => ({
+      level: 'warn',
+      text: `environment: ${name} is not set in this shell: the jobs go without it`,
+    })),
+    ...environment.refused.map((name): PlanNote => ({
+      level: 'warn',
+      text: `environment: ${name} is set by cbi itself: the config's value is ignored`,
+    })),
   ];
   const secrets = await secretsSteps(machine, settings.home, environment.secret, owned);
   const config = await recordedConfigStep(machine, settings, input.shell, owned);
@@ -141,7 +149,12 @@ export async function uninstallJobs(deps: JobsDeps, input: UninstallJobsInput): 
   const liveRun = await liveRunOf(deps.status);
   const jobs = await deps.scheduler.planUninstall({ mode: input.mode, liveRun });
   const systemZone = await machine.systemTimeZone();
-  const systemTimes = timesInZone(settings.times, settings.timeZone ?? systemZone, systemZone, deps.clock.now());
+  const systemTimes = timesInZone(
+    settings.times,
+    settings.timeZone ?? systemZone,
+    systemZone,
+    deps.clock.now(),
+  );
   const wake = await deps.power.planWakeRemoval({
     mode: input.mode,
     wanted: { days: 'MTWRFSU', time: wakeBefore(systemTimes, settings.wakeLeadMinutes) },

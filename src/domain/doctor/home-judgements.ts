@@ -13,7 +13,11 @@ export function judgeHomeFolders(
 ): CheckResult {
   const bad = folders.filter((f) => f.state !== 'writable');
   if (bad.length === 0)
-    return { id: 'home', status: 'ok', detail: `${home}: ${folders.map((f) => f.folder).join(', ')} writable` };
+    return {
+      id: 'home',
+      status: 'ok',
+      detail: `${home}: ${folders.map((f) => f.folder).join(', ')} writable`,
+    };
   const missingOnly = bad.every((f) => f.state === 'missing');
   return {
     id: 'home',
@@ -30,7 +34,8 @@ const GB = 1024 ** 3;
 /** Free disk space under the home: warn under the minimum, fail under 1 GB (a run cannot write its exports). */
 export function judgeDiskSpace(freeBytes: number, minFreeGb: number): CheckResult {
   const free = `${(freeBytes / GB).toFixed(1)} GB free`;
-  if (freeBytes >= minFreeGb * GB) return { id: 'disk', status: 'ok', detail: `${free} (minimum ${minFreeGb} GB)` };
+  if (freeBytes >= minFreeGb * GB)
+    return { id: 'disk', status: 'ok', detail: `${free} (minimum ${minFreeGb} GB)` };
   return {
     id: 'disk',
     status: freeBytes < GB ? 'fail' : 'warn',

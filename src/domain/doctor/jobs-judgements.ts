@@ -1,4 +1,9 @@
-import type { CalendarEntry, JobsInspection, PowerReadiness, WakeInspection } from '../jobs/jobs-inspection.js';
+import type {
+  CalendarEntry,
+  JobsInspection,
+  PowerReadiness,
+  WakeInspection,
+} from '../jobs/jobs-inspection.js';
 import { zoneDisagreements, type ClockTime } from '../jobs/job-times.js';
 import type { WantedWake } from '../jobs/repeating-wake.js';
 import type { CheckResult } from './doctor-report.js';
@@ -39,7 +44,9 @@ export function judgeJobs(input: {
       fix: 'cbi install (per user) or sudo cbi install --system (runs with nobody logged in, after a reboot)',
     };
   const missing = active.jobs.filter((j) => !j.installed || !j.loaded);
-  const when = active.calendar.map((c) => `${c.time}${c.timeZone === null ? '' : ` ${c.timeZone}`}`).join(', ');
+  const when = active.calendar
+    .map((c) => `${c.time}${c.timeZone === null ? '' : ` ${c.timeZone}`}`)
+    .join(', ');
   if (missing.length === 0)
     return {
       id: 'jobs',
@@ -49,7 +56,9 @@ export function judgeJobs(input: {
   return {
     id: 'jobs',
     status: 'fail',
-    detail: missing.map((j) => `${j.label} ${j.installed ? 'installed, not loaded' : 'not installed'}`).join(', '),
+    detail: missing
+      .map((j) => `${j.label} ${j.installed ? 'installed, not loaded' : 'not installed'}`)
+      .join(', '),
     fix: `${active.mode === 'system' ? 'sudo cbi install --system' : 'cbi install'} again loads them`,
   };
 }
@@ -58,7 +67,12 @@ export function judgeJobs(input: {
 export function judgeLinger(active: JobsInspection | undefined): CheckResult {
   if (active?.linger === undefined || active.mode !== 'user')
     return { id: 'linger', status: 'skip', detail: 'only systemd user jobs need lingering' };
-  if (active.linger) return { id: 'linger', status: 'ok', detail: `${active.user} lingers: the timers run with nobody logged in` };
+  if (active.linger)
+    return {
+      id: 'linger',
+      status: 'ok',
+      detail: `${active.user} lingers: the timers run with nobody logged in`,
+    };
   return {
     id: 'linger',
     status: 'fail',
@@ -67,7 +81,11 @@ export function judgeLinger(active: JobsInspection | undefined): CheckResult {
   };
 }
 
-function describeEvent(e: { readonly type: string; readonly days: string | null; readonly time: string }): string {
+function describeEvent(e: {
+  readonly type: string;
+  readonly days: string | null;
+  readonly time: string;
+}): string {
   return `${e.type} at ${e.time.slice(0, 5)} ${e.days ?? 'on some days'}`;
 }
 
@@ -106,7 +124,11 @@ export function judgeWake(input: {
           'WakeSystem=true in a user timer wakes the machine only where the user manager holds CAP_WAKE_ALARM (systemd/systemd#29245)',
         fix: 'sudo cbi install --system (system timers may wake the machine)',
       };
-    return { id: 'wake', status: 'ok', detail: 'the nightly system timer wakes the machine (WakeSystem=true)' };
+    return {
+      id: 'wake',
+      status: 'ok',
+      detail: 'the nightly system timer wakes the machine (WakeSystem=true)',
+    };
   }
   const on = wake.power.on;
   const expected = `wakepoweron at ${wanted.time.slice(0, 5)} ${wanted.days}`;
@@ -143,7 +165,10 @@ export function judgePower(readiness: PowerReadiness, platform: string): CheckRe
     return {
       id: 'power',
       status: readiness.source === 'unknown' ? 'skip' : 'ok',
-      detail: readiness.source === 'unknown' ? 'power source unknown here' : `${readiness.source.toUpperCase()} power`,
+      detail:
+        readiness.source === 'unknown'
+          ? 'power source unknown here'
+          : `${readiness.source.toUpperCase()} power`,
     };
   return {
     id: 'power',
@@ -179,7 +204,11 @@ export function judgeTimeZones(input: {
         detail: `the timer fires at ${wrong.map((c) => `${c.time} ${c.timeZone ?? ''}`).join(', ')}; the config says ${input.times.join(', ')} ${zone}`,
         fix: reinstall,
       };
-    return { id: 'time_zones', status: 'ok', detail: `the timer fires at ${input.times.join(', ')} ${zone} itself` };
+    return {
+      id: 'time_zones',
+      status: 'ok',
+      detail: `the timer fires at ${input.times.join(', ')} ${zone} itself`,
+    };
   }
   const found = zoneDisagreements({
     times: input.times,
@@ -197,8 +226,12 @@ export function judgeTimeZones(input: {
       detail: `${installed} ${input.systemZone} (system) is ${input.times.join(', ')} ${zone} for the next 60 days`,
     };
   const first = found[0];
-  const days = first === undefined ? 0 : (Date.parse(`${first.date}T12:00:00Z`) - input.now.getTime()) / 86_400_000;
-  const what = first === undefined ? '' : `${first.configured} ${zone} falls at ${first.systemTime} system time from ${first.date}`;
+  const days =
+    first === undefined ? 0 : (Date.parse(`${first.date}T12:00:00Z`) - input.now.getTime()) / 86_400_000;
+  const what =
+    first === undefined
+      ? ''
+      : `${first.configured} ${zone} falls at ${first.systemTime} system time from ${first.date}`;
   return {
     id: 'time_zones',
     status: days <= ZONE_WARN_DAYS ? 'warn' : 'ok',

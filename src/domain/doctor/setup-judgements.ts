@@ -12,7 +12,7 @@ export function judgeRuntime(facts: { readonly node: string; readonly product: s
     id: 'runtime',
     status: 'fail',
     detail: `${detail}: Node ${MIN_NODE_MAJOR} or newer is needed`,
-    fix: 'run cbi through bin/cbi (it uses the project\'s own Node from npm) or set CBI_NODE to a newer node',
+    fix: "run cbi through bin/cbi (it uses the project's own Node from npm) or set CBI_NODE to a newer node",
   };
 }
 
@@ -26,8 +26,7 @@ export function judgeBoosters(facts: readonly BoosterFact[]): CheckResult {
   const failed = facts.filter((f): f is { library: string; error: string } => 'error' in f);
   const loaded = facts.filter((f): f is { library: string; version: string } => 'version' in f);
   const detail = loaded.map((f) => `${f.library} ${f.version}`).join(', ');
-  if (failed.length === 0)
-    return { id: 'boosters', status: 'ok', detail: detail || 'no library configured' };
+  if (failed.length === 0) return { id: 'boosters', status: 'ok', detail: detail || 'no library configured' };
   return {
     id: 'boosters',
     status: 'fail',
@@ -41,7 +40,12 @@ export type WarehouseFact =
   | { readonly kind: 'answered'; readonly what: string }
   | { readonly kind: 'not_created'; readonly path: string }
   | { readonly kind: 'busy'; readonly runId: string }
-  | { readonly kind: 'failed'; readonly what: string; readonly error: string; readonly hint?: string | undefined };
+  | {
+      readonly kind: 'failed';
+      readonly what: string;
+      readonly error: string;
+      readonly hint?: string | undefined;
+    };
 
 /** The warehouse answers (DuckDB opens; BigQuery answers a query). */
 export function judgeWarehouse(fact: WarehouseFact): CheckResult {

@@ -44,7 +44,10 @@ export function jobArguments(spec: JobsSpec): Readonly<Record<JobName, readonly 
 }
 
 /** The variables every job gets: PATH, the plain variables, and where the secrets are. */
-export function jobVariables(spec: JobsSpec, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function jobVariables(
+  spec: JobsSpec,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   return {
     PATH: spec.path,
     ...extra,

@@ -86,7 +86,8 @@ export function decideWake(
   if (sameWake(current.on, wanted)) return { kind: 'unchanged' };
   if (current.on !== undefined && !sameWake(current.on, owned) && !force)
     return { kind: 'conflict', existing: current.on };
-  if (current.off !== undefined && current.off.days === null) return { kind: 'off_unreadable', off: current.off };
+  if (current.off !== undefined && current.off.days === null)
+    return { kind: 'off_unreadable', off: current.off };
   return {
     kind: 'set',
     events: {

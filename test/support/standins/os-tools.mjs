@@ -35,7 +35,8 @@ const tools = {
     const loaded = readJson('launchd.json', {});
     if (verb === 'version') return out('Darwin Bootstrapper Version 7.0.0: stand-in');
     if (verb === 'print') {
-      if (!loaded[rest[0]]) fail(`Could not find service "${rest[0].split('/').pop()}" in domain for port`, 113);
+      if (!loaded[rest[0]])
+        fail(`Could not find service "${rest[0].split('/').pop()}" in domain for port`, 113);
       return out(`${rest[0]} = {\n\tstate = waiting\n\tpath = ${loaded[rest[0]]}\n}`);
     }
     if (verb === 'bootstrap') {
@@ -52,7 +53,7 @@ const tools = {
       const target = rest[0];
       if (target.startsWith('system/') && !root) fail('Boot-out failed: 1: Operation not permitted', 1);
       if (!loaded[target]) fail('Boot-out failed: 3: No such process', 3);
-      delete loaded[target];
+      loaded[target] = undefined; // dropped when written as JSON
       stopJob(target.split('/').pop());
       return writeJson('launchd.json', loaded);
     }
@@ -61,25 +62,39 @@ const tools = {
 
   pmset() {
     const DAYS = { MTWRFSU: 'every day', MTWRF: 'weekdays only', SU: 'weekends only' };
-    const NAMES = { M: 'Monday', T: 'Tuesday', W: 'Wednesday', R: 'Thursday', F: 'Friday', S: 'Saturday', U: 'Sunday' };
+    const NAMES = {
+      M: 'Monday',
+      T: 'Tuesday',
+      W: 'Wednesday',
+      R: 'Thursday',
+      F: 'Friday',
+      S: 'Saturday',
+      U: 'Sunday',
+    };
     const power = readJson('pmset.json', { on: null, off: null, oneShot: [] });
     const clock = (time) => {
       const [h, m] = time.split(':').map(Number);
       return `${h > 12 ? h - 12 : h}:${String(m).padStart(2, '0')}${h >= 12 ? 'PM' : 'AM'}`;
     };
-    const days = (letters) => (letters === null ? 'Some days' : (DAYS[letters] ?? NAMES[letters] ?? 'Some days'));
+    const days = (letters) =>
+      letters === null ? 'Some days' : (DAYS[letters] ?? NAMES[letters] ?? 'Some days');
     if (args[0] === '-g' && args[1] === 'sched') {
       if (!power.on && !power.off && power.oneShot.length === 0) return out('No scheduled events.');
       if (power.on || power.off) out('Repeating power events:');
-      for (const e of [power.on, power.off].filter(Boolean)) out(`  ${e.type} at ${clock(e.time)} ${days(e.days)}`);
+      for (const e of [power.on, power.off].filter(Boolean))
+        out(`  ${e.type} at ${clock(e.time)} ${days(e.days)}`);
       if (power.oneShot.length > 0) out('Scheduled power events:');
       power.oneShot.forEach((line, i) => out(` [${i}]  ${line}`));
       return undefined;
     }
     if (args[0] === '-g' && args[1] === 'batt')
-      return out(`Now drawing from '${power.battery ? 'Battery Power' : 'AC Power'}'\n -InternalBattery-0 (id=1234)\t100%; charged; 0:00 remaining present: true`);
+      return out(
+        `Now drawing from '${power.battery ? 'Battery Power' : 'AC Power'}'\n -InternalBattery-0 (id=1234)\t100%; charged; 0:00 remaining present: true`,
+      );
     if (args[0] === '-g' && args[1] === undefined)
-      return out(`System-wide power settings:\nCurrently in use:\n sleep                1\n autorestart          ${power.autorestart ?? 1}\n displaysleep         10`);
+      return out(
+        `System-wide power settings:\nCurrently in use:\n sleep                1\n autorestart          ${power.autorestart ?? 1}\n displaysleep         10`,
+      );
     if (args[0] === 'repeat') {
       if (!root) fail('pmset: Must be run as root to modify settings');
       if (args[1] === 'cancel') return writeJson('pmset.json', { ...power, on: null, off: null });
@@ -105,7 +120,8 @@ const tools = {
     if (verb === '--version') return out('systemd 252 (252.38-1~deb12u1)\n+PAM stand-in');
     const scope = user ? 'user' : 'system';
     if (user && !existsSync(join(state, 'user-manager'))) fail('Failed to connect to bus: No medium found');
-    if (!user && verb !== 'is-enabled' && verb !== 'is-active' && !root) fail('Failed to ' + verb + ': Access denied');
+    if (!user && verb !== 'is-enabled' && verb !== 'is-active' && !root)
+      fail('Failed to ' + verb + ': Access denied');
     const enabled = readJson(`systemd-${scope}.json`, {});
     if (verb === 'daemon-reload') return undefined;
     if (verb === 'enable') {
@@ -113,7 +129,7 @@ const tools = {
       return writeJson(`systemd-${scope}.json`, enabled);
     }
     if (verb === 'disable') {
-      for (const unit of units.filter((u) => u !== '--now')) delete enabled[unit];
+      for (const unit of units.filter((u) => u !== '--now')) enabled[unit] = false;
       return writeJson(`systemd-${scope}.json`, enabled);
     }
     if (verb === 'restart' || verb === 'stop') {
@@ -133,7 +149,8 @@ const tools = {
       return out(linger[user] ? 'yes' : 'no');
     }
     if (verb === 'enable-linger') {
-      if (!root && !existsSync(join(state, 'polkit-allows-linger'))) fail('Could not enable linger: Access denied');
+      if (!root && !existsSync(join(state, 'polkit-allows-linger')))
+        fail('Could not enable linger: Access denied');
       linger[user] = true;
       return writeJson('linger.json', linger);
     }

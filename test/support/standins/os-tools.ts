@@ -34,7 +34,13 @@ export interface OsStandins {
   /** getent passwd lines by uid. */
   setUsers(users: Readonly<Record<string, string>>): Promise<void>;
   /** pmset's repeating events (and one-shot lines as pmset prints them). */
-  setPmset(state: { on?: StandinEvent | null; off?: StandinEvent | null; oneShot?: string[]; battery?: boolean; autorestart?: number }): Promise<void>;
+  setPmset(state: {
+    on?: StandinEvent | null;
+    off?: StandinEvent | null;
+    oneShot?: string[];
+    battery?: boolean;
+    autorestart?: number;
+  }): Promise<void>;
   pmsetState(): Promise<{ on: StandinEvent | null; off: StandinEvent | null }>;
   /** launchd services loaded, "domain/label" -> plist path. */
   launchdLoaded(): Promise<Record<string, string>>;
@@ -80,10 +86,9 @@ export async function osStandins(): Promise<OsStandins> {
     setRoot: (root) => flag('root', root),
     setUserManager: (running) => flag('user-manager', running),
     async setLinger(user, linger) {
-      const all = await json<Record<string, boolean>>('linger.json', {});
-      if (linger === undefined) delete all[user];
-      else all[user] = linger;
-      await writeFile(join(state, 'linger.json'), JSON.stringify(all));
+      const all = await json<Record<string, boolean | undefined>>('linger.json', {});
+      // undefined: logind knows no such user (JSON drops the key).
+      await writeFile(join(state, 'linger.json'), JSON.stringify({ ...all, [user]: linger }));
     },
     allowSelfLinger: (allowed) => flag('polkit-allows-linger', allowed),
     setUsers: (users) => writeFile(join(state, 'users.json'), JSON.stringify(users)),
@@ -93,7 +98,10 @@ export async function osStandins(): Promise<OsStandins> {
     },
     pmsetState: () => json('pmset.json', { on: null, off: null }),
     launchdLoaded: () => json('launchd.json', {}),
-    systemdEnabled: async (scope) => Object.keys(await json(`systemd-${scope}.json`, {})),
+    systemdEnabled: async (scope) =>
+      Object.entries(await json<Record<string, boolean>>(`systemd-${scope}.json`, {}))
+        .filter(([, on]) => on)
+        .map(([unit]) => unit),
     running: (job, pid) => writeFile(join(state, 'running', job), String(pid)),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };

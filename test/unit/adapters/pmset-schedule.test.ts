@@ -1,8 +1,11 @@
 // The samples and where each was seen: test/support/pmset-outputs.ts.
 import { describe, expect, it } from 'vitest';
-import { describeEvent, parsePmsetSchedule, pmsetRepeatArgs } from '../../../src/adapters/macos/pmset-schedule.js';
+import {
+  describeEvent,
+  parsePmsetSchedule,
+  pmsetRepeatArgs,
+} from '../../../src/adapters/macos/pmset-schedule.js';
 import { PMSET_OUTPUTS } from '../../support/pmset-outputs.js';
-
 
 describe('parsePmsetSchedule', () => {
   it.each([
@@ -12,7 +15,11 @@ describe('parsePmsetSchedule', () => {
       output: PMSET_OUTPUTS.ours,
       expected: { on: { type: 'wakepoweron', days: 'MTWRFSU', time: '23:54:00' } },
     },
-    { name: "macOS's one-shot alarms are not a repeating wake [nucintosh]", output: PMSET_OUTPUTS.appleAlarmsOnly, expected: {} },
+    {
+      name: "macOS's one-shot alarms are not a repeating wake [nucintosh]",
+      output: PMSET_OUTPUTS.appleAlarmsOnly,
+      expected: {},
+    },
     {
       name: "somebody else's wake and a shutdown [clburlison]",
       output: PMSET_OUTPUTS.someoneElsesWakePlusShutdown,
@@ -54,7 +61,9 @@ describe('parsePmsetSchedule', () => {
     },
   ])('$name', ({ output, expected }) => {
     const parsed = parsePmsetSchedule(output);
-    expect({ ...(parsed.on ? { on: parsed.on } : {}), ...(parsed.off ? { off: parsed.off } : {}) }).toEqual(expected);
+    expect({ ...(parsed.on ? { on: parsed.on } : {}), ...(parsed.off ? { off: parsed.off } : {}) }).toEqual(
+      expected,
+    );
   });
 });
 
@@ -79,13 +88,19 @@ describe('pmsetRepeatArgs', () => {
   });
 
   it('refuses an event whose days pmset could not print', () => {
-    expect(() => pmsetRepeatArgs({ off: { type: 'restart', days: null, time: '23:59:00' } })).toThrow(RangeError);
+    expect(() => pmsetRepeatArgs({ off: { type: 'restart', days: null, time: '23:59:00' } })).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('describeEvent', () => {
   it('says an event as pmset shows it', () => {
-    expect(describeEvent({ type: 'shutdown', days: 'MTWRF', time: '17:00:00' })).toBe('shutdown at 5:00PM weekdays only');
-    expect(describeEvent({ type: 'restart', days: null, time: '23:59:00' })).toBe('restart at 11:59PM some days');
+    expect(describeEvent({ type: 'shutdown', days: 'MTWRF', time: '17:00:00' })).toBe(
+      'shutdown at 5:00PM weekdays only',
+    );
+    expect(describeEvent({ type: 'restart', days: null, time: '23:59:00' })).toBe(
+      'restart at 11:59PM some days',
+    );
   });
 });

@@ -6,7 +6,10 @@ import type { Config } from '../../config/load-config.js';
  * MACHINE: this machine through Node, with the platform's user database (getent on Linux,
  * `id -P` on macOS). Imported when first resolved (getAsync), so `cbi status` never loads it.
  */
-export function machineModule(_config: Config, platform: NodeJS.Platform = process.platform): ContainerModule {
+export function machineModule(
+  _config: Config,
+  platform: NodeJS.Platform = process.platform,
+): ContainerModule {
   return new ContainerModule((options) => {
     options
       .bind(MACHINE)

@@ -127,12 +127,18 @@ describe('runDoctor', () => {
 
   it('boosters: fails when a library does not load', async () => {
     w.trainers = [new FakeModelTrainer({ library: 'xgboost', missingLibrary: true })];
-    expect((await statusOf(w, 'boosters')).check).toMatchObject({ status: 'fail', detail: expect.stringContaining('xgboost library not found') });
+    expect((await statusOf(w, 'boosters')).check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('xgboost library not found'),
+    });
   });
 
   it('home: fails on a folder the jobs cannot write', async () => {
     w.machine.folders.set(join(HOME, 'Models/local'), 'read-only');
-    expect((await statusOf(w, 'home')).check).toMatchObject({ status: 'fail', detail: expect.stringContaining('Models/local read-only') });
+    expect((await statusOf(w, 'home')).check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('Models/local read-only'),
+    });
   });
 
   it('disk: warns under the configured minimum', async () => {
@@ -143,18 +149,27 @@ describe('runDoctor', () => {
   it('jobs: fails when the jobs are not loaded', async () => {
     w.scheduler.loaded.nightly = false;
     const { check, report } = await statusOf(w, 'jobs');
-    expect(check).toMatchObject({ status: 'fail', detail: 'com.cbi.autopilot.nightly installed, not loaded' });
+    expect(check).toMatchObject({
+      status: 'fail',
+      detail: 'com.cbi.autopilot.nightly installed, not loaded',
+    });
     expect(report.exitCode).toBe(1);
   });
 
   it('jobs: is skipped, not failed, where there is no scheduler', async () => {
     w.schedulerMissing = true;
-    expect((await statusOf(w, 'jobs')).check).toMatchObject({ status: 'skip', detail: 'no scheduler for freebsd' });
+    expect((await statusOf(w, 'jobs')).check).toMatchObject({
+      status: 'skip',
+      detail: 'no scheduler for freebsd',
+    });
   });
 
   it('wake: fails when no repeating wake is set', async () => {
     w.power.repeating = {};
-    expect((await statusOf(w, 'wake')).check).toMatchObject({ status: 'fail', fix: expect.stringContaining('sudo cbi install --system') });
+    expect((await statusOf(w, 'wake')).check).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('sudo cbi install --system'),
+    });
   });
 
   it('power: warns on battery', async () => {
@@ -181,8 +196,14 @@ describe('runDoctor', () => {
   });
 
   it('warehouse: fails when it does not answer', async () => {
-    w.warehouse.failNext(1, () => new WarehouseUnavailableError('cannot open the DuckDB file: database is locked'));
-    expect((await statusOf(w, 'warehouse')).check).toMatchObject({ status: 'fail', detail: expect.stringContaining('database is locked') });
+    w.warehouse.failNext(
+      1,
+      () => new WarehouseUnavailableError('cannot open the DuckDB file: database is locked'),
+    );
+    expect((await statusOf(w, 'warehouse')).check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('database is locked'),
+    });
   });
 
   it('warehouse: stays off the DuckDB file while a run holds it', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { judgeAlerts, judgeBoosters, judgeRuntime, judgeWarehouse } from '../../../../src/domain/doctor/setup-judgements.js';
+import {
+  judgeAlerts,
+  judgeBoosters,
+  judgeRuntime,
+  judgeWarehouse,
+} from '../../../../src/domain/doctor/setup-judgements.js';
 
 describe('judgeRuntime', () => {
   it.each([
@@ -17,7 +22,11 @@ describe('judgeBoosters', () => {
       { library: 'lightgbm', version: '4.1.0' },
       { library: 'xgboost', error: 'libxgboost.so: cannot open shared object file' },
     ]);
-    expect(result).toMatchObject({ status: 'fail', detail: expect.stringContaining('xgboost: libxgboost.so'), fix: expect.stringContaining('npm run provision') });
+    expect(result).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('xgboost: libxgboost.so'),
+      fix: expect.stringContaining('npm run provision'),
+    });
     expect(judgeBoosters([{ library: 'lightgbm', version: '4.1.0' }]).status).toBe('ok');
   });
 });
@@ -27,7 +36,10 @@ describe('judgeWarehouse', () => {
     { fact: { kind: 'answered', what: 'DuckDB /h/Warehouse/cbi.duckdb' }, status: 'ok' },
     { fact: { kind: 'not_created', path: '/h/Warehouse/cbi.duckdb' }, status: 'warn' },
     { fact: { kind: 'busy', runId: '20260101_055900' }, status: 'skip' },
-    { fact: { kind: 'failed', what: 'BigQuery project cbi-v14', error: 'no BigQuery adapter in this build' }, status: 'fail' },
+    {
+      fact: { kind: 'failed', what: 'BigQuery project cbi-v14', error: 'no BigQuery adapter in this build' },
+      status: 'fail',
+    },
   ] as const)('$fact.kind: $status', ({ fact, status }) => {
     expect(judgeWarehouse(fact).status).toBe(status);
   });
@@ -35,16 +47,26 @@ describe('judgeWarehouse', () => {
 
 describe('judgeAlerts', () => {
   it('warns when only the log hears of a failure', () => {
-    expect(judgeAlerts({ channels: ['log'] })).toMatchObject({ status: 'warn', fix: expect.stringContaining('--send-test-alert') });
+    expect(judgeAlerts({ channels: ['log'] })).toMatchObject({
+      status: 'warn',
+      fix: expect.stringContaining('--send-test-alert'),
+    });
   });
   it('fails when the test alert does not get through, naming the channel', () => {
-    expect(judgeAlerts({ channels: ['log', 'webhook'], test: { log: undefined, webhook: 'hooks.slack.com answered HTTP 404' } })).toMatchObject({
+    expect(
+      judgeAlerts({
+        channels: ['log', 'webhook'],
+        test: { log: undefined, webhook: 'hooks.slack.com answered HTTP 404' },
+      }),
+    ).toMatchObject({
       status: 'fail',
       detail: expect.stringContaining('webhook (hooks.slack.com answered HTTP 404)'),
     });
   });
   it('is ok with a channel to a person, and says when the test went through', () => {
-    expect(judgeAlerts({ channels: ['log', 'smtp'], test: { log: undefined, smtp: undefined } })).toMatchObject({
+    expect(
+      judgeAlerts({ channels: ['log', 'smtp'], test: { log: undefined, smtp: undefined } }),
+    ).toMatchObject({
       status: 'ok',
       detail: 'log, smtp; test alert delivered',
     });

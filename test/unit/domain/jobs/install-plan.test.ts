@@ -30,7 +30,10 @@ describe('joinPlans', () => {
     );
     expect(plan).toEqual({
       mode: 'user',
-      steps: [{ kind: 'remove', path: '/a' }, { kind: 'remove', path: '/b' }],
+      steps: [
+        { kind: 'remove', path: '/a' },
+        { kind: 'remove', path: '/b' },
+      ],
       notes: [{ level: 'info', text: 'n' }],
       block,
     });

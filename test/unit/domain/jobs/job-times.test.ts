@@ -1,13 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { sortedTimes, timesInZone, wakeBefore, zoneDisagreements } from '../../../../src/domain/jobs/job-times.js';
+import {
+  sortedTimes,
+  timesInZone,
+  wakeBefore,
+  zoneDisagreements,
+} from '../../../../src/domain/jobs/job-times.js';
 
 describe('timesInZone', () => {
   it.each([
-    { name: 'same zone: sorted, once each', times: ['23:59', '02:00', '23:59'], from: 'UTC', to: 'UTC', at: '2026-01-15T12:00:00Z', expected: ['02:00', '23:59'] },
-    { name: 'Chicago winter to UTC crosses midnight', times: ['23:59'], from: 'America/Chicago', to: 'UTC', at: '2026-01-15T12:00:00Z', expected: ['05:59'] },
-    { name: 'Chicago summer to UTC', times: ['23:59'], from: 'America/Chicago', to: 'UTC', at: '2026-07-15T12:00:00Z', expected: ['04:59'] },
-    { name: 'several runs, Chicago to London in winter', times: ['14:30', '02:00'], from: 'America/Chicago', to: 'Europe/London', at: '2026-01-15T12:00:00Z', expected: ['08:00', '20:30'] },
-    { name: 'half-hour zone', times: ['23:59'], from: 'UTC', to: 'Asia/Kolkata', at: '2026-01-15T12:00:00Z', expected: ['05:29'] },
+    {
+      name: 'same zone: sorted, once each',
+      times: ['23:59', '02:00', '23:59'],
+      from: 'UTC',
+      to: 'UTC',
+      at: '2026-01-15T12:00:00Z',
+      expected: ['02:00', '23:59'],
+    },
+    {
+      name: 'Chicago winter to UTC crosses midnight',
+      times: ['23:59'],
+      from: 'America/Chicago',
+      to: 'UTC',
+      at: '2026-01-15T12:00:00Z',
+      expected: ['05:59'],
+    },
+    {
+      name: 'Chicago summer to UTC',
+      times: ['23:59'],
+      from: 'America/Chicago',
+      to: 'UTC',
+      at: '2026-07-15T12:00:00Z',
+      expected: ['04:59'],
+    },
+    {
+      name: 'several runs, Chicago to London in winter',
+      times: ['14:30', '02:00'],
+      from: 'America/Chicago',
+      to: 'Europe/London',
+      at: '2026-01-15T12:00:00Z',
+      expected: ['08:00', '20:30'],
+    },
+    {
+      name: 'half-hour zone',
+      times: ['23:59'],
+      from: 'UTC',
+      to: 'Asia/Kolkata',
+      at: '2026-01-15T12:00:00Z',
+      expected: ['05:29'],
+    },
   ])('$name', ({ times, from, to, at, expected }) => {
     expect(timesInZone(times, from, to, new Date(at))).toEqual(expected);
   });
@@ -33,7 +73,12 @@ describe('sortedTimes', () => {
 describe('zoneDisagreements', () => {
   // 2026-03-08: Chicago springs forward; London only on 2026-03-29. Installed in February,
   // launchd (London system zone) fires at 05:59 for 23:59 Chicago; from March 8 that run is 04:59 London.
-  const base = { times: ['23:59'], configZone: 'America/Chicago', systemZone: 'Europe/London', installed: ['05:59'] };
+  const base = {
+    times: ['23:59'],
+    configZone: 'America/Chicago',
+    systemZone: 'Europe/London',
+    installed: ['05:59'],
+  };
 
   it('finds the day a DST change in one zone moves the run off the installed time', () => {
     const found = zoneDisagreements({ ...base, now: new Date('2026-03-01T12:00:00Z'), days: 14 });
@@ -47,7 +92,14 @@ describe('zoneDisagreements', () => {
 
   it('finds none for a zone that is the system zone', () => {
     expect(
-      zoneDisagreements({ times: ['23:59'], configZone: 'UTC', systemZone: 'UTC', installed: ['23:59'], now: new Date('2026-03-01T00:00:00Z'), days: 60 }),
+      zoneDisagreements({
+        times: ['23:59'],
+        configZone: 'UTC',
+        systemZone: 'UTC',
+        installed: ['23:59'],
+        now: new Date('2026-03-01T00:00:00Z'),
+        days: 60,
+      }),
     ).toEqual([]);
   });
 });
