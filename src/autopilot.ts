@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { Container, ContainerModule } from 'inversify';
 import { createContainer } from './app/composition/container.js';
-import { packageVersion } from './app/composition/package-root.js';
+import { packageRoot, packageVersion } from './app/composition/package-root.js';
 import { HOST, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.js';
 import { loadConfig, type Config, type LoadConfigOptions } from './app/config/load-config.js';
 import { sendAlerts } from './app/alerts/send-alerts.js';
@@ -25,9 +26,8 @@ import { STATUS_STORE } from './ports/status-store.port.js';
 import { MACHINE } from './ports/machine.port.js';
 import { MODEL_TRAINERS } from './ports/model-trainer.port.js';
 import { WAREHOUSE } from './ports/warehouse.port.js';
-import { join } from 'node:path';
-import { packageRoot } from './app/composition/package-root.js';
 import { readJobSecrets, shellEnvironment } from './app/config/job-secrets.js';
+import { doctorSettingsFrom } from './app/doctor/doctor-settings.js';
 import { runDoctor } from './app/doctor/run-doctor.js';
 import { installJobs, uninstallJobs, type JobsDeps, type JobsReport } from './app/jobs/install-jobs.js';
 import { jobsSettingsFrom } from './app/jobs/jobs-settings.js';
@@ -198,7 +198,6 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
       });
     },
     async doctor(check = {}) {
-      const warehouse = config.warehouse;
       return runDoctor(
         {
           clock,
@@ -209,18 +208,7 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
           trainers: () => base.getAsync(MODEL_TRAINERS),
           warehouse: () => base.getAsync(WAREHOUSE),
           alerters: () => base.getAsync(ALERTERS),
-          settings: {
-            jobs: jobsSettings,
-            productVersion: packageVersion(),
-            minFreeGb: config.doctor.minFreeGb,
-            maxAgeHours: config.watchdog.maxAgeHours,
-            warehouse:
-              warehouse.kind === 'duckdb'
-                ? { kind: 'duckdb', path: warehouse.path }
-                : { kind: 'bigquery', projectId: warehouse.projectId },
-            alertChannels: config.alert.channels.map((c) => c.kind),
-            host,
-          },
+          settings: doctorSettingsFrom(config, jobsSettings, host),
         },
         { sendTestAlert: check.sendTestAlert === true },
       );

@@ -337,6 +337,15 @@ describe.skipIf(!runningAsRoot)(
       });
     });
 
+    it('waits for the user manager that enabling lingering starts (it comes up a moment later)', async () => {
+      await w.tools.setUserManager(false);
+      await w.tools.allowSelfLinger(true);
+      await install(await w.deps({ platform: 'linux', uid: ANN }), 'user');
+      const reloads = (await w.tools.lines('systemctl')).filter((l) => l === '--user daemon-reload');
+      expect(reloads.length).toBeGreaterThan(1);
+      expect(await w.tools.systemdEnabled('user')).toEqual(['cbi-nightly.timer', 'cbi-watchdog.timer']);
+    });
+
     it('says how to enable lingering when it may not, and still installs', async () => {
       const report = await install(await w.deps({ platform: 'linux', uid: ANN }), 'user');
       expect(report.warnings).toEqual([

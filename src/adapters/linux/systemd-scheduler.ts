@@ -111,7 +111,12 @@ export class SystemdScheduler implements Scheduler {
       mode === 'user'
         ? `a user systemd must run for ${spec.user.name}: sudo loginctl enable-linger ${spec.user.name} (or log in), then cbi install again`
         : 'check `systemctl status` and the journal (journalctl -xe)';
-    steps.push(this.#command(mode, ['daemon-reload'], 'load the changed units', { kind: 'stop', hint }));
+    const lingerStarted = steps.some((s) => s.kind === 'command' && s.argv.includes('enable-linger'));
+    steps.push({
+      ...this.#command(mode, ['daemon-reload'], 'load the changed units', { kind: 'stop', hint }),
+      // Lingering starts the user's manager in the background: give it a few seconds to come up.
+      ...(lingerStarted ? { attempts: 5 } : {}),
+    });
     steps.push(
       this.#command(mode, ['enable', '--now', ...timers], 'start both timers, now and at every boot', {
         kind: 'stop',

@@ -1,5 +1,6 @@
 import { chmod, chown, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CbiError, ConfigError, NoPermissionError, SchedulerError } from '../../domain/errors.js';
 import type { FileOwner, InstallPlan, PlanBlock, PlanStep } from '../../domain/jobs/install-plan.js';
 import { commitFile, ensureFolder, temporarySibling } from './atomic-write.js';
@@ -45,7 +46,11 @@ async function runStep(step: PlanStep): Promise<string | undefined> {
       await io('remove', step.path, () => rm(step.path, { force: true }));
       return undefined;
     case 'command': {
-      const result = await runTool(step.argv, step.env === undefined ? {} : { env: step.env });
+      let result = await runTool(step.argv, step.env === undefined ? {} : { env: step.env });
+      for (let attempt = 2; !result.ok && !result.missing && attempt <= (step.attempts ?? 1); attempt += 1) {
+        await delay(1_000);
+        result = await runTool(step.argv, step.env === undefined ? {} : { env: step.env });
+      }
       if (result.ok || step.onFailure.kind === 'ignore') return undefined;
       if (step.onFailure.kind === 'warn') return `${step.onFailure.text} (${result.message})`;
       throw new SchedulerError(`${showCommand(step.argv)} failed (${step.why}): ${result.message}`, {

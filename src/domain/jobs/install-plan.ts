@@ -42,6 +42,8 @@ export type PlanStep =
       readonly why: string;
       /** Added to the command's environment (e.g. XDG_RUNTIME_DIR for `systemctl --user`). */
       readonly env?: Readonly<Record<string, string>> | undefined;
+      /** Tries, a second apart (a user manager that lingering has just started takes a moment). Default 1. */
+      readonly attempts?: number | undefined;
       /**
        * `stop`: a failure ends the install with SchedulerError (hint attached); `ignore`: fine
        * either way (bootout of a job that is not loaded); `warn`: the text is reported.

@@ -119,7 +119,12 @@ const tools = {
     const [verb, ...units] = user ? args.slice(1) : args;
     if (verb === '--version') return out('systemd 252 (252.38-1~deb12u1)\n+PAM stand-in');
     const scope = user ? 'user' : 'system';
-    if (user && !existsSync(join(state, 'user-manager'))) fail('Failed to connect to bus: No medium found');
+    // Lingering starts the user's manager in the background, a moment later (see loginctl below).
+    const startsAt = existsSync(join(state, 'user-manager-starts-at'))
+      ? Number(readFileSync(join(state, 'user-manager-starts-at'), 'utf8'))
+      : Infinity;
+    if (user && !existsSync(join(state, 'user-manager')) && Date.now() < startsAt)
+      fail('Failed to connect to bus: No medium found');
     if (!user && verb !== 'is-enabled' && verb !== 'is-active' && !root)
       fail('Failed to ' + verb + ': Access denied');
     const enabled = readJson(`systemd-${scope}.json`, {});
@@ -152,6 +157,7 @@ const tools = {
       if (!root && !existsSync(join(state, 'polkit-allows-linger')))
         fail('Could not enable linger: Access denied');
       linger[user] = true;
+      writeFileSync(join(state, 'user-manager-starts-at'), String(Date.now() + 1500));
       return writeJson('linger.json', linger);
     }
     fail(`Unknown command verb ${verb}.`);
