@@ -26,11 +26,10 @@ const threads = Number(process.argv[4] ?? 1);
 const libraries = (process.argv[5] ?? 'lightgbm,xgboost').split(',');
 const SEED = 42;
 
-const { LightGbmTrainer, lightGbmSearch } = await load('adapters/lightgbm/lightgbm-trainer.js');
-const { XgBoostTrainer } = await load('adapters/xgboost/xgboost-trainer.js');
-const { locateLibrary } = await load('adapters/shared/locate-library.js');
-const { lightGbmParams } = await load('adapters/lightgbm/lightgbm-params.js');
-const { xgBoostParams } = await load('adapters/xgboost/xgboost-params.js');
+const { ChildProcessTrainer } = await load('adapters/booster/child-process-trainer.js');
+const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver.js');
+const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
+const { librarySearch, locateLibrary } = await load('adapters/booster/locate-library.js');
 const { BUILT_IN_PRESETS } = await load('app/config/training-config.js');
 
 // ---- the real-data matrix -------------------------------------------------------------------
@@ -116,7 +115,10 @@ const hasTime = existsSync('/usr/bin/time');
 const lightGbmCli = join(
   dirname(
     locateLibrary(
-      lightGbmSearch({ libraryPath: process.env.CBI_LIGHTGBM_LIB, cacheDir: process.env.CBI_CACHE_DIR }),
+      librarySearch(lightGbmDriver, {
+        libraryPath: process.env.CBI_LIGHTGBM_LIB,
+        cacheDir: process.env.CBI_CACHE_DIR,
+      }),
     ).path,
   ),
   'lightgbm',
@@ -149,11 +151,13 @@ const kv = (params) => Object.entries(params).map(([k, v]) => `${k}=${v}`);
 let lastStats;
 const observer = { onJobEnd: (stats) => (lastStats = stats) };
 const trainers = {
-  lightgbm: new LightGbmTrainer(
+  lightgbm: new ChildProcessTrainer(
+    lightGbmDriver,
     { libraryPath: process.env.CBI_LIGHTGBM_LIB, cacheDir: process.env.CBI_CACHE_DIR, observer },
     silent,
   ),
-  xgboost: new XgBoostTrainer(
+  xgboost: new ChildProcessTrainer(
+    xgBoostDriver,
     { libraryPath: process.env.CBI_XGBOOST_LIB, cacheDir: process.env.CBI_CACHE_DIR, observer },
     silent,
   ),
@@ -183,7 +187,7 @@ async function ours(library, preset) {
 
 function cli(library, preset) {
   if (library === 'lightgbm') {
-    const params = lightGbmParams(preset.params, SEED, threads);
+    const params = lightGbmDriver.params(preset.params, SEED, threads);
     return cliTimed(lightGbmCli, [
       'task=train',
       'data=train.csv',
@@ -194,7 +198,7 @@ function cli(library, preset) {
       ...kv(params),
     ]);
   }
-  const params = xgBoostParams(preset.params, SEED, threads);
+  const params = xgBoostDriver.params(preset.params, SEED, threads);
   writeFileSync(
     join(dir, 'xgb.conf'),
     `${Object.entries(params)
