@@ -1,8 +1,9 @@
-import { autopilotVersion } from '../../autopilot.js';
+import { autopilotVersion, jobSecrets } from '../../autopilot.js';
 import { EXIT } from '../../domain/exit-codes.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 import { closest, type Command, table, UsageProblem } from './command.js';
 import { cleanCommand } from './clean.command.js';
+import { doctorCommand } from './doctor.command.js';
 import { installCommands } from './install.command.js';
 import { reportCommand } from './report.command.js';
 import { reportFailure } from './report-failure.js';
@@ -14,8 +15,14 @@ const PROGRAM = 'cbi';
 const DESCRIPTION = 'cbi-autopilot: the self-governing nightly training machine for CBI-V14';
 
 /** Parses argv, runs the command, and returns the exit code (the bin file sets it on the process). */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
   const exit: ExitHolder = { code: 0 };
+  let io: CliIo;
+  try {
+    io = await withJobSecrets(given);
+  } catch (error) {
+    return reportFailure(error, (line) => given.stderr.write(`${line}\n`));
+  }
   const commands: readonly Command[] = [
     runCommand(io, exit),
     statusCommand(io, exit),
@@ -23,6 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     reportCommand(io, exit),
     cleanCommand(io, exit),
     ...installCommands(io, exit),
+    doctorCommand(io, exit),
   ];
   const [first, ...rest] = argv;
   try {
@@ -81,4 +89,12 @@ function programHelp(commands: readonly Command[]): string {
       ['help [command]', 'display help for command'],
     ]),
   ].join('\n');
+}
+
+/** An installed job finds its secrets in the file CBI_SECRETS_FILE names (never in its plist or unit). */
+async function withJobSecrets(io: CliIo): Promise<CliIo> {
+  const secrets = await jobSecrets(io.env);
+  if (Object.keys(secrets).length === 0) return io;
+  io.applyEnvironment?.(secrets);
+  return { ...io, env: { ...io.env, ...secrets } };
 }

@@ -1,6 +1,7 @@
 import { Container, type ContainerModule } from 'inversify';
 import { alertModule } from './bindings/alert.module.js';
 import { coreModule, type Runtime } from './bindings/core.module.js';
+import { machineModule } from './bindings/machine.module.js';
 import { powerModule } from './bindings/power.module.js';
 import { processModule } from './bindings/process.module.js';
 import { reportModule } from './bindings/report.module.js';
@@ -29,6 +30,7 @@ export async function createContainer(
     processModule(config),
     alertModule(config),
     schedulerModule(config),
+    machineModule(config),
     stagesModule(config),
     reportModule(config),
   );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { alertConfigSchema } from './alert-config.js';
+import { doctorConfigSchema } from './doctor-config.js';
+import { jobsConfigSchema } from './jobs-config.js';
 import { logConfigSchema } from './log-config.js';
 import { qualityConfigSchema } from './quality-config.js';
 import { retentionConfigSchema } from './retention-config.js';
@@ -27,6 +29,8 @@ export const configFileSchema = z
     watchdog: watchdogConfigSchema,
     alert: alertConfigSchema,
     retention: retentionConfigSchema,
+    jobs: jobsConfigSchema,
+    doctor: doctorConfigSchema,
   })
   .strict();
 
