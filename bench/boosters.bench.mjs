@@ -1,6 +1,6 @@
 // Training time of our booster adapters against the libraries' own command-line programs, side by
 // side in one run, on the same real-data matrix (20 monthly IMF commodity series from
-// ../shared/data/fred -> 60 lagged log-return features, soybean oil's next-month log return as the
+// data/fred -> 60 lagged log-return features, soybean oil's next-month log return as the
 // label: the construction of test/builders/booster-matrix.builder.ts) and the same parameters.
 // Ours is measured end to end as the product runs it (temp files, worker process, dataset, boosting,
 // model bytes back); the CLI is measured end to end too (process start, parsing its text file,
@@ -34,7 +34,7 @@ const { xgBoostParams } = await load('adapters/xgboost/xgboost-params.js');
 const { BUILT_IN_PRESETS } = await load('app/config/training-config.js');
 
 // ---- the real-data matrix -------------------------------------------------------------------
-const FRED = join(root, '..', 'shared', 'data', 'fred');
+const FRED = join(root, 'data', 'fred');
 const SERIES = [
   'PSOILUSDM',
   'PSOYBUSDM',

@@ -18,7 +18,7 @@ const { SystemClock } = await import(dist('adapters/system/system-clock.js'));
 const { sourceConfigSchema } = await import(dist('app/config/source-config.js'));
 
 const runs = Number(process.argv[2] ?? 25);
-const fredDir = join(root, '..', 'shared', 'data', 'fred');
+const fredDir = join(root, 'data', 'fred');
 const dir = mkdtempSync(join(tmpdir(), 'cbi-bench-export-'));
 const dbPath = join(dir, 'cbi.duckdb');
 const quietLogger = {

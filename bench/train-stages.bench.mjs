@@ -1,5 +1,5 @@
 // The ML stages of one night on the real data with the real native boosters: DuckDB loaded from
-// ../shared/data/fred, then train (walk-forward + final model, both libraries) for every monthly
+// data/fred, then train (walk-forward + final model, both libraries) for every monthly
 // horizon, predict, upload and evaluate. Prints wall time per stage and per library, walk-forward
 // MAPE next to the naive forecast, and the peak RSS of this process.
 // Run: npm run build && node_modules/.bin/node bench/train-stages.bench.mjs [embedded|seed] [folds]
@@ -44,7 +44,7 @@ try {
   const source = sourceConfigSchema.parse({});
   const fred = new FredSeriesSource(
     {
-      dir: resolve(root, '..', 'shared', 'data', 'fred'),
+      dir: resolve(root, 'data', 'fred'),
       baseUrl: 'http://127.0.0.1:9/unused',
       cacheDir: join(home, '.cache'),
       timeoutMs: 1000,

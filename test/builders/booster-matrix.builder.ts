@@ -1,9 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { FeatureMatrix } from '../../src/domain/model/model.js';
-
-/** `<repo>/../shared/data/fred`: real FRED/IMF series (see its MANIFEST.json for provenance). */
-const FRED_DIR = fileURLToPath(new URL('../../../shared/data/fred/', import.meta.url));
+import { fredValues } from './fred-data.js';
 
 /** The 20 monthly IMF commodity price series in the data folder; PSOILUSDM (soybean oil) is the target. */
 export const MONTHLY_SERIES = [
@@ -40,18 +36,6 @@ export interface BoosterDataset {
   readonly dates: readonly string[];
 }
 
-async function loadSeries(id: string): Promise<Map<string, number>> {
-  const text = await readFile(`${FRED_DIR}${id}.csv`, 'utf8');
-  const values = new Map<string, number>();
-  for (const line of text.trim().split('\n').slice(1)) {
-    const [date, value] = line.split(',');
-    if (date !== undefined && value !== undefined && value.trim() !== '' && value.trim() !== '.') {
-      values.set(date, Number(value));
-    }
-  }
-  return values;
-}
-
 /**
  * A booster training matrix cut from real monthly series: for each of the 20 IMF series its
  * 1-, 3- and 12-month log returns at the row's month (60 features, point-in-time: only values
@@ -70,7 +54,7 @@ export class BoosterMatrixBuilder {
 
   static async load(): Promise<BoosterMatrixBuilder> {
     const series = new Map<string, ReadonlyMap<string, number>>();
-    for (const id of MONTHLY_SERIES) series.set(id, await loadSeries(id));
+    for (const id of MONTHLY_SERIES) series.set(id, await fredValues(id));
     const target = series.get('PSOILUSDM') ?? new Map<string, number>();
     return new BoosterMatrixBuilder([...target.keys()].sort(), series, MONTHLY_SERIES, 1, null);
   }

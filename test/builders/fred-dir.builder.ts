@@ -1,14 +1,12 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FredSeriesSource } from '../../src/adapters/fred/fred-series-source.js';
 import type { Series } from '../../src/domain/data/series.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 
-/** `<repo>/../shared/data/fred`: the real FRED series (provenance in its README and MANIFEST.json). */
-export const FRED_DIR = fileURLToPath(new URL('../../../shared/data/fred/', import.meta.url));
+import { FRED_DIR } from './fred-data.js';
 
 /** A directory source over `dir` (no downloads). */
 export function dirSource(dir: string): FredSeriesSource {

@@ -1,29 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Frequency, Horizon } from '../../src/domain/horizon.js';
 import { horizonPeriods } from '../../src/domain/horizon.js';
 import type { FakeTrainingTable } from '../../src/testing/fake-warehouse.js';
-
-/** `<repo>/../shared/data/fred`: real FRED series (see its README for provenance). */
-export const FRED_DIR = fileURLToPath(new URL('../../../shared/data/fred/', import.meta.url));
+import { fredValues } from './fred-data.js';
 
 /** Monthly series joined to the target: soybeans, meal, palm oil, WTI crude. */
 const DRIVERS = ['PSOYBUSDM', 'PSMEAUSDM', 'PPOILUSDM', 'POILWTIUSDM'] as const;
 
-async function loadSeries(id: string): Promise<Map<string, number>> {
-  const text = await readFile(`${FRED_DIR}${id}.csv`, 'utf8');
-  const values = new Map<string, number>();
-  for (const line of text.trim().split('\n').slice(1)) {
-    const [date, value] = line.split(',');
-    if (date !== undefined && value !== undefined && value.trim() !== '' && value.trim() !== '.')
-      values.set(date, Number(value));
-  }
-  return values;
-}
-
 /**
  * A soybean-oil training table (the layout of `training.zl_training_prod_allhistory_<h>`) cut from
- * the real monthly IMF series in ../shared/data/fred: `zl_price` is PSOILUSDM, `target_<h>` its
+ * the real monthly IMF series in the repo's data/fred: `zl_price` is PSOILUSDM, `target_<h>` its
  * value h months later (null where not yet known), and a handful of point-in-time features
  * computed from real values dated at or before each row (log returns, levels, a spread).
  */
@@ -34,9 +19,9 @@ export class SoyOilTableBuilder {
   ) {}
 
   static async load(): Promise<SoyOilTableBuilder> {
-    const target = await loadSeries('PSOILUSDM');
+    const target = await fredValues('PSOILUSDM');
     const series = new Map<string, ReadonlyMap<string, number>>([['PSOILUSDM', target]]);
-    for (const id of DRIVERS) series.set(id, await loadSeries(id));
+    for (const id of DRIVERS) series.set(id, await fredValues(id));
     return new SoyOilTableBuilder([...target.keys()].sort(), series);
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/app/cli/exit-codes.js';
 import { LAYOUT } from '../../src/domain/layout.js';
-import { SHARED_DATA } from '../support/repo.js';
+import { FRED_DIR } from '../builders/fred-data.js';
 import { startCbi } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -24,7 +24,7 @@ describe('cbi run on SIGINT and SIGTERM', () => {
       const { home, dispose } = await tempHome();
       try {
         const run = startCbi(['run', '--home', home, '--horizons', '1m,3m'], {
-          CBI_SOURCE_DIR: join(SHARED_DATA, 'fred'),
+          CBI_SOURCE_DIR: FRED_DIR,
         });
         // Wait until the real run is past the quality gate, i.e. training.
         const deadline = Date.now() + 120_000;

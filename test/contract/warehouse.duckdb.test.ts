@@ -6,7 +6,8 @@ import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
 import { sourceConfigSchema } from '../../src/app/config/source-config.js';
 import { WarehouseQueryError } from '../../src/domain/errors.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { readFredDir, FRED_DIR } from '../builders/fred-dir.builder.js';
+import { FRED_DIR } from '../builders/fred-data.js';
+import { readFredDir } from '../builders/fred-dir.builder.js';
 import { warehouseContract } from './warehouse.contract.js';
 
 const source = sourceConfigSchema.parse({});

@@ -7,7 +7,7 @@ import { NIGHTLY_STAGES } from '../../src/app/composition/tokens.js';
 import { exportManifestKey } from '../../src/domain/layout.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { FRED_DIR } from '../builders/fred-dir.builder.js';
+import { FRED_DIR } from '../builders/fred-data.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tempHome } from '../support/temp-home.js';
 

@@ -16,7 +16,7 @@ import { WAREHOUSE_LOADER } from '../../src/ports/warehouse-loader.port.js';
 import { WAREHOUSE } from '../../src/ports/warehouse.port.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { FRED_DIR } from '../builders/fred-dir.builder.js';
+import { FRED_DIR } from '../builders/fred-data.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tempHome } from '../support/temp-home.js';
 

@@ -7,7 +7,8 @@ import { FredSeriesSource } from '../../src/adapters/fred/fred-series-source.js'
 import { SourceInvalidError, SourceUnavailableError } from '../../src/domain/errors.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { FRED_DIR, dirSource } from '../builders/fred-dir.builder.js';
+import { FRED_DIR } from '../builders/fred-data.js';
+import { dirSource } from '../builders/fred-dir.builder.js';
 import { tempHome } from '../support/temp-home.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;

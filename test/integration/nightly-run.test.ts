@@ -4,7 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUT, championKey, exportKey } from '../../src/domain/layout.js';
 import type { RunRecord } from '../../src/domain/night/run.js';
-import { SHARED_DATA } from '../support/repo.js';
+import { FRED_DIR } from '../builders/fred-data.js';
 import { runCbi, type CbiResult } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -29,7 +29,7 @@ describe('cbi run on the embedded default (real data, real boosters)', () => {
   let dispose: () => Promise<void>;
   let first: CbiResult;
   let firstRun: RunRecord;
-  const env = { CBI_SOURCE_DIR: join(SHARED_DATA, 'fred') };
+  const env = { CBI_SOURCE_DIR: FRED_DIR };
 
   beforeAll(async () => {
     ({ home, dispose } = await tempHome());

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NODE_BIN, REPO_ROOT, SHARED_DATA } from '../support/repo.js';
+import { NODE_BIN, REPO_ROOT } from '../support/repo.js';
+import { FRED_DIR } from '../builders/fred-data.js';
 import { tempHome } from '../support/temp-home.js';
 
 /** The README's library example, run as written: it imports the package by its name. */
@@ -20,7 +21,7 @@ describe('README library example', () => {
     try {
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(NODE_BIN, [script], {
-          env: { ...process.env, EXAMPLE_HOME: home, CBI_SOURCE_DIR: join(SHARED_DATA, 'fred') },
+          env: { ...process.env, EXAMPLE_HOME: home, CBI_SOURCE_DIR: FRED_DIR },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';

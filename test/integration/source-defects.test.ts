@@ -15,7 +15,8 @@ import { DEFAULT_QUALITY_SETTINGS } from '../../src/domain/data/quality-settings
 import type { StageBody } from '../../src/app/night/stage.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { FRED_DIR, FredDirBuilder, dirSource } from '../builders/fred-dir.builder.js';
+import { FRED_DIR } from '../builders/fred-data.js';
+import { FredDirBuilder, dirSource } from '../builders/fred-dir.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tempHome } from '../support/temp-home.js';
 

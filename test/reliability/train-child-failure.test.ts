@@ -11,7 +11,8 @@ import {
   type TrainRequest,
 } from '../../src/ports/model-trainer.port.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { REPO_ROOT, SHARED_DATA } from '../support/repo.js';
+import { REPO_ROOT } from '../support/repo.js';
+import { FRED_DIR } from '../builders/fred-data.js';
 import { tempHome } from '../support/temp-home.js';
 
 /**
@@ -48,7 +49,7 @@ describe.each([
       const logger = new FakeLogger();
       const config = await loadConfig({
         home,
-        env: { CBI_SOURCE_DIR: join(SHARED_DATA, 'fred') },
+        env: { CBI_SOURCE_DIR: FRED_DIR },
         overrides: {
           run: { horizons: ['1m', '3m'], minHorizons: 1, retry: { maxAttempts: 1 } },
           training: { libraries: ['lightgbm'], folds: 3, jobTimeoutMinutes: 0.2 },

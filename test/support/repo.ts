@@ -5,9 +5,6 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is test/support/repo.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The shared real data beside the repository (CI clones the repo with shared/ next to it). */
-export const SHARED_DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
-
 /** The project's own Node (>= 22) for child processes, falling back to the one running the tests. */
 export const NODE_BIN = existsSync(join(REPO_ROOT, 'node_modules', '.bin', 'node'))
   ? join(REPO_ROOT, 'node_modules', '.bin', 'node')

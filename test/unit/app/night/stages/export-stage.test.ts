@@ -4,7 +4,8 @@ import { SourceUnavailableError, WarehouseUnavailableError } from '../../../../.
 import { DuckDbWarehouse } from '../../../../../src/adapters/duckdb/duckdb-warehouse.js';
 import { FakeSeriesSource } from '../../../../../src/testing/fake-series-source.js';
 import { FakeLogger } from '../../../../../src/testing/fake-logger.js';
-import { FRED_DIR, readFredDir } from '../../../../builders/fred-dir.builder.js';
+import { FRED_DIR } from '../../../../builders/fred-data.js';
+import { readFredDir } from '../../../../builders/fred-dir.builder.js';
 import { exportKey, exportManifestKey } from '../../../../../src/domain/layout.js';
 import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../../../../src/testing/fake-clock.js';
