@@ -68,7 +68,7 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
       refresh: {
         source: await container.getAsync(SERIES_SOURCE),
         loader: await container.getAsync(WAREHOUSE_LOADER),
-        spec: { target: config.source.target, drivers: config.source.drivers, surface: 'prod' },
+        spec: { target: config.source.target, drivers: config.source.drivers },
       },
     });
     const result = await exportStage(

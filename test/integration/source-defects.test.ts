@@ -23,7 +23,7 @@ import { tempHome } from '../support/temp-home.js';
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
 const MONTHLY = ['1m', '3m', '6m', '12m'] as const;
 const config = sourceConfigSchema.parse({});
-const spec = { target: config.target, drivers: config.drivers, surface: 'prod' };
+const spec = { target: config.target, drivers: config.drivers };
 
 interface Night {
   readonly fred: FredDirBuilder;

@@ -71,7 +71,7 @@ export async function runMlNight(
   const bodies = {
     predict: createPredictStage({ warehouse, artifacts, trainers, clock, settings }),
     upload: createUploadStage({ warehouse, artifacts }),
-    evaluate: createEvaluateStage({ warehouse, artifacts, clock, settings: {} }),
+    evaluate: createEvaluateStage({ warehouse, artifacts, clock }),
   };
   for (const kind of options.stages ?? ['predict', 'upload', 'evaluate']) {
     earlier.set(kind, await bodies[kind](context(kind)));

@@ -85,9 +85,7 @@ export async function buildTables(
   const features = trainingFeatures(spec, frequencies);
   const supported = HORIZONS.flatMap((horizon) => {
     const periods = horizonPeriods(horizon, frequency);
-    return periods === undefined
-      ? []
-      : [{ horizon, table: trainingTableName(horizon, spec.surface), frequency, periods }];
+    return periods === undefined ? [] : [{ horizon, table: trainingTableName(horizon), frequency, periods }];
   });
   const daily = spec.drivers.filter((id) => frequencies[id] === 'daily');
   // One thread for the build: parallel aggregation sums doubles in a varying order, so the
@@ -112,7 +110,7 @@ export async function buildTables(
   for (const info of supported)
     await connection.run(horizonTableSql(info.table, info.horizon, info.periods, features));
   for (const horizon of HORIZONS.filter((h) => !supported.some((s) => s.horizon === h))) {
-    await connection.run(`DROP TABLE IF EXISTS ${trainingTableName(horizon, spec.surface)}`);
+    await connection.run(`DROP TABLE IF EXISTS ${trainingTableName(horizon)}`);
   }
   await connection.run(`DROP TABLE ${BASE_TABLE}`);
   await connection.run(`DELETE FROM ${TABLES_TABLE}`);

@@ -5,8 +5,6 @@ export interface TrainingSpec {
   /** The target series (soybean oil, PSOILUSDM); its frequency is the tables' frequency. */
   readonly target: string;
   readonly drivers: readonly string[];
-  /** `prod` in the seed's names. */
-  readonly surface: string;
 }
 
 /** How a change of a series is measured: log return for prices, difference for rates in percent. */

@@ -1,4 +1,5 @@
 import type { Frequency, Horizon } from '../horizon.js';
+import { SURFACE } from '../layout.js';
 
 /** A training table of one horizon as the warehouse holds it. */
 export interface TrainingTableInfo {
@@ -67,8 +68,8 @@ export interface MetricRow {
 }
 
 /** Fully qualified name of a horizon's training table (the seed's names). */
-export function trainingTableName(horizon: Horizon, surface = 'prod'): string {
-  return `training.zl_training_${surface}_allhistory_${horizon}`;
+export function trainingTableName(horizon: Horizon): string {
+  return `training.zl_training_${SURFACE}_allhistory_${horizon}`;
 }
 
 /** Fully qualified name of a horizon's latest-forecast view. */

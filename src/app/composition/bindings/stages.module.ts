@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { ContainerModule } from 'inversify';
-import { DEFAULT_SURFACE } from '../../../domain/layout.js';
 import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.js';
 import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
@@ -55,11 +54,7 @@ export function stagesModule(config: Config): ContainerModule {
               : {
                   source,
                   loader,
-                  spec: {
-                    target: config.source.target,
-                    drivers: config.source.drivers,
-                    surface: DEFAULT_SURFACE,
-                  },
+                  spec: { target: config.source.target, drivers: config.source.drivers },
                   quality: config.quality,
                 };
           return {
@@ -68,7 +63,6 @@ export function stagesModule(config: Config): ContainerModule {
               artifacts,
               clock,
               refresh,
-              surface: DEFAULT_SURFACE,
             }),
             quality: qualityStage.createQualityStage({
               warehouse,
@@ -82,7 +76,6 @@ export function stagesModule(config: Config): ContainerModule {
               trainers,
               clock,
               settings: {
-                surface: DEFAULT_SURFACE,
                 folds: training.folds,
                 minTrainRows: training.minTrainRows,
                 promotionTolerance: training.promotionTolerance,
@@ -99,15 +92,10 @@ export function stagesModule(config: Config): ContainerModule {
               artifacts,
               trainers,
               clock,
-              settings: { surface: DEFAULT_SURFACE, threads, jobTimeoutMs },
+              settings: { threads, jobTimeoutMs },
             }),
             upload: uploadStage.createUploadStage({ warehouse, artifacts }),
-            evaluate: evaluateStage.createEvaluateStage({
-              warehouse,
-              artifacts,
-              clock,
-              settings: { surface: DEFAULT_SURFACE },
-            }),
+            evaluate: evaluateStage.createEvaluateStage({ warehouse, artifacts, clock }),
           };
         },
         [

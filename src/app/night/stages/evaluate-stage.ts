@@ -1,6 +1,5 @@
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
-import { DEFAULT_SURFACE } from '../../../domain/layout.js';
 import { evaluateMatured, type MaturedEvaluation } from '../../../domain/model/matured-forecasts.js';
 import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
 import type { BacktestSummary, ModelMetadata } from '../../../domain/model/model-metadata.js';
@@ -16,7 +15,6 @@ export interface EvaluateStageDeps {
   readonly warehouse: Warehouse;
   readonly artifacts: ArtifactStore;
   readonly clock: Clock;
-  readonly settings: { readonly surface?: string };
 }
 
 type MetricValue = number | null | undefined;
@@ -30,7 +28,6 @@ type MetricValue = number | null | undefined;
  */
 export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
   const registry = new ModelRegistry(deps.artifacts);
-  const surface = deps.settings.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const createdAt = deps.clock.now().toISOString();
     const tables = new Set((await deps.warehouse.trainingTables()).map((t) => t.horizon));
@@ -45,7 +42,7 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
       };
       const matured = await maturedFor(deps.warehouse, horizon);
       addMatured(add, matured);
-      const walkForward = await walkForwardFor(registry, horizon, surface, context);
+      const walkForward = await walkForwardFor(registry, horizon, context);
       for (const [name, metadata] of Object.entries(walkForward.models))
         addWalkForward(add, name, metadata.metrics.mape, metadata.metrics.backtest);
       const reference = walkForward.models['champion'] ?? Object.values(walkForward.models)[0];
@@ -101,19 +98,18 @@ async function maturedFor(warehouse: Warehouse, horizon: Horizon): Promise<Matur
 async function walkForwardFor(
   registry: ModelRegistry,
   horizon: Horizon,
-  surface: string,
   context: StageContext,
 ): Promise<{ models: Record<string, ModelMetadata> }> {
   const models: Record<string, ModelMetadata> = {};
   try {
-    const champion = await registry.champion(horizon, surface);
+    const champion = await registry.champion(horizon);
     if (champion !== undefined) models['champion'] = champion.metadata;
   } catch (error) {
     context.logger.warn('champion unreadable', { horizon, error: summarizeError(error).message });
   }
   for (const library of MODEL_LIBRARIES) {
     try {
-      const newest = await registry.latest(horizon, surface, library);
+      const newest = await registry.latest(horizon, library);
       if (newest !== undefined) models[library] = newest;
     } catch (error) {
       context.logger.warn('model metadata unreadable', {

@@ -5,7 +5,7 @@ import type { QualityReport } from '../../../domain/data/quality-report.js';
 import { evaluateQuality } from '../../../domain/data/quality-rules.js';
 import type { QualitySettings } from '../../../domain/data/quality-settings.js';
 import { horizonPeriods, type Frequency, type Horizon } from '../../../domain/horizon.js';
-import { DEFAULT_SURFACE, exportKey, exportManifestKey } from '../../../domain/layout.js';
+import { SURFACE, exportKey, exportManifestKey } from '../../../domain/layout.js';
 import type { Series } from '../../../domain/data/series.js';
 import type { TrainingSpec } from '../../../domain/data/training-features.js';
 import type { ExportSummary, TrainingTableInfo } from '../../../domain/data/warehouse-types.js';
@@ -36,7 +36,6 @@ export interface ExportStageDeps {
   readonly clock: Clock;
   /** Set for the embedded warehouse: ingest the series and rebuild the tables first. */
   readonly refresh?: WarehouseRefresh | undefined;
-  readonly surface?: string;
 }
 
 /** The manifest written next to each export (`<file>.manifest.json`). */
@@ -67,13 +66,12 @@ export interface ExportManifest {
 /**
  * The export stage: (embedded warehouse only) ingests every configured series and rebuilds the
  * training tables, then writes each horizon's table to
- * `TrainingData/exports/zl_training_<surface>_allhistory_<h>.parquet` with its manifest. Each
+ * `TrainingData/exports/zl_training_prod_allhistory_<h>.parquet` with its manifest. Each
  * file is staged and committed on its own, so a failure on one horizon leaves the exports
  * already written (tonight's and earlier nights') untouched. Horizons the data's frequency
  * cannot express are reported as skipped, never faked.
  */
 export function createExportStage(deps: ExportStageDeps): StageBody {
-  const surface = deps.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const details: Record<string, unknown> = {};
     if (deps.refresh)
@@ -97,7 +95,7 @@ export function createExportStage(deps: ExportStageDeps): StageBody {
         throw new WarehouseQueryError(`no training table for horizon ${horizon}`, {
           hint: 'the warehouse lacks it; rebuild the training tables',
         });
-      const manifest = await exportOne(deps, context, info, surface, { supported, unsupported });
+      const manifest = await exportOne(deps, context, info, { supported, unsupported });
       exports[horizon] = {
         file: manifest.file,
         rows: manifest.rows,
@@ -123,13 +121,12 @@ async function exportOne(
   deps: ExportStageDeps,
   context: StageContext,
   info: TrainingTableInfo,
-  surface: string,
   horizons: {
     readonly supported: readonly Horizon[];
     readonly unsupported: ExportManifest['unsupported_horizons'];
   },
 ): Promise<ExportManifest> {
-  const key = exportKey(info.horizon, surface);
+  const key = exportKey(info.horizon);
   const staged = await deps.artifacts.stage(key);
   let manifest: ExportManifest;
   try {
@@ -140,7 +137,7 @@ async function exportOne(
       run_id: context.runId,
       exported_at: deps.clock.now().toISOString(),
       horizon: info.horizon,
-      surface,
+      surface: SURFACE,
       table: summary.table,
       file: key,
       format: summary.format,
@@ -166,10 +163,7 @@ async function exportOne(
     throw error;
   }
   // the Parquet file first: a crash in between leaves a manifest whose hash no longer matches (detectable), never a half file
-  await deps.artifacts.write(
-    exportManifestKey(info.horizon, surface),
-    `${JSON.stringify(manifest, null, 2)}\n`,
-  );
+  await deps.artifacts.write(exportManifestKey(info.horizon), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 

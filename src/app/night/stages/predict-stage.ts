@@ -1,6 +1,6 @@
 import { CbiError, ModelMismatchError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
-import { DEFAULT_SURFACE } from '../../../domain/layout.js';
+import { SURFACE } from '../../../domain/layout.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
 import { addPeriods } from '../../../domain/data/period-dates.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
@@ -14,8 +14,6 @@ import type { StageBody, StageContext, StageResult } from '../stage.js';
 import { selectRows, toTrainingData, type TrainingData } from '../train/training-data.js';
 
 export interface PredictStageSettings {
-  /** `prod` unless configured. */
-  readonly surface?: string;
   /** Threads one prediction may use. */
   readonly threads: number;
   readonly jobTimeoutMs: number;
@@ -44,7 +42,6 @@ interface Forecast {
  */
 export function createPredictStage(deps: PredictStageDeps): StageBody {
   const registry = new ModelRegistry(deps.artifacts);
-  const surface = deps.settings.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const createdAt = deps.clock.now().toISOString();
     const rows: PredictionRow[] = [];
@@ -55,7 +52,7 @@ export function createPredictStage(deps: PredictStageDeps): StageBody {
       if (train?.status === 'skipped') continue;
       if (context.signal.aborted) throw context.signal.reason;
       try {
-        const forecast = await predictHorizon(deps, registry, { horizon, surface, context });
+        const forecast = await predictHorizon(deps, registry, { horizon, context });
         if (forecast === undefined) continue;
         for (const row of forecast.rows) rows.push({ ...row, run_id: context.runId, created_at: createdAt });
         horizons[horizon] = { ...forecast.details, trained_tonight: train?.status === 'succeeded' };
@@ -92,12 +89,12 @@ export function createPredictStage(deps: PredictStageDeps): StageBody {
 async function predictHorizon(
   deps: PredictStageDeps,
   registry: ModelRegistry,
-  target: { readonly horizon: Horizon; readonly surface: string; readonly context: StageContext },
+  target: { readonly horizon: Horizon; readonly context: StageContext },
 ): Promise<
   { rows: Omit<PredictionRow, 'run_id' | 'created_at'>[]; details: Record<string, unknown> } | undefined
 > {
-  const { horizon, surface, context } = target;
-  const champion = await registry.champion(horizon, surface);
+  const { horizon, context } = target;
+  const champion = await registry.champion(horizon);
   if (champion === undefined) {
     if (context.earlier.get(`train_${horizon}`)?.status === 'succeeded') {
       throw new TrainingFailedError(`${horizon} trained but has no champion`);
@@ -114,7 +111,7 @@ async function predictHorizon(
 
   const candidates: ModelMetadata[] = [champion.metadata];
   for (const trainer of deps.trainers) {
-    const newest = await registry.latest(horizon, surface, trainer.library).catch(() => undefined);
+    const newest = await registry.latest(horizon, trainer.library).catch(() => undefined);
     if (
       newest !== undefined &&
       !candidates.some((c) => c.model_name === newest.model_name && c.version === newest.version)
@@ -150,7 +147,7 @@ async function predictHorizon(
     predicted_return: f.predictedReturn,
     model_name: f.metadata.model_name,
     model_version: f.metadata.version,
-    surface,
+    surface: SURFACE,
     is_champion: f.metadata === champion.metadata,
   }));
   const championRow = rows.find((r) => r.is_champion);

@@ -5,7 +5,7 @@ import {
   summarizeError,
 } from '../../../domain/errors.js';
 import { horizonPeriods, PERIODS_PER_YEAR, type Horizon } from '../../../domain/horizon.js';
-import { DEFAULT_SURFACE } from '../../../domain/layout.js';
+import { SURFACE } from '../../../domain/layout.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import { modelFileName, summarizeFolds, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import { planWalkForward } from '../../../domain/model/walk-forward.js';
@@ -29,8 +29,6 @@ export interface LibrarySettings {
 }
 
 export interface TrainStageSettings {
-  /** `prod` unless configured. */
-  readonly surface?: string;
   /** K: the newest K rows with a known target are the walk-forward folds. */
   readonly folds: number;
   /** A fold with fewer training rows is dropped. */
@@ -66,7 +64,6 @@ export interface TrainStageDeps {
  */
 export function createTrainStage(deps: TrainStageDeps): StageBody {
   const registry = new ModelRegistry(deps.artifacts);
-  const surface = deps.settings.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const horizon = context.horizon;
     if (horizon === null) throw new TrainingFailedError(`stage ${context.stage} has no horizon`);
@@ -95,10 +92,9 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
     const trainers = deps.trainers.filter((t) => deps.settings.libraries[t.library] !== undefined);
     if (trainers.length === 0) throw new TrainingFailedError('no model library is configured');
     const hash = dataHash(data);
-    const exportHash = await readExportHash(deps.artifacts, horizon, surface);
+    const exportHash = await readExportHash(deps.artifacts, horizon);
     const common = {
       horizon,
-      surface,
       frequency: info.frequency,
       periods,
       data,
@@ -130,7 +126,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
         horizon,
         versions: outcomes.map((o) => o.metadata?.version),
       });
-      const champion = await registry.championRecord(horizon, surface);
+      const champion = await registry.championRecord(horizon);
       return {
         status: 'succeeded',
         details: { ...trainSummary(common, outcomes), reused: true, champion: championDetails(champion) },
@@ -146,7 +142,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
     }
     const promotion = await promoteChampion(
       { registry, clock: deps.clock, tolerance: deps.settings.promotionTolerance, logger: context.logger },
-      { horizon, surface, runId: context.runId },
+      { horizon, runId: context.runId },
       trained,
     );
     const details = { ...trainSummary(common, outcomes), reused: false, ...promotion };
@@ -172,7 +168,6 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
 
 interface Common {
   readonly horizon: Horizon;
-  readonly surface: string;
   readonly frequency: 'daily' | 'monthly';
   readonly periods: number;
   readonly data: TrainingData;
@@ -210,7 +205,7 @@ async function findReusable(
   version: unknown,
 ): Promise<ModelMetadata | undefined> {
   if (typeof version !== 'string' || deps.settings.reuseWithinMs <= 0) return undefined;
-  const latest = await registry.latest(common.horizon, common.surface, library).catch(() => undefined);
+  const latest = await registry.latest(common.horizon, library).catch(() => undefined);
   if (latest === undefined) return undefined;
   const age = deps.clock.now().getTime() - Date.parse(latest.finished_at);
   const same =
@@ -225,7 +220,7 @@ async function trainOne(
   trainer: ModelTrainer,
   version: unknown,
 ): Promise<LibraryOutcome> {
-  const { context, data, plan, horizon, surface } = common;
+  const { context, data, plan, horizon } = common;
   const library = trainer.library;
   const preset = deps.settings.libraries[library];
   if (typeof version !== 'string' || preset === undefined) {
@@ -257,7 +252,7 @@ async function trainOne(
       format: result.model.format,
       model_file: modelFileName(result.model.format),
       horizon,
-      surface,
+      surface: SURFACE,
       version: context.runId,
       frequency: common.frequency,
       horizon_periods: common.periods,

@@ -1,5 +1,6 @@
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
+import { SURFACE } from '../../../domain/layout.js';
 import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-metadata.js';
 import { decidePromotion, type Contender } from '../../../domain/model/promotion.js';
 import type { Clock } from '../../../ports/clock.port.js';
@@ -21,13 +22,13 @@ export interface PromoteChampionDeps {
  */
 export async function promoteChampion(
   deps: PromoteChampionDeps,
-  target: { readonly horizon: Horizon; readonly surface: string; readonly runId: string },
+  target: { readonly horizon: Horizon; readonly runId: string },
   trained: readonly ModelMetadata[],
 ): Promise<Record<string, unknown>> {
-  const { horizon, surface, runId } = target;
+  const { horizon, runId } = target;
   let current: Awaited<ReturnType<ModelRegistry['champion']>>;
   try {
-    current = await deps.registry.champion(horizon, surface);
+    current = await deps.registry.champion(horizon);
   } catch (error) {
     deps.logger.warn('champion unreadable: treated as none', {
       horizon,
@@ -51,11 +52,11 @@ export async function promoteChampion(
       champion = {
         schema_version: 1,
         horizon,
-        surface,
+        surface: SURFACE,
         model_name: winner.model_name,
         library: winner.library,
         version: winner.version,
-        model_dir: deps.registry.versionDir(horizon, surface, winner.model_name, winner.version),
+        model_dir: deps.registry.versionDir(horizon, winner.model_name, winner.version),
         mape: winner.metrics.mape,
         promoted_at: deps.clock.now().toISOString(),
         run_id: runId,

@@ -33,9 +33,7 @@ describe('createEvaluateStage', () => {
   });
 
   const evaluate = () =>
-    createEvaluateStage({ ...world, settings: {} })(
-      stageContext({ runId: 'night6', kind: 'evaluate', horizons }),
-    );
+    createEvaluateStage(world)(stageContext({ runId: 'night6', kind: 'evaluate', horizons }));
 
   it('computes the MAPE of matured forecasts from the real values that arrived since', async () => {
     const result = await evaluate();
@@ -70,7 +68,7 @@ describe('createEvaluateStage', () => {
   it('records the walk-forward backtest of the champion next to the naive forecast', async () => {
     await evaluate();
     const metrics = await world.warehouse.readMetrics('night6');
-    const champion = await new ModelRegistry(world.artifacts).champion('1m', 'prod');
+    const champion = await new ModelRegistry(world.artifacts).champion('1m');
     const metric = (model: string, name: string) =>
       metrics.find((m) => m.horizon === '1m' && m.model_name === model && m.metric === name)?.value;
     expect(metric('champion', 'walk_forward_mape')).toBe(champion?.metadata.metrics.mape);

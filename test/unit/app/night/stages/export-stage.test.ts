@@ -85,7 +85,7 @@ describe('createExportStage', () => {
         refresh: {
           source,
           loader: warehouse,
-          spec: { target: 'PSOILUSDM', drivers: ['PSOYBUSDM', 'DGS10'], surface: 'prod' },
+          spec: { target: 'PSOILUSDM', drivers: ['PSOYBUSDM', 'DGS10'] },
         },
       });
       const failure = stage(stageContext({ runId: 'r4', kind: 'export', horizons: HORIZONS }));

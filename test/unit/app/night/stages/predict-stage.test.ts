@@ -94,7 +94,7 @@ describe('createPredictStage', () => {
       new FakeModelTrainer({ library: 'xgboost' }),
     ];
     const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], trainers, stages: [] });
-    const champion = await new ModelRegistry(world.artifacts).championRecord('1m', 'prod');
+    const champion = await new ModelRegistry(world.artifacts).championRecord('1m');
     expect(champion?.model_name).toBe('xgboost');
     await predict('night1', earlier, trainers);
     const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
@@ -103,7 +103,7 @@ describe('createPredictStage', () => {
     ]);
     // the champion's forecast is its own model's: the same as predicting with the saved file directly
     const registry = new ModelRegistry(world.artifacts);
-    const metadata = await registry.metadata('1m', 'prod', 'xgboost', 'night1');
+    const metadata = await registry.metadata('1m', 'xgboost', 'night1');
     expect(metadata).toBeDefined();
     const lightgbm = rows.find((r) => r.model_name === 'lightgbm');
     const xgboost = rows.find((r) => r.model_name === 'xgboost');

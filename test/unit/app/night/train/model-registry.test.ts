@@ -20,7 +20,7 @@ describe('ModelRegistry', () => {
     );
   });
 
-  it('lays versions out as Models/local/horizon_<h>/<surface>/<model>/<version>/ with champion.json per horizon', async () => {
+  it('lays versions out as Models/local/horizon_<h>/prod/<model>/<version>/ with champion.json per horizon', async () => {
     expect(await artifacts.list('Models/local/horizon_1m')).toEqual([
       'Models/local/horizon_1m/prod/champion.json',
       'Models/local/horizon_1m/prod/lightgbm/20210120_235900/metadata.json',
@@ -35,11 +35,11 @@ describe('ModelRegistry', () => {
       'Models/local/horizon_1m/prod/lightgbm/20210121_235900/model.txt',
       'half a version',
     );
-    expect(await registry.versions('1m', 'prod', 'lightgbm')).toEqual(['20210120_235900']);
+    expect(await registry.versions('1m', 'lightgbm')).toEqual(['20210120_235900']);
   });
 
   it('loads the saved model with the feature names of its metadata', async () => {
-    const metadata = await registry.metadata('1m', 'prod', 'lightgbm', '20210120_235900');
+    const metadata = await registry.metadata('1m', 'lightgbm', '20210120_235900');
     expect(metadata).toBeDefined();
     if (metadata === undefined) return;
     const model = await registry.loadModel(metadata);
@@ -49,18 +49,18 @@ describe('ModelRegistry', () => {
 
   it('refuses unreadable metadata and champion files with an artifact error', async () => {
     await artifacts.write('Models/local/horizon_1m/prod/champion.json', '{"horizon": "1m"');
-    await expect(registry.championRecord('1m', 'prod')).rejects.toBeInstanceOf(ArtifactIoError);
+    await expect(registry.championRecord('1m')).rejects.toBeInstanceOf(ArtifactIoError);
     await artifacts.write(
       'Models/local/horizon_1m/prod/xgboost/20210120_235900/metadata.json',
       '{"schema_version": 2}',
     );
-    await expect(registry.metadata('1m', 'prod', 'xgboost', '20210120_235900')).rejects.toBeInstanceOf(
+    await expect(registry.metadata('1m', 'xgboost', '20210120_235900')).rejects.toBeInstanceOf(
       ArtifactIoError,
     );
   });
 
   it('has no champion when the champion names a version that is gone', async () => {
     await artifacts.remove('Models/local/horizon_1m/prod/lightgbm/20210120_235900');
-    expect(await registry.champion('1m', 'prod')).toBeUndefined();
+    expect(await registry.champion('1m')).toBeUndefined();
   });
 });
