@@ -28,6 +28,16 @@ const nodeGlobals = Object.fromEntries(
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'process', 'util', 'events'];
 
+// Every file in src ships in the package: none may reach into test/ or bench/, and only the
+// contract suites (cbi-autopilot/testing/contracts) import vitest, an optional peer dependency.
+const shippedOnly = [
+  { group: ['**/test/**', '**/bench/**'], message: 'src ships without test/ and bench/.' },
+  {
+    group: ['vitest', 'vitest/*'],
+    message: 'Only the contract suites (src/testing/contracts/) import vitest.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
   js.configs.recommended,
@@ -48,6 +58,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            ...shippedOnly,
             { group: nodeBuiltins, message: 'The domain does no I/O: no node built-ins.' },
             { group: ['inversify', 'inversify/*'], message: 'The domain knows no DI.' },
             {
@@ -82,6 +93,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            ...shippedOnly,
             {
               group: ['**/adapters/**', '**/app/**', '**/testing/**'],
               message: 'Ports import only the domain.',
@@ -98,6 +110,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            ...shippedOnly,
             {
               group: ['**/app/**', '**/testing/**'],
               message: 'Adapters import only ports, the domain and adapters/shared.',
@@ -115,9 +128,32 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            ...shippedOnly,
             {
               group: ['**/adapters/**'],
               message: 'Only the composition root (src/app/composition/) imports adapters.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/index.ts', 'src/app/composition/**/*.ts', 'src/testing/**/*.ts'],
+    ignores: ['src/testing/contracts/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: shippedOnly }] },
+  },
+  {
+    files: ['src/testing/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            shippedOnly[0],
+            {
+              group: ['**/adapters/**', '**/app/**'],
+              message: 'A contract suite is given its subject: it builds no adapter itself.',
             },
           ],
         },

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeHealthyHome } from '../test/support/healthy-home.mjs';
+import { makeHealthyHome } from '../test/support/home-actor.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cbi = join(root, 'bin', 'cbi');

@@ -1,22 +1,29 @@
 /**
- * cbi-autopilot as a library: run a night, read the status, run the watchdog, or build the
- * container and plug in your own adapter. The CLI (`cbi`) is a thin layer over these.
+ * cbi-autopilot as a library. Most tools need one call: `openAutopilot({ home })` gives the
+ * night, the status, the watchdog and the OS jobs of a home, wired from its config (the CLI is a
+ * thin shell over it). The lower-level parts stay exported for tools that wire their own
+ * adapters: the use cases over ports, the composition root, the ports and their tokens.
  */
 
-// Running and inspecting
-/** Runs one night with the config's adapters; returns the final run record. */
-export { runNight, type RunNightOptions } from './app/night/run-night.js';
-/** The orchestration itself, over ports you pass in (for tools with their own wiring). */
+// The one wired entry
+export {
+  openAutopilot,
+  type Autopilot,
+  type OpenAutopilotOptions,
+  type RunNightOptions,
+} from './autopilot.js';
+
+// Use cases over ports you pass in (for tools with their own wiring)
+/** One nightly run: lock, record, stages under the deadline, final record. */
 export {
   runNightly,
+  type OpenedStages,
   type RunNightlyDeps,
   type RunNightlyInput,
   type RunSettings,
   type RunNotice,
 } from './app/night/run-nightly.js';
 /** The status report of a home: last run, its age, the lock, recent runs. */
-export { statusOf } from './app/status/status-of.js';
-/** The same over ports you pass in. */
 export { readStatus, type ReadStatusDeps, type StatusReport } from './app/status/read-status.js';
 /** One watchdog check: judge health, then act (start, stop, set aside, alert). */
 export {
@@ -24,6 +31,7 @@ export {
   type RunWatchdogDeps,
   type RunWatchdogInput,
   type WatchdogReport,
+  type WatchdogSettings,
 } from './app/watchdog/run-watchdog.js';
 /** Progress callbacks of a run. */
 export type { RunObserver } from './app/night/run-observer.js';
@@ -42,9 +50,7 @@ export {
 /** The composition root; pass ContainerModules to rebind a port's token to your adapter. */
 export { createContainer } from './app/composition/container.js';
 /** Tokens of app-level values in the container. */
-export { CONFIG, HOST, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.js';
-/** Exit codes of the CLI (the README's table). */
-export { EXIT, EXIT_CODE } from './app/cli/exit-codes.js';
+export { CONFIG, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.js';
 
 // Ports: interfaces and their container tokens
 export { ALERTERS, type Alerter } from './ports/alerter.port.js';
@@ -64,6 +70,7 @@ export {
   type WakeSchedule,
 } from './ports/power-manager.port.js';
 export { PROCESS_LAUNCHER, type LaunchRequest, type ProcessLauncher } from './ports/process-launcher.port.js';
+export { RUN_LOGS, type RunLog, type RunLogs } from './ports/run-logs.port.js';
 export { SCHEDULER, type ScheduledJob, type Scheduler } from './ports/scheduler.port.js';
 export { SERIES_SOURCE, type SeriesSource } from './ports/series-source.port.js';
 export { STATUS_STORE, type StatusStore } from './ports/status-store.port.js';
@@ -72,7 +79,7 @@ export { WAREHOUSE, type Warehouse } from './ports/warehouse.port.js';
 
 // Domain values and errors
 export * from './domain/errors.js';
-export type { Alert, AlertKind } from './domain/watchdog/alert.js';
+export { ALERT_KINDS, type Alert, type AlertKind } from './domain/watchdog/alert.js';
 export { HORIZONS, parseHorizon, parseHorizonList, type Frequency, type Horizon } from './domain/horizon.js';
 export type { IncidentState } from './domain/watchdog/incident.js';
 export { LAYOUT, formatRunId } from './domain/layout.js';

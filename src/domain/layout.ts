@@ -8,6 +8,7 @@ export const LAYOUT = {
   lastRunStatus: 'Logs/nightly/last_run_status.json',
   runHistory: 'Logs/nightly/runs',
   runLock: 'Logs/nightly/run.lock',
+  watchdogLock: 'Logs/nightly/watchdog.lock',
   incident: 'Logs/nightly/incident.json',
   watchdogLog: 'Logs/nightly/watchdog.log',
   daemonStdout: 'Logs/nightly/daemon_stdout.log',

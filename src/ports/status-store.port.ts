@@ -1,8 +1,11 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { IncidentState } from '../domain/watchdog/incident.js';
-import type { LockState, RunLock, RunRecord } from '../domain/night/run.js';
+import type { LockState, RunLock, RunRecord, WatchdogLock } from '../domain/night/run.js';
 
-/** Where runs are recorded and where the one-run-at-a-time lock lives. */
+/**
+ * Where runs are recorded, where the one-run-at-a-time lock and the watchdog's lock live, and
+ * where the watchdog keeps its log and incident state. File failures are ArtifactIoError.
+ */
 export interface StatusStore {
   /** The latest run, or undefined if none was recorded. Throws StatusCorruptError on a bad file. */
   lastRun(): Promise<RunRecord | undefined>;
@@ -17,13 +20,24 @@ export interface StatusStore {
   setAsideCorruptStatus(stamp: string): Promise<string | undefined>;
   /**
    * Takes the lock. Throws RunLockedError (transient) while another live run holds it. A lock
-   * whose process is dead is stale: it is taken over, and that is logged.
+   * whose holder is gone (no such process, another process under its pid, a boot since) is
+   * stale: it is taken over, and that is logged. The store records what makes the holder's
+   * process unique (boot id, start time).
    */
   acquireLock(lock: RunLock): Promise<void>;
   /** Releases the lock if `runId` holds it; otherwise does nothing. */
   releaseLock(runId: string): Promise<void>;
   /** The current lock and whether its process lives, or undefined if none is held. */
   readLock(): Promise<LockState | undefined>;
+  /**
+   * Takes the watchdog's own lock, so two checks never act at once. False (nothing changed)
+   * while another live check holds it; a dead holder's lock is taken over.
+   */
+  acquireWatchdogLock(holder: WatchdogLock): Promise<boolean>;
+  /** Releases the watchdog lock if this pid (on this host) holds it. */
+  releaseWatchdogLock(pid: number): Promise<void>;
+  /** Appends one line to the watchdog's log (`Logs/nightly/watchdog.log`). */
+  appendWatchdogLog(line: string): Promise<void>;
   /** The watchdog's incident state, or undefined if none was ever saved. */
   incident(): Promise<IncidentState | undefined>;
   /** Atomic. */

@@ -17,6 +17,7 @@ export class FakeArtifactStore implements ArtifactStore {
   #seq = 0;
 
   async write(key: string, content: Uint8Array | string): Promise<void> {
+    checkKey(key);
     this.#failIfAsked(key);
     this.files.set(
       key,
@@ -25,11 +26,15 @@ export class FakeArtifactStore implements ArtifactStore {
   }
 
   async read(key: string): Promise<Uint8Array | undefined> {
-    return this.files.get(key);
+    checkKey(key);
+    const content = this.files.get(key);
+    // a copy, as a file read gives: the caller may change it
+    return content === undefined ? undefined : new Uint8Array(content);
   }
 
   async list(prefix: string): Promise<readonly string[]> {
-    const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    checkKey(prefix);
+    const folder = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
     return [...this.files.keys()].filter((k) => k.startsWith(folder)).sort();
   }
 
@@ -38,11 +43,13 @@ export class FakeArtifactStore implements ArtifactStore {
   }
 
   async remove(key: string): Promise<void> {
+    checkKey(key);
     this.files.delete(key);
     for (const k of await this.list(key)) this.files.delete(k);
   }
 
   async stage(key: string): Promise<StagedArtifact> {
+    checkKey(key);
     const localPath = join(await this.#tempDir(), `staged-${this.#seq++}`);
     return {
       key,
@@ -80,4 +87,9 @@ export class FakeArtifactStore implements ArtifactStore {
     this.#dir ??= await mkdtemp(join(tmpdir(), 'cbi-fake-artifacts-'));
     return this.#dir;
   }
+}
+
+/** Keys stay inside the store, as they stay inside the home of the fs store. */
+function checkKey(key: string): void {
+  if (key.split('/').includes('..')) throw new ArtifactIoError(`artifact key ${key} leaves the store`);
 }

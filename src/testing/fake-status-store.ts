@@ -1,6 +1,6 @@
 import { RunLockedError, StatusCorruptError } from '../domain/errors.js';
 import type { IncidentState } from '../domain/watchdog/incident.js';
-import type { LockState, RunLock, RunRecord } from '../domain/night/run.js';
+import type { LockState, RunLock, RunRecord, WatchdogLock } from '../domain/night/run.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { StatusStore } from '../ports/status-store.port.js';
 
@@ -12,6 +12,9 @@ export class FakeStatusStore implements StatusStore {
   corruptReason: string | undefined;
   readonly setAside: string[] = [];
   lock: RunLock | undefined;
+  watchdogLock: WatchdogLock | undefined;
+  /** Lines appended to the watchdog log. */
+  readonly watchdogLog: string[] = [];
   /** Pids whose process counts as dead (their locks are stale). */
   readonly deadPids = new Set<number>();
   #incident: IncidentState | undefined;
@@ -68,6 +71,21 @@ export class FakeStatusStore implements StatusStore {
     return this.lock === undefined
       ? undefined
       : { lock: this.lock, alive: !this.deadPids.has(this.lock.pid) };
+  }
+
+  async acquireWatchdogLock(holder: WatchdogLock): Promise<boolean> {
+    const held = this.watchdogLock;
+    if (held !== undefined && !this.deadPids.has(held.pid)) return false;
+    this.watchdogLock = holder;
+    return true;
+  }
+
+  async releaseWatchdogLock(pid: number): Promise<void> {
+    if (this.watchdogLock?.pid === pid) this.watchdogLock = undefined;
+  }
+
+  async appendWatchdogLog(line: string): Promise<void> {
+    this.watchdogLog.push(line);
   }
 
   async incident(): Promise<IncidentState | undefined> {

@@ -55,6 +55,11 @@ export class FakeWarehouse implements Warehouse {
     this.#tables.delete(horizon);
   }
 
+  /** The horizon's table as it was set, or undefined. */
+  trainingTable(horizon: Horizon): FakeTrainingTable | undefined {
+    return this.#tables.get(horizon);
+  }
+
   /** The next `times` calls fail with `error` (default: transient WarehouseUnavailableError). */
   failNext(times: number, error?: () => CbiError): void {
     this.#failures = times;
@@ -85,7 +90,7 @@ export class FakeWarehouse implements Warehouse {
     this.#enter('exportTrainingTable');
     const table = this.#table(horizon);
     await writeFile(target.localPath, tableToIPC(arrowTableFromColumns(typedColumns(table)), 'file'));
-    const name = trainingTableName(horizon);
+    const name = tableName(table);
     return {
       horizon,
       table: name,
@@ -114,7 +119,7 @@ export class FakeWarehouse implements Warehouse {
       })),
     ];
     return profileColumns({
-      table: trainingTableName(horizon),
+      table: tableName(table),
       horizon,
       frequency: table.frequency,
       periods: table.periods,
@@ -204,11 +209,15 @@ export class FakeWarehouse implements Warehouse {
   #info(table: FakeTrainingTable): TrainingTableInfo {
     return {
       horizon: table.horizon,
-      table: trainingTableName(table.horizon),
+      table: tableName(table),
       frequency: table.frequency,
       periods: table.periods,
     };
   }
+}
+
+function tableName(table: FakeTrainingTable): string {
+  return trainingTableName(table.horizon);
 }
 
 function typedColumns(table: FakeTrainingTable): TypedColumn[] {

@@ -1,29 +1,5 @@
 import type { FeatureMatrix } from '../../src/domain/model/model.js';
-import { fredValues } from './fred-data.js';
-
-/** The 20 monthly IMF commodity price series in the data folder; PSOILUSDM (soybean oil) is the target. */
-export const MONTHLY_SERIES = [
-  'PSOILUSDM',
-  'PSOYBUSDM',
-  'PSMEAUSDM',
-  'PPOILUSDM',
-  'PROILUSDM',
-  'PSUNOUSDM',
-  'POLVOILUSDM',
-  'PMAIZMTUSDM',
-  'PWHEAMTUSDM',
-  'PBARLUSDM',
-  'PRICENPQUSDM',
-  'POILWTIUSDM',
-  'POILBREUSDM',
-  'POILDUBUSDM',
-  'PNGASUSUSDM',
-  'PUREAUSDM',
-  'PDAPUSDM',
-  'PPOTASHUSDM',
-  'PSUGAISAUSDM',
-  'PCOTTINDUSDM',
-] as const;
+import { fredValues, monthlyFredIds } from './fred-data.js';
 
 /** Lags of the log-return features, in months. */
 const LAGS = [1, 3, 12] as const;
@@ -54,9 +30,11 @@ export class BoosterMatrixBuilder {
 
   static async load(): Promise<BoosterMatrixBuilder> {
     const series = new Map<string, ReadonlyMap<string, number>>();
-    for (const id of MONTHLY_SERIES) series.set(id, await fredValues(id));
+    // the 20 monthly IMF commodity price series of data/fred; PSOILUSDM (soybean oil) is the target
+    const ids = await monthlyFredIds();
+    for (const id of ids) series.set(id, await fredValues(id));
     const target = series.get('PSOILUSDM') ?? new Map<string, number>();
-    return new BoosterMatrixBuilder([...target.keys()].sort(), series, MONTHLY_SERIES, 1, null);
+    return new BoosterMatrixBuilder([...target.keys()].sort(), series, ids, 1, null);
   }
 
   /** Label `months` ahead (1, 3, 6, 12). */

@@ -3,8 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXIT } from '../../src/app/cli/exit-codes.js';
-import { distModule, NODE_BIN, REPO_ROOT } from '../support/repo.js';
+import { EXIT } from '../../src/domain/exit-codes.js';
+import { NODE_BIN, REPO_ROOT } from '../support/repo.js';
 import { runCbi } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -88,14 +88,7 @@ describe('cbi CLI', () => {
   it('refuses to run while another live process holds the lock: exit 75, one line, nothing recorded', async () => {
     const holder = spawn(
       NODE_BIN,
-      [
-        join(REPO_ROOT, 'test/support/lock-holder.mjs'),
-        distModule('src/adapters/fs/fs-status-store.ts'),
-        home,
-        'holder',
-        'now',
-        '60000',
-      ],
+      [join(REPO_ROOT, 'test/support/home-actor.mjs'), 'hold', home, 'holder', '--hold-ms', '60000'],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

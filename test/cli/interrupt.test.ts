@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT } from '../../src/app/cli/exit-codes.js';
+import { EXIT } from '../../src/domain/exit-codes.js';
 import { LAYOUT } from '../../src/domain/layout.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { startCbi } from '../support/run-cbi.js';

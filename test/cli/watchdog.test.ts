@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/cbi');
 const built = existsSync(join(root, 'dist/app/cli/main.js'));
-const healthyHome = join(root, 'test/support/healthy-home.mjs');
+const actor = join(root, 'test/support/home-actor.mjs');
 
 async function cbi(
   args: string[],
@@ -51,7 +51,7 @@ describe.skipIf(!built)(`cbi watchdog${built ? '' : ' (skipped: run `npm run bui
   });
 
   it('--json on a healthy home reports healthy, does nothing and appends one line to watchdog.log', async () => {
-    await run(process.execPath, [healthyHome, home]);
+    await run(process.execPath, [actor, 'healthy', home]);
     const result = await cbi(['watchdog', '--home', home, '--json']);
     expect(result.code).toBe(0);
     const report: unknown = JSON.parse(result.stdout);

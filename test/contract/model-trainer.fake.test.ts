@@ -1,7 +1,9 @@
 import { FakeModelTrainer } from '../../src/testing/fake-model-trainer.js';
-import { modelTrainerContract } from './model-trainer.contract.js';
+import { BoosterMatrixBuilder } from '../builders/booster-matrix.builder.js';
+import { modelTrainerContract } from '../../src/testing/contracts/model-trainer.contract.js';
 
-modelTrainerContract('fake (least squares)', () => ({
+modelTrainerContract('fake (least squares)', async () => ({
+  data: (await BoosterMatrixBuilder.load()).build(),
   trainer: new FakeModelTrainer(),
   params: {},
   rounds: 1,

@@ -2,16 +2,18 @@ import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { cacheDir, libraryAbsence } from '../support/booster-cli.js';
-import { modelTrainerContract } from './model-trainer.contract.js';
+import { BoosterMatrixBuilder } from '../builders/booster-matrix.builder.js';
+import { modelTrainerContract } from '../../src/testing/contracts/model-trainer.contract.js';
 
 const libraryPath = process.env['CBI_LIGHTGBM_LIB'];
 
 modelTrainerContract(
   'lightgbm (native, child process)',
-  () => {
+  async () => {
     const trainer = new LightGbmTrainer({ libraryPath, cacheDir }, new FakeLogger());
     return {
       trainer,
+      data: (await BoosterMatrixBuilder.load()).build(),
       params: BUILT_IN_PRESETS.embedded.lightgbm.params,
       rounds: BUILT_IN_PRESETS.embedded.lightgbm.rounds,
       // The seed preset for 100k DART rounds: minutes of real work, cut by the timeout.

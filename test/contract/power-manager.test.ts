@@ -6,7 +6,7 @@ import { PlainPowerManager } from '../../src/adapters/plain/plain-power-manager.
 import { PowerError } from '../../src/domain/errors.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FakePowerManager } from '../../src/testing/fake-power-manager.js';
-import { powerManagerContract } from './power-manager.contract.js';
+import { powerManagerContract } from '../../src/testing/contracts/power-manager.contract.js';
 
 const hasSystemdInhibit = spawnSync('systemd-inhibit', ['--version']).status === 0;
 // A working logind answers `systemd-inhibit --list`; containers and CI runners usually have none.

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DetachedProcessLauncher } from '../../src/adapters/process/detached-process-launcher.js';
 import { ProcessFailedError } from '../../src/domain/errors.js';
 import { FakeProcessLauncher } from '../../src/testing/fake-process-launcher.js';
-import { processLauncherContract } from './process-launcher.contract.js';
+import { processLauncherContract } from '../../src/testing/contracts/process-launcher.contract.js';
 
 processLauncherContract('fake', async () => {
   const launcher = new FakeProcessLauncher();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SystemdScheduler } from '../../src/adapters/linux/systemd-scheduler.js';
 import { LaunchdScheduler } from '../../src/adapters/macos/launchd-scheduler.js';
 import { FakeScheduler } from '../../src/testing/fake-scheduler.js';
-import { schedulerContract } from './scheduler.contract.js';
+import { schedulerContract } from '../../src/testing/contracts/scheduler.contract.js';
 
 /** A folder with a stand-in for launchctl/systemctl that accepts everything. */
 async function sandbox(): Promise<{ dir: string; tool: string }> {

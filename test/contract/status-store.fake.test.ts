@@ -1,5 +1,5 @@
 import { FakeStatusStore } from '../../src/testing/fake-status-store.js';
-import { statusStoreContract } from './status-store.contract.js';
+import { statusStoreContract } from '../../src/testing/contracts/status-store.contract.js';
 
 statusStoreContract('fake', async () => {
   const store = new FakeStatusStore();

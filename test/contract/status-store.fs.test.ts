@@ -4,13 +4,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
-import { StatusCorruptError } from '../../src/domain/errors.js';
+import { ArtifactIoError, StatusCorruptError } from '../../src/domain/errors.js';
 import { LAYOUT } from '../../src/domain/layout.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { runLock, runRecord } from '../builders/run-record.builder.js';
-import { distModule, NODE_BIN, REPO_ROOT } from '../support/repo.js';
+import { finishedRun, runLock } from '../../src/testing/contracts/run-records.js';
+import { NODE_BIN, REPO_ROOT } from '../support/repo.js';
+import { LIMITED_HOME_UNAVAILABLE, limitedHome } from '../support/limited-home.js';
 import { tempHome } from '../support/temp-home.js';
-import { statusStoreContract } from './status-store.contract.js';
+import { statusStoreContract } from '../../src/testing/contracts/status-store.contract.js';
 
 statusStoreContract('fs', async () => {
   const { home, dispose } = await tempHome();
@@ -32,11 +33,12 @@ function holder(home: string, runId: string, goFile: string, holdMs: number) {
   const child = spawn(
     NODE_BIN,
     [
-      join(REPO_ROOT, 'test/support/lock-holder.mjs'),
-      distModule('src/adapters/fs/fs-status-store.ts'),
+      join(REPO_ROOT, 'test/support/home-actor.mjs'),
+      'hold',
       home,
       runId,
-      goFile,
+      ...(goFile === 'now' ? [] : ['--go', goFile]),
+      '--hold-ms',
       String(holdMs),
     ],
     {
@@ -110,7 +112,7 @@ describe('FsStatusStore with real processes', () => {
     const { home, dispose } = await tempHome();
     try {
       const store = new FsStatusStore({ home, host: 'test-host' }, new FakeLogger());
-      await store.recordRun(runRecord('20261127_235900'));
+      await store.recordRun(finishedRun('20261127_235900'));
       const json: unknown = JSON.parse(await readFile(join(home, LAYOUT.lastRunStatus), 'utf8'));
       expect(Object.keys(json as object).slice(0, 7)).toEqual([
         'run_id',
@@ -144,10 +146,10 @@ describe('FsStatusStore with real processes', () => {
     const { home, dispose } = await tempHome();
     try {
       const store = new FsStatusStore({ home, host: 'test-host' }, new FakeLogger());
-      await store.recordRun(runRecord('20261127_235900'));
+      await store.recordRun(finishedRun('20261127_235900'));
       await writeFile(
         join(home, LAYOUT.lastRunStatus),
-        JSON.stringify({ ...runRecord('x'), state: 'exploded' }),
+        JSON.stringify({ ...finishedRun('x'), state: 'exploded' }),
       );
       const error = await store.lastRun().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StatusCorruptError);
@@ -171,4 +173,42 @@ describe('FsStatusStore with real processes', () => {
       await dispose();
     }
   });
+
+  it.each([
+    {
+      name: 'a live pid that started at another time (reused after a power cut)',
+      edit: { processStart: 'ticks:1' },
+    },
+    { name: 'a lock taken in an earlier boot', edit: { bootId: '00000000-dead-beef-0000-000000000000' } },
+  ])('judges the holder gone for $name, though its pid lives, and takes the lock over', async ({ edit }) => {
+    const { home, dispose } = await tempHome();
+    try {
+      const store = new FsStatusStore({ home, host: 'test-host' }, new FakeLogger());
+      await store.acquireLock(runLock('before', process.pid));
+      const written: unknown = JSON.parse(await readFile(join(home, LAYOUT.runLock), 'utf8'));
+      expect(written).toMatchObject({ bootId: expect.any(String), processStart: expect.any(String) });
+      await writeFile(join(home, LAYOUT.runLock), JSON.stringify({ ...(written as object), ...edit }));
+      expect((await store.readLock())?.alive).toBe(false);
+      await store.acquireLock(runLock('after', process.pid));
+      expect((await store.readLock())?.lock.runId).toBe('after');
+    } finally {
+      await dispose();
+    }
+  });
+
+  it.skipIf(LIMITED_HOME_UNAVAILABLE !== undefined)(
+    `says a read-only home cannot take the lock with ArtifactIoError (exit 74), not a bug${LIMITED_HOME_UNAVAILABLE ? ` (skipped: ${LIMITED_HOME_UNAVAILABLE})` : ''}`,
+    async () => {
+      const limited = await limitedHome();
+      try {
+        await limited.makeReadOnly();
+        const store = new FsStatusStore({ home: limited.home, host: 'test-host' }, new FakeLogger());
+        const error = await store.acquireLock(runLock('r1', process.pid)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ArtifactIoError);
+        expect((error as ArtifactIoError).hint).toMatch(/read-only|not writable/);
+      } finally {
+        await limited.dispose();
+      }
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { WarehouseQueryError } from '../../src/domain/errors.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { readFredDir } from '../builders/fred-dir.builder.js';
-import { warehouseContract } from './warehouse.contract.js';
+import { warehouseContract } from '../../src/testing/contracts/warehouse.contract.js';
 
 const source = sourceConfigSchema.parse({});
 const spec = { target: source.target, drivers: source.drivers };

@@ -1,6 +1,6 @@
 import { FakeWarehouse } from '../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
-import { warehouseContract } from './warehouse.contract.js';
+import { warehouseContract } from '../../src/testing/contracts/warehouse.contract.js';
 
 warehouseContract('fake', async () => {
   const builder = await SoyOilTableBuilder.load();

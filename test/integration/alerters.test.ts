@@ -1,6 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HealthchecksAlerter } from '../../src/adapters/alert/healthchecks-alerter.js';
 import { SmtpAlerter } from '../../src/adapters/alert/smtp-alerter.js';
@@ -8,20 +5,21 @@ import { WebhookAlerter } from '../../src/adapters/alert/webhook-alerter.js';
 import { sendAlerts } from '../../src/app/alerts/send-alerts.js';
 import { incidentAlert, runAlert } from '../../src/domain/watchdog/alert-message.js';
 import { AlertDeliveryError } from '../../src/domain/errors.js';
+import { ALERT_KINDS } from '../../src/domain/watchdog/alert.js';
 import { evaluateHealth } from '../../src/domain/watchdog/health.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
+import {
+  closedPort,
+  httpRecorder,
+  readableMail,
+  smtpServer,
+  type Hit,
+  type Mail,
+} from '../support/alert-servers.js';
 import { playedRun } from '../support/watchdog-harness.js';
 
 const PASSWORD = 'pw-7f3a9c-secret';
 const TOKEN_PATH = '/services/T0001/B0002/XyZsecretToken42';
-const ALL = [
-  'incident_opened',
-  'incident_reminder',
-  'recovered',
-  'run_started',
-  'run_succeeded',
-  'run_failed',
-] as const;
 
 const origin = { now: new Date('2026-01-06T03:00:00Z'), host: 'mac-mini', home: '/Users/zl' };
 const ok = playedRun(new Date('2026-01-04T23:59:00Z'), 'success');
@@ -33,90 +31,28 @@ const health = evaluateHealth(
 );
 const opened = incidentAlert('incident_opened', health, 2, origin);
 
-interface Mail {
-  from: string;
-  to: string[];
-  raw: string;
-}
-interface Hit {
-  method: string;
-  url: string;
-  contentType: string;
-  body: string;
-}
-
-/** Undoes header folding and quoted-printable soft breaks, enough to read what was sent. */
-function readable(raw: string): string {
-  return raw
-    .replace(/\r\n[ \t]+/g, ' ')
-    .replace(/=\r\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-}
-
-async function body(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 describe('alerters against real servers on 127.0.0.1', () => {
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof smtpServer>>;
   let smtpPort: number;
-  let http: Server;
+  let http: Awaited<ReturnType<typeof httpRecorder>>;
   let httpPort: number;
   let deadPort: number;
-  const mails: Mail[] = [];
-  const hits: Hit[] = [];
+  let mails: Mail[];
+  let hits: Hit[];
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      authOptional: true,
-      logger: false,
-      onAuth(auth, _session, callback) {
-        if (auth.username === 'cbi' && auth.password === PASSWORD) callback(null, { user: 'cbi' });
-        else callback(new Error('Invalid username or password'));
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-          mails.push({
-            from,
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    smtpPort = (smtp.server.address() as AddressInfo).port;
-    http = createServer((request, response) => {
-      void body(request).then((text) => {
-        hits.push({
-          method: request.method ?? '',
-          url: request.url ?? '',
-          contentType: request.headers['content-type'] ?? '',
-          body: text,
-        });
-        response.writeHead(request.url?.startsWith('/broken') === true ? 500 : 200).end('OK');
-      });
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    httpPort = (http.address() as AddressInfo).port;
-    // A port nobody listens on: open a server, note its port, close it.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    deadPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    smtp = await smtpServer({ user: 'cbi', password: PASSWORD });
+    smtpPort = smtp.port;
+    mails = smtp.mails;
+    http = await httpRecorder();
+    httpPort = http.port;
+    hits = http.hits;
+    deadPort = await closedPort();
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(resolve));
-    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await smtp.close();
+    await http.close();
   });
 
   beforeEach(() => {
@@ -133,7 +69,7 @@ describe('alerters against real servers on 127.0.0.1', () => {
       from: 'cbi@mac-mini.local',
       to: ['ops@example.org', 'zl@example.org'],
       timeoutMs: 5_000,
-      on: [...ALL],
+      on: ALERT_KINDS,
       ...overrides,
     });
 
@@ -143,11 +79,11 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const mail = mails[0];
     expect(mail?.from).toBe('cbi@mac-mini.local');
     expect(mail?.to).toEqual(['ops@example.org', 'zl@example.org']);
-    const text = readable(mail?.raw ?? '');
+    const text = readableMail(mail?.raw ?? '');
     expect(text).toContain(`Subject: ${opened.subject}`);
     expect(text).toContain('Failed stage: export');
     expect(text).toContain('Error: warehouse unreachable');
-    expect(text).toContain('Last success: 2026-01-05T00:29:00.000Z');
+    expect(text).toContain(`Last success: ${ok.end_time ?? ''}`);
     expect(text).toContain('/Users/zl/Logs/nightly/nightly_pipeline_20260106_010000.log');
     expect(text).toContain('What to do:');
   });
@@ -168,7 +104,7 @@ describe('alerters against real servers on 127.0.0.1', () => {
     await new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}${TOKEN_PATH}`),
       timeoutMs: 5_000,
-      on: [...ALL],
+      on: ALERT_KINDS,
     }).send(opened);
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ method: 'POST', url: TOKEN_PATH, contentType: 'application/json' });
@@ -183,7 +119,7 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const error: unknown = await new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/broken${TOKEN_PATH}`),
       timeoutMs: 5_000,
-      on: [...ALL],
+      on: ALERT_KINDS,
     })
       .send(opened)
       .catch((e: unknown) => e);
@@ -198,7 +134,7 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const alerter = new HealthchecksAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/ping/abc-uuid`),
       timeoutMs: 5_000,
-      on: [...ALL],
+      on: ALERT_KINDS,
     });
     await alerter.send(runAlert('run_started', fail2, origin));
     await alerter.send(runAlert('run_succeeded', ok, origin));
@@ -218,12 +154,12 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const down = new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${deadPort}${TOKEN_PATH}`),
       timeoutMs: 3_000,
-      on: [...ALL],
+      on: ALERT_KINDS,
     });
     const healthchecks = new HealthchecksAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/ping/abc-uuid`),
       timeoutMs: 5_000,
-      on: [...ALL],
+      on: ALERT_KINDS,
     });
     const smtpDown = smtpAlerter({ port: deadPort });
     const deliveries = await sendAlerts(

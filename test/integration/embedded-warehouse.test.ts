@@ -16,7 +16,7 @@ import { WAREHOUSE_LOADER } from '../../src/ports/warehouse-loader.port.js';
 import { WAREHOUSE } from '../../src/ports/warehouse.port.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
-import { FRED_DIR } from '../builders/fred-data.js';
+import { FRED_DIR, fredFacts } from '../builders/fred-data.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -33,20 +33,6 @@ const manifestSchema = z.object({
   supported_horizons: z.array(z.string()),
   unsupported_horizons: z.array(z.object({ horizon: z.string(), reason: z.string() })),
 });
-
-/** The observations of a source file, read here independently of the parser under test. */
-async function sourceFacts(
-  id: string,
-): Promise<{ rows: number; first: string; last: string; sha256: string }> {
-  const content = await readFile(join(FRED_DIR, `${id}.csv`));
-  const lines = content.toString('utf8').trim().split('\n').slice(1);
-  return {
-    rows: lines.length,
-    first: lines[0]?.split(',')[0] ?? '',
-    last: lines[lines.length - 1]?.split(',')[0] ?? '',
-    sha256: createHash('sha256').update(content).digest('hex'),
-  };
-}
 
 describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () => {
   let home: { home: string; dispose(): Promise<void> };
@@ -89,13 +75,13 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
       .array(z.object({ series_id: z.string(), sha256: z.string() }))
       .parse(JSON.parse(await readFile(join(FRED_DIR, 'MANIFEST.json'), 'utf8')));
     for (const record of log) {
-      const facts = await sourceFacts(record.seriesId);
+      const facts = await fredFacts(record.seriesId);
       expect({
         rows: record.rows,
         first: record.firstDate,
         last: record.lastDate,
         hash: record.fileHash,
-      }).toEqual({ rows: facts.rows, first: facts.first, last: facts.last, hash: facts.sha256 });
+      }).toEqual({ rows: facts.rows, first: facts.firstDate, last: facts.lastDate, hash: facts.sha256 });
       expect(record.fileHash).toBe(manifest.find((m) => m.series_id === record.seriesId)?.sha256);
     }
   });
@@ -114,11 +100,11 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
       const manifest = manifestSchema.parse(
         JSON.parse(new TextDecoder().decode(await artifacts.read(exportManifestKey(horizon)))),
       );
-      const target = await sourceFacts('PSOILUSDM');
+      const target = await fredFacts('PSOILUSDM');
       expect({ rows: manifest.rows, first: manifest.first_date, last: manifest.last_date }).toEqual({
         rows: target.rows,
-        first: target.first,
-        last: target.last,
+        first: target.firstDate,
+        last: target.lastDate,
       });
       expect(manifest.unsupported_horizons).toEqual([
         { horizon: '1w', reason: 'not supported at monthly resolution' },
@@ -136,8 +122,8 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
       ).getRowObjectsJS()[0];
       expect(facts).toEqual({
         n: target.rows,
-        f: target.first,
-        l: target.last,
+        f: target.firstDate,
+        l: target.lastDate,
         known: target.rows - Number(horizon.replace('m', '')),
       });
       expect(manifest.columns.length).toBeGreaterThanOrEqual(40 + 3);

@@ -1,6 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FredSeriesSource } from '../../src/adapters/fred/fred-series-source.js';
@@ -9,46 +7,10 @@ import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { dirSource } from '../builders/fred-dir.builder.js';
+import { deadBaseUrl, fredHandler, serve } from '../support/fred-server.js';
 import { tempHome } from '../support/temp-home.js';
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** A stand-in for FRED's host on 127.0.0.1, counting the requests it gets. */
-async function serve(
-  handler: Handler,
-): Promise<{ baseUrl: string; requests: string[]; close(): Promise<void> }> {
-  const requests: string[] = [];
-  const server: Server = createServer((request, response) => {
-    requests.push(request.url ?? '');
-    handler(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/graph/fredgraph.csv`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** Serves `<FRED_DIR>/<id>.csv` for `?id=<id>` as FRED does, 404 for unknown ids. */
-const fredFiles: Handler = (request, response) => {
-  const id = new URL(request.url ?? '/', 'http://x').searchParams.get('id') ?? '';
-  readFile(join(FRED_DIR, `${id}.csv`)).then(
-    (content) => {
-      response.writeHead(200, { 'content-type': 'text/csv' });
-      response.end(content);
-    },
-    () => {
-      response.writeHead(404, { 'content-type': 'text/html' });
-      response.end('<html><body>Series not found</body></html>');
-    },
-  );
-};
+const fredFiles = fredHandler(FRED_DIR);
 
 describe('FredSeriesSource downloading from a local HTTP server', () => {
   let home: { home: string; dispose(): Promise<void> };
@@ -174,10 +136,7 @@ describe('FredSeriesSource downloading from a local HTTP server', () => {
   });
 
   it('says clearly when nothing listens at the address (offline)', async () => {
-    const server = await serve(fredFiles);
-    const baseUrl = server.baseUrl;
-    await server.close();
-    const failure = source(baseUrl, { attempts: 2 }).fetch('PSOILUSDM');
+    const failure = source(await deadBaseUrl(), { attempts: 2 }).fetch('PSOILUSDM');
     await expect(failure).rejects.toThrow(/cannot download PSOILUSDM .* after 2 attempts: .*unreachable/);
   });
 });

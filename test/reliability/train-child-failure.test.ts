@@ -3,7 +3,7 @@ import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
 import { loadConfig } from '../../src/app/config/load-config.js';
-import { runNight } from '../../src/app/night/run-night.js';
+import { openAutopilot } from '../../src/autopilot.js';
 import {
   MODEL_TRAINERS,
   type ModelTrainer,
@@ -63,7 +63,8 @@ describe.each([
       const trainers = new ContainerModule((options) => {
         options.rebind(MODEL_TRAINERS).toConstantValue([new OneHorizonBroken(healthy, broken, '1m')]);
       });
-      const run = await runNight({ config, logger, modules: [trainers] });
+      const autopilot = await openAutopilot({ config, logger, modules: [trainers] });
+      const run = await autopilot.runNight().finally(() => autopilot.close());
       const train1m = run.stages.find((s) => s.name === 'train_1m');
       const train3m = run.stages.find((s) => s.name === 'train_3m');
       expect(train1m).toMatchObject({ status: 'failed', success: false });

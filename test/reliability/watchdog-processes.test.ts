@@ -5,20 +5,20 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
 import { DetachedProcessLauncher } from '../../src/adapters/process/detached-process-launcher.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { runWatchdog, type RunWatchdogDeps } from '../../src/app/watchdog/run-watchdog.js';
-import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/watchdog/incident-policy.js';
+import { watchdogSettings } from '../support/watchdog-harness.js';
 import { LAYOUT } from '../../src/domain/layout.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const compiledStore = join(root, 'dist/adapters/fs/fs-status-store.js');
-const holdLock = join(root, 'test/support/hold-lock.mjs');
-const fakeRun = join(root, 'test/support/fake-run.mjs');
+const actor = join(root, 'test/support/home-actor.mjs');
 
 /** Polls until `check` holds or the time is up. */
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
@@ -53,28 +53,13 @@ describe.skipIf(!existsSync(compiledStore))(
       children = [];
       const logger = new FakeLogger();
       status = new FsStatusStore({ home, host: hostname() }, logger);
-      const logFile = join(home, LAYOUT.watchdogLog);
       deps = {
         clock: new SystemClock(),
         status,
-        launcher: new DetachedProcessLauncher({ entry: [process.execPath, fakeRun], wrapper: [] }),
+        launcher: new DetachedProcessLauncher({ entry: [process.execPath, actor], wrapper: [] }),
         alerters: [new FakeAlerter()],
         logger,
-        settings: {
-          home,
-          host: hostname(),
-          configFile: null,
-          health: {
-            schedule: { timeZone: 'UTC', time: '23:59' },
-            graceMinutes: 90,
-            maxAgeHours: 26,
-            failuresForIncident: 2,
-          },
-          incident: DEFAULT_INCIDENT_POLICY,
-          stopGraceMs: 1_000,
-          historyLimit: 50,
-        },
-        appendLog: async (line) => writeFile(logFile, `${line}\n`, { flag: 'a' }),
+        settings: watchdogSettings({ home, host: hostname(), stopGraceMs: 1_000 }),
       };
     });
 
@@ -85,9 +70,11 @@ describe.skipIf(!existsSync(compiledStore))(
 
     async function startHolder(deadline: Date, ignoreTerm = false): Promise<ChildProcess> {
       const args = [
-        holdLock,
+        actor,
+        'hold',
         home,
         `20260105_235900`,
+        '--deadline',
         deadline.toISOString(),
         ...(ignoreTerm ? ['--ignore-term'] : []),
       ];
@@ -95,9 +82,9 @@ describe.skipIf(!existsSync(compiledStore))(
       children.push(child);
       await new Promise<void>((resolve, reject) => {
         child.stdout?.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('locked')) resolve();
+          if (chunk.toString().includes('acquired')) resolve();
         });
-        child.once('exit', (code) => reject(new Error(`hold-lock exited early (${String(code)})`)));
+        child.once('exit', (code) => reject(new Error(`home-actor hold exited early (${String(code)})`)));
       });
       return child;
     }
@@ -110,14 +97,14 @@ describe.skipIf(!existsSync(compiledStore))(
         .map((l) => {
           const parsed: unknown = JSON.parse(l);
           if (typeof parsed !== 'object' || parsed === null || !('pid' in parsed) || !('args' in parsed))
-            throw new Error('bad fake-run line');
+            throw new Error('bad fake-runs.log line');
           return { pid: Number(parsed.pid), args: Array.isArray(parsed.args) ? parsed.args.map(String) : [] };
         });
     }
 
     it('starts nothing while a live run holds the lock', async () => {
       await startHolder(new Date(Date.now() + 3_600_000));
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('running');
       expect(report.actions).toEqual([]);
       await delay(500);
@@ -128,7 +115,7 @@ describe.skipIf(!existsSync(compiledStore))(
       const holder = await startHolder(new Date(Date.now() + 3_600_000));
       holder.kill('SIGKILL');
       await until(() => holder.pid !== undefined && !alive(holder.pid));
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('stale');
       expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
         'record_failure:done',
@@ -142,7 +129,7 @@ describe.skipIf(!existsSync(compiledStore))(
       expect(run?.args).toEqual(['run', '--home', home, '--trigger', 'watchdog']);
       expect(run?.pid).toBe(report.actions[1]?.pid);
       // The next hourly check must not pile up another run (the catch-up backs off).
-      const again = await runWatchdog(deps, { dryRun: false });
+      const again = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(again.actions.filter((a) => a.kind === 'start_run')).toEqual([]);
       await delay(500);
       expect(await fakeRuns()).toHaveLength(1);
@@ -154,7 +141,7 @@ describe.skipIf(!existsSync(compiledStore))(
 
     it('sets a truncated status file aside and starts a run', async () => {
       await writeFile(join(home, LAYOUT.lastRunStatus), '{"run_id": "20260105_235900", "start_ti');
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('corrupt');
       expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
         'set_aside_status:done',
@@ -169,7 +156,7 @@ describe.skipIf(!existsSync(compiledStore))(
     it('stops a run past its deadline (TERM, then KILL when ignored), records it failed and starts a catch-up', async () => {
       const holder = await startHolder(new Date(Date.now() + 1_500), true);
       await delay(1_700);
-      const report = await runWatchdog(deps, { dryRun: false });
+      const report = await runWatchdog(deps, { dryRun: false, pid: process.pid });
       expect(report.state).toBe('stale');
       expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
         'stop_run:done',
@@ -180,5 +167,36 @@ describe.skipIf(!existsSync(compiledStore))(
       expect(await status.lastRun()).toMatchObject({ state: 'failed', error_code: 'RUN_DEADLINE' });
       await until(async () => (await fakeRuns()).length === 1);
     });
+
+    it('starts exactly one catch-up run when ten watchdog checks start together on a stale lock', async () => {
+      const holder = await startHolder(new Date(Date.now() + 3_600_000));
+      holder.kill('SIGKILL');
+      await until(() => holder.pid !== undefined && !alive(holder.pid));
+      const go = join(home, 'go');
+      const checks = Array.from({ length: 10 }, () => {
+        const child = spawn(process.execPath, [actor, 'watchdog', home, '--go', go], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        children.push(child);
+        let out = '';
+        child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        const done = new Promise<string>((resolve) => child.once('exit', () => resolve(out)));
+        return { output: () => out, done };
+      });
+      await until(() => checks.every((c) => c.output().includes('ready')));
+      await writeFile(go, '');
+      const reports = (await Promise.all(checks.map((c) => c.done))).map((out) => {
+        const line = out.trim().split('\n').at(-1) ?? '{}';
+        return z
+          .object({ actions: z.array(z.object({ kind: z.string(), outcome: z.string() })) })
+          .parse(JSON.parse(line));
+      });
+      const starts = reports
+        .flatMap((r) => r.actions)
+        .filter((a) => a.kind === 'start_run' && a.outcome === 'done');
+      expect(starts).toHaveLength(1);
+      await delay(1_000);
+      expect(await fakeRuns()).toHaveLength(1);
+    }, 60_000);
   },
 );

@@ -4,11 +4,12 @@ import { createTrainStage, type TrainStageSettings } from '../../src/app/night/s
 import { createUploadStage } from '../../src/app/night/stages/upload-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
-import type { ModelTrainer } from '../../src/ports/model-trainer.port.js';
-import type { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
-import type { FakeClock } from '../../src/testing/fake-clock.js';
-import { FakeModelTrainer } from '../../src/testing/fake-model-trainer.js';
-import type { FakeWarehouse } from '../../src/testing/fake-warehouse.js';
+import type { ModelTrainer, PredictRequest, TrainRequest } from '../../src/ports/model-trainer.port.js';
+import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
+import { FakeClock } from '../../src/testing/fake-clock.js';
+import { FakeModelTrainer, type FakeModelTrainerOptions } from '../../src/testing/fake-model-trainer.js';
+import { FakeWarehouse } from '../../src/testing/fake-warehouse.js';
+import type { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 
 /** Small, fast settings for the fake learner. */
@@ -24,14 +25,47 @@ export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
   reuseWithinMs: 0,
 };
 
-export function fakeTrainers(): FakeModelTrainer[] {
-  return [new FakeModelTrainer({ library: 'lightgbm' }), new FakeModelTrainer({ library: 'xgboost' })];
+/** One fake trainer per library, each with `options`. */
+export function fakeTrainers(options: FakeModelTrainerOptions = {}): FakeModelTrainer[] {
+  return [
+    new FakeModelTrainer({ ...options, library: 'lightgbm' }),
+    new FakeModelTrainer({ ...options, library: 'xgboost' }),
+  ];
+}
+
+/** A deliberately worse learner: the inner learner's return forecasts plus a fixed bias. */
+export class BiasedTrainer implements ModelTrainer {
+  constructor(
+    private readonly inner: ModelTrainer,
+    private readonly bias: number,
+  ) {}
+  get library() {
+    return this.inner.library;
+  }
+  version(): Promise<string> {
+    return this.inner.version();
+  }
+  train(request: TrainRequest) {
+    return this.inner.train(request);
+  }
+  async predict(request: PredictRequest): Promise<Float64Array> {
+    return (await this.inner.predict(request)).map((v) => v + this.bias);
+  }
 }
 
 export interface MlWorld {
   readonly warehouse: FakeWarehouse;
   readonly artifacts: FakeArtifactStore;
   readonly clock: FakeClock;
+}
+
+/** The 1m and 3m tables cut from the real series, empty artifacts, and a clock at `now`. */
+export function soyOilWorld(soyOil: SoyOilTableBuilder, now = '2021-01-20T23:59:00Z'): MlWorld {
+  return {
+    warehouse: new FakeWarehouse([soyOil.build('1m'), soyOil.build('3m')]),
+    artifacts: new FakeArtifactStore(),
+    clock: new FakeClock(now),
+  };
 }
 
 /** The ML stages of one night (train per horizon, predict, upload, evaluate), called as the runner would. */

@@ -1,6 +1,4 @@
 import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/watchdog/incident-policy.js';
-import { formatRunId, runLogKey } from '../../src/domain/layout.js';
-import type { RunRecord, RunState, RunTrigger } from '../../src/domain/night/run.js';
 import type { RunWatchdogDeps, WatchdogSettings } from '../../src/app/watchdog/run-watchdog.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
@@ -24,8 +22,21 @@ export function watchdogSettings(overrides: Partial<WatchdogSettings> = {}): Wat
     incident: DEFAULT_INCIDENT_POLICY,
     stopGraceMs: 30_000,
     historyLimit: 50,
+    launchSettleMs: 0,
     ...overrides,
   };
+}
+
+/** A run in progress as the watchdog finds it: its lock held by its pid on `host`, its record written. */
+export async function holdRunLock(status: FakeStatusStore, run: RunRecord, host = run.host): Promise<void> {
+  await status.acquireLock({
+    runId: run.run_id,
+    pid: run.pid,
+    host,
+    startedAt: run.start_time,
+    deadline: run.deadline,
+  });
+  await status.recordRun(run);
 }
 
 /** Everything runWatchdog touches, as fakes, plus the lines it appended to watchdog.log. */
@@ -35,7 +46,6 @@ export function watchdogWorld(start: string, settings = watchdogSettings()) {
   const status = new FakeStatusStore(logger);
   const launcher = new FakeProcessLauncher();
   const alerter = new FakeAlerter('fake');
-  const logLines: string[] = [];
   const deps: RunWatchdogDeps = {
     clock,
     status,
@@ -43,39 +53,8 @@ export function watchdogWorld(start: string, settings = watchdogSettings()) {
     alerters: [alerter],
     logger,
     settings,
-    appendLog: async (line) => {
-      logLines.push(line);
-    },
   };
-  return { clock, logger, status, launcher, alerter, logLines, deps };
+  return { clock, logger, status, launcher, alerter, logLines: status.watchdogLog, deps };
 }
 
-/** A run record as runNightly writes it; ended runs take 30 minutes. */
-export function playedRun(
-  start: Date,
-  state: RunState,
-  trigger: RunTrigger = 'schedule',
-  pid = 4242,
-): RunRecord {
-  const runId = formatRunId(start);
-  const ended = state !== 'running';
-  return {
-    run_id: runId,
-    start_time: start.toISOString(),
-    end_time: ended ? new Date(start.getTime() + 30 * 60_000).toISOString() : null,
-    success: state === 'success' || state === 'partial',
-    failed_stage: state === 'failed' ? 'export' : null,
-    error: state === 'failed' ? 'warehouse unreachable' : null,
-    stages: [],
-    schema_version: 1,
-    state,
-    exit_code: null,
-    error_code: state === 'failed' ? 'WAREHOUSE_UNAVAILABLE' : null,
-    trigger,
-    horizons: ['1m'],
-    pid,
-    host: 'test-host',
-    deadline: new Date(start.getTime() + 4 * 3_600_000).toISOString(),
-    log_file: runLogKey(runId),
-  };
-}
+export { playedRun } from '../../src/testing/contracts/run-records.js';

@@ -1,16 +1,17 @@
-import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, readdir, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ZodError } from 'zod';
 import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
 import { LAYOUT, runHistoryKey } from '../../domain/layout.js';
-import type { LockState, RunLock, RunRecord } from '../../domain/night/run.js';
+import type { LockState, RunLock, RunRecord, WatchdogLock } from '../../domain/night/run.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
-import { syncDirectory, temporarySibling, writeFileAtomic } from '../shared/atomic-write.js';
-import { errnoCode } from '../shared/node-errors.js';
-import { isProcessAlive } from './process-liveness.js';
-import { parseIncidentState, parseRunLock, parseRunRecord } from './run-record-schema.js';
+import { ensureFolder, writeFileAtomic } from '../shared/atomic-write.js';
+import { artifactIoError, errnoCode } from '../shared/node-errors.js';
+import { ProcessIdentity } from '../shared/process-identity.js';
+import { FileLock } from './file-lock.js';
+import { parseIncidentState, parseRunLock, parseRunRecord, parseWatchdogLock } from './run-record-schema.js';
 
 export interface FsStatusStoreSettings {
   /** Every path is relative to this folder (the user's home by default). */
@@ -19,6 +20,8 @@ export interface FsStatusStoreSettings {
   readonly host: string;
   /** A takeover left half-done by a crashed process is cleared after this long. */
   readonly takeoverStaleMs?: number;
+  /** How processes are told apart (tests pass one for another platform). */
+  readonly identity?: ProcessIdentity;
 }
 
 /**
@@ -27,10 +30,50 @@ export interface FsStatusStoreSettings {
  * write is atomic (temporary file, fsync, rename).
  */
 export class FsStatusStore implements StatusStore {
+  readonly #runLock: FileLock<RunLock>;
+  readonly #watchdogLock: FileLock<WatchdogLock>;
+
   constructor(
     private readonly settings: FsStatusStoreSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    const identity = settings.identity ?? new ProcessIdentity();
+    const takeoverStaleMs = settings.takeoverStaleMs ?? 60_000;
+    this.#runLock = new FileLock(
+      {
+        name: 'run lock',
+        path: this.#path(LAYOUT.runLock),
+        host: settings.host,
+        parse: parseRunLock,
+        held: lockedError,
+        describe: (stale) => ({
+          staleRunId: stale?.runId ?? null,
+          stalePid: stale?.pid ?? null,
+          staleHost: stale?.host ?? null,
+          staleSince: stale?.startedAt ?? null,
+        }),
+        takeoverStaleMs,
+      },
+      identity,
+      logger,
+    );
+    this.#watchdogLock = new FileLock(
+      {
+        name: 'watchdog lock',
+        path: this.#path(LAYOUT.watchdogLock),
+        host: settings.host,
+        parse: parseWatchdogLock,
+        held: (holder) =>
+          new RunLockedError(`a watchdog check (pid ${holder.pid} on ${holder.host}) is running`, {
+            transient: true,
+          }),
+        describe: (stale) => ({ stalePid: stale?.pid ?? null, staleHost: stale?.host ?? null }),
+        takeoverStaleMs,
+      },
+      identity,
+      logger,
+    );
+  }
 
   async lastRun(): Promise<RunRecord | undefined> {
     const path = this.#path(LAYOUT.lastRunStatus);
@@ -53,7 +96,7 @@ export class FsStatusStore implements StatusStore {
       names = await readdir(folder);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return [];
-      throw error;
+      throw artifactIoError('read the run history in', folder, error);
     }
     const runs: RunRecord[] = [];
     for (const name of names
@@ -77,8 +120,8 @@ export class FsStatusStore implements StatusStore {
 
   async recordRun(run: RunRecord): Promise<void> {
     const content = `${JSON.stringify(run, null, 2)}\n`;
-    await writeFileAtomic(this.#path(runHistoryKey(run.run_id)), content);
-    await writeFileAtomic(this.#path(LAYOUT.lastRunStatus), content);
+    await this.#write(runHistoryKey(run.run_id), content);
+    await this.#write(LAYOUT.lastRunStatus, content);
   }
 
   async setAsideCorruptStatus(stamp: string): Promise<string | undefined> {
@@ -95,31 +138,39 @@ export class FsStatusStore implements StatusStore {
   }
 
   async acquireLock(lock: RunLock): Promise<void> {
-    const path = this.#path(LAYOUT.runLock);
-    await mkdir(this.#path(LAYOUT.nightlyLogs), { recursive: true });
-    // Write the whole lock to a temporary file, then link it into place: link fails if a lock
-    // exists, so creation is atomic and a reader never sees a half-written lock.
-    const temporary = temporarySibling(path);
-    await writeFile(temporary, `${JSON.stringify(lock)}\n`, { flush: true });
-    try {
-      if (await this.#linkLock(temporary, path)) return;
-      const held = await this.#readLockFile();
-      if (held !== undefined && this.#isAlive(held)) throw lockedError(held);
-      await this.#takeOver(temporary, path, held);
-    } finally {
-      await rm(temporary, { force: true });
-    }
+    await this.#runLock.acquire(lock);
   }
 
   async releaseLock(runId: string): Promise<void> {
-    const held = await this.#readLockFile();
-    if (held?.runId !== runId) return;
-    await rm(this.#path(LAYOUT.runLock), { force: true });
+    await this.#runLock.release((held) => held.runId === runId);
   }
 
   async readLock(): Promise<LockState | undefined> {
-    const lock = await this.#readLockFile();
-    return lock === undefined ? undefined : { lock, alive: this.#isAlive(lock) };
+    return this.#runLock.read();
+  }
+
+  async acquireWatchdogLock(holder: WatchdogLock): Promise<boolean> {
+    try {
+      await this.#watchdogLock.acquire(holder);
+      return true;
+    } catch (error) {
+      if (error instanceof RunLockedError) return false;
+      throw error;
+    }
+  }
+
+  async releaseWatchdogLock(pid: number): Promise<void> {
+    await this.#watchdogLock.release((held) => held.pid === pid && held.host === this.settings.host);
+  }
+
+  async appendWatchdogLog(line: string): Promise<void> {
+    const path = this.#path(LAYOUT.watchdogLog);
+    try {
+      await ensureFolder(dirname(path));
+      await appendFile(path, line.endsWith('\n') ? line : `${line}\n`);
+    } catch (cause) {
+      throw artifactIoError('append to', path, cause);
+    }
   }
 
   async incident(): Promise<IncidentState | undefined> {
@@ -139,86 +190,16 @@ export class FsStatusStore implements StatusStore {
   }
 
   async saveIncident(state: IncidentState): Promise<void> {
-    await writeFileAtomic(this.#path(LAYOUT.incident), `${JSON.stringify(state, null, 2)}\n`);
+    await this.#write(LAYOUT.incident, `${JSON.stringify(state, null, 2)}\n`);
   }
 
-  async #linkLock(temporary: string, path: string): Promise<boolean> {
+  async #write(key: string, content: string): Promise<void> {
+    const path = this.#path(key);
     try {
-      await link(temporary, path);
-      await syncDirectory(this.#path(LAYOUT.nightlyLogs));
-      return true;
-    } catch (error) {
-      if (errnoCode(error) === 'EEXIST') return false;
-      throw error;
-    }
-  }
-
-  /**
-   * Replaces a stale (or unreadable) lock. Only one process may take over: the one that makes
-   * the takeover folder; it checks the lock is still the stale one before replacing it.
-   */
-  async #takeOver(temporary: string, path: string, stale: RunLock | undefined): Promise<void> {
-    const guard = `${path}.takeover`;
-    await this.#clearAbandonedGuard(guard);
-    try {
-      await mkdir(guard);
-    } catch (error) {
-      if (errnoCode(error) !== 'EEXIST') throw error;
-      throw new RunLockedError('another process is taking over the run lock', {
-        transient: true,
-        hint: 'try again shortly',
-      });
-    }
-    try {
-      const now = await this.#readLockFile();
-      if (now !== undefined && (now.runId !== stale?.runId || now.pid !== stale.pid)) {
-        if (this.#isAlive(now)) throw lockedError(now);
-      }
-      await rm(path, { force: true });
-      if (!(await this.#linkLock(temporary, path))) {
-        const winner = await this.#readLockFile();
-        throw winner
-          ? lockedError(winner)
-          : new RunLockedError('the run lock changed hands', { transient: true });
-      }
-      this.logger.warn('took over a stale run lock', {
-        staleRunId: stale?.runId ?? null,
-        stalePid: stale?.pid ?? null,
-        staleHost: stale?.host ?? null,
-        staleSince: stale?.startedAt ?? null,
-      });
-    } finally {
-      await rmdir(guard).catch((error: unknown) => {
-        if (errnoCode(error) !== 'ENOENT') throw error;
-      });
-    }
-  }
-
-  async #clearAbandonedGuard(guard: string): Promise<void> {
-    try {
-      const info = await stat(guard);
-      if (Date.now() - info.mtimeMs > (this.settings.takeoverStaleMs ?? 60_000)) await rmdir(guard);
-    } catch (error) {
-      if (errnoCode(error) !== 'ENOENT') throw error;
-    }
-  }
-
-  /** The lock, or undefined when none exists. An unreadable lock counts as stale (undefined holder). */
-  async #readLockFile(): Promise<RunLock | undefined> {
-    const text = await this.#readText(this.#path(LAYOUT.runLock));
-    if (text === undefined) return undefined;
-    try {
-      return parseRunLock(JSON.parse(text));
+      await writeFileAtomic(path, content);
     } catch (cause) {
-      this.logger.warn('run lock unreadable; treating it as stale', { problem: describeParseError(cause) });
-      return undefined;
+      throw artifactIoError('write', path, cause);
     }
-  }
-
-  #isAlive(lock: RunLock): boolean {
-    // A pid means nothing on another host: trust that lock until the watchdog judges its deadline.
-    if (lock.host !== this.settings.host) return true;
-    return isProcessAlive(lock.pid);
   }
 
   async #readText(path: string): Promise<string | undefined> {
@@ -226,7 +207,7 @@ export class FsStatusStore implements StatusStore {
       return await readFile(path, 'utf8');
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return undefined;
-      throw error;
+      throw artifactIoError('read', path, error);
     }
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../domain/errors.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
-import type { RunLock, RunRecord } from '../../domain/night/run.js';
+import type { RunLock, RunRecord, WatchdogLock } from '../../domain/night/run.js';
 
 const horizon = z.enum(['1w', '1m', '3m', '6m', '12m']);
 const nullableString = z.string().nullable();
@@ -37,6 +37,8 @@ export const runRecordSchema = z.object({
   state: z.enum(['running', 'success', 'partial', 'failed', 'interrupted']),
   exit_code: z.number().int().nullable(),
   error_code: errorCode.nullable(),
+  // absent in records written before hints were recorded
+  hint: nullableString.default(null),
   trigger: z.enum(['manual', 'schedule', 'watchdog']),
   horizons: z.array(horizon),
   pid: z.number().int(),
@@ -51,6 +53,16 @@ export const runLockSchema = z.object({
   host: z.string(),
   startedAt: z.string(),
   deadline: z.string(),
+  bootId: z.string().optional(),
+  processStart: z.string().optional(),
+});
+
+export const watchdogLockSchema = z.object({
+  pid: z.number().int().positive(),
+  host: z.string(),
+  startedAt: z.string(),
+  bootId: z.string().optional(),
+  processStart: z.string().optional(),
 });
 
 export const incidentStateSchema = z.object({
@@ -72,6 +84,10 @@ export function parseRunRecord(json: unknown): RunRecord {
 
 export function parseRunLock(json: unknown): RunLock {
   return runLockSchema.parse(json);
+}
+
+export function parseWatchdogLock(json: unknown): WatchdogLock {
+  return watchdogLockSchema.parse(json);
 }
 
 export function parseIncidentState(json: unknown): IncidentState {

@@ -5,6 +5,8 @@ import { localIso } from '../../domain/iso-time.js';
 import type { LogFields, Logger } from '../../ports/logger.port.js';
 import { redact } from './redact.js';
 
+type Destination = ReturnType<typeof pino.destination>;
+
 export interface PinoLoggerSettings {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
   /** Absolute path of the JSON-lines log file, or null for none. */
@@ -18,17 +20,21 @@ export interface PinoLoggerSettings {
  * is written (field names like password/token/secret, and credentials inside URLs).
  */
 export class PinoLogger implements Logger {
-  private constructor(private readonly pino: Pino) {}
+  private constructor(
+    private readonly pino: Pino,
+    private readonly files: readonly Destination[] = [],
+  ) {}
 
+  /** Throws the file system's error when the log file cannot be created. */
   static create(settings: PinoLoggerSettings): PinoLogger {
     const streams: { stream: DestinationStream; level: PinoLoggerSettings['level'] }[] = [];
+    const files: Destination[] = [];
     if (settings.file !== null) {
       mkdirSync(dirname(settings.file), { recursive: true });
       // Synchronous appends: a crash or kill -9 must not lose the last events of a run.
-      streams.push({
-        stream: pino.destination({ dest: settings.file, sync: true, append: true }),
-        level: settings.level,
-      });
+      const file = pino.destination({ dest: settings.file, sync: true, append: true });
+      files.push(file);
+      streams.push({ stream: file, level: settings.level });
     }
     if (settings.stdout)
       streams.push({ stream: pino.destination({ dest: 1, sync: true }), level: settings.level });
@@ -45,7 +51,18 @@ export class PinoLogger implements Logger {
       },
       pino.multistream(streams),
     );
-    return new PinoLogger(base);
+    return new PinoLogger(base, files);
+  }
+
+  /** Closes the log files this logger opened (its children share them). */
+  close(): void {
+    for (const file of this.files) {
+      try {
+        file.flushSync();
+      } finally {
+        file.end();
+      }
+    }
   }
 
   debug(message: string, fields: LogFields = {}): void {

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 let sequence = 0;
@@ -30,7 +30,7 @@ export async function commitFile(temporary: string, path: string): Promise<void>
  * a reader sees the old file or the new one, never a mix, even after a crash.
  */
 export async function writeFileAtomic(path: string, content: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await ensureFolder(dirname(path));
   const temporary = temporarySibling(path);
   try {
     const handle = await open(temporary, 'w');
@@ -64,4 +64,32 @@ export async function syncDirectory(path: string): Promise<void> {
 function isIgnorableSyncError(error: unknown): boolean {
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
   return code === 'EISDIR' || code === 'EINVAL' || code === 'EPERM' || code === 'EBADF';
+}
+
+/**
+ * mkdir -p that fails with the true cause: Node's recursive mkdir reports ENOENT where a folder
+ * on the way cannot be made (a read-only disk says EROFS only when asked for that one folder).
+ */
+export async function ensureFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code !== 'ENOENT') throw error;
+    let missing = path;
+    for (;;) {
+      const parent = dirname(missing);
+      if (
+        parent === missing ||
+        (await stat(parent).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
+      missing = parent;
+    }
+    await mkdir(missing);
+    throw error;
+  }
 }

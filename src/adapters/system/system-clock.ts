@@ -8,6 +8,12 @@ export class SystemClock implements Clock {
   }
 
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    await delay(ms, undefined, signal ? { signal } : {});
+    try {
+      await delay(ms, undefined, signal ? { signal } : {});
+    } catch (error) {
+      // node rejects with its own AbortError (the reason as its cause); the port promises the reason
+      if (signal?.aborted) throw signal.reason;
+      throw error;
+    }
   }
 }

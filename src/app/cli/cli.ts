@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo, ExitHolder } from './cli-io.js';
-import { packageVersion } from '../composition/package-root.js';
-import { EXIT } from './exit-codes.js';
+import { autopilotVersion } from '../../autopilot.js';
+import { EXIT } from '../../domain/exit-codes.js';
 import { reportFailure } from './report-failure.js';
 import { installCommands } from './install.command.js';
 import { runCommand } from './run.command.js';
@@ -13,7 +13,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const exit: ExitHolder = { code: 0 };
   const program = new Command('cbi')
     .description('cbi-autopilot: the self-governing nightly training machine for CBI-V14')
-    .version(packageVersion(), '-V, --version')
+    .version(autopilotVersion(), '-V, --version')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

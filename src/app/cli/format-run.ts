@@ -1,5 +1,5 @@
 import type { RunRecord, StageRecord } from '../../domain/night/run.js';
-import type { StatusReport } from '../status/read-status.js';
+import type { StatusReport } from '../../index.js';
 import { formatDuration, formatTable } from './format-table.js';
 
 const MARK: Readonly<Record<StageRecord['status'], string>> = {
@@ -29,7 +29,17 @@ export function formatStages(run: RunRecord): string {
 export function formatVerdict(run: RunRecord): string {
   const failed = run.failed_stage ? ` at ${run.failed_stage}` : '';
   const error = run.error ? `: ${run.error}` : '';
-  return `run ${run.run_id}: ${run.state}${run.state === 'success' ? '' : `${failed}${error}`} (exit ${run.exit_code ?? '-'})`;
+  const hint = run.hint ? `; ${run.hint}` : '';
+  return `run ${run.run_id}: ${run.state}${run.state === 'success' ? '' : `${failed}${error}${hint}`} (exit ${run.exit_code ?? '-'})`;
+}
+
+/** The one stderr line of a run that did not fully succeed: what, where, what to do, the code. */
+export function formatFailureLine(run: RunRecord): string {
+  const where = run.failed_stage ? ` at ${run.failed_stage}` : '';
+  const error = run.error ? `: ${run.error}` : '';
+  const hint = run.hint ? `; ${run.hint}` : '';
+  const code = run.error_code ? ` [${run.error_code}]` : '';
+  return `cbi: run ${run.run_id} ${run.state}${where}${error}${hint}${code}`;
 }
 
 /** What `cbi status` prints on a terminal. */

@@ -18,16 +18,11 @@ export function installCommands(io: CliIo, exit: ExitHolder): Command[] {
       .option('--config <file>', 'config file the jobs use (default: <home>/cbi.config.json)')
       .option('--json', 'print the jobs as JSON');
   const act = (what: 'install' | 'uninstall') => async (options: InstallOptions) => {
-    const [{ loadConfig }, { createContainer }, { SCHEDULER }] = await Promise.all([
-      import('../config/load-config.js'),
-      import('../composition/container.js'),
-      import('../../ports/scheduler.port.js'),
-    ]);
-    const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });
-    const container = await createContainer(config);
-    const scheduler = await container.getAsync(SCHEDULER);
-    if (what === 'uninstall') await scheduler.uninstall();
-    const jobs = what === 'install' ? await scheduler.install() : await scheduler.inspect();
+    const { openAutopilot } = await import('../../autopilot.js');
+    const autopilot = await openAutopilot({ home: options.home, configFile: options.config, env: io.env });
+    const jobs = await (what === 'install' ? autopilot.install() : autopilot.uninstall()).finally(() =>
+      autopilot.close(),
+    );
     if (options.json) {
       io.stdout.write(`${JSON.stringify(jobs)}\n`);
     } else {

@@ -1,5 +1,5 @@
 import { CbiError } from '../../domain/errors.js';
-import { EXIT, EXIT_CODE } from './exit-codes.js';
+import { EXIT, EXIT_CODE } from '../../domain/exit-codes.js';
 
 /** Every CLI failure becomes one stderr line and a documented exit code. */
 export function reportFailure(error: unknown, write: (line: string) => void): number {

@@ -1,10 +1,10 @@
+import { openAutopilot } from '../../autopilot.js';
+import { UsageError } from '../../domain/errors.js';
 import { parseHorizonList } from '../../domain/horizon.js';
 import type { RunTrigger } from '../../domain/night/run.js';
-import { loadConfig } from '../config/load-config.js';
-import { runNight } from '../night/run-night.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
+import { formatFailureLine } from './format-run.js';
 import { TerminalProgress } from './terminal-progress.js';
-import { UsageError } from '../../domain/errors.js';
 
 export interface RunOptions {
   readonly home?: string;
@@ -27,13 +27,14 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
     throw new UsageError(`unknown trigger "${trigger}"`, { hint: `use one of ${TRIGGERS.join(', ')}` });
   }
   const horizons = options.horizons === undefined ? undefined : parseHorizonList(options.horizons);
-  const config = await loadConfig({
+  const onTerminal = io.stderr.isTTY === true && options.json !== true;
+  const autopilot = await openAutopilot({
     home: options.home,
     configFile: options.config,
     env: io.env,
     ...(horizons ? { overrides: { run: { horizons } } } : {}),
+    logToStdout: !onTerminal && options.json !== true,
   });
-  const onTerminal = io.stderr.isTTY === true && options.json !== true;
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) return;
@@ -45,17 +46,18 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
   io.signals.on('SIGINT', onSignal);
   io.signals.on('SIGTERM', onSignal);
   try {
-    const record = await runNight({
-      config,
+    const record = await autopilot.runNight({
       trigger,
       interrupt: interrupt.signal,
-      logToStdout: !onTerminal && options.json !== true,
       ...(onTerminal ? { observer: new TerminalProgress(io.stderr) } : {}),
     });
     if (options.json) io.stdout.write(`${JSON.stringify(record)}\n`);
+    // Off a terminal too, a run that did not fully succeed says so in one line on stderr.
+    if (!onTerminal && record.state !== 'success') io.stderr.write(`${formatFailureLine(record)}\n`);
     exit.code = record.exit_code ?? 1;
   } finally {
     io.signals.off('SIGINT', onSignal);
     io.signals.off('SIGTERM', onSignal);
+    await autopilot.close();
   }
 }

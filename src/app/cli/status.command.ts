@@ -10,16 +10,19 @@ export function statusCommand(io: CliIo, exit: ExitHolder): Command {
     .option('--recent <n>', 'how many recent runs to list', '5')
     .option('--json', 'print the report as one JSON object')
     .action(async (options: { home?: string; config?: string; recent: string; json?: boolean }) => {
-      const [{ loadConfig }, { statusOf }, { formatStatus }] = await Promise.all([
-        import('../config/load-config.js'),
-        import('../status/status-of.js'),
+      const [{ openAutopilot }, { formatStatus }] = await Promise.all([
+        import('../../autopilot.js'),
         import('./format-run.js'),
       ]);
-      const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });
-      const report = await statusOf(config, {
-        recent: Math.max(1, Number.parseInt(options.recent, 10) || 5),
-      });
-      io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatStatus(report)}\n`);
-      exit.code = 0;
+      const autopilot = await openAutopilot({ home: options.home, configFile: options.config, env: io.env });
+      try {
+        const report = await autopilot.status({
+          recent: Math.max(1, Number.parseInt(options.recent, 10) || 5),
+        });
+        io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatStatus(report)}\n`);
+        exit.code = 0;
+      } finally {
+        await autopilot.close();
+      }
     });
 }

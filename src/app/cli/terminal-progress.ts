@@ -1,7 +1,7 @@
 import type { ErrorSummary } from '../../domain/errors.js';
 import type { PlannedStage } from '../../domain/night/pipeline-plan.js';
 import type { RunRecord, StageRecord, StageStatus } from '../../domain/night/run.js';
-import type { RunObserver } from '../night/run-observer.js';
+import type { RunObserver } from '../../index.js';
 import { formatStages, formatVerdict } from './format-run.js';
 import { formatDuration } from './format-table.js';
 

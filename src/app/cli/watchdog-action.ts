@@ -1,18 +1,7 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { LAYOUT } from '../../domain/layout.js';
-import { ALERTERS } from '../../ports/alerter.port.js';
-import { CLOCK } from '../../ports/clock.port.js';
-import { LOGGER } from '../../ports/logger.port.js';
-import { PROCESS_LAUNCHER } from '../../ports/process-launcher.port.js';
-import { STATUS_STORE } from '../../ports/status-store.port.js';
-import { loadConfig } from '../config/load-config.js';
-import { createContainer } from '../composition/container.js';
-import { runWatchdog, type WatchdogReport } from '../watchdog/run-watchdog.js';
-import { HOST } from '../composition/tokens.js';
-import { watchdogSettingsFrom } from '../watchdog/watchdog-settings.js';
+import { openAutopilot } from '../../autopilot.js';
+import { EXIT } from '../../domain/exit-codes.js';
+import type { WatchdogReport } from '../../index.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
-import { EXIT } from './exit-codes.js';
 
 export interface WatchdogOptions {
   readonly home?: string | undefined;
@@ -21,28 +10,16 @@ export interface WatchdogOptions {
   readonly json?: boolean | undefined;
 }
 
-/** Resolves the ports, runs one check, prints the report; exit 69 when an action failed. */
+/** Runs one check through the library entry, prints the report; exit 69 when an action failed. */
 export async function watchdogAction(options: WatchdogOptions, io: CliIo, exit: ExitHolder): Promise<void> {
-  const config = await loadConfig({ home: options.home, configFile: options.config, env: io.env });
-  const container = await createContainer(config);
-  const logFile = join(config.home, LAYOUT.watchdogLog);
-  const report = await runWatchdog(
-    {
-      clock: container.get(CLOCK),
-      status: container.get(STATUS_STORE),
-      launcher: container.get(PROCESS_LAUNCHER),
-      alerters: await container.getAsync(ALERTERS),
-      logger: container.get(LOGGER),
-      settings: watchdogSettingsFrom(config, container.get(HOST)),
-      appendLog: async (line) => {
-        await mkdir(dirname(logFile), { recursive: true });
-        await appendFile(logFile, `${line}\n`);
-      },
-    },
-    { dryRun: options.dryRun === true },
-  );
-  io.stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : formatWatchdogReport(report));
-  exit.code = report.ok ? EXIT.success : EXIT.unavailable;
+  const autopilot = await openAutopilot({ home: options.home, configFile: options.config, env: io.env });
+  try {
+    const report = await autopilot.watchdog({ dryRun: options.dryRun === true });
+    io.stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : formatWatchdogReport(report));
+    exit.code = report.ok ? EXIT.success : EXIT.unavailable;
+  } finally {
+    await autopilot.close();
+  }
 }
 
 /** The report for people: the state and why, then each action. */

@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import { ALERT_KINDS } from '../../domain/watchdog/alert.js';
 
-const alertKind = z.enum([
-  'incident_opened',
-  'incident_reminder',
-  'recovered',
-  'run_started',
-  'run_succeeded',
-  'run_failed',
-]);
+const alertKind = z.enum(ALERT_KINDS);
 const incidentKinds = ['incident_opened', 'incident_reminder', 'recovered'] as const;
 const timeoutMs = z.number().int().positive().max(120_000).default(10_000);
 

@@ -82,9 +82,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   const file = explicitFile !== undefined ? resolve(explicitFile) : join(home, CONFIG_FILE_NAME);
   const raw = await readConfigFile(file, explicitFile !== undefined);
   const merged: Record<string, unknown> = raw.content;
+  const fromEnv = new Map<string, string>();
   for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
     const value = env[variable];
-    if (value !== undefined && value !== '') setPath(merged, path, parseEnvValue(variable, value));
+    if (value === undefined || value === '') continue;
+    setPath(merged, path, parseEnvValue(variable, value));
+    fromEnv.set(path.join('.'), variable);
   }
   for (const [section, value] of Object.entries(options.overrides ?? {})) {
     const current = merged[section];
@@ -94,9 +97,29 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    const origin = raw.found ? file : 'the environment';
+    const variable = [...fromEnv].find(([path]) => where === path || where.startsWith(`${path}.`))?.[1];
+    if (variable !== undefined) {
+      throw new ConfigError(
+        `invalid ${variable} (${where}): ${issue?.message ?? 'invalid'} (got "${env[variable] ?? ''}")`,
+        { hint: `fix or unset the environment variable ${variable} (README, "Configuration")` },
+      );
+    }
+    const origin = raw.found ? file : 'the command line';
+    if (issue?.code === 'unrecognized_keys') {
+      const key = [...issue.path.map(String), issue.keys[0] ?? ''].join('.');
+      throw new ConfigError(`unknown config key ${key} in ${origin}`, {
+        hint: 'check its spelling against the README, "Configuration", or remove it',
+      });
+    }
     throw new ConfigError(`invalid config ${where} in ${origin}: ${issue?.message ?? 'invalid'}`, {
       hint: 'fix that field or remove it to use the default (README, "Configuration")',
+    });
+  }
+  // Every section drops keys it does not know; a key the parse dropped is a typo (run.horizonz).
+  const unknown = unknownKeys(merged, parsed.data, []);
+  if (unknown !== undefined) {
+    throw new ConfigError(`unknown config key ${unknown} in ${raw.found ? file : 'the command line'}`, {
+      hint: 'check its spelling against the README, "Configuration", or remove it',
     });
   }
   const config = parsed.data;
@@ -111,6 +134,24 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     home,
     configFile: raw.found ? file : null,
   };
+}
+
+/** The first key of `input` (dotted path) that the parse dropped from `output`, or undefined. */
+function unknownKeys(input: unknown, output: unknown, path: readonly string[]): string | undefined {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    for (const [i, item] of input.entries()) {
+      const found = unknownKeys(item, output[i], [...path, String(i)]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isRecord(input) || !isRecord(output)) return undefined;
+  for (const [key, value] of Object.entries(input)) {
+    if (!(key in output)) return [...path, key].join('.');
+    const found = unknownKeys(value, output[key], [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function absoluteIn(home: string, path: string): string {

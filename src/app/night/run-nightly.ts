@@ -1,14 +1,16 @@
 import { summarizeError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
-import { localIso } from '../../domain/iso-time.js';
-import { runLogKey } from '../../domain/layout.js';
 import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-plan.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
 import type { RunLock, RunRecord, RunTrigger, StageRecord } from '../../domain/night/run.js';
-import { enoughHorizonsTrained, foldRunOutcome, type StageOutcome } from '../../domain/night/run-outcome.js';
+import { foldRunOutcome, runExitCode, type StageOutcome } from '../../domain/night/run-outcome.js';
+import { failedStage, notRunStage, runRecord, type RunFacts } from '../../domain/night/run-record.js';
+import { nextStep, stopText, type StopReason } from '../../domain/night/run-step.js';
+import { localIso } from '../../domain/iso-time.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
-import type { PowerManager } from '../../ports/power-manager.port.js';
+import type { KeepAwake, PowerManager } from '../../ports/power-manager.port.js';
+import type { RunLog, RunLogs } from '../../ports/run-logs.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
 import type { RunObserver } from './run-observer.js';
 import type { NightlyStages, StageResult } from './stage.js';
@@ -25,12 +27,23 @@ export interface RunSettings {
   readonly stopGraceMs: number;
 }
 
+/** The stage bodies of one run, and how to let go of what they opened (the warehouse). */
+export interface OpenedStages {
+  readonly stages: NightlyStages;
+  /** Never throws. */
+  close(): Promise<void>;
+}
+
 export interface RunNightlyDeps {
   readonly clock: Clock;
   readonly status: StatusStore;
   readonly power: PowerManager;
-  readonly logger: Logger;
-  readonly stages: NightlyStages;
+  readonly logs: RunLogs;
+  /**
+   * Makes the stage bodies, once the run holds the lock and has its record and log: whatever
+   * fails here (a warehouse that will not open) fails the run's first stage, on the record.
+   */
+  readonly openStages: (logger: Logger) => Promise<OpenedStages>;
   readonly settings: RunSettings;
   /** Draws retry jitter in [0, 1). */
   readonly random: () => number;
@@ -46,7 +59,7 @@ export interface RunNightlyDeps {
 export type RunNotice = 'run_started' | 'run_succeeded' | 'run_failed';
 
 export interface RunNightlyInput {
-  /** From formatRunId(start) by the caller, who opens the run's log file under this id. */
+  /** From formatRunId(start) by the caller. */
   readonly runId: string;
   readonly trigger: RunTrigger;
   readonly pid: number;
@@ -56,188 +69,189 @@ export interface RunNightlyInput {
 }
 
 /**
- * One nightly run: takes the lock (RunLockedError if another live run has it), keeps the
- * machine awake, runs the plan's stages with retries under the run deadline, records progress
- * after every stage, then the final record; always releases the lock.
+ * One nightly run. It takes the lock before anything else (RunLockedError while another live
+ * run holds it: then nothing is written at all), records itself as running, opens its log,
+ * keeps the machine awake, then runs the plan's stages with retries under the run deadline,
+ * recording progress after every stage. Every way a started run can end (a stage failing, the
+ * stages failing to open, an interrupt, the deadline, a bug) ends in its final record and the
+ * end notice; the lock is always released.
  */
 export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): Promise<RunRecord> {
   const { clock, status, settings } = deps;
-  const start = clock.now();
-  const deadline = new Date(start.getTime() + settings.deadlineMs);
-  const logger = deps.logger.child({ runId: input.runId });
+  const startedAt = clock.now();
+  const facts: RunFacts = {
+    runId: input.runId,
+    trigger: input.trigger,
+    horizons: settings.horizons,
+    pid: input.pid,
+    host: input.host,
+    startedAt,
+    deadline: new Date(startedAt.getTime() + settings.deadlineMs),
+  };
   const lock: RunLock = {
     runId: input.runId,
     pid: input.pid,
     host: input.host,
-    startedAt: localIso(start),
-    deadline: localIso(deadline),
+    startedAt: localIso(startedAt),
+    deadline: localIso(facts.deadline),
   };
   await status.acquireLock(lock);
-  const interrupt = input.interrupt ?? new AbortController().signal;
-  const keepAwake = await deps.power.keepAwake(`cbi nightly run ${input.runId}`);
+  const plan = buildNightlyPlan({ horizons: settings.horizons, minHorizons: settings.minHorizons });
+  const records = new Map<string, StageRecord>(plan.stages.map((s) => [s.name, notRunStage(s)]));
+  const snapshot = (): RunRecord => runRecord(facts, [...records.values()]);
+  let log: RunLog | undefined;
+  let keepAwake: KeepAwake | undefined;
+  let opened: OpenedStages | undefined;
   try {
-    const plan = buildNightlyPlan({ horizons: settings.horizons, minHorizons: settings.minHorizons });
-    logger.info('run started', {
-      trigger: input.trigger,
-      horizons: settings.horizons,
-      deadline: lock.deadline,
-      keepAwake: keepAwake.mechanism,
-    });
-    const records = new Map<string, StageRecord>(
-      plan.stages.map((s) => [s.name, notRun(s.name, s.critical, s.horizon)]),
-    );
-    const base = {
-      schema_version: 1 as const,
-      trigger: input.trigger,
-      horizons: [...settings.horizons],
-      pid: input.pid,
-      host: input.host,
-      deadline: lock.deadline,
-      log_file: runLogKey(input.runId),
-    };
-    // The seed's seven keys first, in the seed's order, so its dashboards read the file unchanged.
-    const record = (
-      end: Pick<
-        RunRecord,
-        'end_time' | 'success' | 'failed_stage' | 'error' | 'error_code' | 'state' | 'exit_code'
-      >,
-    ): RunRecord => ({
-      run_id: input.runId,
-      start_time: lock.startedAt,
-      end_time: end.end_time,
-      success: end.success,
-      failed_stage: end.failed_stage,
-      error: end.error,
-      stages: [...records.values()],
-      ...base,
-      state: end.state,
-      exit_code: end.exit_code,
-      error_code: end.error_code,
-    });
-    const progress = (): RunRecord =>
-      record({
-        end_time: null,
-        success: false,
-        failed_stage: null,
-        error: null,
-        error_code: null,
-        state: 'running',
-        exit_code: null,
+    await status.recordRun(snapshot());
+    try {
+      log = await deps.logs.open(input.runId);
+      const logger = log.child({ runId: input.runId });
+      keepAwake = await deps.power.keepAwake(`cbi nightly run ${input.runId}`);
+      logger.info('run started', {
+        trigger: input.trigger,
+        horizons: settings.horizons,
+        deadline: lock.deadline,
+        keepAwake: keepAwake.mechanism,
       });
-    const first = progress();
-    await status.recordRun(first);
-    deps.observer?.onRunStart?.(first);
-    await deps.notify?.('run_started', first);
-
-    const runner = new StageRunner(
-      { clock, logger, random: deps.random, observer: deps.observer },
-      { runId: input.runId, deadline, interrupt, stopGraceMs: settings.stopGraceMs },
-    );
-    const earlier = new Map<string, StageResult>();
-    const outcomes: StageOutcome[] = [];
-    let interrupted = false;
-    let deadlinePassed = false;
-    let stopReason = '';
-    for (const stage of plan.stages) {
-      if (interrupt.aborted) {
-        interrupted = true;
-        break;
-      }
-      if (clock.now().getTime() >= deadline.getTime()) {
-        deadlinePassed = true;
-        break;
-      }
-      const criticalFailure = outcomes.find(
-        (o) => o.status === 'failed' && plan.stages.find((s) => s.name === o.name)?.critical,
-      );
-      if (criticalFailure) {
-        stopReason = `critical stage ${criticalFailure.name} failed`;
-        break;
-      }
-      if (stage.kind === 'predict' && !enoughHorizonsTrained(plan, outcomes)) {
-        stopReason = `fewer than ${plan.minHorizons} horizons trained`;
-        break;
-      }
-      const ran = await runner.run(
-        stage,
-        deps.stages[stage.kind],
-        { ...settings.retry, attemptTimeoutMs: settings.stageTimeoutMs[stage.kind] },
-        {
-          horizons: settings.horizons,
-          earlier,
+      deps.observer?.onRunStart?.(snapshot());
+      await deps.notify?.('run_started', snapshot());
+      const final = await runStages(deps, input, { plan, facts, records, logger, snapshot }, async () => {
+        opened = await deps.openStages(logger);
+        return opened.stages;
+      });
+      logger.info('run ended', {
+        state: final.state,
+        exitCode: final.exit_code,
+        failedStage: final.failed_stage,
+        error: final.error,
+      });
+      return final;
+    } catch (error) {
+      // A bug, or a home that cannot take the log: the run still ends on the record, as failed.
+      const summary = summarizeError(error);
+      log?.error('run aborted by an unexpected error', {
+        error: summary.message,
+        stack: error instanceof Error ? error.stack : undefined,
+      });
+      const final = runRecord(facts, [...records.values()], {
+        endedAt: clock.now(),
+        outcome: {
+          state: 'failed',
+          exitCode: runExitCode('failed', summary.code),
+          failedStage: [...records.values()].find((s) => s.status === 'running')?.name ?? null,
+          error: summary.message,
+          errorCode: summary.code,
         },
-      );
-      records.set(stage.name, ran.record);
-      outcomes.push({
-        name: stage.name,
-        status: ran.record.status,
-        errorCode: ran.record.error_code,
-        error: ran.record.error,
+        hint:
+          summary.hint ?? (summary.code === 'UNEXPECTED' ? 'a bug: please report it with the run log' : null),
       });
-      if (ran.result) earlier.set(stage.name, ran.result);
-      interrupted ||= ran.interrupted;
-      deadlinePassed ||= ran.deadlinePassed;
-      if (interrupted || deadlinePassed) break;
-      await status.recordRun(progress());
+      await status.recordRun(final);
+      deps.observer?.onRunEnd?.(final);
+      await deps.notify?.('run_failed', final);
+      return final;
     }
-    if (interrupt.aborted) interrupted = true;
-    if (interrupted) stopReason = 'the run was interrupted';
-    else if (deadlinePassed) stopReason = 'the run deadline passed first';
-    for (const stage of plan.stages) {
-      if (!outcomes.some((o) => o.name === stage.name)) {
-        outcomes.push({ name: stage.name, status: 'not_run', errorCode: null, error: null });
-        const record = records.get(stage.name);
-        if (record && stopReason !== '') records.set(stage.name, { ...record, reason: stopReason });
-      }
-    }
-    const outcome = foldRunOutcome(plan, outcomes, { interrupted, deadlinePassed });
-    const final = record({
-      end_time: localIso(clock.now()),
-      success: outcome.state === 'success' || outcome.state === 'partial',
-      failed_stage: outcome.failedStage,
-      error: outcome.error,
-      error_code: outcome.errorCode,
-      state: outcome.state,
-      exit_code: outcome.exitCode,
-    });
-    await status.recordRun(final);
-    logger.info('run ended', {
-      state: final.state,
-      exitCode: final.exit_code,
-      failedStage: final.failed_stage,
-      error: final.error,
-    });
-    deps.observer?.onRunEnd?.(final);
-    await deps.notify?.(final.success ? 'run_succeeded' : 'run_failed', final);
-    return final;
-  } catch (error) {
-    logger.error('run aborted by an unexpected error', { error: summarizeError(error).message });
-    throw error;
   } finally {
-    await keepAwake
-      .release()
-      .catch((error: unknown) =>
-        logger.warn('keep-awake release failed', { error: summarizeError(error).message }),
-      );
+    await keepAwake?.release().catch((error: unknown) => {
+      log?.warn('keep-awake release failed', { error: summarizeError(error).message });
+    });
+    await opened?.close();
+    await log?.close();
     await status.releaseLock(input.runId);
   }
 }
 
-function notRun(name: string, critical: boolean, horizon: Horizon | null): StageRecord {
-  return {
-    name,
-    success: false,
-    start_time: null,
-    end_time: null,
-    duration_seconds: null,
-    error: null,
-    retries: 0,
-    status: 'not_run',
-    critical,
-    horizon,
-    attempts: 0,
-    error_code: null,
-    reason: null,
-    details: null,
-  };
+interface NightState {
+  readonly plan: ReturnType<typeof buildNightlyPlan>;
+  readonly facts: RunFacts;
+  readonly records: Map<string, StageRecord>;
+  readonly logger: Logger;
+  readonly snapshot: () => RunRecord;
+}
+
+/** The stages, one step at a time as the domain decides, then the final record. */
+async function runStages(
+  deps: RunNightlyDeps,
+  input: RunNightlyInput,
+  state: NightState,
+  open: () => Promise<NightlyStages>,
+): Promise<RunRecord> {
+  const { clock, status, settings } = deps;
+  const { plan, facts, records, logger } = state;
+  const interrupt = input.interrupt ?? new AbortController().signal;
+  const runner = new StageRunner(
+    { clock, logger, random: deps.random, observer: deps.observer },
+    { runId: input.runId, deadline: facts.deadline, interrupt, stopGraceMs: settings.stopGraceMs },
+  );
+  const outcomes: StageOutcome[] = [];
+  const hints = new Map<string, string>();
+  const earlier = new Map<string, StageResult>();
+  let interrupted = false;
+  let deadlinePassed = false;
+  let stop: StopReason | undefined;
+
+  let stages: NightlyStages | undefined;
+  try {
+    stages = await open();
+  } catch (error) {
+    // Nothing can run: the first stage fails with the reason (a warehouse that will not open).
+    const first = plan.stages[0];
+    const summary = summarizeError(error);
+    logger.error('the stages could not be made', { code: summary.code, error: summary.message });
+    if (first !== undefined) {
+      const record = failedStage(first, clock.now(), summary);
+      records.set(first.name, record);
+      outcomes.push(outcomeOf(record));
+      if (summary.hint !== undefined) hints.set(first.name, summary.hint);
+    }
+  }
+
+  for (;;) {
+    const step = nextStep(plan, {
+      outcomes,
+      interrupted: interrupted || interrupt.aborted,
+      deadlinePassed: deadlinePassed || clock.now().getTime() >= facts.deadline.getTime(),
+    });
+    if (step.kind === 'done') break;
+    if (step.kind === 'stop') {
+      stop = step.reason;
+      break;
+    }
+    if (stages === undefined) break;
+    const stage = step.stage;
+    const ran = await runner.run(
+      stage,
+      stages[stage.kind],
+      { ...settings.retry, attemptTimeoutMs: settings.stageTimeoutMs[stage.kind] },
+      { horizons: settings.horizons, earlier },
+    );
+    records.set(stage.name, ran.record);
+    outcomes.push(outcomeOf(ran.record));
+    if (ran.hint !== null) hints.set(stage.name, ran.hint);
+    if (ran.result) earlier.set(stage.name, ran.result);
+    interrupted ||= ran.interrupted;
+    deadlinePassed ||= ran.deadlinePassed;
+    await status.recordRun(state.snapshot());
+  }
+  if (stop?.kind === 'interrupted') interrupted = true;
+  if (stop?.kind === 'deadline') deadlinePassed = true;
+  for (const stage of plan.stages) {
+    if (outcomes.some((o) => o.name === stage.name)) continue;
+    outcomes.push({ name: stage.name, status: 'not_run', errorCode: null, error: null });
+    if (stop !== undefined) records.set(stage.name, notRunStage(stage, stopText(stop)));
+  }
+  const outcome = foldRunOutcome(plan, outcomes, { interrupted, deadlinePassed });
+  const final = runRecord(facts, [...records.values()], {
+    endedAt: clock.now(),
+    outcome,
+    hint: outcome.failedStage === null ? null : (hints.get(outcome.failedStage) ?? null),
+  });
+  await status.recordRun(final);
+  deps.observer?.onRunEnd?.(final);
+  await deps.notify?.(final.success ? 'run_succeeded' : 'run_failed', final);
+  return final;
+}
+
+function outcomeOf(record: StageRecord): StageOutcome {
+  return { name: record.name, status: record.status, errorCode: record.error_code, error: record.error };
 }

@@ -37,6 +37,8 @@ export interface StageRun {
   readonly result: StageResult | undefined;
   readonly interrupted: boolean;
   readonly deadlinePassed: boolean;
+  /** What to do about the stage's failure (its error's hint), or null. */
+  readonly hint: string | null;
 }
 
 type AttemptEnd =
@@ -228,6 +230,7 @@ export class StageRunner {
       result: how.result,
       interrupted: how.interrupted === true,
       deadlinePassed: how.deadline === true,
+      hint: error?.hint ?? null,
     };
   }
 }

@@ -25,6 +25,11 @@ export interface WatchdogSettings {
   /** SIGTERM to SIGKILL, for a run past its deadline. */
   readonly stopGraceMs: number;
   readonly historyLimit: number;
+  /**
+   * After starting a catch-up run, how long to wait (holding the watchdog lock) for it to take
+   * the run lock, so the next check sees it running; 0 does not wait.
+   */
+  readonly launchSettleMs: number;
 }
 
 export interface RunWatchdogDeps {
@@ -34,13 +39,13 @@ export interface RunWatchdogDeps {
   readonly alerters: readonly Alerter[];
   readonly logger: Logger;
   readonly settings: WatchdogSettings;
-  /** Appends one line to Logs/nightly/watchdog.log. */
-  readonly appendLog: (line: string) => Promise<void>;
 }
 
 export interface RunWatchdogInput {
   /** Decide and say what would be done; change nothing (no run, no alert, no write). */
   readonly dryRun: boolean;
+  /** This check's process, for the watchdog lock. */
+  readonly pid: number;
 }
 
 /** One action as carried out (or, in a dry run, as it would be). */
@@ -72,11 +77,25 @@ export interface WatchdogReport {
 }
 
 /**
- * One watchdog check: reads the status, the history, the lock and the incident state, asks the
- * domain what to do, does it, and appends a line to the watchdog log. Never starts a run while
- * a live one holds the lock: it checks the lock again right before starting.
+ * One watchdog check. Checks exclude each other (the watchdog lock): a check that finds another
+ * acting does nothing and says so. It reads the status, the history, the run lock and the
+ * incident state, asks the domain what to do, does it, and appends a line to the watchdog log.
+ * Never starts a run while a live one holds the run lock: it checks again right before starting,
+ * and holds its own lock until the run it started holds the run lock.
  */
 export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput): Promise<WatchdogReport> {
+  if (input.dryRun) return checkOnce(deps, input);
+  const { status, settings } = deps;
+  const holder = { pid: input.pid, host: settings.host, startedAt: localIso(deps.clock.now()) };
+  if (!(await status.acquireWatchdogLock(holder))) return busyReport(deps);
+  try {
+    return await checkOnce(deps, input);
+  } finally {
+    await status.releaseWatchdogLock(input.pid);
+  }
+}
+
+async function checkOnce(deps: RunWatchdogDeps, input: RunWatchdogInput): Promise<WatchdogReport> {
   const { clock, status, settings } = deps;
   const now = clock.now();
   const logger = deps.logger.child({ component: 'watchdog' });
@@ -146,7 +165,7 @@ export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput
     ok: reports.every((r) => r.outcome !== 'failed'),
   };
   if (!input.dryRun) {
-    await deps.appendLog(watchdogLogLine(report));
+    await status.appendWatchdogLog(watchdogLogLine(report));
     logger.info('watchdog check', {
       state: report.state,
       actions: reports.map((r) => `${r.kind}:${r.outcome}`),
@@ -241,7 +260,14 @@ async function carryOut(
         stdoutFile: `${settings.home}/${LAYOUT.daemonStdout}`,
         stderrFile: `${settings.home}/${LAYOUT.daemonStderr}`,
       });
-      return { kind: action.kind, detail: `${detail} (pid ${pid})`, outcome: 'done', error: null, pid };
+      const settled = await settle(deps, pid, current?.lock.runId);
+      return {
+        kind: action.kind,
+        detail: `${detail} (pid ${pid}${settled === null ? '' : `; ${settled}`})`,
+        outcome: 'done',
+        error: null,
+        pid,
+      };
     }
     case 'alert': {
       const health =
@@ -303,4 +329,41 @@ export function watchdogLogLine(report: WatchdogReport): string {
     consecutiveFailures: report.consecutiveFailures,
     incidentOpen: report.incidentOpen,
   });
+}
+
+/**
+ * Waits until the run just started holds the run lock (or has already ended), so that a check
+ * right after this one sees it and does not start another. Returns what was seen, or null
+ * when not waiting.
+ */
+async function settle(
+  deps: RunWatchdogDeps,
+  pid: number,
+  staleRunId: string | undefined,
+): Promise<string | null> {
+  const { clock, status, launcher, settings } = deps;
+  if (settings.launchSettleMs <= 0) return null;
+  const until = clock.now().getTime() + settings.launchSettleMs;
+  for (;;) {
+    const lock = await status.readLock();
+    if (lock?.alive === true && lock.lock.runId !== staleRunId)
+      return `run ${lock.lock.runId} holds the lock`;
+    if (!(await launcher.isAlive(pid))) return 'it ended before taking the lock (see daemon_stderr.log)';
+    if (clock.now().getTime() >= until) return 'it has not taken the lock yet';
+    await clock.sleep(SETTLE_POLL_MS);
+  }
+}
+
+const SETTLE_POLL_MS = 200;
+
+/** The report of a check that found another check acting: it did nothing. */
+async function busyReport(deps: RunWatchdogDeps): Promise<WatchdogReport> {
+  const report = await checkOnce(deps, { dryRun: true, pid: 0 });
+  return {
+    ...report,
+    dryRun: false,
+    actions: [],
+    held: 'another watchdog check is acting now; this one did nothing',
+    ok: true,
+  };
 }

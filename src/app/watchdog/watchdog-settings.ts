@@ -31,5 +31,6 @@ export function watchdogSettingsFrom(config: Config, host: string): WatchdogSett
     },
     stopGraceMs: watchdog.stopGraceSeconds * 1000,
     historyLimit: watchdog.historyLimit,
+    launchSettleMs: 60_000,
   };
 }

@@ -1,14 +1,29 @@
 import type { ErrorCode } from '../errors.js';
+import { EXIT, EXIT_CODE } from '../exit-codes.js';
 import type { NightlyPlan } from './pipeline-plan.js';
 import type { RunState, StageStatus } from './run.js';
 
-/** Exit codes of `cbi run` by final state; the README's table is held to these by a test. */
+/** Exit codes of `cbi run` by final state; a failed run says more when its error code does. */
 export const RUN_EXIT_CODE: Readonly<Record<Exclude<RunState, 'running'>, number>> = {
-  success: 0,
-  failed: 1,
-  partial: 3,
-  interrupted: 130,
+  success: EXIT.success,
+  failed: EXIT.failed,
+  partial: EXIT.partial,
+  interrupted: EXIT.interrupted,
 };
+
+/**
+ * The exit code of a run that ended in `state` with `code`: a failed run whose error says bad
+ * data (65), something unreachable (69), an unreadable or unwritable file (74) or a bug (70)
+ * exits with that code; any other failure with 1.
+ */
+export function runExitCode(
+  state: Exclude<RunState, 'running'>,
+  code: ErrorCode | 'UNEXPECTED' | null,
+): number {
+  if (state !== 'failed' || code === null) return RUN_EXIT_CODE[state];
+  const specific = EXIT_CODE[code];
+  return specific === EXIT.interrupted || specific === EXIT.tryLater ? EXIT.failed : specific;
+}
 
 /** What the folding needs to know of one stage once the run has stopped. */
 export interface StageOutcome {
@@ -54,7 +69,7 @@ export function foldRunOutcome(
     code: RunOutcome['errorCode'],
   ): RunOutcome => ({
     state,
-    exitCode: RUN_EXIT_CODE[state],
+    exitCode: runExitCode(state, code),
     failedStage: stage,
     error,
     errorCode: code,

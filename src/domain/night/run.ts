@@ -53,6 +53,8 @@ export interface RunRecord {
   readonly state: RunState;
   readonly exit_code: number | null;
   readonly error_code: ErrorCode | 'UNEXPECTED' | null;
+  /** What to do about the failure (the error's hint), or null. */
+  readonly hint: string | null;
   readonly trigger: RunTrigger;
   readonly horizons: readonly Horizon[];
   readonly pid: number;
@@ -72,6 +74,23 @@ export interface RunLock {
   readonly startedAt: string;
   /** ISO 8601: past it the run counts as stuck, even if its process lives. */
   readonly deadline: string;
+  /**
+   * What makes the holder's process unique beyond its pid, filled in by the store when it takes
+   * the lock: the boot it runs in and when it started. A pid reused after a power cut, or by
+   * another process later, is then not mistaken for the holder.
+   */
+  readonly bootId?: string | undefined;
+  readonly processStart?: string | undefined;
+}
+
+/** The watchdog's own lock: two checks never act at once. */
+export interface WatchdogLock {
+  readonly pid: number;
+  readonly host: string;
+  /** ISO 8601. */
+  readonly startedAt: string;
+  readonly bootId?: string | undefined;
+  readonly processStart?: string | undefined;
 }
 
 /** What is known about the lock holder. `alive` is false when its process is gone (stale). */

@@ -1,6 +1,15 @@
+/** Every kind of alert, in the order the config and the docs list them. */
+export const ALERT_KINDS = [
+  'incident_opened',
+  'incident_reminder',
+  'recovered',
+  'run_started',
+  'run_succeeded',
+  'run_failed',
+] as const;
+
 /** What an alert is about. */
-export type AlertKind =
-  'incident_opened' | 'incident_reminder' | 'recovered' | 'run_started' | 'run_succeeded' | 'run_failed';
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /**
  * One message to a person (or a dead-man's-switch). Everything an alerter needs to say what

@@ -8,7 +8,7 @@ import {
   stepIncident,
   type IncidentPolicy,
 } from './incident-policy.js';
-import { runLogKey } from '../layout.js';
+import { abandonedRecord, runRecord } from '../night/run-record.js';
 import type { RunRecord } from '../night/run.js';
 
 /** One thing the watchdog does, in the order given. */
@@ -140,45 +140,19 @@ export function failedRecordOf(stale: StaleRun, now: Date): RunRecord {
   const error = pastDeadline
     ? `stopped by the watchdog: past its deadline ${stale.deadline}`
     : 'the run process ended without recording an outcome (killed, crashed or powered off)';
-  const base: RunRecord = stale.record ?? {
-    run_id: stale.runId,
-    start_time: stale.startedAt,
-    end_time: null,
-    success: false,
-    failed_stage: null,
-    error: null,
-    stages: [],
-    schema_version: 1,
-    state: 'running',
-    exit_code: null,
-    error_code: null,
-    trigger: 'schedule',
-    horizons: [],
-    pid: stale.pid,
-    host: stale.host,
-    deadline: stale.deadline,
-    log_file: runLogKey(stale.runId),
-  };
-  const cut = base.stages.find((s) => s.status === 'running');
-  return {
-    ...base,
-    end_time: now.toISOString(),
-    success: false,
-    state: 'failed',
-    failed_stage: cut?.name ?? base.failed_stage,
-    error,
-    error_code: pastDeadline ? 'RUN_DEADLINE' : 'INTERRUPTED',
-    stages: base.stages.map((s) =>
-      s.status === 'running'
-        ? {
-            ...s,
-            status: 'failed',
-            success: false,
-            end_time: now.toISOString(),
-            error,
-            error_code: pastDeadline ? 'RUN_DEADLINE' : 'INTERRUPTED',
-          }
-        : s,
-    ),
-  };
+  const run =
+    stale.record ??
+    runRecord(
+      {
+        runId: stale.runId,
+        trigger: 'schedule',
+        horizons: [],
+        pid: stale.pid,
+        host: stale.host,
+        startedAt: new Date(stale.startedAt),
+        deadline: new Date(stale.deadline),
+      },
+      [],
+    );
+  return abandonedRecord(run, now, { error, code: pastDeadline ? 'RUN_DEADLINE' : 'INTERRUPTED' });
 }

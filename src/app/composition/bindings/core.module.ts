@@ -3,23 +3,25 @@ import { ContainerModule } from 'inversify';
 import { FsArtifactStore } from '../../../adapters/fs/fs-artifact-store.js';
 import { FsStatusStore } from '../../../adapters/fs/fs-status-store.js';
 import { PinoLogger } from '../../../adapters/pino/pino-logger.js';
+import { PinoRunLogs } from '../../../adapters/pino/pino-run-logs.js';
 import { SystemClock } from '../../../adapters/system/system-clock.js';
 import { ARTIFACT_STORE } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
+import { RUN_LOGS, type RunLogs } from '../../../ports/run-logs.port.js';
+import { runLogKey } from '../../../domain/layout.js';
 import { STATUS_STORE } from '../../../ports/status-store.port.js';
 import type { Config } from '../../config/load-config.js';
 import { runSettingsFrom } from '../../night/run-settings.js';
 import { CONFIG, HOST, RUN_SETTINGS } from '../tokens.js';
 
-/** Values made outside the container (the run's logger, a test's clock). */
+/** Values made outside the container (a library user's logger, a test's clock). */
 export interface Runtime {
-  readonly logger?: Logger;
-  readonly clock?: Clock;
-  /** Absolute path of the JSON-lines log file of this command (a run's log). */
-  readonly logFile?: string;
-  /** Also write the JSON lines to stdout (a run off a terminal). */
-  readonly logToStdout?: boolean;
+  /** Receives every event, the runs' included (instead of the run log files). */
+  readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
+  /** Also write each run's JSON lines to stdout (a run off a terminal). */
+  readonly logToStdout?: boolean | undefined;
 }
 
 /** Clock, logger, config, the fs status and artifact stores. */
@@ -29,13 +31,18 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
     options.bind(RUN_SETTINGS).toConstantValue(runSettingsFrom(config));
     options.bind(HOST).toConstantValue(hostname());
     options.bind(CLOCK).toConstantValue(runtime.clock ?? new SystemClock());
-    options.bind(LOGGER).toConstantValue(
-      runtime.logger ??
-        PinoLogger.create({
-          level: runtime.logFile === undefined && runtime.logToStdout !== true ? 'warn' : config.log.level,
-          file: runtime.logFile ?? null,
-          stdout: runtime.logToStdout ?? false,
-        }),
+    const given = runtime.logger;
+    options
+      .bind(LOGGER)
+      .toConstantValue(given ?? PinoLogger.create({ level: 'warn', file: null, stdout: false }));
+    options.bind(RUN_LOGS).toConstantValue(
+      given === undefined
+        ? new PinoRunLogs({
+            home: config.home,
+            level: config.log.level,
+            stdout: runtime.logToStdout === true,
+          })
+        : forwardingRunLogs(given),
     );
     options
       .bind(STATUS_STORE)
@@ -49,4 +56,12 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
       .toResolvedValue(() => new FsArtifactStore({ home: config.home }))
       .inSingletonScope();
   });
+}
+
+/** Every run's events to one given logger (a library user's own), bound with the run id. */
+function forwardingRunLogs(logger: Logger): RunLogs {
+  return {
+    open: async (runId) =>
+      Object.assign(logger.child({ runLog: runId }), { key: runLogKey(runId), close: async () => undefined }),
+  };
 }

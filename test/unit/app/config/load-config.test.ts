@@ -80,7 +80,7 @@ describe('loadConfig', () => {
     {
       name: 'an unknown section',
       content: '{"runn": {}}',
-      message: /^invalid config \(top level\) in .*: Unrecognized key: "runn"/,
+      message: /^unknown config key runn in .*cbi\.config\.json$/,
     },
     {
       name: 'broken JSON',
@@ -96,9 +96,36 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).not.toContain('\n');
   });
 
-  it('names the environment when a variable is invalid', async () => {
-    const error = await loadConfig({ home, env: { CBI_LOG_LEVEL: 'loud' } }).catch((e: unknown) => e);
-    expect((error as ConfigError).message).toMatch(/^invalid config log\.level in the environment: /);
+  it('names the environment variable, not the file, when a variable is invalid', async () => {
+    await writeFile(join(home, 'cbi.config.json'), JSON.stringify({ run: { minHorizons: 2 } }));
+    for (const [variable, field] of [
+      ['CBI_LOG_LEVEL', 'log.level'],
+      ['CBI_MIN_HORIZONS', 'run.minHorizons'],
+    ] as const) {
+      const error = await loadConfig({ home, env: { [variable]: 'loud' } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(
+        new RegExp(`^invalid ${variable} \\(${field}\\): .*"loud"`),
+      );
+      expect((error as ConfigError).hint).toContain(`unset the environment variable ${variable}`);
+    }
+  });
+
+  it.each([
+    [{ run: { horizonz: ['1m'] } }, 'run.horizonz'],
+    [{ runn: {} }, 'runn'],
+    [{ run: { retry: { maxAttempt: 2 } } }, 'run.retry.maxAttempt'],
+    [
+      { alert: { channels: [{ kind: 'webhook', url: 'https://x.example/h', tiemoutMs: 5 }] } },
+      'alert.channels.0.tiemoutMs',
+    ],
+  ])('refuses an unknown key %j, naming it', async (content, key) => {
+    await writeFile(join(home, 'cbi.config.json'), JSON.stringify(content));
+    const error = await loadConfig({ home, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(
+      `unknown config key ${key} in ${join(home, 'cbi.config.json')}`,
+    );
   });
 
   it('refuses a --config file that does not exist instead of silently using defaults', async () => {

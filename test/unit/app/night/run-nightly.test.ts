@@ -4,6 +4,7 @@ import type { RunRecord } from '../../../../src/domain/night/run.js';
 import { runNightly, type RunSettings } from '../../../../src/app/night/run-nightly.js';
 import { FakeClock } from '../../../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../../../src/testing/fake-logger.js';
+import { FakeRunLogs } from '../../../../src/testing/fake-run-logs.js';
 import { FakePowerManager } from '../../../../src/testing/fake-power-manager.js';
 import { FakeStatusStore } from '../../../../src/testing/fake-status-store.js';
 import { ScriptedStages, type Step } from '../../../support/scripted-stages.js';
@@ -33,6 +34,7 @@ function setup(script: Record<string, readonly Step[]> = {}, overrides: Partial<
   const status = new FakeStatusStore(logger);
   const power = new FakePowerManager();
   const scripted = new ScriptedStages(clock, script);
+  const logs = new FakeRunLogs(logger);
   const interrupt = new AbortController();
   const go = () =>
     runNightly(
@@ -40,8 +42,8 @@ function setup(script: Record<string, readonly Step[]> = {}, overrides: Partial<
         clock,
         status,
         power,
-        logger,
-        stages: scripted.stages(),
+        logs,
+        openStages: async () => ({ stages: scripted.stages(), close: async () => undefined }),
         settings: { ...settings, ...overrides },
         random: () => 0.5,
       },
@@ -53,7 +55,7 @@ function setup(script: Record<string, readonly Step[]> = {}, overrides: Partial<
         interrupt: interrupt.signal,
       },
     );
-  return { clock, logger, status, power, scripted, interrupt, go };
+  return { clock, logger, logs, status, power, scripted, interrupt, go };
 }
 
 function stage(run: RunRecord, name: string) {

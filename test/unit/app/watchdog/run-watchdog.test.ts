@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runWatchdog } from '../../../../src/app/watchdog/run-watchdog.js';
 import { ProcessFailedError } from '../../../../src/domain/errors.js';
 import { FakeAlerter } from '../../../../src/testing/fake-alerter.js';
-import { playedRun, watchdogWorld } from '../../../support/watchdog-harness.js';
+import { holdRunLock, playedRun, watchdogWorld } from '../../../support/watchdog-harness.js';
 
 const night = new Date('2026-01-05T23:59:00Z');
 
@@ -10,7 +10,7 @@ describe('runWatchdog', () => {
   it('in a dry run says what it would do and changes nothing', async () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     world.status.corruptReason = 'Unexpected end of JSON input';
-    const report = await runWatchdog(world.deps, { dryRun: true });
+    const report = await runWatchdog(world.deps, { dryRun: true, pid: 777 });
     expect(report.state).toBe('corrupt');
     expect(report.actions.map((a) => [a.kind, a.outcome])).toEqual([
       ['set_aside_status', 'would'],
@@ -25,15 +25,8 @@ describe('runWatchdog', () => {
   it('starts nothing while a live run holds the lock, and reports its age', async () => {
     const world = watchdogWorld('2026-01-06T01:00:00Z');
     const run = playedRun(night, 'running');
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 4242,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    await holdRunLock(world.status, run);
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.state).toBe('running');
     expect(report.running?.ageMinutes).toBe(61);
     expect(report.actions).toEqual([]);
@@ -56,7 +49,7 @@ describe('runWatchdog', () => {
         });
       return original();
     };
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.state).toBe('never_run');
     expect(report.actions.map((a) => a.outcome)).toEqual(['skipped']);
     expect(world.launcher.launched).toEqual([]);
@@ -66,15 +59,8 @@ describe('runWatchdog', () => {
     const world = watchdogWorld('2026-01-06T05:00:00Z');
     const run = playedRun(night, 'running', 'schedule', 9001);
     world.launcher.adopt(9001);
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    await holdRunLock(world.status, run);
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:done',
       'record_failure:done',
@@ -102,15 +88,8 @@ describe('runWatchdog', () => {
       });
       await world.status.releaseLock(run.run_id);
     };
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    await holdRunLock(world.status, run);
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:done',
       'record_failure:skipped',
@@ -126,15 +105,8 @@ describe('runWatchdog', () => {
     world.launcher.terminate = async () => {
       throw new ProcessFailedError('process 9001 survived SIGKILL');
     };
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'test-host',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    await holdRunLock(world.status, run);
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toEqual([
       'stop_run:failed',
       'record_failure:skipped',
@@ -149,15 +121,8 @@ describe('runWatchdog', () => {
     const world = watchdogWorld('2026-01-06T05:00:00Z');
     const run = playedRun(night, 'running', 'schedule', 9001);
     world.launcher.adopt(9001);
-    await world.status.acquireLock({
-      runId: run.run_id,
-      pid: 9001,
-      host: 'other-mac',
-      startedAt: run.start_time,
-      deadline: run.deadline,
-    });
-    await world.status.recordRun(run);
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    await holdRunLock(world.status, run, 'other-mac');
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.actions[0]).toMatchObject({ kind: 'stop_run', outcome: 'skipped' });
     expect(world.launcher.terminated).toEqual([]);
   });
@@ -169,7 +134,7 @@ describe('runWatchdog', () => {
     const deps = { ...world.deps, alerters: [broken, world.alerter] };
     await world.status.recordRun(playedRun(new Date('2026-01-04T23:59:00Z'), 'failed'));
     await world.status.recordRun(playedRun(night, 'failed'));
-    const report = await runWatchdog(deps, { dryRun: false });
+    const report = await runWatchdog(deps, { dryRun: false, pid: 777 });
     const alert = report.actions.find((a) => a.kind === 'alert');
     expect(alert?.outcome).toBe('done');
     expect(alert?.error).toBe('broken: broken: connection refused');
@@ -181,7 +146,7 @@ describe('runWatchdog', () => {
   it('reports a failed action when the launcher cannot start the run', async () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     world.launcher.failing = 'ENOENT';
-    const report = await runWatchdog(world.deps, { dryRun: false });
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(report.ok).toBe(false);
     expect(report.actions[0]).toMatchObject({ kind: 'start_run', outcome: 'failed' });
   });
@@ -190,7 +155,7 @@ describe('runWatchdog', () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     await runWatchdog(
       { ...world.deps, settings: { ...world.deps.settings, configFile: '/etc/cbi.json' } },
-      { dryRun: false },
+      { dryRun: false, pid: 777 },
     );
     expect(world.launcher.launched[0]?.request.args).toEqual([
       'run',

@@ -63,7 +63,7 @@ async function simulate(options: {
     if (event === undefined || event.at >= end) break;
     clock.set(new Date(event.at));
     if (offline(event.at) && event.kind !== 'end') continue;
-    if (event.kind === 'check') reports.push(await runWatchdog(world.deps, { dryRun: false }));
+    if (event.kind === 'check') reports.push(await runWatchdog(world.deps, { dryRun: false, pid: 777 }));
     if (event.kind === 'scheduled') await startRun(clock.now(), 'schedule', 4242);
     if (event.kind === 'end' && event.run !== undefined) {
       const ended = playedRun(
@@ -111,7 +111,7 @@ describe('the watchdog over 72 hours of hourly checks', () => {
       stderrFile: '/home/zl/Logs/nightly/daemon_stderr.log',
     });
     const opened = sim.alerter.sent[0];
-    expect(opened?.since).toBe('2026-01-05T23:59:00.000Z');
+    expect(Date.parse(opened?.since ?? '')).toBe(Date.parse('2026-01-05T23:59:00.000Z'));
     expect(opened?.failedStage).toBe('export');
     expect(states.filter((s) => s === 'persistent_failure').length).toBeGreaterThan(40);
     expect(states.at(-1)).toBe('healthy');

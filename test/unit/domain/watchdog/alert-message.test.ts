@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { incidentAlert, runAlert } from '../../../../src/domain/watchdog/alert-message.js';
 import { evaluateHealth } from '../../../../src/domain/watchdog/health.js';
-import { runRecord } from '../../../builders/watchdog-run.builder.js';
+import { runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 const origin = { now: new Date('2026-01-12T03:00:00Z'), host: 'mac-mini', home: '/Users/zl/' };
 const ok = runRecord('20260110_235900', 'success', '2026-01-10T23:59:00Z');
@@ -22,7 +22,7 @@ describe('incidentAlert', () => {
   it('says what failed, since when, the stage and error, the last success, the logs and what to do', () => {
     const alert = incidentAlert('incident_opened', health, 2, origin);
     expect(alert.subject).toBe(
-      'cbi-autopilot on mac-mini: nightly run failing since 2026-01-11T23:59:00Z (2 failed runs)',
+      `cbi-autopilot on mac-mini: nightly run failing since ${fail1.start_time} (2 failed runs)`,
     );
     expect(alert.body).toContain('Failed stage: train_1m');
     expect(alert.body).toContain('Error: booster crashed');
@@ -37,7 +37,7 @@ describe('incidentAlert', () => {
     expect(alert).toMatchObject({
       kind: 'incident_opened',
       failedStage: 'train_1m',
-      since: '2026-01-11T23:59:00Z',
+      since: fail1.start_time,
       host: 'mac-mini',
     });
   });

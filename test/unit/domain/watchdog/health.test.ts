@@ -5,7 +5,7 @@ import {
   type HealthPolicy,
 } from '../../../../src/domain/watchdog/health.js';
 import type { LockState, RunRecord } from '../../../../src/domain/night/run.js';
-import { lockState, runRecord } from '../../../builders/watchdog-run.builder.js';
+import { lockState, runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 const policy: HealthPolicy = {
   schedule: { timeZone: 'America/Chicago', time: '23:59' },
@@ -210,7 +210,7 @@ describe('evaluateHealth', () => {
       },
       policy,
     );
-    expect(report.failingSince).toBe(night2);
+    expect(report.failingSince).toBe(fail2.start_time);
     expect(report.firstFailedRunId).toBe(fail2.run_id);
     expect(report.lastSuccessAt).toBe(ok1.end_time);
   });

@@ -1,3 +1,4 @@
+import { localIso } from '../../../../src/domain/iso-time.js';
 import { describe, expect, it } from 'vitest';
 import { evaluateHealth, type HealthPolicy } from '../../../../src/domain/watchdog/health.js';
 import type { IncidentState } from '../../../../src/domain/watchdog/incident.js';
@@ -8,7 +9,7 @@ import {
   failedRecordOf,
   type WatchdogAction,
 } from '../../../../src/domain/watchdog/watchdog-decision.js';
-import { lockState, runRecord } from '../../../builders/watchdog-run.builder.js';
+import { lockState, runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 const healthPolicy: HealthPolicy = {
   schedule: { timeZone: 'UTC', time: '23:59' },
@@ -222,7 +223,7 @@ describe('failedRecordOf', () => {
       success: false,
       failed_stage: 'export',
       error_code: 'RUN_DEADLINE',
-      end_time: '2026-01-13T05:00:00.000Z',
+      end_time: localIso(new Date('2026-01-13T05:00:00Z')),
     });
     expect(record.stages[0]?.status).toBe('failed');
   });

@@ -4,38 +4,17 @@ import { readPredictionsFile } from '../../../../../src/app/night/stages/predict
 import { createPredictStage } from '../../../../../src/app/night/stages/predict-stage.js';
 import type { StageResult } from '../../../../../src/app/night/stage.js';
 import { ModelMismatchError, TrainingFailedError } from '../../../../../src/domain/errors.js';
-import type {
-  ModelTrainer,
-  PredictRequest,
-  TrainRequest,
-} from '../../../../../src/ports/model-trainer.port.js';
-import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
-import { FakeClock } from '../../../../../src/testing/fake-clock.js';
+import type { ModelTrainer } from '../../../../../src/ports/model-trainer.port.js';
 import { FakeModelTrainer } from '../../../../../src/testing/fake-model-trainer.js';
-import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
-import { fakeTrainers, runMlNight, type MlWorld } from '../../../../support/ml-night.js';
-
-/** A deliberately worse learner: its return forecasts carry a fixed bias. */
-class BiasedTrainer implements ModelTrainer {
-  constructor(
-    private readonly inner: ModelTrainer,
-    private readonly bias: number,
-  ) {}
-  get library() {
-    return this.inner.library;
-  }
-  version(): Promise<string> {
-    return this.inner.version();
-  }
-  train(request: TrainRequest) {
-    return this.inner.train(request);
-  }
-  async predict(request: PredictRequest): Promise<Float64Array> {
-    return (await this.inner.predict(request)).map((v) => v + this.bias);
-  }
-}
+import {
+  BiasedTrainer,
+  fakeTrainers,
+  runMlNight,
+  soyOilWorld,
+  type MlWorld,
+} from '../../../../support/ml-night.js';
 
 describe('createPredictStage', () => {
   let soyOil: SoyOilTableBuilder;
@@ -53,11 +32,7 @@ describe('createPredictStage', () => {
     soyOil = (await SoyOilTableBuilder.load()).between('2005-01-01', '2020-12-01');
   });
   beforeEach(() => {
-    world = {
-      warehouse: new FakeWarehouse([soyOil.build('1m'), soyOil.build('3m')]),
-      artifacts: new FakeArtifactStore(),
-      clock: new FakeClock('2021-01-20T23:59:00Z'),
-    };
+    world = soyOilWorld(soyOil);
   });
 
   it("forecasts the newest row of each trained horizon with the champion, recording every model's forecast", async () => {

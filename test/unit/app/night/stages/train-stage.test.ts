@@ -12,54 +12,14 @@ import {
 } from '../../../../../src/domain/errors.js';
 import type { Horizon } from '../../../../../src/domain/horizon.js';
 import { exportManifestKey } from '../../../../../src/domain/layout.js';
-import type {
-  ModelTrainer,
-  PredictRequest,
-  TrainRequest,
-} from '../../../../../src/ports/model-trainer.port.js';
+import type { ModelTrainer } from '../../../../../src/ports/model-trainer.port.js';
 import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../../../../src/testing/fake-clock.js';
 import { FakeModelTrainer } from '../../../../../src/testing/fake-model-trainer.js';
 import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
-
-const settings: TrainStageSettings = {
-  folds: 6,
-  minTrainRows: 36,
-  promotionTolerance: 0.01,
-  parallelJobs: 2,
-  threads: 2,
-  jobTimeoutMs: 60_000,
-  seed: 42,
-  libraries: { lightgbm: { rounds: 10, params: {} }, xgboost: { rounds: 10, params: {} } },
-  reuseWithinMs: 0,
-};
-
-/** A deliberately bad model: the inner learner's return forecast plus a fixed bias. */
-class BiasedTrainer implements ModelTrainer {
-  constructor(
-    private readonly inner: ModelTrainer,
-    private readonly bias: number,
-  ) {}
-  get library() {
-    return this.inner.library;
-  }
-  version(): Promise<string> {
-    return this.inner.version();
-  }
-  train(request: TrainRequest) {
-    return this.inner.train(request);
-  }
-  async predict(request: PredictRequest): Promise<Float64Array> {
-    return (await this.inner.predict(request)).map((v) => v + this.bias);
-  }
-}
-
-const trainers = (options: ConstructorParameters<typeof FakeModelTrainer>[0] = {}): FakeModelTrainer[] => [
-  new FakeModelTrainer({ ...options, library: 'lightgbm' }),
-  new FakeModelTrainer({ ...options, library: 'xgboost' }),
-];
+import { BiasedTrainer, fakeTrainers, TEST_TRAIN_SETTINGS } from '../../../../support/ml-night.js';
 
 describe('createTrainStage', () => {
   let allHistory: SoyOilTableBuilder;
@@ -75,7 +35,7 @@ describe('createTrainStage', () => {
     artifacts,
     trainers: models,
     clock,
-    settings: { ...settings, ...overrides },
+    settings: { ...TEST_TRAIN_SETTINGS, ...overrides },
   });
   const run = (
     runId: string,
@@ -95,7 +55,7 @@ describe('createTrainStage', () => {
   });
 
   it('trains every library on each walk-forward fold, saves versions and makes the best the first champion', async () => {
-    const models = trainers();
+    const models = fakeTrainers();
     const result = await run('20261129_235900', models);
     expect(result.status).toBe('succeeded');
     const details = result.details ?? {};
@@ -139,7 +99,7 @@ describe('createTrainStage', () => {
 
   it("records the export manifest's content hash and the data hash in the metadata", async () => {
     await artifacts.write(exportManifestKey('1m'), JSON.stringify({ rows: 192, content_hash: 'ab12' }));
-    const result = await run('20261129_235900', trainers());
+    const result = await run('20261129_235900', fakeTrainers());
     const metadata = await new ModelRegistry(artifacts).metadata('1m', 'xgboost', '20261129_235900');
     expect(metadata?.export_hash).toBe('ab12');
     expect(metadata?.data_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -147,7 +107,7 @@ describe('createTrainStage', () => {
   });
 
   it('scores the naive forecast on the same folds as the models', async () => {
-    await run('20261129_235900', trainers());
+    await run('20261129_235900', fakeTrainers());
     const metadata = await new ModelRegistry(artifacts).metadata('1m', 'lightgbm', '20261129_235900');
     const folds = metadata?.folds ?? [];
     // naive = no change: its error on each fold is |actual - current| / actual, from the real prices
@@ -162,9 +122,9 @@ describe('createTrainStage', () => {
   });
 
   it('keeps the champion when the challenger is worse on the same folds', async () => {
-    await run('20261128_235900', trainers());
+    await run('20261128_235900', fakeTrainers());
     const before = await new ModelRegistry(artifacts).championRecord('1m');
-    const worse = trainers().map((t) => new BiasedTrainer(t, 0.2)); // +20 % on every return forecast
+    const worse = fakeTrainers().map((t) => new BiasedTrainer(t, 0.2)); // +20 % on every return forecast
     const result = await run('20261129_235900', worse);
     expect(result.status).toBe('succeeded');
     expect(result.details).toMatchObject({ promoted: false, compared_folds: 6 });
@@ -180,17 +140,17 @@ describe('createTrainStage', () => {
   it('promotes a challenger that beats the champion on the same folds by the tolerance', async () => {
     await run(
       '20261128_235900',
-      trainers().map((t) => new BiasedTrainer(t, 0.1)),
+      fakeTrainers().map((t) => new BiasedTrainer(t, 0.1)),
     );
-    const result = await run('20261129_235900', trainers());
+    const result = await run('20261129_235900', fakeTrainers());
     expect(result.details).toMatchObject({ promoted: true });
     expect((await new ModelRegistry(artifacts).championRecord('1m'))?.version).toBe('20261129_235900');
   });
 
   it('keeps the champion and fails the stage when every library fails to train', async () => {
-    await run('20261128_235900', trainers());
+    await run('20261128_235900', fakeTrainers());
     const before = await new ModelRegistry(artifacts).championRecord('1m');
-    const failing = trainers({ failTrain: { count: 100, transient: false } });
+    const failing = fakeTrainers({ failTrain: { count: 100, transient: false } });
     await expect(run('20261129_235900', failing)).rejects.toBeInstanceOf(TrainingFailedError);
     expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
     expect(await new ModelRegistry(artifacts).versions('1m', 'lightgbm')).toEqual(['20261128_235900']);
@@ -240,25 +200,25 @@ describe('createTrainStage', () => {
 
   it('fails with the timeout when every library hangs', async () => {
     await expect(
-      run('20261129_235900', trainers({ hang: true }), '1m', { jobTimeoutMs: 50 }),
+      run('20261129_235900', fakeTrainers({ hang: true }), '1m', { jobTimeoutMs: 50 }),
     ).rejects.toBeInstanceOf(StageTimeoutError);
   });
 
   it('throws the missing-library error when no library can be loaded', async () => {
-    await expect(run('20261129_235900', trainers({ missingLibrary: true }))).rejects.toBeInstanceOf(
+    await expect(run('20261129_235900', fakeTrainers({ missingLibrary: true }))).rejects.toBeInstanceOf(
       LibraryMissingError,
     );
   });
 
   it('skips 1w on monthly data with the reason', async () => {
-    const result = await run('20261129_235900', trainers(), '1w');
+    const result = await run('20261129_235900', fakeTrainers(), '1w');
     expect(result).toEqual({ status: 'skipped', reason: 'not supported at monthly resolution' });
   });
 
   it('does not repeat a training of the same data and settings within the reuse window', async () => {
-    await run('20261129_235900', trainers(), '3m', { reuseWithinMs: 6 * 3_600_000 });
+    await run('20261129_235900', fakeTrainers(), '3m', { reuseWithinMs: 6 * 3_600_000 });
     clock.advance(2 * 3_600_000);
-    const again = trainers();
+    const again = fakeTrainers();
     const result = await run('20261130_015900', again, '3m', { reuseWithinMs: 6 * 3_600_000 });
     expect(result).toMatchObject({
       status: 'succeeded',
@@ -274,7 +234,7 @@ describe('createTrainStage', () => {
     ];
     await run('20261129_235900', first, '3m', { reuseWithinMs: 6 * 3_600_000 });
     clock.advance(3_600_000);
-    const again = trainers();
+    const again = fakeTrainers();
     const result = await run('20261130_005900', again, '3m', { reuseWithinMs: 6 * 3_600_000 });
     expect(again.map((m) => m.trainCalls.length)).toEqual([7, 0]);
     expect(result.details).toMatchObject({
@@ -287,9 +247,9 @@ describe('createTrainStage', () => {
   });
 
   it('retrains when the data changed since the last training', async () => {
-    await run('20261129_235900', trainers(), '3m', { reuseWithinMs: 6 * 3_600_000 });
+    await run('20261129_235900', fakeTrainers(), '3m', { reuseWithinMs: 6 * 3_600_000 });
     warehouse.setTrainingTable(allHistory.between('2005-01-01', '2021-01-01').build('3m')); // one more real month
-    const again = trainers();
+    const again = fakeTrainers();
     const result = await run('20261130_015900', again, '3m', { reuseWithinMs: 6 * 3_600_000 });
     expect(result.details).toMatchObject({ reused: false });
     expect(again.map((m) => m.trainCalls.length)).toEqual([7, 7]);
@@ -298,7 +258,7 @@ describe('createTrainStage', () => {
   it('stops when the run is aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('deadline'));
-    const stage = createTrainStage(deps(trainers()));
+    const stage = createTrainStage(deps(fakeTrainers()));
     await expect(
       stage(stageContext({ runId: 'r', kind: 'train', horizon: '1m', signal: controller.signal })),
     ).rejects.toThrow();

@@ -2,12 +2,9 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readPredictionsFile } from '../../../../../src/app/night/stages/predictions-file.js';
 import { createUploadStage } from '../../../../../src/app/night/stages/upload-stage.js';
 import { ArtifactIoError } from '../../../../../src/domain/errors.js';
-import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
-import { FakeClock } from '../../../../../src/testing/fake-clock.js';
-import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
-import { runMlNight, type MlWorld } from '../../../../support/ml-night.js';
+import { runMlNight, soyOilWorld, type MlWorld } from '../../../../support/ml-night.js';
 
 describe('createUploadStage', () => {
   let soyOil: SoyOilTableBuilder;
@@ -19,11 +16,7 @@ describe('createUploadStage', () => {
     soyOil = (await SoyOilTableBuilder.load()).between('2005-01-01', '2020-12-01');
   });
   beforeEach(() => {
-    world = {
-      warehouse: new FakeWarehouse([soyOil.build('1m'), soyOil.build('3m')]),
-      artifacts: new FakeArtifactStore(),
-      clock: new FakeClock('2021-01-20T23:59:00Z'),
-    };
+    world = soyOilWorld(soyOil);
   });
 
   it("writes the run's forecasts, every model's, with the champion's marked", async () => {

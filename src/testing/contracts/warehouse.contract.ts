@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateDay, Float64 } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WarehouseQueryError } from '../../src/domain/errors.js';
-import { horizonPeriods, type Horizon } from '../../src/domain/horizon.js';
-import type { MetricRow, PredictionRow } from '../../src/domain/data/warehouse-types.js';
-import type { StagedArtifact } from '../../src/ports/artifact-store.port.js';
-import type { Warehouse } from '../../src/ports/warehouse.port.js';
+import { WarehouseQueryError } from '../../domain/errors.js';
+import { horizonPeriods, type Horizon } from '../../domain/horizon.js';
+import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
+import type { StagedArtifact } from '../../ports/artifact-store.port.js';
+import type { Warehouse } from '../../ports/warehouse.port.js';
+import { contractTitle } from './contract-title.js';
 
 /** A warehouse holding monthly soybean-oil training tables cut from the real series. */
 export interface WarehouseSubject {
@@ -47,7 +48,7 @@ export function warehouseContract(
   create: () => Promise<WarehouseSubject>,
   skip?: string,
 ): void {
-  describe.skipIf(skip !== undefined)(`Warehouse: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  describe.skipIf(skip !== undefined)(contractTitle('Warehouse', name, skip), () => {
     let subject: WarehouseSubject;
     let scratch: string;
     beforeEach(async () => {

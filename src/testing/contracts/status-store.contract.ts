@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunLockedError, StatusCorruptError } from '../../src/domain/errors.js';
-import type { StatusStore } from '../../src/ports/status-store.port.js';
-import { runLock, runRecord } from '../builders/run-record.builder.js';
+import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
+import type { StatusStore } from '../../ports/status-store.port.js';
+import { finishedRun, runLock } from './run-records.js';
+import { contractTitle } from './contract-title.js';
 
 export interface StatusStoreSubject {
   readonly store: StatusStore;
@@ -20,7 +21,7 @@ export function statusStoreContract(
   create: () => Promise<StatusStoreSubject>,
   skip?: string,
 ): void {
-  describe.skipIf(skip !== undefined)(`StatusStore: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  describe.skipIf(skip !== undefined)(contractTitle('StatusStore', name, skip), () => {
     let subject: StatusStoreSubject;
     beforeEach(async () => {
       subject = await create();
@@ -33,29 +34,25 @@ export function statusStoreContract(
     });
 
     it('returns the recorded run as the last run and in the history, newest first', async () => {
-      await subject.store.recordRun(
-        runRecord('20261126_235900', { state: 'failed', success: false, failed_stage: 'quality' }),
-      );
-      await subject.store.recordRun(runRecord('20261127_235900'));
+      await subject.store.recordRun(finishedRun('20261126_235900', 'failed', 'quality'));
+      await subject.store.recordRun(finishedRun('20261127_235900'));
       expect((await subject.store.lastRun())?.run_id).toBe('20261127_235900');
       expect((await subject.store.recentRuns(5)).map((r) => r.run_id)).toEqual([
         '20261127_235900',
         '20261126_235900',
       ]);
       expect((await subject.store.recentRuns(1)).map((r) => r.run_id)).toEqual(['20261127_235900']);
-      expect(await subject.store.lastRun()).toEqual(runRecord('20261127_235900'));
+      expect(await subject.store.lastRun()).toEqual(finishedRun('20261127_235900'));
     });
 
     it('replaces a run record of the same id instead of adding one', async () => {
-      await subject.store.recordRun(
-        runRecord('20261127_235900', { state: 'running', end_time: null, exit_code: null }),
-      );
-      await subject.store.recordRun(runRecord('20261127_235900'));
-      expect(await subject.store.recentRuns(5)).toEqual([runRecord('20261127_235900')]);
+      await subject.store.recordRun(finishedRun('20261127_235900', 'running'));
+      await subject.store.recordRun(finishedRun('20261127_235900'));
+      expect(await subject.store.recentRuns(5)).toEqual([finishedRun('20261127_235900')]);
     });
 
     it('reports a truncated status file as corrupt instead of crashing, and can set it aside', async () => {
-      await subject.store.recordRun(runRecord('20261127_235900'));
+      await subject.store.recordRun(finishedRun('20261127_235900'));
       await subject.truncateLatest();
       await expect(subject.store.lastRun()).rejects.toBeInstanceOf(StatusCorruptError);
       expect((await subject.store.recentRuns(5)).map((r) => r.run_id)).toEqual(['20261127_235900']);
@@ -71,7 +68,8 @@ export function statusStoreContract(
         RunLockedError,
       );
       const state = await subject.store.readLock();
-      expect(state).toEqual({ lock: runLock('r1', subject.livePid), alive: true });
+      // the store may add what makes the holder's process unique (boot id, start time)
+      expect(state).toMatchObject({ lock: runLock('r1', subject.livePid), alive: true });
     });
 
     it('frees the lock on release by its holder only', async () => {
@@ -88,9 +86,26 @@ export function statusStoreContract(
       const deadPid = 2_000_000_000;
       await subject.store.acquireLock(runLock('crashed', deadPid));
       await subject.killPid(deadPid);
-      expect(await subject.store.readLock()).toEqual({ lock: runLock('crashed', deadPid), alive: false });
+      expect(await subject.store.readLock()).toMatchObject({
+        lock: runLock('crashed', deadPid),
+        alive: false,
+      });
       await subject.store.acquireLock(runLock('catch-up', subject.livePid));
       expect((await subject.store.readLock())?.lock.runId).toBe('catch-up');
+    });
+
+    it('lets one watchdog check hold the watchdog lock at a time, and a dead check lose it', async () => {
+      const first = { pid: subject.livePid, host: 'test-host', startedAt: '2026-11-29T01:00:00.000Z' };
+      expect(await subject.store.acquireWatchdogLock(first)).toBe(true);
+      expect(
+        await subject.store.acquireWatchdogLock({ ...first, startedAt: '2026-11-29T01:00:01.000Z' }),
+      ).toBe(false);
+      await subject.store.releaseWatchdogLock(subject.livePid);
+      const deadPid = 2_000_000_001;
+      expect(await subject.store.acquireWatchdogLock({ ...first, pid: deadPid })).toBe(true);
+      await subject.killPid(deadPid);
+      expect(await subject.store.acquireWatchdogLock(first)).toBe(true);
+      await subject.store.releaseWatchdogLock(subject.livePid);
     });
 
     it('keeps the incident state', async () => {

@@ -1,11 +1,13 @@
-import type { ErrorCode } from '../../domain/errors.js';
-import { RUN_EXIT_CODE } from '../../domain/night/run-outcome.js';
+import type { ErrorCode } from './errors.js';
 
-/** sysexits numbers where one fits; the README's table is held to these by a test. */
+/**
+ * The exit codes of `cbi`: sysexits numbers where one fits. The README's table is held to these
+ * by a test, row by row, each against a real failure.
+ */
 export const EXIT = {
-  success: RUN_EXIT_CODE.success,
-  failed: RUN_EXIT_CODE.failed,
-  partial: RUN_EXIT_CODE.partial,
+  success: 0,
+  failed: 1,
+  partial: 3,
   usage: 64,
   dataError: 65,
   unavailable: 69,
@@ -13,11 +15,15 @@ export const EXIT = {
   ioError: 74,
   tryLater: 75,
   config: 78,
-  interrupted: RUN_EXIT_CODE.interrupted,
+  interrupted: 130,
 } as const;
 
-/** The exit code of a command that failed with a typed error (before or outside a run's stages). */
-export const EXIT_CODE: Readonly<Record<ErrorCode, number>> = {
+/**
+ * The exit code of a failure by its error code: a command that failed with a typed error, and a
+ * run that failed at a stage (where the code says more than "failed": bad data 65, something
+ * unreachable 69, a file that cannot be read or written 74).
+ */
+export const EXIT_CODE: Readonly<Record<ErrorCode | 'UNEXPECTED', number>> = {
   USAGE: EXIT.usage,
   CONFIG_INVALID: EXIT.config,
   RUN_LOCKED: EXIT.tryLater,
@@ -38,4 +44,5 @@ export const EXIT_CODE: Readonly<Record<ErrorCode, number>> = {
   PROCESS_FAILED: EXIT.failed,
   SCHEDULER_FAILED: EXIT.unavailable,
   POWER_FAILED: EXIT.unavailable,
+  UNEXPECTED: EXIT.unexpected,
 };

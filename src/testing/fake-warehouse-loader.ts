@@ -1,0 +1,197 @@
+import { WarehouseQueryError } from '../domain/errors.js';
+import { HORIZONS, horizonPeriods, type Horizon } from '../domain/horizon.js';
+import { inferFrequency, type IngestOutcome, type IngestRecord, type Series } from '../domain/data/series.js';
+import type { TableProfile } from '../domain/data/table-profile.js';
+import {
+  PRICE_COLUMN,
+  seriesStem,
+  targetColumn,
+  type TrainingSpec,
+} from '../domain/data/training-features.js';
+import { trainingTableName, type TrainingTableInfo } from '../domain/data/warehouse-types.js';
+import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../ports/warehouse-loader.port.js';
+import { FakeWarehouse, type FakeTrainingTable } from './fake-warehouse.js';
+
+interface State {
+  readonly series: ReadonlyMap<string, Series>;
+  readonly log: ReadonlyMap<string, IngestRecord>;
+  readonly tables: readonly FakeTrainingTable[];
+}
+
+/**
+ * Fills a FakeWarehouse as the embedded warehouse fills itself: series stored all or none,
+ * re-ingesting the same file changing nothing, monthly training tables rebuilt at once, and a
+ * refresh refused by its gate rolled back. The tables hold the target, its value h months later
+ * and each driver's level (a daily driver's monthly mean), not the embedded feature set.
+ */
+export class FakeWarehouseLoader implements WarehouseLoader {
+  #series = new Map<string, Series>();
+  #log = new Map<string, IngestRecord>();
+
+  constructor(readonly warehouse: FakeWarehouse = new FakeWarehouse()) {}
+
+  async ingestSeries(
+    series: readonly Series[],
+    options: { readonly now: Date },
+  ): Promise<readonly IngestOutcome[]> {
+    return this.#ingest(series, options.now);
+  }
+
+  async ingestLog(): Promise<readonly IngestRecord[]> {
+    return [...this.#log.values()].sort((a, b) => (a.seriesId < b.seriesId ? -1 : 1));
+  }
+
+  async buildTrainingTables(spec: TrainingSpec): Promise<readonly TrainingTableInfo[]> {
+    return this.#build(spec);
+  }
+
+  async refresh(
+    series: readonly Series[],
+    spec: TrainingSpec,
+    options: { readonly now: Date; readonly gate?: RefreshGate | undefined },
+  ): Promise<RefreshOutcome> {
+    const before = this.#save();
+    try {
+      const outcomes = this.#ingest(series, options.now);
+      const tables = this.#build(spec);
+      const gate = options.gate;
+      if (gate !== undefined) {
+        const profiles: TableProfile[] = [];
+        for (const info of tables)
+          profiles.push(await this.warehouse.profileTrainingTable(info.horizon, gate.profile));
+        const refusal = gate.judge(profiles);
+        if (refusal !== undefined) throw refusal;
+      }
+      return { outcomes, tables };
+    } catch (error) {
+      this.#restore(before);
+      throw error;
+    }
+  }
+
+  #ingest(series: readonly Series[], now: Date): IngestOutcome[] {
+    // all or none: every series is checked before any is stored
+    for (const one of series) checkSeries(one);
+    const outcomes: IngestOutcome[] = [];
+    for (const one of series) {
+      const previous = this.#log.get(one.id);
+      if (previous !== undefined && previous.fileHash === one.fileHash) {
+        outcomes.push({ record: previous, changed: false });
+        continue;
+      }
+      const record = ingestRecordOf(one, now);
+      this.#series.set(one.id, one);
+      this.#log.set(one.id, record);
+      outcomes.push({ record, changed: true });
+    }
+    return outcomes;
+  }
+
+  #build(spec: TrainingSpec): TrainingTableInfo[] {
+    const missing = [spec.target, ...spec.drivers].filter((id) => !this.#series.has(id));
+    if (missing.length > 0)
+      throw new WarehouseQueryError(`series never ingested: ${missing.join(', ')}`, {
+        hint: 'run the export stage with the source configured',
+      });
+    const target = this.#series.get(spec.target);
+    const frequency = this.#log.get(spec.target)?.frequency;
+    if (target === undefined || frequency !== 'monthly')
+      throw new WarehouseQueryError(
+        `target ${spec.target} is ${frequency ?? 'unknown'}; the embedded builder makes monthly training tables only`,
+        { hint: 'use a monthly target series such as PSOILUSDM' },
+      );
+    const drivers = spec.drivers.map((id) => ({
+      name: `${seriesStem(id, spec)}_level`,
+      monthly: monthlyMeans(this.#series.get(id)),
+    }));
+    const infos: TrainingTableInfo[] = [];
+    for (const horizon of HORIZONS) {
+      const periods = horizonPeriods(horizon, frequency);
+      if (periods === undefined) {
+        this.warehouse.removeTrainingTable(horizon);
+        continue;
+      }
+      this.warehouse.setTrainingTable(tableOf(target, horizon, periods, drivers));
+      infos.push({ horizon, table: trainingTableName(horizon), frequency, periods });
+    }
+    return infos;
+  }
+
+  #save(): State {
+    const tables = HORIZONS.flatMap((h) => this.warehouse.trainingTable(h) ?? []);
+    return { series: new Map(this.#series), log: new Map(this.#log), tables };
+  }
+
+  #restore(state: State): void {
+    this.#series = new Map(state.series);
+    this.#log = new Map(state.log);
+    for (const horizon of HORIZONS) this.warehouse.removeTrainingTable(horizon);
+    for (const table of state.tables) this.warehouse.setTrainingTable(table);
+  }
+}
+
+function checkSeries(series: Series): void {
+  if (series.values.length !== series.dates.length)
+    throw new WarehouseQueryError(
+      `series ${series.id} has ${series.values.length} values for ${series.dates.length} dates`,
+    );
+  series.dates.forEach((date, i) => {
+    if (i > 0 && date <= (series.dates[i - 1] ?? ''))
+      throw new WarehouseQueryError(`series ${series.id} repeats or reorders the date ${date}`);
+  });
+}
+
+function ingestRecordOf(series: Series, now: Date): IngestRecord {
+  return {
+    seriesId: series.id,
+    source: series.source,
+    rows: series.dates.length,
+    nonEmpty: series.values.filter((v) => v !== null).length,
+    firstDate: series.dates[0] ?? null,
+    lastDate: series.dates.at(-1) ?? null,
+    fileHash: series.fileHash,
+    frequency: inferFrequency(series.dates),
+    ingestedAt: now.toISOString(),
+  };
+}
+
+/** `YYYY-MM-01` -> the mean of the series' values dated in that month (one value for a monthly series). */
+function monthlyMeans(series: Series | undefined): Map<string, number> {
+  const sums = new Map<string, { sum: number; count: number }>();
+  series?.dates.forEach((date, i) => {
+    const value = series.values[i];
+    if (value === null || value === undefined) return;
+    const month = `${date.slice(0, 7)}-01`;
+    const entry = sums.get(month) ?? { sum: 0, count: 0 };
+    sums.set(month, { sum: entry.sum + value, count: entry.count + 1 });
+  });
+  return new Map([...sums].map(([month, { sum, count }]) => [month, sum / count]));
+}
+
+/** The month `n` calendar months after `month` (`YYYY-MM-01`). */
+function monthsLater(month: string, n: number): string {
+  const total = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-01`;
+}
+
+function tableOf(
+  target: Series,
+  horizon: Horizon,
+  periods: number,
+  drivers: readonly { readonly name: string; readonly monthly: ReadonlyMap<string, number> }[],
+): FakeTrainingTable {
+  const price = new Map(target.dates.map((date, i) => [date, target.values[i] ?? null]));
+  return {
+    horizon,
+    frequency: 'monthly',
+    periods,
+    dates: target.dates,
+    columns: {
+      [PRICE_COLUMN]: target.dates.map((date) => price.get(date) ?? null),
+      [targetColumn(horizon)]: target.dates.map((date) => price.get(monthsLater(date, periods)) ?? null),
+      ...Object.fromEntries(
+        drivers.map((d) => [d.name, target.dates.map((date) => d.monthly.get(date) ?? null)]),
+      ),
+    },
+  };
+}
