@@ -49,6 +49,11 @@ export function championKey(horizon: Horizon): string {
   return `${modelHorizonKey(horizon)}/champion.json`;
 }
 
+/** `Models/local/horizon_<h>/prod/set_aside/<model>/<version>`: where a corrupt version is kept. */
+export function setAsideKey(horizon: Horizon, model: string, version: string): string {
+  return `${modelHorizonKey(horizon)}/set_aside/${model}/${version}`;
+}
+
 /**
  * A run id as the seed wrote them, from the run's start in UTC: `YYYYMMDD_HHMMSS`.
  * Sortable as text; the history is ordered by it.

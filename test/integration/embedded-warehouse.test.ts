@@ -18,6 +18,7 @@ import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FRED_DIR, fredFacts } from '../builders/fred-data.js';
 import { stageContext } from '../builders/stage-context.builder.js';
+import { tableSettings } from '../support/table-settings.js';
 import { tempHome } from '../support/temp-home.js';
 
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
@@ -134,12 +135,11 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
 
   it('passes the quality gate with the default rules and writes the report next to the exports', async () => {
     const artifacts = await container.getAsync(ARTIFACT_STORE);
-    const { DEFAULT_QUALITY_SETTINGS } = await import('../../src/domain/data/quality-settings.js');
     const quality = createQualityStage({
       warehouse: await container.getAsync(WAREHOUSE),
       artifacts,
       clock,
-      settings: DEFAULT_QUALITY_SETTINGS,
+      settings: tableSettings(),
     });
     const result = await quality(
       stageContext({ runId: '20261129_233000', kind: 'quality', horizons: HORIZONS }),

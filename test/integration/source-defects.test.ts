@@ -18,6 +18,7 @@ import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { FredDirBuilder, dirSource } from '../builders/fred-dir.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
+import { tableSettings } from '../support/table-settings.js';
 import { tempHome } from '../support/temp-home.js';
 
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
@@ -87,12 +88,7 @@ async function cleanNight(): Promise<Night> {
     clock,
     refresh: { source, loader: warehouse, spec },
   });
-  const qualityStage = createQualityStage({
-    warehouse,
-    artifacts,
-    clock,
-    settings: DEFAULT_QUALITY_SETTINGS,
-  });
+  const qualityStage = createQualityStage({ warehouse, artifacts, clock, settings: tableSettings() });
   return {
     fred,
     warehouse,

@@ -5,6 +5,7 @@ import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-stor
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { SERIES_SOURCE, type SeriesSource } from '../../../ports/series-source.port.js';
+import { TABLE_SOURCE, type TableSource } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/load-config.js';
@@ -30,6 +31,7 @@ export function stagesModule(config: Config): ContainerModule {
           trainers: readonly ModelTrainer[],
           source: SeriesSource,
           loader: WarehouseLoader | undefined,
+          tableSource: TableSource | undefined,
         ) => {
           const [exportStage, qualityStage, trainStage, predictStage, uploadStage, evaluateStage] =
             await Promise.all([
@@ -47,28 +49,44 @@ export function stagesModule(config: Config): ContainerModule {
           for (const library of MODEL_LIBRARIES) {
             if (training.libraries.includes(library)) libraries[library] = presetFor(training, library);
           }
-          // The embedded warehouse is filled from the source before each export; BigQuery's tables are built upstream.
+          // The embedded warehouse is filled from the source before each export (built from series,
+          // or the user's own tables loaded as they are); BigQuery's tables are built upstream.
+          const roles = config.source.columns;
+          const table = { quality: config.quality, roles };
+          const fromTables = config.source.kind === 'tables';
           const refresh =
-            loader === undefined
+            loader === undefined || fromTables
               ? undefined
               : {
                   source,
                   loader,
-                  spec: { target: config.source.target, drivers: config.source.drivers },
+                  spec: {
+                    target: config.source.target,
+                    drivers: config.source.drivers,
+                    roles: config.source.roles,
+                    rates: config.source.rates,
+                  },
                   quality: config.quality,
+                  roles,
                 };
+          const tables =
+            loader === undefined || tableSource === undefined || !fromTables
+              ? undefined
+              : { source: tableSource, loader, roles };
+          const skill = training.skill;
           return {
             export: exportStage.createExportStage({
               warehouse,
               artifacts,
               clock,
               refresh,
+              tables,
             }),
             quality: qualityStage.createQualityStage({
               warehouse,
               artifacts,
               clock,
-              settings: config.quality,
+              settings: table,
             }),
             train: trainStage.createTrainStage({
               warehouse,
@@ -77,6 +95,9 @@ export function stagesModule(config: Config): ContainerModule {
               clock,
               settings: {
                 folds: training.folds,
+                foldRows: training.foldRows,
+                skill,
+                table,
                 minTrainRows: training.minTrainRows,
                 promotionTolerance: training.promotionTolerance,
                 parallelJobs: training.parallelJobs,
@@ -92,10 +113,15 @@ export function stagesModule(config: Config): ContainerModule {
               artifacts,
               trainers,
               clock,
-              settings: { threads, jobTimeoutMs },
+              settings: { threads, jobTimeoutMs, table, skill, band: config.quality.forecastBand },
             }),
             upload: uploadStage.createUploadStage({ warehouse, artifacts }),
-            evaluate: evaluateStage.createEvaluateStage({ warehouse, artifacts, clock }),
+            evaluate: evaluateStage.createEvaluateStage({
+              warehouse,
+              artifacts,
+              clock,
+              settings: { table, skillMargin: skill.margin },
+            }),
           };
         },
         [
@@ -105,6 +131,7 @@ export function stagesModule(config: Config): ContainerModule {
           MODEL_TRAINERS,
           SERIES_SOURCE,
           { serviceIdentifier: WAREHOUSE_LOADER, optional: true },
+          { serviceIdentifier: TABLE_SOURCE, optional: true },
         ],
       )
       .inSingletonScope();

@@ -1,6 +1,7 @@
-import { ArtifactIoError } from '../../../domain/errors.js';
+import { createHash } from 'node:crypto';
+import { ArtifactIoError, ModelCorruptError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
-import { championKey, modelHorizonKey } from '../../../domain/layout.js';
+import { championKey, modelHorizonKey, setAsideKey } from '../../../domain/layout.js';
 import type { TrainedModel } from '../../../domain/model/model.js';
 import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
@@ -23,12 +24,16 @@ export class ModelRegistry {
     return `${modelHorizonKey(horizon)}/${model}/${version}`;
   }
 
-  /** Writes the model file, then its metadata (the version becomes visible with the latter). */
-  async saveVersion(model: TrainedModel, metadata: ModelMetadata): Promise<string> {
+  /**
+   * Writes the model file, then its metadata with the file's sha256 (the version becomes visible
+   * with the latter). Returns the metadata as saved.
+   */
+  async saveVersion(model: TrainedModel, metadata: ModelMetadata): Promise<ModelMetadata> {
     const dir = this.versionDir(metadata.horizon, metadata.model_name, metadata.version);
+    const saved: ModelMetadata = { ...metadata, model_sha256: sha256(model.content) };
     await this.artifacts.write(`${dir}/${metadata.model_file}`, model.content);
-    await this.artifacts.write(`${dir}/${METADATA_FILE}`, `${JSON.stringify(metadata, null, 2)}\n`);
-    return dir;
+    await this.artifacts.write(`${dir}/${METADATA_FILE}`, `${JSON.stringify(saved, null, 2)}\n`);
+    return saved;
   }
 
   /** Version ids of a model that have metadata, oldest first (run ids sort by time). */
@@ -63,12 +68,22 @@ export class ModelRegistry {
     return newest === undefined ? undefined : this.metadata(horizon, model, newest);
   }
 
-  /** The saved model of a version, as the trainer loads it. Throws ArtifactIoError when the file is gone. */
+  /**
+   * The saved model of a version, as the trainer loads it. Throws ModelCorruptError when the file
+   * is gone or no longer matches the sha256 its metadata recorded (a damaged file would fail in
+   * the library, or worse, load and forecast wrong).
+   */
   async loadModel(metadata: ModelMetadata): Promise<TrainedModel> {
     const key = `${this.versionDir(metadata.horizon, metadata.model_name, metadata.version)}/${metadata.model_file}`;
     const content = await this.artifacts.read(key);
     if (content === undefined)
-      throw new ArtifactIoError(`model file ${key} is missing`, { hint: 'the next run retrains it' });
+      throw new ModelCorruptError(`model file ${key} is missing`, { hint: 'the next run retrains it' });
+    const expected = metadata.model_sha256;
+    if (expected !== undefined && sha256(content) !== expected)
+      throw new ModelCorruptError(
+        `model file ${key} does not match the sha256 recorded when it was saved (${expected.slice(0, 12)}...)`,
+        { hint: 'it is set aside and another version forecasts; the next run retrains it' },
+      );
     return {
       library: metadata.library,
       libraryVersion: metadata.library_version,
@@ -101,6 +116,34 @@ export class ModelRegistry {
     return metadata === undefined ? undefined : { record, metadata };
   }
 
+  /**
+   * Moves a version out of the registry without deleting it: its files are copied to
+   * `Models/local/horizon_<h>/prod/set_aside/<model>/<version>/` with a `set_aside.json` saying
+   * why, then removed from their place (metadata.json first, so the version stops existing at
+   * once). Returns the folder it was set aside to.
+   */
+  async setAside(metadata: ModelMetadata, reason: string, at: Date): Promise<string> {
+    const dir = this.versionDir(metadata.horizon, metadata.model_name, metadata.version);
+    const target = setAsideKey(metadata.horizon, metadata.model_name, metadata.version);
+    for (const key of await this.artifacts.list(`${dir}/`)) {
+      const content = await this.artifacts.read(key);
+      if (content !== undefined)
+        await this.artifacts.write(`${target}/${key.slice(dir.length + 1)}`, content);
+    }
+    await this.artifacts.write(
+      `${target}/set_aside.json`,
+      `${JSON.stringify({ reason, set_aside_at: at.toISOString(), from: dir }, null, 2)}\n`,
+    );
+    await this.artifacts.remove(`${dir}/${METADATA_FILE}`);
+    await this.artifacts.remove(dir);
+    return target;
+  }
+
+  /** Removes champion.json: the horizon has no champion until a model with skill is promoted. */
+  async clearChampion(horizon: Horizon): Promise<void> {
+    await this.artifacts.remove(championKey(horizon));
+  }
+
   /** Atomic: readers see the previous champion or this one. */
   async setChampion(record: ChampionRecord): Promise<void> {
     await this.artifacts.write(championKey(record.horizon), `${JSON.stringify(record, null, 2)}\n`);
@@ -113,4 +156,8 @@ function parseJson(content: Uint8Array, key: string): unknown {
   } catch (cause) {
     throw new ArtifactIoError(`${key} is not JSON`, { cause });
   }
+}
+
+function sha256(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
 }

@@ -2,7 +2,7 @@ import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
 import { SURFACE } from '../../../domain/layout.js';
 import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-metadata.js';
-import { decidePromotion, type Contender } from '../../../domain/model/promotion.js';
+import { decidePromotion, type Contender, type PromotionPolicy } from '../../../domain/model/promotion.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -10,15 +10,16 @@ import type { ModelRegistry } from './model-registry.js';
 export interface PromoteChampionDeps {
   readonly registry: ModelRegistry;
   readonly clock: Clock;
-  /** Relative margin a challenger must win by (PromotionPolicy.tolerance). */
-  readonly tolerance: number;
+  /** The margin a challenger must win by, and the skill it needs over the naive forecast. */
+  readonly policy: PromotionPolicy;
   readonly logger: Logger;
 }
 
 /**
- * Champion/challenger for one horizon: tonight's trained models against the current champion
- * on the same folds (domain/promotion.ts). Writes champion.json only when a challenger wins; an
- * unreadable champion counts as none (logged), so a damaged file cannot block every later night.
+ * Champion/challenger for one horizon: tonight's trained models with skill against the current
+ * champion on the same folds (domain/promotion.ts). Writes champion.json only when a challenger
+ * wins; an unreadable champion counts as none (logged), so a damaged file cannot block every
+ * later night.
  */
 export async function promoteChampion(
   deps: PromoteChampionDeps,
@@ -39,9 +40,7 @@ export async function promoteChampion(
   const decision = decidePromotion(
     current === undefined ? undefined : contender(current.metadata),
     trained.map(contender),
-    {
-      tolerance: deps.tolerance,
-    },
+    deps.policy,
   );
   let champion: ChampionRecord | undefined = current?.record;
   if (decision.promote) {
@@ -92,5 +91,6 @@ function contender(metadata: ModelMetadata): Contender {
     version: metadata.version,
     folds: metadata.folds.map((f) => ({ cutDate: f.cut_date, ape: f.ape })),
     mape: metadata.metrics.mape,
+    naiveMape: metadata.metrics.naive_mape,
   };
 }

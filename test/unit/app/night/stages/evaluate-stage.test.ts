@@ -7,7 +7,7 @@ import { FakeClock } from '../../../../../src/testing/fake-clock.js';
 import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
-import { runMlNight, type MlWorld } from '../../../../support/ml-night.js';
+import { runMlNight, type MlWorld, TEST_FORECAST_SETTINGS } from '../../../../support/ml-night.js';
 
 const MONTHS = ['2020-07-01', '2020-08-01', '2020-09-01', '2020-10-01', '2020-11-01', '2020-12-01'];
 
@@ -33,7 +33,9 @@ describe('createEvaluateStage', () => {
   });
 
   const evaluate = () =>
-    createEvaluateStage(world)(stageContext({ runId: 'night6', kind: 'evaluate', horizons }));
+    createEvaluateStage({ ...world, settings: { table: TEST_FORECAST_SETTINGS.table, skillMargin: 0 } })(
+      stageContext({ runId: 'night6', kind: 'evaluate', horizons }),
+    );
 
   it('computes the MAPE of matured forecasts from the real values that arrived since', async () => {
     const result = await evaluate();

@@ -8,6 +8,7 @@ import { FakeClock } from '../../../../../src/testing/fake-clock.js';
 import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
+import { tableSettings } from '../../../../support/table-settings.js';
 
 const HORIZONS = ['1w', '1m', '3m'] as const;
 // the data's newest month is 2025-09; judged soon after, so freshness has nothing to say
@@ -22,7 +23,7 @@ describe('createQualityStage', () => {
       warehouse,
       artifacts,
       clock,
-      settings: DEFAULT_QUALITY_SETTINGS,
+      settings: tableSettings(),
     })(stageContext({ runId: 'r1', kind: 'quality', horizons: HORIZONS }));
     expect(result.details).toMatchObject({
       passed: true,
@@ -40,7 +41,7 @@ describe('createQualityStage', () => {
     };
     const warehouse = new FakeWarehouse([leaked]);
     const artifacts = new FakeArtifactStore();
-    const failure = createQualityStage({ warehouse, artifacts, clock, settings: DEFAULT_QUALITY_SETTINGS })(
+    const failure = createQualityStage({ warehouse, artifacts, clock, settings: tableSettings() })(
       stageContext({ runId: 'r1', kind: 'quality', horizons: ['1m'] }),
     );
     await expect(failure).rejects.toBeInstanceOf(DataQualityError);
@@ -58,18 +59,25 @@ describe('createQualityStage', () => {
       ...clean,
       columns: { ...clean.columns, psoybusdm_level: clean.columns['target_1m'] ?? [] },
     };
-    const settings = {
-      ...DEFAULT_QUALITY_SETTINGS,
+    const settings = tableSettings({
       severity: { ...DEFAULT_QUALITY_SETTINGS.severity, leakage: 'warning' as const },
-    };
+    });
     const result = await createQualityStage({
       warehouse: new FakeWarehouse([leaked]),
       artifacts: new FakeArtifactStore(),
       clock,
       settings,
     })(stageContext({ runId: 'r1', kind: 'quality', horizons: ['1m'] }));
-    expect(result.details?.['findings']).toEqual([
-      expect.objectContaining({ rule: 'leakage', severity: 'warning', column: 'psoybusdm_level' }),
-    ]);
+    expect(result.status).toBe('succeeded');
+    expect(result.details).toMatchObject({
+      verdicts: { '1m': 'passed' },
+      tables: {
+        '1m': {
+          findings: [
+            expect.objectContaining({ rule: 'leakage', severity: 'warning', column: 'psoybusdm_level' }),
+          ],
+        },
+      },
+    });
   });
 });

@@ -124,7 +124,7 @@ describe('createTrainStage', () => {
   it('keeps the champion when the challenger is worse on the same folds', async () => {
     await run('20261128_235900', fakeTrainers());
     const before = await new ModelRegistry(artifacts).championRecord('1m');
-    const worse = fakeTrainers().map((t) => new BiasedTrainer(t, 0.2)); // +20 % on every return forecast
+    const worse = fakeTrainers().map((t) => new BiasedTrainer(t, -0.01)); // -1 % on every return forecast: worse, still better than no change
     const result = await run('20261129_235900', worse);
     expect(result.status).toBe('succeeded');
     expect(result.details).toMatchObject({ promoted: false, compared_folds: 6 });
@@ -135,6 +135,24 @@ describe('createTrainStage', () => {
       '20261128_235900',
       '20261129_235900',
     ]);
+  });
+
+  it('keeps the champion when no challenger beats the naive forecast, and says so', async () => {
+    await run('20261128_235900', fakeTrainers());
+    const before = await new ModelRegistry(artifacts).championRecord('1m');
+    const result = await run(
+      '20261129_235900',
+      fakeTrainers().map((t) => new BiasedTrainer(t, 0.2)), // +20 %: far worse than no change
+    );
+    expect(result.details).toMatchObject({
+      promoted: false,
+      models: [
+        expect.objectContaining({ model: 'lightgbm', has_skill: false }),
+        expect.objectContaining({ model: 'xgboost', has_skill: false }),
+      ],
+    });
+    expect(String(result.details?.['promotion_reason'])).toMatch(/no challenger beats the naive forecast/);
+    expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
   });
 
   it('promotes a challenger that beats the champion on the same folds by the tolerance', async () => {
