@@ -99,7 +99,10 @@ export function auditTable(input: AuditInput, settings: QualitySettings, now: Da
   const trustedTargetCount = count(targets.trusted);
   noteTrimmedBelowMinimum(findings, { table: input.table, targets: trustedTargetCount, minRows: settings.minRows[input.frequency] }, settings);
   const blocked = findings.some((f) => f.severity === 'blocking');
-  const trimmed = count(trustedRows) < n || findings.some((f) => f.severity === 'trim' && (f.rows ?? f.targetRows) !== undefined);
+  const trimmed =
+    count(trustedRows) < n ||
+    droppedFeatures.length > 0 ||
+    findings.some((f) => f.severity === 'trim' && (f.rows ?? f.targetRows) !== undefined);
   const verdict: QualityVerdict = blocked ? 'blocked' : trimmed ? 'trimmed' : 'passed';
   const lastTrusted = lastIndexOf(trustedRows);
   const report: QualityReport = {
