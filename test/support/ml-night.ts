@@ -15,7 +15,7 @@ import { tableSettings } from './table-settings.js';
 
 /** Small, fast settings for the fake learner; the quality gate, roles and skill gate as configured by default. */
 export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
-  folds: 6,
+  folds: { monthly: 6, daily: 4 },
   foldRows: { monthly: 1, daily: 21 },
   minTrainRows: 36,
   promotionTolerance: 0.01,

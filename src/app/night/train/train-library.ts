@@ -4,6 +4,7 @@ import { scoreFold, type FoldRecord } from '../../../domain/model/model-metadata
 import { trainingRows, type WalkForwardPlan } from '../../../domain/model/walk-forward.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { runPool } from './job-pool.js';
+import type { JobSlots } from './job-slots.js';
 import { selectRows, selectValues, type TrainingData } from './training-data.js';
 
 export interface LibraryTrainingInput {
@@ -22,6 +23,8 @@ export interface LibraryTrainingInput {
   readonly jobName: string;
   /** Tries per job when it fails transiently (a worker killed from outside); default 2. */
   readonly jobAttempts?: number;
+  /** Places shared with the other libraries of the horizon (the thread budget): each job holds one. */
+  readonly slots?: JobSlots;
 }
 
 export interface LibraryTrainingResult {
@@ -62,8 +65,14 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
       signal,
     });
   const finalRows = trainingRows(data.labelKnown, plan.finalTrainEnd);
+  // the final model first, then the newest folds: the longest jobs start first, so the last job
+  // to run alone is a short one
   const jobs: ((signal: AbortSignal) => Promise<Job>)[] = [
-    ...plan.folds.map((fold) => async (signal: AbortSignal): Promise<Job> => {
+    async (signal: AbortSignal): Promise<Job> => ({
+      kind: 'final',
+      model: await train(finalRows, signal, `${input.jobName} final model`),
+    }),
+    ...[...plan.folds].reverse().map((fold) => async (signal: AbortSignal): Promise<Job> => {
       const rows = trainingRows(data.labelKnown, fold.trainEnd);
       const jobName = `${input.jobName} fold ${fold.index + 1}/${plan.folds.length} (cut ${fold.cutDate})`;
       const model = await train(rows, signal, jobName);
@@ -95,18 +104,17 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
       });
       return { kind: 'fold', folds: forecasts };
     }),
-    async (signal: AbortSignal): Promise<Job> => ({
-      kind: 'final',
-      model: await train(finalRows, signal, `${input.jobName} final model`),
-    }),
   ];
   const attempts = Math.max(1, input.jobAttempts ?? 2);
   const results = await runPool(
     jobs.map((job) => (signal: AbortSignal) => retryTransient(job, signal, attempts)),
     input.parallelJobs,
     input.signal,
+    input.slots,
   );
-  const folds = results.flatMap((job) => (job.kind === 'fold' ? job.folds : []));
+  const folds = results
+    .flatMap((job) => (job.kind === 'fold' ? job.folds : []))
+    .sort((a, b) => a.period - b.period);
   const final = results.find((job) => job.kind === 'final');
   if (final?.kind !== 'final') throw new TrainingFailedError(`${trainer.library} produced no final model`);
   return { model: final.model, folds, trainRows: finalRows };
