@@ -44,6 +44,20 @@ describe('createExportStage', () => {
     expect(deps.artifacts.files.has(exportKey('1w'))).toBe(false);
   });
 
+  it('reports the columns that appeared or disappeared since the last export, and goes on', async () => {
+    const deps = await setup();
+    const stage = createExportStage(deps);
+    await stage(stageContext({ runId: 'r1', kind: 'export', horizons: ['1m'] }));
+    const table = (await SoyOilTableBuilder.load()).build('1m');
+    const { spread_zl_palm: palm, ...columns } = table.columns;
+    deps.warehouse.setTrainingTable({ ...table, columns: { ...columns, palm_spread: palm ?? [] } });
+    const result = await stage(stageContext({ runId: 'r2', kind: 'export', horizons: ['1m'] }));
+    expect(result.status).toBe('succeeded');
+    expect(result.details?.['exports']).toMatchObject({
+      '1m': { schema_changes: { added: ['palm_spread'], removed: ['spread_zl_palm'], retyped: [] } },
+    });
+  });
+
   it('leaves earlier exports untouched when one horizon fails', async () => {
     const deps = await setup();
     const lastNight = new TextEncoder().encode('last night 3m export');
