@@ -19,15 +19,16 @@ const folds = Number(process.argv[3] ?? 12);
 const { DuckDbWarehouse } = await load('adapters/duckdb/duckdb-warehouse.js');
 const { FredSeriesSource } = await load('adapters/fred/fred-series-source.js');
 const { FsArtifactStore } = await load('adapters/fs/fs-artifact-store.js');
-const { LightGbmTrainer } = await load('adapters/lightgbm/lightgbm-trainer.js');
-const { XgBoostTrainer } = await load('adapters/xgboost/xgboost-trainer.js');
+const { ChildProcessTrainer } = await load('adapters/booster/child-process-trainer.js');
+const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver.js');
+const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
 const { SystemClock } = await load('adapters/system/system-clock.js');
 const { sourceConfigSchema } = await load('app/config/source-config.js');
 const { trainingConfigSchema, presetFor } = await load('app/config/training-config.js');
-const { createTrainStage } = await load('app/stages/train-stage.js');
-const { createPredictStage } = await load('app/stages/predict-stage.js');
-const { createUploadStage } = await load('app/stages/upload-stage.js');
-const { createEvaluateStage } = await load('app/stages/evaluate-stage.js');
+const { createTrainStage } = await load('app/night/stages/train-stage.js');
+const { createPredictStage } = await load('app/night/stages/predict-stage.js');
+const { createUploadStage } = await load('app/night/stages/upload-stage.js');
+const { createEvaluateStage } = await load('app/night/stages/evaluate-stage.js');
 
 const silent = {
   debug() {},
@@ -63,7 +64,9 @@ try {
 
   const training = trainingConfigSchema.parse({ preset, folds });
   const threads = training.threads === 0 ? availableParallelism() : training.threads;
-  const trainers = [new LightGbmTrainer({}, silent), new XgBoostTrainer({}, silent)];
+  const trainers = [lightGbmDriver, xgBoostDriver].map(
+    (driver) => new ChildProcessTrainer(driver, {}, silent),
+  );
   const artifacts = new FsArtifactStore({ home });
   const settings = {
     folds: training.folds,

@@ -109,7 +109,7 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
           clock,
           status,
           power: await base.getAsync(POWER_MANAGER),
-          logs: base.get(RUN_LOGS),
+          logs: await base.getAsync(RUN_LOGS),
           openStages,
           settings: run.horizons === undefined ? settings : { ...settings, horizons: run.horizons },
           random: Math.random,
@@ -136,7 +136,7 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
         {
           clock,
           status,
-          launcher: base.get(PROCESS_LAUNCHER),
+          launcher: await base.getAsync(PROCESS_LAUNCHER),
           alerters: await base.getAsync(ALERTERS),
           logger,
           settings: watchdogSettingsFrom(config, host),

@@ -4,6 +4,7 @@ import { createTrainStage, type TrainStageSettings } from '../../src/app/night/s
 import { createUploadStage } from '../../src/app/night/stages/upload-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
+import type { ArtifactStore } from '../../src/ports/artifact-store.port.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../src/ports/model-trainer.port.js';
 import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
@@ -68,7 +69,7 @@ export class BiasedTrainer implements ModelTrainer {
 
 export interface MlWorld {
   readonly warehouse: FakeWarehouse;
-  readonly artifacts: FakeArtifactStore;
+  readonly artifacts: ArtifactStore;
   readonly clock: FakeClock;
 }
 

@@ -1,3 +1,4 @@
+import type { RunRecord } from '../../src/domain/night/run.js';
 import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/watchdog/incident-policy.js';
 import type { RunWatchdogDeps, WatchdogSettings } from '../../src/app/watchdog/run-watchdog.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';

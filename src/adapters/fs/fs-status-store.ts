@@ -1,6 +1,5 @@
 import { appendFile, readdir, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ZodError } from 'zod';
 import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
 import { LAYOUT, runHistoryKey } from '../../domain/layout.js';
@@ -11,7 +10,13 @@ import { ensureFolder, writeFileAtomic } from '../shared/atomic-write.js';
 import { artifactIoError, errnoCode } from '../shared/node-errors.js';
 import { ProcessIdentity } from '../shared/process-identity.js';
 import { FileLock } from './file-lock.js';
-import { parseIncidentState, parseRunLock, parseRunRecord, parseWatchdogLock } from './run-record-schema.js';
+import {
+  isSchemaError,
+  parseIncidentState,
+  parseRunLock,
+  parseRunRecord,
+  parseWatchdogLock,
+} from './run-record-schema.js';
 
 export interface FsStatusStoreSettings {
   /** Every path is relative to this folder (the user's home by default). */
@@ -227,7 +232,7 @@ function lockedError(lock: RunLock): RunLockedError {
 }
 
 function describeParseError(error: unknown): string {
-  if (error instanceof ZodError) {
+  if (isSchemaError(error)) {
     const issue = error.issues[0];
     return `${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;
   }

@@ -18,8 +18,8 @@ export function installCommands(io: CliIo, exit: ExitHolder): Command[] {
       .option('--config <file>', 'config file the jobs use (default: <home>/cbi.config.json)')
       .option('--json', 'print the jobs as JSON');
   const act = (what: 'install' | 'uninstall') => async (options: InstallOptions) => {
-    const { openAutopilot } = await import('../../autopilot.js');
-    const autopilot = await openAutopilot({ home: options.home, configFile: options.config, env: io.env });
+    const { openForCommand } = await import('./open-for-command.js');
+    const autopilot = await openForCommand(io, options);
     const jobs = await (what === 'install' ? autopilot.install() : autopilot.uninstall()).finally(() =>
       autopilot.close(),
     );

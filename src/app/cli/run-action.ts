@@ -1,4 +1,4 @@
-import { openAutopilot } from '../../autopilot.js';
+import { openForCommand } from './open-for-command.js';
 import { UsageError } from '../../domain/errors.js';
 import { parseHorizonList } from '../../domain/horizon.js';
 import type { RunTrigger } from '../../domain/night/run.js';
@@ -28,10 +28,7 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
   }
   const horizons = options.horizons === undefined ? undefined : parseHorizonList(options.horizons);
   const onTerminal = io.stderr.isTTY === true && options.json !== true;
-  const autopilot = await openAutopilot({
-    home: options.home,
-    configFile: options.config,
-    env: io.env,
+  const autopilot = await openForCommand(io, options, {
     ...(horizons ? { overrides: { run: { horizons } } } : {}),
     logToStdout: !onTerminal && options.json !== true,
   });

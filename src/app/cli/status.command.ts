@@ -10,11 +10,11 @@ export function statusCommand(io: CliIo, exit: ExitHolder): Command {
     .option('--recent <n>', 'how many recent runs to list', '5')
     .option('--json', 'print the report as one JSON object')
     .action(async (options: { home?: string; config?: string; recent: string; json?: boolean }) => {
-      const [{ openAutopilot }, { formatStatus }] = await Promise.all([
-        import('../../autopilot.js'),
+      const [{ openForCommand }, { formatStatus }] = await Promise.all([
+        import('./open-for-command.js'),
         import('./format-run.js'),
       ]);
-      const autopilot = await openAutopilot({ home: options.home, configFile: options.config, env: io.env });
+      const autopilot = await openForCommand(io, options);
       try {
         const report = await autopilot.status({
           recent: Math.max(1, Number.parseInt(options.recent, 10) || 5),

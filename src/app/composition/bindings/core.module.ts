@@ -2,8 +2,6 @@ import { hostname } from 'node:os';
 import { ContainerModule } from 'inversify';
 import { FsArtifactStore } from '../../../adapters/fs/fs-artifact-store.js';
 import { FsStatusStore } from '../../../adapters/fs/fs-status-store.js';
-import { PinoLogger } from '../../../adapters/pino/pino-logger.js';
-import { PinoRunLogs } from '../../../adapters/pino/pino-run-logs.js';
 import { SystemClock } from '../../../adapters/system/system-clock.js';
 import { ARTIFACT_STORE } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
@@ -32,18 +30,21 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
     options.bind(HOST).toConstantValue(hostname());
     options.bind(CLOCK).toConstantValue(runtime.clock ?? new SystemClock());
     const given = runtime.logger;
+    // Outside a run nothing is logged to a file (the watchdog keeps its own log through the
+    // status store), so the hourly commands never load pino; a run's log loads it.
+    options.bind(LOGGER).toConstantValue(given ?? SILENT);
     options
-      .bind(LOGGER)
-      .toConstantValue(given ?? PinoLogger.create({ level: 'warn', file: null, stdout: false }));
-    options.bind(RUN_LOGS).toConstantValue(
-      given === undefined
-        ? new PinoRunLogs({
-            home: config.home,
-            level: config.log.level,
-            stdout: runtime.logToStdout === true,
-          })
-        : forwardingRunLogs(given),
-    );
+      .bind(RUN_LOGS)
+      .toResolvedValue(async (): Promise<RunLogs> => {
+        if (given !== undefined) return forwardingRunLogs(given);
+        const { PinoRunLogs } = await import('../../../adapters/pino/pino-run-logs.js');
+        return new PinoRunLogs({
+          home: config.home,
+          level: config.log.level,
+          stdout: runtime.logToStdout === true,
+        });
+      })
+      .inSingletonScope();
     options
       .bind(STATUS_STORE)
       .toResolvedValue(
@@ -65,3 +66,12 @@ function forwardingRunLogs(logger: Logger): RunLogs {
       Object.assign(logger.child({ runLog: runId }), { key: runLogKey(runId), close: async () => undefined }),
   };
 }
+
+/** A logger that drops every event: the default outside a run. */
+const SILENT: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => SILENT,
+};

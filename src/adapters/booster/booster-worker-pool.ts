@@ -1,8 +1,11 @@
 import { type ChildProcess, fork } from 'node:child_process';
 
-/** Starts one booster worker process (compiled JavaScript, no loaders of the parent). */
+/**
+ * Starts one booster worker process (compiled JavaScript, no loaders of the parent). Its one
+ * argument is this process's pid, the parent it must not outlive (see dieWithParent).
+ */
 export function forkBoosterWorker(script: string): ChildProcess {
-  return fork(script, [], {
+  return fork(script, [String(process.pid)], {
     execArgv: [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // Idle OpenMP threads sleep instead of spinning: with several jobs (or other work) on few
@@ -16,7 +19,7 @@ export function forkBoosterWorker(script: string): ChildProcess {
  * warm spare (Node, koffi and the worker already loaded, ~0.15-0.3 s saved) and a new spare
  * starts while the job runs. A spare never serves two jobs, so each job still has a fresh
  * process. It does not keep the parent alive (unref'd) and exits when the parent goes (its IPC
- * channel closes).
+ * channel closes, or the parent dies).
  */
 export class BoosterWorkerPool {
   private spare: { readonly script: string; readonly child: ChildProcess } | undefined;

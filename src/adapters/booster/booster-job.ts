@@ -22,10 +22,9 @@ export interface TrainJob extends JobBase {
   readonly rows: number;
   readonly cols: number;
   readonly featureNames: readonly string[];
+  /** Every parameter as the library names them, the seed and the thread budget included. */
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly rounds: number;
-  readonly seed: number;
-  readonly threads: number;
 }
 export interface PredictJob extends JobBase {
   readonly kind: 'predict';
@@ -61,8 +60,6 @@ export function parseBoosterJob(message: unknown): BoosterJob {
         featureNames: texts(m, 'featureNames'),
         params,
         rounds: count(m, 'rounds', 1),
-        seed: count(m, 'seed', 0),
-        threads: count(m, 'threads', 1),
       };
     }
     case 'predict':

@@ -75,8 +75,9 @@ const OUTPUT_TAIL_CHARS = 2000;
  * Runs one job in a fresh worker process. The matrix goes through a binary temporary file, the
  * model comes back as bytes; the parent only waits on events, so its event loop stays free. A
  * timeout or an abort ends the child for real (SIGTERM, then SIGKILL after the grace). Errors:
- * StageTimeoutError (timeout/abort), LibraryMissingError (the library does not load),
- * TrainingFailedError (a library error, a crash by signal, an unexpected exit).
+ * StageTimeoutError (timeout/abort; transient), LibraryMissingError (the library does not load),
+ * TrainingFailedError: permanent for an error the library reports or an exit without a result,
+ * transient for a death by a signal the adapter did not send (a retry may succeed).
  */
 export async function runBoosterJob(
   settings: BoosterChildSettings,
@@ -215,9 +216,11 @@ function unexpectedEnd(what: string, ending: ChildEnding): TrainingFailedError {
     });
   }
   if (ending.signal !== null) {
-    // A kill from outside (the OOM killer, an operator) may not recur; a crash of the library will.
+    // Not a signal of ours (a timeout or an abort ends above as StageTimeoutError): the OOM killer,
+    // an operator, a crash. A retry may succeed; one that crashes again costs only the retry
+    // budget, while an error the library reports (a bad parameter, bad data) fails at once.
     return new TrainingFailedError(`${what}: worker process died by ${ending.signal}${detail}`, {
-      transient: ending.signal === 'SIGKILL',
+      transient: true,
     });
   }
   return new TrainingFailedError(
@@ -230,13 +233,14 @@ function oneLine(text: string): string {
 }
 
 /**
- * The worker script for an adapter module. Production runs dist/, where the worker sits beside
- * the adapter. Tests (vitest) import the TypeScript sources under src/, and plain `node` cannot
- * fork a .ts file: there the compiled twin under dist/ is used (`npm test` runs `tsc` first, so
- * it exists; after changing a worker run `npm run build`).
+ * The worker script of a driver (its workerModule, relative to this folder). Production runs
+ * dist/, where the worker sits under this module's folder. Tests (vitest) import the TypeScript
+ * sources under src/, and plain `node` cannot fork a .ts file: there the compiled twin under
+ * dist/ is used (`npm test` runs `tsc` first, so it exists; after changing a worker run `npm run
+ * build`). The composition root passes the path from the package root instead (start-up bundle).
  */
-export function resolveWorkerScript(moduleUrl: string, workerName: string): string {
-  const beside = fileURLToPath(new URL(`./${workerName}.js`, moduleUrl));
+export function resolveWorkerScript(workerModule: string): string {
+  const beside = fileURLToPath(new URL(`./${workerModule}`, import.meta.url));
   if (existsSync(beside)) return beside;
   const marker = `${sep}src${sep}`;
   const at = beside.lastIndexOf(marker);
@@ -244,6 +248,6 @@ export function resolveWorkerScript(moduleUrl: string, workerName: string): stri
     at < 0 ? beside : `${beside.slice(0, at)}${sep}dist${sep}${beside.slice(at + marker.length)}`;
   if (existsSync(compiled)) return compiled;
   throw new TrainingFailedError(
-    `worker script ${workerName}.js not found at ${beside} or ${compiled}: run \`npm run build\``,
+    `worker script ${workerModule} not found at ${beside} or ${compiled}: run \`npm run build\``,
   );
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LibraryMissingError } from '../../domain/errors.js';
+import type { BoosterDriver, LibraryLocations } from './booster-driver.js';
 
 /** A native library found on disk, with the version its files declare (or `unknown`). */
 export interface LocatedLibrary {
@@ -12,20 +13,34 @@ export interface LocatedLibrary {
   readonly source: 'config' | 'cache' | 'system';
 }
 
-/** What to look for: one library's file names and usual locations. */
-export interface LibrarySearch {
+/** What to look for: one library's file names and usual locations, and the user's hints. */
+export interface LibrarySearch extends LibraryLocations {
   /** `lightgbm` or `xgboost`: the cache sub-folder and the name in messages. */
   readonly name: string;
   /** The path the user configured (training.lightgbmLib, CBI_LIGHTGBM_LIB), tried first and alone. */
   readonly configured: string | undefined;
   /** The provisioning cache root; default `~/.cache/cbi-autopilot`. */
   readonly cacheDir: string | undefined;
-  /** File names inside `<cache>/<name>/<version>/`, e.g. lib_lightgbm.so. */
-  readonly cacheFiles: readonly string[];
-  /** Absolute paths tried in order after the cache. */
-  readonly systemPaths: readonly string[];
-  /** How to get it, for the one-line message. */
-  readonly howToGet: string;
+}
+
+/** Where the user pointed, if anywhere; the rest comes from the driver. */
+export interface LibraryHints {
+  /** The configured path (training.lightgbmLib / CBI_LIGHTGBM_LIB, ...): used alone when set. */
+  readonly libraryPath?: string | undefined;
+  /** The provisioning cache root (training.cacheDir); default ~/.cache/cbi-autopilot. */
+  readonly cacheDir?: string | undefined;
+  /** Default: this process's platform. */
+  readonly platform?: NodeJS.Platform | undefined;
+}
+
+/** One driver's library search on a platform, with the user's hints. */
+export function librarySearch(driver: BoosterDriver, hints: LibraryHints): LibrarySearch {
+  return {
+    name: driver.library,
+    configured: hints.libraryPath,
+    cacheDir: hints.cacheDir,
+    ...driver.locations(hints.platform ?? process.platform),
+  };
 }
 
 export function defaultCacheDir(): string {

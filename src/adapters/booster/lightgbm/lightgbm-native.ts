@@ -1,10 +1,17 @@
 import koffi from 'koffi';
-import { libraryFeatureNames, paramString } from '../shared/booster-params.js';
+import type { ParamValue } from '../booster-job.js';
+import {
+  freeOnce,
+  handleOf,
+  libraryFeatureNames,
+  NativeCallError,
+  type NativeBooster,
+  type NativeHandle,
+  type NativeLibrary,
+  type NativeTrainInput,
+} from '../native-booster.js';
 
-/** Thrown by a failed LightGBM call, with LightGBM's own message. */
-export class LightGbmCallError extends Error {}
-
-type Handle = bigint;
+type Handle = NativeHandle;
 const C_API_DTYPE_FLOAT32 = 0;
 const C_API_DTYPE_FLOAT64 = 1;
 const C_API_PREDICT_NORMAL = 0;
@@ -61,31 +68,11 @@ interface LightGbmApi {
   LGBM_BoosterFree: (booster: Handle) => number;
 }
 
-/** The training data of one job: row-major Float64 features (NaN = missing), one label per row. */
-export interface NativeTrainInput {
-  readonly values: Float64Array;
-  readonly labels: Float64Array;
-  readonly rows: number;
-  readonly cols: number;
-  readonly featureNames: readonly string[];
-  /** Every parameter, seed and threads included, as LightGBM names them. */
-  readonly params: Readonly<Record<string, string | number | boolean>>;
-  readonly rounds: number;
-}
-
-/** A booster living in this process. Call free() when done. */
-export interface LightGbmBooster {
-  /** The model as LightGBM's text format (model.txt), UTF-8. */
-  save(): Uint8Array;
-  predict(values: Float64Array, rows: number, cols: number, threads: number): Float64Array;
-  free(): void;
-}
-
 /**
  * LightGBM through koffi, synchronous: meant for the worker process, where blocking is the point.
  * Typed arrays go to the library as they are (no per-row objects, no copies of the features).
  */
-export class LightGbmNative {
+export class LightGbmNative implements NativeLibrary {
   private constructor(private readonly api: LightGbmApi) {}
 
   /** Opens the shared library; throws (dlopen's message) when it cannot be loaded. */
@@ -123,12 +110,16 @@ export class LightGbmNative {
     return new LightGbmNative(api);
   }
 
-  private check(code: number, call: string): void {
-    if (code !== 0) throw new LightGbmCallError(`${call}: ${this.api.LGBM_GetLastError()}`);
+  /** LightGBM 4.1 has no version call: the version is the one the build declared (VERSION.txt). */
+  version(declared: string | null): string {
+    return declared ?? 'unknown';
   }
 
-  /** Builds the dataset, runs `rounds` boosting iterations, frees the dataset. */
-  train(input: NativeTrainInput): LightGbmBooster {
+  private check(code: number, call: string): void {
+    if (code !== 0) throw new NativeCallError(`${call}: ${this.api.LGBM_GetLastError()}`);
+  }
+
+  train(input: NativeTrainInput): NativeBooster {
     const { api } = this;
     const params = paramString(input.params, ' ');
     const datasetOut: [Handle | null] = [null];
@@ -182,7 +173,7 @@ export class LightGbmNative {
   }
 
   /** Loads a model from its text format. */
-  load(model: Uint8Array): LightGbmBooster {
+  load(model: Uint8Array): NativeBooster {
     const iterations: [number] = [0];
     const out: [Handle | null] = [null];
     const text = new TextDecoder().decode(model);
@@ -193,9 +184,9 @@ export class LightGbmNative {
     return this.wrap(handleOf(out, 'LGBM_BoosterLoadModelFromString'));
   }
 
-  private wrap(booster: Handle): LightGbmBooster {
+  /** The model as LightGBM's text format (model.txt), UTF-8. */
+  private wrap(booster: Handle): NativeBooster {
     const { api } = this;
-    let freed = false;
     return {
       save: (): Uint8Array => {
         const length: [number | bigint] = [0];
@@ -233,22 +224,20 @@ export class LightGbmNative {
           'LGBM_BoosterPredictForMat',
         );
         if (Number(length[0]) !== rows) {
-          throw new LightGbmCallError(
+          throw new NativeCallError(
             `LGBM_BoosterPredictForMat returned ${Number(length[0])} values for ${rows} rows`,
           );
         }
         return out;
       },
-      free: (): void => {
-        if (!freed) api.LGBM_BoosterFree(booster);
-        freed = true;
-      },
+      free: freeOnce(() => api.LGBM_BoosterFree(booster)),
     };
   }
 }
 
-function handleOf(out: [Handle | null], call: string): Handle {
-  const handle = out[0];
-  if (handle === null || handle === 0n) throw new LightGbmCallError(`${call} returned no handle`);
-  return handle;
+/** Parameters as LightGBM's `key=value key=value` string; booleans as true/false. */
+function paramString(params: Readonly<Record<string, ParamValue>>, separator: string): string {
+  return Object.entries(params)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(separator);
 }

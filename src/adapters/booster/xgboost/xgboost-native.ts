@@ -1,10 +1,16 @@
 import koffi from 'koffi';
-import { libraryFeatureNames } from '../shared/booster-params.js';
+import {
+  freeOnce,
+  handleOf,
+  libraryFeatureNames,
+  NativeCallError,
+  type NativeBooster,
+  type NativeHandle,
+  type NativeLibrary,
+  type NativeTrainInput,
+} from '../native-booster.js';
 
-/** Thrown by a failed XGBoost call, with XGBoost's own message. */
-export class XgBoostCallError extends Error {}
-
-type Handle = bigint;
+type Handle = NativeHandle;
 
 /** The subset of the XGBoost 1.7+ C API (c_api.h) the adapter uses. */
 interface XgBoostApi {
@@ -55,39 +61,13 @@ interface XgBoostApi {
   XGBoosterFree: (booster: Handle) => number;
 }
 
-/** The training data of one job: row-major Float64 features (NaN = missing), one label per row. */
-export interface NativeTrainInput {
-  readonly values: Float64Array;
-  readonly labels: Float64Array;
-  readonly rows: number;
-  readonly cols: number;
-  readonly featureNames: readonly string[];
-  /** Every parameter, seed and nthread included, as XGBoost names them. */
-  readonly params: Readonly<Record<string, string | number | boolean>>;
-  readonly rounds: number;
-}
-
-/** A booster living in this process. Call free() when done. */
-export interface XgBoostBooster {
-  /** The model as XGBoost JSON (`{"format": "json"}`), UTF-8. */
-  save(): Uint8Array;
-  predict(
-    values: Float64Array,
-    rows: number,
-    cols: number,
-    threads: number,
-    featureNames: readonly string[],
-  ): Float64Array;
-  free(): void;
-}
-
 /**
  * XGBoost through koffi, synchronous. XGBoost 1.7 ties a booster to the thread that created it,
  * so no koffi `.async` here: the worker process makes every call on its main thread. XGBoost's
  * dense matrix API takes float32, so the features are converted once per job (NaN stays NaN,
  * the `missing` value).
  */
-export class XgBoostNative {
+export class XgBoostNative implements NativeLibrary {
   private constructor(private readonly api: XgBoostApi) {}
 
   static load(path: string): XgBoostNative {
@@ -134,7 +114,7 @@ export class XgBoostNative {
   }
 
   private check(code: number, call: string): void {
-    if (code !== 0) throw new XgBoostCallError(`${call}: ${this.api.XGBGetLastError()}`);
+    if (code !== 0) throw new NativeCallError(`${call}: ${this.api.XGBGetLastError()}`);
   }
 
   /**
@@ -181,7 +161,7 @@ export class XgBoostNative {
     return handleOf(out, 'XGBoosterCreate');
   }
 
-  train(input: NativeTrainInput): XgBoostBooster {
+  train(input: NativeTrainInput): NativeBooster {
     const { api } = this;
     const threads = Number(input.params['nthread'] ?? 1);
     const matrix = this.matrix(input.values, input.rows, input.cols, threads);
@@ -216,7 +196,7 @@ export class XgBoostNative {
   }
 
   /** Loads a model saved as JSON or UBJ (XGBoost tells them apart itself). */
-  load(model: Uint8Array): XgBoostBooster {
+  load(model: Uint8Array): NativeBooster {
     const booster = this.newBooster([]);
     try {
       this.check(
@@ -230,9 +210,9 @@ export class XgBoostNative {
     return this.wrap(booster);
   }
 
-  private wrap(booster: Handle): XgBoostBooster {
+  /** The model as XGBoost JSON (`{"format": "json"}`), UTF-8. */
+  private wrap(booster: Handle): NativeBooster {
     const { api } = this;
-    let freed = false;
     return {
       save: (): Uint8Array => {
         const length: [number | bigint] = [0];
@@ -261,7 +241,7 @@ export class XgBoostNative {
           // option_mask 0: plain prediction; ntree_limit 0: all trees; training 0: DART drops nothing.
           this.check(api.XGBoosterPredict(booster, matrix, 0, 0, 0, length, out), 'XGBoosterPredict');
           if (Number(length[0]) !== rows) {
-            throw new XgBoostCallError(
+            throw new NativeCallError(
               `XGBoosterPredict returned ${Number(length[0])} values for ${rows} rows`,
             );
           }
@@ -271,16 +251,7 @@ export class XgBoostNative {
           api.XGDMatrixFree(matrix);
         }
       },
-      free: (): void => {
-        if (!freed) api.XGBoosterFree(booster);
-        freed = true;
-      },
+      free: freeOnce(() => api.XGBoosterFree(booster)),
     };
   }
-}
-
-function handleOf(out: [Handle | null], call: string): Handle {
-  const handle = out[0];
-  if (handle === null || handle === 0n) throw new XgBoostCallError(`${call} returned no handle`);
-  return handle;
 }

@@ -8,20 +8,19 @@ import {
   type BoosterJobObserver,
   type BoosterJobResult,
   type BoosterJobSpec,
+  resolveWorkerScript,
   runBoosterJob,
 } from './booster-child.js';
+import type { BoosterDriver } from './booster-driver.js';
 import { BoosterWorkerPool } from './booster-worker-pool.js';
-import type { LocatedLibrary } from './locate-library.js';
+import { type LibraryHints, librarySearch, type LocatedLibrary, locateLibrary } from './locate-library.js';
 
-/** One library's wiring into the shared child-process trainer. */
-export interface ChildBoosterTrainerSettings {
-  readonly library: ModelLibrary;
-  readonly format: TrainedModel['format'];
-  /** Finds the library (throws LibraryMissingError); called per job, so a fix needs no restart. */
-  readonly locate: () => LocatedLibrary;
-  /** Finds the compiled worker script. */
-  readonly workerScript: () => string;
-  readonly killGraceMs: number;
+/** One trainer's settings; the driver says which library. */
+export interface ChildProcessTrainerSettings extends LibraryHints {
+  /** The compiled worker script; by default the driver's workerModule beside this module (or its dist/ twin). */
+  readonly workerScript?: string | undefined;
+  /** After SIGTERM, how long before SIGKILL (default 500 ms). */
+  readonly killGraceMs?: number | undefined;
   /** Keep one worker process started ahead of the next job (default true). */
   readonly warmSpare?: boolean | undefined;
   readonly observer?: BoosterJobObserver | undefined;
@@ -30,25 +29,27 @@ export interface ChildBoosterTrainerSettings {
 const VERSION_TIMEOUT_MS = 30_000;
 
 /**
- * A ModelTrainer whose every job runs in its own worker process (see runBoosterJob). Predict
- * checks the feature names and their order against the model's before any process starts.
+ * A ModelTrainer for any booster library (the driver): every job runs in its own worker process
+ * (see runBoosterJob). Predict checks the feature names and their order against the model's
+ * before any process starts. The library is looked for per job, so a fix needs no restart.
  */
-export class ChildBoosterTrainer implements ModelTrainer {
+export class ChildProcessTrainer implements ModelTrainer {
   readonly library: ModelLibrary;
   private cachedVersion: string | undefined;
   private readonly workers: BoosterWorkerPool;
 
   constructor(
-    private readonly settings: ChildBoosterTrainerSettings,
+    private readonly driver: BoosterDriver,
+    private readonly settings: ChildProcessTrainerSettings,
     private readonly logger: Logger,
   ) {
-    this.library = settings.library;
+    this.library = driver.library;
     this.workers = new BoosterWorkerPool(settings.warmSpare ?? true);
   }
 
   async version(): Promise<string> {
     if (this.cachedVersion !== undefined) return this.cachedVersion;
-    const located = this.settings.locate();
+    const located = this.locate();
     const result = await this.run(
       { kind: 'version', libraryPath: located.path, declaredVersion: located.declaredVersion },
       {},
@@ -66,19 +67,12 @@ export class ChildBoosterTrainer implements ModelTrainer {
         `${this.library} train: ${request.labels.length} labels for ${features.rows} rows`,
       );
     }
-    const located = this.settings.locate();
     const result = await this.run(
       {
         kind: 'train',
-        libraryPath: located.path,
-        declaredVersion: located.declaredVersion,
-        rows: features.rows,
-        cols: features.cols,
-        featureNames: [...features.featureNames],
-        params: { ...request.params },
+        ...this.matrixJob(features),
+        params: this.driver.params(request.params, request.seed, Math.max(1, request.threads)),
         rounds: request.rounds,
-        seed: request.seed,
-        threads: Math.max(1, request.threads),
       },
       { features: features.values, labels: request.labels },
       { timeoutMs: request.timeoutMs, signal: request.signal, jobName: request.jobName },
@@ -88,7 +82,7 @@ export class ChildBoosterTrainer implements ModelTrainer {
     return {
       library: this.library,
       libraryVersion: result.version,
-      format: this.settings.format,
+      format: this.driver.modelFormat,
       content: result.model,
       featureNames: [...features.featureNames],
     };
@@ -96,7 +90,7 @@ export class ChildBoosterTrainer implements ModelTrainer {
 
   async predict(request: PredictRequest): Promise<Float64Array> {
     const { model, features } = request;
-    if (model.library !== this.library || model.format !== this.settings.format) {
+    if (model.library !== this.library || model.format !== this.driver.modelFormat) {
       throw new ModelMismatchError(
         `a ${model.library} model (${model.format}) cannot be used by the ${this.library} trainer`,
       );
@@ -111,15 +105,10 @@ export class ChildBoosterTrainer implements ModelTrainer {
     }
     this.checkMatrix(features, 'predict');
     if (features.rows === 0) return new Float64Array(0);
-    const located = this.settings.locate();
     const result = await this.run(
       {
         kind: 'predict',
-        libraryPath: located.path,
-        declaredVersion: located.declaredVersion,
-        rows: features.rows,
-        cols: features.cols,
-        featureNames: [...features.featureNames],
+        ...this.matrixJob(features),
         threads: Math.max(1, request.threads),
       },
       { features: features.values, model: model.content },
@@ -128,6 +117,23 @@ export class ChildBoosterTrainer implements ModelTrainer {
     if (result.predictions === undefined)
       throw new TrainingFailedError(`${this.library} predict job returned nothing`);
     return result.predictions;
+  }
+
+  /** Throws LibraryMissingError naming the library and how to get it. */
+  private locate(): LocatedLibrary {
+    return locateLibrary(librarySearch(this.driver, this.settings));
+  }
+
+  /** What every train and predict job carries: the library found now, the matrix's shape and names. */
+  private matrixJob(features: FeatureMatrix) {
+    const located = this.locate();
+    return {
+      libraryPath: located.path,
+      declaredVersion: located.declaredVersion,
+      rows: features.rows,
+      cols: features.cols,
+      featureNames: [...features.featureNames],
+    };
   }
 
   private checkMatrix(features: FeatureMatrix, job: string): void {
@@ -146,9 +152,9 @@ export class ChildBoosterTrainer implements ModelTrainer {
   ): Promise<BoosterJobResult> {
     const settings = {
       library: this.library,
-      workerScript: this.settings.workerScript(),
+      workerScript: this.settings.workerScript ?? resolveWorkerScript(this.driver.workerModule),
       workers: this.workers,
-      killGraceMs: this.settings.killGraceMs,
+      killGraceMs: this.settings.killGraceMs ?? 500,
       observer: this.settings.observer,
     };
     const result = await runBoosterJob(settings, spec, inputs, limits);
