@@ -132,7 +132,13 @@ function overlappingRuns() {
     }))
     .sort((a, b) => a.start - b.start);
   let overlaps = 0;
-  for (let i = 1; i < runs.length; i += 1) if (runs[i].start < runs[i - 1].end - 1) overlaps += 1;
+  for (let i = 1; i < runs.length; i += 1) {
+    if (runs[i].start >= runs[i - 1].end - 1) continue;
+    overlaps += 1;
+    console.log(
+      `  overlap: ${runs[i - 1].id} (to ${new Date(runs[i - 1].end).toISOString()}) and ${runs[i].id}`,
+    );
+  }
   return overlaps;
 }
 
@@ -192,9 +198,15 @@ for (let trial = 1; trial <= trials; trial += 1) {
   let what = 'main';
   const deadline = Date.now() + at;
   let family = [];
+  let seenTwo = false;
   while (Date.now() < deadline && run.child.exitCode === null) {
     family = descendants(run.child.pid);
-    if (liveRuns().length > 1) totals.double += 1;
+    const live = liveRuns();
+    if (live.length > 1 && !seenTwo) {
+      seenTwo = true;
+      totals.double += 1;
+      console.log(`  two runs alive: ${live.map((p) => `${p.pid} ${p.args}`).join(' | ')}`);
+    }
     await sleep(100);
   }
   if (run.child.exitCode !== null) {
@@ -261,4 +273,5 @@ console.log(`  killed main processes            ${totals.killedMain}`);
 console.log(`  runs recovered by next watchdog  ${totals.recovered} of ${totals.killedMain}`);
 console.log(`  orphaned workers                 ${totals.orphaned}`);
 console.log(`  lost predictions                 ${totals.lost}`);
-rmSync(home, { recursive: true, force: true });
+if (process.env.CHAOS_KEEP === undefined) rmSync(home, { recursive: true, force: true });
+else console.log(`home kept: ${home}`);

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { Container, ContainerModule } from 'inversify';
 import { createContainer } from './app/composition/container.js';
-import { packageVersion } from './app/composition/package-root.js';
+import { packageRoot, packageVersion } from './app/composition/package-root.js';
 import { HOST, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.js';
 import { loadConfig, type Config, type LoadConfigOptions } from './app/config/load-config.js';
 import { sendAlerts } from './app/alerts/send-alerts.js';
@@ -20,8 +21,18 @@ import { LOGGER, type Logger } from './ports/logger.port.js';
 import { POWER_MANAGER } from './ports/power-manager.port.js';
 import { PROCESS_LAUNCHER } from './ports/process-launcher.port.js';
 import { RUN_LOGS } from './ports/run-logs.port.js';
-import { SCHEDULER, type ScheduledJob } from './ports/scheduler.port.js';
+import { SCHEDULER } from './ports/scheduler.port.js';
 import { STATUS_STORE } from './ports/status-store.port.js';
+import { MACHINE } from './ports/machine.port.js';
+import { MODEL_TRAINERS } from './ports/model-trainer.port.js';
+import { WAREHOUSE } from './ports/warehouse.port.js';
+import { readJobSecrets, shellEnvironment } from './app/config/job-secrets.js';
+import { doctorSettingsFrom } from './app/doctor/doctor-settings.js';
+import { runDoctor } from './app/doctor/run-doctor.js';
+import { installJobs, uninstallJobs, type JobsDeps, type JobsReport } from './app/jobs/install-jobs.js';
+import { jobsSettingsFrom } from './app/jobs/jobs-settings.js';
+import type { DoctorReport } from './domain/doctor/doctor-report.js';
+import type { JobsMode } from './domain/jobs/install-plan.js';
 
 export interface OpenAutopilotOptions extends LoadConfigOptions {
   /** A config made by loadConfig; when given, home, configFile, env and overrides are not read. */
@@ -34,6 +45,17 @@ export interface OpenAutopilotOptions extends LoadConfigOptions {
   readonly clock?: Clock;
   /** Also write each run's JSON log lines to stdout. Default false. */
   readonly logToStdout?: boolean;
+}
+
+export interface InstallOptions {
+  /** `user` (default): per-user jobs; `system`: jobs that run with nobody logged in (needs root). */
+  readonly mode?: JobsMode;
+  /** Plan only: report every file and command, change nothing. */
+  readonly dryRun?: boolean;
+  /** Replace somebody else's repeating wake. */
+  readonly force?: boolean;
+  /** The installing shell's environment (default: this process's). */
+  readonly shell?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunNightOptions {
@@ -61,10 +83,17 @@ export interface Autopilot {
   status(options?: { readonly recent?: number }): Promise<StatusReport>;
   /** One watchdog check, acting on what it finds unless `dryRun`. */
   watchdog(options?: { readonly dryRun?: boolean }): Promise<WatchdogReport>;
-  /** Installs the nightly run and the hourly watchdog as OS jobs (idempotent). Throws SchedulerError. */
-  install(): Promise<readonly ScheduledJob[]>;
-  /** Removes the OS jobs; returns what is left (nothing, normally). */
-  uninstall(): Promise<readonly ScheduledJob[]>;
+  /**
+   * Installs the nightly run and the hourly watchdog as OS jobs, idempotently, with the wake
+   * before the first run; returns the plan, and the jobs as the OS has them afterwards. A dry
+   * run changes nothing. Throws NoPermissionError (root needed, or a job would run as root),
+   * SchedulerError (a tool missing or failing), ArtifactIoError.
+   */
+  install(options?: InstallOptions): Promise<JobsReport>;
+  /** Removes the OS jobs of a mode and cbi's own wake; the home's data stays. Throws as install. */
+  uninstall(options?: { readonly mode?: JobsMode; readonly dryRun?: boolean }): Promise<JobsReport>;
+  /** Checks the machine, the jobs, the wake, the warehouse, the alerts and the last success. Never throws for a check. */
+  doctor(options?: { readonly sendTestAlert?: boolean }): Promise<DoctorReport>;
   /** Lets go of everything opened (connections, files). Never throws. */
   close(): Promise<void>;
 }
@@ -86,6 +115,16 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
   const logger = base.get(LOGGER);
   const host = base.get(HOST);
   const status = base.get(STATUS_STORE);
+
+  const jobsSettings = jobsSettingsFrom(config, join(packageRoot(), 'bin', 'cbi'));
+  const jobsDeps = async (): Promise<JobsDeps> => ({
+    scheduler: await base.getAsync(SCHEDULER),
+    power: await base.getAsync(POWER_MANAGER),
+    machine: await base.getAsync(MACHINE),
+    status,
+    clock,
+    settings: jobsSettings,
+  });
 
   const openStages = async (runLogger: Logger): Promise<OpenedStages> => {
     // Each run gets its own container: the warehouse it opens (a DuckDB file lock) is let go
@@ -144,11 +183,35 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
         { dryRun: check.dryRun === true, pid: process.pid },
       );
     },
-    install: async () => (await base.getAsync(SCHEDULER)).install(),
-    async uninstall() {
-      const scheduler = await base.getAsync(SCHEDULER);
-      await scheduler.uninstall();
-      return scheduler.inspect();
+    async install(install = {}) {
+      return installJobs(await jobsDeps(), {
+        mode: install.mode ?? 'user',
+        dryRun: install.dryRun === true,
+        force: install.force === true,
+        shell: install.shell ?? shellEnvironment(options.env),
+      });
+    },
+    async uninstall(uninstall = {}) {
+      return uninstallJobs(await jobsDeps(), {
+        mode: uninstall.mode ?? 'user',
+        dryRun: uninstall.dryRun === true,
+      });
+    },
+    async doctor(check = {}) {
+      return runDoctor(
+        {
+          clock,
+          machine: await base.getAsync(MACHINE),
+          power: await base.getAsync(POWER_MANAGER),
+          status,
+          scheduler: () => base.getAsync(SCHEDULER),
+          trainers: () => base.getAsync(MODEL_TRAINERS),
+          warehouse: () => base.getAsync(WAREHOUSE),
+          alerters: () => base.getAsync(ALERTERS),
+          settings: doctorSettingsFrom(config, jobsSettings, host),
+        },
+        { sendTestAlert: check.sendTestAlert === true },
+      );
     },
     close: () => dispose(base, logger),
   };
@@ -166,4 +229,15 @@ async function dispose(container: Container, logger: Logger): Promise<void> {
 /** The installed cbi-autopilot's version (its package.json). */
 export function autopilotVersion(): string {
   return packageVersion();
+}
+
+/**
+ * The secret variables of an installed job (the file CBI_SECRETS_FILE names, written by
+ * `cbi install` with mode 0600), minus those `env` already sets. Empty outside a job.
+ * Throws ConfigError when the file cannot be read.
+ */
+export function jobSecrets(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Record<string, string>> {
+  return readJobSecrets(env);
 }

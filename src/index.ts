@@ -9,6 +9,7 @@
 export {
   openAutopilot,
   type Autopilot,
+  type InstallOptions,
   type OpenAutopilotOptions,
   type RunNightOptions,
 } from './autopilot.js';
@@ -33,6 +34,16 @@ export {
   type WatchdogReport,
   type WatchdogSettings,
 } from './app/watchdog/run-watchdog.js';
+/** Install and uninstall the OS jobs (plan, then apply); the doctor's checks. */
+export {
+  installJobs,
+  uninstallJobs,
+  type InstallJobsInput,
+  type JobsDeps,
+  type JobsReport,
+  type UninstallJobsInput,
+} from './app/jobs/install-jobs.js';
+export { runDoctor, type DoctorDeps, type DoctorSettings } from './app/doctor/run-doctor.js';
 /** Progress callbacks of a run. */
 export type { RunObserver } from './app/night/run-observer.js';
 /** The contract of a stage body, to replace a stage. */
@@ -67,11 +78,13 @@ export {
   POWER_MANAGER,
   type KeepAwake,
   type PowerManager,
-  type WakeSchedule,
+  type WakePlan,
+  type WakeRequest,
 } from './ports/power-manager.port.js';
+export { MACHINE, type Machine } from './ports/machine.port.js';
 export { PROCESS_LAUNCHER, type LaunchRequest, type ProcessLauncher } from './ports/process-launcher.port.js';
 export { RUN_LOGS, type RunLog, type RunLogs } from './ports/run-logs.port.js';
-export { SCHEDULER, type ScheduledJob, type Scheduler } from './ports/scheduler.port.js';
+export { SCHEDULER, type Scheduler, type SchedulerPlanOptions } from './ports/scheduler.port.js';
 export { SERIES_SOURCE, type SeriesSource } from './ports/series-source.port.js';
 export { STATUS_STORE, type StatusStore } from './ports/status-store.port.js';
 export { TABLE_SOURCE, type TableSource } from './ports/table-source.port.js';
@@ -105,3 +118,7 @@ export { RUN_EXIT_CODE, foldRunOutcome, type RunOutcome } from './domain/night/r
 export type { ExportSummary, PredictionRow, TrainingTableInfo } from './domain/data/warehouse-types.js';
 export type { TableFile } from './domain/data/table-file.js';
 export type { QualityFinding, QualityReport, QualityVerdict } from './domain/data/quality-report.js';
+export type { InstallPlan, JobsMode, PlanNote, PlanStep } from './domain/jobs/install-plan.js';
+export type { JobsInspection, ScheduledJob, WakeInspection } from './domain/jobs/jobs-inspection.js';
+export type { JobsSpec, JobUser } from './domain/jobs/jobs-spec.js';
+export type { CheckResult, CheckStatus, DoctorReport } from './domain/doctor/doctor-report.js';

@@ -6,6 +6,7 @@ export { FakeAlerter } from './fake-alerter.js';
 export { FakeArtifactStore } from './fake-artifact-store.js';
 export { FakeClock, type FakeClockOptions } from './fake-clock.js';
 export { FakeLogger, type LogEntry } from './fake-logger.js';
+export { FakeMachine } from './fake-machine.js';
 export { FakeRunLogs } from './fake-run-logs.js';
 export { FakeModelTrainer, type FakeModelTrainerOptions } from './fake-model-trainer.js';
 export { FakePowerManager } from './fake-power-manager.js';

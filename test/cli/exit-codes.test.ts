@@ -204,6 +204,22 @@ process.exitCode = run.exit_code;
     },
   },
   {
+    code: EXIT.noPermission,
+    cause:
+      'cbi install that would make a job run as root (as root: a home of root; else: --system without root)',
+    check: async () => {
+      const { home, dispose } = await homeWith();
+      try {
+        const asRoot = process.getuid?.() === 0;
+        const result = await runCbi(['install', '--home', home, ...(asRoot ? [] : ['--system'])]);
+        expect(result.stderr).toMatch(/\[NO_PERMISSION\]\n$/);
+        return result;
+      } finally {
+        await dispose();
+      }
+    },
+  },
+  {
     code: EXIT.config,
     cause: 'an unknown config key (run.horizonz)',
     check: async () => {

@@ -13,4 +13,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   signals: process,
+  // The job's secrets reach the process's own environment too: libraries and children read it.
+  applyEnvironment: (variables) => Object.assign(process.env, variables),
 });

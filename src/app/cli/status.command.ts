@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from './command.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 
 /** `cbi status`: the last run (stages, durations, retries, errors), its age, the lock, recent runs. */

@@ -1,6 +1,7 @@
 import { Container, type ContainerModule } from 'inversify';
 import { alertModule } from './bindings/alert.module.js';
 import { coreModule, type Runtime } from './bindings/core.module.js';
+import { machineModule } from './bindings/machine.module.js';
 import { powerModule } from './bindings/power.module.js';
 import { processModule } from './bindings/process.module.js';
 import { schedulerModule } from './bindings/scheduler.module.js';
@@ -28,6 +29,7 @@ export async function createContainer(
     processModule(config),
     alertModule(config),
     schedulerModule(config),
+    machineModule(config),
     stagesModule(config),
   );
   if (overrides.length > 0) await container.load(...overrides);

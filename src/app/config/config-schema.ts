@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { alertConfigSchema } from './alert-config.js';
+import { doctorConfigSchema } from './doctor-config.js';
+import { jobsConfigSchema } from './jobs-config.js';
 import { logConfigSchema } from './log-config.js';
 import { qualityConfigSchema } from './quality-config.js';
 import { runConfigSchema } from './run-config.js';
@@ -25,6 +27,8 @@ export const configFileSchema = z
     schedule: scheduleConfigSchema,
     watchdog: watchdogConfigSchema,
     alert: alertConfigSchema,
+    jobs: jobsConfigSchema,
+    doctor: doctorConfigSchema,
   })
   .strict();
 
