@@ -82,7 +82,8 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
     const frequency = info?.frequency ?? tables[0]?.frequency;
     if (frequency !== undefined && horizonPeriods(horizon, frequency) === undefined)
       return { status: 'skipped', reason: `not supported at ${frequency} resolution` };
-    if (info === undefined) throw new WarehouseQueryError(`no training table for horizon ${horizon}`);
+    if (info === undefined)
+      return { status: 'skipped', reason: 'the warehouse holds no training table for it' };
 
     const audited = await readAuditedTable(deps.warehouse, info, deps.settings.table, deps.clock.now());
     const report = audited.audit.report;
