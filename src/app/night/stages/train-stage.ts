@@ -1,9 +1,4 @@
-import {
-  CbiError,
-  TrainingFailedError,
-  WarehouseQueryError,
-  summarizeError,
-} from '../../../domain/errors.js';
+import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods, type Frequency } from '../../../domain/horizon.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
