@@ -17,6 +17,7 @@ import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
 import type { AuditedTable, TableSettings } from '../table/audit-horizon.js';
 import type { ModelRegistry } from '../train/model-registry.js';
+import { relaxHint } from '../stages/quality-verdict.js';
 import { trainingData } from '../train/training-data.js';
 import { repairChampion, type ChampionRepair } from './champion-repair.js';
 import { forecastRow, hasDrift, type ModelForecast } from './model-forecast.js';
@@ -60,7 +61,9 @@ export async function forecastHorizon(
   const report = audited.audit.report;
   const blocking = report.findings.find((f) => f.severity === 'blocking');
   if (blocking !== undefined)
-    return notForecast(`blocked by the quality gate: ${blocking.message}`, { rule: blocking.rule });
+    return notForecast(`blocked by the quality gate: ${blocking.message}; ${relaxHint(blocking)}`, {
+      rule: blocking.rule,
+    });
   const { data } = trainingData(audited);
   const n = data.dates.length;
   let latest = n - 1;

@@ -9,6 +9,7 @@ import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
+import { relaxHint } from './quality-verdict.js';
 import { readExportHash } from '../train/export-hash.js';
 import { ModelRegistry } from '../train/model-registry.js';
 import { championDetails, promoteChampion } from '../train/promote-champion.js';
@@ -86,8 +87,8 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
     if (blocking !== undefined) {
       return {
         status: 'skipped',
-        reason: `blocked by the quality gate: ${blocking.message}`,
-        details: { quality: report.verdict, rule: blocking.rule, hint: `quality.severity.${blocking.rule}` },
+        reason: `blocked by the quality gate: ${blocking.message}; ${relaxHint(blocking)}`,
+        details: { quality: report.verdict, rule: blocking.rule, hint: relaxHint(blocking) },
       };
     }
     const { data } = trainingData(audited);
