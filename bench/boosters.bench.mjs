@@ -8,7 +8,10 @@
 // child) and the CLI's (/usr/bin/time). Also prints how far the CLI model's predictions are from
 // ours (same parameters and data should give the same model).
 //
-// Run: npm run build && node_modules/.bin/node bench/boosters.bench.mjs [seed|embedded] [repeats] [threads] [lightgbm,xgboost]
+// `cbi-v14:<h>` as the fifth argument trains on the matrix of CBI-V14's production table of horizon h
+// instead (bench/cbi-v14-matrix.mjs: the rows and features a night trains its final model on,
+// categorical codes, LightGBM told which features are categories, the CLI too).
+// Run: npm run build && node_modules/.bin/node bench/boosters.bench.mjs [seed|embedded] [repeats] [threads] [lightgbm,xgboost] [fred|cbi-v14:<h>]
 // Needs `npm run provision` (LightGBM lib + CLI in the cache, Debian libxgboost0 + xgboost).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ const presetName = process.argv[2] ?? 'seed';
 const repeats = Number(process.argv[3] ?? 3);
 const threads = Number(process.argv[4] ?? 1);
 const libraries = (process.argv[5] ?? 'lightgbm,xgboost').split(',');
+const matrixName = process.argv[6] ?? 'fred';
 const SEED = 42;
 
 const { ChildProcessTrainer } = await load('adapters/booster/child-process-trainer.js');
@@ -89,17 +93,27 @@ rowIndexes.forEach((i, row) => {
       values[row * cols + col++] = logReturn(series.get(id), months[i - lag], months[i]);
   labels[row] = logReturn(series.get('PSOILUSDM'), months[i], months[i + 1]);
 });
-const features = { rows, cols, values, featureNames };
+let features = { rows, cols, values, featureNames };
+let dataLabels = labels;
+let description = `${rows} rows x ${cols} features (real IMF monthly series)`;
+let paramsFor = (_library, params) => params;
+if (matrixName.startsWith('cbi-v14:')) {
+  const { cbiV14Matrix } = await import('./cbi-v14-matrix.mjs');
+  const cbi = await cbiV14Matrix(root, dist, matrixName.slice('cbi-v14:'.length));
+  ({ features, description } = cbi);
+  dataLabels = cbi.labels;
+  paramsFor = cbi.params;
+}
 
 // ---- text files for the CLIs (same doubles: shortest round-trip form) -----------------------
 const dir = mkdtempSync(join(tmpdir(), 'cbi-bench-boosters-'));
 const csv = [];
 const libsvm = [];
-for (let r = 0; r < rows; r += 1) {
-  const c = [String(labels[r])];
-  const s = [String(labels[r])];
-  for (let j = 0; j < cols; j += 1) {
-    const v = values[r * cols + j];
+for (let r = 0; r < features.rows; r += 1) {
+  const c = [String(dataLabels[r])];
+  const s = [String(dataLabels[r])];
+  for (let j = 0; j < features.cols; j += 1) {
+    const v = features.values[r * features.cols + j];
     c.push(Number.isNaN(v) ? 'nan' : String(v));
     if (!Number.isNaN(v)) s.push(`${j}:${v}`);
   }
@@ -168,8 +182,8 @@ async function ours(library, preset) {
   const started = performance.now();
   const model = await trainer.train({
     features,
-    labels,
-    params: preset.params,
+    labels: dataLabels,
+    params: paramsFor(library, preset.params),
     rounds: preset.rounds,
     seed: SEED,
     threads,
@@ -187,7 +201,7 @@ async function ours(library, preset) {
 
 function cli(library, preset) {
   if (library === 'lightgbm') {
-    const params = lightGbmDriver.params(preset.params, SEED, threads);
+    const params = lightGbmDriver.params(paramsFor(library, preset.params), SEED, threads);
     return cliTimed(lightGbmCli, [
       'task=train',
       'data=train.csv',
@@ -198,7 +212,7 @@ function cli(library, preset) {
       ...kv(params),
     ]);
   }
-  const params = xgBoostDriver.params(preset.params, SEED, threads);
+  const params = xgBoostDriver.params(paramsFor(library, preset.params), SEED, threads);
   writeFileSync(
     join(dir, 'xgb.conf'),
     `${Object.entries(params)
@@ -220,7 +234,7 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (kb) => (kb === null || kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
 
 console.log(
-  `boosters bench: ${rows} rows x ${cols} features (real IMF monthly series), preset ${presetName}, threads ${threads}, ${repeats} repeats (median)`,
+  `boosters bench: ${description}, preset ${presetName}, threads ${threads}, ${repeats} repeats (median)`,
 );
 const results = [];
 for (const library of libraries) {

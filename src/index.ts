@@ -104,6 +104,7 @@ export { RUN_LOGS, type RunLog, type RunLogs } from './ports/run-logs.port.js';
 export { SCHEDULER, type Scheduler, type SchedulerPlanOptions } from './ports/scheduler.port.js';
 export { SERIES_SOURCE, type SeriesSource } from './ports/series-source.port.js';
 export { STATUS_STORE, type StatusStore } from './ports/status-store.port.js';
+export { TABLE_SOURCE, type TableSource } from './ports/table-source.port.js';
 export { WAREHOUSE_LOADER, type WarehouseLoader } from './ports/warehouse-loader.port.js';
 export { WAREHOUSE, type Warehouse } from './ports/warehouse.port.js';
 
@@ -149,6 +150,8 @@ export type {
 } from './domain/night/run.js';
 export { RUN_EXIT_CODE, foldRunOutcome, type RunOutcome } from './domain/night/run-outcome.js';
 export type { ExportSummary, PredictionRow, TrainingTableInfo } from './domain/data/warehouse-types.js';
+export type { TableFile } from './domain/data/table-file.js';
+export type { QualityFinding, QualityReport, QualityVerdict } from './domain/data/quality-report.js';
 export type { InstallPlan, JobsMode, PlanNote, PlanStep } from './domain/jobs/install-plan.js';
 export type { JobsInspection, ScheduledJob, WakeInspection } from './domain/jobs/jobs-inspection.js';
 export type { JobsSpec, JobUser } from './domain/jobs/jobs-spec.js';

@@ -88,6 +88,11 @@ export class DataQualityError extends CbiError {
 export class ArtifactIoError extends CbiError {
   readonly code = 'ARTIFACT_IO';
 }
+/**
+ * A saved model file is gone or no longer matches the sha256 its metadata recorded. Same code as
+ * any artifact failure; a caller that can fall back to another model catches this class.
+ */
+export class ModelCorruptError extends ArtifactIoError {}
 /** A native library (LightGBM, XGBoost) is not installed or cannot be loaded. */
 export class LibraryMissingError extends CbiError {
   readonly code = 'LIBRARY_MISSING';

@@ -18,8 +18,12 @@ export const LAYOUT = {
   models: 'Models/local',
 } as const;
 
-/** The surface the seed trains on ("prod"). */
-export const DEFAULT_SURFACE = 'prod';
+/**
+ * The seed's one surface, `prod`: a constant segment of its file and table names
+ * (`zl_training_prod_allhistory_<h>`, `Models/local/horizon_<h>/prod/`), and the `surface` field
+ * of its records. Nothing else was ever trained, so it is not a parameter.
+ */
+export const SURFACE = 'prod';
 
 /** The run's log for people and the seed's greps (ends COMPLETED SUCCESSFULLY, CRITICAL FAILURE or PIPELINE EXCEPTION). */
 export function runLogKey(runId: string): string {
@@ -35,21 +39,26 @@ export function runHistoryKey(runId: string): string {
   return `${LAYOUT.runHistory}/${runId}.json`;
 }
 
-export function exportKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
-  return `${LAYOUT.exports}/zl_training_${surface}_allhistory_${horizon}.parquet`;
+export function exportKey(horizon: Horizon): string {
+  return `${LAYOUT.exports}/zl_training_${SURFACE}_allhistory_${horizon}.parquet`;
 }
 
-export function exportManifestKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
-  return `${exportKey(horizon, surface)}.manifest.json`;
+export function exportManifestKey(horizon: Horizon): string {
+  return `${exportKey(horizon)}.manifest.json`;
 }
 
-/** `Models/local/horizon_<h>/<surface>/` */
-export function modelSurfaceKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
-  return `${LAYOUT.models}/horizon_${horizon}/${surface}`;
+/** `Models/local/horizon_<h>/prod`: a horizon's model versions and its champion. */
+export function modelHorizonKey(horizon: Horizon): string {
+  return `${LAYOUT.models}/horizon_${horizon}/${SURFACE}`;
 }
 
-export function championKey(horizon: Horizon, surface: string = DEFAULT_SURFACE): string {
-  return `${modelSurfaceKey(horizon, surface)}/champion.json`;
+export function championKey(horizon: Horizon): string {
+  return `${modelHorizonKey(horizon)}/champion.json`;
+}
+
+/** `Models/local/horizon_<h>/prod/set_aside/<model>/<version>`: where a corrupt version is kept. */
+export function setAsideKey(horizon: Horizon, model: string, version: string): string {
+  return `${modelHorizonKey(horizon)}/set_aside/${model}/${version}`;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Table } from 'apache-arrow';
 import type { Horizon } from '../domain/horizon.js';
-import type { TableProfile } from '../domain/data/table-profile.js';
 import type {
   ExportSummary,
   MetricRow,
@@ -9,14 +8,6 @@ import type {
   TrainingTableInfo,
 } from '../domain/data/warehouse-types.js';
 import type { StagedArtifact } from './artifact-store.port.js';
-
-/** What the profile should look for beyond the basics. */
-export interface ProfileOptions {
-  /** Values that stand for "missing" in some publishers' files (e.g. -999). */
-  readonly sentinels: readonly number[];
-  /** Features are compared with the price up to this many periods ahead (leakage). */
-  readonly maxLeakageLead: number;
-}
 
 /**
  * The training data warehouse (BigQuery in production, a DuckDB file by default), laid out as
@@ -31,15 +22,14 @@ export interface Warehouse {
   /** The newest date in the horizon's training table (YYYY-MM-DD), or undefined when empty. */
   latestDataDate(horizon: Horizon): Promise<string | undefined>;
   /**
-   * The whole training table as Arrow, columnar (no per-row objects), ordered by date:
-   * `date` as DateDay, numbers as Float64 (a NaN in the warehouse reads as null). Throws
-   * WarehouseQueryError when the table is missing.
+   * The whole training table as Arrow, columnar (no per-row objects), every column in table
+   * order, rows ordered by its date column: dates as DateDay, numbers as Float64 (BIGINT too; a
+   * NaN in the warehouse reads as null), text as Utf8; columns of other types are left out.
+   * Throws WarehouseQueryError when the table is missing.
    */
   readTrainingTable(horizon: Horizon): Promise<Table>;
   /** Writes the table, ordered by date, to the staged artifact (the caller commits it). */
   exportTrainingTable(horizon: Horizon, target: StagedArtifact): Promise<ExportSummary>;
-  /** What the quality rules need to know about the horizon's training table. */
-  profileTrainingTable(horizon: Horizon, options: ProfileOptions): Promise<TableProfile>;
   /**
    * Replaces this run's rows (idempotent per run: a re-run with the same id replaces, never
    * duplicates) and any earlier row of the same forecast (as_of_date, horizon, model_name,

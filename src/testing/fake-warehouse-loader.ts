@@ -1,15 +1,21 @@
 import { WarehouseQueryError } from '../domain/errors.js';
 import { HORIZONS, horizonPeriods, type Horizon } from '../domain/horizon.js';
 import { inferFrequency, type IngestOutcome, type IngestRecord, type Series } from '../domain/data/series.js';
-import type { TableProfile } from '../domain/data/table-profile.js';
+import type { TableFile } from '../domain/data/table-file.js';
 import {
+  DATE_COLUMN,
   PRICE_COLUMN,
   seriesStem,
   targetColumn,
   type TrainingSpec,
 } from '../domain/data/training-features.js';
 import { trainingTableName, type TrainingTableInfo } from '../domain/data/warehouse-types.js';
-import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../ports/warehouse-loader.port.js';
+import type {
+  RebuiltTable,
+  RefreshGate,
+  RefreshOutcome,
+  WarehouseLoader,
+} from '../ports/warehouse-loader.port.js';
 import { FakeWarehouse, type FakeTrainingTable } from './fake-warehouse.js';
 
 interface State {
@@ -20,15 +26,36 @@ interface State {
 
 /**
  * Fills a FakeWarehouse as the embedded warehouse fills itself: series stored all or none,
- * re-ingesting the same file changing nothing, monthly training tables rebuilt at once, and a
- * refresh refused by its gate rolled back. The tables hold the target, its value h months later
- * and each driver's level (a daily driver's monthly mean), not the embedded feature set.
+ * re-ingesting the same file changing nothing, training tables rebuilt at once (monthly, or one
+ * row per trading day of a daily target), and a refresh refused by its gate rolled back. The
+ * tables hold the target, its value h periods later and each driver's level (a monthly table: a
+ * daily driver's monthly mean; a daily table: each driver's latest value known), not the
+ * embedded feature set. Table files are the tables registered under their path (the fake reads
+ * no Parquet).
  */
 export class FakeWarehouseLoader implements WarehouseLoader {
   #series = new Map<string, Series>();
   #log = new Map<string, IngestRecord>();
+  readonly #files = new Map<string, FakeTrainingTable>();
 
   constructor(readonly warehouse: FakeWarehouse = new FakeWarehouse()) {}
+
+  /** What `loadTrainingTables` finds at `path`. */
+  registerTableFile(path: string, table: FakeTrainingTable): void {
+    this.#files.set(path, table);
+  }
+
+  async loadTrainingTables(files: readonly TableFile[]): Promise<readonly TrainingTableInfo[]> {
+    const tables = files.map((file) => {
+      const table = this.#files.get(file.path);
+      if (table === undefined)
+        throw new WarehouseQueryError(`${file.name} cannot be read (not registered with the fake)`);
+      return { ...table, horizon: file.horizon };
+    });
+    for (const horizon of HORIZONS) this.warehouse.removeTrainingTable(horizon);
+    for (const table of tables) this.warehouse.setTrainingTable(table);
+    return this.warehouse.trainingTables();
+  }
 
   async ingestSeries(
     series: readonly Series[],
@@ -56,10 +83,10 @@ export class FakeWarehouseLoader implements WarehouseLoader {
       const tables = this.#build(spec);
       const gate = options.gate;
       if (gate !== undefined) {
-        const profiles: TableProfile[] = [];
+        const rebuilt: RebuiltTable[] = [];
         for (const info of tables)
-          profiles.push(await this.warehouse.profileTrainingTable(info.horizon, gate.profile));
-        const refusal = gate.judge(profiles);
+          rebuilt.push({ info, table: await this.warehouse.readTrainingTable(info.horizon) });
+        const refusal = gate.judge(rebuilt);
         if (refusal !== undefined) throw refusal;
       }
       return { outcomes, tables };
@@ -95,15 +122,17 @@ export class FakeWarehouseLoader implements WarehouseLoader {
       });
     const target = this.#series.get(spec.target);
     const frequency = this.#log.get(spec.target)?.frequency;
-    if (target === undefined || frequency !== 'monthly')
-      throw new WarehouseQueryError(
-        `target ${spec.target} is ${frequency ?? 'unknown'}; the embedded builder makes monthly training tables only`,
-        { hint: 'use a monthly target series such as PSOILUSDM' },
-      );
-    const drivers = spec.drivers.map((id) => ({
-      name: `${seriesStem(id, spec)}_level`,
-      monthly: monthlyMeans(this.#series.get(id)),
-    }));
+    if (target === undefined || frequency === undefined)
+      throw new WarehouseQueryError(`target ${spec.target} was never ingested`);
+    const daily = frequency === 'daily';
+    const rows = daily ? target.dates.filter((_, i) => target.values[i] !== null) : target.dates;
+    const drivers = spec.drivers.map((id) => {
+      const series = this.#series.get(id);
+      const known = daily
+        ? knownAsOf(series, this.#log.get(id)?.frequency === 'monthly')
+        : monthlyMeans(series);
+      return { name: `${seriesStem(id, spec)}_level`, values: valuesAt(known, rows, daily) };
+    });
     const infos: TrainingTableInfo[] = [];
     for (const horizon of HORIZONS) {
       const periods = horizonPeriods(horizon, frequency);
@@ -111,8 +140,8 @@ export class FakeWarehouseLoader implements WarehouseLoader {
         this.warehouse.removeTrainingTable(horizon);
         continue;
       }
-      this.warehouse.setTrainingTable(tableOf(target, horizon, periods, spec.surface, drivers));
-      infos.push({ horizon, table: trainingTableName(horizon, spec.surface), frequency, periods });
+      this.warehouse.setTrainingTable(tableOf(target, rows, { horizon, periods, daily }, drivers));
+      infos.push({ horizon, table: trainingTableName(horizon), frequency, periods, dateColumn: DATE_COLUMN });
     }
     return infos;
   }
@@ -174,26 +203,54 @@ function monthsLater(month: string, n: number): string {
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-01`;
 }
 
+/** A driver's values by the date they became known: a monthly value once its month is over. */
+function knownAsOf(series: Series | undefined, monthly: boolean): ReadonlyMap<string, number> {
+  const known = new Map<string, number>();
+  series?.dates.forEach((date, i) => {
+    const value = series.values[i];
+    if (value !== null && value !== undefined)
+      known.set(monthly ? monthsLater(`${date.slice(0, 7)}-01`, 1) : date, value);
+  });
+  return known;
+}
+
+/** Per row date (ascending): a monthly table's value of the month; a daily one's latest value known by then. */
+function valuesAt(
+  known: ReadonlyMap<string, number>,
+  rows: readonly string[],
+  asOf: boolean,
+): (number | null)[] {
+  if (!asOf) return rows.map((date) => known.get(date) ?? null);
+  const days = [...known.keys()].sort();
+  let next = 0;
+  let latest: number | null = null;
+  return rows.map((date) => {
+    while (next < days.length && (days[next] ?? '') <= date) latest = known.get(days[next++] ?? '') ?? null;
+    return latest;
+  });
+}
+
 function tableOf(
   target: Series,
-  horizon: Horizon,
-  periods: number,
-  surface: string,
-  drivers: readonly { readonly name: string; readonly monthly: ReadonlyMap<string, number> }[],
+  rows: readonly string[],
+  horizon: { readonly horizon: Horizon; readonly periods: number; readonly daily: boolean },
+  drivers: readonly { readonly name: string; readonly values: readonly (number | null)[] }[],
 ): FakeTrainingTable {
   const price = new Map(target.dates.map((date, i) => [date, target.values[i] ?? null]));
+  const { periods } = horizon;
+  const ahead = (date: string, i: number): number | null =>
+    horizon.daily
+      ? (price.get(rows[i + periods] ?? '') ?? null)
+      : (price.get(monthsLater(date, periods)) ?? null);
   return {
-    horizon,
-    frequency: 'monthly',
+    horizon: horizon.horizon,
+    frequency: horizon.daily ? 'daily' : 'monthly',
     periods,
-    surface,
-    dates: target.dates,
+    dates: rows,
     columns: {
-      [PRICE_COLUMN]: target.dates.map((date) => price.get(date) ?? null),
-      [targetColumn(horizon)]: target.dates.map((date) => price.get(monthsLater(date, periods)) ?? null),
-      ...Object.fromEntries(
-        drivers.map((d) => [d.name, target.dates.map((date) => d.monthly.get(date) ?? null)]),
-      ),
+      [PRICE_COLUMN]: rows.map((date) => price.get(date) ?? null),
+      [targetColumn(horizon.horizon)]: rows.map((date, i) => ahead(date, i)),
+      ...Object.fromEntries(drivers.map((d) => [d.name, d.values])),
     },
   };
 }

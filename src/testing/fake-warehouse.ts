@@ -3,8 +3,7 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import { arrowTableFromColumns, isoToDays, type TypedColumn } from '../adapters/shared/arrow-columns.js';
 import { WarehouseQueryError, WarehouseUnavailableError, type CbiError } from '../domain/errors.js';
 import type { Frequency, Horizon } from '../domain/horizon.js';
-import { profileColumns, type ProfileInputColumn, type TableProfile } from '../domain/data/table-profile.js';
-import { DATE_COLUMN, PRICE_COLUMN, targetColumn } from '../domain/data/training-features.js';
+import { DATE_COLUMN } from '../domain/data/training-features.js';
 import {
   trainingTableName,
   type ExportSummary,
@@ -13,18 +12,20 @@ import {
   type TrainingTableInfo,
 } from '../domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../ports/artifact-store.port.js';
-import type { ProfileOptions, Warehouse } from '../ports/warehouse.port.js';
+import type { Warehouse } from '../ports/warehouse.port.js';
 
 /** A training table for the fake: dates in order and numeric columns (null where missing). */
 export interface FakeTrainingTable {
   readonly horizon: Horizon;
   readonly frequency: Frequency;
   readonly periods: number;
-  /** `prod` (the default) in `training.zl_training_<surface>_allhistory_<h>`. */
-  readonly surface?: string;
   readonly dates: readonly string[];
   /** Column name -> one value per date; must include `zl_price` and `target_<h>`. */
   readonly columns: Readonly<Record<string, readonly (number | null)[]>>;
+  /** Text columns (categorical features), after the numeric ones unless `columnOrder` says otherwise. */
+  readonly texts?: Readonly<Record<string, readonly (string | null)[]>>;
+  /** The columns' order (as a user's table has them); default: date, the numbers, the texts. */
+  readonly columnOrder?: readonly string[];
 }
 
 /**
@@ -46,7 +47,7 @@ export class FakeWarehouse implements Warehouse {
   }
 
   setTrainingTable(table: FakeTrainingTable): void {
-    for (const [name, values] of Object.entries(table.columns)) {
+    for (const [name, values] of [...Object.entries(table.columns), ...Object.entries(table.texts ?? {})]) {
       if (values.length !== table.dates.length)
         throw new Error(`column ${name} has ${values.length} values for ${table.dates.length} dates`);
     }
@@ -101,38 +102,12 @@ export class FakeWarehouse implements Warehouse {
       columns: [
         { name: DATE_COLUMN, type: 'DATE' },
         ...Object.keys(table.columns).map((c) => ({ name: c, type: 'DOUBLE' })),
+        ...Object.keys(table.texts ?? {}).map((c) => ({ name: c, type: 'VARCHAR' })),
       ],
       firstDate: table.dates[0] ?? null,
       lastDate: table.dates[table.dates.length - 1] ?? null,
       format: 'arrow-ipc',
     };
-  }
-
-  async profileTrainingTable(horizon: Horizon, options: ProfileOptions): Promise<TableProfile> {
-    this.#enter('profileTrainingTable');
-    const table = this.#table(horizon);
-    const columns: ProfileInputColumn[] = [
-      { name: DATE_COLUMN, type: 'DATE', kind: 'date', values: table.dates },
-      ...Object.entries(table.columns).map(([name, values]) => ({
-        name,
-        type: 'DOUBLE',
-        kind: 'number' as const,
-        values: Float64Array.from(values, (v) => v ?? Number.NaN),
-      })),
-    ];
-    return profileColumns({
-      table: tableName(table),
-      horizon,
-      frequency: table.frequency,
-      periods: table.periods,
-      rows: table.dates.length,
-      dateColumn: DATE_COLUMN,
-      priceColumn: PRICE_COLUMN,
-      targetColumn: targetColumn(horizon),
-      columns,
-      sentinels: options.sentinels,
-      maxLeakageLead: options.maxLeakageLead,
-    });
   }
 
   async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
@@ -214,15 +189,23 @@ export class FakeWarehouse implements Warehouse {
       table: tableName(table),
       frequency: table.frequency,
       periods: table.periods,
+      dateColumn: DATE_COLUMN,
     };
   }
 }
 
 function tableName(table: FakeTrainingTable): string {
-  return trainingTableName(table.horizon, table.surface);
+  return trainingTableName(table.horizon);
 }
 
 function typedColumns(table: FakeTrainingTable): TypedColumn[] {
+  const columns = unorderedColumns(table);
+  const order = table.columnOrder;
+  if (order === undefined) return columns;
+  return [...columns].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+}
+
+function unorderedColumns(table: FakeTrainingTable): TypedColumn[] {
   const n = table.dates.length;
   const days = Int32Array.from(table.dates, isoToDays);
   return [
@@ -233,6 +216,7 @@ function typedColumns(table: FakeTrainingTable): TypedColumn[] {
       values: Float64Array.from(values, (v) => v ?? 0),
       valid: Uint8Array.from(values, (v) => (v === null ? 0 : 1)),
     })),
+    ...Object.entries(table.texts ?? {}).map(([name, texts]): TypedColumn => ({ name, kind: 'text', texts })),
   ];
 }
 

@@ -95,6 +95,21 @@ export class FredDirBuilder {
     );
   }
 
+  /** The value dated `date` replaced by `text` (a damaged cell, e.g. `1e308`). */
+  async valueOn(id: string, date: string, text: string): Promise<void> {
+    await this.#rewrite(id, (lines) => lines.map((l) => (l.split(',')[0] === date ? `${date},${text}` : l)));
+  }
+
+  /** The real value dated `date` multiplied by `factor` (a unit or decimal-point slip, 1000x). */
+  async scaledOn(id: string, date: string, factor: number): Promise<void> {
+    await this.#rewrite(id, (lines) =>
+      lines.map((l) => {
+        const [day = '', value = ''] = l.split(',');
+        return day === date ? `${day},${String(Number(value) * factor)}` : l;
+      }),
+    );
+  }
+
   /** Only observations dated before `date`: a series that stopped being published. */
   async stoppingBefore(id: string, date: string): Promise<void> {
     await this.#rewrite(id, (lines) =>

@@ -11,7 +11,7 @@ import { readFredDir } from '../builders/fred-dir.builder.js';
 import { warehouseContract } from '../../src/testing/contracts/warehouse.contract.js';
 
 const source = sourceConfigSchema.parse({});
-const spec = { target: source.target, drivers: source.drivers, surface: 'prod' };
+const spec = { target: source.target, drivers: source.drivers };
 
 async function openLoaded(): Promise<{ warehouse: DuckDbWarehouse; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'cbi-duckdb-'));

@@ -18,6 +18,7 @@ import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FRED_DIR, fredFacts } from '../builders/fred-data.js';
 import { stageContext } from '../builders/stage-context.builder.js';
+import { tableSettings } from '../support/table-settings.js';
 import { tempHome } from '../support/temp-home.js';
 
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
@@ -54,7 +55,7 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
       refresh: {
         source: await container.getAsync(SERIES_SOURCE),
         loader: await container.getAsync(WAREHOUSE_LOADER),
-        spec: { target: config.source.target, drivers: config.source.drivers, surface: 'prod' },
+        spec: { target: config.source.target, drivers: config.source.drivers },
       },
     });
     const result = await exportStage(
@@ -134,12 +135,11 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
 
   it('passes the quality gate with the default rules and writes the report next to the exports', async () => {
     const artifacts = await container.getAsync(ARTIFACT_STORE);
-    const { DEFAULT_QUALITY_SETTINGS } = await import('../../src/domain/data/quality-settings.js');
     const quality = createQualityStage({
       warehouse: await container.getAsync(WAREHOUSE),
       artifacts,
       clock,
-      settings: DEFAULT_QUALITY_SETTINGS,
+      settings: tableSettings(),
     });
     const result = await quality(
       stageContext({ runId: '20261129_233000', kind: 'quality', horizons: HORIZONS }),
@@ -147,10 +147,19 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
     expect(result.status).toBe('succeeded');
     expect(result.details?.['passed']).toBe(true);
     expect(await artifacts.exists(QUALITY_REPORT_KEY)).toBe(true);
-    const findings = z
-      .array(z.object({ severity: z.string(), rule: z.string() }))
-      .parse(result.details?.['findings']);
-    expect(findings.every((f) => f.severity === 'warning')).toBe(true);
+    const tables = z
+      .record(
+        z.string(),
+        z.object({
+          verdict: z.string(),
+          findings: z.array(z.object({ severity: z.string(), rule: z.string() })),
+        }),
+      )
+      .parse(result.details?.['tables']);
+    for (const table of Object.values(tables)) {
+      expect(table.verdict).toBe('passed');
+      expect(table.findings.every((f) => f.severity === 'warning')).toBe(true);
+    }
   });
 
   it('changes nothing when the same files are ingested again', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { LAYOUT, championKey, exportKey } from '../../src/domain/layout.js';
 import type { RunRecord } from '../../src/domain/night/run.js';
 import { FRED_DIR } from '../builders/fred-data.js';
@@ -59,38 +60,45 @@ describe('cbi run on the embedded default (real data, real boosters)', () => {
     );
   });
 
-  it('exports each horizon with a manifest, and trains both libraries per horizon with a champion', async () => {
+  it('exports each horizon with a manifest, trains both libraries per horizon, and promotes only a model with skill', async () => {
+    const { readdir } = await import('node:fs/promises');
     for (const h of TRAINED) {
       const manifest = JSON.parse(await readFile(join(home, `${exportKey(h)}.manifest.json`), 'utf8')) as {
         rows: number;
       };
       expect(manifest.rows).toBeGreaterThan(300);
-      const champion = JSON.parse(await readFile(join(home, championKey(h)), 'utf8')) as Record<
-        string,
-        unknown
-      >;
-      expect(['lightgbm', 'xgboost']).toContain(
-        champion['library'] ?? champion['model_name'] ?? champion['model'],
-      );
-      const { readdir } = await import('node:fs/promises');
-      const libraries = await readdir(join(home, LAYOUT.models, `horizon_${h}`, 'prod'));
-      expect(libraries).toEqual(expect.arrayContaining(['champion.json', 'lightgbm', 'xgboost']));
+      const folder = await readdir(join(home, LAYOUT.models, `horizon_${h}`, 'prod'));
+      expect(folder).toEqual(expect.arrayContaining(['lightgbm', 'xgboost']));
+      const train = firstRun.stages.find((s) => s.name === `train_${h}`)?.details ?? {};
+      const models = z.array(z.object({ model: z.string(), has_skill: z.boolean() })).parse(train['models']);
+      // a champion exists exactly when some library beat the naive forecast
+      expect(folder.includes('champion.json')).toBe(models.some((m) => m.has_skill));
+      if (folder.includes('champion.json')) {
+        const champion = z
+          .object({ library: z.string(), version: z.string() })
+          .parse(JSON.parse(await readFile(join(home, championKey(h)), 'utf8')));
+        expect(models.find((m) => m.model === champion.library)?.has_skill).toBe(true);
+      }
     }
   });
 
-  it('uploads predictions, metrics and the latest views, which answer queries', async () => {
+  it('uploads predictions, metrics and the latest views: a champion with skill, or the naive forecast flagged as such', async () => {
     for (const h of TRAINED) {
       const latest = await query(home, `SELECT * FROM predictions.vw_zl_${h}_latest`);
       expect(latest.length).toBeGreaterThan(0);
-      expect(latest.every((row) => row['is_champion'] === true && row['horizon'] === h)).toBe(true);
+      for (const row of latest) {
+        expect(row).toMatchObject({ is_champion: true, horizon: h });
+        expect(row['has_skill']).toBe(row['model_name'] !== 'naive');
+      }
     }
     const predictions = await query(
       home,
-      `SELECT horizon, count(DISTINCT model_name) AS models FROM predictions.zl_predictions GROUP BY horizon ORDER BY horizon`,
+      `SELECT horizon, list(DISTINCT model_name ORDER BY model_name) AS models FROM predictions.zl_predictions GROUP BY horizon ORDER BY horizon`,
     );
-    expect(predictions.map((r) => [r['horizon'], Number(r['models'])])).toEqual(
-      TRAINED.map((h) => [h, 2]).sort(),
-    );
+    for (const row of predictions) {
+      const models = z.array(z.string()).parse(row['models']);
+      expect(models).toEqual(expect.arrayContaining(['lightgbm', 'xgboost']));
+    }
     const metrics = await query(home, `SELECT DISTINCT metric FROM predictions.evaluation_metrics`);
     expect(metrics.map((r) => r['metric'])).toEqual(
       expect.arrayContaining([
@@ -98,6 +106,8 @@ describe('cbi run on the embedded default (real data, real boosters)', () => {
         'backtest_sharpe',
         'backtest_hit_rate',
         'backtest_max_drawdown',
+        'has_skill',
+        'published',
       ]),
     );
   });

@@ -3,6 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
 import { FsArtifactStore } from '../../src/adapters/fs/fs-artifact-store.js';
 import { sourceConfigSchema } from '../../src/app/config/source-config.js';
@@ -18,12 +19,13 @@ import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { FredDirBuilder, dirSource } from '../builders/fred-dir.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
+import { tableSettings } from '../support/table-settings.js';
 import { tempHome } from '../support/temp-home.js';
 
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
 const MONTHLY = ['1m', '3m', '6m', '12m'] as const;
 const config = sourceConfigSchema.parse({});
-const spec = { target: config.target, drivers: config.drivers, surface: 'prod' };
+const spec = { target: config.target, drivers: config.drivers };
 
 interface Night {
   readonly fred: FredDirBuilder;
@@ -87,12 +89,7 @@ async function cleanNight(): Promise<Night> {
     clock,
     refresh: { source, loader: warehouse, spec },
   });
-  const qualityStage = createQualityStage({
-    warehouse,
-    artifacts,
-    clock,
-    settings: DEFAULT_QUALITY_SETTINGS,
-  });
+  const qualityStage = createQualityStage({ warehouse, artifacts, clock, settings: tableSettings() });
   return {
     fred,
     warehouse,
@@ -177,16 +174,22 @@ describe('the export stage fed real files with one defect each', () => {
 
   it.each([
     {
-      defect: 'a driver stopping two years early',
-      damage: (f: FredDirBuilder) => f.stoppingBefore('PSOYBUSDM', '2023-10-01'),
-      error:
-        /quality rule stale_features failed on training\.zl_training_prod_allhistory_1m: stale_features: psoybusdm_level stops at 2023-09-01, 24 months before the table's last date 2025-09-01 \(limit 3\)/,
-    },
-    {
       defect: "the target copied into a feature (palm oil replaced by next month's soybean oil)",
       damage: (f: FredDirBuilder) => f.futureCopy('PSOILUSDM', 'PPOILUSDM', 1),
       error:
         /quality rule leakage failed on training\.zl_training_prod_allhistory_1m: leakage: ppoilusdm_level equals target_1m on 428 of 428 rows \(100\.0%, limit 98\.0%\)/,
+    },
+    {
+      defect: 'a value of 1e308 in the target series (soybean oil, 2015-06)',
+      damage: (f: FredDirBuilder) => f.valueOn('PSOILUSDM', '2015-06-01', '1e308'),
+      error:
+        /quality rule levels failed on training\.zl_training_prod_allhistory_1m: levels: zl_price lies outside the range [0-9.]+ \.\. [0-9.]+ learned from its history .* on 1 rows, e\.g\. 1\.00e\+308 on 2015-06-01/,
+    },
+    {
+      defect: 'a 1000x jump in the target series (soybean oil, 2015-06, times 1000)',
+      damage: (f: FredDirBuilder) => f.scaledOn('PSOILUSDM', '2015-06-01', 1000),
+      error:
+        /quality rule levels failed on training\.zl_training_prod_allhistory_1m: levels: zl_price lies outside the range [0-9.]+ \.\. [0-9.]+ learned from its history .* on 1 rows, e\.g\. 738000 on 2015-06-01/,
     },
   ])(
     'stops the run at the quality gate on $defect, naming the rule, the column and the numbers, with the warehouse unchanged',
@@ -199,6 +202,10 @@ describe('the export stage fed real files with one defect each', () => {
       await expect(failure).rejects.toBeInstanceOf(DataQualityError);
       await expect(failure).rejects.toThrow(error);
       await expect(failure).rejects.toThrow(/the warehouse keeps its previous data/);
+      await expect(failure).rejects.toMatchObject({
+        hint: expect.stringMatching(/^set quality\.severity\.\w+ to "(trim|warning)"/),
+      });
+      for (const h of MONTHLY) expect(await night.warehouse.readPredictions(h)).toEqual([]);
       await expect(failure).rejects.toMatchObject({ transient: false });
       expect(await snapshot(night)).toEqual(before);
       const report = new TextDecoder().decode(await night.artifacts.read(QUALITY_REPORT_KEY));
@@ -211,6 +218,38 @@ describe('the export stage fed real files with one defect each', () => {
       );
       await expect(stopped).rejects.toBeInstanceOf(DataQualityError);
       await expect(stopped).rejects.toThrow(error);
+      for (const h of MONTHLY) expect(await night.warehouse.readPredictions(h)).toEqual([]);
     },
   );
+
+  it('leaves a driver that stopped two years early out of the features, naming it, and the night goes on', async () => {
+    await night.fred.stoppingBefore('PSOYBUSDM', '2023-10-01');
+    await night.exportStage(stageContext({ runId: 'night2', kind: 'export', horizons: HORIZONS }));
+    const result = await night.qualityStage(
+      stageContext({ runId: 'night2', kind: 'quality', horizons: HORIZONS }),
+    );
+    expect(result.status).toBe('succeeded');
+    const report = reportSchema.parse(
+      JSON.parse(new TextDecoder().decode(await night.artifacts.read(QUALITY_REPORT_KEY))),
+    );
+    for (const table of report.reports) {
+      expect(table.verdict).toBe('trimmed');
+      expect(table.droppedFeatures).toEqual(expect.arrayContaining(['psoybusdm_level', 'psoybusdm_chg_1']));
+      const stale = table.findings.find((f) => f.rule === 'stale_features');
+      expect(stale?.severity).toBe('trim');
+      expect(stale?.message).toMatch(
+        /psoybusdm_level stops at 2023-09-01, 24 months before the table's last date 2025-09-01 \(limit 3\)/,
+      );
+    }
+  });
+});
+
+const reportSchema = z.object({
+  reports: z.array(
+    z.object({
+      verdict: z.string(),
+      droppedFeatures: z.array(z.string()),
+      findings: z.array(z.object({ rule: z.string(), severity: z.string(), message: z.string() })),
+    }),
+  ),
 });

@@ -1,9 +1,10 @@
 import { createEvaluateStage } from '../../src/app/night/stages/evaluate-stage.js';
-import { createPredictStage } from '../../src/app/night/stages/predict-stage.js';
+import { createPredictStage, type PredictStageSettings } from '../../src/app/night/stages/predict-stage.js';
 import { createTrainStage, type TrainStageSettings } from '../../src/app/night/stages/train-stage.js';
 import { createUploadStage } from '../../src/app/night/stages/upload-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
+import type { ArtifactStore } from '../../src/ports/artifact-store.port.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../src/ports/model-trainer.port.js';
 import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
@@ -11,18 +12,31 @@ import { FakeModelTrainer, type FakeModelTrainerOptions } from '../../src/testin
 import { FakeWarehouse } from '../../src/testing/fake-warehouse.js';
 import type { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
+import { tableSettings } from './table-settings.js';
 
-/** Small, fast settings for the fake learner. */
+/** Small, fast settings for the fake learner; the quality gate, roles and skill gate as configured by default. */
 export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
-  folds: 6,
+  folds: { monthly: 6, daily: 4 },
+  foldRows: { monthly: 1, daily: 21 },
   minTrainRows: 36,
   promotionTolerance: 0.01,
+  skill: { margin: 0, onNoSkill: 'naive' },
   parallelJobs: 2,
   threads: 2,
   jobTimeoutMs: 60_000,
   seed: 42,
   libraries: { lightgbm: { rounds: 10, params: {} }, xgboost: { rounds: 10, params: {} } },
   reuseWithinMs: 0,
+  table: tableSettings(),
+};
+
+/** What the predict stage is given in these tests: the same gates, the default sanity band. */
+export const TEST_FORECAST_SETTINGS: PredictStageSettings = {
+  threads: 1,
+  jobTimeoutMs: 60_000,
+  table: tableSettings(),
+  skill: TEST_TRAIN_SETTINGS.skill,
+  band: { factor: 1.5 },
 };
 
 /** One fake trainer per library, each with `options`. */
@@ -55,7 +69,7 @@ export class BiasedTrainer implements ModelTrainer {
 
 export interface MlWorld {
   readonly warehouse: FakeWarehouse;
-  readonly artifacts: FakeArtifactStore;
+  readonly artifacts: ArtifactStore;
   readonly clock: FakeClock;
 }
 
@@ -101,11 +115,15 @@ export async function runMlNight(
     });
     earlier.set(`train_${horizon}`, await train(context('train', horizon)));
   }
-  const settings = { threads: 1, jobTimeoutMs: 60_000 };
   const bodies = {
-    predict: createPredictStage({ warehouse, artifacts, trainers, clock, settings }),
+    predict: createPredictStage({ warehouse, artifacts, trainers, clock, settings: TEST_FORECAST_SETTINGS }),
     upload: createUploadStage({ warehouse, artifacts }),
-    evaluate: createEvaluateStage({ warehouse, artifacts, clock, settings: {} }),
+    evaluate: createEvaluateStage({
+      warehouse,
+      artifacts,
+      clock,
+      settings: { table: TEST_FORECAST_SETTINGS.table, skillMargin: 0 },
+    }),
   };
   for (const kind of options.stages ?? ['predict', 'upload', 'evaluate']) {
     earlier.set(kind, await bodies[kind](context(kind)));

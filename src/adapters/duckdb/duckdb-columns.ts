@@ -24,7 +24,19 @@ const NUMERIC = new Set([
 ]);
 
 export function isNumericType(type: string): boolean {
-  return NUMERIC.has(type) || type.startsWith('DECIMAL');
+  return NUMERIC.has(type) || type.startsWith('DECIMAL') || type === 'BOOLEAN';
+}
+
+/** DATE, and the timestamps a user's table may date its rows with (read as their day). */
+export function isDateType(type: string): boolean {
+  return type === 'DATE' || type.startsWith('TIMESTAMP');
+}
+
+/** How a column of this DuckDB type is read: a date, a number (BIGINT, BOOLEAN as 0/1...), text, or left out. */
+export function columnKind(type: string): 'date' | 'number' | 'text' | 'other' {
+  if (isDateType(type)) return 'date';
+  if (isNumericType(type)) return 'number';
+  return type === 'VARCHAR' ? 'text' : 'other';
 }
 
 export async function describeTable(
@@ -41,9 +53,9 @@ export async function describeTable(
 const NULL_DAY = -2147483648;
 
 /**
- * Reads date and numeric columns into typed arrays, chunk by chunk: dates as days since the
- * epoch (cast in SQL, so no per-value date objects), numbers as float64; a NaN reads as null.
- * Other columns are left out.
+ * Reads date, numeric and text columns into typed arrays, chunk by chunk: dates as days since the
+ * epoch (cast in SQL, so no per-value date objects), numbers as float64 (BIGINT too; a NaN reads
+ * as null), text as strings. Columns of other types are left out.
  */
 export async function readTypedColumns(
   connection: DuckDBConnection,
@@ -51,19 +63,25 @@ export async function readTypedColumns(
   columns: readonly DescribedColumn[],
   orderBy: string,
 ): Promise<{ readonly rows: number; readonly columns: readonly TypedColumn[] }> {
-  const wanted = columns.filter((c) => c.type === 'DATE' || isNumericType(c.type));
-  const select = wanted.map((c) =>
-    c.type === 'DATE'
-      ? `CAST(date_diff('day', DATE '1970-01-01', ${sqlIdent(c.name)}) AS INTEGER)`
-      : `CAST(${sqlIdent(c.name)} AS DOUBLE)`,
-  );
+  const wanted = columns.filter((c) => columnKind(c.type) !== 'other');
+  const select = wanted.map((c) => {
+    const kind = columnKind(c.type);
+    if (kind === 'date')
+      return `CAST(date_diff('day', DATE '1970-01-01', CAST(${sqlIdent(c.name)} AS DATE)) AS INTEGER)`;
+    return kind === 'number' ? `CAST(${sqlIdent(c.name)} AS DOUBLE)` : sqlIdent(c.name);
+  });
   const countReader = await connection.runAndReadAll(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${table}`);
   const rows = Number(countReader.getColumnsJS()[0]?.[0] ?? 0);
-  const buffers = wanted.map((c) => ({
-    column: c,
-    numbers: c.type === 'DATE' ? new Int32Array(rows) : new Float64Array(rows),
-    valid: new Uint8Array(rows),
-  }));
+  const buffers = wanted.map((c) => {
+    const kind = columnKind(c.type);
+    return {
+      column: c,
+      kind,
+      numbers: kind === 'date' ? new Int32Array(rows) : new Float64Array(kind === 'number' ? rows : 0),
+      texts: new Array<string | null>(kind === 'text' ? rows : 0).fill(null),
+      valid: new Uint8Array(rows),
+    };
+  });
   if (wanted.length > 0) {
     const result = await connection.run(
       `SELECT ${select.join(', ')} FROM ${table} ORDER BY ${sqlIdent(orderBy)}`,
@@ -77,11 +95,15 @@ export async function readTypedColumns(
       const count = chunk.rowCount;
       buffers.forEach((buffer, index) => {
         const vector = chunk.getColumnVector(index);
-        const isDate = buffer.numbers instanceof Int32Array;
         for (let row = 0; row < count; row += 1) {
           const value = vector.getItem(row);
+          if (buffer.kind === 'text') {
+            buffer.texts[offset + row] = typeof value === 'string' ? value : null;
+            continue;
+          }
           if (typeof value !== 'number') continue;
           buffer.numbers[offset + row] = value;
+          const isDate = buffer.kind === 'date';
           buffer.valid[offset + row] = (isDate ? value !== NULL_DAY : !Number.isNaN(value)) ? 1 : 0;
         }
       });
@@ -90,10 +112,11 @@ export async function readTypedColumns(
   }
   return {
     rows,
-    columns: buffers.map(({ column, numbers, valid }): TypedColumn =>
-      numbers instanceof Int32Array
+    columns: buffers.map(({ column, kind, numbers, texts, valid }): TypedColumn => {
+      if (kind === 'text') return { name: column.name, kind: 'text', texts };
+      return numbers instanceof Int32Array
         ? { name: column.name, kind: 'date', days: numbers, valid }
-        : { name: column.name, kind: 'double', values: numbers, valid },
-    ),
+        : { name: column.name, kind: 'double', values: numbers, valid };
+    }),
   };
 }

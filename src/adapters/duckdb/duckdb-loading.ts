@@ -7,12 +7,14 @@ import {
   type IngestRecord,
   type Series,
 } from '../../domain/data/series.js';
-import { trainingFeatures, type TrainingSpec } from '../../domain/data/training-features.js';
+import { DATE_COLUMN, trainingFeatures, type TrainingSpec } from '../../domain/data/training-features.js';
 import { trainingTableName, type TrainingTableInfo } from '../../domain/data/warehouse-types.js';
 import { isoToDays } from '../shared/arrow-columns.js';
 import { INGEST_LOG_TABLE, SERIES_TABLE, TABLES_TABLE, sqlString } from './duckdb-schema.js';
 import { ingestRecordFromRow } from './duckdb-rows.js';
-import { BASE_TABLE, baseTableSql, horizonTableSql } from './training-table-sql.js';
+import { baseTableSql } from './training-table-sql.js';
+import { dailyBaseTableSql } from './training-table-daily-sql.js';
+import { BASE_TABLE, horizonTableSql } from './training-features-sql.js';
 
 /** The ingest record of every series held, by series id. */
 export async function readIngestLog(connection: DuckDBConnection): Promise<readonly IngestRecord[]> {
@@ -73,23 +75,17 @@ export async function buildTables(
   }
   const frequencies: Record<string, Frequency> = {};
   for (const [id, record] of log) frequencies[id] = record.frequency;
+  // the target's frequency is the tables': monthly rows are calendar months, daily rows trading days
   const frequency = frequencies[spec.target] ?? 'monthly';
-  if (frequency !== 'monthly') {
-    throw new WarehouseQueryError(
-      `target ${spec.target} is ${frequency}; the embedded builder makes monthly training tables only`,
-      {
-        hint: 'use a monthly target series such as PSOILUSDM',
-      },
-    );
-  }
-  const features = trainingFeatures(spec, frequencies);
+  const features = trainingFeatures(spec, frequencies, frequency);
   const supported = HORIZONS.flatMap((horizon) => {
     const periods = horizonPeriods(horizon, frequency);
     return periods === undefined
       ? []
-      : [{ horizon, table: trainingTableName(horizon, spec.surface), frequency, periods }];
+      : [{ horizon, table: trainingTableName(horizon), frequency, periods, dateColumn: DATE_COLUMN }];
   });
-  const daily = spec.drivers.filter((id) => frequencies[id] === 'daily');
+  const other = spec.drivers.filter((id) => frequencies[id] !== frequency);
+  const leads = supported.map((s) => s.periods);
   // One thread for the build: parallel aggregation sums doubles in a varying order, so the
   // monthly means of daily series differed in the last bit from build to build, and with them
   // the export hash and the trained models. The build takes well under a second either way.
@@ -99,12 +95,9 @@ export async function buildTables(
   await connection.run('SET threads = 1');
   try {
     await connection.run(
-      baseTableSql(
-        spec,
-        features,
-        daily,
-        supported.map((s) => s.periods),
-      ),
+      frequency === 'monthly'
+        ? baseTableSql(spec, features, other, leads)
+        : dailyBaseTableSql(spec, features, other, leads),
     );
   } finally {
     await connection.run(`SET threads = ${Number(threads) > 0 ? Number(threads) : 1}`);
@@ -112,13 +105,13 @@ export async function buildTables(
   for (const info of supported)
     await connection.run(horizonTableSql(info.table, info.horizon, info.periods, features));
   for (const horizon of HORIZONS.filter((h) => !supported.some((s) => s.horizon === h))) {
-    await connection.run(`DROP TABLE IF EXISTS ${trainingTableName(horizon, spec.surface)}`);
+    await connection.run(`DROP TABLE IF EXISTS ${trainingTableName(horizon)}`);
   }
   await connection.run(`DROP TABLE ${BASE_TABLE}`);
   await connection.run(`DELETE FROM ${TABLES_TABLE}`);
   for (const info of supported) {
     await connection.run(
-      `INSERT INTO ${TABLES_TABLE} VALUES (${sqlString(info.horizon)}, ${sqlString(info.table)}, ${sqlString(info.frequency)}, ${info.periods})`,
+      `INSERT INTO ${TABLES_TABLE} (horizon, table_name, frequency, periods, date_column) VALUES (${sqlString(info.horizon)}, ${sqlString(info.table)}, ${sqlString(info.frequency)}, ${info.periods}, ${sqlString(DATE_COLUMN)})`,
     );
   }
   return supported;

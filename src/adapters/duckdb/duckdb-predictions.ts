@@ -49,6 +49,8 @@ export async function replacePredictions(
       appender.appendBoolean(row.is_champion);
       appender.appendVarchar(row.run_id);
       appender.appendVarchar(row.created_at);
+      if (row.has_skill === undefined) appender.appendNull();
+      else appender.appendBoolean(row.has_skill);
     },
   );
 }

@@ -43,6 +43,7 @@ export function predictionFromRow(row: Row): PredictionRow {
     is_champion: row['is_champion'] === true,
     run_id: text(row, 'run_id'),
     created_at: text(row, 'created_at'),
+    ...(typeof row['has_skill'] === 'boolean' ? { has_skill: row['has_skill'] } : {}),
   };
 }
 

@@ -18,11 +18,15 @@ export function schemaStatements(): readonly string[] {
       series_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, rows INTEGER NOT NULL, non_empty INTEGER NOT NULL,
       first_date DATE, last_date DATE, file_hash VARCHAR NOT NULL, frequency VARCHAR NOT NULL, ingested_at VARCHAR NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${TABLES_TABLE} (horizon VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, frequency VARCHAR NOT NULL, periods INTEGER NOT NULL)`,
+    // added with the user's own tables, whose date column may be named otherwise
+    `ALTER TABLE ${TABLES_TABLE} ADD COLUMN IF NOT EXISTS date_column VARCHAR DEFAULT 'date'`,
     `CREATE TABLE IF NOT EXISTS ${PREDICTIONS_TABLE} (
       as_of_date DATE NOT NULL, horizon VARCHAR NOT NULL, target_date DATE NOT NULL, current_price DOUBLE NOT NULL,
       predicted_price DOUBLE NOT NULL, predicted_return DOUBLE NOT NULL, model_name VARCHAR NOT NULL,
       model_version VARCHAR NOT NULL, surface VARCHAR NOT NULL, is_champion BOOLEAN NOT NULL, run_id VARCHAR NOT NULL,
       created_at VARCHAR NOT NULL)`,
+    // added with the skill gate: whether the forecast's model beats the naive forecast
+    `ALTER TABLE ${PREDICTIONS_TABLE} ADD COLUMN IF NOT EXISTS has_skill BOOLEAN`,
     `CREATE TABLE IF NOT EXISTS ${METRICS_TABLE} (
       run_id VARCHAR NOT NULL, horizon VARCHAR NOT NULL, model_name VARCHAR NOT NULL, metric VARCHAR NOT NULL,
       value DOUBLE, created_at VARCHAR NOT NULL)`,

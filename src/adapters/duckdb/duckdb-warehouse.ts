@@ -3,10 +3,11 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
-import { HORIZONS, isHorizon, type Horizon } from '../../domain/horizon.js';
+import type { Horizon } from '../../domain/horizon.js';
 import type { IngestOutcome, IngestRecord, Series } from '../../domain/data/series.js';
-import type { TableProfile } from '../../domain/data/table-profile.js';
-import { DATE_COLUMN, type TrainingSpec } from '../../domain/data/training-features.js';
+import type { TableFile } from '../../domain/data/table-file.js';
+import type { RoleSettings } from '../../domain/data/table-roles.js';
+import type { TrainingSpec } from '../../domain/data/training-features.js';
 import {
   trainingTableName,
   type ExportSummary,
@@ -16,13 +17,19 @@ import {
 } from '../../domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../../ports/artifact-store.port.js';
 import type { Logger } from '../../ports/logger.port.js';
-import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../ports/warehouse-loader.port.js';
-import type { ProfileOptions, Warehouse } from '../../ports/warehouse.port.js';
+import type {
+  RebuiltTable,
+  RefreshGate,
+  RefreshOutcome,
+  WarehouseLoader,
+} from '../../ports/warehouse-loader.port.js';
+import type { Warehouse } from '../../ports/warehouse.port.js';
 import { arrowTableFromColumns } from '../shared/arrow-columns.js';
-import { describeTable, isNumericType, readTypedColumns } from './duckdb-columns.js';
-import { profileTable } from './duckdb-profile.js';
+import { describeTable, readTypedColumns } from './duckdb-columns.js';
 import { buildTables, ingest, readIngestLog } from './duckdb-loading.js';
-import { TABLES_TABLE, schemaStatements, sqlIdent, sqlString } from './duckdb-schema.js';
+import { loadTables } from './duckdb-table-loading.js';
+import { readTableInfos, tableShape } from './duckdb-table-registry.js';
+import { schemaStatements, sqlIdent, sqlString } from './duckdb-schema.js';
 import {
   readLatestPredictions,
   readMetrics,
@@ -113,7 +120,7 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     return this.#exclusive('latestDataDate', async () => {
       const info = await this.#table(horizon);
       const reader = await this.connection.runAndReadAll(
-        `SELECT CAST(max(${sqlIdent(DATE_COLUMN)}) AS VARCHAR) AS d FROM ${info.table}`,
+        `SELECT CAST(CAST(max(${sqlIdent(info.dateColumn)}) AS DATE) AS VARCHAR) AS d FROM ${info.table}`,
       );
       const value = reader.getColumnsJS()[0]?.[0];
       return typeof value === 'string' ? value : undefined;
@@ -121,23 +128,19 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
   }
 
   async readTrainingTable(horizon: Horizon): Promise<Table> {
-    return this.#exclusive('readTrainingTable', async () => {
-      const info = await this.#table(horizon);
-      const described = await describeTable(this.connection, info.table);
-      const odd = described.find((c) => c.type !== 'DATE' && !isNumericType(c.type));
-      if (odd)
-        throw new WarehouseQueryError(
-          `${info.table} column ${odd.name} is ${odd.type}; training tables hold a date and numbers only`,
-        );
-      const { columns } = await readTypedColumns(this.connection, info.table, described, DATE_COLUMN);
-      return arrowTableFromColumns(columns);
-    });
+    return this.#exclusive('readTrainingTable', async () => this.#read(await this.#table(horizon)));
+  }
+
+  async #read(info: TrainingTableInfo): Promise<Table> {
+    const described = await describeTable(this.connection, info.table);
+    const { columns } = await readTypedColumns(this.connection, info.table, described, info.dateColumn);
+    return arrowTableFromColumns(columns);
   }
 
   async exportTrainingTable(horizon: Horizon, target: StagedArtifact): Promise<ExportSummary> {
     return this.#exclusive('exportTrainingTable', async () => {
       const info = await this.#table(horizon);
-      const query = `SELECT * FROM ${info.table} ORDER BY ${sqlIdent(DATE_COLUMN)}`;
+      const query = `SELECT * FROM ${info.table} ORDER BY ${sqlIdent(info.dateColumn)}`;
       const copied = await this.connection.runAndReadAll(
         `COPY (${query}) TO ${sqlString(target.localPath)} (FORMAT parquet, COMPRESSION zstd)`,
       );
@@ -146,19 +149,11 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
       // lock), so an export costs one COPY: the benchmark holds it within 1.5x of a bare COPY
       let shape = this.#shapeCache.get(info.table);
       if (shape === undefined || shape.rows !== written) {
-        shape = await this.#shape(info.table);
+        shape = await tableShape(this.connection, info.table, info.dateColumn);
         this.#shapeCache.set(info.table, shape);
       }
       return { horizon, table: info.table, query, ...shape, format: 'parquet' };
     });
-  }
-
-  async profileTrainingTable(horizon: Horizon, options: ProfileOptions): Promise<TableProfile> {
-    return this.#exclusive('profileTrainingTable', () => this.#profile(horizon, options));
-  }
-
-  async #profile(horizon: Horizon, options: ProfileOptions): Promise<TableProfile> {
-    return profileTable(this.connection, await this.#table(horizon), options);
   }
 
   async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
@@ -230,9 +225,9 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
         outcome = { outcomes, tables };
         const gate = options.gate;
         if (gate === undefined) return;
-        const profiles: TableProfile[] = [];
-        for (const info of tables) profiles.push(await this.#profile(info.horizon, gate.profile));
-        const refusal = gate.judge(profiles);
+        const rebuilt: RebuiltTable[] = [];
+        for (const info of tables) rebuilt.push({ info, table: await this.#read(info) });
+        const refusal = gate.judge(rebuilt);
         if (refusal !== undefined) throw refusal;
       });
       this.logger.info('warehouse refreshed', {
@@ -241,6 +236,22 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
         tables: outcome.tables.map((t) => t.table),
       });
       return outcome;
+    });
+  }
+
+  async loadTrainingTables(
+    files: readonly TableFile[],
+    options: { readonly roles: RoleSettings },
+  ): Promise<readonly TrainingTableInfo[]> {
+    return this.#exclusive('loadTrainingTables', async () => {
+      let tables: readonly TrainingTableInfo[] = [];
+      await this.#transaction(async () => {
+        tables = await loadTables(this.connection, files, options.roles);
+      });
+      this.logger.info('training tables loaded', {
+        tables: tables.map((t) => ({ table: t.table, frequency: t.frequency })),
+      });
+      return tables;
     });
   }
 
@@ -276,32 +287,8 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     }
   }
 
-  async #shape(table: string): Promise<Pick<ExportSummary, 'rows' | 'columns' | 'firstDate' | 'lastDate'>> {
-    const date = sqlIdent(DATE_COLUMN);
-    const reader = await this.connection.runAndReadAll(
-      `SELECT CAST(count(*) AS INTEGER) AS n, CAST(min(${date}) AS VARCHAR) AS first, CAST(max(${date}) AS VARCHAR) AS last FROM ${table}`,
-    );
-    const [rows, first, last] = reader.getColumnsJS().map((c) => c[0]);
-    return {
-      rows: Number(rows ?? 0),
-      columns: await describeTable(this.connection, table),
-      firstDate: typeof first === 'string' ? first : null,
-      lastDate: typeof last === 'string' ? last : null,
-    };
-  }
-
   async #tables(): Promise<readonly TrainingTableInfo[]> {
-    if (this.#tableCache !== undefined) return this.#tableCache;
-    const reader = await this.connection.runAndReadAll(
-      `SELECT horizon, table_name, frequency, periods FROM ${TABLES_TABLE}`,
-    );
-    const infos = reader.getRowObjectsJS().flatMap((row): TrainingTableInfo[] => {
-      const horizon = String(row['horizon']);
-      const frequency = String(row['frequency']);
-      if (!isHorizon(horizon) || (frequency !== 'daily' && frequency !== 'monthly')) return [];
-      return [{ horizon, table: String(row['table_name']), frequency, periods: Number(row['periods']) }];
-    });
-    this.#tableCache = infos.sort((a, b) => HORIZONS.indexOf(a.horizon) - HORIZONS.indexOf(b.horizon));
+    this.#tableCache ??= await readTableInfos(this.connection);
     return this.#tableCache;
   }
 

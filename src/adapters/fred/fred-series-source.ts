@@ -42,8 +42,8 @@ export class FredSeriesSource implements SeriesSource {
 
   async fetch(seriesId: string, signal?: AbortSignal): Promise<Series> {
     if (!SERIES_ID_PATTERN.test(seriesId))
-      throw new SourceInvalidError(`"${seriesId}" is not a FRED series id`, {
-        hint: 'use capital letters and digits',
+      throw new SourceInvalidError(`"${seriesId}" is not a series id`, {
+        hint: 'use letters, digits, "_", "-" and "." (the file is <id>.csv)',
       });
     return this.settings.dir === undefined
       ? this.#download(seriesId, signal)

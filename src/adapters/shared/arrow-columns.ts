@@ -1,6 +1,18 @@
-import { DateDay, Float64, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import {
+  DateDay,
+  Float64,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 
-/** A column as typed arrays: dates as days since 1970-01-01, numbers as float64; `valid[i]` 0 for null. */
+/**
+ * A column as typed arrays: dates as days since 1970-01-01, numbers as float64; `valid[i]` 0 for
+ * null. Text (categories) as strings, null where missing.
+ */
 export type TypedColumn =
   | { readonly name: string; readonly kind: 'date'; readonly days: Int32Array; readonly valid: Uint8Array }
   | {
@@ -8,12 +20,17 @@ export type TypedColumn =
       readonly kind: 'double';
       readonly values: Float64Array;
       readonly valid: Uint8Array;
-    };
+    }
+  | { readonly name: string; readonly kind: 'text'; readonly texts: readonly (string | null)[] };
 
 /** Builds an Arrow table straight from typed arrays (no per-row objects). */
 export function arrowTableFromColumns(columns: readonly TypedColumn[]): Table {
   const vectors: Record<string, Vector> = {};
   for (const column of columns) {
+    if (column.kind === 'text') {
+      vectors[column.name] = vectorFromArray([...column.texts], new Utf8());
+      continue;
+    }
     const length = column.kind === 'date' ? column.days.length : column.values.length;
     const { bitmap, nullCount } = toBitmap(column.valid, length);
     vectors[column.name] =

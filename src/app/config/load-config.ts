@@ -26,6 +26,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   CBI_DEADLINE_MINUTES: ['run', 'deadlineMinutes'],
   CBI_LOG_LEVEL: ['log', 'level'],
   CBI_WAREHOUSE_PATH: ['warehouse', 'path'],
+  CBI_SOURCE_KIND: ['source', 'kind'],
   CBI_SOURCE_DIR: ['source', 'dir'],
   CBI_FRED_BASE_URL: ['source', 'baseUrl'],
   CBI_TRAINING_PRESET: ['training', 'preset'],

@@ -1,17 +1,71 @@
 import { z } from 'zod';
+import { DEFAULT_ROLE_SETTINGS } from '../../domain/data/table-roles.js';
+import { DEFAULT_FEATURE_ROLES, type FeatureRole } from '../../domain/data/training-features.js';
+import { SERIES_ID_PATTERN } from '../../domain/data/series.js';
 
-/** Where the embedded warehouse gets its real series (FRED's fredgraph.csv layout). */
+const seriesId = z
+  .string()
+  .regex(SERIES_ID_PATTERN, 'a series id: letters, digits, "_", "-" or "." (the file is <id>.csv)');
+
+/** A role's series: the default unless set; `null` leaves the role empty. */
+const role = (name: FeatureRole) =>
+  seriesId
+    .nullable()
+    .default(DEFAULT_FEATURE_ROLES[name] ?? null)
+    .transform((id) => id ?? undefined);
+
+/**
+ * Which series plays which part in the spread, crush and yield-curve features. A role left
+ * empty (or naming a series that is not a driver) builds no feature and is reported.
+ */
+const featureRolesSchema = z
+  .object({
+    palm: role('palm'),
+    rapeseed: role('rapeseed'),
+    sunflower: role('sunflower'),
+    crude: role('crude'),
+    meal: role('meal'),
+    beans: role('beans'),
+    yield10y: role('yield10y'),
+    yield2y: role('yield2y'),
+  })
+  .strict()
+  .prefault({});
+
+/** How the columns of a training table get their roles (docs/data.md, "Your own tables"). */
+const columnsSchema = z
+  .object({
+    /** The date column; unset: `date`, else the table's only date column. */
+    date: z.string().min(1).optional(),
+    /** The price column; unset: the first of zl_price, zl_price_current, price, close. */
+    price: z.string().min(1).optional(),
+    /** The horizon's target column, `{h}` standing for the horizon. */
+    target: z.string().includes('{h}').default(DEFAULT_ROLE_SETTINGS.target),
+    /** Every column starting with this is some horizon's target: never a feature. */
+    targetPrefix: z.string().min(1).default(DEFAULT_ROLE_SETTINGS.targetPrefix),
+    /** Columns never used, by name; `*` matches any text. */
+    exclude: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .prefault({});
+
+/**
+ * Where the embedded warehouse gets its data: `fred` builds the training tables from series in
+ * FRED's fredgraph.csv layout (a folder or downloads); `tables` takes the user's own training
+ * tables as they are, from a folder of Parquet files named like the seed's tables.
+ */
 export const sourceConfigSchema = z
   .object({
-    kind: z.literal('fred').default('fred'),
-    /** A directory of <SERIES_ID>.csv files; when absent, series are downloaded. */
+    kind: z.enum(['fred', 'tables']).default('fred'),
+    /** `fred`: a folder of <SERIES_ID>.csv files (when absent, series are downloaded); `tables`: the folder of Parquet tables. */
     dir: z.string().optional(),
     baseUrl: z.string().url().default('https://fred.stlouisfed.org/graph/fredgraph.csv'),
     timeoutMs: z.number().int().positive().default(30_000),
     attempts: z.number().int().min(1).max(10).default(3),
-    target: z.string().default('PSOILUSDM'),
+    /** The series forecast (its frequency is the tables'): monthly or daily. */
+    target: seriesId.default('PSOILUSDM'),
     drivers: z
-      .array(z.string().regex(/^[A-Z0-9]+$/, 'a FRED series id (capital letters and digits)'))
+      .array(seriesId)
       .default([
         'PSOYBUSDM',
         'PSMEAUSDM',
@@ -38,6 +92,15 @@ export const sourceConfigSchema = z
         'DGS2',
         'DTWEXBGS',
       ]),
+    roles: featureRolesSchema,
+    /** Series quoted in percent (yields): their changes are differences, not log returns. */
+    rates: z.array(seriesId).default(['DGS10', 'DGS2']),
+    columns: columnsSchema,
+  })
+  .refine((source) => source.kind !== 'tables' || source.dir !== undefined, {
+    message:
+      'source.kind "tables" needs source.dir, the folder of zl_training_prod_allhistory_<h>.parquet files',
+    path: ['dir'],
   })
   .prefault({});
 

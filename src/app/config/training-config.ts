@@ -31,12 +31,43 @@ export const trainingConfigSchema = z
     /** Threads for all concurrent jobs together; 0 means all cores. */
     threads: z.number().int().min(0).default(0),
     seed: z.number().int().min(0).default(42),
-    /** Walk-forward: the newest K rows with a known target are the folds (docs/models.md). */
-    folds: z.number().int().min(1).max(240).default(12),
+    /**
+     * Walk-forward: K folds, the newest labelled rows cut in K blocks of `foldRows` rows, by the
+     * data's frequency (docs/models.md). A number sets K for both. Monthly: 12 folds of a month;
+     * daily: 4 folds of 63 trading days, the same year of validation rows as 12 monthly refits at
+     * a third of the trainings (DART's cost grows with the square of its rounds).
+     */
+    folds: z
+      .union([
+        z.number().int().min(1).max(240),
+        z.object({
+          monthly: z.number().int().min(1).max(240).default(12),
+          daily: z.number().int().min(1).max(240).default(4),
+        }),
+      ])
+      .default({ monthly: 12, daily: 4 })
+      .transform((folds) => (typeof folds === 'number' ? { monthly: folds, daily: folds } : folds)),
+    /** Validation rows per fold: a month of a monthly table, a quarter of trading days of a daily one. */
+    foldRows: z
+      .object({
+        monthly: z.number().int().min(1).max(120).default(1),
+        daily: z.number().int().min(1).max(2520).default(63),
+      })
+      .prefault({}),
     /** A walk-forward fold with fewer training rows than this is dropped. */
     minTrainRows: z.number().int().min(10).default(60),
     /** A challenger replaces the champion only when its MAPE on the same folds is below champion x (1 - this). */
     promotionTolerance: z.number().min(0).max(0.5).default(0.01),
+    /**
+     * The skill gate: a model has skill when its walk-forward MAPE < naive MAPE x (1 - margin);
+     * only such a model is promoted, and what a horizon without one publishes (docs/models.md).
+     */
+    skill: z
+      .object({
+        margin: z.number().min(0).max(0.5).default(0),
+        onNoSkill: z.enum(['naive', 'keep_champion']).default('naive'),
+      })
+      .prefault({}),
     /** Training jobs (folds, final models) run at once; `threads` is split between them. */
     parallelJobs: z.number().int().min(1).max(64).default(2),
     /** One training or prediction job is killed past this. */

@@ -57,7 +57,7 @@ const FOLDERS = [LAYOUT.nightlyLogs, LAYOUT.models, LAYOUT.exports];
 const championFile = z.object({ model_dir: z.string() });
 const metadataFile = z.object({
   metrics: z.object({ mape: z.number().nullable(), naive_mape: z.number().nullable() }).optional(),
-  published_with_skill: z.boolean().optional(),
+  skill: z.object({ has_skill: z.boolean() }).optional(),
 });
 
 /**
@@ -183,7 +183,7 @@ async function versionsToKeep(
     for (const folder of [...folders].sort().reverse()) {
       const metadata = await read(`${folder}/metadata.json`, metadataFile);
       const skill =
-        metadata?.published_with_skill ??
+        metadata?.skill?.has_skill ??
         (metadata?.metrics?.mape != null &&
           metadata.metrics.naive_mape != null &&
           metadata.metrics.mape < metadata.metrics.naive_mape);

@@ -1,22 +1,27 @@
-import type { Frequency } from '../horizon.js';
-import type { QualityFinding, QualityReport } from './quality-report.js';
-import { QUALITY_RULES, type QualityRule, type QualitySettings } from './quality-settings.js';
+import type { QualityFinding } from './quality-report.js';
+import { TABLE_RULES, type QualitySettings, type TableRule } from './quality-settings.js';
+import { coverageRule, freshnessRule, gapRule } from './calendar-rules.js';
+import { finding, pct, type Draft } from './rule-draft.js';
+import { missingPeriods } from './trading-calendar.js';
 import type { ColumnProfile, TableProfile } from './table-profile.js';
 
-type Draft = Omit<QualityFinding, 'severity'>;
-
-const MS_PER_DAY = 86_400_000;
 
 /**
- * Judges a training table by the quality rules. `now` is the instant the run sees (for
- * freshness). Rules set to `off` are skipped; every finding carries its rule's severity.
+ * The table rules over a profile (of the rows the row rules trust). `now` is the instant the run
+ * sees (for freshness). Rules set to `off` are skipped; `trim` acts as `warning` here (a table
+ * rule names no rows); every finding carries its rule's severity.
  */
-export function evaluateQuality(profile: TableProfile, settings: QualitySettings, now: Date): QualityReport {
-  const checks: Record<QualityRule, () => readonly Draft[]> = {
+export function judgeTable(
+  profile: TableProfile,
+  settings: QualitySettings,
+  now: Date,
+): readonly QualityFinding[] {
+  const checks: Record<TableRule, () => readonly Draft[]> = {
     schema: () => schemaRule(profile),
     min_rows: () => minRowsRule(profile, settings),
     duplicate_dates: () => duplicateRule(profile),
     gaps: () => gapRule(profile, settings),
+    coverage: () => coverageRule(profile, settings),
     freshness: () => freshnessRule(profile, settings, now),
     target_nulls: () => targetNullRule(profile),
     feature_nulls: () => featureNullRule(profile, settings),
@@ -27,30 +32,37 @@ export function evaluateQuality(profile: TableProfile, settings: QualitySettings
     sentinels: () => sentinelRule(profile),
   };
   const findings: QualityFinding[] = [];
-  for (const rule of QUALITY_RULES) {
-    const severity = settings.severity[rule];
-    if (severity === 'off') continue;
-    for (const draft of checks[rule]()) findings.push({ ...draft, severity });
+  for (const rule of TABLE_RULES) {
+    const configured = settings.severity[rule];
+    if (configured === 'off') continue;
+    const severity = configured === 'trim' && !COLUMN_TRIM_RULES.includes(rule) ? 'warning' : configured;
+    const drafts = checks[rule]();
+    if (drafts.length > GROUP_ABOVE && drafts.every((d) => d.column !== null)) findings.push({ ...group(rule, drafts), severity });
+    else for (const draft of drafts) findings.push({ ...draft, severity });
   }
-  return {
-    table: profile.table,
-    horizon: profile.horizon,
-    rows: profile.rows,
-    firstDate: profile.firstDate,
-    lastDate: profile.lastDate,
-    passed: !findings.some((f) => f.severity === 'blocking'),
-    findings,
-  };
+  return findings;
 }
 
-function finding(
-  rule: QualityRule,
-  column: string | null,
-  message: string,
-  value: number | null = null,
-  limit: number | null = null,
-): Draft {
-  return { rule, column, message: `${rule}: ${message}`, value, limit };
+/** Table rules whose `trim` leaves the columns they name out of the features (a dead feature). */
+const COLUMN_TRIM_RULES: readonly TableRule[] = ['stale_features'];
+
+/** A rule that names more columns than this gets one finding listing them (wide tables). */
+const GROUP_ABOVE = 5;
+
+function group(rule: TableRule, drafts: readonly Draft[]): Draft {
+  const columns = drafts.flatMap((d) => (d.column === null ? [] : [d.column]));
+  const shown = drafts
+    .slice(0, 3)
+    .map((d) => d.message.slice(rule.length + 2))
+    .join('; ');
+  return {
+    rule,
+    column: null,
+    columns,
+    message: `${rule}: ${columns.length} columns, e.g. ${shown}; all: ${columns.join(', ')}`,
+    value: columns.length,
+    limit: null,
+  };
 }
 
 function features(profile: TableProfile): readonly ColumnProfile[] {
@@ -60,22 +72,33 @@ function features(profile: TableProfile): readonly ColumnProfile[] {
 function schemaRule(profile: TableProfile): Draft[] {
   const out: Draft[] = [];
   if (profile.dateColumn === null)
-    out.push(finding('schema', 'date', `${profile.table} has no DATE column named "date"`));
+    out.push(
+      finding(
+        'schema',
+        null,
+        `${profile.table} has no date column (set source.columns.date to the column holding the row's date)`,
+      ),
+    );
+  if (profile.priceColumn === null)
+    out.push(
+      finding(
+        'schema',
+        null,
+        `${profile.table} has no price column (none of its columns is named like one: set source.columns.price)`,
+      ),
+    );
+  if (profile.targetColumn === null)
+    out.push(
+      finding(
+        'schema',
+        profile.expectedTarget,
+        `${profile.table} has no column ${profile.expectedTarget} (set source.columns.target, "{h}" for the horizon)`,
+      ),
+    );
   for (const name of [profile.priceColumn, profile.targetColumn]) {
     const column = profile.columns.find((c) => c.name === name);
-    if (column === undefined) out.push(finding('schema', name, `${profile.table} has no column ${name}`));
-    else if (column.kind !== 'number')
-      out.push(finding('schema', name, `column ${name} is ${column.type}, expected a number`));
-  }
-  for (const column of features(profile)) {
-    if (column.kind !== 'number')
-      out.push(
-        finding(
-          'schema',
-          column.name,
-          `feature ${column.name} is ${column.type}, expected a number (no text columns)`,
-        ),
-      );
+    if (column !== undefined && column.kind !== 'number')
+      out.push(finding('schema', column.name, `column ${column.name} is ${column.type}, expected a number`));
   }
   if (features(profile).length === 0)
     out.push(finding('schema', null, `${profile.table} has no feature columns`, 0, 1));
@@ -101,92 +124,18 @@ function duplicateRule(profile: TableProfile): Draft[] {
   const count = profile.duplicateDates.length;
   if (count === 0) return [];
   const shown = profile.duplicateDates.slice(0, 5).join(', ');
-  return [finding('duplicate_dates', 'date', `${count} dates occur more than once (${shown})`, count, 0)];
-}
-
-/** Days since 1970-01-01 of a YYYY-MM-DD date. */
-function dayNumber(iso: string): number {
-  return Math.floor(
-    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY,
-  );
-}
-
-function monthNumber(iso: string): number {
-  return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
-}
-
-/** Business days (Mon-Fri) strictly between two dates. */
-function businessDaysBetween(from: number, to: number): number {
-  let count = 0;
-  for (let day = from + 1; day < to; day += 1) {
-    const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday (4); 0 = Sunday
-    if (weekday !== 0 && weekday !== 6) count += 1;
-  }
-  return count;
-}
-
-/** Periods missing between two consecutive dates of a table of this frequency. */
-export function missingPeriods(previous: string, next: string, frequency: Frequency): number {
-  return frequency === 'monthly'
-    ? monthNumber(next) - monthNumber(previous) - 1
-    : businessDaysBetween(dayNumber(previous), dayNumber(next));
-}
-
-function gapRule(profile: TableProfile, settings: QualitySettings): Draft[] {
-  const limit = settings.gapPeriods[profile.frequency];
-  const gaps: { from: string; to: string; missing: number }[] = [];
-  for (let i = 1; i < profile.dates.length; i += 1) {
-    const previous = profile.dates[i - 1] ?? '';
-    const next = profile.dates[i] ?? '';
-    if (previous === '' || next === '' || next <= previous) continue;
-    const missing = missingPeriods(previous, next, profile.frequency);
-    if (missing >= limit) gaps.push({ from: previous, to: next, missing });
-  }
-  if (gaps.length === 0) return [];
-  const unit = profile.frequency === 'monthly' ? 'months' : 'business days';
-  const worst = gaps.reduce((a, b) => (b.missing > a.missing ? b : a));
-  return [
-    finding(
-      'gaps',
-      'date',
-      `${gaps.length} gaps in the dates; the largest misses ${worst.missing} ${unit} between ${worst.from} and ${worst.to} (a gap is ${limit} or more)`,
-      gaps.length,
-      0,
-    ),
-  ];
-}
-
-function freshnessRule(profile: TableProfile, settings: QualitySettings, now: Date): Draft[] {
-  if (profile.lastDate === null) return [];
-  const today = now.toISOString().slice(0, 10);
-  const limit = settings.maxAgePeriods[profile.frequency];
-  // a monthly row is the month's average: it is complete at the month's end, so age counts from the next month
-  const age =
-    profile.frequency === 'monthly'
-      ? monthNumber(today) - monthNumber(profile.lastDate) - 1
-      : businessDaysBetween(dayNumber(profile.lastDate), dayNumber(today));
-  const unit = profile.frequency === 'monthly' ? 'months' : 'business days';
-  return age > limit
-    ? [
-        finding(
-          'freshness',
-          'date',
-          `newest row ${profile.lastDate} is ${age} ${unit} old on ${today} (limit ${limit})`,
-          age,
-          limit,
-        ),
-      ]
-    : [];
+  return [finding('duplicate_dates', profile.dateColumn, `${count} dates occur more than once (${shown})`, count, 0)];
 }
 
 function targetNullRule(profile: TableProfile): Draft[] {
-  const count = profile.targetNullsBeforeTail;
+  const count = profile.targetNulls;
+  const column = profile.targetColumn ?? profile.expectedTarget;
   return count > 0
     ? [
         finding(
           'target_nulls',
-          profile.targetColumn,
-          `${profile.targetColumn} is null in ${count} rows before the last ${profile.periods} (only those may be unknown)`,
+          column,
+          `${column} is null in ${count} rows whose target row (${profile.periods} rows later) is there and trusted`,
           count,
           0,
         ),
@@ -197,7 +146,7 @@ function targetNullRule(profile: TableProfile): Draft[] {
 function featureNullRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   if (profile.rows === 0) return [];
   return features(profile)
-    .filter((c) => c.kind === 'number' && c.nulls / profile.rows > settings.maxNullShare)
+    .filter((c) => c.kind !== 'other' && c.nulls / profile.rows > settings.maxNullShare)
     .map((c) =>
       finding(
         'feature_nulls',
@@ -214,8 +163,8 @@ function staleRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   const lastDate = profile.lastDate;
   const limit = settings.maxStalePeriods[profile.frequency];
   const unit = profile.frequency === 'monthly' ? 'months' : 'business days';
-  return [...features(profile), ...profile.columns.filter((c) => c.role === 'price')].flatMap((c) => {
-    if (c.kind !== 'number') return [];
+  return features(profile).flatMap((c) => {
+    if (c.kind !== 'number' && c.kind !== 'text') return [];
     if (c.lastValidDate === null)
       return [finding('stale_features', c.name, `${c.name} has no value at all`, profile.rows, limit)];
     const behind =
@@ -236,7 +185,7 @@ function staleRule(profile: TableProfile, settings: QualitySettings): Draft[] {
 
 function constantRule(profile: TableProfile): Draft[] {
   return features(profile)
-    .filter((c) => c.kind === 'number' && c.distinct <= 1 && c.nulls < profile.rows)
+    .filter((c) => c.kind !== 'other' && c.distinct <= 1 && c.nulls < profile.rows)
     .map((c) =>
       finding(
         'constant_features',
@@ -268,7 +217,11 @@ function repeatRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   const limit = settings.maxRepeatRun[profile.frequency];
   return profile.columns
     .filter(
-      (c) => c.role !== 'date' && c.longestRun !== null && c.longestRun.length >= limit && c.distinct > 1,
+      (c) =>
+        (c.role === 'feature' || c.role === 'target') &&
+        c.longestRun !== null &&
+        c.longestRun.length >= limit &&
+        c.distinct > 1,
     )
     .map((c) => {
       const run = c.longestRun ?? { length: 0, value: 0, startDate: null };
@@ -294,8 +247,4 @@ function sentinelRule(profile: TableProfile): Draft[] {
       ),
     ),
   );
-}
-
-function pct(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
 }

@@ -1,7 +1,10 @@
 import type { Frequency } from '../horizon.js';
 
-/** A FRED-style series id: capital letters and digits. */
-export const SERIES_ID_PATTERN = /^[A-Z0-9]+$/;
+/**
+ * A series id: what the series' file is called (`<id>.csv`). FRED's are capitals and digits; a
+ * user's own files may use letters of either case, digits, `_`, `-` and `.` (never a path).
+ */
+export const SERIES_ID_PATTERN = /^(?!\.)[A-Za-z0-9_.-]+$/;
 
 /**
  * One observed series as read from its source. `values[i]` belongs to `dates[i]` (YYYY-MM-DD,

@@ -1,10 +1,11 @@
 import type { Frequency, Horizon } from '../horizon.js';
+import type { TableRoles } from './table-roles.js';
 
 /** How the quality rules see a column's type. */
 export type ColumnKind = 'date' | 'number' | 'text' | 'other';
 
 /** The role a column plays in a training table. */
-export type ColumnRole = 'date' | 'price' | 'target' | 'feature';
+export type ColumnRole = 'date' | 'price' | 'target' | 'other_target' | 'feature' | 'excluded';
 
 /** The best match of a feature against the target or a future value of the priced series. */
 export interface LeakageMatch {
@@ -40,26 +41,34 @@ export interface ColumnProfile {
 }
 
 /**
- * What the quality rules need to know about a training table, computed by the warehouse
- * adapter (rows ordered by date).
+ * What the table rules need to know about a training table (rows ordered by date): computed
+ * from the rows the row rules trust, so the table rules judge what the night would train on.
  */
 export interface TableProfile {
   readonly table: string;
   readonly horizon: Horizon;
   readonly frequency: Frequency;
+  /** The target's lead in rows (measured, or the horizon's periods). */
   readonly periods: number;
   readonly rows: number;
   readonly dateColumn: string | null;
-  readonly priceColumn: string;
-  readonly targetColumn: string;
-  /** Every row's date (YYYY-MM-DD) in order; empty when there is no date column. */
+  readonly priceColumn: string | null;
+  /** The target column, or null when missing (`expectedTarget` names it). */
+  readonly targetColumn: string | null;
+  readonly expectedTarget: string;
+  /** Every profiled (trusted) row's date (YYYY-MM-DD) in order; empty when there is no date column. */
   readonly dates: readonly string[];
+  /**
+   * Every row's date, trimmed ones too: gaps, coverage and duplicates are about the calendar the
+   * table holds (a trimmed row is not a missing day). Defaults to `dates`.
+   */
+  readonly calendar: readonly string[];
   readonly firstDate: string | null;
   readonly lastDate: string | null;
   /** Dates that occur more than once (each listed once). */
   readonly duplicateDates: readonly string[];
-  /** Nulls of the target column outside the last `periods` rows (those are not yet known). */
-  readonly targetNullsBeforeTail: number;
+  /** Rows whose target is null although the row it looks ahead to is there and trusted. */
+  readonly targetNulls: number;
   readonly columns: readonly ColumnProfile[];
 }
 
@@ -69,22 +78,22 @@ export type ProfileInputColumn =
   | {
       readonly name: string;
       readonly type: string;
-      readonly kind: 'date';
+      readonly kind: 'date' | 'text';
       readonly values: readonly (string | null)[];
     }
-  | { readonly name: string; readonly type: string; readonly kind: 'text' | 'other' };
+  | { readonly name: string; readonly type: string; readonly kind: 'other' };
 
 export interface ProfileInput {
   readonly table: string;
   readonly horizon: Horizon;
   readonly frequency: Frequency;
   readonly periods: number;
-  readonly rows: number;
-  readonly dateColumn: string;
-  readonly priceColumn: string;
-  readonly targetColumn: string;
+  readonly roles: TableRoles;
   /** Columns with rows ordered by date. */
   readonly columns: readonly ProfileInputColumn[];
+  readonly targetNulls: number;
+  /** Every row's date when `columns` hold only some rows (the trusted ones). */
+  readonly calendar?: readonly string[];
   /** Values that mean "missing" in some publishers' files (-999...). */
   readonly sentinels: readonly number[];
   /** Largest lead of the price column checked for leakage (periods). */
@@ -95,37 +104,30 @@ const EQUAL_TOLERANCE = 1e-9;
 
 /** Computes a TableProfile from columns (pure; any adapter that can read columns can use it). */
 export function profileColumns(input: ProfileInput): TableProfile {
-  const dateInput = input.columns.find((c) => c.name === input.dateColumn && c.kind === 'date');
+  const { roles } = input;
+  const dateInput = input.columns.find((c) => c.name === roles.dateColumn && c.kind === 'date');
   const dates = dateInput?.kind === 'date' ? dateInput.values.map((d) => d ?? '') : [];
-  const price = numeric(input, input.priceColumn);
-  const target = numeric(input, input.targetColumn);
+  const price = roles.priceColumn === null ? undefined : numeric(input, roles.priceColumn);
+  const target = roles.targetColumn === null ? undefined : numeric(input, roles.targetColumn);
   const compareTo: { readonly against: string; readonly values: Float64Array }[] = [];
-  if (target) compareTo.push({ against: input.targetColumn, values: target });
-  if (price) {
+  if (target && roles.targetColumn !== null) compareTo.push({ against: roles.targetColumn, values: target });
+  if (price && roles.priceColumn !== null) {
     for (let lead = 1; lead <= input.maxLeakageLead; lead += 1) {
-      compareTo.push({ against: `${input.priceColumn}+${lead}`, values: shiftForward(price, lead) });
+      compareTo.push({ against: `${roles.priceColumn}+${lead}`, values: shiftForward(price, lead) });
     }
   }
+  const roleOf = columnRoles(roles);
   const columns = input.columns.map((column): ColumnProfile => {
-    const role: ColumnRole =
-      column.name === input.dateColumn
-        ? 'date'
-        : column.name === input.priceColumn
-          ? 'price'
-          : column.name === input.targetColumn
-            ? 'target'
-            : 'feature';
+    const role = roleOf.get(column.name) ?? 'excluded';
     if (column.kind === 'number')
       return numberProfile(column, role, dates, input.sentinels, role === 'feature' ? compareTo : []);
-    if (column.kind === 'date') {
-      const nulls = column.values.filter((v) => v === null).length;
-      return { ...emptyProfile(column, role), nulls, distinct: Math.min(3, new Set(column.values).size) };
-    }
+    if (column.kind === 'date' || column.kind === 'text') return textProfile(column, role, dates);
     return emptyProfile(column, role);
   });
+  const calendar = input.calendar ?? dates;
   const seen = new Set<string>();
   const duplicates = new Set<string>();
-  for (const date of dates) {
+  for (const date of calendar) {
     if (seen.has(date)) duplicates.add(date);
     seen.add(date);
   }
@@ -135,16 +137,58 @@ export function profileColumns(input: ProfileInput): TableProfile {
     horizon: input.horizon,
     frequency: input.frequency,
     periods: input.periods,
-    rows: input.rows,
-    dateColumn: dateInput ? input.dateColumn : null,
-    priceColumn: input.priceColumn,
-    targetColumn: input.targetColumn,
+    rows: dates.length > 0 ? dates.length : rowCount(input.columns),
+    dateColumn: dateInput ? dateInput.name : null,
+    priceColumn: roles.priceColumn,
+    targetColumn: roles.targetColumn,
+    expectedTarget: roles.expectedTarget,
     dates,
+    calendar,
     firstDate: sorted[0] ?? null,
     lastDate: sorted[sorted.length - 1] ?? null,
     duplicateDates: [...duplicates],
-    targetNullsBeforeTail: target ? countNulls(target, 0, Math.max(0, target.length - input.periods)) : 0,
+    targetNulls: input.targetNulls,
     columns,
+  };
+}
+
+function columnRoles(roles: TableRoles): Map<string, ColumnRole> {
+  const map = new Map<string, ColumnRole>();
+  for (const name of roles.features) map.set(name, 'feature');
+  for (const name of roles.otherTargets) map.set(name, 'other_target');
+  if (roles.dateColumn !== null) map.set(roles.dateColumn, 'date');
+  if (roles.priceColumn !== null) map.set(roles.priceColumn, 'price');
+  if (roles.targetColumn !== null) map.set(roles.targetColumn, 'target');
+  return map;
+}
+
+function rowCount(columns: readonly ProfileInputColumn[]): number {
+  for (const column of columns) if (column.kind !== 'other') return column.values.length;
+  return 0;
+}
+
+function textProfile(
+  column: { readonly name: string; readonly type: string; readonly kind: 'date' | 'text'; readonly values: readonly (string | null)[] },
+  role: ColumnRole,
+  dates: readonly string[],
+): ColumnProfile {
+  let nulls = 0;
+  let lastValid = -1;
+  const distinct = new Set<string>();
+  column.values.forEach((value, i) => {
+    if (value === null) {
+      nulls += 1;
+      return;
+    }
+    lastValid = i;
+    if (distinct.size < 3) distinct.add(value);
+  });
+  return {
+    ...emptyProfile(column, role),
+    nulls,
+    trailingNulls: column.values.length - 1 - lastValid,
+    distinct: distinct.size,
+    lastValidDate: lastValid >= 0 ? (dates[lastValid] ?? null) : null,
   };
 }
 
@@ -241,10 +285,4 @@ function shiftForward(values: Float64Array, lead: number): Float64Array {
   const shifted = new Float64Array(values.length).fill(Number.NaN);
   shifted.set(values.subarray(lead), 0);
   return shifted;
-}
-
-function countNulls(values: Float64Array, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i += 1) if (Number.isNaN(values[i] ?? Number.NaN)) count += 1;
-  return count;
 }

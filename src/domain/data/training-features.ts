@@ -1,20 +1,65 @@
 import type { Frequency } from '../horizon.js';
 
+/**
+ * Which series plays which part in the features that combine series (spreads against the
+ * substitutes and crude, the board crush, the yield curve). Ids, not assumptions: a role left
+ * unset, or naming a series that is not ingested, builds no feature and is reported.
+ */
+export interface FeatureRoles {
+  readonly palm?: string | undefined;
+  readonly rapeseed?: string | undefined;
+  readonly sunflower?: string | undefined;
+  /** Crude oil (the biodiesel link). */
+  readonly crude?: string | undefined;
+  readonly meal?: string | undefined;
+  readonly beans?: string | undefined;
+  readonly yield10y?: string | undefined;
+  readonly yield2y?: string | undefined;
+}
+
+export type FeatureRole = keyof FeatureRoles;
+
+export const FEATURE_ROLES: readonly FeatureRole[] = [
+  'palm',
+  'rapeseed',
+  'sunflower',
+  'crude',
+  'meal',
+  'beans',
+  'yield10y',
+  'yield2y',
+];
+
+/** The IMF and Treasury series of the embedded default (data/fred). */
+export const DEFAULT_FEATURE_ROLES: FeatureRoles = {
+  palm: 'PPOILUSDM',
+  rapeseed: 'PROILUSDM',
+  sunflower: 'PSUNOUSDM',
+  crude: 'POILWTIUSDM',
+  meal: 'PSMEAUSDM',
+  beans: 'PSOYBUSDM',
+  yield10y: 'DGS10',
+  yield2y: 'DGS2',
+};
+
 /** What the training tables are built from. */
 export interface TrainingSpec {
   /** The target series (soybean oil, PSOILUSDM); its frequency is the tables' frequency. */
   readonly target: string;
   readonly drivers: readonly string[];
-  /** `prod` in the seed's names. */
-  readonly surface: string;
+  /** The series behind the spread, crush and yield-curve features (default: DEFAULT_FEATURE_ROLES). */
+  readonly roles?: FeatureRoles | undefined;
+  /** Series quoted in percent: changes are differences (default: DGS10, DGS2). */
+  readonly rates?: readonly string[] | undefined;
 }
 
 /** How a change of a series is measured: log return for prices, difference for rates in percent. */
 export type ChangeMode = 'log' | 'diff';
 
 /**
- * One feature column, computed at each period t from values dated t or earlier only
- * (point-in-time). Series are referred to by id; the target series by its id too.
+ * One feature column, computed at each period t from values known at t only (point-in-time).
+ * Series are referred to by id; the target series by its id too. Periods are rows of the
+ * table: months of a monthly table, trading days of a daily one.
  */
 export type FeatureDefinition =
   | { readonly kind: 'level'; readonly name: string; readonly series: string }
@@ -77,20 +122,26 @@ export function targetColumn(horizon: string): string {
 export const CRUSH_OIL_YIELD = 11 / 60;
 export const CRUSH_MEAL_YIELD = 44 / 60;
 
-const PALM = 'PPOILUSDM';
-const RAPESEED = 'PROILUSDM';
-const SUNFLOWER = 'PSUNOUSDM';
-const CRUDE = 'POILWTIUSDM';
-const MEAL = 'PSMEAUSDM';
-const BEANS = 'PSOYBUSDM';
-const YIELD_10Y = 'DGS10';
-const YIELD_2Y = 'DGS2';
-/** Drivers whose 3-period change is worth its own column (the oilseed complex and crude). */
-const KEY_DRIVERS = [BEANS, MEAL, PALM, CRUDE];
+/** The windows of the features, in rows of each frequency (daily: trading days). */
+const WINDOWS: Readonly<
+  Record<
+    Frequency,
+    {
+      readonly returns: readonly number[];
+      readonly volatility: readonly number[];
+      readonly deviation: number;
+      readonly changes: readonly number[];
+      readonly keyChanges: readonly number[];
+    }
+  >
+> = {
+  monthly: { returns: [1, 3, 6, 12], volatility: [3, 12], deviation: 12, changes: [1], keyChanges: [3] },
+  daily: { returns: [1, 5, 21, 63, 252], volatility: [21, 63], deviation: 252, changes: [5, 21], keyChanges: [63] },
+};
 
-/** Treasury yields are in percent: their changes are differences, not log returns. */
-export function changeMode(seriesId: string): ChangeMode {
-  return seriesId.startsWith('DGS') ? 'diff' : 'log';
+/** Rates (in percent) change by differences; everything else by log returns. */
+export function changeMode(seriesId: string, spec: TrainingSpec): ChangeMode {
+  return (spec.rates ?? ['DGS10', 'DGS2']).includes(seriesId) ? 'diff' : 'log';
 }
 
 /** Column-name stem of a series: `zl` for the target, the lower-cased id otherwise. */
@@ -98,67 +149,60 @@ export function seriesStem(seriesId: string, spec: TrainingSpec): string {
   return seriesId === spec.target ? 'zl' : seriesId.toLowerCase();
 }
 
+/** The roles whose series is not among the drivers: their features are not built (reported). */
+export function unfilledRoles(spec: TrainingSpec): readonly { readonly role: FeatureRole; readonly series: string | null }[] {
+  const roles = spec.roles ?? DEFAULT_FEATURE_ROLES;
+  return FEATURE_ROLES.flatMap((role) => {
+    const series = roles[role];
+    return series !== undefined && spec.drivers.includes(series) ? [] : [{ role, series: series ?? null }];
+  });
+}
+
 /**
  * The feature columns of the training tables, in column order (docs/data.md lists the
- * families). `frequencies` gives each driver's frequency as ingested: daily drivers are
- * averaged over the period and also give their within-period volatility.
+ * families). `frequencies` gives each series' frequency as ingested; `frequency` is the
+ * target's (the rows'). In a monthly table daily drivers are averaged over the month and also
+ * give their within-month volatility.
  */
 export function trainingFeatures(
   spec: TrainingSpec,
   frequencies: Readonly<Record<string, Frequency>>,
+  frequency: Frequency = 'monthly',
 ): readonly FeatureDefinition[] {
   const t = spec.target;
-  const has = (id: string): boolean => spec.drivers.includes(id);
+  const w = WINDOWS[frequency];
+  const roles = spec.roles ?? DEFAULT_FEATURE_ROLES;
+  const has = (id: string | undefined): id is string => id !== undefined && spec.drivers.includes(id);
+  const key = [roles.beans, roles.meal, roles.palm, roles.crude].filter(has);
   const features: FeatureDefinition[] = [
     // the target's own history
-    ...[1, 3, 6, 12].map((p): FeatureDefinition => ({
-      kind: 'change',
-      name: `zl_ret_${p}`,
-      series: t,
-      periods: p,
-      mode: 'log',
-    })),
-    ...[3, 12].map((p): FeatureDefinition => ({
-      kind: 'volatility',
-      name: `zl_vol_${p}`,
-      series: t,
-      periods: p,
-      mode: 'log',
-    })),
-    { kind: 'deviation', name: 'zl_dev_12', series: t, periods: 12 },
+    ...w.returns.map((p): FeatureDefinition => ({ kind: 'change', name: `zl_ret_${p}`, series: t, periods: p, mode: 'log' })),
+    ...w.volatility.map((p): FeatureDefinition => ({ kind: 'volatility', name: `zl_vol_${p}`, series: t, periods: p, mode: 'log' })),
+    { kind: 'deviation', name: `zl_dev_${w.deviation}`, series: t, periods: w.deviation },
   ];
   for (const id of spec.drivers) {
     const stem = seriesStem(id, spec);
+    const mode = changeMode(id, spec);
     features.push({ kind: 'level', name: `${stem}_level`, series: id });
-    features.push({ kind: 'change', name: `${stem}_chg_1`, series: id, periods: 1, mode: changeMode(id) });
-    if (KEY_DRIVERS.includes(id))
-      features.push({ kind: 'change', name: `${stem}_chg_3`, series: id, periods: 3, mode: changeMode(id) });
-    if (frequencies[id] === 'daily')
-      features.push({
-        kind: 'intraPeriodVolatility',
-        name: `${stem}_intra_vol`,
-        series: id,
-        mode: changeMode(id),
-      });
+    for (const periods of [...w.changes, ...(key.includes(id) ? w.keyChanges : [])])
+      features.push({ kind: 'change', name: `${stem}_chg_${periods}`, series: id, periods, mode });
+    if (frequency === 'monthly' && frequencies[id] === 'daily')
+      features.push({ kind: 'intraPeriodVolatility', name: `${stem}_intra_vol`, series: id, mode });
   }
   // spreads: soybean oil against its substitutes and against crude (biodiesel link)
-  if (has(PALM)) features.push({ kind: 'logRatio', name: 'spread_zl_palm', numerator: t, denominator: PALM });
-  if (has(RAPESEED))
-    features.push({ kind: 'logRatio', name: 'spread_zl_rapeseed', numerator: t, denominator: RAPESEED });
-  if (has(SUNFLOWER))
-    features.push({ kind: 'logRatio', name: 'spread_zl_sunflower', numerator: t, denominator: SUNFLOWER });
-  if (has(CRUDE))
-    features.push({ kind: 'logRatio', name: 'spread_zl_crude', numerator: t, denominator: CRUDE });
-  if (has(MEAL)) features.push({ kind: 'crushShare', name: 'crush_oil_share', oil: t, meal: MEAL });
-  if (has(MEAL) && has(BEANS))
-    features.push({ kind: 'crushMargin', name: 'crush_margin', oil: t, meal: MEAL, beans: BEANS });
-  if (has(YIELD_10Y) && has(YIELD_2Y))
-    features.push({
-      kind: 'difference',
-      name: 'yield_slope_10y_2y',
-      minuend: YIELD_10Y,
-      subtrahend: YIELD_2Y,
-    });
+  const spreads: readonly [string, string | undefined][] = [
+    ['spread_zl_palm', roles.palm],
+    ['spread_zl_rapeseed', roles.rapeseed],
+    ['spread_zl_sunflower', roles.sunflower],
+    ['spread_zl_crude', roles.crude],
+  ];
+  for (const [name, denominator] of spreads)
+    if (has(denominator)) features.push({ kind: 'logRatio', name, numerator: t, denominator });
+  if (has(roles.meal)) features.push({ kind: 'crushShare', name: 'crush_oil_share', oil: t, meal: roles.meal });
+  if (has(roles.meal) && has(roles.beans))
+    features.push({ kind: 'crushMargin', name: 'crush_margin', oil: t, meal: roles.meal, beans: roles.beans });
+  if (has(roles.yield10y) && has(roles.yield2y))
+    features.push({ kind: 'difference', name: 'yield_slope_10y_2y', minuend: roles.yield10y, subtrahend: roles.yield2y });
   features.push(
     { kind: 'season', name: 'month_sin', fn: 'sin' },
     { kind: 'season', name: 'month_cos', fn: 'cos' },

@@ -1,4 +1,5 @@
 import type { Frequency, Horizon } from '../horizon.js';
+import { SURFACE } from '../layout.js';
 
 /** A training table of one horizon as the warehouse holds it. */
 export interface TrainingTableInfo {
@@ -6,8 +7,10 @@ export interface TrainingTableInfo {
   /** Fully qualified, e.g. `training.zl_training_prod_allhistory_1m`. */
   readonly table: string;
   readonly frequency: Frequency;
-  /** Periods of `frequency` the target looks ahead. */
+  /** Periods of `frequency` the horizon spans (a table's own target is measured: see the quality report). */
   readonly periods: number;
+  /** The column that dates the rows (`date` in the tables the product builds). */
+  readonly dateColumn: string;
 }
 
 /** A column of an exported table: its name and the warehouse's type name (DATE, DOUBLE, ...). */
@@ -33,7 +36,8 @@ export interface ExportSummary {
 
 /**
  * One forecast row of the predictions table. Dates are YYYY-MM-DD; created_at ISO 8601.
- * `is_champion` marks the forecast of the horizon's champion model: the latest views
+ * `is_champion` marks the horizon's published forecast: its champion's, or the naive forecast
+ * (`model_name` `naive`, `has_skill` false) when no model beats it; the latest views
  * (`predictions.vw_zl_<h>_latest`) show only those.
  */
 export interface PredictionRow {
@@ -49,6 +53,11 @@ export interface PredictionRow {
   readonly is_champion: boolean;
   readonly run_id: string;
   readonly created_at: string;
+  /**
+   * Whether the forecast comes from a model that beats the naive forecast on its walk-forward
+   * (the naive forecast itself: false). Absent on rows stored before the skill gate.
+   */
+  readonly has_skill?: boolean | undefined;
 }
 
 /**
@@ -67,8 +76,8 @@ export interface MetricRow {
 }
 
 /** Fully qualified name of a horizon's training table (the seed's names). */
-export function trainingTableName(horizon: Horizon, surface = 'prod'): string {
-  return `training.zl_training_${surface}_allhistory_${horizon}`;
+export function trainingTableName(horizon: Horizon): string {
+  return `training.zl_training_${SURFACE}_allhistory_${horizon}`;
 }
 
 /** Fully qualified name of a horizon's latest-forecast view. */

@@ -36,7 +36,8 @@ export interface HorizonForecast {
 
 /**
  * Skill as DESIGN defines it: the champion beats the naive forecast on walk-forward error.
- * A stage that states skill itself (`published_with_skill`) is believed; unknown without
+ * A predict stage that states the published forecast's skill (`published.has_skill`, false for
+ * the naive forecast) is believed; unknown without
  * both errors.
  */
 export function judgeSkill(walkForward: ErrorPair | null, stated?: boolean): Skill {
@@ -102,7 +103,7 @@ export function forecastsOf(runs: readonly RunRecord[]): HorizonForecast[] {
       if (forecast === undefined || asOfDate === null) continue;
       const evaluation = evaluated?.[horizon];
       const walkForward = errorPair(evaluation, 'walk_forward');
-      const stated = field(forecast, 'published_with_skill');
+      const stated = field(forecast, 'published', 'has_skill');
       found.set(horizon, {
         horizon,
         runId: run.run_id,

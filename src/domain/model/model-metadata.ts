@@ -21,6 +21,8 @@ export interface FoldRecord {
   readonly ape: number | null;
   /** Same for the naive forecast (no change from the current price). */
   readonly naive_ape: number | null;
+  /** The walk-forward fold (its model) that made this forecast; absent in metadata written before folds had several rows. */
+  readonly fold?: number | undefined;
 }
 
 /** A backtest as written to JSON (undefined becomes null). */
@@ -63,10 +65,19 @@ export interface ModelMetadata {
   readonly seed: number;
   /** The feature columns in the order the model expects them. */
   readonly feature_names: readonly string[];
+  /** Each text (categorical) feature's categories: the model sees a value's index in this list. */
+  readonly categories?: Readonly<Record<string, readonly string[]>> | undefined;
   /** What the model predicts: the simple return target / current - 1. */
   readonly label: 'return';
   readonly target_column: string;
   readonly price_column: string;
+  /** `return` when the table's target is a return (it was turned into a price to score it). */
+  readonly target_kind?: 'price' | 'return' | undefined;
+  /** sha256 of the model file as saved: a file that no longer matches is corrupt. */
+  readonly model_sha256?: string | undefined;
+  /** The skill gate's verdict when it was trained: its walk-forward MAPE against the naive forecast's. */
+  readonly skill?:
+    { readonly has_skill: boolean; readonly margin: number; readonly verdict: string } | undefined;
   /** Content hash of the export manifest of that night, when there was one. */
   readonly export_hash: string | null;
   /** sha256 of exactly what training saw (dates, prices, features, labels). */
@@ -123,6 +134,8 @@ export interface FoldForecast {
   readonly currentPrice: number;
   readonly actualPrice: number;
   readonly predictedReturn: number;
+  /** The fold whose model made the forecast. */
+  readonly fold?: number;
 }
 
 /** Scores one fold: price from the predicted return, and both absolute percentage errors. */
@@ -139,6 +152,7 @@ export function scoreFold(fold: FoldForecast): FoldRecord {
     predicted_return: fold.predictedReturn,
     ape: absolutePercentageError({ actual: fold.actualPrice, predicted: predictedPrice }) ?? null,
     naive_ape: absolutePercentageError({ actual: fold.actualPrice, predicted: fold.currentPrice }) ?? null,
+    ...(fold.fold === undefined ? {} : { fold: fold.fold }),
   };
 }
 

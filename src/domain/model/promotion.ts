@@ -1,4 +1,5 @@
 import { meanOf } from './mean.js';
+import { hasSkill, skillVerdict } from './skill-gate.js';
 
 /** A model in the champion/challenger contest, with its walk-forward errors per fold. */
 export interface Contender {
@@ -8,6 +9,8 @@ export interface Contender {
   readonly folds: readonly { readonly cutDate: string; readonly ape: number | null }[];
   /** Walk-forward MAPE over all its folds (percent); null when none could be scored. */
   readonly mape: number | null;
+  /** The naive forecast's MAPE on the same folds: the bar for skill. */
+  readonly naiveMape: number | null;
 }
 
 export interface PromotionPolicy {
@@ -16,6 +19,8 @@ export interface PromotionPolicy {
    * champion MAPE x (1 - tolerance). 0.01 = at least 1 % better; 0 = any improvement.
    */
   readonly tolerance: number;
+  /** The skill gate's margin over the naive forecast (SkillPolicy.margin). */
+  readonly skillMargin: number;
 }
 
 export type PromotionDecision =
@@ -37,19 +42,36 @@ export type PromotionDecision =
     };
 
 /**
- * Champion/challenger. The challengers are the models that trained successfully tonight (a failed
- * training is simply not among them, so it can never displace the champion). With no champion the
- * best challenger (lowest walk-forward MAPE) becomes the first one. Otherwise the challenger with
- * the lowest MAPE on the folds it shares with the champion (same cut dates) is promoted only when
- * it beats the champion's MAPE on those same folds by the tolerance. When no cut date is shared
- * (the champion is older than every fold), their overall MAPEs are compared by the same rule.
+ * Champion/challenger behind the skill gate. The challengers are the models that trained
+ * successfully tonight (a failed training is simply not among them, so it can never displace the
+ * champion), and only those that beat the naive forecast on their walk-forward (skill) may be
+ * promoted: without one, the champion is kept. With no champion, or one without skill (promoted
+ * before the gate), the best skilled challenger (lowest walk-forward MAPE) becomes champion.
+ * Otherwise the skilled challenger with the lowest MAPE on the folds it shares with the champion
+ * (same cut dates) is promoted only when it beats the champion's MAPE on those same folds by the
+ * tolerance. When no cut date is shared (the champion is older than every fold), their overall
+ * MAPEs are compared by the same rule.
  */
 export function decidePromotion(
   champion: Contender | undefined,
   challengers: readonly Contender[],
   policy: PromotionPolicy,
 ): PromotionDecision {
-  const scorable = challengers.filter((c) => c.mape !== null);
+  const skill = (c: Contender): boolean =>
+    hasSkill({ mape: c.mape, naive_mape: c.naiveMape }, policy.skillMargin);
+  const trained = challengers.filter((c) => c.mape !== null);
+  const scorable = trained.filter(skill);
+  if (trained.length > 0 && scorable.length === 0) {
+    return {
+      promote: false,
+      reason: `no challenger beats the naive forecast (${trained
+        .map((c) => skillVerdict(c.modelName, { mape: c.mape, naive_mape: c.naiveMape }, policy.skillMargin))
+        .join('; ')}): the champion is kept`,
+      comparedFolds: [],
+      challengerMape: lowest(trained).mape,
+      championMape: champion?.mape ?? null,
+    };
+  }
   if (scorable.length === 0) {
     const reason = challengers.length === 0 ? 'no challenger trained' : 'no challenger could be scored';
     return {
@@ -60,15 +82,18 @@ export function decidePromotion(
       championMape: champion?.mape ?? null,
     };
   }
-  if (champion === undefined) {
+  if (champion === undefined || !skill(champion)) {
     const best = lowest(scorable.map((c) => ({ contender: c, mape: c.mape })));
     return {
       promote: true,
       winner: best.contender,
-      reason: `first model: ${best.contender.modelName} becomes champion`,
+      reason:
+        champion === undefined
+          ? `first model: ${best.contender.modelName} becomes champion`
+          : `champion ${champion.modelName} ${champion.version} does not beat the naive forecast: ${best.contender.modelName} replaces it`,
       comparedFolds: [],
       challengerMape: best.mape,
-      championMape: null,
+      championMape: champion?.mape ?? null,
     };
   }
   const championFolds = new Map(

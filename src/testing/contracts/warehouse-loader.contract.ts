@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataQualityError, WarehouseQueryError } from '../../domain/errors.js';
 import type { Series } from '../../domain/data/series.js';
-import type { TableProfile } from '../../domain/data/table-profile.js';
+import type { TableFile } from '../../domain/data/table-file.js';
+import { DEFAULT_ROLE_SETTINGS } from '../../domain/data/table-roles.js';
 import type { TrainingSpec } from '../../domain/data/training-features.js';
-import type { WarehouseLoader } from '../../ports/warehouse-loader.port.js';
+import type { RebuiltTable, WarehouseLoader } from '../../ports/warehouse-loader.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
 import { contractTitle } from './contract-title.js';
 
@@ -18,6 +19,17 @@ export interface WarehouseLoaderSubject {
    */
   readonly series: readonly Series[];
   readonly spec: TrainingSpec;
+  /**
+   * A user's training tables as files the loader can read (CBI-V14's real tables for the
+   * DuckDB loader), with what each holds: rows, first and last date, columns in order.
+   */
+  readonly tableFiles: readonly {
+    readonly file: TableFile;
+    readonly rows: number;
+    readonly firstDate: string;
+    readonly lastDate: string;
+    readonly columns: readonly string[];
+  }[];
   dispose(): Promise<void>;
 }
 
@@ -129,7 +141,8 @@ export function warehouseLoaderContract(
         horizon,
         periods,
         frequency: 'monthly',
-        table: `training.zl_training_${subject.spec.surface}_allhistory_${horizon}`,
+        table: `training.zl_training_prod_allhistory_${horizon}`,
+        dateColumn: 'date',
       }));
       expect(tables).toEqual(expected);
       expect(await subject.warehouse.trainingTables()).toEqual(expected);
@@ -153,30 +166,76 @@ export function warehouseLoaderContract(
       await expect(failing).rejects.toThrow(target.id);
     });
 
-    it('refuses a daily target with WarehouseQueryError', async () => {
+    it('builds a daily target into one row per trading day, each target that many trading days ahead', async () => {
       await loader.ingestSeries(subject.series, { now: NIGHT_1 });
-      const daily = (await loader.ingestLog()).find((r) => r.frequency === 'daily');
-      const spec = { ...subject.spec, target: daily?.seriesId ?? '' };
-      await expect(loader.buildTrainingTables(spec)).rejects.toBeInstanceOf(WarehouseQueryError);
+      const daily = subject.series.find((s) => s.id !== target.id && s.dates.length > 5000);
+      if (daily === undefined) throw new Error('the subject needs a daily driver series');
+      const spec = {
+        ...subject.spec,
+        target: daily.id,
+        drivers: subject.spec.drivers.filter((d) => d !== daily.id),
+      };
+      const tables = await loader.buildTrainingTables(spec);
+      expect(tables.map((t) => [t.horizon, t.frequency, t.periods])).toEqual([
+        ['1w', 'daily', 5],
+        ['1m', 'daily', 21],
+        ['3m', 'daily', 63],
+        ['6m', 'daily', 126],
+        ['12m', 'daily', 252],
+      ]);
+      const observed = daily.values.filter((v) => v !== null).length;
+      const table = await subject.warehouse.readTrainingTable('1m');
+      expect(table.numRows).toBe(observed);
+      const price = table.getChild('zl_price');
+      const ahead = table.getChild('target_1m');
+      for (let i = 0; i < table.numRows; i += 97)
+        expect(ahead?.get(i) ?? null).toBe(i + 21 < table.numRows ? (price?.get(i + 21) ?? null) : null);
     });
 
-    it('refreshes in one step, letting its gate see a profile of every rebuilt table', async () => {
-      const seen: TableProfile[] = [];
+    it('refreshes in one step, letting its gate read every rebuilt table', async () => {
+      const seen: RebuiltTable[] = [];
       const outcome = await loader.refresh(subject.series, subject.spec, {
         now: NIGHT_1,
         gate: {
-          profile: { sentinels: [-999], maxLeakageLead: 12 },
-          judge: (profiles) => {
-            seen.push(...profiles);
+          judge: (tables) => {
+            seen.push(...tables);
             return undefined;
           },
         },
       });
       expect(outcome.outcomes.every((o) => o.changed)).toBe(true);
       expect(outcome.tables.map((t) => t.horizon)).toEqual(['1m', '3m', '6m', '12m']);
-      expect(seen.map((p) => [p.horizon, p.rows, p.lastDate])).toEqual(
-        outcome.tables.map((t) => [t.horizon, target.dates.length, target.dates.at(-1)]),
+      expect(seen.map((t) => [t.info.horizon, t.table.numRows])).toEqual(
+        outcome.tables.map((t) => [t.horizon, target.dates.length]),
       );
+    });
+
+    it('loads table files as they are: every column, rows by date, no table for a horizon without a file', async () => {
+      await loader.ingestSeries(subject.series, { now: NIGHT_1 });
+      await loader.buildTrainingTables(subject.spec);
+      const tables = await loader.loadTrainingTables(
+        subject.tableFiles.map((t) => t.file),
+        { roles: DEFAULT_ROLE_SETTINGS },
+      );
+      expect(tables.map((t) => t.horizon)).toEqual(subject.tableFiles.map((t) => t.file.horizon));
+      for (const expected of subject.tableFiles) {
+        const horizon = expected.file.horizon;
+        expect(tables.find((t) => t.horizon === horizon)).toMatchObject({
+          frequency: 'daily',
+          dateColumn: 'date',
+        });
+        const table = await subject.warehouse.readTrainingTable(horizon);
+        expect(table.numRows).toBe(expected.rows);
+        expect(table.schema.fields.map((f) => f.name)).toEqual(expected.columns);
+        expect(await subject.warehouse.latestDataDate(horizon)).toBe(expected.lastDate);
+      }
+      const loaded = new Set(subject.tableFiles.map((t) => t.file.horizon));
+      for (const horizon of ['1w', '1m', '3m', '6m', '12m'] as const) {
+        if (!loaded.has(horizon))
+          await expect(subject.warehouse.readTrainingTable(horizon)).rejects.toBeInstanceOf(
+            WarehouseQueryError,
+          );
+      }
     });
 
     it("rolls a refresh back whole when its gate refuses the tables, and throws the gate's error", async () => {
@@ -186,7 +245,7 @@ export function warehouseLoaderContract(
       const refusal = new DataQualityError('refused by the test gate');
       const failing = loader.refresh(subject.series, subject.spec, {
         now: NIGHT_2,
-        gate: { profile: { sentinels: [], maxLeakageLead: 12 }, judge: () => refusal },
+        gate: { judge: () => refusal },
       });
       await expect(failing).rejects.toBe(refusal);
       expect(await loader.ingestLog()).toEqual(log);

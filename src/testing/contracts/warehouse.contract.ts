@@ -80,6 +80,7 @@ export function warehouseContract(
         expect(table.frequency).toBe('monthly');
         expect(table.periods).toBe(horizonPeriods(table.horizon, 'monthly'));
         expect(table.table).toBe(`training.zl_training_prod_allhistory_${table.horizon}`);
+        expect(table.dateColumn).toBe('date');
       }
     });
 
@@ -122,20 +123,12 @@ export function warehouseContract(
       expect(summary.columns.map((c) => c.name)).toContain('target_3m');
     });
 
-    it('profiles a clean table without duplicate dates or unknown targets before the tail', async () => {
-      const profile = await subject.warehouse.profileTrainingTable('3m', {
-        sentinels: [-999],
-        maxLeakageLead: 12,
-      });
-      expect(profile).toMatchObject({
-        rows: subject.expected.rows,
-        periods: 3,
-        duplicateDates: [],
-        targetNullsBeforeTail: 0,
-        lastDate: subject.expected.lastDate,
-      });
-      const target = profile.columns.find((c) => c.name === 'target_3m');
-      expect(target?.trailingNulls).toBe(3);
+    it('reads every column of a table in table order, its rows ordered by its date column', async () => {
+      const [info] = (await subject.warehouse.trainingTables()).filter((t) => t.horizon === '3m');
+      expect(info?.dateColumn).toBe('date');
+      const table = await subject.warehouse.readTrainingTable('3m');
+      const summary = await subject.warehouse.exportTrainingTable('3m', staged('t3m-columns'));
+      expect(table.schema.fields.map((f) => f.name)).toEqual(summary.columns.map((c) => c.name));
     });
 
     it("replaces a run's predictions when the run writes again (idempotent)", async () => {

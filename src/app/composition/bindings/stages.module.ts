@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { ContainerModule } from 'inversify';
-import { DEFAULT_SURFACE } from '../../../domain/layout.js';
 import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.js';
 import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { SERIES_SOURCE, type SeriesSource } from '../../../ports/series-source.port.js';
+import { TABLE_SOURCE, type TableSource } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/load-config.js';
@@ -30,6 +30,7 @@ export function stagesModule(config: Config): ContainerModule {
           trainers: readonly ModelTrainer[],
           source: SeriesSource,
           loader: WarehouseLoader | undefined,
+          tableSource: TableSource | undefined,
         ) => {
           const [
             exportStage,
@@ -55,9 +56,13 @@ export function stagesModule(config: Config): ContainerModule {
           for (const library of MODEL_LIBRARIES) {
             if (training.libraries.includes(library)) libraries[library] = presetFor(training, library);
           }
-          // The embedded warehouse is filled from the source before each export; BigQuery's tables are built upstream.
+          // The embedded warehouse is filled from the source before each export (built from series,
+          // or the user's own tables loaded as they are); BigQuery's tables are built upstream.
+          const roles = config.source.columns;
+          const table = { quality: config.quality, roles };
+          const fromTables = config.source.kind === 'tables';
           const refresh =
-            loader === undefined
+            loader === undefined || fromTables
               ? undefined
               : {
                   source,
@@ -65,23 +70,30 @@ export function stagesModule(config: Config): ContainerModule {
                   spec: {
                     target: config.source.target,
                     drivers: config.source.drivers,
-                    surface: DEFAULT_SURFACE,
+                    roles: config.source.roles,
+                    rates: config.source.rates,
                   },
                   quality: config.quality,
+                  roles,
                 };
+          const tables =
+            loader === undefined || tableSource === undefined || !fromTables
+              ? undefined
+              : { source: tableSource, loader, roles };
+          const skill = training.skill;
           return {
             export: exportStage.createExportStage({
               warehouse,
               artifacts,
               clock,
               refresh,
-              surface: DEFAULT_SURFACE,
+              tables,
             }),
             quality: qualityStage.createQualityStage({
               warehouse,
               artifacts,
               clock,
-              settings: config.quality,
+              settings: table,
             }),
             train: trainStage.createTrainStage({
               warehouse,
@@ -89,8 +101,10 @@ export function stagesModule(config: Config): ContainerModule {
               trainers,
               clock,
               settings: {
-                surface: DEFAULT_SURFACE,
                 folds: training.folds,
+                foldRows: training.foldRows,
+                skill,
+                table,
                 minTrainRows: training.minTrainRows,
                 promotionTolerance: training.promotionTolerance,
                 parallelJobs: training.parallelJobs,
@@ -106,14 +120,14 @@ export function stagesModule(config: Config): ContainerModule {
               artifacts,
               trainers,
               clock,
-              settings: { surface: DEFAULT_SURFACE, threads, jobTimeoutMs },
+              settings: { threads, jobTimeoutMs, table, skill, band: config.quality.forecastBand },
             }),
             upload: uploadStage.createUploadStage({ warehouse, artifacts }),
             evaluate: evaluateStage.createEvaluateStage({
               warehouse,
               artifacts,
               clock,
-              settings: { surface: DEFAULT_SURFACE },
+              settings: { table, skillMargin: skill.margin },
             }),
           };
         },
@@ -124,6 +138,7 @@ export function stagesModule(config: Config): ContainerModule {
           MODEL_TRAINERS,
           SERIES_SOURCE,
           { serviceIdentifier: WAREHOUSE_LOADER, optional: true },
+          { serviceIdentifier: TABLE_SOURCE, optional: true },
         ],
       )
       .inSingletonScope();

@@ -4,6 +4,7 @@ import { WarehouseUnavailableError } from '../../../domain/errors.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { SERIES_SOURCE } from '../../../ports/series-source.port.js';
+import { TABLE_SOURCE } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/load-config.js';
@@ -22,7 +23,8 @@ interface EmbeddedWarehouse extends Warehouse, WarehouseLoader {
 const DUCKDB: ServiceIdentifier<EmbeddedWarehouse> = Symbol.for('cbi.DuckDbWarehouse');
 
 /**
- * The warehouse and, for the embedded DuckDB default, its loader and the FRED source. Adapters
+ * The warehouse and, for the embedded DuckDB default, its loader and its source (FRED series, or
+ * the user's own Parquet tables with `source.kind` "tables"). Adapters
  * are imported when first resolved, so commands that never touch the warehouse never load DuckDB.
  * Resolve with `await container.getAsync(WAREHOUSE)`.
  */
@@ -57,6 +59,14 @@ export function warehouseModule(config: Config): ContainerModule {
             hint: 'use warehouse.kind "duckdb" (the embedded default)',
           },
         );
+      });
+    }
+    const tablesDir = config.source.kind === 'tables' ? config.source.dir : undefined;
+    if (tablesDir !== undefined) {
+      options.bind(TABLE_SOURCE).toResolvedValue(async () => {
+        const { ParquetDirTableSource } =
+          await import('../../../adapters/parquet/parquet-dir-table-source.js');
+        return new ParquetDirTableSource({ dir: tablesDir });
       });
     }
     options

@@ -1,22 +1,27 @@
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
-import { DEFAULT_SURFACE } from '../../../domain/layout.js';
 import { evaluateMatured, type MaturedEvaluation } from '../../../domain/model/matured-forecasts.js';
 import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
 import type { BacktestSummary, ModelMetadata } from '../../../domain/model/model-metadata.js';
-import type { MetricRow } from '../../../domain/data/warehouse-types.js';
+import type { MetricRow, PredictionRow, TrainingTableInfo } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { ModelRegistry } from '../train/model-registry.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
-import { toTrainingData } from '../train/training-data.js';
+import { hasSkill } from '../../../domain/model/skill-gate.js';
+import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
 
 export interface EvaluateStageDeps {
   readonly warehouse: Warehouse;
   readonly artifacts: ArtifactStore;
   readonly clock: Clock;
-  readonly settings: { readonly surface?: string };
+  readonly settings: {
+    /** How tables are read and judged: only trusted prices score matured forecasts. */
+    readonly table: TableSettings;
+    /** The skill gate's margin, for each model's `has_skill`. */
+    readonly skillMargin: number;
+  };
 }
 
 type MetricValue = number | null | undefined;
@@ -30,28 +35,42 @@ type MetricValue = number | null | undefined;
  */
 export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
   const registry = new ModelRegistry(deps.artifacts);
-  const surface = deps.settings.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const createdAt = deps.clock.now().toISOString();
-    const tables = new Set((await deps.warehouse.trainingTables()).map((t) => t.horizon));
+    const infos = await deps.warehouse.trainingTables();
     const rows: MetricRow[] = [];
     const horizons: Record<string, unknown> = {};
     for (const horizon of context.horizons) {
-      if (!tables.has(horizon) || context.earlier.get(`train_${horizon}`)?.status === 'skipped') continue;
+      const info = infos.find((t) => t.horizon === horizon);
+      if (info === undefined || context.earlier.get(`train_${horizon}`)?.status === 'skipped') continue;
       if (context.signal.aborted) throw context.signal.reason;
       const add = (model_name: string, metric: string, value: MetricValue): void => {
         if (typeof value === 'number' && Number.isFinite(value))
           rows.push({ run_id: context.runId, horizon, model_name, metric, value, created_at: createdAt });
       };
-      const matured = await maturedFor(deps.warehouse, horizon);
+      const predictions = await deps.warehouse.readPredictions(horizon);
+      const matured = await maturedFor(deps, info, predictions);
       addMatured(add, matured);
-      const walkForward = await walkForwardFor(registry, horizon, surface, context);
-      for (const [name, metadata] of Object.entries(walkForward.models))
+      const walkForward = await walkForwardFor(registry, horizon, context);
+      for (const [name, metadata] of Object.entries(walkForward.models)) {
         addWalkForward(add, name, metadata.metrics.mape, metadata.metrics.backtest);
+        add(name, 'has_skill', hasSkill(metadata.metrics, deps.settings.skillMargin) ? 1 : 0);
+      }
+      const published = predictions.find((p) => p.run_id === context.runId && p.is_champion);
+      if (published !== undefined)
+        add(published.model_name === 'naive' ? 'naive' : 'champion', 'published', 1);
       const reference = walkForward.models['champion'] ?? Object.values(walkForward.models)[0];
       if (reference !== undefined)
         addWalkForward(add, 'naive', reference.metrics.naive_mape, reference.metrics.naive_backtest);
       horizons[horizon] = {
+        published:
+          published === undefined
+            ? null
+            : {
+                model: published.model_name,
+                version: published.model_version,
+                has_skill: published.has_skill ?? null,
+              },
         matured: {
           champion: maturedScore(matured.champion),
           naive: maturedScore(matured.naive),
@@ -64,7 +83,13 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
           ...Object.fromEntries(
             Object.entries(walkForward.models).map(([name, m]) => [
               name,
-              { version: m.version, folds: m.metrics.folds, mape: m.metrics.mape, ...m.metrics.backtest },
+              {
+                version: m.version,
+                folds: m.metrics.folds,
+                mape: m.metrics.mape,
+                has_skill: hasSkill(m.metrics, deps.settings.skillMargin),
+                ...m.metrics.backtest,
+              },
             ]),
           ),
           ...(reference === undefined
@@ -87,33 +112,37 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
   };
 }
 
-async function maturedFor(warehouse: Warehouse, horizon: Horizon): Promise<MaturedEvaluation> {
-  const data = toTrainingData(await warehouse.readTrainingTable(horizon), horizon);
+/** Earlier forecasts scored against the prices that arrived since (trusted rows only: a placeholder price scores nothing). */
+async function maturedFor(
+  deps: EvaluateStageDeps,
+  info: TrainingTableInfo,
+  predictions: readonly PredictionRow[],
+): Promise<MaturedEvaluation> {
+  const { audit } = await readAuditedTable(deps.warehouse, info, deps.settings.table, deps.clock.now());
   const actuals = new Map<string, number>();
-  data.dates.forEach((date, i) => {
-    const price = data.prices[i] ?? Number.NaN;
-    if (Number.isFinite(price)) actuals.set(date, price);
+  audit.dates.forEach((date, i) => {
+    const price = audit.price[i] ?? Number.NaN;
+    if (audit.trustedRows[i] === 1 && Number.isFinite(price)) actuals.set(date, price);
   });
-  return evaluateMatured(await warehouse.readPredictions(horizon), actuals);
+  return evaluateMatured(predictions, actuals);
 }
 
 /** The champion's and each library's newest walk-forward metrics; unreadable metadata is logged and left out. */
 async function walkForwardFor(
   registry: ModelRegistry,
   horizon: Horizon,
-  surface: string,
   context: StageContext,
 ): Promise<{ models: Record<string, ModelMetadata> }> {
   const models: Record<string, ModelMetadata> = {};
   try {
-    const champion = await registry.champion(horizon, surface);
+    const champion = await registry.champion(horizon);
     if (champion !== undefined) models['champion'] = champion.metadata;
   } catch (error) {
     context.logger.warn('champion unreadable', { horizon, error: summarizeError(error).message });
   }
   for (const library of MODEL_LIBRARIES) {
     try {
-      const newest = await registry.latest(horizon, surface, library);
+      const newest = await registry.latest(horizon, library);
       if (newest !== undefined) models[library] = newest;
     } catch (error) {
       context.logger.warn('model metadata unreadable', {

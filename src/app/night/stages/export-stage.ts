@@ -1,42 +1,26 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { CbiError, DataQualityError, WarehouseQueryError, summarizeError } from '../../../domain/errors.js';
-import type { QualityReport } from '../../../domain/data/quality-report.js';
-import { evaluateQuality } from '../../../domain/data/quality-rules.js';
-import type { QualitySettings } from '../../../domain/data/quality-settings.js';
+import { CbiError, WarehouseQueryError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods, type Frequency, type Horizon } from '../../../domain/horizon.js';
-import { DEFAULT_SURFACE, exportKey, exportManifestKey } from '../../../domain/layout.js';
-import type { Series } from '../../../domain/data/series.js';
-import type { TrainingSpec } from '../../../domain/data/training-features.js';
+import { SURFACE, exportKey, exportManifestKey } from '../../../domain/layout.js';
 import type { ExportSummary, TrainingTableInfo } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
-import type { SeriesSource } from '../../../ports/series-source.port.js';
-import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
-import { qualityFailure, writeQualityReport } from './quality-verdict.js';
+import { loadTables, refreshWarehouse, type TablesRefresh, type WarehouseRefresh } from './export-refresh.js';
+import { readManifestColumns, schemaChanges } from './export-schema.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
 
-/** Filling a warehouse we own (the embedded DuckDB) before exporting from it. */
-export interface WarehouseRefresh {
-  readonly source: SeriesSource;
-  readonly loader: WarehouseLoader;
-  readonly spec: TrainingSpec;
-  /**
-   * When set, the rebuilt tables must pass the quality gate's blocking rules before the
-   * refresh is committed: bad source data fails the export and the warehouse keeps its
-   * previous data (the quality stage judges the same tables again afterwards).
-   */
-  readonly quality?: QualitySettings | undefined;
-}
+export type { TablesRefresh, WarehouseRefresh };
 
 export interface ExportStageDeps {
   readonly warehouse: Warehouse;
   readonly artifacts: ArtifactStore;
   readonly clock: Clock;
-  /** Set for the embedded warehouse: ingest the series and rebuild the tables first. */
+  /** Set for the embedded warehouse built from series: ingest the series and rebuild the tables first. */
   readonly refresh?: WarehouseRefresh | undefined;
-  readonly surface?: string;
+  /** Set for the embedded warehouse holding the user's own tables: load the files first. */
+  readonly tables?: TablesRefresh | undefined;
 }
 
 /** The manifest written next to each export (`<file>.manifest.json`). */
@@ -67,17 +51,17 @@ export interface ExportManifest {
 /**
  * The export stage: (embedded warehouse only) ingests every configured series and rebuilds the
  * training tables, then writes each horizon's table to
- * `TrainingData/exports/zl_training_<surface>_allhistory_<h>.parquet` with its manifest. Each
+ * `TrainingData/exports/zl_training_prod_allhistory_<h>.parquet` with its manifest. Each
  * file is staged and committed on its own, so a failure on one horizon leaves the exports
  * already written (tonight's and earlier nights') untouched. Horizons the data's frequency
  * cannot express are reported as skipped, never faked.
  */
 export function createExportStage(deps: ExportStageDeps): StageBody {
-  const surface = deps.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const details: Record<string, unknown> = {};
     if (deps.refresh)
       details['refresh'] = await refreshWarehouse(deps.refresh, deps.clock, deps.artifacts, context);
+    if (deps.tables) details['refresh'] = await loadTables(deps.tables, context);
     const tables = await deps.warehouse.trainingTables();
     const frequency = tables[0]?.frequency;
     if (frequency === undefined) {
@@ -85,10 +69,16 @@ export function createExportStage(deps: ExportStageDeps): StageBody {
         hint: 'check the warehouse config (or the source for the embedded one)',
       });
     }
-    const unsupported = context.horizons
-      .filter((h) => horizonPeriods(h, frequency) === undefined)
-      .map((horizon) => ({ horizon, reason: `not supported at ${frequency} resolution` }));
-    const supported = context.horizons.filter((h) => horizonPeriods(h, frequency) !== undefined);
+    // a horizon the data's frequency cannot express, or without a table (a folder of the user's
+    // tables lacking that file), is reported as skipped, never faked
+    const unsupported = context.horizons.flatMap((horizon) =>
+      horizonPeriods(horizon, frequency) === undefined
+        ? [{ horizon, reason: `not supported at ${frequency} resolution` }]
+        : tables.some((t) => t.horizon === horizon)
+          ? []
+          : [{ horizon, reason: 'the warehouse holds no training table for it' }],
+    );
+    const supported = context.horizons.filter((h) => !unsupported.some((u) => u.horizon === h));
     const exports: Record<string, unknown> = {};
     for (const horizon of supported) {
       if (context.signal.aborted) throw context.signal.reason;
@@ -97,13 +87,19 @@ export function createExportStage(deps: ExportStageDeps): StageBody {
         throw new WarehouseQueryError(`no training table for horizon ${horizon}`, {
           hint: 'the warehouse lacks it; rebuild the training tables',
         });
-      const manifest = await exportOne(deps, context, info, surface, { supported, unsupported });
+      const previous = await readManifestColumns(deps.artifacts, horizon);
+      const manifest = await exportOne(deps, context, info, { supported, unsupported });
+      const changes = schemaChanges(previous, manifest.columns);
+      if (changes !== undefined)
+        context.logger.warn('training table columns changed since the last export', { horizon, ...changes });
       exports[horizon] = {
         file: manifest.file,
         rows: manifest.rows,
+        columns: manifest.columns.length,
         first_date: manifest.first_date,
         last_date: manifest.last_date,
         content_hash: manifest.content_hash,
+        ...(changes === undefined ? {} : { schema_changes: changes }),
       };
       context.logger.info('training table exported', {
         horizon,
@@ -123,13 +119,12 @@ async function exportOne(
   deps: ExportStageDeps,
   context: StageContext,
   info: TrainingTableInfo,
-  surface: string,
   horizons: {
     readonly supported: readonly Horizon[];
     readonly unsupported: ExportManifest['unsupported_horizons'];
   },
 ): Promise<ExportManifest> {
-  const key = exportKey(info.horizon, surface);
+  const key = exportKey(info.horizon);
   const staged = await deps.artifacts.stage(key);
   let manifest: ExportManifest;
   try {
@@ -140,7 +135,7 @@ async function exportOne(
       run_id: context.runId,
       exported_at: deps.clock.now().toISOString(),
       horizon: info.horizon,
-      surface,
+      surface: SURFACE,
       table: summary.table,
       file: key,
       format: summary.format,
@@ -166,78 +161,8 @@ async function exportOne(
     throw error;
   }
   // the Parquet file first: a crash in between leaves a manifest whose hash no longer matches (detectable), never a half file
-  await deps.artifacts.write(
-    exportManifestKey(info.horizon, surface),
-    `${JSON.stringify(manifest, null, 2)}\n`,
-  );
+  await deps.artifacts.write(exportManifestKey(info.horizon), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
-}
-
-async function refreshWarehouse(
-  refresh: WarehouseRefresh,
-  clock: Clock,
-  artifacts: ArtifactStore,
-  context: StageContext,
-): Promise<Record<string, unknown>> {
-  const ids = [refresh.spec.target, ...refresh.spec.drivers.filter((d) => d !== refresh.spec.target)];
-  // every series is read and validated before anything is ingested: one bad file changes nothing
-  const series: Series[] = [];
-  for (const id of ids) {
-    if (context.signal.aborted) throw context.signal.reason;
-    series.push(await refresh.source.fetch(id, context.signal));
-  }
-  const now = clock.now();
-  const settings = refresh.quality;
-  let reports: readonly QualityReport[] = [];
-  const gate: RefreshGate | undefined =
-    settings === undefined
-      ? undefined
-      : {
-          profile: { sentinels: settings.sentinels, maxLeakageLead: settings.leakageMaxLead },
-          judge: (profiles) => {
-            reports = profiles.map((profile) => evaluateQuality(profile, settings, now));
-            return qualityFailure(reports, '; the warehouse keeps its previous data');
-          },
-        };
-  let refreshed: RefreshOutcome;
-  try {
-    refreshed = await refresh.loader.refresh(series, refresh.spec, { now, gate });
-  } catch (error) {
-    if (error instanceof DataQualityError && reports.length > 0) {
-      await writeQualityReport(artifacts, {
-        runId: context.runId,
-        checkedAt: now.toISOString(),
-        reports,
-        skipped: [],
-      });
-    }
-    throw error;
-  }
-  const { outcomes, tables } = refreshed;
-  const changed = outcomes.filter((o) => o.changed).map((o) => o.record.seriesId);
-  context.logger.info('embedded warehouse refreshed', {
-    source: refresh.source.describe(),
-    series: outcomes.length,
-    changed: changed.length,
-    tables: tables.length,
-  });
-  return {
-    source: refresh.source.describe(),
-    series: outcomes.length,
-    changed,
-    ingest: Object.fromEntries(
-      outcomes.map((o) => [
-        o.record.seriesId,
-        {
-          rows: o.record.rows,
-          first_date: o.record.firstDate,
-          last_date: o.record.lastDate,
-          file_hash: o.record.fileHash,
-        },
-      ]),
-    ),
-    tables: tables.map((t) => t.table),
-  };
 }
 
 async function fileHash(path: string): Promise<{ hash: string; bytes: number }> {

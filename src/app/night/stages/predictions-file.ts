@@ -23,6 +23,7 @@ const predictionRowSchema = z.object({
   is_champion: z.boolean(),
   run_id: z.string(),
   created_at: z.string(),
+  has_skill: z.boolean().optional(),
 }) satisfies z.ZodType<PredictionRow>;
 
 const predictionsFileSchema = z.object({

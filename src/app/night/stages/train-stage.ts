@@ -1,26 +1,24 @@
-import {
-  CbiError,
-  TrainingFailedError,
-  WarehouseQueryError,
-  summarizeError,
-} from '../../../domain/errors.js';
-import { horizonPeriods, PERIODS_PER_YEAR, type Horizon } from '../../../domain/horizon.js';
-import { DEFAULT_SURFACE } from '../../../domain/layout.js';
+import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
+import { horizonPeriods, type Frequency } from '../../../domain/horizon.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
-import { modelFileName, summarizeFolds, type ModelMetadata } from '../../../domain/model/model-metadata.js';
+import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
+import type { SkillPolicy } from '../../../domain/model/skill-gate.js';
 import { planWalkForward } from '../../../domain/model/walk-forward.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
+import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
+import { relaxHint } from './quality-verdict.js';
 import { readExportHash } from '../train/export-hash.js';
-import { trainSummary, type LibraryOutcome } from '../train/train-summary.js';
 import { ModelRegistry } from '../train/model-registry.js';
 import { championDetails, promoteChampion } from '../train/promote-champion.js';
-import type { StageBody, StageContext, StageResult } from '../stage.js';
-import { trainLibrary } from '../train/train-library.js';
+import { paramsForData, trainOneLibrary, type HorizonTraining } from '../train/train-one-library.js';
+import { JobSlots } from '../train/job-slots.js';
+import { trainSummary, type LibraryOutcome } from '../train/train-summary.js';
 import { dataHash, settingsHash } from '../train/training-fingerprint.js';
-import { toTrainingData, type TrainingData } from '../train/training-data.js';
+import { trainingData } from '../train/training-data.js';
+import type { StageBody, StageContext, StageResult } from '../stage.js';
 
 /** Rounds and parameters of one library (from the configured preset). */
 export interface LibrarySettings {
@@ -29,14 +27,16 @@ export interface LibrarySettings {
 }
 
 export interface TrainStageSettings {
-  /** `prod` unless configured. */
-  readonly surface?: string;
-  /** K: the newest K rows with a known target are the walk-forward folds. */
-  readonly folds: number;
+  /** K: how many walk-forward folds, by the table's frequency. */
+  readonly folds: Readonly<Record<Frequency, number>>;
+  /** Validation rows per fold, by the table's frequency (monthly 1, daily 21). */
+  readonly foldRows: Readonly<Record<Frequency, number>>;
   /** A fold with fewer training rows is dropped. */
   readonly minTrainRows: number;
   /** Relative margin a challenger must beat the champion's MAPE by (0.01 = 1 %). */
   readonly promotionTolerance: number;
+  /** Promotion and publication need skill: beating the naive forecast (docs/models.md). */
+  readonly skill: SkillPolicy;
   /** Training jobs (folds, final model) run at once. */
   readonly parallelJobs: number;
   /** Threads all concurrent jobs share (already resolved: at least 1). */
@@ -47,6 +47,8 @@ export interface TrainStageSettings {
   readonly libraries: Readonly<Partial<Record<ModelLibrary, LibrarySettings>>>;
   /** A horizon trained on the same data with the same settings less than this long ago is not retrained (0: always train). */
   readonly reuseWithinMs: number;
+  /** How tables are read and judged (the same as the quality stage's). */
+  readonly table: TableSettings;
 }
 
 export interface TrainStageDeps {
@@ -58,82 +60,106 @@ export interface TrainStageDeps {
 }
 
 /**
- * The train stage of one horizon (`context.horizon`): walk-forward validation and a final model
- * for every configured library, each saved as a new version with its metrics next to the naive
- * forecast, then champion/challenger promotion. A horizon the data's frequency cannot express is
- * skipped; when every library fails, the first failure is thrown (the stage fails, the run goes
- * on to the next horizon). Same data and settings trained recently: reused, not repeated.
+ * The train stage of one horizon (`context.horizon`): the table is audited as the quality stage
+ * did (a blocked horizon is skipped with the rule's reason; trimmed rows train nothing), then a
+ * purged walk-forward and a final model for every configured library, each saved as a new
+ * version with its metrics next to the naive forecast and the skill gate's verdict, then
+ * champion/challenger promotion (skilled challengers only). A horizon the data's frequency
+ * cannot express is skipped; when every library fails, the first failure is thrown (the stage
+ * fails, the run goes on to the next horizon). Same data and settings trained recently: reused.
  */
 export function createTrainStage(deps: TrainStageDeps): StageBody {
   const registry = new ModelRegistry(deps.artifacts);
-  const surface = deps.settings.surface ?? DEFAULT_SURFACE;
   return async (context: StageContext): Promise<StageResult> => {
     const horizon = context.horizon;
     if (horizon === null) throw new TrainingFailedError(`stage ${context.stage} has no horizon`);
     const tables = await deps.warehouse.trainingTables();
     const info = tables.find((t) => t.horizon === horizon);
     const frequency = info?.frequency ?? tables[0]?.frequency;
-    const periods = frequency === undefined ? undefined : horizonPeriods(horizon, frequency);
-    if (frequency !== undefined && periods === undefined)
+    if (frequency !== undefined && horizonPeriods(horizon, frequency) === undefined)
       return { status: 'skipped', reason: `not supported at ${frequency} resolution` };
-    if (info === undefined || periods === undefined)
-      throw new WarehouseQueryError(`no training table for horizon ${horizon}`);
+    if (info === undefined)
+      return { status: 'skipped', reason: 'the warehouse holds no training table for it' };
 
-    const data = toTrainingData(await deps.warehouse.readTrainingTable(horizon), horizon);
+    const audited = await readAuditedTable(deps.warehouse, info, deps.settings.table, deps.clock.now());
+    const report = audited.audit.report;
+    const blocking = report.findings.find((f) => f.severity === 'blocking');
+    if (blocking !== undefined) {
+      return {
+        status: 'skipped',
+        reason: `blocked by the quality gate: ${blocking.message}; ${relaxHint(blocking)}`,
+        details: { quality: report.verdict, rule: blocking.rule, hint: relaxHint(blocking) },
+      };
+    }
+    const { data } = trainingData(audited);
     const plan = planWalkForward({
       dates: data.dates,
       labelKnown: data.labelKnown,
-      horizonPeriods: periods,
-      folds: deps.settings.folds,
+      horizonPeriods: data.lead,
+      folds: deps.settings.folds[info.frequency],
+      foldRows: deps.settings.foldRows[info.frequency],
       minTrainRows: deps.settings.minTrainRows,
     });
     if (plan.folds.length === 0) {
       throw new TrainingFailedError(
-        `${horizon}: ${data.dates.length} rows leave no walk-forward fold with ${deps.settings.minTrainRows} training rows`,
+        `${horizon}: ${data.labelKnown.filter(Boolean).length} rows with a trusted target leave no walk-forward fold with ${deps.settings.minTrainRows} training rows`,
       );
     }
     const trainers = deps.trainers.filter((t) => deps.settings.libraries[t.library] !== undefined);
     if (trainers.length === 0) throw new TrainingFailedError('no model library is configured');
-    const hash = dataHash(data);
-    const exportHash = await readExportHash(deps.artifacts, horizon, surface);
-    const common = {
+    const training: HorizonTraining = {
       horizon,
-      surface,
       frequency: info.frequency,
-      periods,
+      periods: data.lead,
       data,
       plan,
-      hash,
-      exportHash,
+      hash: dataHash(data),
+      exportHash: await readExportHash(deps.artifacts, horizon),
       context,
     };
+    const quality = {
+      verdict: report.verdict,
+      trusted_rows: report.trustedRows,
+      trusted_targets: report.trustedTargets,
+      dropped_features: report.droppedFeatures.length,
+      target_lead: data.lead,
+      nominal_periods: horizonPeriods(horizon, info.frequency) ?? null,
+    };
 
-    const configs = await Promise.all(
+    const versions = await Promise.all(
       trainers.map(async (trainer) => ({
         trainer,
         version: await trainer.version().catch((e: unknown) => e),
       })),
     );
     // A library trained on the same data with the same settings recently (a catch-up run of the
-    // same night) is reused; only the others train.
-    const outcomes: LibraryOutcome[] = [];
-    for (const { trainer, version } of configs) {
-      const reusable = await findReusable(deps, registry, common, trainer.library, version);
-      outcomes.push(
-        reusable === undefined
-          ? await trainOne(deps, registry, common, trainer, version)
-          : { library: trainer.library, metadata: reusable, reused: true },
-      );
-    }
+    // same night) is reused; only the others train. The libraries train side by side, sharing the
+    // thread budget's places: the one done first leaves its places to the other. XGBoost's jobs
+    // queue first (DART re-predicts every tree each round: its jobs are the long ones).
+    const slots = new JobSlots(Math.max(1, deps.settings.parallelJobs));
+    const queued = [...versions].sort((a, b) => slowFirst(a.trainer.library) - slowFirst(b.trainer.library));
+    const done = new Map(
+      await Promise.all(
+        queued.map(
+          async ({ trainer, version }) =>
+            [trainer, await trainOrReuse(deps, registry, training, trainer, version, slots)] as const,
+        ),
+      ),
+    );
+    const outcomes = versions.flatMap(({ trainer }) => {
+      const outcome = done.get(trainer);
+      return outcome === undefined ? [] : [outcome];
+    });
+    const summary = { ...trainSummary(training, outcomes, deps.settings.skill.margin), quality };
     if (outcomes.every((o) => o.reused === true)) {
       context.logger.info('training reused: same data and settings trained recently', {
         horizon,
         versions: outcomes.map((o) => o.metadata?.version),
       });
-      const champion = await registry.championRecord(horizon, surface);
+      const champion = await registry.championRecord(horizon);
       return {
         status: 'succeeded',
-        details: { ...trainSummary(common, outcomes), reused: true, champion: championDetails(champion) },
+        details: { ...summary, reused: true, champion: championDetails(champion) },
       };
     }
     const trained = outcomes.flatMap((o) => (o.metadata === undefined ? [] : [o.metadata]));
@@ -145,11 +171,16 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       });
     }
     const promotion = await promoteChampion(
-      { registry, clock: deps.clock, tolerance: deps.settings.promotionTolerance, logger: context.logger },
-      { horizon, surface, runId: context.runId },
+      {
+        registry,
+        clock: deps.clock,
+        policy: { tolerance: deps.settings.promotionTolerance, skillMargin: deps.settings.skill.margin },
+        logger: context.logger,
+      },
+      { horizon, runId: context.runId },
       trained,
     );
-    const details = { ...trainSummary(common, outcomes), reused: false, ...promotion };
+    const details = { ...summary, reused: false, ...promotion };
     // A library that failed while another trained leaves the horizon forecast, but the night is
     // only partly done: say which library failed, so a library that fails every night is seen.
     const failed = outcomes.filter((o) => o.metadata === undefined);
@@ -170,132 +201,71 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
   };
 }
 
-interface Common {
-  readonly horizon: Horizon;
-  readonly surface: string;
-  readonly frequency: 'daily' | 'monthly';
-  readonly periods: number;
-  readonly data: TrainingData;
-  readonly plan: ReturnType<typeof planWalkForward>;
-  readonly hash: string;
-  readonly exportHash: string | null;
-  readonly context: StageContext;
+async function trainOrReuse(
+  deps: TrainStageDeps,
+  registry: ModelRegistry,
+  training: HorizonTraining,
+  trainer: ModelTrainer,
+  version: unknown,
+  slots: JobSlots,
+): Promise<LibraryOutcome> {
+  const library = trainer.library;
+  const preset = deps.settings.libraries[library];
+  if (typeof version !== 'string' || preset === undefined) {
+    training.context.logger.error('library unavailable', {
+      horizon: training.horizon,
+      library,
+      error: summarizeError(version).message,
+    });
+    return { library, error: version };
+  }
+  const params = paramsForData(library, preset.params, training.data);
+  const configHash = settingsHash({
+    library,
+    libraryVersion: version,
+    params,
+    rounds: preset.rounds,
+    seed: deps.settings.seed,
+    folds: deps.settings.folds[training.frequency],
+    foldRows: deps.settings.foldRows[training.frequency],
+    minTrainRows: deps.settings.minTrainRows,
+    periods: training.periods,
+    skillMargin: deps.settings.skill.margin,
+  });
+  const reusable = await findReusable(deps, registry, training, library, configHash);
+  if (reusable !== undefined) return { library, metadata: reusable, reused: true };
+  const parallelJobs = Math.max(1, deps.settings.parallelJobs);
+  return trainOneLibrary({ registry, clock: deps.clock }, training, {
+    trainer,
+    libraryVersion: version,
+    rounds: preset.rounds,
+    params,
+    seed: deps.settings.seed,
+    configHash,
+    parallelJobs,
+    threadsPerJob: Math.max(1, Math.floor(deps.settings.threads / parallelJobs)),
+    jobTimeoutMs: deps.settings.jobTimeoutMs,
+    skill: deps.settings.skill,
+    slots,
+  });
 }
 
-function configHash(
-  deps: TrainStageDeps,
-  common: Common,
-  library: ModelLibrary,
-  libraryVersion: string,
-): string {
-  const settings = deps.settings;
-  return settingsHash({
-    library,
-    libraryVersion,
-    params: settings.libraries[library]?.params,
-    rounds: settings.libraries[library]?.rounds,
-    seed: settings.seed,
-    folds: settings.folds,
-    minTrainRows: settings.minTrainRows,
-    periods: common.periods,
-  });
+function slowFirst(library: ModelLibrary): number {
+  return library === 'xgboost' ? 0 : 1;
 }
 
 /** The newest version of a library when it was trained on the same data and settings within the reuse window. */
 async function findReusable(
   deps: TrainStageDeps,
   registry: ModelRegistry,
-  common: Common,
+  training: HorizonTraining,
   library: ModelLibrary,
-  version: unknown,
+  configHash: string,
 ): Promise<ModelMetadata | undefined> {
-  if (typeof version !== 'string' || deps.settings.reuseWithinMs <= 0) return undefined;
-  const latest = await registry.latest(common.horizon, common.surface, library).catch(() => undefined);
+  if (deps.settings.reuseWithinMs <= 0) return undefined;
+  const latest = await registry.latest(training.horizon, library).catch(() => undefined);
   if (latest === undefined) return undefined;
   const age = deps.clock.now().getTime() - Date.parse(latest.finished_at);
-  const same =
-    latest.data_hash === common.hash && latest.config_hash === configHash(deps, common, library, version);
+  const same = latest.data_hash === training.hash && latest.config_hash === configHash;
   return same && age >= 0 && age < deps.settings.reuseWithinMs ? latest : undefined;
-}
-
-async function trainOne(
-  deps: TrainStageDeps,
-  registry: ModelRegistry,
-  common: Common,
-  trainer: ModelTrainer,
-  version: unknown,
-): Promise<LibraryOutcome> {
-  const { context, data, plan, horizon, surface } = common;
-  const library = trainer.library;
-  const preset = deps.settings.libraries[library];
-  if (typeof version !== 'string' || preset === undefined) {
-    context.logger.error('library unavailable', { horizon, library, error: summarizeError(version).message });
-    return { library, error: version };
-  }
-  const started = deps.clock.now();
-  const parallelJobs = Math.max(1, deps.settings.parallelJobs);
-  try {
-    const result = await trainLibrary({
-      trainer,
-      data,
-      plan,
-      params: preset.params,
-      rounds: preset.rounds,
-      seed: deps.settings.seed,
-      parallelJobs,
-      threadsPerJob: Math.max(1, Math.floor(deps.settings.threads / parallelJobs)),
-      jobTimeoutMs: deps.settings.jobTimeoutMs,
-      signal: context.signal,
-      jobName: `horizon ${horizon}`,
-      onProgress: (progress) => context.progress?.({ library, ...progress }),
-    });
-    const finished = deps.clock.now();
-    const metadata: ModelMetadata = {
-      schema_version: 1,
-      model_name: library,
-      library,
-      library_version: result.model.libraryVersion,
-      format: result.model.format,
-      model_file: modelFileName(result.model.format),
-      horizon,
-      surface,
-      version: context.runId,
-      frequency: common.frequency,
-      horizon_periods: common.periods,
-      params: preset.params,
-      rounds: preset.rounds,
-      seed: deps.settings.seed,
-      feature_names: [...result.model.featureNames],
-      label: 'return',
-      target_column: data.targetColumn,
-      price_column: data.priceColumn,
-      export_hash: common.exportHash,
-      data_hash: common.hash,
-      config_hash: configHash(deps, common, library, version),
-      train_rows: result.trainRows.length,
-      first_date: data.dates[result.trainRows[0] ?? 0] ?? '',
-      last_date: data.dates[result.trainRows[result.trainRows.length - 1] ?? 0] ?? '',
-      folds: result.folds,
-      metrics: summarizeFolds(result.folds, common.periods, PERIODS_PER_YEAR[common.frequency]),
-      run_id: context.runId,
-      started_at: started.toISOString(),
-      finished_at: finished.toISOString(),
-      duration_seconds: (finished.getTime() - started.getTime()) / 1000,
-    };
-    await registry.saveVersion(result.model, metadata);
-    context.logger.info('model trained', {
-      horizon,
-      library,
-      version: metadata.version,
-      folds: metadata.metrics.folds,
-      mape: metadata.metrics.mape,
-      naive_mape: metadata.metrics.naive_mape,
-      sharpe: metadata.metrics.backtest.sharpe,
-    });
-    return { library, metadata };
-  } catch (error) {
-    if (context.signal.aborted) throw error;
-    context.logger.error('training failed', { horizon, library, error: summarizeError(error).message });
-    return { library, error };
-  }
 }

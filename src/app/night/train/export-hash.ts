@@ -7,12 +7,8 @@ import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 const manifestHashSchema = z.looseObject({ content_hash: z.string() });
 
 /** The export manifest's content hash of that night, when the export stage wrote one. */
-export async function readExportHash(
-  artifacts: ArtifactStore,
-  horizon: Horizon,
-  surface: string,
-): Promise<string | null> {
-  const content = await artifacts.read(exportManifestKey(horizon, surface)).catch(() => undefined);
+export async function readExportHash(artifacts: ArtifactStore, horizon: Horizon): Promise<string | null> {
+  const content = await artifacts.read(exportManifestKey(horizon)).catch(() => undefined);
   if (content === undefined) return null;
   try {
     const parsed = manifestHashSchema.safeParse(JSON.parse(new TextDecoder().decode(content)));

@@ -29,6 +29,7 @@ const foldRecord = z.object({
   predicted_return: z.number(),
   ape: nullableNumber,
   naive_ape: nullableNumber,
+  fold: z.number().int().optional(),
 });
 
 export const modelMetadataSchema = z.object({
@@ -47,9 +48,13 @@ export const modelMetadataSchema = z.object({
   rounds: z.number().int(),
   seed: z.number().int(),
   feature_names: z.array(z.string()),
+  categories: z.record(z.string(), z.array(z.string())).optional(),
   label: z.literal('return'),
   target_column: z.string(),
   price_column: z.string(),
+  target_kind: z.enum(['price', 'return']).optional(),
+  model_sha256: z.string().optional(),
+  skill: z.object({ has_skill: z.boolean(), margin: z.number(), verdict: z.string() }).optional(),
   export_hash: z.string().nullable(),
   data_hash: z.string(),
   config_hash: z.string(),

@@ -1,7 +1,8 @@
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
+import { SURFACE } from '../../../domain/layout.js';
 import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-metadata.js';
-import { decidePromotion, type Contender } from '../../../domain/model/promotion.js';
+import { decidePromotion, type Contender, type PromotionPolicy } from '../../../domain/model/promotion.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -9,25 +10,26 @@ import type { ModelRegistry } from './model-registry.js';
 export interface PromoteChampionDeps {
   readonly registry: ModelRegistry;
   readonly clock: Clock;
-  /** Relative margin a challenger must win by (PromotionPolicy.tolerance). */
-  readonly tolerance: number;
+  /** The margin a challenger must win by, and the skill it needs over the naive forecast. */
+  readonly policy: PromotionPolicy;
   readonly logger: Logger;
 }
 
 /**
- * Champion/challenger for one horizon: tonight's trained models against the current champion
- * on the same folds (domain/promotion.ts). Writes champion.json only when a challenger wins; an
- * unreadable champion counts as none (logged), so a damaged file cannot block every later night.
+ * Champion/challenger for one horizon: tonight's trained models with skill against the current
+ * champion on the same folds (domain/promotion.ts). Writes champion.json only when a challenger
+ * wins; an unreadable champion counts as none (logged), so a damaged file cannot block every
+ * later night.
  */
 export async function promoteChampion(
   deps: PromoteChampionDeps,
-  target: { readonly horizon: Horizon; readonly surface: string; readonly runId: string },
+  target: { readonly horizon: Horizon; readonly runId: string },
   trained: readonly ModelMetadata[],
 ): Promise<Record<string, unknown>> {
-  const { horizon, surface, runId } = target;
+  const { horizon, runId } = target;
   let current: Awaited<ReturnType<ModelRegistry['champion']>>;
   try {
-    current = await deps.registry.champion(horizon, surface);
+    current = await deps.registry.champion(horizon);
   } catch (error) {
     deps.logger.warn('champion unreadable: treated as none', {
       horizon,
@@ -38,9 +40,7 @@ export async function promoteChampion(
   const decision = decidePromotion(
     current === undefined ? undefined : contender(current.metadata),
     trained.map(contender),
-    {
-      tolerance: deps.tolerance,
-    },
+    deps.policy,
   );
   let champion: ChampionRecord | undefined = current?.record;
   if (decision.promote) {
@@ -51,11 +51,11 @@ export async function promoteChampion(
       champion = {
         schema_version: 1,
         horizon,
-        surface,
+        surface: SURFACE,
         model_name: winner.model_name,
         library: winner.library,
         version: winner.version,
-        model_dir: deps.registry.versionDir(horizon, surface, winner.model_name, winner.version),
+        model_dir: deps.registry.versionDir(horizon, winner.model_name, winner.version),
         mape: winner.metrics.mape,
         promoted_at: deps.clock.now().toISOString(),
         run_id: runId,
@@ -91,5 +91,6 @@ function contender(metadata: ModelMetadata): Contender {
     version: metadata.version,
     folds: metadata.folds.map((f) => ({ cutDate: f.cut_date, ape: f.ape })),
     mape: metadata.metrics.mape,
+    naiveMape: metadata.metrics.naive_mape,
   };
 }

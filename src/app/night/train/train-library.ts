@@ -5,6 +5,7 @@ import { trainingRows, type WalkForwardPlan } from '../../../domain/model/walk-f
 import type { StageProgress } from '../../../domain/night/stage-progress.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { runPool } from './job-pool.js';
+import type { JobSlots } from './job-slots.js';
 import { selectRows, selectValues, type TrainingData } from './training-data.js';
 
 export interface LibraryTrainingInput {
@@ -25,25 +26,28 @@ export interface LibraryTrainingInput {
   readonly jobAttempts?: number;
   /** Told as jobs start and end (and rounds pass, when the trainer can tell). */
   readonly onProgress?: (progress: Omit<StageProgress, 'library'>) => void;
+  /** Places shared with the other libraries of the horizon (the thread budget): each job holds one. */
+  readonly slots?: JobSlots;
 }
 
 export interface LibraryTrainingResult {
   /** Trained on every row whose target is known. */
   readonly model: TrainedModel;
-  /** One per walk-forward fold, oldest first. */
+  /** One per walk-forward forecast (every validation row of every fold), oldest first. */
   readonly folds: readonly FoldRecord[];
   /** Rows of the final model. */
   readonly trainRows: readonly number[];
 }
 
 type Job =
-  | { readonly kind: 'fold'; readonly fold: FoldRecord }
+  | { readonly kind: 'fold'; readonly folds: readonly FoldRecord[] }
   | { readonly kind: 'final'; readonly model: TrainedModel };
 
 /**
  * One library over a walk-forward plan: a model per fold (trained only on rows whose target was
- * known at the fold's cut, scored on the cut row) and a final model on every row with a known
- * target. Jobs run `parallelJobs` at once; the first failure stops the rest and is thrown.
+ * known at the fold's cut, scored on each of the fold's validation rows) and a final model on
+ * every row with a known target. Jobs run `parallelJobs` at once; the first failure stops the
+ * rest and is thrown.
  */
 export async function trainLibrary(input: LibraryTrainingInput): Promise<LibraryTrainingResult> {
   const { trainer, data, plan } = input;
@@ -89,8 +93,14 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
     }
   };
   const finalRows = trainingRows(data.labelKnown, plan.finalTrainEnd);
+  // the final model first, then the newest folds: the longest jobs start first, so the last job
+  // to run alone is a short one
   const jobs: ((signal: AbortSignal) => Promise<Job>)[] = [
-    ...plan.folds.map((fold) => async (signal: AbortSignal): Promise<Job> => {
+    async (signal: AbortSignal): Promise<Job> => ({
+      kind: 'final',
+      model: await train(finalRows, signal, `${input.jobName} final model`),
+    }),
+    ...[...plan.folds].reverse().map((fold) => async (signal: AbortSignal): Promise<Job> => {
       at = fold.index + 1;
       report();
       const rows = trainingRows(data.labelKnown, fold.trainEnd);
@@ -99,35 +109,31 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
       const predicted = await trainer.predict({
         jobName,
         model,
-        features: selectRows(data.features, [fold.testRow]),
+        features: selectRows(data.features, fold.testRows),
         threads: input.threadsPerJob,
         timeoutMs: input.jobTimeoutMs,
         signal,
       });
-      const predictedReturn = predicted[0];
-      if (predictedReturn === undefined || !Number.isFinite(predictedReturn)) {
-        throw new TrainingFailedError(
-          `${trainer.library} predicted no finite value for the fold cut at ${fold.cutDate}`,
-        );
-      }
-      return {
-        kind: 'fold',
-        fold: scoreFold({
-          cutDate: fold.cutDate,
-          targetDate: fold.targetDate,
-          period: fold.testRow,
+      const forecasts = fold.testRows.map((row, k) => {
+        const predictedReturn = predicted[k];
+        if (predictedReturn === undefined || !Number.isFinite(predictedReturn)) {
+          throw new TrainingFailedError(
+            `${trainer.library} predicted no finite value for ${data.dates[row] ?? row} in the fold cut at ${fold.cutDate}`,
+          );
+        }
+        return scoreFold({
+          cutDate: data.dates[row] ?? '',
+          targetDate: data.dates[row + data.lead] ?? '',
+          period: row,
           trainRows: rows.length,
-          currentPrice: data.prices[fold.testRow] ?? Number.NaN,
-          actualPrice: data.targets[fold.testRow] ?? Number.NaN,
+          currentPrice: data.prices[row] ?? Number.NaN,
+          actualPrice: data.targets[row] ?? Number.NaN,
           predictedReturn,
-        }),
-      };
+          fold: fold.index,
+        });
+      });
+      return { kind: 'fold', folds: forecasts };
     }),
-    async (signal: AbortSignal): Promise<Job> => {
-      at = null;
-      report();
-      return { kind: 'final', model: await train(finalRows, signal, `${input.jobName} final model`) };
-    },
   ];
   const attempts = Math.max(1, input.jobAttempts ?? 2);
   const results = await runPool(
@@ -139,8 +145,11 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
     }),
     input.parallelJobs,
     input.signal,
+    input.slots,
   );
-  const folds = results.flatMap((job) => (job.kind === 'fold' ? [job.fold] : []));
+  const folds = results
+    .flatMap((job) => (job.kind === 'fold' ? job.folds : []))
+    .sort((a, b) => a.period - b.period);
   const final = results.find((job) => job.kind === 'final');
   if (final?.kind !== 'final') throw new TrainingFailedError(`${trainer.library} produced no final model`);
   return { model: final.model, folds, trainRows: finalRows };

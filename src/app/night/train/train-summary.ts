@@ -2,6 +2,7 @@ import { summarizeError } from '../../../domain/errors.js';
 import type { Frequency, Horizon } from '../../../domain/horizon.js';
 import type { ModelLibrary } from '../../../domain/model/model.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
+import { hasSkill } from '../../../domain/model/skill-gate.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
 import type { TrainingData } from './training-data.js';
 
@@ -28,17 +29,22 @@ export interface SummaryInput {
 export function trainSummary(
   common: SummaryInput,
   outcomes: readonly LibraryOutcome[],
+  skillMargin: number,
 ): Record<string, unknown> {
   const { plan, data } = common;
+  const lastFold = plan.folds[plan.folds.length - 1];
   return {
     horizon: common.horizon,
     frequency: common.frequency,
     periods: common.periods,
     rows: data.dates.length,
+    trained_rows: data.labelKnown.filter(Boolean).length,
     features: data.features.cols,
+    categorical: Object.keys(data.categories),
     folds: plan.folds.length,
+    validation_rows: plan.folds.reduce((sum, f) => sum + f.testRows.length, 0),
     first_fold: plan.folds[0]?.cutDate ?? null,
-    last_fold: plan.folds[plan.folds.length - 1]?.cutDate ?? null,
+    last_fold: lastFold?.cutDate ?? null,
     data_hash: common.hash,
     export_hash: common.exportHash,
     models: outcomes.map((o) =>
@@ -51,6 +57,7 @@ export function trainSummary(
             library_version: o.metadata.library_version,
             mape: o.metadata.metrics.mape,
             naive_mape: o.metadata.metrics.naive_mape,
+            has_skill: o.metadata.skill?.has_skill ?? hasSkill(o.metadata.metrics, skillMargin),
             sharpe: o.metadata.metrics.backtest.sharpe,
             hit_rate: o.metadata.metrics.backtest.hit_rate,
             max_drawdown: o.metadata.metrics.backtest.max_drawdown,

@@ -1,80 +1,120 @@
-import { Type, type Table, type Vector } from 'apache-arrow';
-import { WarehouseQueryError } from '../../../domain/errors.js';
-import type { Horizon } from '../../../domain/horizon.js';
 import type { FeatureMatrix } from '../../../domain/model/model.js';
-import { DATE_COLUMN, PRICE_COLUMN, targetColumn } from '../../../domain/data/training-features.js';
+import type { TargetKind } from '../../../domain/data/target-lead.js';
+import type { AuditedTable } from '../table/audit-horizon.js';
 
 /**
- * A horizon's training table as typed arrays, one entry per row, oldest first. The label is the
- * simple return over the horizon (target / current - 1): boosted trees cannot extrapolate price
- * levels, and the predicted price is current x (1 + predicted return).
+ * A horizon's training table as typed arrays, one entry per row, oldest first, with the quality
+ * gate's verdict on each row. The label is the simple return over the horizon (target / current
+ * - 1): boosted trees cannot extrapolate price levels, and the predicted price is current x
+ * (1 + predicted return).
  */
 export interface TrainingData {
   readonly dates: readonly string[];
-  /** `zl_price`: the target's value at the row's date. NaN where missing. */
+  /** The price column: the target's value at the row's date. NaN where missing. */
   readonly prices: Float64Array;
-  /** `target_<h>`: the value h periods later; NaN where not yet known. */
+  /** The target in price units (the value `lead` rows later); NaN where not known. */
   readonly targets: Float64Array;
   /** target / price - 1; NaN where either is missing. */
   readonly labels: Float64Array;
-  /** Whether the row's label is known (finite). */
+  /** Whether the row's label is known and trusted (the quality gate's trusted targets). */
   readonly labelKnown: readonly boolean[];
-  /** Every feature column: all numeric columns except the date, the price and the target_* columns. */
+  /** Whether the quality gate trusts the row (it may be forecast from). */
+  readonly rowTrusted: readonly boolean[];
+  /** The features: numbers as they are, text as category codes (NaN for a missing or unseen value). */
   readonly features: FeatureMatrix;
+  /** Each text feature's categories; a value's code is its index. */
+  readonly categories: Readonly<Record<string, readonly string[]>>;
   readonly targetColumn: string;
   readonly priceColumn: string;
+  /** Rows between a row and its target (measured for a table that brings its own target). */
+  readonly lead: number;
+  readonly targetKind: TargetKind;
 }
 
-/** Reads the Arrow table column by column into typed arrays (no per-row objects). */
-export function toTrainingData(table: Table, horizon: Horizon): TrainingData {
-  const target = targetColumn(horizon);
-  const dateVector = table.getChild(DATE_COLUMN);
-  const priceVector = table.getChild(PRICE_COLUMN);
-  const targetVector = table.getChild(target);
-  if (dateVector === null || priceVector === null || targetVector === null) {
-    const missing = [DATE_COLUMN, PRICE_COLUMN, target].filter((name) => table.getChild(name) === null);
-    throw new WarehouseQueryError(`training table of ${horizon} lacks column(s) ${missing.join(', ')}`);
-  }
-  const rows = table.numRows;
-  const dates = readDates(dateVector, rows);
-  const prices = readNumbers(priceVector, rows);
-  const targets = readNumbers(targetVector, rows);
+/** How a trained model reads the features: their order, and the categories it learned. */
+export interface FeatureEncoding {
+  readonly featureNames: readonly string[];
+  readonly categories: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What of a model's features the table no longer has, or holds values the model never saw. */
+export interface FeatureDrift {
+  readonly missing: readonly string[];
+  readonly unseenCategories: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The audited table as training data. Without `encoding` the features are the table's (less
+ * those the gate dropped) and the categories are learned from the table; with a model's
+ * `encoding` the features are the model's, in its order: a column gone since it was trained
+ * reads as missing, a category it never saw as missing, and both are reported in `drift`.
+ */
+export function trainingData(
+  audited: AuditedTable,
+  encoding?: FeatureEncoding,
+): { readonly data: TrainingData; readonly drift: FeatureDrift } {
+  const { audit, roles } = audited;
+  const rows = audit.dates.length;
+  const byName = new Map(audited.columns.map((c) => [c.name, c]));
+  const dropped = new Set(audit.report.droppedFeatures);
+  const featureNames = encoding?.featureNames ?? roles.features.filter((name) => !dropped.has(name));
+  const categories: Record<string, readonly string[]> = {};
+  const missing: string[] = [];
+  const unseen: Record<string, string[]> = {};
+  const cols = featureNames.length;
+  const values = new Float64Array(rows * cols).fill(Number.NaN);
+  featureNames.forEach((name, c) => {
+    const column = byName.get(name);
+    const known = encoding?.categories[name];
+    if (column === undefined || column.kind === 'other' || column.kind === 'date') {
+      missing.push(name);
+      if (known !== undefined) categories[name] = known;
+      return;
+    }
+    if (column.kind === 'number') {
+      for (let r = 0; r < rows; r += 1) values[r * cols + c] = column.values[r] ?? Number.NaN;
+      return;
+    }
+    const levels = known ?? learnCategories(column);
+    categories[name] = levels;
+    const code = new Map(levels.map((level, i) => [level, i]));
+    column.values.forEach((value, r) => {
+      if (value === null) return;
+      const index = code.get(value);
+      if (index === undefined) unseen[name] = [...new Set([...(unseen[name] ?? []), value])];
+      else values[r * cols + c] = index;
+    });
+  });
   const labels = new Float64Array(rows);
   const labelKnown: boolean[] = [];
   for (let i = 0; i < rows; i += 1) {
-    const price = prices[i] ?? Number.NaN;
-    const value = targets[i] ?? Number.NaN;
-    const label = price > 0 && Number.isFinite(value) ? value / price - 1 : Number.NaN;
+    const price = audit.price[i] ?? Number.NaN;
+    const target = audit.target[i] ?? Number.NaN;
+    const label = price > 0 && Number.isFinite(target) ? target / price - 1 : Number.NaN;
     labels[i] = label;
-    labelKnown.push(Number.isFinite(label));
+    labelKnown.push(audit.trustedTargets[i] === 1 && Number.isFinite(label));
   }
-  const featureNames = table.schema.fields
-    .filter(
-      (f) =>
-        f.name !== DATE_COLUMN &&
-        f.name !== PRICE_COLUMN &&
-        !f.name.startsWith('target_') &&
-        isNumeric(f.typeId),
-    )
-    .map((f) => f.name);
-  const cols = featureNames.length;
-  const values = new Float64Array(rows * cols);
-  featureNames.forEach((name, c) => {
-    const vector = table.getChild(name);
-    if (vector === null) return;
-    const column = readNumbers(vector, rows);
-    for (let r = 0; r < rows; r += 1) values[r * cols + c] = column[r] ?? Number.NaN;
-  });
   return {
-    dates,
-    prices,
-    targets,
-    labels,
-    labelKnown,
-    features: { rows, cols, values, featureNames },
-    targetColumn: target,
-    priceColumn: PRICE_COLUMN,
+    data: {
+      dates: audit.dates,
+      prices: audit.price,
+      targets: audit.target,
+      labels,
+      labelKnown,
+      rowTrusted: Array.from(audit.trustedRows, (t) => t === 1),
+      features: { rows, cols, values, featureNames: [...featureNames] },
+      categories,
+      targetColumn: roles.targetColumn ?? roles.expectedTarget,
+      priceColumn: roles.priceColumn ?? 'price',
+      lead: audit.lead,
+      targetKind: audit.targetKind,
+    },
+    drift: { missing, unseenCategories: unseen },
   };
+}
+
+function learnCategories(column: { readonly values: readonly (string | null)[] }): readonly string[] {
+  return [...new Set(column.values.filter((v): v is string => v !== null))].sort();
 }
 
 /** The given rows of a matrix, in the given order (one copy of their values). */
@@ -88,36 +128,4 @@ export function selectRows(matrix: FeatureMatrix, rows: readonly number[]): Feat
 /** The given entries of a vector. */
 export function selectValues(values: Float64Array, rows: readonly number[]): Float64Array {
   return Float64Array.from(rows, (row) => values[row] ?? Number.NaN);
-}
-
-function isNumeric(typeId: Type): boolean {
-  return typeId === Type.Float || typeId === Type.Int || typeId === Type.Decimal;
-}
-
-function readNumbers(vector: Vector, rows: number): Float64Array {
-  const out = new Float64Array(rows);
-  const raw: unknown = vector.toArray();
-  const direct = raw instanceof Float64Array && raw.length === rows ? raw : undefined;
-  for (let i = 0; i < rows; i += 1) {
-    if (vector.nullCount > 0 && !vector.isValid(i)) {
-      out[i] = Number.NaN;
-      continue;
-    }
-    const value: unknown = direct !== undefined ? direct[i] : vector.get(i);
-    out[i] = typeof value === 'number' || typeof value === 'bigint' ? Number(value) : Number.NaN;
-  }
-  return out;
-}
-
-function readDates(vector: Vector, rows: number): string[] {
-  const dates: string[] = [];
-  for (let i = 0; i < rows; i += 1) {
-    const value: unknown = vector.get(i);
-    if (typeof value === 'number' || typeof value === 'bigint')
-      dates.push(new Date(Number(value)).toISOString().slice(0, 10));
-    else if (value instanceof Date) dates.push(value.toISOString().slice(0, 10));
-    else if (typeof value === 'string') dates.push(value.slice(0, 10));
-    else throw new WarehouseQueryError(`training table row ${i} has no date`);
-  }
-  return dates;
 }

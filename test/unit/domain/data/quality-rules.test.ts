@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Frequency } from '../../../../src/domain/horizon.js';
-import { evaluateQuality, missingPeriods } from '../../../../src/domain/data/quality-rules.js';
+import { auditTable } from '../../../../src/domain/data/table-audit.js';
+import { missingPeriods } from '../../../../src/domain/data/trading-calendar.js';
 import {
   DEFAULT_QUALITY_SETTINGS,
   type QualityRule,
   type QualitySettings,
 } from '../../../../src/domain/data/quality-settings.js';
-import { profileColumns, type ProfileInputColumn } from '../../../../src/domain/data/table-profile.js';
+import type { ProfileInputColumn } from '../../../../src/domain/data/table-profile.js';
+import { DEFAULT_ROLE_SETTINGS, discoverRoles } from '../../../../src/domain/data/table-roles.js';
 
 // Arithmetic vectors only: a price that climbs by one each month, its value one month ahead,
 // and a feature with no pattern that any rule would flag.
@@ -22,45 +24,47 @@ const plain = Array.from({ length: N }, (_, i) => ((i * 7) % 11) + i / 10);
 interface Table {
   readonly dates?: readonly string[];
   readonly frequency?: Frequency;
-  readonly columns?: Readonly<Record<string, readonly (number | null)[] | 'text'>>;
+  readonly columns?: Readonly<Record<string, readonly (number | null)[] | readonly (string | null)[]>>;
 }
 
 const settings: QualitySettings = { ...DEFAULT_QUALITY_SETTINGS, minRows: { monthly: 12, daily: 12 } };
 const now = new Date('2021-12-15T00:00:00Z'); // two weeks after the last row's month began
 
-function profile(table: Table = {}) {
+function judge(table: Table = {}, judged: QualitySettings = settings, at: Date = now) {
   const columns = table.columns ?? { zl_price: price, f1: plain, target_1m: target };
   const dates = table.dates ?? months;
   const input: ProfileInputColumn[] = [
     { name: 'date', type: 'DATE', kind: 'date', values: dates },
     ...Object.entries(columns).map(([name, values]): ProfileInputColumn =>
-      values === 'text'
-        ? { name, type: 'VARCHAR', kind: 'text' }
-        : { name, type: 'DOUBLE', kind: 'number', values: Float64Array.from(values, (v) => v ?? Number.NaN) },
+      values.every((v) => v === null || typeof v === 'string')
+        ? { name, type: 'VARCHAR', kind: 'text', values: values.map((v) => (typeof v === 'string' ? v : null)) }
+        : {
+            name,
+            type: 'DOUBLE',
+            kind: 'number',
+            values: Float64Array.from(values, (v) => (typeof v === 'number' ? v : Number.NaN)),
+          },
     ),
   ];
-  return profileColumns({
-    table: 'training.t',
-    horizon: '1m',
-    frequency: table.frequency ?? 'monthly',
-    periods: 1,
-    rows: dates.length,
-    dateColumn: 'date',
-    priceColumn: 'zl_price',
-    targetColumn: 'target_1m',
-    columns: input,
-    sentinels: settings.sentinels,
-    maxLeakageLead: 3,
-  });
+  const roles = discoverRoles(
+    input.map((c) => ({ name: c.name, type: c.type, kind: c.kind })),
+    '1m',
+    DEFAULT_ROLE_SETTINGS,
+  );
+  return auditTable(
+    { table: 'training.t', horizon: '1m', frequency: table.frequency ?? 'monthly', nominalPeriods: 1, roles, columns: input },
+    judged,
+    at,
+  ).report;
 }
 
 const withF1 = (f1: readonly (number | null)[]): Table => ({
   columns: { zl_price: price, f1, target_1m: target },
 });
 
-describe('evaluateQuality', () => {
+describe('auditTable: the table rules', () => {
   it('finds nothing in a clean table', () => {
-    expect(evaluateQuality(profile(), settings, now)).toMatchObject({ passed: true, findings: [] });
+    expect(judge()).toMatchObject({ passed: true, verdict: 'passed', findings: [] });
   });
 
   it.each<{ rule: QualityRule; table: Table; column: string | null; message: string }>([
@@ -68,13 +72,13 @@ describe('evaluateQuality', () => {
       rule: 'schema',
       table: { columns: { zl_price: price, f1: plain } },
       column: 'target_1m',
-      message: 'has no column target_1m',
+      message: 'has no column target_1m (set source.columns.target',
     },
     {
       rule: 'schema',
-      table: { columns: { zl_price: price, f1: 'text', target_1m: target } },
-      column: 'f1',
-      message: 'feature f1 is VARCHAR',
+      table: { columns: { level: price, f1: plain, target_1m: target } },
+      column: null,
+      message: 'has no price column (none of its columns is named like one: set source.columns.price)',
     },
     {
       rule: 'min_rows',
@@ -107,7 +111,7 @@ describe('evaluateQuality', () => {
         columns: { zl_price: price, f1: plain, target_1m: target.map((v, i) => (i === 3 ? null : v)) },
       },
       column: 'target_1m',
-      message: 'null in 1 rows before the last 1',
+      message: 'null in 1 rows whose target row (1 rows later) is there and trusted',
     },
     {
       rule: 'feature_nulls',
@@ -152,7 +156,7 @@ describe('evaluateQuality', () => {
       message: 'placeholder value -999 in 1 rows',
     },
   ])('$rule flags $column: $message', ({ rule, table, column, message }) => {
-    const report = evaluateQuality(profile(table), settings, now);
+    const report = judge(table);
     const found = report.findings.filter((f) => f.rule === rule);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
@@ -167,9 +171,7 @@ describe('evaluateQuality', () => {
     { now: '2022-04-02T00:00:00Z', age: null },
     { now: '2022-05-02T00:00:00Z', age: 4 },
   ])('judges a monthly table on $now as $age months stale', ({ now: at, age }) => {
-    const found = evaluateQuality(profile(), settings, new Date(at)).findings.filter(
-      (f) => f.rule === 'freshness',
-    );
+    const found = judge({}, settings, new Date(at)).findings.filter((f) => f.rule === 'freshness');
     expect(found.map((f) => f.value)).toEqual(age === null ? [] : [age]);
     expect(found.every((f) => f.severity === 'warning')).toBe(true);
   });
@@ -180,7 +182,7 @@ describe('evaluateQuality', () => {
     { severity: 'off', passed: true, findings: 0 },
   ] as const)('a $severity rule leaves passed=$passed', ({ severity, passed, findings }) => {
     const configured = { ...settings, severity: { ...settings.severity, leakage: severity } };
-    const report = evaluateQuality(profile(withF1(target)), configured, now);
+    const report = judge(withF1(target), configured);
     expect(report.passed).toBe(passed);
     expect(report.findings).toHaveLength(findings);
   });
@@ -210,12 +212,12 @@ describe('missingPeriods', () => {
       '2019-12-31',
       '2020-01-02',
     ];
-    const report = evaluateQuality(
-      profile({
+    const report = judge(
+      {
         dates,
         frequency: 'daily',
         columns: { zl_price: price.slice(0, 8), f1: plain.slice(0, 8), target_1m: target.slice(0, 8) },
-      }),
+      },
       { ...settings, minRows: { monthly: 1, daily: 1 } },
       new Date('2020-01-03T00:00:00Z'),
     );

@@ -13,6 +13,8 @@ const model = (
     version,
     folds,
     mape: scored.length === 0 ? null : scored.reduce((s, v) => s + v, 0) / scored.length,
+    // far above every model's MAPE here: each has skill (the skill gate has its own cases)
+    naiveMape: 100,
   };
 };
 
@@ -89,7 +91,7 @@ describe('decidePromotion', () => {
       expected: { promote: false, challengerMape: null, championMape: null },
     },
   ])('$name', ({ champion: current, challengers, tolerance, expected }) => {
-    const decision = decidePromotion(current, challengers, { tolerance });
+    const decision = decidePromotion(current, challengers, { tolerance, skillMargin: 0 });
     expect(decision.promote).toBe(expected.promote);
     if (decision.promote) expect(decision.winner.modelName).toBe(expected.winner);
     if (expected.challengerMape === null) expect(decision.challengerMape).toBeNull();
@@ -97,5 +99,69 @@ describe('decidePromotion', () => {
     if (expected.championMape === null) expect(decision.championMape).toBeNull();
     else expect(decision.championMape).toBeCloseTo(expected.championMape, 12);
     expect(decision.reason).not.toBe('');
+  });
+});
+
+describe('decidePromotion behind the skill gate', () => {
+  // arithmetic vectors: MAPEs in percent, next to the naive forecast's MAPE on the same folds
+  const contender = (modelName: string, mape: number, naiveMape: number): Contender => ({
+    modelName,
+    version: 'v2',
+    folds: [{ cutDate: '2025-04-01', ape: mape }],
+    mape,
+    naiveMape,
+  });
+  const skilled = {
+    ...contender('lightgbm', 4, 5),
+    version: 'v1',
+    folds: [{ cutDate: '2025-04-01', ape: 4 }],
+  };
+  const unskilled = { ...contender('lightgbm', 6, 5), version: 'v1' };
+
+  it.each([
+    {
+      name: 'no champion and no challenger beats naive: nothing is promoted',
+      current: undefined,
+      challengers: [contender('lightgbm', 6, 5), contender('xgboost', 5, 5)],
+      margin: 0,
+      expected: { promote: false, reason: /no challenger beats the naive forecast/ },
+    },
+    {
+      name: 'a challenger that beats naive becomes the first champion; one that does not is passed over',
+      current: undefined,
+      challengers: [contender('lightgbm', 3, 5), contender('xgboost', 6, 5)],
+      margin: 0,
+      expected: { promote: true, winner: 'lightgbm', reason: /first model/ },
+    },
+    {
+      name: 'a challenger better than naive but not by the margin has no skill',
+      current: undefined,
+      challengers: [contender('lightgbm', 4.9, 5)],
+      margin: 0.05,
+      expected: { promote: false, reason: /does not beat naive 5\.000% by the margin 0\.05/ },
+    },
+    {
+      name: 'a champion without skill (promoted before the gate) is replaced by a skilled challenger, even a worse one',
+      current: unskilled,
+      challengers: [contender('xgboost', 4.5, 4.6)],
+      margin: 0,
+      expected: {
+        promote: true,
+        winner: 'xgboost',
+        reason: /does not beat the naive forecast: xgboost replaces it/,
+      },
+    },
+    {
+      name: 'a skilled champion is kept when tonight no challenger has skill',
+      current: skilled,
+      challengers: [contender('xgboost', 3, 2)],
+      margin: 0,
+      expected: { promote: false, reason: /no challenger beats the naive forecast.*champion is kept/ },
+    },
+  ])('$name', ({ current, challengers, margin, expected }) => {
+    const decision = decidePromotion(current, challengers, { tolerance: 0.01, skillMargin: margin });
+    expect(decision.promote).toBe(expected.promote);
+    if (decision.promote) expect(decision.winner.modelName).toBe(expected.winner);
+    expect(decision.reason).toMatch(expected.reason);
   });
 });

@@ -7,7 +7,7 @@ import { FakeClock } from '../../../../../src/testing/fake-clock.js';
 import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
-import { runMlNight, type MlWorld } from '../../../../support/ml-night.js';
+import { runMlNight, type MlWorld, TEST_FORECAST_SETTINGS } from '../../../../support/ml-night.js';
 
 const MONTHS = ['2020-07-01', '2020-08-01', '2020-09-01', '2020-10-01', '2020-11-01', '2020-12-01'];
 
@@ -33,7 +33,7 @@ describe('createEvaluateStage', () => {
   });
 
   const evaluate = () =>
-    createEvaluateStage({ ...world, settings: {} })(
+    createEvaluateStage({ ...world, settings: { table: TEST_FORECAST_SETTINGS.table, skillMargin: 0 } })(
       stageContext({ runId: 'night6', kind: 'evaluate', horizons }),
     );
 
@@ -70,7 +70,7 @@ describe('createEvaluateStage', () => {
   it('records the walk-forward backtest of the champion next to the naive forecast', async () => {
     await evaluate();
     const metrics = await world.warehouse.readMetrics('night6');
-    const champion = await new ModelRegistry(world.artifacts).champion('1m', 'prod');
+    const champion = await new ModelRegistry(world.artifacts).champion('1m');
     const metric = (model: string, name: string) =>
       metrics.find((m) => m.horizon === '1m' && m.model_name === model && m.metric === name)?.value;
     expect(metric('champion', 'walk_forward_mape')).toBe(champion?.metadata.metrics.mape);

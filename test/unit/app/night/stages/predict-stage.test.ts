@@ -3,7 +3,7 @@ import { ModelRegistry } from '../../../../../src/app/night/train/model-registry
 import { readPredictionsFile } from '../../../../../src/app/night/stages/predictions-file.js';
 import { createPredictStage } from '../../../../../src/app/night/stages/predict-stage.js';
 import type { StageResult } from '../../../../../src/app/night/stage.js';
-import { ModelMismatchError, TrainingFailedError } from '../../../../../src/domain/errors.js';
+import { DataQualityError } from '../../../../../src/domain/errors.js';
 import type { ModelTrainer } from '../../../../../src/ports/model-trainer.port.js';
 import { FakeModelTrainer } from '../../../../../src/testing/fake-model-trainer.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
@@ -14,6 +14,7 @@ import {
   runMlNight,
   soyOilWorld,
   type MlWorld,
+  TEST_FORECAST_SETTINGS,
 } from '../../../../support/ml-night.js';
 
 describe('createPredictStage', () => {
@@ -24,7 +25,7 @@ describe('createPredictStage', () => {
     earlier: ReadonlyMap<string, StageResult>,
     trainers: readonly ModelTrainer[] = fakeTrainers(),
   ) =>
-    createPredictStage({ ...world, trainers, settings: { threads: 1, jobTimeoutMs: 60_000 } })(
+    createPredictStage({ ...world, trainers, settings: TEST_FORECAST_SETTINGS })(
       stageContext({ runId, kind: 'predict', horizons: ['1w', '1m', '3m'], earlier }),
     );
 
@@ -69,33 +70,59 @@ describe('createPredictStage', () => {
       new FakeModelTrainer({ library: 'xgboost' }),
     ];
     const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], trainers, stages: [] });
-    const champion = await new ModelRegistry(world.artifacts).championRecord('1m', 'prod');
+    const champion = await new ModelRegistry(world.artifacts).championRecord('1m');
     expect(champion?.model_name).toBe('xgboost');
     await predict('night1', earlier, trainers);
     const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
-    expect(rows.filter((r) => r.is_champion).map((r) => [r.model_name, r.model_version])).toEqual([
-      ['xgboost', 'night1'],
-    ]);
+    expect(
+      rows.filter((r) => r.horizon === '1m' && r.is_champion).map((r) => [r.model_name, r.model_version]),
+    ).toEqual([['xgboost', 'night1']]);
     // the champion's forecast is its own model's: the same as predicting with the saved file directly
     const registry = new ModelRegistry(world.artifacts);
-    const metadata = await registry.metadata('1m', 'prod', 'xgboost', 'night1');
+    const metadata = await registry.metadata('1m', 'xgboost', 'night1');
     expect(metadata).toBeDefined();
     const lightgbm = rows.find((r) => r.model_name === 'lightgbm');
     const xgboost = rows.find((r) => r.model_name === 'xgboost');
     expect(lightgbm?.predicted_return).toBeCloseTo((xgboost?.predicted_return ?? 0) + 0.1, 9);
   });
 
-  it('refuses a champion whose features differ from the table now', async () => {
+  it('forecasts with a feature the table lost since training as missing, and reports the drift', async () => {
     const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
     const table = soyOil.build('1m');
     const { spread_zl_palm: _dropped, ...columns } = table.columns;
     world.warehouse.setTrainingTable({ ...table, columns });
-    await expect(predict('night1', earlier)).rejects.toBeInstanceOf(ModelMismatchError);
+    const result = await predict('night1', earlier);
+    expect(result.status).toBe('succeeded');
+    expect(result.details?.['horizons']).toMatchObject({
+      '1m': {
+        published: { kind: 'champion' },
+        schema_drift: { 'lightgbm/night1': { missing: ['spread_zl_palm'] } },
+      },
+    });
   });
 
-  it('fails when no horizon has a champion', async () => {
+  it('publishes the naive forecast, flagged, for a horizon that has no champion', async () => {
     const earlier = new Map<string, StageResult>([['train_1m', { status: 'succeeded' }]]);
-    await expect(predict('night1', earlier)).rejects.toBeInstanceOf(TrainingFailedError);
+    const result = await predict('night1', earlier);
+    const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
+    expect(
+      rows.map((r) => [r.horizon, r.model_name, r.is_champion, r.has_skill, r.predicted_return]),
+    ).toEqual([
+      ['1m', 'naive', true, false, 0],
+      ['3m', 'naive', true, false, 0],
+    ]);
+    expect(result.details).toMatchObject({ naive_published: 2 });
+  });
+
+  it('fails when no horizon can be forecast, because the newest rows cannot be trusted', async () => {
+    const table = soyOil.build('1m');
+    const price = table.columns['zl_price'] ?? [];
+    const stale = price.map((v, i) => (i >= price.length - 4 ? (price[price.length - 5] ?? v) : v));
+    world.warehouse.setTrainingTable({ ...table, columns: { ...table.columns, zl_price: stale } });
+    world.warehouse.removeTrainingTable('3m');
+    const failure = predict('night1', new Map());
+    await expect(failure).rejects.toBeInstanceOf(DataQualityError);
+    await expect(failure).rejects.toThrow(/1m: the newest trusted row, 2020-07-01, is 5 periods before/);
   });
 
   it("uses an earlier night's champion for a horizon whose training failed tonight", async () => {
@@ -103,7 +130,27 @@ describe('createPredictStage', () => {
     const tonight = new Map<string, StageResult>(); // train_1m failed: it has no result
     const result = await predict('night2', tonight);
     expect(result.details?.['horizons']).toMatchObject({
-      '1m': { trained_tonight: false, champion: { version: 'night1' } },
+      '1m': { trained_tonight: false, published: { kind: 'champion', version: 'night1' } },
+    });
+  });
+
+  it('publishes no forecast outside the sanity band: the naive forecast instead, the rejected one recorded', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    // tonight the champion's library goes wild: +1000 % on every return it predicts
+    const wild = fakeTrainers().map((t) => new BiasedTrainer(t, 10));
+    const result = await predict('night1', earlier, wild);
+    const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
+    expect(rows.filter((r) => r.horizon === '1m').map((r) => [r.model_name, r.is_champion])).toEqual([
+      ['naive', true],
+    ]);
+    expect(result.details?.['horizons']).toMatchObject({
+      '1m': {
+        published: { kind: 'naive', reason: expect.stringMatching(/outside the sanity band/) },
+        rejected: [
+          expect.objectContaining({ model: 'lightgbm' }),
+          expect.objectContaining({ model: 'xgboost' }),
+        ],
+      },
     });
   });
 });

@@ -8,6 +8,9 @@ import { FakeClock } from '../../../../../src/testing/fake-clock.js';
 import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
+import { tableSettings } from '../../../../support/table-settings.js';
+import { TEST_TRAIN_SETTINGS, fakeTrainers } from '../../../../support/ml-night.js';
+import { createTrainStage } from '../../../../../src/app/night/stages/train-stage.js';
 
 const HORIZONS = ['1w', '1m', '3m'] as const;
 // the data's newest month is 2025-09; judged soon after, so freshness has nothing to say
@@ -22,7 +25,7 @@ describe('createQualityStage', () => {
       warehouse,
       artifacts,
       clock,
-      settings: DEFAULT_QUALITY_SETTINGS,
+      settings: tableSettings(),
     })(stageContext({ runId: 'r1', kind: 'quality', horizons: HORIZONS }));
     expect(result.details).toMatchObject({
       passed: true,
@@ -40,7 +43,7 @@ describe('createQualityStage', () => {
     };
     const warehouse = new FakeWarehouse([leaked]);
     const artifacts = new FakeArtifactStore();
-    const failure = createQualityStage({ warehouse, artifacts, clock, settings: DEFAULT_QUALITY_SETTINGS })(
+    const failure = createQualityStage({ warehouse, artifacts, clock, settings: tableSettings() })(
       stageContext({ runId: 'r1', kind: 'quality', horizons: ['1m'] }),
     );
     await expect(failure).rejects.toBeInstanceOf(DataQualityError);
@@ -58,18 +61,65 @@ describe('createQualityStage', () => {
       ...clean,
       columns: { ...clean.columns, psoybusdm_level: clean.columns['target_1m'] ?? [] },
     };
-    const settings = {
-      ...DEFAULT_QUALITY_SETTINGS,
+    const settings = tableSettings({
       severity: { ...DEFAULT_QUALITY_SETTINGS.severity, leakage: 'warning' as const },
-    };
+    });
     const result = await createQualityStage({
       warehouse: new FakeWarehouse([leaked]),
       artifacts: new FakeArtifactStore(),
       clock,
       settings,
     })(stageContext({ runId: 'r1', kind: 'quality', horizons: ['1m'] }));
-    expect(result.details?.['findings']).toEqual([
-      expect.objectContaining({ rule: 'leakage', severity: 'warning', column: 'psoybusdm_level' }),
-    ]);
+    expect(result.status).toBe('succeeded');
+    expect(result.details).toMatchObject({
+      verdicts: { '1m': 'passed' },
+      tables: {
+        '1m': {
+          findings: [
+            expect.objectContaining({ rule: 'leakage', severity: 'warning', column: 'psoybusdm_level' }),
+          ],
+        },
+      },
+    });
+  });
+
+  it('blocks only the horizon whose table fails a blocking rule: the stage is partial, that train stage skipped naming the key', async () => {
+    const builder = await SoyOilTableBuilder.load();
+    const threeMonths = builder.build('3m');
+    const leaked = {
+      ...threeMonths,
+      columns: { ...threeMonths.columns, psoybusdm_level: threeMonths.columns['target_3m'] ?? [] },
+    };
+    const warehouse = new FakeWarehouse([builder.build('1m'), leaked]);
+    const artifacts = new FakeArtifactStore();
+    const result = await createQualityStage({ warehouse, artifacts, clock, settings: tableSettings() })(
+      stageContext({ runId: 'r1', kind: 'quality', horizons: ['1m', '3m'] }),
+    );
+    expect(result).toMatchObject({
+      status: 'partial',
+      problem: {
+        code: 'DATA_QUALITY',
+        message: expect.stringMatching(
+          /the quality gate blocked 3m: 3m: leakage: psoybusdm_level equals target_3m/,
+        ),
+        hint: expect.stringMatching(/^set quality\.severity\.leakage to "warning"/),
+      },
+      details: { verdicts: { '1m': 'passed', '3m': 'blocked' } },
+    });
+    const train = (horizon: '1m' | '3m') =>
+      createTrainStage({
+        warehouse,
+        artifacts,
+        trainers: fakeTrainers(),
+        clock,
+        settings: TEST_TRAIN_SETTINGS,
+      })(stageContext({ runId: 'r1', kind: 'train', horizon }));
+    expect(await train('3m')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(
+        /^blocked by the quality gate: leakage: .*; set quality\.severity\.leakage to "warning"/,
+      ),
+    });
+    expect((await train('1m')).status).toBe('succeeded');
   });
 });

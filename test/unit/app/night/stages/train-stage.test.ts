@@ -73,7 +73,7 @@ describe('createTrainStage', () => {
     expect(models[0]?.trainCalls.map((c) => c.labels.length)).toContain(191);
     const registry = new ModelRegistry(artifacts);
     for (const library of ['lightgbm', 'xgboost']) {
-      const metadata = await registry.metadata('1m', 'prod', library, '20261129_235900');
+      const metadata = await registry.metadata('1m', library, '20261129_235900');
       expect(metadata?.folds).toHaveLength(6);
       expect(metadata?.feature_names).toEqual([
         'zl_ret_1',
@@ -92,7 +92,7 @@ describe('createTrainStage', () => {
         ),
       ).toBe(true);
     }
-    const champion = await registry.championRecord('1m', 'prod');
+    const champion = await registry.championRecord('1m');
     expect(champion?.version).toBe('20261129_235900');
     expect(champion?.reason).toMatch(/first model/);
   });
@@ -100,7 +100,7 @@ describe('createTrainStage', () => {
   it("records the export manifest's content hash and the data hash in the metadata", async () => {
     await artifacts.write(exportManifestKey('1m'), JSON.stringify({ rows: 192, content_hash: 'ab12' }));
     const result = await run('20261129_235900', fakeTrainers());
-    const metadata = await new ModelRegistry(artifacts).metadata('1m', 'prod', 'xgboost', '20261129_235900');
+    const metadata = await new ModelRegistry(artifacts).metadata('1m', 'xgboost', '20261129_235900');
     expect(metadata?.export_hash).toBe('ab12');
     expect(metadata?.data_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(result.details).toMatchObject({ export_hash: 'ab12', data_hash: metadata?.data_hash });
@@ -108,7 +108,7 @@ describe('createTrainStage', () => {
 
   it('scores the naive forecast on the same folds as the models', async () => {
     await run('20261129_235900', fakeTrainers());
-    const metadata = await new ModelRegistry(artifacts).metadata('1m', 'prod', 'lightgbm', '20261129_235900');
+    const metadata = await new ModelRegistry(artifacts).metadata('1m', 'lightgbm', '20261129_235900');
     const folds = metadata?.folds ?? [];
     // naive = no change: its error on each fold is |actual - current| / actual, from the real prices
     const naive = folds.map((f) => (100 * Math.abs(f.actual_price - f.current_price)) / f.actual_price);
@@ -123,18 +123,36 @@ describe('createTrainStage', () => {
 
   it('keeps the champion when the challenger is worse on the same folds', async () => {
     await run('20261128_235900', fakeTrainers());
-    const before = await new ModelRegistry(artifacts).championRecord('1m', 'prod');
-    const worse = fakeTrainers().map((t) => new BiasedTrainer(t, 0.2)); // +20 % on every return forecast
+    const before = await new ModelRegistry(artifacts).championRecord('1m');
+    const worse = fakeTrainers().map((t) => new BiasedTrainer(t, -0.01)); // -1 % on every return forecast: worse, still better than no change
     const result = await run('20261129_235900', worse);
     expect(result.status).toBe('succeeded');
     expect(result.details).toMatchObject({ promoted: false, compared_folds: 6 });
     expect(String(result.details?.['promotion_reason'])).toMatch(/champion kept/);
-    expect(await new ModelRegistry(artifacts).championRecord('1m', 'prod')).toEqual(before);
+    expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
     // the challengers' versions are still saved, with their (worse) metrics
-    expect(await new ModelRegistry(artifacts).versions('1m', 'prod', 'lightgbm')).toEqual([
+    expect(await new ModelRegistry(artifacts).versions('1m', 'lightgbm')).toEqual([
       '20261128_235900',
       '20261129_235900',
     ]);
+  });
+
+  it('keeps the champion when no challenger beats the naive forecast, and says so', async () => {
+    await run('20261128_235900', fakeTrainers());
+    const before = await new ModelRegistry(artifacts).championRecord('1m');
+    const result = await run(
+      '20261129_235900',
+      fakeTrainers().map((t) => new BiasedTrainer(t, 0.2)), // +20 %: far worse than no change
+    );
+    expect(result.details).toMatchObject({
+      promoted: false,
+      models: [
+        expect.objectContaining({ model: 'lightgbm', has_skill: false }),
+        expect.objectContaining({ model: 'xgboost', has_skill: false }),
+      ],
+    });
+    expect(String(result.details?.['promotion_reason'])).toMatch(/no challenger beats the naive forecast/);
+    expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
   });
 
   it('promotes a challenger that beats the champion on the same folds by the tolerance', async () => {
@@ -144,20 +162,16 @@ describe('createTrainStage', () => {
     );
     const result = await run('20261129_235900', fakeTrainers());
     expect(result.details).toMatchObject({ promoted: true });
-    expect((await new ModelRegistry(artifacts).championRecord('1m', 'prod'))?.version).toBe(
-      '20261129_235900',
-    );
+    expect((await new ModelRegistry(artifacts).championRecord('1m'))?.version).toBe('20261129_235900');
   });
 
   it('keeps the champion and fails the stage when every library fails to train', async () => {
     await run('20261128_235900', fakeTrainers());
-    const before = await new ModelRegistry(artifacts).championRecord('1m', 'prod');
+    const before = await new ModelRegistry(artifacts).championRecord('1m');
     const failing = fakeTrainers({ failTrain: { count: 100, transient: false } });
     await expect(run('20261129_235900', failing)).rejects.toBeInstanceOf(TrainingFailedError);
-    expect(await new ModelRegistry(artifacts).championRecord('1m', 'prod')).toEqual(before);
-    expect(await new ModelRegistry(artifacts).versions('1m', 'prod', 'lightgbm')).toEqual([
-      '20261128_235900',
-    ]);
+    expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
+    expect(await new ModelRegistry(artifacts).versions('1m', 'lightgbm')).toEqual(['20261128_235900']);
   });
 
   it('is partial with the libraries that trained when one fails, and names the failed library', async () => {
@@ -174,7 +188,7 @@ describe('createTrainStage', () => {
       { model: 'lightgbm', status: 'trained' },
       { model: 'xgboost', status: 'failed', error: expect.stringContaining('injected') },
     ]);
-    expect((await new ModelRegistry(artifacts).championRecord('1m', 'prod'))?.model_name).toBe('lightgbm');
+    expect((await new ModelRegistry(artifacts).championRecord('1m'))?.model_name).toBe('lightgbm');
   });
 
   it('retries a job that failed transiently (a worker killed from outside) and then succeeds', async () => {

@@ -9,9 +9,13 @@ const data = (feature: readonly number[], price = [100, 101]): TrainingData => (
   targets: Float64Array.from([101, Number.NaN]),
   labels: Float64Array.from([0.01, Number.NaN]),
   labelKnown: [true, false],
+  rowTrusted: [true, true],
   features: { rows: 2, cols: 1, values: Float64Array.from(feature), featureNames: ['x'] },
+  categories: {},
   targetColumn: 'target_1m',
   priceColumn: 'zl_price',
+  lead: 1,
+  targetKind: 'price',
 });
 
 describe('dataHash', () => {

@@ -1,0 +1,257 @@
+import { ModelCorruptError, summarizeError } from '../../../domain/errors.js';
+import type { Horizon } from '../../../domain/horizon.js';
+import { SURFACE } from '../../../domain/layout.js';
+import { addPeriods } from '../../../domain/data/period-dates.js';
+import { missingPeriods } from '../../../domain/data/trading-calendar.js';
+import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
+import { forecastBand, withinBand, type ForecastBandSettings } from '../../../domain/model/forecast-band.js';
+import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
+import {
+  decidePublication,
+  hasSkill,
+  type Publication,
+  type SkillPolicy,
+} from '../../../domain/model/skill-gate.js';
+import type { Clock } from '../../../ports/clock.port.js';
+import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
+import type { StageContext } from '../stage.js';
+import type { AuditedTable, TableSettings } from '../table/audit-horizon.js';
+import type { ModelRegistry } from '../train/model-registry.js';
+import { relaxHint } from '../stages/quality-verdict.js';
+import { trainingData } from '../train/training-data.js';
+import { repairChampion, type ChampionRepair } from './champion-repair.js';
+import { forecastRow, hasDrift, type ModelForecast } from './model-forecast.js';
+
+export interface ForecastSettings {
+  readonly threads: number;
+  readonly jobTimeoutMs: number;
+  readonly table: TableSettings;
+  readonly skill: SkillPolicy;
+  readonly band: ForecastBandSettings;
+}
+
+export interface ForecastDeps {
+  readonly registry: ModelRegistry;
+  readonly trainers: readonly ModelTrainer[];
+  readonly clock: Clock;
+  readonly settings: ForecastSettings;
+}
+
+export type Row = Omit<PredictionRow, 'run_id' | 'created_at'>;
+
+/** A horizon's forecasts, or why it has none tonight (an expected outcome, not a failure). */
+export type HorizonForecast =
+  | { readonly kind: 'published'; readonly rows: readonly Row[]; readonly details: Record<string, unknown> }
+  | { readonly kind: 'not_forecast'; readonly reason: string; readonly details: Record<string, unknown> };
+
+/**
+ * The forecast of one horizon from its newest trusted row, by the champion and the newest
+ * version of each library. What is published (the row marked champion) follows the skill gate:
+ * the champion when models beat the naive forecast, else the naive forecast flagged as such (or
+ * the last champion with skill, as configured). A forecast outside the sanity band around the
+ * current price is not published. A champion whose model file is damaged is set aside and
+ * replaced by an intact version with skill before anything is published.
+ */
+export async function forecastHorizon(
+  deps: ForecastDeps,
+  audited: AuditedTable,
+  context: StageContext,
+): Promise<HorizonForecast> {
+  const horizon = audited.info.horizon;
+  const report = audited.audit.report;
+  const blocking = report.findings.find((f) => f.severity === 'blocking');
+  if (blocking !== undefined)
+    return notForecast(`blocked by the quality gate: ${blocking.message}; ${relaxHint(blocking)}`, {
+      rule: blocking.rule,
+    });
+  const { data } = trainingData(audited);
+  const n = data.dates.length;
+  let latest = n - 1;
+  while (latest >= 0 && !(data.rowTrusted[latest] === true && (data.prices[latest] ?? 0) > 0)) latest -= 1;
+  const asOf = data.dates[latest];
+  const lastDate = data.dates[n - 1] ?? '';
+  if (asOf === undefined) return notForecast('no row of the table can be trusted to forecast from', {});
+  const behind = missingPeriods(asOf, lastDate, audited.info.frequency) + (asOf < lastDate ? 1 : 0);
+  const limit = deps.settings.table.quality.maxAgePeriods[audited.info.frequency];
+  if (behind > limit)
+    return notForecast(
+      `the newest trusted row, ${asOf}, is ${behind} periods before the table's newest row ${lastDate} (limit ${limit}): the rows after it are not trusted (see the quality report)`,
+      { as_of_date: asOf, table_last_date: lastDate },
+    );
+  const current = data.prices[latest] ?? Number.NaN;
+  const { registry } = deps;
+  const margin = deps.settings.skill.margin;
+  let champion = await registry.champion(horizon).catch((error: unknown) => {
+    context.logger.warn('champion unreadable: treated as none', {
+      horizon,
+      error: summarizeError(error).message,
+    });
+    return undefined;
+  });
+  const newest: ModelMetadata[] = [];
+  for (const trainer of deps.trainers) {
+    const one = await registry.latest(horizon, trainer.library).catch(() => undefined);
+    if (one !== undefined) newest.push(one);
+  }
+  const forecasts = new Map<string, ModelForecast>();
+  const failures: Record<string, string> = {};
+  const setAside: string[] = [];
+  let repair: ChampionRepair | undefined;
+  const forecast = async (metadata: ModelMetadata): Promise<void> => {
+    const key = keyOf(metadata);
+    if (forecasts.has(key) || failures[key] !== undefined) return;
+    try {
+      forecasts.set(
+        key,
+        await forecastRow({ ...deps.settings, ...deps }, metadata, audited, latest, context.signal),
+      );
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      const isChampion = champion !== undefined && keyOf(champion.metadata) === key;
+      if (!(error instanceof ModelCorruptError)) {
+        if (isChampion) throw error;
+        failures[key] = summarizeError(error).message;
+        return;
+      }
+      failures[key] = error.message;
+      if (isChampion && champion !== undefined) {
+        repair = await repairChampion(
+          { registry, clock: deps.clock, logger: context.logger, margin },
+          { horizon, runId: context.runId },
+          { ...champion, error },
+        );
+        setAside.push(repair.set_aside);
+        champion = await registry.champion(horizon).catch(() => undefined);
+        if (champion !== undefined) await forecast(champion.metadata);
+      } else {
+        setAside.push(
+          await registry.setAside(metadata, `model file corrupt: ${error.message}`, deps.clock.now()),
+        );
+      }
+    }
+  };
+  if (champion !== undefined) await forecast(champion.metadata);
+  for (const metadata of newest) await forecast(metadata);
+
+  const usable = newest.filter((m) => forecasts.has(keyOf(m)));
+  let publication: Publication = decidePublication(
+    champion === undefined || !forecasts.has(keyOf(champion.metadata))
+      ? undefined
+      : {
+          modelName: champion.metadata.model_name,
+          version: champion.metadata.version,
+          skilled: hasSkill(champion.metadata.metrics, margin),
+        },
+    usable.map((m) => ({
+      modelName: m.model_name,
+      version: m.version,
+      skilled: hasSkill(m.metrics, margin),
+    })),
+    deps.settings.skill,
+  );
+  const band = forecastBand(data.prices, data.rowTrusted, data.lead, deps.settings.band);
+  const rejected: Record<string, unknown>[] = [];
+  const rows: Row[] = [];
+  for (const f of forecasts.values()) {
+    const predictedPrice = current * (1 + f.predictedReturn);
+    const published =
+      publication.kind === 'champion' &&
+      keyOf(f.metadata) === `${publication.modelName}/${publication.version}`;
+    if (band !== undefined && !withinBand(current, predictedPrice, band)) {
+      rejected.push({
+        model: f.metadata.model_name,
+        version: f.metadata.version,
+        predicted_price: predictedPrice,
+        low: current * band.low,
+        high: current * band.high,
+      });
+      if (published)
+        publication = {
+          kind: 'naive',
+          reason: `the champion's forecast ${predictedPrice.toPrecision(6)} lies outside the sanity band ${(current * band.low).toPrecision(6)} .. ${(current * band.high).toPrecision(6)} around the current price ${current}: the naive forecast is published`,
+        };
+      continue;
+    }
+    rows.push({
+      as_of_date: asOf,
+      horizon,
+      target_date: addPeriods(asOf, f.metadata.horizon_periods, f.metadata.frequency),
+      current_price: current,
+      predicted_price: predictedPrice,
+      predicted_return: f.predictedReturn,
+      model_name: f.metadata.model_name,
+      model_version: f.metadata.version,
+      surface: SURFACE,
+      is_champion: published,
+      has_skill: hasSkill(f.metadata.metrics, margin),
+    });
+  }
+  if (publication.kind === 'naive') rows.push(naiveRow(horizon, asOf, current, data.lead, audited));
+  const drift = Object.fromEntries(
+    [...forecasts.values()].filter((f) => hasDrift(f.drift)).map((f) => [keyOf(f.metadata), f.drift]),
+  );
+  const shown = rows.find((r) => r.is_champion);
+  return {
+    kind: 'published',
+    rows,
+    details: {
+      as_of_date: asOf,
+      table_last_date: lastDate,
+      current_price: current,
+      lead: data.lead,
+      target_date: shown?.target_date ?? null,
+      // the published forecast (a model's or the naive one), as cbi status and the report show it
+      champion:
+        shown === undefined
+          ? null
+          : {
+              model: shown.model_name,
+              version: shown.model_version,
+              predicted_price: shown.predicted_price,
+              predicted_return: shown.predicted_return,
+            },
+      published: { ...publication, has_skill: publication.kind === 'champion' },
+      models: rows.map((r) => ({
+        model: r.model_name,
+        version: r.model_version,
+        predicted_price: r.predicted_price,
+        has_skill: r.has_skill ?? null,
+        published: r.is_champion,
+      })),
+      ...(band === undefined
+        ? {}
+        : { band: { low: current * band.low, high: current * band.high, largest_move: band.largestMove } }),
+      ...(rejected.length > 0 ? { rejected } : {}),
+      ...(Object.keys(failures).length > 0 ? { failures } : {}),
+      ...(Object.keys(drift).length > 0 ? { schema_drift: drift } : {}),
+      ...(repair === undefined ? {} : { corrupt_champion: repair }),
+      ...(setAside.length > 0 ? { set_aside: setAside } : {}),
+    },
+  };
+}
+
+/** The naive forecast as a row: no change from the current price, flagged as without skill. */
+function naiveRow(horizon: Horizon, asOf: string, current: number, lead: number, audited: AuditedTable): Row {
+  return {
+    as_of_date: asOf,
+    horizon,
+    target_date: addPeriods(asOf, lead, audited.info.frequency),
+    current_price: current,
+    predicted_price: current,
+    predicted_return: 0,
+    model_name: 'naive',
+    // the same forecast whichever run makes it: a re-run replaces it instead of adding one
+    model_version: 'naive',
+    surface: SURFACE,
+    is_champion: true,
+    has_skill: false,
+  };
+}
+
+function notForecast(reason: string, details: Record<string, unknown>): HorizonForecast {
+  return { kind: 'not_forecast', reason, details: { published: null, reason, ...details } };
+}
+
+function keyOf(metadata: ModelMetadata): string {
+  return `${metadata.model_name}/${metadata.version}`;
+}

@@ -1,0 +1,96 @@
+import type { QualitySettings } from './quality-settings.js';
+import { finding, pct, type Draft } from './rule-draft.js';
+import type { TableProfile } from './table-profile.js';
+import {
+  businessDaysBetween,
+  businessDaysInMonth,
+  dayNumber,
+  isWeekend,
+  missingPeriods,
+  monthNumber,
+} from './trading-calendar.js';
+
+/** The rules about a table's dates: gaps, thin months, and how old its newest row is. */
+
+export function gapRule(profile: TableProfile, settings: QualitySettings): Draft[] {
+  const limit = settings.gapPeriods[profile.frequency];
+  const gaps: { from: string; to: string; missing: number }[] = [];
+  for (let i = 1; i < profile.calendar.length; i += 1) {
+    const previous = profile.calendar[i - 1] ?? '';
+    const next = profile.calendar[i] ?? '';
+    if (previous === '' || next === '' || next <= previous) continue;
+    const missing = missingPeriods(previous, next, profile.frequency);
+    if (missing >= limit) gaps.push({ from: previous, to: next, missing });
+  }
+  if (gaps.length === 0) return [];
+  const unit = profile.frequency === 'monthly' ? 'months' : 'business days';
+  const worst = gaps.reduce((a, b) => (b.missing > a.missing ? b : a));
+  return [
+    finding(
+      'gaps',
+      profile.dateColumn,
+      `${gaps.length} gaps in the dates; the largest misses ${worst.missing} ${unit} between ${worst.from} and ${worst.to} (a gap is ${limit} or more)`,
+      gaps.length,
+      0,
+    ),
+  ];
+}
+
+/**
+ * Months of a daily table holding fewer than `minCoverage` of their business days (a table that
+ * lacks whole weekdays for months: its row leads are not the trading days they claim to be).
+ */
+export function coverageRule(profile: TableProfile, settings: QualitySettings): Draft[] {
+  if (profile.frequency !== 'daily' || profile.calendar.length === 0) return [];
+  const perMonth = new Map<string, number>();
+  for (const date of new Set(profile.calendar)) {
+    if (date === '') continue;
+    if (isWeekend(date)) continue;
+    perMonth.set(date.slice(0, 7), (perMonth.get(date.slice(0, 7)) ?? 0) + 1);
+  }
+  const months = [...perMonth.keys()].sort();
+  // the first and last months are partial by nature
+  const thin = months.slice(1, -1).flatMap((month) => {
+    const present = perMonth.get(month) ?? 0;
+    const expected = businessDaysInMonth(month);
+    return present / expected < settings.minCoverage ? [{ month, present, expected }] : [];
+  });
+  if (thin.length === 0) return [];
+  const missing = thin.reduce((sum, m) => sum + m.expected - m.present, 0);
+  const shown = thin
+    .slice(0, 6)
+    .map((m) => `${m.month} ${m.present}/${m.expected}`)
+    .join(', ');
+  return [
+    finding(
+      'coverage',
+      profile.dateColumn,
+      `${thin.length} months hold fewer than ${pct(settings.minCoverage)} of their business days (${missing} missing: ${shown}${thin.length > 6 ? ', ...' : ''}); a lead of n rows there spans more than n trading days`,
+      thin.length,
+      0,
+    ),
+  ];
+}
+
+export function freshnessRule(profile: TableProfile, settings: QualitySettings, now: Date): Draft[] {
+  if (profile.lastDate === null) return [];
+  const today = now.toISOString().slice(0, 10);
+  const limit = settings.maxAgePeriods[profile.frequency];
+  // a monthly row is the month's average: it is complete at the month's end, so age counts from the next month
+  const age =
+    profile.frequency === 'monthly'
+      ? monthNumber(today) - monthNumber(profile.lastDate) - 1
+      : businessDaysBetween(dayNumber(profile.lastDate), dayNumber(today));
+  const unit = profile.frequency === 'monthly' ? 'months' : 'business days';
+  return age > limit
+    ? [
+        finding(
+          'freshness',
+          profile.dateColumn,
+          `newest row ${profile.lastDate} is ${age} ${unit} old on ${today} (limit ${limit})`,
+          age,
+          limit,
+        ),
+      ]
+    : [];
+}
