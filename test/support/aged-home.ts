@@ -13,7 +13,6 @@ import { FsArtifactStore } from '../../src/adapters/fs/fs-artifact-store.js';
 import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
 import { PinoRunLogs } from '../../src/adapters/pino/pino-run-logs.js';
 import { SourceUnavailableError } from '../../src/domain/errors.js';
-import { DEFAULT_QUALITY_SETTINGS } from '../../src/domain/data/quality-settings.js';
 import type { Horizon } from '../../src/domain/horizon.js';
 import { formatRunId } from '../../src/domain/layout.js';
 import type { RunRecord } from '../../src/domain/night/run.js';
@@ -22,7 +21,7 @@ import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FakePowerManager } from '../../src/testing/fake-power-manager.js';
 import { FakeWarehouse } from '../../src/testing/fake-warehouse.js';
 import type { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
-import { fakeTrainers, TEST_TRAIN_SETTINGS } from './ml-night.js';
+import { fakeTrainers, TEST_FORECAST_SETTINGS, TEST_TRAIN_SETTINGS } from './ml-night.js';
 
 const HOUR = 3_600_000;
 
@@ -90,7 +89,7 @@ export async function ageHome(options: AgeHomeOptions): Promise<RunRecord[]> {
       artifacts,
       trainers,
       clock,
-      settings: { threads: 1, jobTimeoutMs: 60_000 },
+      settings: TEST_FORECAST_SETTINGS,
     });
     const exporter = createExportStage({ warehouse, artifacts, clock });
     const failing = options.failingNights?.has(index) === true;
@@ -107,14 +106,23 @@ export async function ageHome(options: AgeHomeOptions): Promise<RunRecord[]> {
       };
     const stages: NightlyStages = {
       export: timed(failing ? failingExport : exporter),
-      quality: timed(createQualityStage({ warehouse, artifacts, clock, settings: DEFAULT_QUALITY_SETTINGS })),
+      quality: timed(
+        createQualityStage({ warehouse, artifacts, clock, settings: TEST_FORECAST_SETTINGS.table }),
+      ),
       train: timed(train),
       predict: timed(async (context) => {
         await options.duringPredict?.(night);
         return predict(context);
       }),
       upload: timed(createUploadStage({ warehouse, artifacts })),
-      evaluate: timed(createEvaluateStage({ warehouse, artifacts, clock, settings: {} })),
+      evaluate: timed(
+        createEvaluateStage({
+          warehouse,
+          artifacts,
+          clock,
+          settings: { table: TEST_FORECAST_SETTINGS.table, skillMargin: TEST_TRAIN_SETTINGS.skill.margin },
+        }),
+      ),
     };
     const record = await runNightly(
       {

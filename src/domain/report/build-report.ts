@@ -23,6 +23,10 @@ function at(value: unknown, ...path: readonly string[]): unknown {
 function finite(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
+function list(value: unknown, key: string): readonly unknown[] {
+  const found = at(value, key);
+  return Array.isArray(found) ? (found as readonly unknown[]) : [];
+}
 function details(run: RunRecord, stage: string): Json | undefined {
   const found = run.stages.find((s) => s.name === stage);
   return found !== undefined && (found.status === 'succeeded' || found.status === 'partial')
@@ -254,13 +258,25 @@ function watchdogChart(facts: ReportFacts, since: number): ReportChart {
   };
 }
 
+/**
+ * The quality stage's audited tables as [horizon, summary]: an object keyed by horizon since the
+ * user's own tables (schema of the quality report 2), an array of tables with a `horizon` before.
+ */
+function auditedTables(quality: unknown): [string, unknown][] {
+  const tables = at(quality, 'tables');
+  if (Array.isArray(tables))
+    return tables.flatMap((t: unknown) => {
+      const horizon = at(t, 'horizon');
+      return typeof horizon === 'string' ? [[horizon, t] as [string, unknown]] : [];
+    });
+  if (typeof tables === 'object' && tables !== null) return Object.entries(tables);
+  return [];
+}
+
 function freshness(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    const tables = at(details(run, 'quality'), 'tables');
-    if (!Array.isArray(tables)) continue;
-    for (const table of tables) {
-      const horizon = at(table, 'horizon');
+    for (const [horizon, table] of auditedTables(details(run, 'quality'))) {
       const last = at(table, 'last_date');
       if (typeof horizon !== 'string' || typeof last !== 'string') continue;
       const days = Math.floor((Date.parse(day(run.started_at)) - Date.parse(last)) / DAY_MS);
@@ -289,8 +305,13 @@ function freshness(recent: readonly RunRecord[]): ReportChart {
 function quality(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    const findings = at(details(run, 'quality'), 'findings');
-    if (!Array.isArray(findings)) continue;
+    const quality = details(run, 'quality');
+    const tables = auditedTables(quality);
+    // findings at the top (before the user's own tables) or per table
+    const findings = [quality, ...tables.map(([, table]) => table)].flatMap((holder) =>
+      list(holder, 'findings'),
+    );
+    if (findings.length === 0 && tables.length === 0) continue;
     // every audited night gets both counts, zeros too: a night with no finding is news as well
     const bySeverity = new Map<string, number>([
       ['warning', 0],

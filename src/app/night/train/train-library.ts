@@ -54,7 +54,7 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
   const jobCount = plan.folds.length + 1;
   const live = new Map<string, number>(); // rounds done by the jobs at work
   let jobsDone = 0;
-  let at: number | null = plan.folds.length > 0 ? 1 : null;
+  let at: number | null = null; // the fold of the job started last; null: the final model
   const report = (): void => {
     let rounds = jobsDone * input.rounds;
     for (const done of live.values()) rounds += Math.min(done, input.rounds);
@@ -96,10 +96,11 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
   // the final model first, then the newest folds: the longest jobs start first, so the last job
   // to run alone is a short one
   const jobs: ((signal: AbortSignal) => Promise<Job>)[] = [
-    async (signal: AbortSignal): Promise<Job> => ({
-      kind: 'final',
-      model: await train(finalRows, signal, `${input.jobName} final model`),
-    }),
+    async (signal: AbortSignal): Promise<Job> => {
+      at = null;
+      report();
+      return { kind: 'final', model: await train(finalRows, signal, `${input.jobName} final model`) };
+    },
     ...[...plan.folds].reverse().map((fold) => async (signal: AbortSignal): Promise<Job> => {
       at = fold.index + 1;
       report();
@@ -140,6 +141,7 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
     jobs.map((job) => async (signal: AbortSignal) => {
       const done = await retryTransient(job, signal, attempts);
       jobsDone += 1;
+      if (jobsDone === jobCount) at = null;
       report();
       return done;
     }),

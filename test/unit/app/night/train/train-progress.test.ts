@@ -21,12 +21,12 @@ describe('train stage progress', () => {
     expect(result.status).toBe('succeeded');
     for (const library of ['lightgbm', 'xgboost']) {
       const mine = seen.filter((p) => p.library === library);
-      const jobs = TEST_TRAIN_SETTINGS.folds + 1;
+      const jobs = TEST_TRAIN_SETTINGS.folds.monthly + 1;
       const rounds = jobs * (TEST_TRAIN_SETTINGS.libraries.lightgbm?.rounds ?? 0);
       expect(mine.at(-1)).toMatchObject({ jobsDone: jobs, jobs, roundsDone: rounds, rounds, fold: null });
-      // one job at a time: folds 1..6 in order, then the final model
+      // one job at a time: the final model (the longest) first, then the folds newest first
       const folds = [...new Set(mine.map((p) => p.fold))];
-      expect(folds).toEqual([1, 2, 3, 4, 5, 6, null]);
+      expect(folds).toEqual([null, 6, 5, 4, 3, 2, 1]);
       const done = mine.map((p) => p.roundsDone);
       expect(done).toEqual([...done].sort((a, b) => a - b));
     }
