@@ -42,7 +42,11 @@ const bigQuerySchema = z.object({
   /** `storage`: tables arrive as Arrow through the Storage Read API (REST when it is not enabled); `rest`: always JSON pages. */
   readApi: z.enum(['storage', 'rest']).default('storage'),
   /** One HTTP request or gRPC call gets no answer within this: a transient failure. */
-  requestTimeoutMs: z.number().int().positive().default(60_000),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .min(15_000, 'at least 15000 (BigQuery holds a wait for a job up to 10 s)')
+    .default(60_000),
   /** A query or load job not done within this is cancelled by BigQuery (and the stage fails, transient). */
   queryTimeoutMs: z.number().int().positive().default(600_000),
   /** A local BigQuery emulator (no credentials are sent): its REST URL and Storage Read API host:port. */
