@@ -63,7 +63,8 @@ export class RequestTimeout extends Error {
 /** Sorts any failure of the SDKs, the auth library or the network into what the product does about it. */
 export function classify(cause: unknown): Failure {
   if (cause instanceof RequestTimeout) return { kind: 'transient', reason: 'timeout', detail: cause.message };
-  const said = field(cause, 'message');
+  // BigQuery's own words for the failure (the client joins them into its message, sometimes twice)
+  const said = field(field(field(cause, 'errors'), '0'), 'message') ?? field(cause, 'message');
   const message = firstLine(typeof said === 'string' ? said : String(cause));
   if (
     /Could not load the default credentials|invalid_grant|invalid_client|Unable to detect a Project Id|does not contain a (client_email|private_key)|Invalid JWT|unauthorized_client/i.test(

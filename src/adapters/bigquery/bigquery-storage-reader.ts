@@ -1,13 +1,15 @@
 import { RecordBatchReader } from 'apache-arrow';
 import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
 import { batchFromArrow, type RowBatch } from './bigquery-batches.js';
+import { BIGQUERY_SCOPES, type ServiceAccountKey } from './bigquery-client.js';
 import type { ColumnPlan } from './bigquery-columns.js';
 import { RequestTimeout } from './bigquery-errors.js';
 import type { TableRef } from './bigquery-sql.js';
 
 export interface StorageReaderSettings {
   readonly projectId: string;
-  readonly keyFile?: string | undefined;
+  /** The configured service-account key; undefined: Application Default Credentials. */
+  readonly key?: ServiceAccountKey | undefined;
   readonly requestTimeoutMs: number;
   readonly queryTimeoutMs: number;
   /** An emulator's plaintext gRPC `host:port`; no credentials are sent to it. */
@@ -49,7 +51,17 @@ export class StorageReader {
     return new StorageReader(
       new BigQueryReadClient({
         projectId: settings.projectId,
-        ...(settings.keyFile === undefined ? {} : { keyFilename: settings.keyFile }),
+        // the key as an explicit JWT client (gax's own copy of the auth library), not a file to load
+        ...(settings.key === undefined
+          ? {}
+          : {
+              authClient: new googleAuthLibrary.JWT({
+                email: settings.key.email,
+                key: settings.key.key,
+                keyId: settings.key.keyId,
+                scopes: [...BIGQUERY_SCOPES],
+              }),
+            }),
       }),
       settings,
     );
@@ -75,9 +87,10 @@ export class StorageReader {
     const stream = session.streams?.[0]?.name;
     // an empty table gets a session without streams
     if (stream === undefined || stream === null || schema === undefined) return;
+    // gax retries a server stream through retry-request unless told otherwise
     const rows = this.client.readRows(
       { readStream: stream, offset: 0 },
-      { timeout: queryTimeoutMs, retry: null },
+      { timeout: queryTimeoutMs, retry: null, retryRequestOptions: { retries: 0, noResponseRetries: 0 } },
     );
     const iterator: AsyncIterator<unknown> = rows[Symbol.asyncIterator]();
     try {

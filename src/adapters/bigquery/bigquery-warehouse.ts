@@ -16,7 +16,7 @@ import type { StageScope } from '../../ports/stage-scope.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
 import { ArrowTableBuilder } from './arrow-table-builder.js';
 import { DayRange, batchFromJsonRows, type RowBatch } from './bigquery-batches.js';
-import { openClient } from './bigquery-client.js';
+import { openClient, readServiceAccountKey, type ServiceAccountKey } from './bigquery-client.js';
 import { columnPlans, type ColumnPlan } from './bigquery-columns.js';
 import { classify, warehouseError } from './bigquery-errors.js';
 import { BigQueryJobs, type FinishedQuery } from './bigquery-jobs.js';
@@ -77,6 +77,8 @@ export class BigQueryWarehouse implements Warehouse {
     private readonly client: BigQuery,
     private readonly settings: BigQuerySettings,
     private readonly deps: BigQueryDeps,
+    /** The key file's credentials, kept apart from the settings so they can never be logged with them. */
+    private readonly key: ServiceAccountKey | undefined,
   ) {
     this.#jobs = new BigQueryJobs(client, settings, deps.clock, deps.scope);
     this.#predictions = new BigQueryPredictions(
@@ -93,9 +95,10 @@ export class BigQueryWarehouse implements Warehouse {
     );
   }
 
-  /** Makes the client; nothing is asked of BigQuery yet. Throws ConfigError for a key file that cannot be read. */
+  /** Makes the client; nothing is asked of BigQuery yet. Throws ConfigError for a key file that is not a service-account key. */
   static async open(settings: BigQuerySettings, deps: BigQueryDeps): Promise<BigQueryWarehouse> {
-    return new BigQueryWarehouse(await openClient(settings), settings, deps);
+    const key = settings.keyFile === undefined ? undefined : await readServiceAccountKey(settings.keyFile);
+    return new BigQueryWarehouse(openClient(settings, key), settings, deps, key);
   }
 
   /** Closes the Storage Read API channel, if one was opened. */
@@ -259,7 +262,7 @@ export class BigQueryWarehouse implements Warehouse {
   #storageReader(): Promise<StorageReader> {
     this.#storage ??= StorageReader.create({
       projectId: this.settings.projectId,
-      keyFile: this.settings.keyFile,
+      key: this.key,
       requestTimeoutMs: this.settings.requestTimeoutMs,
       queryTimeoutMs: this.settings.queryTimeoutMs,
       emulatorEndpoint: this.settings.emulator?.storageEndpoint,
