@@ -83,8 +83,11 @@ export async function startStorage(
         hung.push(call);
         return;
       }
-      if (fault !== undefined) return call.destroy(fault);
-      void readRows(state, sessions, call).catch((error: unknown) => call.destroy(asServiceError(error)));
+      // grpc-js ends a server stream with a status when the call emits 'error'
+      if (fault !== undefined) return void call.emit('error', fault);
+      void readRows(state, sessions, call).catch((error: unknown) =>
+        call.emit('error', asServiceError(error)),
+      );
     },
     SplitReadStream: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
       callback({

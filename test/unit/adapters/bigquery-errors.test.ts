@@ -13,7 +13,7 @@ const context = {
 
 /** The error the REST client throws for a response, built by the client's own class. */
 function apiError(code: number, reason: string, message: string): Error {
-  return new common.util.ApiError({ code, message, errors: [{ reason, message }] });
+  return Object.assign(new common.util.ApiError(message), { code, errors: [{ reason, message }] });
 }
 
 function grpcError(code: number, details: string): Error {
@@ -135,7 +135,7 @@ describe('classify and warehouseError', () => {
     },
     {
       name: '503 without a reason',
-      cause: new common.util.ApiError({ code: 503, message: 'Service Unavailable' }),
+      cause: Object.assign(new common.util.ApiError('Service Unavailable'), { code: 503 }),
       kind: 'transient',
       transient: true,
       type: WarehouseUnavailableError,
