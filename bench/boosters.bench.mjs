@@ -30,11 +30,10 @@ const libraries = (process.argv[5] ?? 'lightgbm,xgboost').split(',');
 const matrixName = process.argv[6] ?? 'fred';
 const SEED = 42;
 
-const { LightGbmTrainer, lightGbmSearch } = await load('adapters/lightgbm/lightgbm-trainer.js');
-const { XgBoostTrainer } = await load('adapters/xgboost/xgboost-trainer.js');
-const { locateLibrary } = await load('adapters/shared/locate-library.js');
-const { lightGbmParams } = await load('adapters/lightgbm/lightgbm-params.js');
-const { xgBoostParams } = await load('adapters/xgboost/xgboost-params.js');
+const { ChildProcessTrainer } = await load('adapters/booster/child-process-trainer.js');
+const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver.js');
+const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
+const { librarySearch, locateLibrary } = await load('adapters/booster/locate-library.js');
 const { BUILT_IN_PRESETS } = await load('app/config/training-config.js');
 
 // ---- the real-data matrix -------------------------------------------------------------------
@@ -130,7 +129,10 @@ const hasTime = existsSync('/usr/bin/time');
 const lightGbmCli = join(
   dirname(
     locateLibrary(
-      lightGbmSearch({ libraryPath: process.env.CBI_LIGHTGBM_LIB, cacheDir: process.env.CBI_CACHE_DIR }),
+      librarySearch(lightGbmDriver, {
+        libraryPath: process.env.CBI_LIGHTGBM_LIB,
+        cacheDir: process.env.CBI_CACHE_DIR,
+      }),
     ).path,
   ),
   'lightgbm',
@@ -163,11 +165,13 @@ const kv = (params) => Object.entries(params).map(([k, v]) => `${k}=${v}`);
 let lastStats;
 const observer = { onJobEnd: (stats) => (lastStats = stats) };
 const trainers = {
-  lightgbm: new LightGbmTrainer(
+  lightgbm: new ChildProcessTrainer(
+    lightGbmDriver,
     { libraryPath: process.env.CBI_LIGHTGBM_LIB, cacheDir: process.env.CBI_CACHE_DIR, observer },
     silent,
   ),
-  xgboost: new XgBoostTrainer(
+  xgboost: new ChildProcessTrainer(
+    xgBoostDriver,
     { libraryPath: process.env.CBI_XGBOOST_LIB, cacheDir: process.env.CBI_CACHE_DIR, observer },
     silent,
   ),
@@ -197,7 +201,7 @@ async function ours(library, preset) {
 
 function cli(library, preset) {
   if (library === 'lightgbm') {
-    const params = lightGbmParams(paramsFor(library, preset.params), SEED, threads);
+    const params = lightGbmDriver.params(paramsFor(library, preset.params), SEED, threads);
     return cliTimed(lightGbmCli, [
       'task=train',
       'data=train.csv',
@@ -208,7 +212,7 @@ function cli(library, preset) {
       ...kv(params),
     ]);
   }
-  const params = xgBoostParams(paramsFor(library, preset.params), SEED, threads);
+  const params = xgBoostDriver.params(paramsFor(library, preset.params), SEED, threads);
   writeFileSync(
     join(dir, 'xgb.conf'),
     `${Object.entries(params)

@@ -1,48 +1,83 @@
-// Cold start of the commands that run often: `cbi status --json`, `cbi run --help`
-// (and `cbi watchdog --json --dry-run` when present). Median of N fresh processes each.
-// Run: npm run build && node_modules/.bin/node bench/cli-startup.bench.mjs [N]
+// Cold start of the commands that run every hour: `cbi status --json` and `cbi watchdog --json`
+// (on a healthy home), next to a bare `node -e 0`, CPU time (user + system) and wall time,
+// median of N fresh processes each, measured side by side in one run. Target: CPU within 2x of
+// `node -e 0`. With `--against <checkout>`, the same commands of another checkout (an earlier
+// version, built) are measured in the same run, for before/after figures.
+// Run: npm run build && node_modules/.bin/node bench/cli-startup.bench.mjs [N=21] [--against DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeHealthyHome } from '../test/support/home-actor.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cbi = join(root, 'bin', 'cbi');
-const runs = Number(process.argv[2] ?? 21);
+const runs = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 21);
+const againstAt = process.argv.indexOf('--against');
+const against = againstAt === -1 ? undefined : process.argv[againstAt + 1];
+const node = join(root, 'node_modules', '.bin', 'node');
 const home = mkdtempSync(join(tmpdir(), 'cbi-bench-'));
+await makeHealthyHome(home);
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** CPU (user + system of the child, from bash's `times`) and wall time of one fresh process. */
+function once(command, args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(
+    'bash',
+    ['-c', '"$@" >/dev/null 2>&1; echo "exit=$?"; times', '_', command, ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const lines = result.stdout.trim().split('\n');
+  const code = Number(/exit=(\d+)/.exec(lines[0] ?? '')?.[1] ?? -1);
+  const seconds = (text) => {
+    const m = /(\d+)m([\d.]+)s/.exec(text);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+  };
+  const [user, system] = (lines.at(-1) ?? '').trim().split(/\s+/);
+  return { code, cpu: (seconds(user) + seconds(system)) * 1000, wall };
 }
 
-function time(args) {
-  const samples = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(cbi, args, { encoding: 'utf8', env: { ...process.env, CBI_HOME: home } });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0 && !(args[0] === 'watchdog'))
-      throw new Error(`cbi ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-    if (i >= 2) samples.push(ms); // two warm-ups fill the OS file cache, as on a machine in use
+function measure(command, args) {
+  const cpu = [];
+  const wall = [];
+  for (let i = 0; i < runs + 2; i += 1) {
+    const sample = once(command, args);
+    if (sample.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${sample.code}`);
+    if (i < 2) continue; // warm-ups fill the OS file cache and the compile and config caches
+    cpu.push(sample.cpu);
+    wall.push(sample.wall);
   }
-  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
-const cases = [
-  ['status', '--json', '--home', home],
-  ['run', '--help'],
-];
-if (process.argv.includes('--watchdog')) cases.push(['watchdog', '--json', '--dry-run', '--home', home]);
-console.log(`cbi cold start, ${runs} runs each (target: median < 300 ms)`);
-for (const args of cases) {
-  const t = time(args);
+const cases = [{ label: 'node -e 0', command: node, args: ['-e', '0'] }];
+for (const [label, checkout] of [['', root], ...(against === undefined ? [] : [['before ', against]])]) {
+  const cbi = join(checkout, 'bin', 'cbi');
+  cases.push({
+    label: `${label}cbi status --json`,
+    command: cbi,
+    args: ['status', '--json', '--home', home],
+  });
+  cases.push({
+    label: `${label}cbi watchdog --json`,
+    command: cbi,
+    args: ['watchdog', '--json', '--home', home],
+  });
+}
+console.log(
+  `cold start, median of ${runs} processes each (CPU = user + system; target: CPU within 2x of node -e 0)`,
+);
+let base;
+for (const c of cases) {
+  const t = measure(c.command, c.args);
+  base ??= t;
   console.log(
-    `  cbi ${args
-      .filter((a) => a !== home)
-      .join(' ')
-      .padEnd(28)} median ${t.median.toFixed(0)} ms  (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)})`,
+    `  ${c.label.padEnd(30)} CPU ${t.cpu.toFixed(0).padStart(4)} ms (${(t.cpu / base.cpu).toFixed(2)}x)   wall ${t.wall.toFixed(0).padStart(4)} ms (${(t.wall / base.wall).toFixed(2)}x)`,
   );
 }
 rmSync(home, { recursive: true, force: true });

@@ -19,15 +19,17 @@ const folds = Number(process.argv[3] ?? 12);
 const { DuckDbWarehouse } = await load('adapters/duckdb/duckdb-warehouse.js');
 const { FredSeriesSource } = await load('adapters/fred/fred-series-source.js');
 const { FsArtifactStore } = await load('adapters/fs/fs-artifact-store.js');
-const { LightGbmTrainer } = await load('adapters/lightgbm/lightgbm-trainer.js');
-const { XgBoostTrainer } = await load('adapters/xgboost/xgboost-trainer.js');
+const { ChildProcessTrainer } = await load('adapters/booster/child-process-trainer.js');
+const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver.js');
+const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
 const { SystemClock } = await load('adapters/system/system-clock.js');
 const { sourceConfigSchema } = await load('app/config/source-config.js');
 const { trainingConfigSchema, presetFor } = await load('app/config/training-config.js');
-const { createTrainStage } = await load('app/stages/train-stage.js');
-const { createPredictStage } = await load('app/stages/predict-stage.js');
-const { createUploadStage } = await load('app/stages/upload-stage.js');
-const { createEvaluateStage } = await load('app/stages/evaluate-stage.js');
+const { qualityConfigSchema } = await load('app/config/quality-config.js');
+const { createTrainStage } = await load('app/night/stages/train-stage.js');
+const { createPredictStage } = await load('app/night/stages/predict-stage.js');
+const { createUploadStage } = await load('app/night/stages/upload-stage.js');
+const { createEvaluateStage } = await load('app/night/stages/evaluate-stage.js');
 
 const silent = {
   debug() {},
@@ -59,14 +61,25 @@ try {
   const series = [];
   for (const id of ids) series.push(await fred.fetch(id));
   await warehouse.ingestSeries(series, { now: clock.now() });
-  await warehouse.buildTrainingTables({ target: source.target, drivers: source.drivers, surface: 'prod' });
+  await warehouse.buildTrainingTables({
+    target: source.target,
+    drivers: source.drivers,
+    roles: source.roles,
+    rates: source.rates,
+  });
 
   const training = trainingConfigSchema.parse({ preset, folds });
   const threads = training.threads === 0 ? availableParallelism() : training.threads;
-  const trainers = [new LightGbmTrainer({}, silent), new XgBoostTrainer({}, silent)];
+  const trainers = [lightGbmDriver, xgBoostDriver].map(
+    (driver) => new ChildProcessTrainer(driver, {}, silent),
+  );
   const artifacts = new FsArtifactStore({ home });
+  const table = { quality: qualityConfigSchema.parse({}), roles: source.columns };
   const settings = {
     folds: training.folds,
+    foldRows: training.foldRows,
+    skill: training.skill,
+    table,
     minTrainRows: training.minTrainRows,
     promotionTolerance: training.promotionTolerance,
     parallelJobs: training.parallelJobs,
@@ -91,7 +104,7 @@ try {
     earlier,
   });
   console.log(
-    `preset ${preset}, ${settings.folds} folds, ${settings.parallelJobs} parallel jobs x ${Math.max(1, Math.floor(threads / settings.parallelJobs))} threads`,
+    `preset ${preset}, ${settings.folds.monthly} monthly folds, ${settings.parallelJobs} parallel jobs x ${Math.max(1, Math.floor(threads / settings.parallelJobs))} threads`,
   );
   const started = performance.now();
   const train = createTrainStage({ warehouse, artifacts, trainers, clock, settings });
@@ -122,11 +135,25 @@ try {
         artifacts,
         trainers,
         clock,
-        settings: { threads, jobTimeoutMs: settings.jobTimeoutMs },
+        settings: {
+          threads,
+          jobTimeoutMs: settings.jobTimeoutMs,
+          table,
+          skill: training.skill,
+          band: table.quality.forecastBand,
+        },
       }),
     ],
     ['upload', createUploadStage({ warehouse, artifacts })],
-    ['evaluate', createEvaluateStage({ warehouse, artifacts, clock, settings: {} })],
+    [
+      'evaluate',
+      createEvaluateStage({
+        warehouse,
+        artifacts,
+        clock,
+        settings: { table, skillMargin: training.skill.margin },
+      }),
+    ],
   ]) {
     const t0 = performance.now();
     const result = await body(context(kind));

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Provisions the native boosting libraries cbi-autopilot trains with (`npm run provision`).
+# Provisions the native boosting libraries cbi-autopilot trains with (`npm run provision`), and
+# with --with-browser (what `npm test` runs) Debian's chromium for the report's browser test.
 #
 # Debian/Ubuntu: XGBoost from Debian (libxgboost0 = the library, xgboost = its CLI); LightGBM built
 # once from the C++ sources shipped in the `lightgbm@1.0.27` npm tarball (LightGBM 4.1) into
@@ -119,11 +120,28 @@ provision_lightgbm() {
   say "lightgbm: $target/lib_lightgbm.so ($version, CLI $target/lightgbm)"
 }
 
+# The report's browser test (npm test): Debian's chromium, driven by playwright-core; never a
+# browser download. Elsewhere the test says it is skipped and why.
+provision_browser() {
+  if [ -x /usr/bin/chromium ]; then
+    say "chromium: /usr/bin/chromium (for the report's browser test)"
+    return
+  fi
+  if command -v apt-get >/dev/null 2>&1; then
+    say "chromium: installing Debian's chromium for the report's browser test"
+    apt_install --no-install-recommends chromium fonts-dejavu-core
+    say "chromium: /usr/bin/chromium"
+  else
+    say "chromium: not installed (no apt-get): the report's browser test will be skipped"
+  fi
+}
+
 case "$(uname -s)" in
   Darwin) provision_macos ;;
   Linux)
     provision_xgboost
     provision_lightgbm
+    [ "${1:-}" = "--with-browser" ] && provision_browser
     ;;
   *) fail "unsupported system $(uname -s): install LightGBM and XGBoost, then set CBI_LIGHTGBM_LIB and CBI_XGBOOST_LIB" ;;
 esac

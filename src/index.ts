@@ -9,6 +9,7 @@
 export {
   openAutopilot,
   type Autopilot,
+  type InstallOptions,
   type OpenAutopilotOptions,
   type RunNightOptions,
 } from './autopilot.js';
@@ -25,6 +26,21 @@ export {
 } from './app/night/run-nightly.js';
 /** The status report of a home: last run, its age, the lock, recent runs. */
 export { readStatus, type ReadStatusDeps, type StatusReport } from './app/status/read-status.js';
+export {
+  REPORT_KEY,
+  writeReport,
+  type WriteReportDeps,
+  type WrittenReport,
+} from './app/report/write-report.js';
+export {
+  cleanHome,
+  ensureFreeSpace,
+  type CleanedAction,
+  type CleanHomeDeps,
+  type CleanHomeInput,
+  type CleanHomeSettings,
+  type CleanReport,
+} from './app/housekeeping/clean-home.js';
 /** One watchdog check: judge health, then act (start, stop, set aside, alert). */
 export {
   runWatchdog,
@@ -33,6 +49,16 @@ export {
   type WatchdogReport,
   type WatchdogSettings,
 } from './app/watchdog/run-watchdog.js';
+/** Install and uninstall the OS jobs (plan, then apply); the doctor's checks. */
+export {
+  installJobs,
+  uninstallJobs,
+  type InstallJobsInput,
+  type JobsDeps,
+  type JobsReport,
+  type UninstallJobsInput,
+} from './app/jobs/install-jobs.js';
+export { runDoctor, type DoctorDeps, type DoctorSettings } from './app/doctor/run-doctor.js';
 /** Progress callbacks of a run. */
 export type { RunObserver } from './app/night/run-observer.js';
 /** The contract of a stage body, to replace a stage. */
@@ -56,6 +82,8 @@ export { CONFIG, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.j
 export { ALERTERS, type Alerter } from './ports/alerter.port.js';
 export { ARTIFACT_STORE, type ArtifactStore, type StagedArtifact } from './ports/artifact-store.port.js';
 export { CLOCK, type Clock } from './ports/clock.port.js';
+export { HOME_DISK, type HomeDisk } from './ports/home-disk.port.js';
+export { REPORT_RENDERER, type ReportRenderer } from './ports/report-renderer.port.js';
 export { LOGGER, type Logger, type LogFields } from './ports/logger.port.js';
 export {
   MODEL_TRAINERS,
@@ -67,13 +95,16 @@ export {
   POWER_MANAGER,
   type KeepAwake,
   type PowerManager,
-  type WakeSchedule,
+  type WakePlan,
+  type WakeRequest,
 } from './ports/power-manager.port.js';
+export { MACHINE, type Machine } from './ports/machine.port.js';
 export { PROCESS_LAUNCHER, type LaunchRequest, type ProcessLauncher } from './ports/process-launcher.port.js';
 export { RUN_LOGS, type RunLog, type RunLogs } from './ports/run-logs.port.js';
-export { SCHEDULER, type ScheduledJob, type Scheduler } from './ports/scheduler.port.js';
+export { SCHEDULER, type Scheduler, type SchedulerPlanOptions } from './ports/scheduler.port.js';
 export { SERIES_SOURCE, type SeriesSource } from './ports/series-source.port.js';
 export { STATUS_STORE, type StatusStore } from './ports/status-store.port.js';
+export { TABLE_SOURCE, type TableSource } from './ports/table-source.port.js';
 export { WAREHOUSE_LOADER, type WarehouseLoader } from './ports/warehouse-loader.port.js';
 export { WAREHOUSE, type Warehouse } from './ports/warehouse.port.js';
 
@@ -82,6 +113,23 @@ export * from './domain/errors.js';
 export { ALERT_KINDS, type Alert, type AlertKind } from './domain/watchdog/alert.js';
 export { HORIZONS, parseHorizon, parseHorizonList, type Frequency, type Horizon } from './domain/horizon.js';
 export type { IncidentState } from './domain/watchdog/incident.js';
+export {
+  forecastsOf,
+  judgeSkill,
+  type ErrorPair,
+  type HorizonForecast,
+  type Skill,
+} from './domain/model/horizon-forecast.js';
+export {
+  planRetention,
+  type HomeFile,
+  type RetentionAction,
+  type RetentionFacts,
+  type RetentionPolicy,
+} from './domain/housekeeping/retention.js';
+export { runVerdict, type RunVerdict, type SeedMarker } from './domain/night/run-verdict.js';
+export { buildReport, HISTORY_DAYS } from './domain/report/build-report.js';
+export type { ChartKind, ReportChart, ReportFacts, ReportModel } from './domain/report/report-model.js';
 export { LAYOUT, formatRunId } from './domain/layout.js';
 export type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from './domain/model/model.js';
 export {
@@ -102,3 +150,9 @@ export type {
 } from './domain/night/run.js';
 export { RUN_EXIT_CODE, foldRunOutcome, type RunOutcome } from './domain/night/run-outcome.js';
 export type { ExportSummary, PredictionRow, TrainingTableInfo } from './domain/data/warehouse-types.js';
+export type { TableFile } from './domain/data/table-file.js';
+export type { QualityFinding, QualityReport, QualityVerdict } from './domain/data/quality-report.js';
+export type { InstallPlan, JobsMode, PlanNote, PlanStep } from './domain/jobs/install-plan.js';
+export type { JobsInspection, ScheduledJob, WakeInspection } from './domain/jobs/jobs-inspection.js';
+export type { JobsSpec, JobUser } from './domain/jobs/jobs-spec.js';
+export type { CheckResult, CheckStatus, DoctorReport } from './domain/doctor/doctor-report.js';

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'PROCESS_FAILED',
   'SCHEDULER_FAILED',
   'POWER_FAILED',
+  'NO_PERMISSION',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -131,6 +132,10 @@ export class SchedulerError extends CbiError {
 /** Keep-awake or wake scheduling failed. */
 export class PowerError extends CbiError {
   readonly code = 'POWER_FAILED';
+}
+/** The step needs another user: root for system jobs and the wake, never root for the jobs themselves. */
+export class NoPermissionError extends CbiError {
+  readonly code = 'NO_PERMISSION';
 }
 
 /** The fields of any thrown value that the retry policy and the run record need. */

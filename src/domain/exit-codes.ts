@@ -13,6 +13,7 @@ export const EXIT = {
   unavailable: 69,
   unexpected: 70,
   ioError: 74,
+  noPermission: 77,
   tryLater: 75,
   config: 78,
   interrupted: 130,
@@ -44,5 +45,6 @@ export const EXIT_CODE: Readonly<Record<ErrorCode | 'UNEXPECTED', number>> = {
   PROCESS_FAILED: EXIT.failed,
   SCHEDULER_FAILED: EXIT.unavailable,
   POWER_FAILED: EXIT.unavailable,
+  NO_PERMISSION: EXIT.noPermission,
   UNEXPECTED: EXIT.unexpected,
 };

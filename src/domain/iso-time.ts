@@ -14,3 +14,16 @@ export function isoWithOffset(date: Date, offsetMinutes: number): string {
 export function localIso(date: Date): string {
   return isoWithOffset(date, -date.getTimezoneOffset());
 }
+
+/**
+ * The time as Python's naive `datetime.now().isoformat()` prints it: local wall time, no offset,
+ * microseconds only when there are any ("2026-11-29T23:59:00", "2026-11-29T23:59:00.120000").
+ * The seed's tools read the status's `start_time` with `datetime.fromisoformat` and subtract it
+ * from a naive `datetime.now()`: an offset there makes them fail.
+ */
+export function pythonLocalIso(date: Date): string {
+  const local = isoWithOffset(date, -date.getTimezoneOffset()); // 2026-11-29T23:59:00.120-06:00
+  const seconds = local.slice(0, 19);
+  const millis = local.slice(20, 23);
+  return millis === '000' ? seconds : `${seconds}.${millis}000`;
+}

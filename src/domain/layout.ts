@@ -6,6 +6,7 @@ import type { Horizon } from './horizon.js';
 export const LAYOUT = {
   nightlyLogs: 'Logs/nightly',
   lastRunStatus: 'Logs/nightly/last_run_status.json',
+  currentRun: 'Logs/nightly/current_run.json',
   runHistory: 'Logs/nightly/runs',
   runLock: 'Logs/nightly/run.lock',
   watchdogLock: 'Logs/nightly/watchdog.lock',
@@ -24,8 +25,14 @@ export const LAYOUT = {
  */
 export const SURFACE = 'prod';
 
+/** The run's log for people and the seed's greps (ends COMPLETED SUCCESSFULLY, CRITICAL FAILURE or PIPELINE EXCEPTION). */
 export function runLogKey(runId: string): string {
   return `${LAYOUT.nightlyLogs}/nightly_pipeline_${runId}.log`;
+}
+
+/** The same events as JSON lines, one per event. */
+export function runEventsKey(runId: string): string {
+  return `${LAYOUT.nightlyLogs}/nightly_pipeline_${runId}.jsonl`;
 }
 
 export function runHistoryKey(runId: string): string {

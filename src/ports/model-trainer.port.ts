@@ -15,6 +15,11 @@ export interface TrainRequest {
   readonly signal?: AbortSignal;
   /** Names the job in errors and logs, e.g. `horizon 1m fold 3`. */
   readonly jobName?: string;
+  /**
+   * Told the boosting rounds done so far, as the adapter learns them (optional: an adapter that
+   * cannot tell mid-job never calls it; the caller counts a finished job's rounds itself).
+   */
+  readonly onRounds?: (roundsDone: number) => void;
 }
 
 export interface PredictRequest {

@@ -7,14 +7,26 @@ import type { LockState, RunLock, RunRecord, WatchdogLock } from '../domain/nigh
  * where the watchdog keeps its log and incident state. File failures are ArtifactIoError.
  */
 export interface StatusStore {
-  /** The latest run, or undefined if none was recorded. Throws StatusCorruptError on a bad file. */
+  /**
+   * The latest ended run (`last_run_status.json`, as the seed wrote it when a run ended), or
+   * undefined if none ended yet. Throws StatusCorruptError on a bad file.
+   */
   lastRun(): Promise<RunRecord | undefined>;
+  /**
+   * The run in progress as last recorded (`current_run.json`), or undefined. A record found
+   * here after its process died is what the watchdog closes; unreadable counts as none (logged).
+   */
+  currentRun(): Promise<RunRecord | undefined>;
   /**
    * Up to `limit` runs from the history, newest first. Unreadable history entries are skipped
    * (and reported through the logger), never fatal.
    */
   recentRuns(limit: number): Promise<readonly RunRecord[]>;
-  /** Atomic: writes the latest-run file and the run's history entry; a reader sees old or new, never a mix. */
+  /**
+   * Atomic (a reader sees old or new, never a mix): writes the run's history entry, and then
+   * the current-run file while it runs, or the latest-run file once it ended (removing the
+   * current-run file if it is this run's). The latest-run file never says "running".
+   */
   recordRun(run: RunRecord): Promise<void>;
   /** Moves an unreadable latest-run file aside (name with a timestamp); returns where it went, or undefined if none. */
   setAsideCorruptStatus(stamp: string): Promise<string | undefined>;
@@ -38,6 +50,8 @@ export interface StatusStore {
   releaseWatchdogLock(pid: number): Promise<void>;
   /** Appends one line to the watchdog's log (`Logs/nightly/watchdog.log`). */
   appendWatchdogLog(line: string): Promise<void>;
+  /** The last `limit` lines of the watchdog's log, oldest first; none when it does not exist. */
+  readWatchdogLog(limit: number): Promise<readonly string[]>;
   /** The watchdog's incident state, or undefined if none was ever saved. */
   incident(): Promise<IncidentState | undefined>;
   /** Atomic. */

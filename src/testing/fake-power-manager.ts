@@ -1,15 +1,16 @@
-import { PowerError } from '../domain/errors.js';
-import type { KeepAwake, PowerManager, WakeSchedule } from '../ports/power-manager.port.js';
+import type { PowerReadiness, WakeInspection } from '../domain/jobs/jobs-inspection.js';
+import { decideWake, decideWakeRemoval, type RepeatingPower } from '../domain/jobs/repeating-wake.js';
+import type { KeepAwake, PowerManager, WakePlan, WakeRequest } from '../ports/power-manager.port.js';
 
-/** Counts keep-awake holds and keeps the wake schedule in memory. */
+/** Counts keep-awake holds and keeps a Mac-like repeating wake in memory. */
 export class FakePowerManager implements PowerManager {
   /** Reasons of the holds not yet released. */
   readonly held: string[] = [];
   /** Every hold ever taken, in order. */
   readonly taken: string[] = [];
-  wake: WakeSchedule | undefined;
-  /** When set, writeWakeSchedule throws PowerError (as pmset does without root). */
-  refuseWrite: string | undefined;
+  /** The repeating events, as pmset would show them; undefined: this machine has no wake at all. */
+  repeating: RepeatingPower | undefined = {};
+  readinessFacts: PowerReadiness = { source: 'ac', problems: [] };
 
   constructor(readonly mechanism = 'fake') {}
 
@@ -28,15 +29,27 @@ export class FakePowerManager implements PowerManager {
     };
   }
 
-  async readWakeSchedule(): Promise<WakeSchedule | undefined> {
-    return this.wake;
+  async inspectWake(): Promise<WakeInspection> {
+    return this.repeating === undefined
+      ? { kind: 'none', reason: 'the fake has no wake' }
+      : { kind: 'repeating', power: this.repeating };
   }
 
-  async writeWakeSchedule(schedule: WakeSchedule): Promise<void> {
-    if (this.refuseWrite !== undefined)
-      throw new PowerError(this.refuseWrite, {
-        hint: 'pmset needs root: sudo pmset repeat wakeorpoweron MTWRFSU <time>',
-      });
-    this.wake = schedule;
+  /** Decides as the Mac adapter does and says so in a note; changes nothing (the port's promise). */
+  async planWake(request: WakeRequest): Promise<WakePlan> {
+    if (this.repeating === undefined) return { steps: [], notes: [], owned: undefined };
+    const decision = decideWake(this.repeating, request.wanted, request.owned, request.force);
+    const owned = decision.kind === 'set' || decision.kind === 'unchanged' ? request.wanted : undefined;
+    return { steps: [], notes: [{ level: 'info', text: `wake: ${decision.kind}` }], owned };
+  }
+
+  async planWakeRemoval(request: WakeRequest): Promise<WakePlan> {
+    if (this.repeating === undefined) return { steps: [], notes: [], owned: null };
+    const decision = decideWakeRemoval(this.repeating, request.wanted, request.owned);
+    return { steps: [], notes: [{ level: 'info', text: `wake: ${decision.kind}` }], owned: null };
+  }
+
+  async readiness(): Promise<PowerReadiness> {
+    return this.readinessFacts;
   }
 }

@@ -1,4 +1,5 @@
 import { runLogKey } from '../domain/layout.js';
+import type { RunVerdict } from '../domain/night/run-verdict.js';
 import type { RunLog, RunLogs } from '../ports/run-logs.port.js';
 import { FakeLogger } from './fake-logger.js';
 
@@ -11,6 +12,8 @@ export class FakeRunLogs implements RunLogs {
   readonly opened: string[] = [];
   /** The run ids whose log was closed, in order. */
   readonly closed: string[] = [];
+  /** The verdict each log was closed with, by run id. */
+  readonly verdicts = new Map<string, RunVerdict>();
   failWith: Error | undefined;
 
   constructor(readonly logger: FakeLogger = new FakeLogger()) {}
@@ -18,9 +21,14 @@ export class FakeRunLogs implements RunLogs {
   async open(runId: string): Promise<RunLog> {
     if (this.failWith !== undefined) throw this.failWith;
     this.opened.push(runId);
-    return Object.assign(this.logger.child({ log: runId }), {
+    const log = this.logger.child({ log: runId });
+    return Object.assign(log, {
       key: runLogKey(runId),
-      close: async () => {
+      close: async (verdict?: RunVerdict) => {
+        if (verdict !== undefined) {
+          log[verdict.level](verdict.message, { verdict: verdict.marker });
+          this.verdicts.set(runId, verdict);
+        }
         this.closed.push(runId);
       },
     });

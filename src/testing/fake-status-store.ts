@@ -8,6 +8,7 @@ import type { StatusStore } from '../ports/status-store.port.js';
 export class FakeStatusStore implements StatusStore {
   readonly history = new Map<string, RunRecord>();
   latest: RunRecord | undefined;
+  current: RunRecord | undefined;
   /** When set, lastRun() reports the latest file as corrupt with this reason. */
   corruptReason: string | undefined;
   readonly setAside: string[] = [];
@@ -30,14 +31,23 @@ export class FakeStatusStore implements StatusStore {
     return this.latest;
   }
 
+  async currentRun(): Promise<RunRecord | undefined> {
+    return this.current;
+  }
+
   async recentRuns(limit: number): Promise<readonly RunRecord[]> {
     return [...this.history.values()].sort((a, b) => (a.run_id < b.run_id ? 1 : -1)).slice(0, limit);
   }
 
   async recordRun(run: RunRecord): Promise<void> {
     this.history.set(run.run_id, run);
+    if (run.state === 'running') {
+      this.current = run;
+      return;
+    }
     this.latest = run;
     this.corruptReason = undefined;
+    if (this.current === undefined || this.current.run_id === run.run_id) this.current = undefined;
   }
 
   async setAsideCorruptStatus(stamp: string): Promise<string | undefined> {
@@ -82,6 +92,10 @@ export class FakeStatusStore implements StatusStore {
 
   async releaseWatchdogLock(pid: number): Promise<void> {
     if (this.watchdogLock?.pid === pid) this.watchdogLock = undefined;
+  }
+
+  async readWatchdogLog(limit: number): Promise<readonly string[]> {
+    return this.watchdogLog.slice(-Math.max(0, limit));
   }
 
   async appendWatchdogLog(line: string): Promise<void> {

@@ -72,6 +72,14 @@ export class CbiTableBuilder {
     );
   }
 
+  /** A copy of the real column `from` under the name `as` (an export that duplicated a column). */
+  withCopy(from: string, as: string): CbiTableBuilder {
+    return new CbiTableBuilder(
+      this.horizon,
+      `SELECT *, ${ident(from)} AS ${ident(as)} FROM (${this.select})`,
+    );
+  }
+
   /** The value of `column` on `date` replaced by `value` (a damaged cell). */
   withValue(column: string, date: string, value: number): CbiTableBuilder {
     const c = ident(column);

@@ -7,11 +7,12 @@ import { FRED_DIR } from '../builders/fred-data.js';
 import { startCbi } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
 
+/** The run in progress (current_run.json: last_run_status.json only ever holds an ended run). */
 async function statusFile(
   home: string,
 ): Promise<{ state?: string; stages?: { name: string; status: string }[] } | undefined> {
   try {
-    return JSON.parse(await readFile(join(home, LAYOUT.lastRunStatus), 'utf8')) as { state?: string };
+    return JSON.parse(await readFile(join(home, LAYOUT.currentRun), 'utf8')) as { state?: string };
   } catch {
     return undefined;
   }

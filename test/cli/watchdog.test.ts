@@ -59,6 +59,12 @@ describe.skipIf(!built)(`cbi watchdog${built ? '' : ' (skipped: run `npm run bui
     const log = (await readFile(join(home, 'Logs/nightly/watchdog.log'), 'utf8')).trim().split('\n');
     expect(log).toHaveLength(1);
     expect(JSON.parse(log[0] ?? '{}')).toMatchObject({ state: 'healthy', actions: [] });
+    // nothing else is written: no incident file, no lock left behind
+    expect((await readdir(join(home, 'Logs/nightly'))).sort()).toEqual([
+      'last_run_status.json',
+      'runs',
+      'watchdog.log',
+    ]);
   });
 
   it('rejects an unknown option with the usage exit code', async () => {

@@ -1,4 +1,5 @@
-import { XgBoostTrainer } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { ChildProcessTrainer } from '../../src/adapters/booster/child-process-trainer.js';
+import { xgBoostDriver } from '../../src/adapters/booster/xgboost/xgboost-driver.js';
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { cacheDir, libraryAbsence } from '../support/booster-cli.js';
@@ -10,7 +11,7 @@ const libraryPath = process.env['CBI_XGBOOST_LIB'];
 modelTrainerContract(
   'xgboost (native, child process)',
   async () => {
-    const trainer = new XgBoostTrainer({ libraryPath, cacheDir }, new FakeLogger());
+    const trainer = new ChildProcessTrainer(xgBoostDriver, { libraryPath, cacheDir }, new FakeLogger());
     return {
       trainer,
       data: (await BoosterMatrixBuilder.load()).build(),
@@ -18,7 +19,11 @@ modelTrainerContract(
       rounds: BUILT_IN_PRESETS.embedded.xgboost.rounds,
       // The seed preset for 100k DART rounds: minutes of real work, cut by the timeout.
       stuck: { trainer, params: BUILT_IN_PRESETS.seed.xgboost.params, rounds: 100_000 },
-      missing: new XgBoostTrainer({ libraryPath: '/nonexistent/libxgboost.so' }, new FakeLogger()),
+      missing: new ChildProcessTrainer(
+        xgBoostDriver,
+        { libraryPath: '/nonexistent/libxgboost.so' },
+        new FakeLogger(),
+      ),
     };
   },
   libraryAbsence('xgboost'),

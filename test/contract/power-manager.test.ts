@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { SystemdInhibitPowerManager } from '../../src/adapters/linux/systemd-inhibit-power-manager.js';
 import { MacosPowerManager } from '../../src/adapters/macos/macos-power-manager.js';
 import { PlainPowerManager } from '../../src/adapters/plain/plain-power-manager.js';
-import { PowerError } from '../../src/domain/errors.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FakePowerManager } from '../../src/testing/fake-power-manager.js';
 import { powerManagerContract } from '../../src/testing/contracts/power-manager.contract.js';
@@ -48,11 +47,17 @@ describe.skipIf(!logindWorks)('SystemdInhibitPowerManager with logind', () => {
 });
 
 describe('PlainPowerManager', () => {
-  it('says there is no keep-awake and refuses a wake schedule with PowerError', async () => {
+  it('says there is no keep-awake and no wake, and tells install to wake the machine another way', async () => {
     const power = new PlainPowerManager('freebsd');
     expect((await power.keepAwake('x')).mechanism).toBe('none: no keep-awake mechanism on freebsd');
-    await expect(power.writeWakeSchedule({ days: 'MTWRFSU', time: '23:54:00' })).rejects.toBeInstanceOf(
-      PowerError,
-    );
+    expect(await power.inspectWake()).toEqual({ kind: 'none', reason: 'no wake mechanism on freebsd' });
+    const plan = await power.planWake({
+      mode: 'system',
+      wanted: { days: 'MTWRFSU', time: '23:54:00' },
+      owned: undefined,
+      force: false,
+    });
+    expect(plan.steps).toEqual([]);
+    expect(plan.notes[0]?.text).toMatch(/cannot schedule a wake on freebsd/);
   });
 });

@@ -1,46 +1,80 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemdScheduler } from '../../src/adapters/linux/systemd-scheduler.js';
 import { LaunchdScheduler } from '../../src/adapters/macos/launchd-scheduler.js';
+import type { JobsMode } from '../../src/domain/jobs/install-plan.js';
+import type { JobsSpec } from '../../src/domain/jobs/jobs-spec.js';
 import { FakeScheduler } from '../../src/testing/fake-scheduler.js';
 import { schedulerContract } from '../../src/testing/contracts/scheduler.contract.js';
+import { CBI } from '../support/jobs-world.js';
+import { osStandins } from '../support/standins/os-tools.js';
 
-/** A folder with a stand-in for launchctl/systemctl that accepts everything. */
-async function sandbox(): Promise<{ dir: string; tool: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'cbi-scheduler-'));
-  const tool = join(dir, 'tool.sh');
-  await writeFile(tool, '#!/bin/sh\nexit 0\n');
-  await chmod(tool, 0o755);
-  return { dir, tool };
-}
-
-const jobs = (home: string) => ({
-  cbi: '/usr/local/bin/cbi',
+const spec = (home: string): JobsSpec => ({
+  cbi: CBI,
   home,
   configFile: null,
-  time: '23:59',
+  times: ['23:59'],
   timeZone: null,
+  systemTimes: ['23:59'],
   path: '/usr/bin:/bin',
+  environment: {},
+  secretsFile: undefined,
+  user: { uid: 4242, gid: 4242, name: 'ann', homeDir: home },
 });
 
-schedulerContract('fake', async () => ({ scheduler: new FakeScheduler(), dispose: async () => undefined }));
-schedulerContract('launchd (stand-in launchctl)', async () => {
-  const { dir, tool } = await sandbox();
-  return {
-    scheduler: new LaunchdScheduler({
-      ...jobs(dir),
-      agentsDir: join(dir, 'LaunchAgents'),
-      uid: 501,
-      launchctl: tool,
-    }),
-    dispose: async () => rm(dir, { recursive: true, force: true }),
-  };
-});
-schedulerContract('systemd (stand-in systemctl)', async () => {
-  const { dir, tool } = await sandbox();
-  return {
-    scheduler: new SystemdScheduler({ ...jobs(dir), unitDir: join(dir, 'user'), systemctl: tool }),
-    dispose: async () => rm(dir, { recursive: true, force: true }),
-  };
-});
+schedulerContract('fake', async () => ({
+  scheduler: new FakeScheduler(),
+  spec: spec('/home/ann'),
+  mode: 'user',
+  dispose: async () => undefined,
+}));
+
+for (const mode of ['user', 'system'] as JobsMode[]) {
+  schedulerContract(`launchd ${mode} jobs (stand-in launchctl: no macOS here)`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cbi-scheduler-'));
+    const tools = await osStandins();
+    await tools.setRoot(mode === 'system');
+    return {
+      scheduler: new LaunchdScheduler({
+        userHome: dir,
+        daemonsDir: join(dir, 'LaunchDaemons'),
+        uid: 4242,
+        userName: 'ann',
+        launchctl: tools.tools.launchctl,
+      }),
+      spec: spec(dir),
+      mode,
+      dispose: async () => {
+        await rm(dir, { recursive: true, force: true });
+        await tools.dispose();
+      },
+    };
+  });
+  schedulerContract(
+    `systemd ${mode} units (stand-in systemctl and loginctl: systemd is not PID 1 here)`,
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'cbi-scheduler-'));
+      const tools = await osStandins();
+      await tools.setRoot(mode === 'system');
+      await tools.setUserManager(true);
+      await tools.setLinger('ann', true);
+      return {
+        scheduler: new SystemdScheduler({
+          userUnitDir: join(dir, 'user'),
+          systemUnitDir: join(dir, 'system'),
+          uid: 4242,
+          userName: 'ann',
+          systemctl: tools.tools.systemctl,
+          loginctl: tools.tools.loginctl,
+        }),
+        spec: spec(dir),
+        mode,
+        dispose: async () => {
+          await rm(dir, { recursive: true, force: true });
+          await tools.dispose();
+        },
+      };
+    },
+  );
+}

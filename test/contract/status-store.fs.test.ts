@@ -101,8 +101,8 @@ describe('FsStatusStore with real processes', () => {
         staleRunId: 'killed',
         stalePid: run.child.pid,
       });
-      // the killed run's record still says running: the watchdog turns that into a failure
-      expect((await store.lastRun())?.state).toBe('running');
+      // the killed run's record still says running (as the current run): the watchdog turns that into a failure
+      expect((await store.currentRun())?.state).toBe('running');
     } finally {
       await dispose();
     }

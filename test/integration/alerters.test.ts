@@ -83,7 +83,7 @@ describe('alerters against real servers on 127.0.0.1', () => {
     expect(text).toContain(`Subject: ${opened.subject}`);
     expect(text).toContain('Failed stage: export');
     expect(text).toContain('Error: warehouse unreachable');
-    expect(text).toContain(`Last success: ${ok.end_time ?? ''}`);
+    expect(text).toContain(`Last success: ${ok.ended_at ?? ''}`);
     expect(text).toContain('/Users/zl/Logs/nightly/nightly_pipeline_20260106_010000.log');
     expect(text).toContain('What to do:');
   });
@@ -111,7 +111,7 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const payload: unknown = JSON.parse(hits[0]?.body ?? '{}');
     expect(payload).toMatchObject({
       text: `*${opened.subject}*\n${opened.body}`,
-      cbi: { kind: 'incident_opened', host: 'mac-mini', failedStage: 'export', since: fail1.start_time },
+      cbi: { kind: 'incident_opened', host: 'mac-mini', failedStage: 'export', since: fail1.started_at },
     });
   });
 

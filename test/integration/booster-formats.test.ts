@@ -2,13 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LightGbmNative } from '../../src/adapters/lightgbm/lightgbm-native.js';
-import { lightGbmParams } from '../../src/adapters/lightgbm/lightgbm-params.js';
-import { LightGbmTrainer, lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
-import { XgBoostNative } from '../../src/adapters/xgboost/xgboost-native.js';
-import { xgBoostParams } from '../../src/adapters/xgboost/xgboost-params.js';
-import { XgBoostTrainer, xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { ChildProcessTrainer } from '../../src/adapters/booster/child-process-trainer.js';
+import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
+import { LightGbmNative } from '../../src/adapters/booster/lightgbm/lightgbm-native.js';
+import { librarySearch, locateLibrary } from '../../src/adapters/booster/locate-library.js';
+import { xgBoostDriver } from '../../src/adapters/booster/xgboost/xgboost-driver.js';
+import { XgBoostNative } from '../../src/adapters/booster/xgboost/xgboost-native.js';
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { BoosterMatrixBuilder, type BoosterDataset } from '../builders/booster-matrix.builder.js';
@@ -54,19 +53,20 @@ describe.skipIf(lightGbmSkip !== undefined)(
     const preset = BUILT_IN_PRESETS.embedded.lightgbm;
 
     it('is what the library itself saves, and predicts after reload exactly as in the training session', async () => {
-      const native = LightGbmNative.load(locateLibrary(lightGbmSearch({ cacheDir })).path);
+      const native = LightGbmNative.load(locateLibrary(librarySearch(lightGbmDriver, { cacheDir })).path);
       const booster = native.train({
         ...data.features,
         values: data.features.values,
         labels: data.labels,
-        params: lightGbmParams(preset.params, SEED, 1),
+        params: lightGbmDriver.params(preset.params, SEED, 1),
         rounds: preset.rounds,
       });
-      const inSession = booster.predict(data.features.values, data.features.rows, data.features.cols, 1);
+      const { values, rows, cols, featureNames } = data.features;
+      const inSession = booster.predict(values, rows, cols, 1, featureNames);
       const saved = booster.save();
       booster.free();
 
-      const trainer = new LightGbmTrainer({ cacheDir }, new FakeLogger());
+      const trainer = new ChildProcessTrainer(lightGbmDriver, { cacheDir }, new FakeLogger());
       const model = await trainer.train({
         features: data.features,
         labels: data.labels,
@@ -87,7 +87,7 @@ describe.skipIf(lightGbmSkip !== undefined)(
     });
 
     it('loads in the LightGBM CLI, which predicts the same values', async () => {
-      const trainer = new LightGbmTrainer({ cacheDir }, new FakeLogger());
+      const trainer = new ChildProcessTrainer(lightGbmDriver, { cacheDir }, new FakeLogger());
       const model = await trainer.train({
         features: data.features,
         labels: data.labels,
@@ -128,11 +128,11 @@ describe.skipIf(xgBoostSkip !== undefined)(
     const preset = BUILT_IN_PRESETS.embedded.xgboost;
 
     it('is what the library itself saves, and predicts after reload exactly as in the training session', async () => {
-      const native = XgBoostNative.load(locateLibrary(xgBoostSearch({ cacheDir })).path);
+      const native = XgBoostNative.load(locateLibrary(librarySearch(xgBoostDriver, { cacheDir })).path);
       const booster = native.train({
         ...data.features,
         labels: data.labels,
-        params: xgBoostParams(preset.params, SEED, 1),
+        params: xgBoostDriver.params(preset.params, SEED, 1),
         rounds: preset.rounds,
       });
       const { values, rows, cols, featureNames } = data.features;
@@ -140,7 +140,7 @@ describe.skipIf(xgBoostSkip !== undefined)(
       const saved = booster.save();
       booster.free();
 
-      const trainer = new XgBoostTrainer({ cacheDir }, new FakeLogger());
+      const trainer = new ChildProcessTrainer(xgBoostDriver, { cacheDir }, new FakeLogger());
       const model = await trainer.train({
         features: data.features,
         labels: data.labels,
@@ -164,7 +164,7 @@ describe.skipIf(xgBoostSkip !== undefined)(
     });
 
     it("loads as JSON in Debian's xgboost CLI, which predicts the same values", async () => {
-      const trainer = new XgBoostTrainer({ cacheDir }, new FakeLogger());
+      const trainer = new ChildProcessTrainer(xgBoostDriver, { cacheDir }, new FakeLogger());
       const model = await trainer.train({
         features: data.features,
         labels: data.labels,

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
-import { xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
+import { librarySearch, locateLibrary } from '../../src/adapters/booster/locate-library.js';
+import { xgBoostDriver } from '../../src/adapters/booster/xgboost/xgboost-driver.js';
 import { LibraryMissingError } from '../../src/domain/errors.js';
 
 function failureOf(run: () => unknown): unknown {
@@ -30,7 +30,10 @@ describe('locateLibrary', () => {
     await writeFile(join(cache, 'custom', 'lib_lightgbm.so'), '');
     await writeFile(join(cache, 'custom', 'VERSION.txt'), '4.1.0.99\n');
     const found = locateLibrary(
-      lightGbmSearch({ libraryPath: join(cache, 'custom', 'lib_lightgbm.so'), cacheDir: cache }),
+      librarySearch(lightGbmDriver, {
+        libraryPath: join(cache, 'custom', 'lib_lightgbm.so'),
+        cacheDir: cache,
+      }),
     );
     expect(found).toEqual({
       path: join(cache, 'custom', 'lib_lightgbm.so'),
@@ -41,7 +44,7 @@ describe('locateLibrary', () => {
 
   it('refuses a configured path that does not exist instead of silently using another library', () => {
     const failure = failureOf(() =>
-      locateLibrary(xgBoostSearch({ libraryPath: join(cache, 'nope.so'), cacheDir: cache })),
+      locateLibrary(librarySearch(xgBoostDriver, { libraryPath: join(cache, 'nope.so'), cacheDir: cache })),
     );
     expect(failure).toBeInstanceOf(LibraryMissingError);
     expect(String(failure)).toContain(
@@ -55,7 +58,7 @@ describe('locateLibrary', () => {
       await writeFile(join(cache, 'lightgbm', version, 'lib_lightgbm.so'), '');
     }
     const found = locateLibrary({
-      ...lightGbmSearch({ cacheDir: cache, platform: 'linux' }),
+      ...librarySearch(lightGbmDriver, { cacheDir: cache, platform: 'linux' }),
       systemPaths: [],
     });
     expect(found).toEqual({
@@ -87,10 +90,8 @@ describe('locateLibrary', () => {
       'xgboost library not found: run `brew install xgboost` (or set CBI_XGBOOST_LIB to libxgboost.dylib)',
     ],
   ] as const)('on %s says in one line how to get a missing %s', (platform, library, message) => {
-    const search =
-      library === 'lightgbm'
-        ? lightGbmSearch({ cacheDir: cache, platform })
-        : xgBoostSearch({ cacheDir: cache, platform });
+    const driver = library === 'lightgbm' ? lightGbmDriver : xgBoostDriver;
+    const search = librarySearch(driver, { cacheDir: cache, platform });
     const failure = failureOf(() => locateLibrary({ ...search, systemPaths: [] }));
     expect(failure).toBeInstanceOf(LibraryMissingError);
     expect(failure instanceof Error ? failure.message : '').toBe(message);

@@ -1,14 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { ChildBoosterTrainer } from '../../src/adapters/shared/child-booster-trainer.js';
-import { XgBoostTrainer } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import { ChildProcessTrainer } from '../../src/adapters/booster/child-process-trainer.js';
+import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
 import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { StageTimeoutError, TrainingFailedError } from '../../src/domain/errors.js';
 import type { ModelTrainer, TrainRequest } from '../../src/ports/model-trainer.port.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { BoosterMatrixBuilder, type BoosterDataset } from '../builders/booster-matrix.builder.js';
-import { cacheDir, libraryAbsence } from '../support/booster-cli.js';
+import { cacheDir, DRIVERS, libraryAbsence } from '../support/booster-cli.js';
 
 let data: BoosterDataset;
 beforeAll(async () => {
@@ -37,12 +36,12 @@ function isAlive(pid: number): boolean {
 
 /** A trainer over a stand-in worker script (fixtures), to play a hung or crashing library. */
 function fixtureTrainer(fixture: string, onSpawn: (pid: number) => void): ModelTrainer {
-  return new ChildBoosterTrainer(
+  const workerScript = fileURLToPath(new URL(`../support/fixtures/${fixture}`, import.meta.url));
+  return new ChildProcessTrainer(
+    lightGbmDriver,
     {
-      library: 'lightgbm',
-      format: 'lightgbm-text',
-      locate: () => ({ path: '/stand-in/lib_lightgbm.so', declaredVersion: 'stand-in', source: 'config' }),
-      workerScript: () => fileURLToPath(new URL(`../support/fixtures/${fixture}`, import.meta.url)),
+      libraryPath: workerScript, // any file that exists: the stand-in worker never opens it
+      workerScript,
       killGraceMs: 300,
       warmSpare: false,
       observer: { onSpawn },
@@ -64,20 +63,20 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
     expect(isAlive(pid)).toBe(false);
   });
 
-  it('report a worker that dies by a native crash as a permanent TrainingFailedError', async () => {
+  it('report a worker killed by a signal the adapter did not send (SIGSEGV) as a transient TrainingFailedError', async () => {
     const trainer = fixtureTrainer('crashing-worker.mjs', () => undefined);
-    const failure = await trainer.train(request('lightgbm')).catch((e: unknown) => e);
+    const failure = await trainer
+      .train(request('lightgbm', { jobName: 'horizon 3m' }))
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TrainingFailedError);
-    expect(String(failure)).toMatch(/lightgbm train job: worker process died by SIGSEGV/);
-    expect(failure instanceof TrainingFailedError && failure.transient).toBe(false);
+    expect(String(failure)).toMatch(/lightgbm train job \(horizon 3m\): worker process died by SIGSEGV/);
+    expect(failure instanceof TrainingFailedError && failure.transient).toBe(true);
   });
 
   for (const library of ['lightgbm', 'xgboost'] as const) {
     const absent = libraryAbsence(library);
     const make = (onSpawn: (pid: number) => void): ModelTrainer =>
-      library === 'lightgbm'
-        ? new LightGbmTrainer({ cacheDir, observer: { onSpawn } }, new FakeLogger())
-        : new XgBoostTrainer({ cacheDir, observer: { onSpawn } }, new FakeLogger());
+      new ChildProcessTrainer(DRIVERS[library], { cacheDir, observer: { onSpawn } }, new FakeLogger());
 
     describe.skipIf(absent !== undefined)(
       `${library}${absent === undefined ? '' : ` (skipped: ${absent})`}`,
@@ -91,6 +90,19 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
           expect(String(failure)).toContain(
             `${library} train job (horizon 1m): worker process died by SIGKILL`,
           );
+          expect(failure instanceof TrainingFailedError && failure.transient).toBe(true);
+        });
+
+        it('reports an error of the library itself as a permanent TrainingFailedError naming the library and job', async () => {
+          const trainer = make(() => undefined);
+          const params = { ...BUILT_IN_PRESETS.embedded[library].params, objective: 'no-such-objective' };
+          const failure = await trainer
+            .train(request(library, { params, rounds: 5, jobName: 'horizon 1m' }))
+            .catch((e: unknown) => e);
+          expect(failure).toBeInstanceOf(TrainingFailedError);
+          expect(String(failure)).toContain(`${library} train job (horizon 1m) failed:`);
+          expect(String(failure)).toMatch(/no-such-objective/i);
+          expect(failure instanceof TrainingFailedError && failure.transient).toBe(false);
         });
 
         it('keeps the parent event loop responsive while the library trains', async () => {
@@ -117,7 +129,7 @@ describe('booster worker processes', { timeout: 60_000 }, () => {
   it.skipIf(libraryAbsence('lightgbm') !== undefined)(
     'hands the job thread budget to the library (LightGBM records num_threads in the model)',
     async () => {
-      const trainer = new LightGbmTrainer({ cacheDir }, new FakeLogger());
+      const trainer = new ChildProcessTrainer(lightGbmDriver, { cacheDir }, new FakeLogger());
       const small = (await BoosterMatrixBuilder.load())
         .firstRowsOnly(120)
         .seriesOnly(['PSOILUSDM', 'PSOYBUSDM'])

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { LightGbmTrainer } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
+import { ChildProcessTrainer } from '../../src/adapters/booster/child-process-trainer.js';
+import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
 import { loadConfig } from '../../src/app/config/load-config.js';
 import { openAutopilot } from '../../src/autopilot.js';
 import {
@@ -55,8 +56,9 @@ describe.each([
           training: { libraries: ['lightgbm'], folds: 3, jobTimeoutMinutes: 0.2 },
         },
       });
-      const healthy = new LightGbmTrainer({ killGraceMs: 200 }, logger);
-      const broken = new LightGbmTrainer(
+      const healthy = new ChildProcessTrainer(lightGbmDriver, { killGraceMs: 200 }, logger);
+      const broken = new ChildProcessTrainer(
+        lightGbmDriver,
         { workerScript: join(REPO_ROOT, 'test/support/fixtures', worker), killGraceMs: 200 },
         logger,
       );

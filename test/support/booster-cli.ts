@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { lightGbmSearch } from '../../src/adapters/lightgbm/lightgbm-trainer.js';
-import { locateLibrary } from '../../src/adapters/shared/locate-library.js';
-import { xgBoostSearch } from '../../src/adapters/xgboost/xgboost-trainer.js';
+import type { BoosterDriver } from '../../src/adapters/booster/booster-driver.js';
+import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
+import { librarySearch, locateLibrary } from '../../src/adapters/booster/locate-library.js';
+import { xgBoostDriver } from '../../src/adapters/booster/xgboost/xgboost-driver.js';
 import type { FeatureMatrix } from '../../src/domain/model/model.js';
 
 /**
@@ -15,14 +16,22 @@ import type { FeatureMatrix } from '../../src/domain/model/model.js';
  */
 export const cacheDir = process.env['CBI_CACHE_DIR'];
 
+/** Each library's driver. */
+export const DRIVERS: Readonly<Record<'lightgbm' | 'xgboost', BoosterDriver>> = {
+  lightgbm: lightGbmDriver,
+  xgboost: xgBoostDriver,
+};
+
+/** Where a library is looked for here: CBI_LIGHTGBM_LIB / CBI_XGBOOST_LIB, then CBI_CACHE_DIR. */
+export function searchHere(library: 'lightgbm' | 'xgboost') {
+  const libraryPath = process.env[library === 'lightgbm' ? 'CBI_LIGHTGBM_LIB' : 'CBI_XGBOOST_LIB'];
+  return librarySearch(DRIVERS[library], { libraryPath, cacheDir });
+}
+
 /** Why a library cannot be used here, or undefined when it can. */
 export function libraryAbsence(library: 'lightgbm' | 'xgboost'): string | undefined {
   try {
-    const search =
-      library === 'lightgbm'
-        ? lightGbmSearch({ libraryPath: process.env['CBI_LIGHTGBM_LIB'], cacheDir })
-        : xgBoostSearch({ libraryPath: process.env['CBI_XGBOOST_LIB'], cacheDir });
-    locateLibrary(search);
+    locateLibrary(searchHere(library));
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -32,7 +41,7 @@ export function libraryAbsence(library: 'lightgbm' | 'xgboost'): string | undefi
 /** The LightGBM CLI installed beside the library by the provisioning script, if any. */
 export function lightGbmCli(): string | undefined {
   try {
-    const located = locateLibrary(lightGbmSearch({ libraryPath: process.env['CBI_LIGHTGBM_LIB'], cacheDir }));
+    const located = locateLibrary(searchHere('lightgbm'));
     const cli = join(dirname(located.path), 'lightgbm');
     return existsSync(cli) ? cli : undefined;
   } catch {

@@ -4,6 +4,7 @@ import { createTrainStage, type TrainStageSettings } from '../../src/app/night/s
 import { createUploadStage } from '../../src/app/night/stages/upload-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
+import type { ArtifactStore } from '../../src/ports/artifact-store.port.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../src/ports/model-trainer.port.js';
 import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
@@ -15,7 +16,7 @@ import { tableSettings } from './table-settings.js';
 
 /** Small, fast settings for the fake learner; the quality gate, roles and skill gate as configured by default. */
 export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
-  folds: 6,
+  folds: { monthly: 6, daily: 4 },
   foldRows: { monthly: 1, daily: 21 },
   minTrainRows: 36,
   promotionTolerance: 0.01,
@@ -68,7 +69,7 @@ export class BiasedTrainer implements ModelTrainer {
 
 export interface MlWorld {
   readonly warehouse: FakeWarehouse;
-  readonly artifacts: FakeArtifactStore;
+  readonly artifacts: ArtifactStore;
   readonly clock: FakeClock;
 }
 

@@ -1,3 +1,4 @@
+import type { RunRecord } from '../../src/domain/night/run.js';
 import { DEFAULT_INCIDENT_POLICY } from '../../src/domain/watchdog/incident-policy.js';
 import type { RunWatchdogDeps, WatchdogSettings } from '../../src/app/watchdog/run-watchdog.js';
 import { FakeAlerter } from '../../src/testing/fake-alerter.js';
@@ -5,6 +6,7 @@ import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FakeProcessLauncher } from '../../src/testing/fake-process-launcher.js';
 import { FakeStatusStore } from '../../src/testing/fake-status-store.js';
+import { FakeRunLogs } from '../../src/testing/fake-run-logs.js';
 
 export const HOME = '/home/zl';
 
@@ -33,7 +35,7 @@ export async function holdRunLock(status: FakeStatusStore, run: RunRecord, host 
     runId: run.run_id,
     pid: run.pid,
     host,
-    startedAt: run.start_time,
+    startedAt: run.started_at,
     deadline: run.deadline,
   });
   await status.recordRun(run);
@@ -46,6 +48,7 @@ export function watchdogWorld(start: string, settings = watchdogSettings()) {
   const status = new FakeStatusStore(logger);
   const launcher = new FakeProcessLauncher();
   const alerter = new FakeAlerter('fake');
+  const runLogs = new FakeRunLogs();
   const deps: RunWatchdogDeps = {
     clock,
     status,
@@ -53,8 +56,9 @@ export function watchdogWorld(start: string, settings = watchdogSettings()) {
     alerters: [alerter],
     logger,
     settings,
+    logs: runLogs,
   };
-  return { clock, logger, status, launcher, alerter, logLines: status.watchdogLog, deps };
+  return { clock, logger, status, launcher, alerter, runLogs, logLines: status.watchdogLog, deps };
 }
 
 export { playedRun } from '../../src/testing/contracts/run-records.js';

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
-import { HORIZONS, isHorizon, type Horizon } from '../../domain/horizon.js';
+import type { Horizon } from '../../domain/horizon.js';
 import type { IngestOutcome, IngestRecord, Series } from '../../domain/data/series.js';
 import type { TableFile } from '../../domain/data/table-file.js';
 import type { RoleSettings } from '../../domain/data/table-roles.js';
@@ -28,7 +28,8 @@ import { arrowTableFromColumns } from '../shared/arrow-columns.js';
 import { describeTable, readTypedColumns } from './duckdb-columns.js';
 import { buildTables, ingest, readIngestLog } from './duckdb-loading.js';
 import { loadTables } from './duckdb-table-loading.js';
-import { TABLES_TABLE, schemaStatements, sqlIdent, sqlString } from './duckdb-schema.js';
+import { readTableInfos, tableShape } from './duckdb-table-registry.js';
+import { schemaStatements, sqlIdent, sqlString } from './duckdb-schema.js';
 import {
   readLatestPredictions,
   readMetrics,
@@ -148,7 +149,7 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
       // lock), so an export costs one COPY: the benchmark holds it within 1.5x of a bare COPY
       let shape = this.#shapeCache.get(info.table);
       if (shape === undefined || shape.rows !== written) {
-        shape = await this.#shape(info.table, info.dateColumn);
+        shape = await tableShape(this.connection, info.table, info.dateColumn);
         this.#shapeCache.set(info.table, shape);
       }
       return { horizon, table: info.table, query, ...shape, format: 'parquet' };
@@ -286,43 +287,8 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     }
   }
 
-  async #shape(
-    table: string,
-    dateColumn: string,
-  ): Promise<Pick<ExportSummary, 'rows' | 'columns' | 'firstDate' | 'lastDate'>> {
-    const date = sqlIdent(dateColumn);
-    const reader = await this.connection.runAndReadAll(
-      `SELECT CAST(count(*) AS INTEGER) AS n, CAST(CAST(min(${date}) AS DATE) AS VARCHAR) AS first, CAST(CAST(max(${date}) AS DATE) AS VARCHAR) AS last FROM ${table}`,
-    );
-    const [rows, first, last] = reader.getColumnsJS().map((c) => c[0]);
-    return {
-      rows: Number(rows ?? 0),
-      columns: await describeTable(this.connection, table),
-      firstDate: typeof first === 'string' ? first : null,
-      lastDate: typeof last === 'string' ? last : null,
-    };
-  }
-
   async #tables(): Promise<readonly TrainingTableInfo[]> {
-    if (this.#tableCache !== undefined) return this.#tableCache;
-    const reader = await this.connection.runAndReadAll(
-      `SELECT horizon, table_name, frequency, periods, date_column FROM ${TABLES_TABLE}`,
-    );
-    const infos = reader.getRowObjectsJS().flatMap((row): TrainingTableInfo[] => {
-      const horizon = String(row['horizon']);
-      const frequency = String(row['frequency']);
-      if (!isHorizon(horizon) || (frequency !== 'daily' && frequency !== 'monthly')) return [];
-      return [
-        {
-          horizon,
-          table: String(row['table_name']),
-          frequency,
-          periods: Number(row['periods']),
-          dateColumn: String(row['date_column'] ?? 'date'),
-        },
-      ];
-    });
-    this.#tableCache = infos.sort((a, b) => HORIZONS.indexOf(a.horizon) - HORIZONS.indexOf(b.horizon));
+    this.#tableCache ??= await readTableInfos(this.connection);
     return this.#tableCache;
   }
 

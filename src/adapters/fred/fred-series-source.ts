@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CbiError, SourceInvalidError, SourceUnavailableError } from '../../domain/errors.js';
 import { parseFredCsv } from '../../domain/data/fred-csv.js';
@@ -91,6 +91,8 @@ export class FredSeriesSource implements SeriesSource {
         });
       }
     }
+    const cached = await this.#cachedCopy(seriesId, cachePath, url, lastError);
+    if (cached !== undefined) return cached;
     throw new SourceUnavailableError(
       `cannot download ${seriesId} from ${url} after ${this.settings.attempts} attempts: ${lastError?.message ?? 'no answer'}`,
       {
@@ -99,6 +101,33 @@ export class FredSeriesSource implements SeriesSource {
         hint: 'check the network (or set source.dir / CBI_SOURCE_DIR to a folder of fredgraph.csv files)',
       },
     );
+  }
+
+  /**
+   * The last good download of a series, when the network fails it: a night offline goes on with
+   * yesterday's copy (logged as a warning, and named in the ingest log) instead of failing.
+   */
+  async #cachedCopy(
+    seriesId: string,
+    cachePath: string,
+    url: string,
+    lastError: CbiError | undefined,
+  ): Promise<Series | undefined> {
+    let content: Buffer;
+    let cachedAt: Date;
+    try {
+      [content, cachedAt] = await Promise.all([readFile(cachePath), stat(cachePath).then((s) => s.mtime)]);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined;
+      throw new SourceUnavailableError(`cannot read the cached copy ${cachePath}`, { cause: error });
+    }
+    this.logger.warn('series download failed: using the cached copy', {
+      seriesId,
+      cache: cachePath,
+      cachedAt: cachedAt.toISOString(),
+      error: lastError?.message ?? 'no answer',
+    });
+    return toSeries(seriesId, `${cachePath} (cached copy: ${url} unreachable)`, content);
   }
 
   async #get(url: string, signal: AbortSignal | undefined): Promise<Buffer> {

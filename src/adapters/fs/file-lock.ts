@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { RunLockedError } from '../../domain/errors.js';
 import { holderAlive, type LockHolder } from '../../domain/night/lock-holder.js';
 import type { LogFields, Logger } from '../../ports/logger.port.js';
-import { ensureFolder, syncDirectory, temporarySibling } from '../shared/atomic-write.js';
+import { ensureFolder, temporarySibling } from '../shared/atomic-write.js';
 import { artifactIoError, errnoCode } from '../shared/node-errors.js';
 import type { ProcessIdentity } from '../shared/process-identity.js';
 
@@ -52,7 +52,9 @@ export class FileLock<T extends Holder> {
     const temporary = temporarySibling(path);
     try {
       await ensureFolder(dirname(path));
-      await writeFile(temporary, `${JSON.stringify(written)}\n`, { flush: true });
+      // No fsync: a lock only keeps live processes apart; after a power cut its holder is judged
+      // by boot id anyway, so a lock that did not reach the disk loses nothing.
+      await writeFile(temporary, `${JSON.stringify(written)}\n`);
     } catch (cause) {
       await rm(temporary, { force: true });
       throw artifactIoError('write the lock', path, cause);
@@ -87,7 +89,6 @@ export class FileLock<T extends Holder> {
   async #link(temporary: string): Promise<boolean> {
     try {
       await link(temporary, this.settings.path);
-      await syncDirectory(dirname(this.settings.path));
       return true;
     } catch (error) {
       if (errnoCode(error) === 'EEXIST') return false;

@@ -1,6 +1,5 @@
-import { appendFile, readdir, readFile, rename } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ZodError } from 'zod';
 import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
 import { LAYOUT, runHistoryKey } from '../../domain/layout.js';
@@ -11,7 +10,13 @@ import { ensureFolder, writeFileAtomic } from '../shared/atomic-write.js';
 import { artifactIoError, errnoCode } from '../shared/node-errors.js';
 import { ProcessIdentity } from '../shared/process-identity.js';
 import { FileLock } from './file-lock.js';
-import { parseIncidentState, parseRunLock, parseRunRecord, parseWatchdogLock } from './run-record-schema.js';
+import {
+  isSchemaError,
+  parseIncidentState,
+  parseRunLock,
+  parseRunRecord,
+  parseWatchdogLock,
+} from './run-record-schema.js';
 
 export interface FsStatusStoreSettings {
   /** Every path is relative to this folder (the user's home by default). */
@@ -89,6 +94,21 @@ export class FsStatusStore implements StatusStore {
     }
   }
 
+  async currentRun(): Promise<RunRecord | undefined> {
+    const path = this.#path(LAYOUT.currentRun);
+    const text = await this.#readText(path);
+    if (text === undefined) return undefined;
+    try {
+      return parseRunRecord(JSON.parse(text));
+    } catch (cause) {
+      this.logger.warn('the current run file is unreadable; ignoring it', {
+        file: path,
+        problem: describeParseError(cause),
+      });
+      return undefined;
+    }
+  }
+
   async recentRuns(limit: number): Promise<readonly RunRecord[]> {
     const folder = this.#path(LAYOUT.runHistory);
     let names: string[];
@@ -121,7 +141,20 @@ export class FsStatusStore implements StatusStore {
   async recordRun(run: RunRecord): Promise<void> {
     const content = `${JSON.stringify(run, null, 2)}\n`;
     await this.#write(runHistoryKey(run.run_id), content);
+    if (run.state === 'running') {
+      await this.#write(LAYOUT.currentRun, content);
+      return;
+    }
+    // The seed wrote its status when a run ended: tools that read it take a record to be a
+    // finished run, so a running one lives in current_run.json until it ends.
     await this.#write(LAYOUT.lastRunStatus, content);
+    const current = await this.currentRun();
+    if (current === undefined || current.run_id === run.run_id) {
+      const path = this.#path(LAYOUT.currentRun);
+      await rm(path, { force: true }).catch((cause: unknown) => {
+        throw artifactIoError('remove', path, cause);
+      });
+    }
   }
 
   async setAsideCorruptStatus(stamp: string): Promise<string | undefined> {
@@ -171,6 +204,15 @@ export class FsStatusStore implements StatusStore {
     } catch (cause) {
       throw artifactIoError('append to', path, cause);
     }
+  }
+
+  async readWatchdogLog(limit: number): Promise<readonly string[]> {
+    const text = await this.#readText(this.#path(LAYOUT.watchdogLog));
+    if (text === undefined) return [];
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-Math.max(0, limit));
   }
 
   async incident(): Promise<IncidentState | undefined> {
@@ -227,7 +269,7 @@ function lockedError(lock: RunLock): RunLockedError {
 }
 
 function describeParseError(error: unknown): string {
-  if (error instanceof ZodError) {
+  if (isSchemaError(error)) {
     const issue = error.issues[0];
     return `${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;
   }

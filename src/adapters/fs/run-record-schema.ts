@@ -1,10 +1,13 @@
-import { z } from 'zod';
+// zod/mini: the status store is on the path of every hourly command, and the mini build costs a
+// quarter of the classic one to load (bench/cli-startup.bench.mjs).
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '../../domain/errors.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
 import type { RunLock, RunRecord, WatchdogLock } from '../../domain/night/run.js';
 
 const horizon = z.enum(['1w', '1m', '3m', '6m', '12m']);
-const nullableString = z.string().nullable();
+const nullableString = z.nullable(z.string());
+const count = z.number().check(z.int(), z.minimum(0));
 const errorCode = z.enum([...ERROR_CODES, 'UNEXPECTED']);
 
 const stageRecord = z.object({
@@ -12,71 +15,123 @@ const stageRecord = z.object({
   success: z.boolean(),
   start_time: nullableString,
   end_time: nullableString,
-  duration_seconds: z.number().nullable(),
+  duration_seconds: z.nullable(z.number()),
   error: nullableString,
-  retries: z.number().int().min(0),
+  retries: count,
   status: z.enum(['running', 'succeeded', 'partial', 'failed', 'skipped', 'not_run']),
+  // absent in schema 1, whose start_time/end_time carried the offset
+  started_at: z.optional(nullableString),
+  ended_at: z.optional(nullableString),
   critical: z.boolean(),
-  horizon: horizon.nullable(),
-  attempts: z.number().int().min(0),
-  error_code: errorCode.nullable(),
+  horizon: z.nullable(horizon),
+  attempts: count,
+  error_code: z.nullable(errorCode),
   reason: nullableString,
-  details: z.record(z.string(), z.unknown()).nullable(),
+  details: z.nullable(z.record(z.string(), z.unknown())),
 });
 
 /** The on-disk shape of a run record; parsing with it is how a file is judged corrupt. */
-export const runRecordSchema = z.object({
-  run_id: z.string().min(1),
+const runRecordFileSchema = z.object({
+  run_id: z.string().check(z.minLength(1)),
   start_time: z.string(),
   end_time: nullableString,
   success: z.boolean(),
   failed_stage: nullableString,
   error: nullableString,
   stages: z.array(stageRecord),
-  schema_version: z.literal(1),
+  schema_version: z.union([z.literal(1), z.literal(2)]),
   state: z.enum(['running', 'success', 'partial', 'failed', 'interrupted']),
-  exit_code: z.number().int().nullable(),
-  error_code: errorCode.nullable(),
+  // absent in schema 1, whose start_time/end_time carried the offset
+  started_at: z.optional(z.string()),
+  ended_at: z.optional(nullableString),
+  exit_code: z.nullable(z.number().check(z.int())),
+  error_code: z.nullable(errorCode),
   // absent in records written before hints were recorded
-  hint: nullableString.default(null),
+  hint: z._default(nullableString, null),
   trigger: z.enum(['manual', 'schedule', 'watchdog']),
   horizons: z.array(horizon),
-  pid: z.number().int(),
+  pid: z.number().check(z.int()),
   host: z.string(),
   deadline: z.string(),
   log_file: z.string(),
 });
 
-export const runLockSchema = z.object({
-  runId: z.string().min(1),
-  pid: z.number().int().positive(),
+const lockHolder = {
+  pid: z.number().check(z.int(), z.positive()),
   host: z.string(),
   startedAt: z.string(),
+  bootId: z.optional(z.string()),
+  processStart: z.optional(z.string()),
+};
+
+export const runLockSchema = z.object({
+  runId: z.string().check(z.minLength(1)),
+  ...lockHolder,
   deadline: z.string(),
-  bootId: z.string().optional(),
-  processStart: z.string().optional(),
 });
 
-export const watchdogLockSchema = z.object({
-  pid: z.number().int().positive(),
-  host: z.string(),
-  startedAt: z.string(),
-  bootId: z.string().optional(),
-  processStart: z.string().optional(),
-});
+export const watchdogLockSchema = z.object(lockHolder);
 
 export const incidentStateSchema = z.object({
-  open: z
-    .object({
+  open: z.nullable(
+    z.object({
       openedAt: z.string(),
       lastAlertAt: z.string(),
-      alertsSent: z.number().int().min(0),
+      alertsSent: count,
       firstRunId: z.string(),
-    })
-    .nullable(),
-  lastStartAt: z.string().nullable(),
-  startsSinceSuccess: z.number().int().min(0),
+    }),
+  ),
+  lastStartAt: nullableString,
+  startsSinceSuccess: count,
 });
+
+/**
+ * A run record as the code reads it: a schema 1 record (offsets in the seed's keys, no
+ * `started_at`) is read as schema 2, its offset-aware times copied into the new fields.
+ */
+export const runRecordSchema = z.pipe(
+  runRecordFileSchema,
+  z.transform((file): RunRecord => {
+    const {
+      run_id,
+      start_time,
+      end_time,
+      success,
+      failed_stage,
+      error,
+      stages,
+      schema_version: _version,
+      state,
+      started_at,
+      ended_at,
+      ...ours
+    } = file;
+    return {
+      run_id,
+      start_time,
+      end_time,
+      success,
+      failed_stage,
+      error,
+      stages: stages.map(({ started_at: stageStart, ended_at: stageEnd, status, ...stage }) => ({
+        ...stage,
+        status,
+        started_at: stageStart ?? stage.start_time,
+        ended_at: stageEnd ?? stage.end_time,
+      })),
+      schema_version: 2,
+      state,
+      started_at: started_at ?? start_time,
+      ended_at: ended_at === undefined ? end_time : ended_at,
+      ...ours,
+    };
+  }),
+);
+
+/** Whether an error is a schema's verdict on a value (as opposed to a bug). */
+export function isSchemaError(error: unknown): error is z.core.$ZodError {
+  return error instanceof z.core.$ZodError;
+}
 
 export function parseRunRecord(json: unknown): RunRecord {
   return runRecordSchema.parse(json);

@@ -1,74 +1,46 @@
-/** What goes into one LaunchAgent. */
-export interface LaunchAgentSpec {
+import { build, type PlistValue } from 'plist';
+
+/** What goes into one launchd job (a LaunchAgent, or a LaunchDaemon with `userName`). */
+export interface LaunchJobSpec {
   readonly label: string;
+  /** Absolute paths: launchd runs no shell and has no useful PATH for finding the program. */
   readonly programArguments: readonly string[];
-  /** Daily at this local time (launchd uses the system's time zone). */
-  readonly calendar?: { readonly hour: number; readonly minute: number };
+  /** A LaunchDaemon runs as this user (never root); absent for a LaunchAgent. */
+  readonly userName?: string | undefined;
+  /** Daily at these wall times of the system's zone (launchd reads no other). */
+  readonly calendar?: readonly { readonly hour: number; readonly minute: number }[] | undefined;
   /** Every this many seconds. */
-  readonly intervalSeconds?: number;
+  readonly intervalSeconds?: number | undefined;
   readonly runAtLoad: boolean;
   readonly workingDirectory: string;
   readonly stdoutPath: string;
   readonly stderrPath: string;
+  /** Plain variables only: the plist is world-readable, secrets go elsewhere. */
   readonly environment: Readonly<Record<string, string>>;
   /** Leave children alone when the job exits (the watchdog's detached catch-up run). */
   readonly abandonProcessGroup: boolean;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-const str = (value: string): string => `<string>${escapeXml(value)}</string>`;
-const key = (name: string): string => `<key>${escapeXml(name)}</key>`;
-
-/** The plist XML of a user LaunchAgent (never a root LaunchDaemon: the seed ran user code as root). */
-export function launchAgentPlist(spec: LaunchAgentSpec): string {
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    '<plist version="1.0">',
-    '<dict>',
-    `  ${key('Label')}`,
-    `  ${str(spec.label)}`,
-    `  ${key('ProgramArguments')}`,
-    '  <array>',
-    ...spec.programArguments.map((arg) => `    ${str(arg)}`),
-    '  </array>',
-  ];
-  if (spec.calendar !== undefined) {
-    lines.push(
-      `  ${key('StartCalendarInterval')}`,
-      '  <dict>',
-      `    ${key('Hour')}`,
-      `    <integer>${spec.calendar.hour}</integer>`,
-      `    ${key('Minute')}`,
-      `    <integer>${spec.calendar.minute}</integer>`,
-      '  </dict>',
-    );
-  }
-  if (spec.intervalSeconds !== undefined)
-    lines.push(`  ${key('StartInterval')}`, `  <integer>${spec.intervalSeconds}</integer>`);
-  lines.push(
-    `  ${key('RunAtLoad')}`,
-    `  <${spec.runAtLoad ? 'true' : 'false'}/>`,
-    `  ${key('WorkingDirectory')}`,
-    `  ${str(spec.workingDirectory)}`,
-    `  ${key('StandardOutPath')}`,
-    `  ${str(spec.stdoutPath)}`,
-    `  ${key('StandardErrorPath')}`,
-    `  ${str(spec.stderrPath)}`,
-    `  ${key('EnvironmentVariables')}`,
-    '  <dict>',
-    ...Object.entries(spec.environment).flatMap(([name, value]) => [`    ${key(name)}`, `    ${str(value)}`]),
-    '  </dict>',
-    `  ${key('ProcessType')}`,
-    `  ${str('Background')}`,
-    `  ${key('AbandonProcessGroup')}`,
-    `  <${spec.abandonProcessGroup ? 'true' : 'false'}/>`,
-    '</dict>',
-    '</plist>',
-    '',
-  );
-  return lines.join('\n');
+/**
+ * The plist XML of a launchd job, rendered by the `plist` library (escaping is its job, not
+ * ours). One calendar entry is a dict, several an array of dicts, as launchd.plist(5) has it.
+ */
+export function launchJobPlist(spec: LaunchJobSpec): string {
+  const job: Record<string, PlistValue> = { Label: spec.label };
+  if (spec.userName !== undefined) job['UserName'] = spec.userName;
+  job['ProgramArguments'] = [...spec.programArguments];
+  const calendar = (spec.calendar ?? []).map((c) => ({ Hour: c.hour, Minute: c.minute }));
+  if (calendar.length === 1 && calendar[0] !== undefined) job['StartCalendarInterval'] = calendar[0];
+  if (calendar.length > 1) job['StartCalendarInterval'] = calendar;
+  if (spec.intervalSeconds !== undefined) job['StartInterval'] = spec.intervalSeconds;
+  Object.assign(job, {
+    RunAtLoad: spec.runAtLoad,
+    WorkingDirectory: spec.workingDirectory,
+    StandardOutPath: spec.stdoutPath,
+    StandardErrorPath: spec.stderrPath,
+    EnvironmentVariables: { ...spec.environment },
+    ProcessType: 'Background',
+    AbandonProcessGroup: spec.abandonProcessGroup,
+  });
+  return `${build(job)}\n`;
 }

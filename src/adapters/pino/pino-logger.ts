@@ -4,6 +4,7 @@ import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import { localIso } from '../../domain/iso-time.js';
 import type { LogFields, Logger } from '../../ports/logger.port.js';
 import { redact } from './redact.js';
+import { textLogLine } from './text-log-line.js';
 
 type Destination = ReturnType<typeof pino.destination>;
 
@@ -11,6 +12,8 @@ export interface PinoLoggerSettings {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
   /** Absolute path of the JSON-lines log file, or null for none. */
   readonly file: string | null;
+  /** Absolute path of a file that gets each event as a line for people (textLogLine), or none. */
+  readonly textFile?: string | null;
   /** Also write JSON lines to stdout (off a terminal), or nothing (a terminal shows progress instead). */
   readonly stdout: boolean;
 }
@@ -35,6 +38,12 @@ export class PinoLogger implements Logger {
       const file = pino.destination({ dest: settings.file, sync: true, append: true });
       files.push(file);
       streams.push({ stream: file, level: settings.level });
+    }
+    if (settings.textFile !== undefined && settings.textFile !== null) {
+      mkdirSync(dirname(settings.textFile), { recursive: true });
+      const text = pino.destination({ dest: settings.textFile, sync: true, append: true });
+      files.push(text);
+      streams.push({ stream: textStream(text), level: settings.level });
     }
     if (settings.stdout)
       streams.push({ stream: pino.destination({ dest: 1, sync: true }), level: settings.level });
@@ -80,6 +89,26 @@ export class PinoLogger implements Logger {
   child(bindings: LogFields): Logger {
     return new PinoLogger(this.pino.child(safe(bindings)));
   }
+}
+
+/** A stream that turns pino's JSON lines into lines for people on `destination`. */
+function textStream(destination: Destination): DestinationStream {
+  return {
+    write(line: string): void {
+      let event: unknown;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        destination.write(line);
+        return;
+      }
+      if (isRecord(event)) destination.write(`${textLogLine(event)}\n`);
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function safe(fields: LogFields): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { runLogKey } from '../../domain/layout.js';
+import { runEventsKey, runLogKey } from '../../domain/layout.js';
+import type { RunVerdict } from '../../domain/night/run-verdict.js';
 import type { LogFields, Logger } from '../../ports/logger.port.js';
 import type { RunLog, RunLogs } from '../../ports/run-logs.port.js';
 import { artifactIoError } from '../shared/node-errors.js';
@@ -12,7 +13,10 @@ export interface PinoRunLogsSettings {
   readonly stdout: boolean;
 }
 
-/** Each run's JSON-lines log file under Logs/nightly, made only when the run opens it. */
+/**
+ * Each run's log under Logs/nightly, made only when the run opens it: lines for people in
+ * `nightly_pipeline_<run_id>.log`, JSON lines in `nightly_pipeline_<run_id>.jsonl`.
+ */
 export class PinoRunLogs implements RunLogs {
   constructor(private readonly settings: PinoRunLogsSettings) {}
 
@@ -21,7 +25,12 @@ export class PinoRunLogs implements RunLogs {
     const path = join(this.settings.home, key);
     let logger: PinoLogger;
     try {
-      logger = PinoLogger.create({ level: this.settings.level, file: path, stdout: this.settings.stdout });
+      logger = PinoLogger.create({
+        level: this.settings.level,
+        file: join(this.settings.home, runEventsKey(runId)),
+        textFile: path,
+        stdout: this.settings.stdout,
+      });
     } catch (cause) {
       throw artifactIoError('write the run log', path, cause);
     }
@@ -51,8 +60,9 @@ class PinoRunLog implements RunLog {
   child(bindings: LogFields): Logger {
     return this.logger.child(bindings);
   }
-  async close(): Promise<void> {
+  async close(verdict?: RunVerdict): Promise<void> {
     if (this.#closed) return;
+    if (verdict !== undefined) this.logger[verdict.level](verdict.message, { verdict: verdict.marker });
     this.#closed = true;
     try {
       this.logger.close();

@@ -1,4 +1,5 @@
 import type { RunRecord, StageRecord } from '../../domain/night/run.js';
+import type { HorizonForecast } from '../../domain/model/horizon-forecast.js';
 import type { StatusReport } from '../../index.js';
 import { formatDuration, formatTable } from './format-table.js';
 
@@ -42,9 +43,65 @@ export function formatFailureLine(run: RunRecord): string {
   return `cbi: run ${run.run_id} ${run.state}${where}${error}${hint}${code}`;
 }
 
-/** What `cbi status` prints on a terminal. */
+const SKILL: Readonly<Record<HorizonForecast['skill'], string>> = {
+  skill: 'yes',
+  no_skill: 'NO',
+  unknown: '?',
+};
+
+function percent(value: number | null | undefined): string {
+  return value === null || value === undefined ? '-' : `${value.toFixed(2)} %`;
+}
+
+function price(value: number | null): string {
+  return value === null ? '-' : value.toFixed(2);
+}
+
+/**
+ * The forecasts table: per horizon the champion's forecast (price, change, as-of and target
+ * dates, model), its walk-forward MAPE against naive, matured error when forecasts have
+ * matured, and whether the horizon has skill (beats naive).
+ */
+export function formatForecasts(forecasts: readonly HorizonForecast[]): string {
+  if (forecasts.length === 0) return 'forecasts: none yet (a night must train and predict first)';
+  return [
+    'forecasts (champion per horizon; MAPE in percent, lower is better):',
+    formatTable(
+      [
+        'horizon',
+        'forecast',
+        'change',
+        'as of',
+        'for',
+        'model',
+        'walk-fwd MAPE',
+        'naive',
+        'matured',
+        'skill',
+      ],
+      forecasts.map((f) => [
+        f.horizon,
+        price(f.predictedPrice),
+        f.predictedReturn === null
+          ? '-'
+          : `${f.predictedReturn >= 0 ? '+' : ''}${(f.predictedReturn * 100).toFixed(1)} %`,
+        f.asOfDate,
+        f.targetDate ?? '-',
+        f.model === null ? '-' : `${f.model} ${f.version ?? ''}`.trim(),
+        percent(f.walkForward?.mape),
+        percent(f.walkForward?.naiveMape),
+        f.matured === null || f.matured.count === 0
+          ? '-'
+          : `${percent(f.matured.mape)} vs ${percent(f.matured.naiveMape)} (${f.matured.count})`,
+        SKILL[f.skill],
+      ]),
+    ),
+  ].join('\n');
+}
+
+/** What `cbi status` prints on a terminal: what it forecast and whether to trust it, then how the nights went. */
 export function formatStatus(report: StatusReport): string {
-  const parts: string[] = [];
+  const parts: string[] = [formatForecasts(report.forecasts), ''];
   if (report.corrupt) parts.push(`last run status is CORRUPT: ${report.corrupt}`);
   if (report.last === null) {
     parts.push('no run recorded yet: start one with `cbi run`');
@@ -53,6 +110,13 @@ export function formatStatus(report: StatusReport): string {
       `${formatVerdict(report.last)}; started ${report.last.start_time} (${formatDuration(report.ageSeconds)} ago)`,
     );
     parts.push('', formatStages(report.last));
+  }
+  if (report.current !== null) {
+    const at = report.current.stages.find((s) => s.status === 'running');
+    parts.push(
+      '',
+      `run in progress: ${report.current.run_id} (${report.current.trigger}, started ${report.current.started_at})${at ? `, now at ${at.name}` : ''}`,
+    );
   }
   parts.push(
     '',
@@ -70,5 +134,11 @@ export function formatStatus(report: StatusReport): string {
       ),
     );
   }
+  parts.push(
+    '',
+    report.incident === null
+      ? 'incidents: none open'
+      : `INCIDENT OPEN since ${report.incident.openedAt} (first failed run ${report.incident.firstRunId}; ${report.incident.alertsSent} alert(s) sent)`,
+  );
   return parts.join('\n');
 }

@@ -1,9 +1,11 @@
-import { openAutopilot } from '../../autopilot.js';
+import { openForCommand } from './open-for-command.js';
 import { UsageError } from '../../domain/errors.js';
 import { parseHorizonList } from '../../domain/horizon.js';
 import type { RunTrigger } from '../../domain/night/run.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 import { formatFailureLine } from './format-run.js';
+import { typicalStageSeconds } from '../../domain/night/stage-progress.js';
+import { PlainProgress } from './plain-progress.js';
 import { TerminalProgress } from './terminal-progress.js';
 
 export interface RunOptions {
@@ -28,12 +30,8 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
   }
   const horizons = options.horizons === undefined ? undefined : parseHorizonList(options.horizons);
   const onTerminal = io.stderr.isTTY === true && options.json !== true;
-  const autopilot = await openAutopilot({
-    home: options.home,
-    configFile: options.config,
-    env: io.env,
+  const autopilot = await openForCommand(io, options, {
     ...(horizons ? { overrides: { run: { horizons } } } : {}),
-    logToStdout: !onTerminal && options.json !== true,
   });
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -49,7 +47,14 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
     const record = await autopilot.runNight({
       trigger,
       interrupt: interrupt.signal,
-      ...(onTerminal ? { observer: new TerminalProgress(io.stderr) } : {}),
+      observer: onTerminal
+        ? new TerminalProgress(
+            io.stderr,
+            typicalStageSeconds((await autopilot.status({ recent: 14 })).recent),
+          )
+        : options.json === true
+          ? undefined
+          : new PlainProgress(io.stdout),
     });
     if (options.json) io.stdout.write(`${JSON.stringify(record)}\n`);
     // Off a terminal too, a run that did not fully succeed says so in one line on stderr.

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from './command.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 
 /** `cbi run`: one nightly run (export, quality, train per horizon, predict, upload, evaluate). */

@@ -2,7 +2,9 @@ import type { ErrorSummary } from '../../domain/errors.js';
 import type { PlannedStage } from '../../domain/night/pipeline-plan.js';
 import type { RunRecord, StageRecord, StageStatus } from '../../domain/night/run.js';
 import type { RunObserver } from '../../index.js';
-import { formatStages, formatVerdict } from './format-run.js';
+import { secondsLeft, type StageProgress } from '../../domain/night/stage-progress.js';
+import { forecastsOf } from '../../domain/model/horizon-forecast.js';
+import { formatForecasts, formatStages, formatVerdict } from './format-run.js';
 import { formatDuration } from './format-table.js';
 
 const MARK: Readonly<Record<StageStatus, string>> = {
@@ -14,11 +16,20 @@ const MARK: Readonly<Record<StageStatus, string>> = {
   not_run: '  ',
 };
 
-/** A terminal's view of a run: the running stage with a live timer, each result as it ends, a summary. */
+/**
+ * A terminal's view of a run: the running stage with a live timer, how far it has got (the
+ * library, fold k of n, rounds done) and the time it has left (from its progress, else from
+ * earlier nights), each result as it ends, then a summary ending with the night's forecasts.
+ */
 export class TerminalProgress implements RunObserver {
   #timer: ReturnType<typeof setInterval> | undefined;
+  #progress: StageProgress | undefined;
 
-  constructor(private readonly out: { write(text: string): unknown }) {}
+  /** `typical`: seconds each stage took on earlier nights (typicalStageSeconds of the history). */
+  constructor(
+    private readonly out: { write(text: string): unknown },
+    private readonly typical: ReadonlyMap<string, number> = new Map(),
+  ) {}
 
   onRunStart(run: RunRecord): void {
     this.out.write(
@@ -28,13 +39,43 @@ export class TerminalProgress implements RunObserver {
 
   onStageStart(stage: PlannedStage, attempt: number, at: Date): void {
     this.#stopTimer();
+    this.#progress = undefined;
     const label = `${stage.name}${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
     const draw = (): void => {
-      this.out.write(`\r\x1b[2K  .. ${label} running ${formatDuration((Date.now() - at.getTime()) / 1000)}`);
+      const elapsed = (Date.now() - at.getTime()) / 1000;
+      this.out.write(
+        `\r\x1b[2K  .. ${label} running ${formatDuration(elapsed)}${this.#detail(stage.name, elapsed)}`,
+      );
     };
     draw();
     this.#timer = setInterval(draw, 1000);
     this.#timer.unref();
+  }
+
+  onStageProgress(_stage: PlannedStage, progress: StageProgress): void {
+    this.#progress = progress;
+  }
+
+  /** What the running line adds: how far the stage got, and the time it has left. */
+  #detail(stage: string, elapsed: number): string {
+    const p = this.#progress;
+    const parts: string[] = [];
+    if (p !== undefined) {
+      const job = p.fold === null ? 'final model' : `fold ${p.fold}/${p.folds}`;
+      parts.push(`${p.library ?? ''} ${job}, rounds ${p.roundsDone}/${p.rounds}`.trim());
+    }
+    const left = secondsLeft({
+      elapsedSeconds: elapsed,
+      // within the stage a library's share only; a stage of two libraries is at least half left
+      done: p === undefined || p.rounds === 0 ? null : p.roundsDone / p.rounds,
+      typicalSeconds: this.typical.get(stage) ?? null,
+    });
+    const fromNights = p === undefined || p.roundsDone === 0;
+    if (left !== null)
+      parts.push(
+        `about ${formatDuration(left)} left${fromNights ? ' (earlier nights)' : ` for ${p.library ?? 'it'}`}`,
+      );
+    return parts.length === 0 ? '' : ` · ${parts.join(' · ')}`;
   }
 
   onRetry(stage: PlannedStage, failedAttempt: number, delayMs: number, error: ErrorSummary): void {
@@ -55,7 +96,9 @@ export class TerminalProgress implements RunObserver {
 
   onRunEnd(run: RunRecord): void {
     this.#stopTimer();
-    this.out.write(`\n${formatStages(run)}\n\n${formatVerdict(run)}\n`);
+    this.out.write(
+      `\n${formatStages(run)}\n\n${formatForecasts(forecastsOf([run]))}\n\n${formatVerdict(run)}\n`,
+    );
   }
 
   #stopTimer(): void {

@@ -1,4 +1,4 @@
-import { openAutopilot } from '../../autopilot.js';
+import { openForCommand } from './open-for-command.js';
 import { EXIT } from '../../domain/exit-codes.js';
 import type { WatchdogReport } from '../../index.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
@@ -12,7 +12,7 @@ export interface WatchdogOptions {
 
 /** Runs one check through the library entry, prints the report; exit 69 when an action failed. */
 export async function watchdogAction(options: WatchdogOptions, io: CliIo, exit: ExitHolder): Promise<void> {
-  const autopilot = await openAutopilot({ home: options.home, configFile: options.config, env: io.env });
+  const autopilot = await openForCommand(io, options);
   try {
     const report = await autopilot.watchdog({ dryRun: options.dryRun === true });
     io.stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : formatWatchdogReport(report));

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from './command.js';
 import type { CliIo, ExitHolder } from './cli-io.js';
 
 /** `cbi watchdog`: one health check that acts on what it finds (run hourly by launchd or a systemd timer). */

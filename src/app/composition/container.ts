@@ -1,8 +1,10 @@
 import { Container, type ContainerModule } from 'inversify';
 import { alertModule } from './bindings/alert.module.js';
 import { coreModule, type Runtime } from './bindings/core.module.js';
+import { machineModule } from './bindings/machine.module.js';
 import { powerModule } from './bindings/power.module.js';
 import { processModule } from './bindings/process.module.js';
+import { reportModule } from './bindings/report.module.js';
 import { schedulerModule } from './bindings/scheduler.module.js';
 import { stagesModule } from './bindings/stages.module.js';
 import { trainingModule } from './bindings/training.module.js';
@@ -28,7 +30,9 @@ export async function createContainer(
     processModule(config),
     alertModule(config),
     schedulerModule(config),
+    machineModule(config),
     stagesModule(config),
+    reportModule(config),
   );
   if (overrides.length > 0) await container.load(...overrides);
   return container;

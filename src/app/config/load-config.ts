@@ -1,41 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
 import { ConfigError } from '../../domain/errors.js';
-import { alertConfigSchema } from './alert-config.js';
-import { logConfigSchema } from './log-config.js';
-import { qualityConfigSchema } from './quality-config.js';
-import { runConfigSchema } from './run-config.js';
-import { scheduleConfigSchema } from './schedule-config.js';
-import { sourceConfigSchema } from './source-config.js';
-import { trainingConfigSchema } from './training-config.js';
-import { warehouseConfigSchema } from './warehouse-config.js';
-import { watchdogConfigSchema } from './watchdog-config.js';
-
-// zod compiles a parser per object schema on first use (new Function), which costs more than
-// it saves in a process that parses one config and a few records: the hourly commands must start fast.
-z.config({ jitless: true });
+import type { ParsedConfig } from './config-schema.js';
+import { readCachedConfig, writeCachedConfig } from './config-cache.js';
 
 /** The name of the config file looked for in the home. */
 export const CONFIG_FILE_NAME = 'cbi.config.json';
 
-export const configFileSchema = z
-  .object({
-    run: runConfigSchema.prefault({}),
-    log: logConfigSchema.prefault({}),
-    warehouse: warehouseConfigSchema,
-    source: sourceConfigSchema,
-    quality: qualityConfigSchema,
-    training: trainingConfigSchema,
-    schedule: scheduleConfigSchema,
-    watchdog: watchdogConfigSchema,
-    alert: alertConfigSchema,
-  })
-  .strict();
-
 /** The validated configuration: every field defaulted, paths absolute. */
-export type Config = z.infer<typeof configFileSchema> & {
+export type Config = ParsedConfig & {
   /** The home every on-disk path is relative to. */
   readonly home: string;
   /** The file the config came from, or null when only defaults and environment applied. */
@@ -73,6 +47,12 @@ export interface LoadConfigOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Overrides from the command line, applied last (e.g. { run: { horizons: ['1m'] } }). */
   readonly overrides?: Readonly<Record<string, unknown>>;
+  /**
+   * A folder where a parsed config is kept for the next process with the same inputs, so the
+   * hourly commands start without loading the schemas (the CLI passes one under the user's
+   * cache folder). None by default.
+   */
+  readonly cacheDir?: string | undefined;
 }
 
 /** The only place that reads process.env and the config file. Throws ConfigError with one clear line. */
@@ -94,6 +74,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     const current = merged[section];
     merged[section] = isRecord(current) && isRecord(value) ? { ...current, ...value } : value;
   }
+  const inputs = { merged, home, file: raw.found ? file : null, cwd: process.cwd() };
+  if (options.cacheDir !== undefined) {
+    const cached = await readCachedConfig(options.cacheDir, inputs);
+    if (cached !== undefined) return cached;
+  }
+  const { configFileSchema } = await import('./config-schema.js');
   const parsed = configFileSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -124,7 +110,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     });
   }
   const config = parsed.data;
-  return {
+  const result: Config = {
     ...config,
     warehouse:
       config.warehouse.kind === 'duckdb'
@@ -137,6 +123,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     home,
     configFile: raw.found ? file : null,
   };
+  if (options.cacheDir !== undefined) await writeCachedConfig(options.cacheDir, inputs, result);
+  return result;
 }
 
 /** The first key of `input` (dotted path) that the parse dropped from `output`, or undefined. */

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { DEFAULT_ROLE_SETTINGS } from '../../domain/data/table-roles.js';
-import { DEFAULT_FEATURE_ROLES } from '../../domain/data/training-features.js';
+import { DEFAULT_FEATURE_ROLES, type FeatureRole } from '../../domain/data/training-features.js';
 import { SERIES_ID_PATTERN } from '../../domain/data/series.js';
 
 const seriesId = z
   .string()
   .regex(SERIES_ID_PATTERN, 'a series id: letters, digits, "_", "-" or "." (the file is <id>.csv)');
+
+/** A role's series: the default unless set; `null` leaves the role empty. */
+const role = (name: FeatureRole) =>
+  seriesId
+    .nullable()
+    .default(DEFAULT_FEATURE_ROLES[name] ?? null)
+    .transform((id) => id ?? undefined);
 
 /**
  * Which series plays which part in the spread, crush and yield-curve features. A role left
@@ -13,17 +20,17 @@ const seriesId = z
  */
 const featureRolesSchema = z
   .object({
-    palm: seriesId.optional(),
-    rapeseed: seriesId.optional(),
-    sunflower: seriesId.optional(),
-    crude: seriesId.optional(),
-    meal: seriesId.optional(),
-    beans: seriesId.optional(),
-    yield10y: seriesId.optional(),
-    yield2y: seriesId.optional(),
+    palm: role('palm'),
+    rapeseed: role('rapeseed'),
+    sunflower: role('sunflower'),
+    crude: role('crude'),
+    meal: role('meal'),
+    beans: role('beans'),
+    yield10y: role('yield10y'),
+    yield2y: role('yield2y'),
   })
   .strict()
-  .default({ ...DEFAULT_FEATURE_ROLES });
+  .prefault({});
 
 /** How the columns of a training table get their roles (docs/data.md, "Your own tables"). */
 const columnsSchema = z

@@ -4,8 +4,15 @@ import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-pl
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
 import type { RunLock, RunRecord, RunTrigger, StageRecord } from '../../domain/night/run.js';
 import { foldRunOutcome, runExitCode, type StageOutcome } from '../../domain/night/run-outcome.js';
-import { failedStage, notRunStage, runRecord, type RunFacts } from '../../domain/night/run-record.js';
+import {
+  failedStage,
+  notRunStage,
+  runningStage,
+  runRecord,
+  type RunFacts,
+} from '../../domain/night/run-record.js';
 import { nextStep, stopText, type StopReason } from '../../domain/night/run-step.js';
+import { runVerdict, type RunVerdict } from '../../domain/night/run-verdict.js';
 import { localIso } from '../../domain/iso-time.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
@@ -53,6 +60,19 @@ export interface RunNightlyDeps {
    * the alert channels). Must not throw; a failed delivery never changes the run.
    */
   readonly notify?: ((kind: RunNotice, run: RunRecord) => Promise<void>) | undefined;
+  /** Work around the night that never changes its outcome; see NightHousekeeping. */
+  readonly housekeeping?: NightHousekeeping | undefined;
+}
+
+/**
+ * Housekeeping around a night (free space before it, retention and the report after it), done
+ * while the run holds the lock so nothing races it. A failure here is logged, never the run's.
+ */
+export interface NightHousekeeping {
+  /** After the run holds the lock and its log, before the first stage. */
+  before?(runId: string, logger: Logger): Promise<void>;
+  /** After the final record is written and the stages' resources are let go, before the log's last line. */
+  after?(run: RunRecord, logger: Logger): Promise<void>;
 }
 
 /** The run events sent to the alert channels. */
@@ -102,6 +122,8 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
   let log: RunLog | undefined;
   let keepAwake: KeepAwake | undefined;
   let opened: OpenedStages | undefined;
+  let verdict: RunVerdict | undefined;
+  let ended: RunRecord | undefined;
   try {
     await status.recordRun(snapshot());
     try {
@@ -116,6 +138,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       });
       deps.observer?.onRunStart?.(snapshot());
       await deps.notify?.('run_started', snapshot());
+      await housekeep(logger, () => deps.housekeeping?.before?.(input.runId, logger));
       const final = await runStages(deps, input, { plan, facts, records, logger, snapshot }, async () => {
         opened = await deps.openStages(logger);
         return opened.stages;
@@ -126,6 +149,8 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         failedStage: final.failed_stage,
         error: final.error,
       });
+      verdict = runVerdict(final, { crashed: false });
+      ended = final;
       return final;
     } catch (error) {
       // A bug, or a home that cannot take the log: the run still ends on the record, as failed.
@@ -146,6 +171,8 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         hint:
           summary.hint ?? (summary.code === 'UNEXPECTED' ? 'a bug: please report it with the run log' : null),
       });
+      verdict = runVerdict(final, { crashed: true });
+      ended = final;
       await status.recordRun(final);
       deps.observer?.onRunEnd?.(final);
       await deps.notify?.('run_failed', final);
@@ -156,8 +183,22 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       log?.warn('keep-awake release failed', { error: summarizeError(error).message });
     });
     await opened?.close();
-    await log?.close();
+    if (ended !== undefined && log !== undefined) {
+      const run = ended;
+      const logger = log.child({ runId: input.runId, stage: 'housekeeping' });
+      await housekeep(logger, () => deps.housekeeping?.after?.(run, logger));
+    }
+    // Last: the log ends with the seed's marker (COMPLETED SUCCESSFULLY, CRITICAL FAILURE, PIPELINE EXCEPTION).
+    await log?.close(verdict);
     await status.releaseLock(input.runId);
+  }
+}
+
+async function housekeep(logger: Logger, work: () => Promise<void> | undefined): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    logger.warn('housekeeping failed; the run is not affected', { error: summarizeError(error).message });
   }
 }
 
@@ -219,6 +260,9 @@ async function runStages(
     }
     if (stages === undefined) break;
     const stage = step.stage;
+    // The current run file names the stage at work (and a killed run's record blames it).
+    records.set(stage.name, runningStage(stage, clock.now()));
+    await status.recordRun(state.snapshot());
     const ran = await runner.run(
       stage,
       stages[stage.kind],

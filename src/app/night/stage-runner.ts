@@ -5,10 +5,10 @@ import {
   summarizeError,
   type ErrorSummary,
 } from '../../domain/errors.js';
-import { localIso } from '../../domain/iso-time.js';
 import type { PlannedStage } from '../../domain/night/pipeline-plan.js';
 import { attemptBudgetMs, nextRetry, type RetryPolicy } from '../../domain/night/retry-policy.js';
 import type { StageRecord } from '../../domain/night/run.js';
+import { stageRecord } from '../../domain/night/run-record.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { RunObserver } from './run-observer.js';
@@ -61,7 +61,10 @@ export class StageRunner {
     stage: PlannedStage,
     body: StageBody,
     policy: RetryPolicy,
-    context: Omit<StageContext, 'attempt' | 'signal' | 'logger' | 'stage' | 'kind' | 'horizon' | 'runId'>,
+    context: Omit<
+      StageContext,
+      'attempt' | 'signal' | 'logger' | 'stage' | 'kind' | 'horizon' | 'runId' | 'progress'
+    >,
   ): Promise<StageRun> {
     const { clock } = this.deps;
     const logger = this.deps.logger.child({ stage: stage.name });
@@ -83,6 +86,13 @@ export class StageRunner {
           horizon: stage.horizon,
           attempt,
           logger,
+          progress: (progress) => {
+            try {
+              this.deps.observer?.onStageProgress?.(stage, progress);
+            } catch {
+              // a display that fails must not fail the stage
+            }
+          },
         },
         budget,
         policy.attemptTimeoutMs > budget,
@@ -203,19 +213,12 @@ export class StageRunner {
           ? how.result.problem
           : how.error;
     const status: StageRecord['status'] = how.result ? how.result.status : ran ? 'failed' : 'not_run';
-    const record: StageRecord = {
-      name: stage.name,
-      success: status === 'succeeded' || status === 'partial' || status === 'skipped',
-      start_time: ran ? localIso(started) : null,
-      end_time: ran ? localIso(ended) : null,
-      duration_seconds: ran ? Math.round((ended.getTime() - started.getTime()) / 10) / 100 : null,
-      error: error ? error.message : null,
-      retries: Math.max(0, attempts - 1),
+    const record = stageRecord(stage, {
       status,
-      critical: stage.critical,
-      horizon: stage.horizon,
+      startedAt: ran ? started : null,
+      endedAt: ran ? ended : null,
       attempts,
-      error_code: error ? error.code : null,
+      error: error ?? null,
       reason:
         how.result?.status === 'skipped'
           ? how.result.reason
@@ -223,7 +226,7 @@ export class StageRunner {
             ? 'the run deadline passed first'
             : null,
       details: how.result?.details ?? null,
-    };
+    });
     this.deps.observer?.onStageEnd?.(record);
     return {
       record,

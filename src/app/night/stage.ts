@@ -1,6 +1,7 @@
 import type { ErrorSummary } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import type { StageKind } from '../../domain/night/pipeline-plan.js';
+import type { StageProgress } from '../../domain/night/stage-progress.js';
 import type { Logger } from '../../ports/logger.port.js';
 
 /** What a stage body gets for one attempt. */
@@ -19,6 +20,8 @@ export interface StageContext {
   readonly logger: Logger;
   /** Results of the stages that already ended in this run, by stage name (details as recorded). */
   readonly earlier: ReadonlyMap<string, StageResult>;
+  /** Tells the run how far the stage has got (the terminal shows it); optional, never throws. */
+  readonly progress?: ((progress: StageProgress) => void) | undefined;
 }
 
 /**

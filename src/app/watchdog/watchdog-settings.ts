@@ -1,5 +1,6 @@
 import { LOCAL_TIME_ZONE, type DailySchedule } from '../../domain/watchdog/schedule.js';
 import type { Config } from '../config/load-config.js';
+import { scheduledTimes } from '../config/schedule-config.js';
 import type { WatchdogSettings } from './run-watchdog.js';
 
 /** The schedule in force: the configured zone, else this machine's (the process's local time). */
@@ -7,6 +8,7 @@ export function scheduleFrom(config: Config): DailySchedule {
   return {
     timeZone: config.schedule.timeZone ?? LOCAL_TIME_ZONE,
     time: config.schedule.time,
+    times: scheduledTimes(config.schedule),
   };
 }
 

@@ -15,9 +15,9 @@ import {
 export function gapRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   const limit = settings.gapPeriods[profile.frequency];
   const gaps: { from: string; to: string; missing: number }[] = [];
-  for (let i = 1; i < profile.dates.length; i += 1) {
-    const previous = profile.dates[i - 1] ?? '';
-    const next = profile.dates[i] ?? '';
+  for (let i = 1; i < profile.calendar.length; i += 1) {
+    const previous = profile.calendar[i - 1] ?? '';
+    const next = profile.calendar[i] ?? '';
     if (previous === '' || next === '' || next <= previous) continue;
     const missing = missingPeriods(previous, next, profile.frequency);
     if (missing >= limit) gaps.push({ from: previous, to: next, missing });
@@ -41,9 +41,9 @@ export function gapRule(profile: TableProfile, settings: QualitySettings): Draft
  * lacks whole weekdays for months: its row leads are not the trading days they claim to be).
  */
 export function coverageRule(profile: TableProfile, settings: QualitySettings): Draft[] {
-  if (profile.frequency !== 'daily' || profile.dates.length === 0) return [];
+  if (profile.frequency !== 'daily' || profile.calendar.length === 0) return [];
   const perMonth = new Map<string, number>();
-  for (const date of new Set(profile.dates)) {
+  for (const date of new Set(profile.calendar)) {
     if (date === '') continue;
     if (isWeekend(date)) continue;
     perMonth.set(date.slice(0, 7), (perMonth.get(date.slice(0, 7)) ?? 0) + 1);

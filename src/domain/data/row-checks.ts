@@ -89,14 +89,15 @@ export function levelOutliers(
   };
 }
 
-/** Rows a value stays away from the last plausible level before it is taken as the new level. */
+/** How many rows a spike may last: a series back within the limit by then was a spike, else a new level. */
 const MAX_EXCURSION = 5;
 
 /**
  * Rows reached by a move (between consecutive usable rows) larger than `scale` robust standard
- * deviations of the series' own moves: log moves for a positive series. A spike is flagged until
- * the series comes back; a level that holds for more than five rows is taken as the new level.
- * Undefined when the series has no moves to learn from.
+ * deviations of the series' own moves around no move: log moves for a positive series. A spike
+ * (the series comes back within five rows) is flagged up to its return; a shift to a new level
+ * (no return: a crash, or a placeholder to the end) flags the row of the move only, and the new
+ * level is taken from there. Undefined when the series has no moves to learn from.
  */
 export function jumpRows(values: Float64Array, usable: Uint8Array, scale: number): OutlierRows | undefined {
   const order: number[] = [];
@@ -105,26 +106,32 @@ export function jumpRows(values: Float64Array, usable: Uint8Array, scale: number
   });
   if (order.length < 10) return undefined;
   const logScale = order.every((i) => (values[i] ?? 0) > 0);
+  const value = (k: number): number => values[order[k] ?? -1] ?? Number.NaN;
   const move = (from: number, to: number): number => (logScale ? Math.log(to / from) : to - from);
   const moves: number[] = [];
-  for (let k = 1; k < order.length; k += 1)
-    moves.push(move(values[order[k - 1] ?? 0] ?? Number.NaN, values[order[k] ?? 0] ?? Number.NaN));
+  for (let k = 1; k < order.length; k += 1) moves.push(move(value(k - 1), value(k)));
   // the typical size of a move, around no move (a trend is not a jump): 1.4826 x median |move|
   const spread = 1.4826 * median(moves.map(Math.abs));
   if (!(spread > 0)) return undefined;
   const limit = scale * spread;
   const rows: number[] = [];
-  let reference = values[order[0] ?? 0] ?? Number.NaN;
-  let away = 0;
-  for (const i of order.slice(1)) {
-    const value = values[i] ?? Number.NaN;
-    if (Math.abs(move(reference, value)) > limit && away < MAX_EXCURSION) {
-      rows.push(i);
-      away += 1;
-    } else {
-      reference = value;
-      away = 0;
+  let reference = value(0);
+  for (let k = 1; k < order.length; k += 1) {
+    if (Math.abs(move(reference, value(k))) <= limit) {
+      reference = value(k);
+      continue;
     }
+    let back = -1;
+    for (let j = k + 1; j < Math.min(order.length, k + 1 + MAX_EXCURSION); j += 1) {
+      if (Math.abs(move(reference, value(j))) <= limit) {
+        back = j;
+        break;
+      }
+    }
+    const end = back < 0 ? k : back - 1;
+    for (let j = k; j <= end; j += 1) rows.push(order[j] ?? -1);
+    if (back < 0) reference = value(k);
+    k = end;
   }
   return { rows, low: -limit, high: limit, logScale };
 }

@@ -89,6 +89,7 @@ export function auditTable(input: AuditInput, settings: QualitySettings, now: Da
     roles,
     columns: input.columns.map((c) => keepRows(c, trustedRows)),
     targetNulls: targets.nulls,
+    calendar: dates,
     sentinels: settings.sentinels,
     maxLeakageLead: settings.leakageMaxLead,
   });

@@ -56,8 +56,13 @@ export interface TableProfile {
   /** The target column, or null when missing (`expectedTarget` names it). */
   readonly targetColumn: string | null;
   readonly expectedTarget: string;
-  /** Every row's date (YYYY-MM-DD) in order; empty when there is no date column. */
+  /** Every profiled (trusted) row's date (YYYY-MM-DD) in order; empty when there is no date column. */
   readonly dates: readonly string[];
+  /**
+   * Every row's date, trimmed ones too: gaps, coverage and duplicates are about the calendar the
+   * table holds (a trimmed row is not a missing day). Defaults to `dates`.
+   */
+  readonly calendar: readonly string[];
   readonly firstDate: string | null;
   readonly lastDate: string | null;
   /** Dates that occur more than once (each listed once). */
@@ -87,6 +92,8 @@ export interface ProfileInput {
   /** Columns with rows ordered by date. */
   readonly columns: readonly ProfileInputColumn[];
   readonly targetNulls: number;
+  /** Every row's date when `columns` hold only some rows (the trusted ones). */
+  readonly calendar?: readonly string[];
   /** Values that mean "missing" in some publishers' files (-999...). */
   readonly sentinels: readonly number[];
   /** Largest lead of the price column checked for leakage (periods). */
@@ -117,9 +124,10 @@ export function profileColumns(input: ProfileInput): TableProfile {
     if (column.kind === 'date' || column.kind === 'text') return textProfile(column, role, dates);
     return emptyProfile(column, role);
   });
+  const calendar = input.calendar ?? dates;
   const seen = new Set<string>();
   const duplicates = new Set<string>();
-  for (const date of dates) {
+  for (const date of calendar) {
     if (seen.has(date)) duplicates.add(date);
     seen.add(date);
   }
@@ -135,6 +143,7 @@ export function profileColumns(input: ProfileInput): TableProfile {
     targetColumn: roles.targetColumn,
     expectedTarget: roles.expectedTarget,
     dates,
+    calendar,
     firstDate: sorted[0] ?? null,
     lastDate: sorted[sorted.length - 1] ?? null,
     duplicateDates: [...duplicates],

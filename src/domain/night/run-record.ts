@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import type { Horizon } from '../horizon.js';
-import { localIso } from '../iso-time.js';
+import { localIso, pythonLocalIso } from '../iso-time.js';
 import { runLogKey } from '../layout.js';
 import type { PlannedStage } from './pipeline-plan.js';
 import type { RunOutcome } from './run-outcome.js';
@@ -27,20 +27,23 @@ export interface RunEnd {
 
 /**
  * The one place a run record is put together. The seed's seven keys come first, in the seed's
- * order, so its dashboards and its watchdog read the file unchanged; ours follow.
+ * order and formats (times as Python's naive local `isoformat()`), so its dashboards and its
+ * watchdog read the file unchanged; ours follow, our times with an offset.
  */
 export function runRecord(facts: RunFacts, stages: readonly StageRecord[], end?: RunEnd): RunRecord {
   const outcome = end?.outcome;
   return {
     run_id: facts.runId,
-    start_time: localIso(facts.startedAt),
-    end_time: end === undefined ? null : localIso(end.endedAt),
+    start_time: pythonLocalIso(facts.startedAt),
+    end_time: end === undefined ? null : pythonLocalIso(end.endedAt),
     success: outcome !== undefined && (outcome.state === 'success' || outcome.state === 'partial'),
     failed_stage: outcome?.failedStage ?? null,
     error: outcome?.error ?? null,
     stages: [...stages],
-    schema_version: 1,
+    schema_version: 2,
     state: outcome?.state ?? 'running',
+    started_at: localIso(facts.startedAt),
+    ended_at: end === undefined ? null : localIso(end.endedAt),
     exit_code: outcome?.exitCode ?? null,
     error_code: outcome?.errorCode ?? null,
     hint: end?.hint ?? null,
@@ -53,24 +56,71 @@ export function runRecord(facts: RunFacts, stages: readonly StageRecord[], end?:
   };
 }
 
-/** A planned stage that has not started (yet, or at all: then `reason` says why). */
-export function notRunStage(stage: PlannedStage, reason: string | null = null): StageRecord {
+/** How a stage ended, in the terms of its record. */
+export interface StageEnd {
+  readonly status: StageRecord['status'];
+  /** Null when it never started. */
+  readonly startedAt: Date | null;
+  readonly endedAt: Date | null;
+  readonly attempts: number;
+  readonly error: { readonly code: ErrorCode | 'UNEXPECTED'; readonly message: string } | null;
+  readonly reason: string | null;
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * The one place a stage record is put together: the seed's seven keys first, in its formats
+ * (`start_time`/`end_time` naive local, `duration_seconds`, `retries`), then ours.
+ */
+export function stageRecord(stage: PlannedStage, end: StageEnd): StageRecord {
+  const { startedAt, endedAt } = end;
   return {
     name: stage.name,
-    success: false,
-    start_time: null,
-    end_time: null,
-    duration_seconds: null,
-    error: null,
-    retries: 0,
-    status: 'not_run',
+    success: end.status === 'succeeded' || end.status === 'partial' || end.status === 'skipped',
+    start_time: startedAt === null ? null : pythonLocalIso(startedAt),
+    end_time: endedAt === null ? null : pythonLocalIso(endedAt),
+    duration_seconds:
+      startedAt === null || endedAt === null
+        ? null
+        : Math.round((endedAt.getTime() - startedAt.getTime()) / 10) / 100,
+    error: end.error?.message ?? null,
+    retries: Math.max(0, end.attempts - 1),
+    status: end.status,
+    started_at: startedAt === null ? null : localIso(startedAt),
+    ended_at: endedAt === null ? null : localIso(endedAt),
     critical: stage.critical,
     horizon: stage.horizon,
+    attempts: end.attempts,
+    error_code: end.error?.code ?? null,
+    reason: end.reason,
+    details: end.details,
+  };
+}
+
+/** A planned stage that has not started (yet, or at all: then `reason` says why). */
+export function notRunStage(stage: PlannedStage, reason: string | null = null): StageRecord {
+  return stageRecord(stage, {
+    status: 'not_run',
+    startedAt: null,
+    endedAt: null,
     attempts: 0,
-    error_code: null,
+    error: null,
     reason,
     details: null,
-  };
+  });
+}
+
+/** A stage that started at `at` and has not ended: what `current_run.json` shows while it runs. */
+export function runningStage(stage: PlannedStage, at: Date): StageRecord {
+  return stageRecord(stage, {
+    status: 'running',
+    startedAt: at,
+    endedAt: null,
+    attempts: 1,
+    error: null,
+    reason: null,
+    details: null,
+  });
 }
 
 /**
@@ -82,16 +132,15 @@ export function failedStage(
   at: Date,
   error: { readonly code: ErrorCode | 'UNEXPECTED'; readonly message: string },
 ): StageRecord {
-  return {
-    ...notRunStage(stage),
-    start_time: localIso(at),
-    end_time: localIso(at),
-    duration_seconds: 0,
+  return stageRecord(stage, {
     status: 'failed',
+    startedAt: at,
+    endedAt: at,
     attempts: 1,
-    error: error.message,
-    error_code: error.code,
-  };
+    error,
+    reason: null,
+    details: null,
+  });
 }
 
 /**
@@ -104,11 +153,13 @@ export function abandonedRecord(
   now: Date,
   why: { readonly error: string; readonly code: ErrorCode },
 ): RunRecord {
-  const endTime = localIso(now);
+  const endTime = pythonLocalIso(now);
+  const endedAt = localIso(now);
   const cut = run.stages.find((s) => s.status === 'running');
   return {
     ...run,
     end_time: endTime,
+    ended_at: endedAt,
     success: false,
     failed_stage: cut?.name ?? run.failed_stage,
     error: why.error,
@@ -119,6 +170,7 @@ export function abandonedRecord(
             status: 'failed',
             success: false,
             end_time: endTime,
+            ended_at: endedAt,
             error: why.error,
             error_code: why.code,
           }

@@ -16,7 +16,8 @@ export type RunTrigger = 'manual' | 'schedule' | 'watchdog';
 
 /**
  * One stage of a run as written to `last_run_status.json` and the history. The first seven keys
- * are the seed's (dashboards read them); the rest are ours.
+ * are the seed's (dashboards read them), `start_time`/`end_time` in the seed's format (Python's
+ * naive local `isoformat()`); the rest are ours, `started_at`/`ended_at` with an offset.
  */
 export interface StageRecord {
   readonly name: string;
@@ -27,6 +28,9 @@ export interface StageRecord {
   readonly error: string | null;
   readonly retries: number;
   readonly status: StageStatus;
+  /** ISO 8601 with offset; null when the stage did not start. */
+  readonly started_at: string | null;
+  readonly ended_at: string | null;
   readonly critical: boolean;
   readonly horizon: Horizon | null;
   readonly attempts: number;
@@ -38,8 +42,11 @@ export interface StageRecord {
 }
 
 /**
- * One run as written to `last_run_status.json` and `runs/<run_id>.json`. The first seven keys
- * are the seed's; the rest are ours. Timestamps are ISO 8601 with offset.
+ * One run as written to `last_run_status.json` (the last ended run), `current_run.json` (the run
+ * in progress) and `runs/<run_id>.json`. The first seven keys are the seed's, in the seed's
+ * formats: `start_time`/`end_time` as Python's naive local `isoformat()`, which the seed's
+ * watchdog subtracts from a naive `datetime.now()`. The rest are ours; our timestamps
+ * (`started_at`, `ended_at`, `deadline`) are ISO 8601 with offset, and code reads those.
  */
 export interface RunRecord {
   readonly run_id: string;
@@ -49,8 +56,13 @@ export interface RunRecord {
   readonly failed_stage: string | null;
   readonly error: string | null;
   readonly stages: readonly StageRecord[];
-  readonly schema_version: 1;
+  /** 2: seed-format `start_time`/`end_time` plus `started_at`/`ended_at` (1 had offsets in the seed's keys). */
+  readonly schema_version: 2;
   readonly state: RunState;
+  /** ISO 8601 with offset. */
+  readonly started_at: string;
+  /** ISO 8601 with offset; null while running. */
+  readonly ended_at: string | null;
   readonly exit_code: number | null;
   readonly error_code: ErrorCode | 'UNEXPECTED' | null;
   /** What to do about the failure (the error's hint), or null. */
@@ -63,6 +75,11 @@ export interface RunRecord {
   readonly deadline: string;
   /** Relative to the home. */
   readonly log_file: string;
+}
+
+/** When the run started, in ms since the epoch (from the offset-aware field). */
+export function runStartedMs(run: Pick<RunRecord, 'started_at'>): number {
+  return Date.parse(run.started_at);
 }
 
 /** The one-run-at-a-time lock of a home. */

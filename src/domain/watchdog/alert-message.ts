@@ -122,7 +122,7 @@ export function runAlert(
     runId: run.run_id,
     failedStage: failed ? run.failed_stage : null,
     error: failed ? run.error : null,
-    since: failed ? run.start_time : null,
+    since: failed ? run.started_at : null,
     lastSuccess: null,
     logPaths,
     action,

@@ -1,4 +1,4 @@
-import type { LockState, RunRecord } from '../night/run.js';
+import { runStartedMs, type LockState, type RunRecord } from '../night/run.js';
 import { dueSlot, type DailySchedule } from './schedule.js';
 
 /** The watchdog's verdict; DESIGN.md, "Watchdog decisions". */
@@ -81,21 +81,21 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
   const ended = runs.filter((r) => r.state !== 'running');
   const lastRun = ended[0] ?? null;
   const lastSuccess = ended.find((r) => ENDED_OK.has(r.state));
-  const lastSuccessAt = lastSuccess === undefined ? null : (lastSuccess.end_time ?? lastSuccess.start_time);
+  const lastSuccessAt = lastSuccess === undefined ? null : (lastSuccess.ended_at ?? lastSuccess.started_at);
   const failures: RunRecord[] = [];
   for (const run of ended) {
     if (!ENDED_BAD.has(run.state)) break;
     failures.push(run);
   }
   const slot = dueSlot(policy.schedule, facts.now, policy.graceMinutes);
-  const newestStart = runs[0] === undefined ? undefined : Date.parse(runs[0].start_time);
+  const newestStart = runs[0] === undefined ? undefined : runStartedMs(runs[0]);
   const slotMissed = newestStart === undefined || newestStart < slot.getTime();
   const base = {
     lastRun,
     lastSuccessAt,
     consecutiveFailures: failures.length,
     firstFailedRunId: failures.at(-1)?.run_id ?? null,
-    failingSince: failures.at(-1)?.start_time ?? null,
+    failingSince: failures.at(-1)?.started_at ?? null,
     dueSlot: slot.toISOString(),
     slotMissed,
     running: null,
@@ -136,10 +136,7 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
   }
   // No lock: a record still saying "running" belongs to a run that died without cleaning up.
   const orphan = runs.find((r) => r.state === 'running');
-  if (
-    orphan !== undefined &&
-    (lastRun === null || Date.parse(orphan.start_time) >= Date.parse(lastRun.start_time))
-  ) {
+  if (orphan !== undefined && (lastRun === null || runStartedMs(orphan) >= runStartedMs(lastRun))) {
     return {
       ...base,
       state: 'stale',
@@ -151,7 +148,7 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
         livePid: null,
         why: 'no_lock',
         record: orphan,
-        startedAt: orphan.start_time,
+        startedAt: orphan.started_at,
         deadline: orphan.deadline,
       },
     };
@@ -170,7 +167,7 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
     return {
       ...base,
       state: 'persistent_failure',
-      reason: `${failures.length} consecutive failed runs since ${base.failingSince ?? lastRun.start_time}; last: ${describeFailure(lastRun)}`,
+      reason: `${failures.length} consecutive failed runs since ${base.failingSince ?? lastRun.started_at}; last: ${describeFailure(lastRun)}`,
     };
   }
   if (failures.length > 0) {
@@ -206,6 +203,6 @@ function mergeRuns(latest: RunRecord | undefined, history: readonly RunRecord[])
   // The latest-run file is written last, so it wins for its run.
   if (latest !== undefined) byId.set(latest.run_id, latest);
   return [...byId.values()].sort(
-    (a, b) => Date.parse(b.start_time) - Date.parse(a.start_time) || (a.run_id < b.run_id ? 1 : -1),
+    (a, b) => runStartedMs(b) - runStartedMs(a) || (a.run_id < b.run_id ? 1 : -1),
   );
 }

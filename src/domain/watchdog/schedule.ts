@@ -9,6 +9,13 @@ export interface DailySchedule {
   readonly timeZone: string;
   /** Local time of the run, "HH:MM" (24 h). */
   readonly time: string;
+  /** Several runs a day: every local time, "HH:MM"; `time` alone when absent. */
+  readonly times?: readonly string[];
+}
+
+/** Every local run time of the schedule. */
+export function scheduleTimes(schedule: DailySchedule): readonly string[] {
+  return schedule.times !== undefined && schedule.times.length > 0 ? schedule.times : [schedule.time];
 }
 
 /** A calendar date in some zone; month 1-12. */
@@ -161,30 +168,41 @@ function parseTime(time: string): { hour: number; minute: number } {
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
-function slotIn(schedule: DailySchedule, date: LocalDate, zone: Zone): Date {
-  const { hour, minute } = parseTime(schedule.time);
+function slotIn(time: string, date: LocalDate, zone: Zone): Date {
+  const { hour, minute } = parseTime(time);
   return instantIn({ ...date, hour, minute, second: 0 }, zone);
 }
 
-/** The slot of the run on the local calendar date `date`. */
+/** The slot of the run on the local calendar date `date` (the first run time of the day). */
 export function slotOn(schedule: DailySchedule, date: LocalDate): Date {
-  return slotIn(schedule, date, zoneOf(schedule.timeZone));
+  const zone = zoneOf(schedule.timeZone);
+  return new Date(Math.min(...scheduleTimes(schedule).map((time) => slotIn(time, date, zone).getTime())));
 }
 
-/** The latest slot at or before `now`. */
+/** The latest slot at or before `now`, over every run time of the day. */
 export function lastSlotAtOrBefore(schedule: DailySchedule, now: Date): Date {
   const zone = zoneOf(schedule.timeZone);
   const today = wallClock(now, zone);
-  const slot = slotIn(schedule, today, zone);
-  return slot.getTime() <= now.getTime() ? slot : slotIn(schedule, addDays(today, -1), zone);
+  let latest = -Infinity;
+  for (const time of scheduleTimes(schedule)) {
+    const slot = slotIn(time, today, zone);
+    const at = slot.getTime() <= now.getTime() ? slot : slotIn(time, addDays(today, -1), zone);
+    latest = Math.max(latest, at.getTime());
+  }
+  return new Date(latest);
 }
 
-/** The first slot strictly after `now`. */
+/** The first slot strictly after `now`, over every run time of the day. */
 export function nextSlotAfter(schedule: DailySchedule, now: Date): Date {
   const zone = zoneOf(schedule.timeZone);
   const today = wallClock(now, zone);
-  const slot = slotIn(schedule, today, zone);
-  return slot.getTime() > now.getTime() ? slot : slotIn(schedule, addDays(today, 1), zone);
+  let earliest = Infinity;
+  for (const time of scheduleTimes(schedule)) {
+    const slot = slotIn(time, today, zone);
+    const at = slot.getTime() > now.getTime() ? slot : slotIn(time, addDays(today, 1), zone);
+    earliest = Math.min(earliest, at.getTime());
+  }
+  return new Date(earliest);
 }
 
 /**
@@ -196,12 +214,17 @@ export function dueSlot(schedule: DailySchedule, now: Date, graceMinutes: number
 }
 
 /**
- * The daily wake time, `leadMinutes` before the run's local time, as "HH:MM:SS" for a repeating
- * wake event (`pmset repeat wakeorpoweron MTWRFSU <time>`).
+ * The daily wake time, `leadMinutes` before the day's first run (local time), as "HH:MM:SS" for
+ * a repeating wake event (`pmset repeat wakeorpoweron MTWRFSU <time>`): pmset keeps one.
  */
 export function wakeTimeBefore(schedule: DailySchedule, leadMinutes: number): string {
-  const { hour, minute } = parseTime(schedule.time);
-  const total = (((hour * 60 + minute - leadMinutes) % 1440) + 1440) % 1440;
+  const first = Math.min(
+    ...scheduleTimes(schedule).map((time) => {
+      const { hour, minute } = parseTime(time);
+      return hour * 60 + minute;
+    }),
+  );
+  const total = (((first - leadMinutes) % 1440) + 1440) % 1440;
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(Math.floor(total / 60))}:${pad(total % 60)}:00`;
 }

@@ -9,6 +9,7 @@ export { alerterContract, sampleAlert } from './alerter.contract.js';
 export type { AlerterContractOptions, AlerterSubject } from './alerter.contract.js';
 export { artifactStoreContract, type ArtifactStoreSubject } from './artifact-store.contract.js';
 export { clockContract } from './clock.contract.js';
+export { homeDiskContract, type HomeDiskSubject } from './home-disk.contract.js';
 export { contractTitle, skippedBecause } from './contract-title.js';
 export {
   loggerContract,
@@ -22,6 +23,7 @@ export {
   type ModelTrainerSubject,
 } from './model-trainer.contract.js';
 export { powerManagerContract } from './power-manager.contract.js';
+export { reportRendererContract } from './report-renderer.contract.js';
 export { processLauncherContract, type ProcessLauncherSubject } from './process-launcher.contract.js';
 export { runLock, runRecord } from './run-records.js';
 export { schedulerContract, type SchedulerSubject } from './scheduler.contract.js';

@@ -8,7 +8,7 @@ import type {
   StageRecord,
 } from '../../domain/night/run.js';
 import { runExitCode } from '../../domain/night/run-outcome.js';
-import { runRecord as buildRecord } from '../../domain/night/run-record.js';
+import { runRecord as buildRecord, stageRecord } from '../../domain/night/run-record.js';
 
 /**
  * Run records as the product writes them: every one is made by the domain's own builder (the
@@ -60,7 +60,7 @@ export function runRecord(
           },
         },
   );
-  return options.end === null ? { ...built, end_time: null } : built;
+  return options.end === null ? { ...built, end_time: null, ended_at: null } : built;
 }
 
 /** The run a schedule (or `trigger`) started at `start`, with the run id the product gives it. */
@@ -74,22 +74,18 @@ export function playedRun(
 }
 
 /** The export stage of a night, as the stage runner records it. */
-export const EXPORT_STAGE: StageRecord = {
-  name: 'export',
-  success: true,
-  start_time: '2026-11-28T23:59:00.000-06:00',
-  end_time: '2026-11-28T23:59:40.000-06:00',
-  duration_seconds: 40,
-  error: null,
-  retries: 0,
-  status: 'succeeded',
-  critical: true,
-  horizon: null,
-  attempts: 1,
-  error_code: null,
-  reason: null,
-  details: { rows: 417 },
-};
+export const EXPORT_STAGE: StageRecord = stageRecord(
+  { name: 'export', kind: 'export', critical: true, horizon: null },
+  {
+    status: 'succeeded',
+    startedAt: new Date('2026-11-28T23:59:00.000-06:00'),
+    endedAt: new Date('2026-11-28T23:59:40.000-06:00'),
+    attempts: 1,
+    error: null,
+    reason: null,
+    details: { rows: 417 },
+  },
+);
 
 /** A night that ran its export and ended in `state` (default success). */
 export function finishedRun(runId: string, state: RunState = 'success', failedStage?: string): RunRecord {

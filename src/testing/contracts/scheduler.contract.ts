@@ -1,13 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobsMode } from '../../domain/jobs/install-plan.js';
+import type { JobsSpec } from '../../domain/jobs/jobs-spec.js';
 import type { Scheduler } from '../../ports/scheduler.port.js';
 import { contractTitle } from './contract-title.js';
 
 export interface SchedulerSubject {
   readonly scheduler: Scheduler;
+  /** The jobs to install (their paths inside the subject's sandbox). */
+  readonly spec: JobsSpec;
+  readonly mode: JobsMode;
   dispose(): Promise<void>;
 }
 
-/** What every Scheduler guarantees: both jobs, idempotent install, uninstall that tolerates absence. */
+/**
+ * What every Scheduler guarantees: planning changes nothing, install gives both jobs and is
+ * idempotent, uninstall tolerates absence.
+ */
 export function schedulerContract(
   name: string,
   create: () => Promise<SchedulerSubject>,
@@ -20,20 +28,37 @@ export function schedulerContract(
     });
     afterEach(async () => subject.dispose());
 
+    const install = async (): Promise<void> => {
+      const { scheduler, spec, mode } = subject;
+      await scheduler.apply(await scheduler.planInstall(spec, { mode }));
+    };
+    const installedOf = async (): Promise<boolean[]> =>
+      (await subject.scheduler.inspect(subject.mode)).jobs.map((j) => j.installed);
+
+    it('changes nothing by planning', async () => {
+      const plan = await subject.scheduler.planInstall(subject.spec, { mode: subject.mode });
+      expect(plan.steps.length).toBeGreaterThan(0);
+      expect(await installedOf()).toEqual([false, false]);
+    });
+
     it('installs the nightly and watchdog jobs, twice without harm', async () => {
-      await subject.scheduler.install();
-      const jobs = await subject.scheduler.install();
-      expect(jobs.map((j) => [j.name, j.installed])).toEqual([
-        ['nightly', true],
-        ['watchdog', true],
+      await install();
+      await install();
+      const inspection = await subject.scheduler.inspect(subject.mode);
+      expect(inspection.jobs.map((j) => [j.name, j.installed, j.loaded])).toEqual([
+        ['nightly', true, true],
+        ['watchdog', true, true],
       ]);
+      expect(inspection.calendar.length).toBeGreaterThan(0);
     });
 
     it('uninstalls, and uninstalling again is fine', async () => {
-      await subject.scheduler.install();
-      await subject.scheduler.uninstall();
-      await subject.scheduler.uninstall();
-      expect((await subject.scheduler.inspect()).map((j) => j.installed)).toEqual([false, false]);
+      await install();
+      for (let i = 0; i < 2; i += 1) {
+        const { scheduler, mode } = subject;
+        await scheduler.apply(await scheduler.planUninstall({ mode }));
+      }
+      expect(await installedOf()).toEqual([false, false]);
     });
   });
 }

@@ -45,6 +45,29 @@ export function statusStoreContract(
       expect(await subject.store.lastRun()).toEqual(finishedRun('20261127_235900'));
     });
 
+    it('keeps a running run out of the latest-run file: it is the current run until it ends', async () => {
+      await subject.store.recordRun(finishedRun('20261126_235900'));
+      await subject.store.recordRun(finishedRun('20261127_235900', 'running'));
+      expect((await subject.store.lastRun())?.run_id).toBe('20261126_235900');
+      expect((await subject.store.currentRun())?.run_id).toBe('20261127_235900');
+      expect((await subject.store.recentRuns(1))[0]?.state).toBe('running');
+      await subject.store.recordRun(finishedRun('20261127_235900', 'failed'));
+      expect((await subject.store.lastRun())?.state).toBe('failed');
+      expect(await subject.store.currentRun()).toBeUndefined();
+    });
+
+    it("leaves another run's current record when an older run is closed", async () => {
+      await subject.store.recordRun(finishedRun('20261128_235900', 'running'));
+      await subject.store.recordRun(finishedRun('20261127_235900', 'failed'));
+      expect((await subject.store.currentRun())?.run_id).toBe('20261128_235900');
+    });
+
+    it('reads back the last lines of the watchdog log, oldest first', async () => {
+      expect(await subject.store.readWatchdogLog(5)).toEqual([]);
+      for (const n of [1, 2, 3]) await subject.store.appendWatchdogLog(`{"check":${n}}`);
+      expect(await subject.store.readWatchdogLog(2)).toEqual(['{"check":2}', '{"check":3}']);
+    });
+
     it('replaces a run record of the same id instead of adding one', async () => {
       await subject.store.recordRun(finishedRun('20261127_235900', 'running'));
       await subject.store.recordRun(finishedRun('20261127_235900'));

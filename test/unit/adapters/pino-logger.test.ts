@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PinoLogger } from '../../../src/adapters/pino/pino-logger.js';
+import { PinoRunLogs } from '../../../src/adapters/pino/pino-run-logs.js';
 import { tempHome } from '../../support/temp-home.js';
 
 describe('PinoLogger', () => {
@@ -64,5 +65,47 @@ describe('PinoLogger', () => {
     expect(text).toContain('nothing secret here');
     expect(text).toContain('smtp.example.org');
     expect(text).toContain('[redacted]');
+  });
+});
+
+describe('PinoRunLogs', () => {
+  let home: string;
+  let dispose: () => Promise<void>;
+  beforeEach(async () => {
+    ({ home, dispose } = await tempHome());
+  });
+  afterEach(() => dispose());
+
+  it('writes a line per event for people, the same events as JSON lines beside it, and ends with the verdict', async () => {
+    const logs = new PinoRunLogs({ home, level: 'info', stdout: false });
+    const log = await logs.open('20261128_235900');
+    expect(log.key).toBe('Logs/nightly/nightly_pipeline_20261128_235900.log');
+    log
+      .child({ runId: '20261128_235900', stage: 'train_1m' })
+      .info('model trained', { library: 'lightgbm', mape: 3.2 });
+    log.warn('slow disk', { note: 'two words' });
+    await log.close({
+      marker: 'COMPLETED SUCCESSFULLY',
+      level: 'info',
+      message: 'NIGHTLY PIPELINE COMPLETED SUCCESSFULLY',
+    });
+    log.info('dropped after close');
+    const text = (await readFile(join(home, log.key), 'utf8')).trimEnd().split('\n');
+    expect(text).toHaveLength(3);
+    expect(text[0]).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] \[INFO\] \[train_1m\] model trained library=lightgbm mape=3\.2$/,
+    );
+    expect(text[1]).toMatch(/\] \[WARN\] slow disk note="two words"$/);
+    expect(text[2]).toMatch(/\] \[SUCCESS\] NIGHTLY PIPELINE COMPLETED SUCCESSFULLY$/);
+    const events = (await readFile(join(home, 'Logs/nightly/nightly_pipeline_20261128_235900.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.map((e) => e['msg'])).toEqual([
+      'model trained',
+      'slow disk',
+      'NIGHTLY PIPELINE COMPLETED SUCCESSFULLY',
+    ]);
+    expect(events[2]).toMatchObject({ level: 'info', verdict: 'COMPLETED SUCCESSFULLY' });
   });
 });

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, posix, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../support/repo.js';
 
@@ -14,8 +14,20 @@ async function sources(folder: string): Promise<string[]> {
 async function importsOf(file: string): Promise<string[]> {
   const text = await readFile(join(REPO_ROOT, file), 'utf8');
   return [
-    ...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1] ?? m[2] ?? '');
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+/** The repo path a relative import points at (`src/adapters/booster/booster-job.js`), else undefined. */
+function resolvedImport(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return posix.normalize(posix.join(posix.dirname(file.split(sep).join('/')), spec));
+}
+
+function withoutComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 }
 
 const builtins = new Set(builtinModules);
@@ -91,15 +103,51 @@ describe('layers', () => {
     expect(offences).toEqual([]);
   });
 
-  it('keeps adapters from importing each other (shared plumbing aside)', async () => {
+  it('keeps adapters from importing each other (shared plumbing aside), and shared plumbing from every adapter', async () => {
     const offences: string[] = [];
     for (const file of await sources('src/adapters')) {
       const own = file.split('/')[2];
       for (const spec of await importsOf(file)) {
-        const other = /^\.\.\/([a-z-]+)\//.exec(spec)?.[1];
-        if (other !== undefined && other !== own && other !== 'shared' && !spec.startsWith('../../'))
-          offences.push(`${file} imports ${spec}`);
-        if (/\.\.\/(app|testing)\//.test(spec)) offences.push(`${file} imports ${spec}`);
+        const target = resolvedImport(file, spec);
+        if (target === undefined) continue;
+        const other = /^src\/adapters\/([^/]+)\//.exec(target)?.[1];
+        const crossing = other !== undefined && other !== own && (other !== 'shared' || own === 'shared');
+        if (crossing || /^src\/(app|testing)\//.test(target)) offences.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  // An adapter with sub-folders is a generic core plus one driver per technology (the booster
+  // adapter: src/adapters/booster/ with lightgbm/ and xgboost/). A driver plugs into its core;
+  // the composition root picks the drivers, so the core never imports or names one.
+  it("lets a driver use its adapter's core, never another driver, and keeps the core off every driver", async () => {
+    const offences: string[] = [];
+    for (const file of await sources('src/adapters')) {
+      const [, , adapter, driver] = file.split('/');
+      const inDriver = file.split('/').length > 4;
+      for (const spec of await importsOf(file)) {
+        const target = resolvedImport(file, spec)?.split('/');
+        if (target === undefined || target[2] !== adapter || target.length <= 4) continue;
+        if (!inDriver || target[3] !== driver) offences.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('keeps the names of its drivers out of the code of an adapter core (comments may name them)', async () => {
+    const offences: string[] = [];
+    for (const entry of await readdir(join(REPO_ROOT, 'src/adapters'), { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const folder = join(REPO_ROOT, 'src/adapters', entry.name);
+      const children = await readdir(folder, { withFileTypes: true });
+      const drivers = children.filter((c) => c.isDirectory()).map((c) => c.name);
+      if (drivers.length === 0) continue;
+      const named = new RegExp(`\\b(${drivers.join('|')})\\b`, 'i');
+      for (const core of children.filter((c) => c.isFile() && c.name.endsWith('.ts'))) {
+        const code = withoutComments(await readFile(join(folder, core.name), 'utf8'));
+        const hit = named.exec(code)?.[0];
+        if (hit !== undefined) offences.push(`src/adapters/${entry.name}/${core.name} names ${hit}`);
       }
     }
     expect(offences).toEqual([]);

@@ -1,15 +1,16 @@
 import { hostname } from 'node:os';
 import { ContainerModule } from 'inversify';
 import { FsArtifactStore } from '../../../adapters/fs/fs-artifact-store.js';
+import { FsHomeDisk } from '../../../adapters/fs/fs-home-disk.js';
 import { FsStatusStore } from '../../../adapters/fs/fs-status-store.js';
-import { PinoLogger } from '../../../adapters/pino/pino-logger.js';
-import { PinoRunLogs } from '../../../adapters/pino/pino-run-logs.js';
 import { SystemClock } from '../../../adapters/system/system-clock.js';
 import { ARTIFACT_STORE } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
+import { HOME_DISK } from '../../../ports/home-disk.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { RUN_LOGS, type RunLogs } from '../../../ports/run-logs.port.js';
 import { runLogKey } from '../../../domain/layout.js';
+import type { RunVerdict } from '../../../domain/night/run-verdict.js';
 import { STATUS_STORE } from '../../../ports/status-store.port.js';
 import type { Config } from '../../config/load-config.js';
 import { runSettingsFrom } from '../../night/run-settings.js';
@@ -32,24 +33,31 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
     options.bind(HOST).toConstantValue(hostname());
     options.bind(CLOCK).toConstantValue(runtime.clock ?? new SystemClock());
     const given = runtime.logger;
+    // Outside a run nothing is logged to a file (the watchdog keeps its own log through the
+    // status store), so the hourly commands never load pino; a run's log loads it.
+    options.bind(LOGGER).toConstantValue(given ?? SILENT);
     options
-      .bind(LOGGER)
-      .toConstantValue(given ?? PinoLogger.create({ level: 'warn', file: null, stdout: false }));
-    options.bind(RUN_LOGS).toConstantValue(
-      given === undefined
-        ? new PinoRunLogs({
-            home: config.home,
-            level: config.log.level,
-            stdout: runtime.logToStdout === true,
-          })
-        : forwardingRunLogs(given),
-    );
+      .bind(RUN_LOGS)
+      .toResolvedValue(async (): Promise<RunLogs> => {
+        if (given !== undefined) return forwardingRunLogs(given);
+        const { PinoRunLogs } = await import('../../../adapters/pino/pino-run-logs.js');
+        return new PinoRunLogs({
+          home: config.home,
+          level: config.log.level,
+          stdout: runtime.logToStdout === true,
+        });
+      })
+      .inSingletonScope();
     options
       .bind(STATUS_STORE)
       .toResolvedValue(
         (logger: Logger, host: string) => new FsStatusStore({ home: config.home, host }, logger),
         [LOGGER, HOST],
       )
+      .inSingletonScope();
+    options
+      .bind(HOME_DISK)
+      .toResolvedValue(() => new FsHomeDisk({ home: config.home }))
       .inSingletonScope();
     options
       .bind(ARTIFACT_STORE)
@@ -61,7 +69,23 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
 /** Every run's events to one given logger (a library user's own), bound with the run id. */
 function forwardingRunLogs(logger: Logger): RunLogs {
   return {
-    open: async (runId) =>
-      Object.assign(logger.child({ runLog: runId }), { key: runLogKey(runId), close: async () => undefined }),
+    open: async (runId) => {
+      const log = logger.child({ runLog: runId });
+      return Object.assign(log, {
+        key: runLogKey(runId),
+        close: async (verdict?: RunVerdict) => {
+          if (verdict !== undefined) log[verdict.level](verdict.message, { verdict: verdict.marker });
+        },
+      });
+    },
   };
 }
+
+/** A logger that drops every event: the default outside a run. */
+const SILENT: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => SILENT,
+};

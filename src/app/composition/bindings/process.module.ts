@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
-import { DetachedProcessLauncher } from '../../../adapters/process/detached-process-launcher.js';
 import { PROCESS_LAUNCHER } from '../../../ports/process-launcher.port.js';
 import type { Config } from '../../config/load-config.js';
 import { packageRoot } from '../package-root.js';
@@ -21,6 +20,14 @@ export function processModule(_config: Config, options: ProcessModuleOptions = {
   const entry = options.entry ?? [join(packageRoot(), 'bin', 'cbi')];
   const wrapper = (options.platform ?? process.platform) === 'darwin' ? ['caffeinate', '-ims'] : [];
   return new ContainerModule((bind) => {
-    bind.bind(PROCESS_LAUNCHER).toConstantValue(new DetachedProcessLauncher({ entry, wrapper }));
+    // Loaded when a check starts a run, so `cbi status` never loads child_process.
+    bind
+      .bind(PROCESS_LAUNCHER)
+      .toResolvedValue(async () => {
+        const { DetachedProcessLauncher } =
+          await import('../../../adapters/process/detached-process-launcher.js');
+        return new DetachedProcessLauncher({ entry, wrapper });
+      })
+      .inSingletonScope();
   });
 }

@@ -11,7 +11,6 @@ import { TABLE_SOURCE, type TableSource } from '../../../ports/table-source.port
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/load-config.js';
-import { presetFor } from '../../config/training-config.js';
 import type { NightlyStages, StageBody } from '../../night/stage.js';
 import type { LibrarySettings } from '../../night/stages/train-stage.js';
 import { NIGHTLY_STAGES } from '../tokens.js';
@@ -39,15 +38,23 @@ export function stagesModule(config: Config): ContainerModule {
           tableSource: TableSource | undefined,
           scope: StageScope,
         ) => {
-          const [exportStage, qualityStage, trainStage, predictStage, uploadStage, evaluateStage] =
-            await Promise.all([
-              import('../../night/stages/export-stage.js'),
-              import('../../night/stages/quality-stage.js'),
-              import('../../night/stages/train-stage.js'),
-              import('../../night/stages/predict-stage.js'),
-              import('../../night/stages/upload-stage.js'),
-              import('../../night/stages/evaluate-stage.js'),
-            ]);
+          const [
+            exportStage,
+            qualityStage,
+            trainStage,
+            predictStage,
+            uploadStage,
+            evaluateStage,
+            { presetFor },
+          ] = await Promise.all([
+            import('../../night/stages/export-stage.js'),
+            import('../../night/stages/quality-stage.js'),
+            import('../../night/stages/train-stage.js'),
+            import('../../night/stages/predict-stage.js'),
+            import('../../night/stages/upload-stage.js'),
+            import('../../night/stages/evaluate-stage.js'),
+            import('../../config/training-config.js'),
+          ]);
           const training = config.training;
           const threads = training.threads > 0 ? training.threads : availableParallelism();
           const jobTimeoutMs = training.jobTimeoutMinutes * MINUTE;

@@ -1,19 +1,38 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
+import type { BoosterDriver } from '../../../adapters/booster/booster-driver.js';
+import type { ModelLibrary } from '../../../domain/model/model.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Config } from '../../config/load-config.js';
+import type { TrainingConfig } from '../../config/training-config.js';
 import { packageRoot } from '../package-root.js';
 
-/** The compiled worker of a library; found from the package root so the start-up bundle can load the adapters. */
-function worker(library: 'lightgbm' | 'xgboost'): string | undefined {
-  const path = join(packageRoot(), 'dist', 'adapters', library, `${library}-worker.js`);
+/** Each library's driver and its configured path; loaded only when a run first needs a trainer. */
+const BOOSTERS: Record<
+  ModelLibrary,
+  { driver(): Promise<BoosterDriver>; libraryPath(training: TrainingConfig): string | undefined }
+> = {
+  lightgbm: {
+    driver: async () =>
+      (await import('../../../adapters/booster/lightgbm/lightgbm-driver.js')).lightGbmDriver,
+    libraryPath: (training) => training.lightgbmLib,
+  },
+  xgboost: {
+    driver: async () => (await import('../../../adapters/booster/xgboost/xgboost-driver.js')).xgBoostDriver,
+    libraryPath: (training) => training.xgboostLib,
+  },
+};
+
+/** A driver's compiled worker, found from the package root so the start-up bundle can load the adapter. */
+function workerScript(driver: BoosterDriver): string | undefined {
+  const path = join(packageRoot(), 'dist', 'adapters', 'booster', driver.workerModule);
   return existsSync(path) ? path : undefined;
 }
 
 /**
- * MODEL_TRAINERS: one trainer per configured library, in config order. The adapters (and koffi)
+ * MODEL_TRAINERS: one trainer per configured library, in config order. The adapter (and koffi)
  * load when a run first resolves them; a missing library fails the train stage, not start-up.
  */
 export function trainingModule(config: Config): ContainerModule {
@@ -23,33 +42,17 @@ export function trainingModule(config: Config): ContainerModule {
       .toResolvedValue(
         async (logger: Logger) => {
           const training = config.training;
+          const { ChildProcessTrainer } = await import('../../../adapters/booster/child-process-trainer.js');
           const trainers: ModelTrainer[] = [];
           for (const library of training.libraries) {
-            if (library === 'lightgbm') {
-              const { LightGbmTrainer } = await import('../../../adapters/lightgbm/lightgbm-trainer.js');
-              trainers.push(
-                new LightGbmTrainer(
-                  {
-                    libraryPath: training.lightgbmLib,
-                    cacheDir: training.cacheDir,
-                    workerScript: worker('lightgbm'),
-                  },
-                  logger,
-                ),
-              );
-            } else {
-              const { XgBoostTrainer } = await import('../../../adapters/xgboost/xgboost-trainer.js');
-              trainers.push(
-                new XgBoostTrainer(
-                  {
-                    libraryPath: training.xgboostLib,
-                    cacheDir: training.cacheDir,
-                    workerScript: worker('xgboost'),
-                  },
-                  logger,
-                ),
-              );
-            }
+            const booster = BOOSTERS[library];
+            const driver = await booster.driver();
+            const settings = {
+              libraryPath: booster.libraryPath(training),
+              cacheDir: training.cacheDir,
+              workerScript: workerScript(driver),
+            };
+            trainers.push(new ChildProcessTrainer(driver, settings, logger));
           }
           return trainers;
         },

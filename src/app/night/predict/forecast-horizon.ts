@@ -17,6 +17,7 @@ import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
 import type { AuditedTable, TableSettings } from '../table/audit-horizon.js';
 import type { ModelRegistry } from '../train/model-registry.js';
+import { relaxHint } from '../stages/quality-verdict.js';
 import { trainingData } from '../train/training-data.js';
 import { repairChampion, type ChampionRepair } from './champion-repair.js';
 import { forecastRow, hasDrift, type ModelForecast } from './model-forecast.js';
@@ -60,7 +61,9 @@ export async function forecastHorizon(
   const report = audited.audit.report;
   const blocking = report.findings.find((f) => f.severity === 'blocking');
   if (blocking !== undefined)
-    return notForecast(`blocked by the quality gate: ${blocking.message}`, { rule: blocking.rule });
+    return notForecast(`blocked by the quality gate: ${blocking.message}; ${relaxHint(blocking)}`, {
+      rule: blocking.rule,
+    });
   const { data } = trainingData(audited);
   const n = data.dates.length;
   let latest = n - 1;
@@ -187,6 +190,7 @@ export async function forecastHorizon(
   const drift = Object.fromEntries(
     [...forecasts.values()].filter((f) => hasDrift(f.drift)).map((f) => [keyOf(f.metadata), f.drift]),
   );
+  const shown = rows.find((r) => r.is_champion);
   return {
     kind: 'published',
     rows,
@@ -195,6 +199,17 @@ export async function forecastHorizon(
       table_last_date: lastDate,
       current_price: current,
       lead: data.lead,
+      target_date: shown?.target_date ?? null,
+      // the published forecast (a model's or the naive one), as cbi status and the report show it
+      champion:
+        shown === undefined
+          ? null
+          : {
+              model: shown.model_name,
+              version: shown.model_version,
+              predicted_price: shown.predicted_price,
+              predicted_return: shown.predicted_return,
+            },
       published: { ...publication, has_skill: publication.kind === 'champion' },
       models: rows.map((r) => ({
         model: r.model_name,

@@ -69,10 +69,16 @@ export function createExportStage(deps: ExportStageDeps): StageBody {
         hint: 'check the warehouse config (or the source for the embedded one)',
       });
     }
-    const unsupported = context.horizons
-      .filter((h) => horizonPeriods(h, frequency) === undefined)
-      .map((horizon) => ({ horizon, reason: `not supported at ${frequency} resolution` }));
-    const supported = context.horizons.filter((h) => horizonPeriods(h, frequency) !== undefined);
+    // a horizon the data's frequency cannot express, or without a table (a folder of the user's
+    // tables lacking that file), is reported as skipped, never faked
+    const unsupported = context.horizons.flatMap((horizon) =>
+      horizonPeriods(horizon, frequency) === undefined
+        ? [{ horizon, reason: `not supported at ${frequency} resolution` }]
+        : tables.some((t) => t.horizon === horizon)
+          ? []
+          : [{ horizon, reason: 'the warehouse holds no training table for it' }],
+    );
+    const supported = context.horizons.filter((h) => !unsupported.some((u) => u.horizon === h));
     const exports: Record<string, unknown> = {};
     for (const horizon of supported) {
       if (context.signal.aborted) throw context.signal.reason;

@@ -1,9 +1,4 @@
-import {
-  CbiError,
-  TrainingFailedError,
-  WarehouseQueryError,
-  summarizeError,
-} from '../../../domain/errors.js';
+import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods, type Frequency } from '../../../domain/horizon.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
@@ -14,10 +9,12 @@ import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
+import { relaxHint } from './quality-verdict.js';
 import { readExportHash } from '../train/export-hash.js';
 import { ModelRegistry } from '../train/model-registry.js';
 import { championDetails, promoteChampion } from '../train/promote-champion.js';
 import { paramsForData, trainOneLibrary, type HorizonTraining } from '../train/train-one-library.js';
+import { JobSlots } from '../train/job-slots.js';
 import { trainSummary, type LibraryOutcome } from '../train/train-summary.js';
 import { dataHash, settingsHash } from '../train/training-fingerprint.js';
 import { trainingData } from '../train/training-data.js';
@@ -30,8 +27,8 @@ export interface LibrarySettings {
 }
 
 export interface TrainStageSettings {
-  /** K: how many walk-forward folds. */
-  readonly folds: number;
+  /** K: how many walk-forward folds, by the table's frequency. */
+  readonly folds: Readonly<Record<Frequency, number>>;
   /** Validation rows per fold, by the table's frequency (monthly 1, daily 21). */
   readonly foldRows: Readonly<Record<Frequency, number>>;
   /** A fold with fewer training rows is dropped. */
@@ -81,7 +78,8 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
     const frequency = info?.frequency ?? tables[0]?.frequency;
     if (frequency !== undefined && horizonPeriods(horizon, frequency) === undefined)
       return { status: 'skipped', reason: `not supported at ${frequency} resolution` };
-    if (info === undefined) throw new WarehouseQueryError(`no training table for horizon ${horizon}`);
+    if (info === undefined)
+      return { status: 'skipped', reason: 'the warehouse holds no training table for it' };
 
     const audited = await readAuditedTable(deps.warehouse, info, deps.settings.table, deps.clock.now());
     const report = audited.audit.report;
@@ -89,8 +87,8 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
     if (blocking !== undefined) {
       return {
         status: 'skipped',
-        reason: `blocked by the quality gate: ${blocking.message}`,
-        details: { quality: report.verdict, rule: blocking.rule, hint: `quality.severity.${blocking.rule}` },
+        reason: `blocked by the quality gate: ${blocking.message}; ${relaxHint(blocking)}`,
+        details: { quality: report.verdict, rule: blocking.rule, hint: relaxHint(blocking) },
       };
     }
     const { data } = trainingData(audited);
@@ -98,7 +96,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       dates: data.dates,
       labelKnown: data.labelKnown,
       horizonPeriods: data.lead,
-      folds: deps.settings.folds,
+      folds: deps.settings.folds[info.frequency],
       foldRows: deps.settings.foldRows[info.frequency],
       minTrainRows: deps.settings.minTrainRows,
     });
@@ -135,11 +133,23 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       })),
     );
     // A library trained on the same data with the same settings recently (a catch-up run of the
-    // same night) is reused; only the others train.
-    const outcomes: LibraryOutcome[] = [];
-    for (const { trainer, version } of versions) {
-      outcomes.push(await trainOrReuse(deps, registry, training, trainer, version));
-    }
+    // same night) is reused; only the others train. The libraries train side by side, sharing the
+    // thread budget's places: the one done first leaves its places to the other. XGBoost's jobs
+    // queue first (DART re-predicts every tree each round: its jobs are the long ones).
+    const slots = new JobSlots(Math.max(1, deps.settings.parallelJobs));
+    const queued = [...versions].sort((a, b) => slowFirst(a.trainer.library) - slowFirst(b.trainer.library));
+    const done = new Map(
+      await Promise.all(
+        queued.map(
+          async ({ trainer, version }) =>
+            [trainer, await trainOrReuse(deps, registry, training, trainer, version, slots)] as const,
+        ),
+      ),
+    );
+    const outcomes = versions.flatMap(({ trainer }) => {
+      const outcome = done.get(trainer);
+      return outcome === undefined ? [] : [outcome];
+    });
     const summary = { ...trainSummary(training, outcomes, deps.settings.skill.margin), quality };
     if (outcomes.every((o) => o.reused === true)) {
       context.logger.info('training reused: same data and settings trained recently', {
@@ -197,6 +207,7 @@ async function trainOrReuse(
   training: HorizonTraining,
   trainer: ModelTrainer,
   version: unknown,
+  slots: JobSlots,
 ): Promise<LibraryOutcome> {
   const library = trainer.library;
   const preset = deps.settings.libraries[library];
@@ -215,7 +226,7 @@ async function trainOrReuse(
     params,
     rounds: preset.rounds,
     seed: deps.settings.seed,
-    folds: deps.settings.folds,
+    folds: deps.settings.folds[training.frequency],
     foldRows: deps.settings.foldRows[training.frequency],
     minTrainRows: deps.settings.minTrainRows,
     periods: training.periods,
@@ -235,7 +246,12 @@ async function trainOrReuse(
     threadsPerJob: Math.max(1, Math.floor(deps.settings.threads / parallelJobs)),
     jobTimeoutMs: deps.settings.jobTimeoutMs,
     skill: deps.settings.skill,
+    slots,
   });
+}
+
+function slowFirst(library: ModelLibrary): number {
+  return library === 'xgboost' ? 0 : 1;
 }
 
 /** The newest version of a library when it was trained on the same data and settings within the reuse window. */

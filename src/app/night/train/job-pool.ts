@@ -1,12 +1,16 @@
+import type { JobSlots } from './job-slots.js';
+
 /**
- * Runs `tasks` with at most `concurrency` at once, results in task order. On the first failure
- * no further task is started, the `abort` controller is aborted (so running tasks can stop their
- * children) and the failure is thrown once every running task has settled.
+ * Runs `tasks` with at most `concurrency` at once, results in task order; with `slots`, each task
+ * also holds one of the places other pools share. On the first failure no further task is
+ * started, the `abort` controller is aborted (so running tasks can stop their children) and the
+ * failure is thrown once every running task has settled.
  */
 export async function runPool<T>(
   tasks: readonly ((signal: AbortSignal) => Promise<T>)[],
   concurrency: number,
   parent?: AbortSignal,
+  slots?: JobSlots,
 ): Promise<T[]> {
   const controller = new AbortController();
   const onParentAbort = (): void => controller.abort(parent?.reason);
@@ -21,11 +25,16 @@ export async function runPool<T>(
       next += 1;
       const task = tasks[index];
       if (task === undefined) continue;
+      let release: (() => void) | undefined;
       try {
+        release = await slots?.acquire(controller.signal);
+        if (failure !== undefined || controller.signal.aborted) return;
         results[index] = await task(controller.signal);
       } catch (error) {
         failure ??= { error };
         controller.abort(error);
+      } finally {
+        release?.();
       }
     }
   };

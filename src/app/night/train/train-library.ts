@@ -2,8 +2,10 @@ import { CbiError, TrainingFailedError } from '../../../domain/errors.js';
 import type { BoosterParams, TrainedModel } from '../../../domain/model/model.js';
 import { scoreFold, type FoldRecord } from '../../../domain/model/model-metadata.js';
 import { trainingRows, type WalkForwardPlan } from '../../../domain/model/walk-forward.js';
+import type { StageProgress } from '../../../domain/night/stage-progress.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { runPool } from './job-pool.js';
+import type { JobSlots } from './job-slots.js';
 import { selectRows, selectValues, type TrainingData } from './training-data.js';
 
 export interface LibraryTrainingInput {
@@ -22,6 +24,10 @@ export interface LibraryTrainingInput {
   readonly jobName: string;
   /** Tries per job when it fails transiently (a worker killed from outside); default 2. */
   readonly jobAttempts?: number;
+  /** Told as jobs start and end (and rounds pass, when the trainer can tell). */
+  readonly onProgress?: (progress: Omit<StageProgress, 'library'>) => void;
+  /** Places shared with the other libraries of the horizon (the thread budget): each job holds one. */
+  readonly slots?: JobSlots;
 }
 
 export interface LibraryTrainingResult {
@@ -45,25 +51,58 @@ type Job =
  */
 export async function trainLibrary(input: LibraryTrainingInput): Promise<LibraryTrainingResult> {
   const { trainer, data, plan } = input;
+  const jobCount = plan.folds.length + 1;
+  const live = new Map<string, number>(); // rounds done by the jobs at work
+  let jobsDone = 0;
+  let at: number | null = plan.folds.length > 0 ? 1 : null;
+  const report = (): void => {
+    let rounds = jobsDone * input.rounds;
+    for (const done of live.values()) rounds += Math.min(done, input.rounds);
+    input.onProgress?.({
+      jobsDone,
+      jobs: jobCount,
+      fold: at,
+      folds: plan.folds.length,
+      roundsDone: rounds,
+      rounds: jobCount * input.rounds,
+    });
+  };
   const train = async (
     rows: readonly number[],
     signal: AbortSignal,
     jobName: string,
-  ): Promise<TrainedModel> =>
-    trainer.train({
-      jobName,
-      features: selectRows(data.features, rows),
-      labels: selectValues(data.labels, rows),
-      params: input.params,
-      rounds: input.rounds,
-      seed: input.seed,
-      threads: input.threadsPerJob,
-      timeoutMs: input.jobTimeoutMs,
-      signal,
-    });
+  ): Promise<TrainedModel> => {
+    try {
+      return await trainer.train({
+        onRounds: (done) => {
+          live.set(jobName, done);
+          report();
+        },
+        jobName,
+        features: selectRows(data.features, rows),
+        labels: selectValues(data.labels, rows),
+        params: input.params,
+        rounds: input.rounds,
+        seed: input.seed,
+        threads: input.threadsPerJob,
+        timeoutMs: input.jobTimeoutMs,
+        signal,
+      });
+    } finally {
+      live.delete(jobName);
+    }
+  };
   const finalRows = trainingRows(data.labelKnown, plan.finalTrainEnd);
+  // the final model first, then the newest folds: the longest jobs start first, so the last job
+  // to run alone is a short one
   const jobs: ((signal: AbortSignal) => Promise<Job>)[] = [
-    ...plan.folds.map((fold) => async (signal: AbortSignal): Promise<Job> => {
+    async (signal: AbortSignal): Promise<Job> => ({
+      kind: 'final',
+      model: await train(finalRows, signal, `${input.jobName} final model`),
+    }),
+    ...[...plan.folds].reverse().map((fold) => async (signal: AbortSignal): Promise<Job> => {
+      at = fold.index + 1;
+      report();
       const rows = trainingRows(data.labelKnown, fold.trainEnd);
       const jobName = `${input.jobName} fold ${fold.index + 1}/${plan.folds.length} (cut ${fold.cutDate})`;
       const model = await train(rows, signal, jobName);
@@ -95,18 +134,22 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
       });
       return { kind: 'fold', folds: forecasts };
     }),
-    async (signal: AbortSignal): Promise<Job> => ({
-      kind: 'final',
-      model: await train(finalRows, signal, `${input.jobName} final model`),
-    }),
   ];
   const attempts = Math.max(1, input.jobAttempts ?? 2);
   const results = await runPool(
-    jobs.map((job) => (signal: AbortSignal) => retryTransient(job, signal, attempts)),
+    jobs.map((job) => async (signal: AbortSignal) => {
+      const done = await retryTransient(job, signal, attempts);
+      jobsDone += 1;
+      report();
+      return done;
+    }),
     input.parallelJobs,
     input.signal,
+    input.slots,
   );
-  const folds = results.flatMap((job) => (job.kind === 'fold' ? job.folds : []));
+  const folds = results
+    .flatMap((job) => (job.kind === 'fold' ? job.folds : []))
+    .sort((a, b) => a.period - b.period);
   const final = results.find((job) => job.kind === 'final');
   if (final?.kind !== 'final') throw new TrainingFailedError(`${trainer.library} produced no final model`);
   return { model: final.model, folds, trainRows: finalRows };

@@ -9,6 +9,7 @@ import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
 import type { ModelRegistry } from './model-registry.js';
+import type { JobSlots } from './job-slots.js';
 import { trainLibrary } from './train-library.js';
 import type { LibraryOutcome } from './train-summary.js';
 import type { TrainingData } from './training-data.js';
@@ -38,6 +39,8 @@ export interface LibraryJob {
   readonly threadsPerJob: number;
   readonly jobTimeoutMs: number;
   readonly skill: SkillPolicy;
+  /** The horizon's places, shared with the other library. */
+  readonly slots?: JobSlots;
 }
 
 /**
@@ -82,6 +85,8 @@ export async function trainOneLibrary(
       jobTimeoutMs: job.jobTimeoutMs,
       signal: context.signal,
       jobName: `horizon ${horizon}`,
+      onProgress: (progress) => context.progress?.({ library, ...progress }),
+      ...(job.slots === undefined ? {} : { slots: job.slots }),
     });
     const finished = deps.clock.now();
     const metrics = summarizeFolds(result.folds, training.periods, PERIODS_PER_YEAR[training.frequency]);

@@ -95,10 +95,13 @@ describe('runNightly', () => {
       horizons: ['1w', '1m', '3m', '6m', '12m'],
       pid: 4242,
       host: 'mac-m4',
-      schema_version: 1,
+      schema_version: 2,
       log_file: 'Logs/nightly/nightly_pipeline_20261128_235900.log',
     });
-    expect(Date.parse(run.start_time)).toBe(Date.parse(START));
+    expect(Date.parse(run.started_at)).toBe(Date.parse(START));
+    // the seed's keys in the seed's format: Python's naive local isoformat()
+    expect(run.start_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/);
+    expect(run.end_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/);
     expect(Date.parse(run.deadline)).toBe(Date.parse(START) + 240 * MINUTE);
     expect(run.end_time).not.toBeNull();
     expect(run.stages.map((s) => [s.name, s.status])).toEqual([
@@ -122,6 +125,8 @@ describe('runNightly', () => {
       error: null,
       retries: 0,
       status: 'succeeded',
+      started_at: expect.any(String),
+      ended_at: expect.any(String),
       critical: true,
       horizon: null,
       attempts: 1,
@@ -268,7 +273,9 @@ describe('runNightly', () => {
     const running = go();
     while (scripted.attemptsOf('train_3m') === 0) await new Promise((r) => setImmediate(r));
     expect((await status.readLock())?.lock.runId).toBe('20261128_235900');
-    expect((await status.lastRun())?.state).toBe('running');
+    expect((await status.currentRun())?.state).toBe('running');
+    expect((await status.currentRun())?.stages.find((s) => s.status === 'running')?.name).toBe('train_3m');
+    expect(await status.lastRun()).toBeUndefined();
     interrupt.abort('SIGTERM');
     const run = await running;
     expect(run).toMatchObject({
@@ -313,7 +320,8 @@ describe('runNightly', () => {
     await go();
     expect(seen[0]).toBe('running:0');
     expect(seen.at(-1)).toBe('success:10');
-    // the first record, then one after each of the ten stages
-    expect(seen.filter((s) => s.startsWith('running'))).toHaveLength(11);
+    // the first record, then one as each of the ten stages starts and one as it ends
+    expect(seen.filter((s) => s.startsWith('running'))).toHaveLength(21);
+    expect(seen.slice(0, 3)).toEqual(['running:0', 'running:1', 'running:1']);
   });
 });

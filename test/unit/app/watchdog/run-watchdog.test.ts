@@ -75,6 +75,23 @@ describe('runWatchdog', () => {
     expect(world.launcher.launched).toHaveLength(1);
     expect(world.logLines).toHaveLength(1);
     expect(JSON.parse(world.logLines[0] ?? '{}')).toMatchObject({ state: 'stale', consecutiveFailures: 1 });
+    // stopped at its deadline: the run's own log ends as the seed's critical failure
+    expect(world.runLogs.verdicts.get(run.run_id)?.marker).toBe('CRITICAL FAILURE');
+  });
+
+  it("ends a dead run's log with the seed's PIPELINE EXCEPTION", async () => {
+    const world = watchdogWorld('2026-01-06T01:00:00Z');
+    const run = playedRun(night, 'running', 'schedule', 9001);
+    await holdRunLock(world.status, run);
+    world.status.deadPids.add(9001);
+    const report = await runWatchdog(world.deps, { dryRun: false, pid: 777 });
+    expect(report.actions.map((a) => `${a.kind}:${a.outcome}`)).toContain('record_failure:done');
+    expect(world.runLogs.verdicts.get(run.run_id)).toMatchObject({
+      marker: 'PIPELINE EXCEPTION',
+      level: 'error',
+    });
+    expect(world.status.latest).toMatchObject({ run_id: run.run_id, state: 'failed' });
+    expect(await world.status.currentRun()).toBeUndefined();
   });
 
   it('keeps the record a stopped run wrote of its own end', async () => {
@@ -96,6 +113,7 @@ describe('runWatchdog', () => {
       'start_run:done',
     ]);
     expect(world.status.latest).toMatchObject({ state: 'interrupted', failed_stage: 'train_3m' });
+    expect(world.runLogs.verdicts.has(run.run_id)).toBe(false);
   });
 
   it('starts nothing beside a stuck run it could not stop', async () => {

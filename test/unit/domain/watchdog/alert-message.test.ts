@@ -22,11 +22,11 @@ describe('incidentAlert', () => {
   it('says what failed, since when, the stage and error, the last success, the logs and what to do', () => {
     const alert = incidentAlert('incident_opened', health, 2, origin);
     expect(alert.subject).toBe(
-      `cbi-autopilot on mac-mini: nightly run failing since ${fail1.start_time} (2 failed runs)`,
+      `cbi-autopilot on mac-mini: nightly run failing since ${fail1.started_at} (2 failed runs)`,
     );
     expect(alert.body).toContain('Failed stage: train_1m');
     expect(alert.body).toContain('Error: booster crashed');
-    expect(alert.body).toContain(`Last success: ${ok.end_time ?? ''}`);
+    expect(alert.body).toContain(`Last success: ${ok.ended_at ?? ''}`);
     expect(alert.logPaths).toEqual([
       '/Users/zl/Logs/nightly/nightly_pipeline_20260112_010000.log',
       '/Users/zl/Logs/nightly/last_run_status.json',
@@ -37,7 +37,7 @@ describe('incidentAlert', () => {
     expect(alert).toMatchObject({
       kind: 'incident_opened',
       failedStage: 'train_1m',
-      since: fail1.start_time,
+      since: fail1.started_at,
       host: 'mac-mini',
     });
   });

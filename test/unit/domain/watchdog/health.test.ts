@@ -210,8 +210,8 @@ describe('evaluateHealth', () => {
       },
       policy,
     );
-    expect(report.failingSince).toBe(fail2.start_time);
+    expect(report.failingSince).toBe(fail2.started_at);
     expect(report.firstFailedRunId).toBe(fail2.run_id);
-    expect(report.lastSuccessAt).toBe(ok1.end_time);
+    expect(report.lastSuccessAt).toBe(ok1.ended_at);
   });
 });

@@ -52,7 +52,7 @@ const rows: Row[] = [
     name: 'running: nothing',
     now: '2026-01-13T01:00:00Z',
     history: [ok, running],
-    lock: lockState(running.run_id, running.start_time, true),
+    lock: lockState(running.run_id, running.started_at, true),
     state: 'running',
     actions: [],
   },
@@ -60,7 +60,7 @@ const rows: Row[] = [
     name: 'stale (dead holder): mark failed, start a run',
     now: '2026-01-13T01:00:00Z',
     history: [ok, running],
-    lock: lockState(running.run_id, running.start_time, false),
+    lock: lockState(running.run_id, running.started_at, false),
     state: 'stale',
     actions: ['record_failure', 'start_run'],
   },
@@ -68,7 +68,7 @@ const rows: Row[] = [
     name: 'stale (past deadline): stop, mark failed, start a run',
     now: '2026-01-13T05:00:00Z',
     history: [ok, running],
-    lock: lockState(running.run_id, running.start_time, true),
+    lock: lockState(running.run_id, running.started_at, true),
     state: 'stale',
     actions: ['stop_run', 'record_failure', 'start_run'],
   },
@@ -192,7 +192,7 @@ describe('failedRecordOf', () => {
         host: 'h',
         livePid: 1,
         why: 'past_deadline',
-        startedAt: base.start_time,
+        startedAt: base.started_at,
         deadline: base.deadline,
         record: {
           ...base,
@@ -206,6 +206,8 @@ describe('failedRecordOf', () => {
               error: null,
               retries: 0,
               status: 'running',
+              started_at: base.started_at,
+              ended_at: null,
               critical: true,
               horizon: null,
               attempts: 1,
@@ -223,7 +225,7 @@ describe('failedRecordOf', () => {
       success: false,
       failed_stage: 'export',
       error_code: 'RUN_DEADLINE',
-      end_time: localIso(new Date('2026-01-13T05:00:00Z')),
+      ended_at: localIso(new Date('2026-01-13T05:00:00Z')),
     });
     expect(record.stages[0]?.status).toBe('failed');
   });

@@ -12,6 +12,7 @@ import { FakeClock } from '../../../../../src/testing/fake-clock.js';
 import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
+import { CbiTableBuilder } from '../../../../builders/cbi-table.builder.js';
 
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
 
@@ -42,6 +43,33 @@ describe('createExportStage', () => {
       );
     }
     expect(deps.artifacts.files.has(exportKey('1w'))).toBe(false);
+  });
+
+  it('reports the columns that appeared or disappeared since the last export, and goes on', async () => {
+    const deps = await setup();
+    const stage = createExportStage(deps);
+    await stage(stageContext({ runId: 'r1', kind: 'export', horizons: ['1m'] }));
+    const table = (await SoyOilTableBuilder.load()).build('1m');
+    const { spread_zl_palm: palm, ...columns } = table.columns;
+    deps.warehouse.setTrainingTable({ ...table, columns: { ...columns, palm_spread: palm ?? [] } });
+    const result = await stage(stageContext({ runId: 'r2', kind: 'export', horizons: ['1m'] }));
+    expect(result.status).toBe('succeeded');
+    expect(result.details?.['exports']).toMatchObject({
+      '1m': { schema_changes: { added: ['palm_spread'], removed: ['spread_zl_palm'], retyped: [] } },
+    });
+  });
+
+  it("skips, with its reason, a horizon whose table the user's folder lacks", async () => {
+    const table = await CbiTableBuilder.of('1m').between('2024-01-01', '2025-06-30').fakeTable(21);
+    const deps = { ...(await setup()), warehouse: new FakeWarehouse([table]) };
+    const result = await createExportStage(deps)(
+      stageContext({ runId: 'r1', kind: 'export', horizons: ['1w', '1m'] }),
+    );
+    expect(result.details).toMatchObject({
+      frequency: 'daily',
+      supported_horizons: ['1m'],
+      skipped: [{ horizon: '1w', reason: 'the warehouse holds no training table for it' }],
+    });
   });
 
   it('leaves earlier exports untouched when one horizon fails', async () => {

@@ -133,4 +133,24 @@ describe('createPredictStage', () => {
       '1m': { trained_tonight: false, published: { kind: 'champion', version: 'night1' } },
     });
   });
+
+  it('publishes no forecast outside the sanity band: the naive forecast instead, the rejected one recorded', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    // tonight the champion's library goes wild: +1000 % on every return it predicts
+    const wild = fakeTrainers().map((t) => new BiasedTrainer(t, 10));
+    const result = await predict('night1', earlier, wild);
+    const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
+    expect(rows.filter((r) => r.horizon === '1m').map((r) => [r.model_name, r.is_champion])).toEqual([
+      ['naive', true],
+    ]);
+    expect(result.details?.['horizons']).toMatchObject({
+      '1m': {
+        published: { kind: 'naive', reason: expect.stringMatching(/outside the sanity band/) },
+        rejected: [
+          expect.objectContaining({ model: 'lightgbm' }),
+          expect.objectContaining({ model: 'xgboost' }),
+        ],
+      },
+    });
+  });
 });

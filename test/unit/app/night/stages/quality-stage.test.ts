@@ -9,6 +9,8 @@ import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
 import { tableSettings } from '../../../../support/table-settings.js';
+import { TEST_TRAIN_SETTINGS, fakeTrainers } from '../../../../support/ml-night.js';
+import { createTrainStage } from '../../../../../src/app/night/stages/train-stage.js';
 
 const HORIZONS = ['1w', '1m', '3m'] as const;
 // the data's newest month is 2025-09; judged soon after, so freshness has nothing to say
@@ -79,5 +81,45 @@ describe('createQualityStage', () => {
         },
       },
     });
+  });
+
+  it('blocks only the horizon whose table fails a blocking rule: the stage is partial, that train stage skipped naming the key', async () => {
+    const builder = await SoyOilTableBuilder.load();
+    const threeMonths = builder.build('3m');
+    const leaked = {
+      ...threeMonths,
+      columns: { ...threeMonths.columns, psoybusdm_level: threeMonths.columns['target_3m'] ?? [] },
+    };
+    const warehouse = new FakeWarehouse([builder.build('1m'), leaked]);
+    const artifacts = new FakeArtifactStore();
+    const result = await createQualityStage({ warehouse, artifacts, clock, settings: tableSettings() })(
+      stageContext({ runId: 'r1', kind: 'quality', horizons: ['1m', '3m'] }),
+    );
+    expect(result).toMatchObject({
+      status: 'partial',
+      problem: {
+        code: 'DATA_QUALITY',
+        message: expect.stringMatching(
+          /the quality gate blocked 3m: 3m: leakage: psoybusdm_level equals target_3m/,
+        ),
+        hint: expect.stringMatching(/^set quality\.severity\.leakage to "warning"/),
+      },
+      details: { verdicts: { '1m': 'passed', '3m': 'blocked' } },
+    });
+    const train = (horizon: '1m' | '3m') =>
+      createTrainStage({
+        warehouse,
+        artifacts,
+        trainers: fakeTrainers(),
+        clock,
+        settings: TEST_TRAIN_SETTINGS,
+      })(stageContext({ runId: 'r1', kind: 'train', horizon }));
+    expect(await train('3m')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(
+        /^blocked by the quality gate: leakage: .*; set quality\.severity\.leakage to "warning"/,
+      ),
+    });
+    expect((await train('1m')).status).toBe('succeeded');
   });
 });

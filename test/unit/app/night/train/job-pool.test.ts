@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPool } from '../../../../../src/app/night/train/job-pool.js';
+import { JobSlots } from '../../../../../src/app/night/train/job-slots.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -42,5 +43,49 @@ describe('runPool', () => {
     let calls = 0;
     await expect(runPool([async () => (calls += 1)], 2, controller.signal)).rejects.toThrow('deadline');
     expect(calls).toBe(0);
+  });
+});
+
+describe('runPool with shared slots', () => {
+  it('lets two pools together run no more jobs than the slots, the faster pool leaving its places to the other', async () => {
+    const slots = new JobSlots(2);
+    let running = 0;
+    let peak = 0;
+    const order: string[] = [];
+    const pool = (name: string, lengths: readonly number[]) =>
+      runPool(
+        lengths.map((n, i) => async () => {
+          running += 1;
+          peak = Math.max(peak, running);
+          order.push(`${name}${i}`);
+          for (let k = 0; k < n; k += 1) await tick();
+          running -= 1;
+          return n;
+        }),
+        2,
+        undefined,
+        slots,
+      );
+    const [slow, fast] = await Promise.all([pool('x', [8, 8, 8, 8]), pool('l', [1, 1])]);
+    expect(slow).toEqual([8, 8, 8, 8]);
+    expect(fast).toEqual([1, 1]);
+    expect(peak).toBe(2);
+    // first come, first served: both slow jobs, then the fast ones as places free, then the rest
+    expect(order.slice(0, 2)).toEqual(['x0', 'x1']);
+    expect(order).toContain('x3');
+  });
+
+  it('gives a slot back when a job fails, and stops waiting when the signal aborts', async () => {
+    const slots = new JobSlots(1);
+    await expect(
+      runPool([async () => Promise.reject(new Error('boom'))], 1, undefined, slots),
+    ).rejects.toThrow('boom');
+    const release = await slots.acquire();
+    const controller = new AbortController();
+    const waiting = slots.acquire(controller.signal);
+    controller.abort(new Error('deadline'));
+    await expect(waiting).rejects.toThrow('deadline');
+    release();
+    (await slots.acquire())();
   });
 });

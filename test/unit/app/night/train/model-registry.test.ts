@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../../../src/app/night/train/model-registry.js';
-import { ArtifactIoError } from '../../../../../src/domain/errors.js';
+import { ArtifactIoError, ModelCorruptError } from '../../../../../src/domain/errors.js';
 import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../../../../src/testing/fake-clock.js';
 import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
@@ -62,5 +62,40 @@ describe('ModelRegistry', () => {
   it('has no champion when the champion names a version that is gone', async () => {
     await artifacts.remove('Models/local/horizon_1m/prod/lightgbm/20210120_235900');
     expect(await registry.champion('1m')).toBeUndefined();
+  });
+});
+
+describe('ModelRegistry: model files held to their sha256', () => {
+  it('refuses to load a model file damaged since it was saved, and sets a version aside without deleting it', async () => {
+    const artifacts = new FakeArtifactStore();
+    const registry = new ModelRegistry(artifacts);
+    const table = (await SoyOilTableBuilder.load()).between('2010-01-01', '2020-12-01').build('1m');
+    await runMlNight(
+      { warehouse: new FakeWarehouse([table]), artifacts, clock: new FakeClock('2021-01-20T23:59:00Z') },
+      { runId: '20210120_235900', horizons: ['1m'], stages: [] },
+    );
+    const metadata = await registry.metadata('1m', 'lightgbm', '20210120_235900');
+    if (metadata === undefined) throw new Error('no version');
+    expect(metadata.model_sha256).toMatch(/^[0-9a-f]{64}$/);
+    await expect(registry.loadModel(metadata)).resolves.toMatchObject({ library: 'lightgbm' });
+    const key = 'Models/local/horizon_1m/prod/lightgbm/20210120_235900/model.txt';
+    const original = (await artifacts.read(key)) ?? new Uint8Array();
+    await artifacts.write(key, original.slice(0, Math.floor(original.length / 2))); // cut in half
+    await expect(registry.loadModel(metadata)).rejects.toBeInstanceOf(ModelCorruptError);
+    await expect(registry.loadModel(metadata)).rejects.toThrow(
+      /does not match the sha256 recorded when it was saved/,
+    );
+
+    const folder = await registry.setAside(metadata, 'test', new Date('2021-01-21T00:00:00Z'));
+    expect(folder).toBe('Models/local/horizon_1m/prod/set_aside/lightgbm/20210120_235900');
+    expect(await registry.versions('1m', 'lightgbm')).toEqual([]);
+    expect(await artifacts.list(folder)).toEqual([
+      `${folder}/metadata.json`,
+      `${folder}/model.txt`,
+      `${folder}/set_aside.json`,
+    ]);
+    expect(await artifacts.read(`${folder}/model.txt`)).toEqual(
+      original.slice(0, Math.floor(original.length / 2)),
+    );
   });
 });

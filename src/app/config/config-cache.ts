@@ -1,0 +1,81 @@
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './load-config.js';
+
+/** How many parsed configs are kept; the oldest go first. */
+const KEEP = 20;
+
+/**
+ * A parsed config kept for the next process with the very same inputs (the merged file,
+ * variables and overrides, the home, the file's path, the working folder, this build), so the
+ * hourly commands need not load the config schemas at all. Anything that could change the result
+ * changes the key; a build changes it too (this module's own mtime), so a new version never
+ * reads an old version's parse. Errors are never cached: a bad config is parsed, and refused, every time.
+ */
+export async function readCachedConfig(dir: string, inputs: unknown): Promise<Config | undefined> {
+  const key = await cacheKey(inputs);
+  try {
+    const stored: unknown = JSON.parse(await readFile(join(dir, `config-${key}.json`), 'utf8'));
+    return isEntry(stored) && stored.key === key ? stored.config : undefined;
+  } catch {
+    return undefined; // a missing or damaged entry is a miss
+  }
+}
+
+/** Keeps the parse (atomically); a cache that cannot be written is skipped, never an error. */
+export async function writeCachedConfig(dir: string, inputs: unknown, config: Config): Promise<void> {
+  try {
+    const key = await cacheKey(inputs);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, `config-${key}.json`);
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify({ key, config }));
+    await rename(temporary, path);
+    await prune(dir);
+  } catch {
+    // the cache only saves start-up time
+  }
+}
+
+interface Entry {
+  readonly key: string;
+  readonly config: Config;
+}
+
+// The entry was written by writeCachedConfig from a config that passed the schema, under a key
+// that names its exact inputs: checking the key is checking that it is that config.
+function isEntry(value: unknown): value is Entry {
+  return typeof value === 'object' && value !== null && 'key' in value && 'config' in value;
+}
+
+let buildStamp: Promise<string> | undefined;
+
+async function cacheKey(inputs: unknown): Promise<string> {
+  buildStamp ??= stat(fileURLToPath(import.meta.url)).then(
+    (info) => `${info.mtimeMs}:${info.size}`,
+    () => 'unknown',
+  );
+  return fnv1a64(`${await buildStamp}\n${JSON.stringify(inputs)}`);
+}
+
+/** FNV-1a, 64 bits, hex: enough to tell inputs apart, with no node:crypto to load. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+async function prune(dir: string): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => n.startsWith('config-') && n.endsWith('.json'));
+  if (names.length <= KEEP) return;
+  const dated = await Promise.all(
+    names.map(async (name) => ({ name, at: (await stat(join(dir, name))).mtimeMs })),
+  );
+  dated.sort((a, b) => a.at - b.at);
+  for (const { name } of dated.slice(0, dated.length - KEEP))
+    await unlink(join(dir, name)).catch(() => undefined);
+}

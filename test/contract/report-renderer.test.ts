@@ -1,0 +1,35 @@
+import { VegaReportRenderer } from '../../src/adapters/vega/vega-report-renderer.js';
+import { buildReport } from '../../src/domain/report/build-report.js';
+import { reportRendererContract } from '../../src/testing/contracts/report-renderer.contract.js';
+import { FakeReportRenderer } from '../../src/testing/fake-report-renderer.js';
+import { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
+import { runMlNight, soyOilWorld } from '../support/ml-night.js';
+import { nightRecord } from '../support/night-records.js';
+
+/** A report of two real nights (the ML stages on the real series). */
+async function twoNights() {
+  const world = soyOilWorld((await SoyOilTableBuilder.load()).between('1990-01-01', '2021-01-01'));
+  const runs = [];
+  for (const runId of ['20210120_235900', '20210121_235900']) {
+    const start = new Date(`${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)}T23:59:00Z`);
+    runs.unshift(
+      nightRecord(runId, start, ['1m', '3m'], await runMlNight(world, { runId, horizons: ['1m', '3m'] })),
+    );
+  }
+  return buildReport({
+    now: new Date('2021-01-22T06:00:00Z'),
+    runs,
+    champions: [],
+    watchdog: [],
+    incidentSince: null,
+  });
+}
+
+reportRendererContract('fake', async () => ({
+  renderer: new FakeReportRenderer(),
+  report: await twoNights(),
+}));
+reportRendererContract('vega', async () => ({
+  renderer: new VegaReportRenderer(),
+  report: await twoNights(),
+}));

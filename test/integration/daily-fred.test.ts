@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
+import { createExportStage } from '../../src/app/night/stages/export-stage.js';
+import { createQualityStage } from '../../src/app/night/stages/quality-stage.js';
+import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
+import type { StageResult } from '../../src/app/night/stage.js';
+import { ModelRegistry } from '../../src/app/night/train/model-registry.js';
+import { HORIZONS } from '../../src/domain/horizon.js';
+import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
+import { FakeClock } from '../../src/testing/fake-clock.js';
+import { FakeLogger } from '../../src/testing/fake-logger.js';
+import { FRED_DIR } from '../builders/fred-data.js';
+import { dirSource } from '../builders/fred-dir.builder.js';
+import { stageContext } from '../builders/stage-context.builder.js';
+import { TEST_TRAIN_SETTINGS, fakeTrainers } from '../support/ml-night.js';
+import { tableSettings } from '../support/table-settings.js';
+
+/**
+ * A daily target in FRED's layout (Brent, DCOILBRENTEU, a value per trading day since 1987) with
+ * daily and monthly drivers: the builder makes one row per trading day, every horizon is a count
+ * of trading days, and all five train, 1w included.
+ */
+describe('the FRED builder on a daily target', () => {
+  const spec = {
+    target: 'DCOILBRENTEU',
+    drivers: ['DCOILWTICO', 'DGS10', 'DGS2', 'DTWEXBGS', 'PSOYBUSDM', 'PPOILUSDM'],
+    roles: { crude: 'DCOILWTICO', yield10y: 'DGS10', yield2y: 'DGS2', palm: 'PPOILUSDM', beans: 'PSOYBUSDM' },
+  };
+  const clock = new FakeClock('2026-08-19T05:00:00Z');
+  let warehouse: DuckDbWarehouse;
+  let artifacts: FakeArtifactStore;
+  let exported: StageResult;
+  const trained = new Map<string, StageResult>();
+  beforeAll(async () => {
+    warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, new FakeLogger());
+    artifacts = new FakeArtifactStore();
+    exported = await createExportStage({
+      warehouse,
+      artifacts,
+      clock,
+      refresh: { source: dirSource(FRED_DIR), loader: warehouse, spec },
+    })(stageContext({ runId: 'night1', kind: 'export', horizons: HORIZONS }));
+    const quality = await createQualityStage({ warehouse, artifacts, clock, settings: tableSettings() })(
+      stageContext({ runId: 'night1', kind: 'quality', horizons: HORIZONS }),
+    );
+    expect(quality.status).toBe('succeeded');
+    for (const horizon of HORIZONS) {
+      const train = createTrainStage({
+        warehouse,
+        artifacts,
+        trainers: fakeTrainers(),
+        clock,
+        settings: TEST_TRAIN_SETTINGS,
+      });
+      trained.set(horizon, await train(stageContext({ runId: 'night1', kind: 'train', horizon })));
+    }
+  }, 300_000);
+  afterAll(() => warehouse.close());
+
+  it('builds a daily table for every horizon, 1w included, and reports the role no driver fills', () => {
+    expect(exported.details).toMatchObject({
+      frequency: 'daily',
+      supported_horizons: ['1w', '1m', '3m', '6m', '12m'],
+      skipped: [],
+      refresh: { unfilled_roles: expect.arrayContaining([{ role: 'meal', series: null }]) },
+    });
+  });
+
+  it.each([
+    ['1w', 5],
+    ['1m', 21],
+    ['3m', 63],
+    ['6m', 126],
+    ['12m', 252],
+  ] as const)('trains %s on its target %i trading days ahead', async (horizon, periods) => {
+    expect(trained.get(horizon)?.status).toBe('succeeded');
+    const model = await new ModelRegistry(artifacts).latest(horizon, 'lightgbm');
+    expect(model).toMatchObject({
+      frequency: 'daily',
+      horizon_periods: periods,
+      target_column: `target_${horizon}`,
+    });
+    expect(model?.feature_names).toEqual(
+      expect.arrayContaining(['zl_ret_5', 'dcoilwtico_level', 'spread_zl_crude', 'yield_slope_10y_2y']),
+    );
+    expect(model?.metrics.folds).toBe(TEST_TRAIN_SETTINGS.folds.daily * TEST_TRAIN_SETTINGS.foldRows.daily);
+  });
+});

@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildReport } from '../../../../src/domain/report/build-report.js';
+import type { RunRecord } from '../../../../src/domain/night/run.js';
+import { SoyOilTableBuilder } from '../../../builders/soy-oil-table.builder.js';
+import { runMlNight, soyOilWorld } from '../../../support/ml-night.js';
+import { nightRecord } from '../../../support/night-records.js';
+
+const DAY = 86_400_000;
+
+describe('buildReport', () => {
+  // Three real nights (ML stages on the real series as it stood): Dec 2020 data twice, then Jan 2021.
+  let runs: RunRecord[];
+  beforeAll(async () => {
+    const all = await SoyOilTableBuilder.load();
+    const nights: [string, string][] = [
+      ['2021-01-05T05:59:00Z', '2020-12-01'],
+      ['2021-01-06T05:59:00Z', '2020-12-01'],
+      ['2021-02-05T05:59:00Z', '2021-01-01'],
+    ];
+    runs = [];
+    const world = soyOilWorld(all.between('1990-01-01', '2020-12-01'), '2021-01-01T00:00:00Z');
+    for (const [start, newest] of nights) {
+      const cut = all.between('1990-01-01', newest);
+      world.warehouse.setTrainingTable(cut.build('1m'));
+      world.warehouse.setTrainingTable(cut.build('3m'));
+      world.clock.set(start);
+      const runId = start.slice(0, 10).replace(/-/g, '') + '_055900';
+      const results = await runMlNight(world, { runId, horizons: ['1m', '3m'] });
+      runs.unshift(nightRecord(runId, new Date(start), ['1m', '3m'], results));
+    }
+  });
+
+  const report = (now: string, extra: RunRecord[] = []) =>
+    buildReport({
+      now: new Date(now),
+      runs: [...extra, ...runs],
+      champions: [],
+      watchdog: [],
+      incidentSince: null,
+    });
+
+  it('charts each forecast horizon, then the nights', () => {
+    expect(report('2021-02-06T00:00:00Z').charts.map((c) => c.id)).toEqual([
+      'forecast-1m',
+      'walk-forward-1m',
+      'forecast-3m',
+      'walk-forward-3m',
+      'run-strip',
+      'stage-durations',
+      'watchdog',
+      'freshness',
+      'quality',
+    ]);
+  });
+
+  it('keeps one forecast per as-of date, the newest night’s, and every real price seen', () => {
+    const chart = report('2021-02-06T00:00:00Z').charts.find((c) => c.id === 'forecast-1m');
+    const forecasts = chart?.points.filter((p) => p['series'] === 'forecast') ?? [];
+    expect(forecasts.map((p) => [p['from'], p['date']])).toEqual([
+      ['2020-12-01', '2021-01-01'],
+      ['2021-01-01', '2021-02-01'],
+    ]);
+    const actual = chart?.points.filter((p) => p['series'] === 'actual') ?? [];
+    expect(actual.map((p) => p['date'])).toEqual(['2020-12-01', '2021-01-01']);
+    // the December forecast of the second night (same data as the first: the same forecast)
+    const second = runs[1]?.stages.find((s) => s.name === 'predict')?.details;
+    expect(JSON.stringify(second)).toContain(String(forecasts[0]?.['price']).slice(0, 5));
+  });
+
+  it('scores each library and naive once per night on the walk-forward chart', () => {
+    const chart = report('2021-02-06T00:00:00Z').charts.find((c) => c.id === 'walk-forward-3m');
+    expect(chart?.points.map((p) => p['model'])).toEqual(
+      Array(3).fill(['lightgbm', 'xgboost', 'naive']).flat(),
+    );
+  });
+
+  it('looks back 90 days from the newest run on the run charts, counting failures', () => {
+    const failed = nightRecord(
+      '20210420_055900',
+      new Date('2021-04-20T05:59:00Z'),
+      ['1m'],
+      new Map(),
+      'failed',
+    );
+    // made long after: the window is the machine's last 90 days, not the calendar's
+    const model = report('2021-12-01T00:00:00Z', [failed]);
+    // the January nights are more than 90 days before Apr 20
+    expect(model.charts.find((c) => c.id === 'run-strip')?.points.map((p) => p['run'])).toEqual([
+      '20210205_055900',
+      '20210420_055900',
+    ]);
+    expect(model.failedNights).toBe(1);
+    expect(model.nights).toBe(2);
+    // no quality stage ran in these nights: nothing to count
+    expect(model.charts.find((c) => c.id === 'quality')?.points).toEqual([]);
+  });
+
+  it('gives every chart a title and a text alternative', () => {
+    for (const chart of report(new Date(Date.parse('2021-02-05T05:59:00Z') + DAY).toISOString()).charts) {
+      expect(chart.title.length).toBeGreaterThan(10);
+      expect(chart.description.length).toBeGreaterThan(20);
+    }
+  });
+});
