@@ -128,9 +128,11 @@ describe('cbi run on BigQuery (the local server, CBI-V14 tables, real boosters)'
     const stored = await server.rows(
       'SELECT run_id, horizon, CAST(as_of_date AS VARCHAR) AS as_of_date, model_name, is_champion, predicted_price FROM "predictions"."zl_predictions" ORDER BY horizon, model_name',
     );
-    const key = (r: { horizon: unknown; model_name: unknown }) =>
+    const key = (r: { readonly horizon?: unknown; readonly model_name?: unknown }) =>
       `${String(r.horizon)} ${String(r.model_name)}`;
-    expect(stored.map(key).sort()).toEqual(forecast.map(key).sort());
+    expect(stored.map((r) => key({ horizon: r['horizon'], model_name: r['model_name'] })).sort()).toEqual(
+      forecast.map(key).sort(),
+    );
     expect(stored.every((r) => r['run_id'] === firstRun.run_id)).toBe(true);
     for (const horizon of HORIZONS) {
       const champions = forecast.filter((r) => r.horizon === horizon && r.is_champion);

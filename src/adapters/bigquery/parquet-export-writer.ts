@@ -46,20 +46,32 @@ export interface ParquetExportSettings {
  * DuckDB adapter's export writes its tables (DuckDB's Parquet writer, zstd, the column types
  * DuckDB gives the same table), holding at most `partRows` rows at a time: a table that fits is
  * copied in one step; a larger one goes to Parquet parts, which one streaming copy then joins in
- * order (one thread, insertion order kept). So memory stays flat however large the table.
+ * order (one thread, insertion order kept). No more than one part of rows is held; DuckDB's writer still costs native memory that grows
+ * somewhat with the number of parts (docs/bigquery.md, Bench).
  */
 export class ParquetExportWriter {
   #appender: DuckDBAppender | undefined;
   #held = 0;
   #rows = 0;
   readonly #parts: string[] = [];
+  /**
+   * One data chunk, filled again for every 2048 rows: a chunk's native vectors are freed only when
+   * its JS object is collected, which V8 (blind to that memory) does late, so a chunk per 2048 rows
+   * held the whole table in native memory.
+   */
+  readonly #chunk: DuckDBDataChunk;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly plans: readonly ColumnPlan[],
     private readonly settings: ParquetExportSettings,
-  ) {}
+  ) {
+    this.#chunk = DuckDBDataChunk.create(
+      plans.map((plan) => DUCKDB_TYPES[plan.carrier]),
+      CHUNK_ROWS,
+    );
+  }
 
   static async open(
     plans: readonly ColumnPlan[],
@@ -83,10 +95,9 @@ export class ParquetExportWriter {
   async append(batch: RowBatch): Promise<void> {
     for (let start = 0; start < batch.rows; start += CHUNK_ROWS) {
       const count = Math.min(CHUNK_ROWS, batch.rows - start);
-      const chunk = DuckDBDataChunk.create(
-        this.plans.map((plan) => DUCKDB_TYPES[plan.carrier]),
-        count,
-      );
+      const chunk = this.#chunk;
+      chunk.reset();
+      chunk.rowCount = count;
       batch.columns.forEach((column, index) => chunk.setColumnValues(index, values(column, start, count)));
       this.#holding().appendDataChunk(chunk);
       this.#held += count;
