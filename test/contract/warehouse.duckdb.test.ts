@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
+import { ParquetDirTableSource } from '../../src/adapters/parquet/parquet-dir-table-source.js';
 import { sourceConfigSchema } from '../../src/app/config/source-config.js';
 import { WarehouseQueryError } from '../../src/domain/errors.js';
+import { DEFAULT_ROLE_SETTINGS } from '../../src/domain/data/table-roles.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
+import { CBI_DIR } from '../builders/cbi-table.builder.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { readFredDir } from '../builders/fred-dir.builder.js';
 import { warehouseContract } from '../../src/testing/contracts/warehouse.contract.js';
+import { CONTRACT_HORIZONS, cbiContractFacts } from '../support/bigquery/cbi-project.js';
 
 const source = sourceConfigSchema.parse({});
 const spec = { target: source.target, drivers: source.drivers };
@@ -43,6 +47,35 @@ warehouseContract('duckdb', async () => {
     horizons: ['1m', '3m', '6m', '12m'],
     // PSOILUSDM.csv: 429 monthly observations, 1990-01-01 to 2025-09-01
     expected: { rows: 429, firstDate: '1990-01-01', lastDate: '2025-09-01' },
+    dispose: async () => {
+      warehouse.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+// the user's own tables as they are: CBI-V14's daily production tables, the same the BigQuery suite's
+// project holds; loaded once, then copied per test like the built tables
+const cbiFacts = await cbiContractFacts();
+let cbiTemplate: Promise<string> | undefined;
+warehouseContract('duckdb, CBI-V14 tables loaded as they are', async () => {
+  cbiTemplate ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cbi-duckdb-'));
+    const loaded = await DuckDbWarehouse.open({ path: join(dir, 'cbi.duckdb') }, new FakeLogger());
+    const files = (await new ParquetDirTableSource({ dir: CBI_DIR }).list()).filter((f) =>
+      CONTRACT_HORIZONS.includes(f.horizon),
+    );
+    await loaded.loadTrainingTables(files, { roles: DEFAULT_ROLE_SETTINGS });
+    loaded.close();
+    return join(dir, 'cbi.duckdb');
+  })();
+  const dir = await mkdtemp(join(tmpdir(), 'cbi-duckdb-'));
+  await copyFile(await cbiTemplate, join(dir, 'cbi.duckdb'));
+  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'cbi.duckdb') }, new FakeLogger());
+  return {
+    warehouse,
+    horizons: CONTRACT_HORIZONS,
+    ...cbiFacts,
     dispose: async () => {
       warehouse.close();
       await rm(dir, { recursive: true, force: true });

@@ -29,7 +29,9 @@ export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new We
 }
 
 function redactUrlCredentials(text: string): string {
-  return text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`)
-    .replace(/([?&](?:token|key|api_key|apikey|password|secret|sig|signature)=)[^&\s]+/gi, `$1${REDACTED}`);
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`).replace(
+    // Google's APIs also take OAuth tokens as ?access_token= (and id_token, refresh_token)
+    /([?&](?:[a-z_]*token|key|api_key|apikey|password|secret|sig|signature)=)[^&\s]+/gi,
+    `$1${REDACTED}`,
+  );
 }

@@ -115,7 +115,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     warehouse:
       config.warehouse.kind === 'duckdb'
         ? { ...config.warehouse, path: absoluteIn(home, config.warehouse.path) }
-        : config.warehouse,
+        : config.warehouse.keyFile === undefined
+          ? config.warehouse
+          : { ...config.warehouse, keyFile: absoluteIn(home, config.warehouse.keyFile) },
     source:
       config.source.dir === undefined ? config.source : { ...config.source, dir: resolve(config.source.dir) },
     home,

@@ -34,4 +34,4 @@ export {
 } from './series-source.contract.js';
 export { statusStoreContract, type StatusStoreSubject } from './status-store.contract.js';
 export { warehouseLoaderContract, type WarehouseLoaderSubject } from './warehouse-loader.contract.js';
-export { warehouseContract, type WarehouseSubject } from './warehouse.contract.js';
+export { warehouseContract, type TableFacts, type WarehouseSubject } from './warehouse.contract.js';

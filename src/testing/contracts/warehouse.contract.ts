@@ -1,22 +1,45 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DateDay, Float64 } from 'apache-arrow';
+import { DateDay, Float64, Utf8 } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WarehouseQueryError } from '../../domain/errors.js';
-import { horizonPeriods, type Horizon } from '../../domain/horizon.js';
+import { horizonPeriods, type Frequency, type Horizon } from '../../domain/horizon.js';
 import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../../ports/artifact-store.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
 import { contractTitle } from './contract-title.js';
 
-/** A warehouse holding monthly soybean-oil training tables cut from the real series. */
+/** What one training table holds, counted from its source (not through the warehouse under test). */
+export interface TableFacts {
+  readonly rows: number;
+  readonly firstDate: string;
+  readonly lastDate: string;
+}
+
+/**
+ * A warehouse holding real soybean-oil training tables: the monthly ones the product builds from
+ * the FRED series, or a user's own tables as they are (`ownTables`: CBI-V14's daily production
+ * tables, as a BigQuery project holds them).
+ */
 export interface WarehouseSubject {
   readonly warehouse: Warehouse;
   /** The horizons whose tables it holds (monthly ones). */
   readonly horizons: readonly Horizon[];
-  /** What the 1m table holds: its row count and date range, taken from the real source. */
-  readonly expected: { readonly rows: number; readonly firstDate: string; readonly lastDate: string };
+  /** What the 1m table holds, taken from the real source. */
+  readonly expected: TableFacts;
+  /**
+   * Set when the tables are a user's own: their frequency, the 1m table's column count, and
+   * what the 3m table holds (such tables need not share their rows). Their targets need not be
+   * a shifted price column, so that check is left to the tables the product builds.
+   */
+  readonly ownTables?: {
+    readonly frequency: Frequency;
+    readonly columns: number;
+    readonly expected3m: TableFacts;
+  };
+  /** The name `trainingTables` gives a horizon's table (a remote warehouse's datasets are configured); default `training.zl_training_prod_allhistory_<h>`. */
+  readonly tableName?: (horizon: Horizon) => string;
   dispose(): Promise<void>;
 }
 
@@ -75,11 +98,13 @@ export function warehouseContract(
 
     it('lists its training tables with the periods of their frequency', async () => {
       const tables = await subject.warehouse.trainingTables();
+      const frequency = subject.ownTables?.frequency ?? 'monthly';
+      const name = subject.tableName ?? ((h: Horizon) => `training.zl_training_prod_allhistory_${h}`);
       expect(tables.map((t) => t.horizon)).toEqual(subject.horizons);
       for (const table of tables) {
-        expect(table.frequency).toBe('monthly');
-        expect(table.periods).toBe(horizonPeriods(table.horizon, 'monthly'));
-        expect(table.table).toBe(`training.zl_training_prod_allhistory_${table.horizon}`);
+        expect(table.frequency).toBe(frequency);
+        expect(table.periods).toBe(horizonPeriods(table.horizon, frequency));
+        expect(table.table).toBe(name(table.horizon));
         expect(table.dateColumn).toBe('date');
       }
     });
@@ -97,27 +122,45 @@ export function warehouseContract(
       const table = await subject.warehouse.readTrainingTable('1m');
       expect(table.numRows).toBe(subject.expected.rows);
       const date = table.getChild('date');
-      const price = table.getChild('zl_price');
-      const target = table.getChild('target_1m');
       expect(date?.type).toBeInstanceOf(DateDay);
-      expect(price?.type).toBeInstanceOf(Float64);
       const days = (i: number): string => new Date(Number(date?.get(i))).toISOString().slice(0, 10);
       expect(days(0)).toBe(subject.expected.firstDate);
       expect(days(table.numRows - 1)).toBe(subject.expected.lastDate);
+      for (let i = 0; i + 1 < table.numRows; i += 1)
+        expect(Number(date?.get(i + 1))).toBeGreaterThanOrEqual(Number(date?.get(i)));
+      if (subject.ownTables !== undefined) {
+        expect(table.numCols).toBe(subject.ownTables.columns);
+        return;
+      }
+      const price = table.getChild('zl_price');
+      const target = table.getChild('target_1m');
+      expect(price?.type).toBeInstanceOf(Float64);
       for (let i = 0; i + 1 < table.numRows; i += 1) expect(target?.get(i)).toBe(price?.get(i + 1));
       expect(target?.get(table.numRows - 1)).toBeNull();
       expect(Number(date?.get(1)) - Number(date?.get(0))).toBeGreaterThanOrEqual(28 * MS_PER_DAY);
     });
 
+    it('hands over every number as Float64 (BIGINT too) and text as Utf8', async () => {
+      const table = await subject.warehouse.readTrainingTable('3m');
+      for (const field of table.schema.fields) {
+        if (field.name === 'date') continue;
+        expect(
+          [Float64, Utf8].some((type) => field.type instanceof type),
+          `${field.name}: ${String(field.type)}`,
+        ).toBe(true);
+      }
+    });
+
     it('exports a table to the staged file and describes what it wrote', async () => {
       const summary = await subject.warehouse.exportTrainingTable('3m', staged('t3m'));
       const content = await readFile(join(scratch, 't3m'));
+      const expected = subject.ownTables?.expected3m ?? subject.expected;
       expect(content.length).toBeGreaterThan(1000);
       expect(summary).toMatchObject({
         horizon: '3m',
-        rows: subject.expected.rows,
-        firstDate: subject.expected.firstDate,
-        lastDate: subject.expected.lastDate,
+        rows: expected.rows,
+        firstDate: expected.firstDate,
+        lastDate: expected.lastDate,
       });
       expect(summary.columns[0]).toEqual({ name: 'date', type: 'DATE' });
       expect(summary.columns.map((c) => c.name)).toContain('target_3m');

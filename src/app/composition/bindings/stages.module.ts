@@ -1,14 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { ContainerModule } from 'inversify';
+import { AsyncStageScope } from '../../../adapters/system/async-stage-scope.js';
 import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.js';
 import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { SERIES_SOURCE, type SeriesSource } from '../../../ports/series-source.port.js';
+import { STAGE_SCOPE, type StageScope } from '../../../ports/stage-scope.port.js';
 import { TABLE_SOURCE, type TableSource } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/load-config.js';
+import type { NightlyStages, StageBody } from '../../night/stage.js';
 import type { LibrarySettings } from '../../night/stages/train-stage.js';
 import { NIGHTLY_STAGES } from '../tokens.js';
 
@@ -16,10 +19,12 @@ const MINUTE = 60_000;
 
 /**
  * The stage bodies of the nightly plan, built from the config and the ports. The stage code is
- * loaded when a run resolves NIGHTLY_STAGES (never by `cbi status`).
+ * loaded when a run resolves NIGHTLY_STAGES (never by `cbi status`). Each body runs in the
+ * stage scope, so adapters can tag their remote work with the run and stage (BigQuery labels).
  */
 export function stagesModule(config: Config): ContainerModule {
   return new ContainerModule((options) => {
+    options.bind(STAGE_SCOPE).toConstantValue(new AsyncStageScope());
     options
       .bind(NIGHTLY_STAGES)
       .toResolvedValue(
@@ -31,6 +36,7 @@ export function stagesModule(config: Config): ContainerModule {
           source: SeriesSource,
           loader: WarehouseLoader | undefined,
           tableSource: TableSource | undefined,
+          scope: StageScope,
         ) => {
           const [
             exportStage,
@@ -81,7 +87,7 @@ export function stagesModule(config: Config): ContainerModule {
               ? undefined
               : { source: tableSource, loader, roles };
           const skill = training.skill;
-          return {
+          return inStageScope(scope, {
             export: exportStage.createExportStage({
               warehouse,
               artifacts,
@@ -129,7 +135,7 @@ export function stagesModule(config: Config): ContainerModule {
               clock,
               settings: { table, skillMargin: skill.margin },
             }),
-          };
+          });
         },
         [
           WAREHOUSE,
@@ -139,8 +145,25 @@ export function stagesModule(config: Config): ContainerModule {
           SERIES_SOURCE,
           { serviceIdentifier: WAREHOUSE_LOADER, optional: true },
           { serviceIdentifier: TABLE_SOURCE, optional: true },
+          STAGE_SCOPE,
         ],
       )
       .inSingletonScope();
   });
+}
+
+/** Each body run with its run id and stage name current in the scope. */
+function inStageScope(scope: StageScope, stages: NightlyStages): NightlyStages {
+  const scoped =
+    (body: StageBody): StageBody =>
+    (context) =>
+      scope.run({ runId: context.runId, stage: context.stage }, () => body(context));
+  return {
+    export: scoped(stages.export),
+    quality: scoped(stages.quality),
+    train: scoped(stages.train),
+    predict: scoped(stages.predict),
+    upload: scoped(stages.upload),
+    evaluate: scoped(stages.evaluate),
+  };
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
-import { WarehouseUnavailableError } from '../../../domain/errors.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { SERIES_SOURCE } from '../../../ports/series-source.port.js';
+import { STAGE_SCOPE, type StageScope } from '../../../ports/stage-scope.port.js';
 import { TABLE_SOURCE } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
@@ -19,11 +19,18 @@ interface EmbeddedWarehouse extends Warehouse, WarehouseLoader {
   close(): void;
 }
 
+interface RemoteWarehouse extends Warehouse {
+  close(): Promise<void>;
+}
+
+/** The BigQuery warehouse, closed (its gRPC channel) when the run's container goes. */
+const BIGQUERY: ServiceIdentifier<RemoteWarehouse> = Symbol.for('cbi.BigQueryWarehouse');
+
 /** One DuckDB instance serves both WAREHOUSE and WAREHOUSE_LOADER. */
 const DUCKDB: ServiceIdentifier<EmbeddedWarehouse> = Symbol.for('cbi.DuckDbWarehouse');
 
 /**
- * The warehouse and, for the embedded DuckDB default, its loader and its source (FRED series, or
+ * The warehouse (DuckDB, or BigQuery with `warehouse.kind` "bigquery") and, for the embedded DuckDB default, its loader and its source (FRED series, or
  * the user's own Parquet tables with `source.kind` "tables"). Adapters
  * are imported when first resolved, so commands that never touch the warehouse never load DuckDB.
  * Resolve with `await container.getAsync(WAREHOUSE)`.
@@ -52,14 +59,22 @@ export function warehouseModule(config: Config): ContainerModule {
       options.bind(WAREHOUSE).toService(DUCKDB);
       options.bind(WAREHOUSE_LOADER).toService(DUCKDB);
     } else {
-      options.bind(WAREHOUSE).toResolvedValue(() => {
-        throw new WarehouseUnavailableError(
-          `no BigQuery adapter in this build (project ${warehouse.projectId})`,
-          {
-            hint: 'use warehouse.kind "duckdb" (the embedded default)',
+      options
+        .bind(BIGQUERY)
+        .toResolvedValue(
+          async (logger: Logger, clock: Clock, scope: StageScope | undefined) => {
+            const { BigQueryWarehouse } = await import('../../../adapters/bigquery/bigquery-warehouse.js');
+            // the training tables are the user's own, any schema: the same column roles as the embedded loader's
+            return BigQueryWarehouse.open(
+              { ...warehouse, roles: config.source.columns },
+              { logger, clock, scope },
+            );
           },
-        );
-      });
+          [LOGGER, CLOCK, { serviceIdentifier: STAGE_SCOPE, optional: true }],
+        )
+        .inSingletonScope()
+        .onDeactivation((opened) => opened.close());
+      options.bind(WAREHOUSE).toService(BIGQUERY);
     }
     const tablesDir = config.source.kind === 'tables' ? config.source.dir : undefined;
     if (tablesDir !== undefined) {

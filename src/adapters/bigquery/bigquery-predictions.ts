@@ -1,0 +1,280 @@
+import type { BigQuery, Dataset, TableMetadata } from '@google-cloud/bigquery';
+import { WarehouseQueryError } from '../../domain/errors.js';
+import { HORIZONS, type Horizon } from '../../domain/horizon.js';
+import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
+import type { Clock } from '../../ports/clock.port.js';
+import type { Logger } from '../../ports/logger.port.js';
+import { schemaFields, type BigQueryField } from './bigquery-columns.js';
+import type { BigQueryJobs, QuerySpec } from './bigquery-jobs.js';
+import {
+  deleteRunSql,
+  latestPredictionsSql,
+  latestViewSql,
+  mergeSql,
+  metricsSql,
+  predictionsSql,
+  type TableRef,
+} from './bigquery-sql.js';
+import {
+  METRICS_TABLE,
+  METRIC_FIELDS,
+  METRIC_KEY,
+  PREDICTIONS_TABLE,
+  PREDICTION_FIELDS,
+  PREDICTION_KEY,
+  decodeRows,
+  latestViewName,
+  metricFromRow,
+  metricJson,
+  predictionFromRow,
+  predictionJson,
+  sameType,
+  schemaOf,
+} from './bigquery-prediction-rows.js';
+
+const DAY_MS = 86_400_000;
+
+export interface PredictionsSettings {
+  readonly projectId: string;
+  readonly location: string;
+  readonly dataset: string;
+  /** Rows per page when reading results back. */
+  readonly pageRows: number;
+}
+
+/**
+ * The predictions dataset: the forecasts (partitioned by month of `as_of_date`, clustered by
+ * horizon), the evaluation metrics and the latest views the dashboard reads. Everything is
+ * created when missing (a table the original system made keeps its rows; columns it lacks are
+ * added), never dropped. A write loads the run's rows into a staging table of its own (load job,
+ * WRITE_TRUNCATE, so a retry starts clean; it expires after a day if the run dies) and MERGEs it
+ * into the table on the forecast's key.
+ */
+export class BigQueryPredictions {
+  #ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: BigQuery,
+    private readonly jobs: BigQueryJobs,
+    private readonly settings: PredictionsSettings,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  ref(tableId: string): TableRef {
+    return { projectId: this.settings.projectId, datasetId: this.settings.dataset, tableId };
+  }
+
+  async writePredictions(runId: string, rows: readonly PredictionRow[]): Promise<void> {
+    refuseStrangers(runId, rows);
+    refuseDuplicates(rows, PREDICTION_KEY, 'forecast');
+    await this.#ready_();
+    await this.#replaceRun(
+      runId,
+      PREDICTIONS_TABLE,
+      PREDICTION_FIELDS,
+      PREDICTION_KEY,
+      rows.map(predictionJson),
+      'upload_predictions',
+    );
+  }
+
+  async writeMetrics(runId: string, rows: readonly MetricRow[]): Promise<void> {
+    refuseStrangers(runId, rows);
+    refuseDuplicates(rows, METRIC_KEY, 'metric');
+    await this.#ready_();
+    await this.#replaceRun(
+      runId,
+      METRICS_TABLE,
+      METRIC_FIELDS,
+      METRIC_KEY,
+      rows.map(metricJson),
+      'upload_metrics',
+    );
+  }
+
+  async readPredictions(horizon: Horizon): Promise<readonly PredictionRow[]> {
+    await this.#ready_();
+    const rows = await this.#read({
+      sql: predictionsSql(this.ref(PREDICTIONS_TABLE)),
+      params: { horizon },
+      operation: 'read_predictions',
+    });
+    return rows.map(predictionFromRow);
+  }
+
+  async readLatestPredictions(horizon: Horizon): Promise<readonly PredictionRow[]> {
+    await this.#ready_();
+    const rows = await this.#read({
+      sql: latestPredictionsSql(this.ref(latestViewName(horizon))),
+      operation: 'read_latest_predictions',
+    });
+    return rows.map(predictionFromRow);
+  }
+
+  async readMetrics(runId?: string): Promise<readonly MetricRow[]> {
+    await this.#ready_();
+    const rows = await this.#read({
+      sql: metricsSql(this.ref(METRICS_TABLE), runId !== undefined),
+      ...(runId === undefined ? {} : { params: { run_id: runId } }),
+      operation: 'read_metrics',
+    });
+    return rows.map(metricFromRow);
+  }
+
+  #ready_(): Promise<void> {
+    // once per adapter: a failure is not kept, so the next call (the stage's retry) tries again
+    this.#ready ??= this.#ensure().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async #ensure(): Promise<void> {
+    const dataset = this.client.dataset(this.settings.dataset, { location: this.settings.location });
+    const [exists] = await this.jobs.timed('looking up the predictions dataset', () => dataset.exists());
+    if (!exists) {
+      await ignoreExisting(
+        this.jobs.timed('creating the predictions dataset', () =>
+          dataset.create({ location: this.settings.location }),
+        ),
+      );
+      this.logger.info('BigQuery dataset created', { dataset: this.settings.dataset });
+    }
+    await this.#ensureTable(dataset, PREDICTIONS_TABLE, PREDICTION_FIELDS, {
+      timePartitioning: { type: 'MONTH', field: 'as_of_date' },
+      clustering: { fields: ['horizon'] },
+    });
+    await this.#ensureTable(dataset, METRICS_TABLE, METRIC_FIELDS, { clustering: { fields: ['run_id'] } });
+    for (const horizon of HORIZONS) {
+      const name = latestViewName(horizon);
+      const view = dataset.table(name);
+      const [present] = await this.jobs.timed(`looking up view ${name}`, () => view.exists());
+      if (present) continue;
+      await ignoreExisting(
+        this.jobs.timed(`creating view ${name}`, () =>
+          dataset.createTable(name, {
+            view: { query: latestViewSql(this.ref(PREDICTIONS_TABLE), horizon), useLegacySql: false },
+          }),
+        ),
+      );
+      this.logger.info('BigQuery view created', { view: `${this.settings.dataset}.${name}` });
+    }
+  }
+
+  async #ensureTable(
+    dataset: Dataset,
+    name: string,
+    fields: readonly BigQueryField[],
+    layout: TableMetadata,
+  ): Promise<void> {
+    const table = dataset.table(name);
+    const [present] = await this.jobs.timed(`looking up table ${name}`, () => table.exists());
+    if (!present) {
+      await ignoreExisting(
+        this.jobs.timed(`creating table ${name}`, () =>
+          dataset.createTable(name, { schema: schemaOf(fields), ...layout }),
+        ),
+      );
+      this.logger.info('BigQuery table created', { table: `${this.settings.dataset}.${name}` });
+      return;
+    }
+    const [metadata] = await this.jobs.timed(`reading table ${name}`, () => table.getMetadata());
+    const existing = schemaFields(metadata);
+    const missing = fields.filter((f) => !existing.some((e) => e.name === f.name));
+    for (const field of fields) {
+      const found = existing.find((e) => e.name === field.name);
+      if (found !== undefined && sameType(found.type) !== sameType(field.type))
+        throw new WarehouseQueryError(
+          `${this.settings.dataset}.${name}.${field.name} is ${found.type}, the product writes ${field.type}`,
+          { hint: 'point warehouse.datasets.predictions at a dataset of its own, or change the column type' },
+        );
+    }
+    if (missing.length === 0) return;
+    // a table made by the original system: the columns it lacks are added (as NULLABLE, BigQuery's rule), nothing is dropped
+    await this.jobs.timed(`adding columns to ${name}`, () =>
+      table.setMetadata({
+        schema: schemaOf([...existing, ...missing.map((f) => ({ ...f, mode: 'NULLABLE' }))]),
+      }),
+    );
+    this.logger.info('BigQuery table columns added', {
+      table: `${this.settings.dataset}.${name}`,
+      columns: missing.map((f) => f.name),
+    });
+  }
+
+  async #replaceRun(
+    runId: string,
+    tableId: string,
+    fields: readonly BigQueryField[],
+    key: readonly string[],
+    rows: readonly Record<string, unknown>[],
+    operation: string,
+  ): Promise<void> {
+    const target = this.ref(tableId);
+    if (rows.length === 0) {
+      await this.jobs.query({ sql: deleteRunSql(target), params: { run_id: runId }, operation });
+      return;
+    }
+    const staging = this.ref(`_cbi_staging_${tableId}_${runId.replace(/[^A-Za-z0-9_]/g, '_')}`);
+    const dataset = this.client.dataset(this.settings.dataset, { location: this.settings.location });
+    await ignoreExisting(
+      this.jobs.timed('creating a staging table', () =>
+        dataset.createTable(staging.tableId, {
+          schema: schemaOf(fields),
+          expirationTime: String(this.clock.now().getTime() + DAY_MS),
+        }),
+      ),
+    );
+    const ndjson = rows.map((row) => JSON.stringify(row)).join('\n');
+    await this.jobs.load(staging, fields, `${ndjson}\n`, operation);
+    await this.jobs.query({
+      sql: mergeSql({ target, staging, columns: fields.map((f) => f.name), key }),
+      params: { run_id: runId },
+      operation,
+    });
+    await this.jobs
+      .timed('removing a staging table', () => dataset.table(staging.tableId).delete())
+      .catch((error: unknown) =>
+        this.logger.warn('BigQuery staging table left to expire', {
+          table: `${staging.datasetId}.${staging.tableId}`,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  }
+
+  async #read(spec: QuerySpec): Promise<Record<string, unknown>[]> {
+    const finished = await this.jobs.query(spec);
+    const out: Record<string, unknown>[] = [];
+    for await (const page of this.jobs.pages(finished, this.settings.pageRows))
+      out.push(...decodeRows(page.fields, page.rows));
+    return out;
+  }
+}
+
+/** A 409 (the object exists: another run made it meanwhile) is as good as created. */
+async function ignoreExisting(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 409) return;
+    throw error;
+  }
+}
+
+function refuseStrangers(runId: string, rows: readonly { readonly run_id: string }[]): void {
+  const stranger = rows.find((row) => row.run_id !== runId);
+  if (stranger) throw new WarehouseQueryError(`row of run ${stranger.run_id} written under run ${runId}`);
+}
+
+/** A MERGE refuses a source with two rows of one key; say which instead of BigQuery's message. */
+function refuseDuplicates<R extends object>(rows: readonly R[], key: readonly string[], what: string): void {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const values = key.map((k) => String(Reflect.get(row, k)));
+    const id = JSON.stringify(values);
+    if (seen.has(id)) throw new WarehouseQueryError(`two rows of the same ${what} (${values.join(', ')})`);
+    seen.add(id);
+  }
+}

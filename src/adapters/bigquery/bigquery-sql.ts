@@ -1,0 +1,122 @@
+import type { Horizon } from '../../domain/horizon.js';
+import type { ColumnPlan } from './bigquery-columns.js';
+
+/** Where a table lives. */
+export interface TableRef {
+  readonly projectId: string;
+  readonly datasetId: string;
+  readonly tableId: string;
+}
+
+/** `project.dataset.table` quoted for GoogleSQL. */
+export function tablePath(table: TableRef): string {
+  return `\`${table.projectId}.${table.datasetId}.${table.tableId}\``;
+}
+
+/** A quoted GoogleSQL identifier (a column of a user's table may be named anything). */
+export function ident(name: string): string {
+  return `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``;
+}
+
+/** A GoogleSQL string literal. */
+export function literal(text: string): string {
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+/** The day a date column's value falls on (a TIMESTAMP's in UTC). */
+function dayOf(column: string, bigQueryType: string): string {
+  return bigQueryType === 'DATE' ? ident(column) : `DATE(${ident(column)})`;
+}
+
+/** The statement an export and a read run: the whole table, ordered by its date column. */
+export function wholeTableSql(table: TableRef, dateColumn: string): string {
+  return `SELECT * FROM ${tablePath(table)} ORDER BY ${ident(dateColumn)}`;
+}
+
+/** The distinct days of each table's date column (their frequency is read from them), in one job. */
+export function tableDatesSql(
+  tables: readonly {
+    readonly horizon: Horizon;
+    readonly table: TableRef;
+    readonly dateColumn: string;
+    readonly dateType: string;
+  }[],
+): string {
+  const parts = tables.map(
+    ({ horizon, table, dateColumn, dateType }) =>
+      `SELECT ${literal(horizon)} AS horizon, CAST(d AS STRING) AS d FROM (SELECT DISTINCT ${dayOf(dateColumn, dateType)} AS d FROM ${tablePath(table)} WHERE ${ident(dateColumn)} IS NOT NULL)`,
+  );
+  return `${parts.join('\nUNION ALL\n')}\nORDER BY horizon, d`;
+}
+
+/** The newest day of a table's date column, or NULL for an empty table. */
+export function latestDateSql(table: TableRef, dateColumn: string, dateType: string): string {
+  return `SELECT CAST(MAX(${dayOf(dateColumn, dateType)}) AS STRING) AS latest FROM ${tablePath(table)}`;
+}
+
+/** The cheapest statement there is: dry-run by `ping`. */
+export const PING_SQL = 'SELECT 1';
+
+/**
+ * Moves a run's rows from its staging table into the target in one statement: a row whose key
+ * matches is replaced (the same forecast made again, by this run or a later one), a new row is
+ * inserted, and a row of this run that the run no longer writes is deleted. So writing a run
+ * twice, or the same forecast from two runs, never leaves a duplicate.
+ */
+export function mergeSql(options: {
+  readonly target: TableRef;
+  readonly staging: TableRef;
+  readonly columns: readonly string[];
+  readonly key: readonly string[];
+}): string {
+  const { target, staging, columns, key } = options;
+  const on = key.map((c) => `T.${ident(c)} = S.${ident(c)}`).join(' AND ');
+  const set = columns
+    .filter((c) => !key.includes(c))
+    .map((c) => `${ident(c)} = S.${ident(c)}`)
+    .join(', ');
+  return [
+    `MERGE INTO ${tablePath(target)} AS T`,
+    `USING ${tablePath(staging)} AS S`,
+    `ON ${on}`,
+    `WHEN MATCHED THEN UPDATE SET ${set}`,
+    `WHEN NOT MATCHED BY TARGET THEN INSERT (${columns.map(ident).join(', ')}) VALUES (${columns.map((c) => `S.${ident(c)}`).join(', ')})`,
+    'WHEN NOT MATCHED BY SOURCE AND T.run_id = @run_id THEN DELETE',
+  ].join('\n');
+}
+
+/** Removes every row a run wrote (a run that writes nothing this time). */
+export function deleteRunSql(target: TableRef): string {
+  return `DELETE FROM ${tablePath(target)} WHERE run_id = @run_id`;
+}
+
+/** The latest view of a horizon: per as_of_date, the newest champion forecast. */
+export function latestViewSql(predictions: TableRef, horizon: Horizon): string {
+  return [
+    'SELECT * EXCEPT (newest) FROM (',
+    '  SELECT *, ROW_NUMBER() OVER (PARTITION BY as_of_date ORDER BY TIMESTAMP(created_at) DESC, run_id DESC) AS newest',
+    `  FROM ${tablePath(predictions)} WHERE horizon = ${literal(horizon)} AND is_champion)`,
+    'WHERE newest = 1',
+  ].join('\n');
+}
+
+/** Every stored prediction of a horizon, oldest first. */
+export function predictionsSql(predictions: TableRef): string {
+  return `SELECT * FROM ${tablePath(predictions)} WHERE horizon = @horizon ORDER BY as_of_date, TIMESTAMP(created_at), model_name`;
+}
+
+/** The rows of a latest view. */
+export function latestPredictionsSql(view: TableRef): string {
+  return `SELECT * FROM ${tablePath(view)} ORDER BY as_of_date`;
+}
+
+/** Metric rows, of one run (`@run_id`) or all. */
+export function metricsSql(metrics: TableRef, oneRun: boolean): string {
+  const where = oneRun ? ' WHERE run_id = @run_id' : '';
+  return `SELECT * FROM ${tablePath(metrics)}${where} ORDER BY TIMESTAMP(created_at), horizon, model_name, metric`;
+}
+
+/** The columns a plan reads, for messages. */
+export function describeColumns(plans: readonly ColumnPlan[]): string {
+  return plans.map((p) => `${p.name} ${p.bigQueryType}`).join(', ');
+}

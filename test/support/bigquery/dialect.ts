@@ -1,0 +1,65 @@
+/**
+ * Just enough GoogleSQL for the statements the BigQuery adapter sends, rewritten for DuckDB (the
+ * test server's engine): backquoted `project.dataset.table` paths, `@name` parameters,
+ * `SELECT * EXCEPT`, `TIMESTAMP(x)`, `DATE(x)` and backslash-escaped quotes. A statement outside
+ * that subset fails as BigQuery would fail a bad query (invalidQuery), so a change in what the
+ * adapter sends shows up in the tests.
+ */
+
+export interface TableName {
+  readonly datasetId: string;
+  readonly tableId: string;
+}
+
+export interface Translated {
+  readonly sql: string;
+  readonly kind: 'query' | 'dml';
+  /** Tables the statement reads or writes, in order of appearance. */
+  readonly tables: readonly TableName[];
+}
+
+/** A failure BigQuery reports with a reason (`invalidQuery`, `notFound`...). */
+export class BigQueryFailure extends Error {
+  readonly reason: string;
+  readonly status: number;
+  constructor(reason: string, status: number, message: string) {
+    super(message);
+    this.reason = reason;
+    this.status = status;
+  }
+}
+
+/** DuckDB helpers the rewritten statements call. */
+export const DIALECT_MACROS: readonly string[] = [
+  'CREATE MACRO bq_timestamp(x) AS CAST(x AS TIMESTAMPTZ)',
+  'CREATE MACRO bq_date(x) AS CAST(x AS DATE)',
+];
+
+export function toDuckDb(googleSql: string, projectId: string): Translated {
+  const tables: TableName[] = [];
+  const sql = googleSql
+    .replaceAll("\\'", "''")
+    .replace(/`([^`]+)`/g, (_, inner: string) => {
+      const parts = inner.split('.');
+      if (parts.length === 1) return `"${parts[0] ?? ''}"`;
+      const [datasetId = '', tableId = ''] = parts.slice(-2);
+      if (parts.length === 3 && parts[0] !== projectId)
+        throw new BigQueryFailure('notFound', 404, `Not found: Project ${parts[0] ?? ''}`);
+      if (parts.length > 3) throw new BigQueryFailure('invalidQuery', 400, `Invalid table name: ${inner}`);
+      tables.push({ datasetId, tableId });
+      return `"${datasetId}"."${tableId}"`;
+    })
+    .replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, '$$$1')
+    .replace(/\*\s+EXCEPT\s*\(/gi, '* EXCLUDE (')
+    .replace(/\bTIMESTAMP\s*\(/g, 'bq_timestamp(')
+    .replace(/\bDATE\s*\(/g, 'bq_date(');
+  const first = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+  if (first === 'SELECT' || first === 'WITH') return { sql, kind: 'query', tables };
+  if (first === 'MERGE' || first === 'DELETE' || first === 'INSERT' || first === 'UPDATE')
+    return { sql, kind: 'dml', tables };
+  throw new BigQueryFailure(
+    'invalidQuery',
+    400,
+    `Syntax error: the test server does not run "${first}" statements`,
+  );
+}

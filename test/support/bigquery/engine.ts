@@ -1,0 +1,412 @@
+import { DuckDBDateValue, DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { BigQueryFailure, DIALECT_MACROS, toDuckDb, type TableName } from './dialect.js';
+
+/** A field of a BigQuery schema, as the REST API writes it (legacy type names, like Google). */
+export interface Field {
+  readonly name: string;
+  readonly type: string;
+  readonly mode?: string;
+}
+
+export interface TableMeta {
+  readonly datasetId: string;
+  readonly tableId: string;
+  readonly type: 'TABLE' | 'VIEW';
+  readonly creationTime: string;
+  readonly timePartitioning?: unknown;
+  readonly clustering?: unknown;
+  readonly expirationTime?: string;
+  readonly view?: { readonly query: string; readonly useLegacySql?: boolean };
+  /** The tables a view reads (what a query of the view is billed for). */
+  readonly reads: readonly TableName[];
+}
+
+export interface DatasetMeta {
+  readonly datasetId: string;
+  readonly location: string;
+  readonly creationTime: string;
+}
+
+/** What a finished statement left: a result table (queries) or a count of changed rows (DML). */
+export interface Outcome {
+  readonly result?: { readonly table: TableName; readonly fields: readonly Field[]; readonly rows: number };
+  readonly dmlRows?: number;
+  readonly bytesProcessed: number;
+  readonly bytesBilled: number;
+  readonly statementType: string;
+}
+
+/** BigQuery bills at least this per table a query reads. */
+export const MIN_BILLED = 10 * 1024 * 1024;
+export const RESULTS_DATASET = '_results';
+
+const TO_BIGQUERY: readonly [RegExp, string][] = [
+  [/^DATE$/, 'DATE'],
+  [/^(DOUBLE|FLOAT|REAL)$/, 'FLOAT'],
+  [/^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)$/, 'INTEGER'],
+  [/^VARCHAR$/, 'STRING'],
+  [/^BOOLEAN$/, 'BOOLEAN'],
+  [/^TIMESTAMP WITH TIME ZONE$/, 'TIMESTAMP'],
+  [/^TIMESTAMP$/, 'DATETIME'],
+  [/^DECIMAL/, 'NUMERIC'],
+  [/^BLOB$/, 'BYTES'],
+  [/^TIME$/, 'TIME'],
+];
+
+const TO_DUCKDB: Readonly<Record<string, string>> = {
+  DATE: 'DATE',
+  STRING: 'VARCHAR',
+  FLOAT: 'DOUBLE',
+  FLOAT64: 'DOUBLE',
+  INTEGER: 'BIGINT',
+  INT64: 'BIGINT',
+  BOOL: 'BOOLEAN',
+  BOOLEAN: 'BOOLEAN',
+  TIMESTAMP: 'TIMESTAMPTZ',
+  DATETIME: 'TIMESTAMP',
+  NUMERIC: 'DECIMAL(38, 9)',
+};
+
+/** Logical bytes of a value of each type, as BigQuery counts them for billing. */
+const TYPE_BYTES: Readonly<Record<string, number>> = {
+  DATE: 8,
+  FLOAT: 8,
+  INTEGER: 8,
+  BOOLEAN: 1,
+  TIMESTAMP: 8,
+  DATETIME: 8,
+  NUMERIC: 16,
+  TIME: 8,
+};
+
+export function bigQueryType(duckDbType: string): string {
+  for (const [pattern, type] of TO_BIGQUERY) if (pattern.test(duckDbType)) return type;
+  throw new Error(`the test server cannot serve a ${duckDbType} column`);
+}
+
+export function duckDbType(field: Field): string {
+  const type = TO_DUCKDB[field.type.toUpperCase()];
+  if (type === undefined)
+    throw new BigQueryFailure('invalid', 400, `the test server has no column type ${field.type}`);
+  return type;
+}
+
+function q(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The test server's storage and query engine: datasets as DuckDB schemas, tables and views as
+ * DuckDB's, every query's result materialized as an anonymous table (as BigQuery does) that
+ * getQueryResults pages and the Storage Read API streams. Calls run one at a time.
+ */
+export class Engine {
+  readonly datasets = new Map<string, DatasetMeta>();
+  readonly tables = new Map<string, TableMeta>();
+  readonly #connection: DuckDBConnection;
+  readonly #instance: DuckDBInstance;
+  readonly #projectId: string;
+  #queue: Promise<unknown> = Promise.resolve();
+  #results = 0;
+
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, projectId: string) {
+    this.#instance = instance;
+    this.#connection = connection;
+    this.#projectId = projectId;
+  }
+
+  static async create(projectId: string): Promise<Engine> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    for (const macro of DIALECT_MACROS) await connection.run(macro);
+    await connection.run(`CREATE SCHEMA ${q(RESULTS_DATASET)}`);
+    return new Engine(instance, connection, projectId);
+  }
+
+  close(): void {
+    this.#connection.closeSync();
+    this.#instance.closeSync();
+  }
+
+  serial<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => work(this.#connection));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  table(name: TableName): TableMeta | undefined {
+    return this.tables.get(`${name.datasetId}.${name.tableId}`);
+  }
+
+  /** The table, or BigQuery's 404 for it (or for its dataset). */
+  require(name: TableName): TableMeta {
+    if (!this.datasets.has(name.datasetId) && name.datasetId !== RESULTS_DATASET)
+      throw new BigQueryFailure('notFound', 404, `Not found: Dataset ${this.#projectId}:${name.datasetId}`);
+    const meta = this.table(name);
+    if (meta === undefined && name.datasetId !== RESULTS_DATASET)
+      throw new BigQueryFailure(
+        'notFound',
+        404,
+        `Not found: Table ${this.#projectId}:${name.datasetId}.${name.tableId} was not found in location US`,
+      );
+    return (
+      meta ?? {
+        datasetId: name.datasetId,
+        tableId: name.tableId,
+        type: 'TABLE',
+        creationTime: '0',
+        reads: [],
+      }
+    );
+  }
+
+  async createDataset(datasetId: string, location: string, now: number): Promise<DatasetMeta> {
+    if (this.datasets.has(datasetId))
+      throw new BigQueryFailure('duplicate', 409, `Already Exists: Dataset ${this.#projectId}:${datasetId}`);
+    await this.serial((c) => c.run(`CREATE SCHEMA ${q(datasetId)}`));
+    const meta = { datasetId, location, creationTime: String(now) };
+    this.datasets.set(datasetId, meta);
+    return meta;
+  }
+
+  /** A table from a Parquet file, every row `repeat` times (each repetition right after its row). */
+  async loadParquet(name: TableName, path: string, repeat: number, now: number): Promise<void> {
+    if (!this.datasets.has(name.datasetId)) await this.createDataset(name.datasetId, 'US', now);
+    const source = `read_parquet('${path.replaceAll("'", "''")}')`;
+    const select =
+      repeat > 1
+        ? `SELECT s.* FROM ${source} s, range(${repeat}) r ORDER BY s.date, r.range`
+        : `SELECT * FROM ${source}`;
+    await this.serial((c) => c.run(`CREATE TABLE ${q(name.datasetId)}.${q(name.tableId)} AS ${select}`));
+    this.tables.set(`${name.datasetId}.${name.tableId}`, {
+      ...name,
+      type: 'TABLE',
+      creationTime: String(now),
+      reads: [],
+    });
+  }
+
+  async createTable(meta: TableMeta, fields: readonly Field[]): Promise<void> {
+    if (!this.datasets.has(meta.datasetId))
+      throw new BigQueryFailure('notFound', 404, `Not found: Dataset ${this.#projectId}:${meta.datasetId}`);
+    if (this.table(meta))
+      throw new BigQueryFailure(
+        'duplicate',
+        409,
+        `Already Exists: Table ${this.#projectId}:${meta.datasetId}.${meta.tableId}`,
+      );
+    const path = `${q(meta.datasetId)}.${q(meta.tableId)}`;
+    if (meta.view !== undefined) {
+      const view = toDuckDb(meta.view.query, this.#projectId);
+      for (const read of view.tables) this.require(read);
+      await this.serial((c) => c.run(`CREATE VIEW ${path} AS ${view.sql}`));
+      this.tables.set(`${meta.datasetId}.${meta.tableId}`, { ...meta, reads: view.tables });
+      return;
+    }
+    const columns = fields.map(
+      (f) => `${q(f.name)} ${duckDbType(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`,
+    );
+    await this.serial((c) => c.run(`CREATE TABLE ${path} (${columns.join(', ')})`));
+    this.tables.set(`${meta.datasetId}.${meta.tableId}`, { ...meta, reads: [] });
+  }
+
+  async dropTable(name: TableName): Promise<void> {
+    const meta = this.require(name);
+    await this.serial((c) =>
+      c.run(`DROP ${meta.type === 'VIEW' ? 'VIEW' : 'TABLE'} ${q(name.datasetId)}.${q(name.tableId)}`),
+    );
+    this.tables.delete(`${name.datasetId}.${name.tableId}`);
+  }
+
+  /** tables.patch: new columns are added; a column dropped or retyped is refused, as BigQuery does. */
+  async patchSchema(name: TableName, fields: readonly Field[]): Promise<void> {
+    const current = await this.fields(name);
+    for (const field of current) {
+      const next = fields.find((f) => f.name === field.name);
+      if (next === undefined || normal(next.type) !== normal(field.type))
+        throw new BigQueryFailure(
+          'invalid',
+          400,
+          `Provided Schema does not match Table. Field ${field.name} has changed`,
+        );
+    }
+    for (const field of fields.filter((f) => !current.some((c) => c.name === f.name))) {
+      if (field.mode === 'REQUIRED')
+        throw new BigQueryFailure(
+          'invalid',
+          400,
+          `Provided Schema does not match Table. Cannot add required field ${field.name}`,
+        );
+      await this.serial((c) =>
+        c.run(
+          `ALTER TABLE ${q(name.datasetId)}.${q(name.tableId)} ADD COLUMN ${q(field.name)} ${duckDbType(field)}`,
+        ),
+      );
+    }
+  }
+
+  async fields(name: TableName): Promise<Field[]> {
+    const reader = await this.serial((c) =>
+      c.runAndReadAll(`DESCRIBE ${q(name.datasetId)}.${q(name.tableId)}`),
+    );
+    return reader.getRowObjectsJS().map((row) => ({
+      name: String(row['column_name']),
+      type: bigQueryType(String(row['column_type'])),
+      mode: row['null'] === 'NO' ? 'REQUIRED' : 'NULLABLE',
+    }));
+  }
+
+  async rowCount(name: TableName): Promise<number> {
+    const reader = await this.serial((c) =>
+      c.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM ${q(name.datasetId)}.${q(name.tableId)}`),
+    );
+    return Number(reader.getColumnsJS()[0]?.[0] ?? 0);
+  }
+
+  /** BigQuery's logical size of a table: 8 bytes a number or date, 2 + length a string. */
+  async logicalBytes(name: TableName): Promise<number> {
+    const meta = this.require(name);
+    if (meta.type === 'VIEW') {
+      let total = 0;
+      for (const read of meta.reads) total += await this.logicalBytes(read);
+      return total;
+    }
+    const fields = await this.fields(name);
+    const strings = fields.filter((f) => f.type === 'STRING');
+    const fixed = fields.reduce((sum, f) => sum + (TYPE_BYTES[f.type] ?? 0), 0);
+    const textSum = strings.map((f) => `coalesce(sum(strlen(${q(f.name)}) + 2), 0)`).join(' + ') || '0';
+    const reader = await this.serial((c) =>
+      c.runAndReadAll(
+        `SELECT (count(*) * ${fixed} + ${textSum})::BIGINT AS bytes FROM ${q(name.datasetId)}.${q(name.tableId)}`,
+      ),
+    );
+    return Number(reader.getColumnsJS()[0]?.[0] ?? 0);
+  }
+
+  /** Runs a GoogleSQL statement: checks the tables, bills it (refusing it past the cap), executes it. */
+  async execute(
+    googleSql: string,
+    params: Readonly<Record<string, string>>,
+    options: { readonly maximumBytesBilled?: number | undefined; readonly dryRun?: boolean },
+  ): Promise<Outcome> {
+    const translated = toDuckDb(googleSql, this.#projectId);
+    const distinct = new Map(translated.tables.map((t) => [`${t.datasetId}.${t.tableId}`, t]));
+    let bytesProcessed = 0;
+    let bytesBilled = 0;
+    for (const table of distinct.values()) {
+      this.require(table);
+      const bytes = await this.logicalBytes(table);
+      bytesProcessed += bytes;
+      bytesBilled += Math.max(bytes, MIN_BILLED);
+    }
+    if (distinct.size === 0) bytesBilled = MIN_BILLED;
+    const cap = options.maximumBytesBilled;
+    if (cap !== undefined && bytesBilled > cap)
+      throw new BigQueryFailure(
+        'bytesBilledLimitExceeded',
+        400,
+        `Query exceeded limit for bytes billed: ${cap}. ${bytesBilled} or higher required.`,
+      );
+    const values: Record<string, DuckDBValue> = { ...params };
+    const statementType = (/^\s*(\w+)/.exec(googleSql)?.[1] ?? 'SELECT').toUpperCase();
+    const outcome = { bytesProcessed, bytesBilled, statementType };
+    try {
+      if (options.dryRun === true) {
+        await this.serial((c) => c.run(`EXPLAIN ${translated.sql}`, values));
+        return outcome;
+      }
+      if (translated.kind === 'dml') {
+        const result = await this.serial((c) => c.run(translated.sql, values));
+        return { ...outcome, dmlRows: Number(result.rowsChanged) };
+      }
+      this.#results += 1;
+      const table = { datasetId: RESULTS_DATASET, tableId: `anon_${this.#results}` };
+      await this.serial((c) =>
+        c.run(`CREATE TABLE ${q(table.datasetId)}.${q(table.tableId)} AS ${translated.sql}`, values),
+      );
+      return {
+        ...outcome,
+        result: { table, fields: await this.fields(table), rows: await this.rowCount(table) },
+      };
+    } catch (error) {
+      if (error instanceof BigQueryFailure) throw error;
+      const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      throw new BigQueryFailure('invalidQuery', 400, message);
+    }
+  }
+
+  /** Rows [from, from + count) of a table in its stored order, each column as JS values (dates as day numbers, timestamps as microseconds). */
+  async readRange(
+    name: TableName,
+    fields: readonly Field[],
+    from: number,
+    count: number,
+  ): Promise<unknown[][]> {
+    const select = fields.map((f) => {
+      const c = q(f.name);
+      if (f.type === 'DATE') return `CAST(date_diff('day', DATE '1970-01-01', ${c}) AS INTEGER)`;
+      if (f.type === 'TIMESTAMP' || f.type === 'DATETIME') return `epoch_us(${c})`;
+      if (f.type === 'NUMERIC') return `CAST(${c} AS VARCHAR)`;
+      return c;
+    });
+    const reader = await this.serial((c) =>
+      c.runAndReadAll(
+        `SELECT ${select.join(', ')} FROM ${q(name.datasetId)}.${q(name.tableId)} WHERE rowid >= ${from} AND rowid < ${from + count} ORDER BY rowid`,
+      ),
+    );
+    return reader.getColumnsJS();
+  }
+
+  /** Appends rows (objects by field name, values as JSON has them) to a table; WRITE_TRUNCATE empties it first. */
+  async load(name: TableName, rows: readonly Record<string, unknown>[], truncate: boolean): Promise<void> {
+    const fields = await this.fields(name);
+    for (const [index, row] of rows.entries()) {
+      for (const key of Object.keys(row))
+        if (!fields.some((f) => f.name === key))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Error while reading data, error message: JSON parsing error in row starting at position ${index}: No such field: ${key}.`,
+          );
+      for (const field of fields)
+        if (field.mode === 'REQUIRED' && (row[field.name] === null || row[field.name] === undefined))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Error while reading data, error message: JSON table encountered too many errors. Missing required field: ${field.name}.`,
+          );
+    }
+    await this.serial(async (c) => {
+      if (truncate) await c.run(`DELETE FROM ${q(name.datasetId)}.${q(name.tableId)}`);
+      const appender = await c.createAppender(name.tableId, name.datasetId);
+      for (const row of rows) {
+        for (const field of fields) {
+          const value = row[field.name];
+          if (value === null || value === undefined) appender.appendNull();
+          else if (field.type === 'DATE')
+            appender.appendDate(
+              new DuckDBDateValue(Math.round(Date.parse(`${String(value)}T00:00:00Z`) / 86_400_000)),
+            );
+          else if (field.type === 'FLOAT') appender.appendDouble(Number(value));
+          else if (field.type === 'INTEGER') appender.appendBigInt(BigInt(String(value)));
+          else if (field.type === 'BOOLEAN') appender.appendBoolean(value === true || value === 'true');
+          else appender.appendVarchar(String(value));
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+      appender.closeSync();
+    });
+  }
+
+  /** The rows of any table as plain objects (for tests that look at what was written). */
+  async rows(sql: string): Promise<Record<string, unknown>[]> {
+    const reader = await this.serial((c) => c.runAndReadAll(sql));
+    return reader.getRowObjectsJS();
+  }
+}
+
+function normal(type: string): string {
+  const upper = type.toUpperCase();
+  return { FLOAT64: 'FLOAT', INT64: 'INTEGER', BOOL: 'BOOLEAN' }[upper] ?? upper;
+}
