@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/domain/exit-codes.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { FredDirBuilder } from '../builders/fred-dir.builder.js';
-import { LIMITED_HOME_UNAVAILABLE, limitedHome } from '../support/limited-home.js';
+import { LIMITED_HOME_UNAVAILABLE, SMALL_DISK_UNAVAILABLE, limitedHome } from '../support/limited-home.js';
 import { NODE_BIN, REPO_ROOT } from '../support/repo.js';
 import { runCbi, startCbi, type CbiResult } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
@@ -170,6 +170,32 @@ process.exitCode = run.exit_code;
         expect(result.stderr).toMatch(/^cbi: cannot .* \((EROFS|EACCES)\);.*\[ARTIFACT_IO\]\n$/);
         const watchdog = await runCbi(['watchdog', '--home', limited.home]);
         expect(watchdog.code).toBe(EXIT.ioError);
+        return result;
+      } finally {
+        await limited.dispose();
+      }
+    },
+  },
+  {
+    code: EXIT.ioError,
+    cause:
+      'a disk that fills up while the export loads the warehouse: the run is recorded failed at its export',
+    skip: SMALL_DISK_UNAVAILABLE,
+    check: async () => {
+      const limited = await limitedHome(1536);
+      try {
+        const result = await runCbi(['run', '--home', limited.home], { CBI_SOURCE_DIR: FRED_DIR });
+        expect(result.stderr).toMatch(/^cbi: .*the disk is full .*\[ARTIFACT_IO\]\n$/);
+        const [history] = await readdir(join(limited.home, 'Logs/nightly/runs'));
+        const record = JSON.parse(
+          await readFile(join(limited.home, 'Logs/nightly/runs', history ?? ''), 'utf8'),
+        ) as { state: string; stages: { name: string; status: string; error_code: string | null }[] };
+        expect(record.state).toBe('failed');
+        expect(record.stages[0]).toMatchObject({
+          name: 'export',
+          status: 'failed',
+          error_code: 'ARTIFACT_IO',
+        });
         return result;
       } finally {
         await limited.dispose();

@@ -2,7 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
-import { CbiError, WarehouseQueryError, WarehouseUnavailableError } from '../../domain/errors.js';
+import {
+  ArtifactIoError,
+  CbiError,
+  WarehouseQueryError,
+  WarehouseUnavailableError,
+} from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import type { IngestOutcome, IngestRecord, Series } from '../../domain/data/series.js';
 import type { TableFile } from '../../domain/data/table-file.js';
@@ -37,6 +42,9 @@ import {
   replaceMetrics,
   replacePredictions,
 } from './duckdb-predictions.js';
+
+/** How DuckDB and the system say a write found no room. */
+const DISK_FULL = /No space left on device|ENOSPC|disk is full|Could not write .*bytes/i;
 
 export interface DuckDbSettings {
   /** The database file (its folder is created), or `:memory:`. */
@@ -263,6 +271,11 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
       } catch (cause) {
         if (cause instanceof CbiError) throw cause;
         const message = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+        if (DISK_FULL.test(cause instanceof Error ? cause.message : String(cause)))
+          throw new ArtifactIoError(`DuckDB ${operation} failed: the disk is full (${message})`, {
+            cause,
+            hint: `free space on the disk of ${this.settings.path}: cbi clean removes old run logs, models and exports (docs/operator.md)`,
+          });
         throw new WarehouseQueryError(`DuckDB ${operation} failed: ${message}`, { cause });
       }
     });
@@ -279,7 +292,9 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
       await work();
       await this.connection.run('COMMIT');
     } catch (error) {
-      await this.connection.run('ROLLBACK');
+      // DuckDB may have ended the transaction itself (a full disk invalidates it): the first
+      // error is the one to tell, never the failed rollback's
+      await this.connection.run('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       this.#tableCache = undefined;
