@@ -60,6 +60,19 @@ export class RequestTimeout extends Error {
   }
 }
 
+/** `call`, failed with RequestTimeout when it has not settled within `ms`. */
+export async function withTimeout<T>(what: string, ms: number, call: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RequestTimeout(what, ms)), ms);
+  });
+  try {
+    return await Promise.race([call(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Sorts any failure of the SDKs, the auth library or the network into what the product does about it. */
 export function classify(cause: unknown): Failure {
   if (cause instanceof RequestTimeout) return { kind: 'transient', reason: 'timeout', detail: cause.message };

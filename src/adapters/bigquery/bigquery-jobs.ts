@@ -5,7 +5,7 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { StageScope } from '../../ports/stage-scope.port.js';
 import type { JsonRow } from './bigquery-batches.js';
 import type { BigQueryField } from './bigquery-columns.js';
-import { RequestTimeout } from './bigquery-errors.js';
+import { RequestTimeout, withTimeout } from './bigquery-errors.js';
 import type { TableRef } from './bigquery-sql.js';
 
 export interface JobSettings {
@@ -245,17 +245,8 @@ export class BigQueryJobs {
   }
 
   /** Bounds one call by the request timeout. */
-  async timed<T>(what: string, call: () => Promise<T>): Promise<T> {
-    const ms = this.settings.requestTimeoutMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RequestTimeout(what, ms)), ms);
-    });
-    try {
-      return await Promise.race([call(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  timed<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return withTimeout(what, this.settings.requestTimeoutMs, call);
   }
 
   async #waitForJob(jobId: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
 import { batchFromArrow, type RowBatch } from './bigquery-batches.js';
 import { BIGQUERY_SCOPES, type ServiceAccountKey } from './bigquery-client.js';
 import type { ColumnPlan } from './bigquery-columns.js';
-import { RequestTimeout } from './bigquery-errors.js';
+import { withTimeout } from './bigquery-errors.js';
 import type { TableRef } from './bigquery-sql.js';
 
 export interface StorageReaderSettings {
@@ -129,16 +129,4 @@ function serializedBatch(response: unknown): Uint8Array | undefined {
   if (typeof batch !== 'object' || batch === null || !('serializedRecordBatch' in batch)) return undefined;
   const bytes: unknown = batch.serializedRecordBatch;
   return bytes instanceof Uint8Array && bytes.length > 0 ? bytes : undefined;
-}
-
-async function withTimeout<T>(what: string, ms: number, call: () => Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RequestTimeout(what, ms)), ms);
-  });
-  try {
-    return await Promise.race([call(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
