@@ -76,10 +76,18 @@ const alive = (pid) => {
 };
 
 /** Live `cbi run` main processes of this home. */
-const liveRuns = () =>
-  processes().filter(
+/**
+ * The `cbi run` processes of the home. A child of a run is not another run: between fork and exec
+ * a booster worker still shows its parent's command line (seen as "two runs alive" where the
+ * second pid then turned out to be a worker).
+ */
+const liveRuns = () => {
+  const runs = processes().filter(
     (p) => p.args.includes('main.js run') && p.args.includes(home) && !p.args.includes('ps -eo'),
   );
+  const pids = new Set(runs.map((p) => p.pid));
+  return runs.filter((p) => !pids.has(p.ppid));
+};
 
 function start(args) {
   const child = spawn(cbi, args, { stdio: ['ignore', 'ignore', 'pipe'] });
