@@ -141,7 +141,8 @@ case "$(uname -s)" in
   Linux)
     provision_xgboost
     provision_lightgbm
-    [ "${1:-}" = "--with-browser" ] && provision_browser
+    # an if, not `&&`: as the last command a false test would be the script's exit status
+    if [ "${1:-}" = "--with-browser" ]; then provision_browser; fi
     ;;
   *) fail "unsupported system $(uname -s): install LightGBM and XGBoost, then set CBI_LIGHTGBM_LIB and CBI_XGBOOST_LIB" ;;
 esac
