@@ -65,7 +65,14 @@ describe.skipIf(!existsSync(compiledStore))(
 
     afterEach(async () => {
       for (const child of children) if (child.pid !== undefined && alive(child.pid)) child.kill('SIGKILL');
-      await rm(home, { recursive: true, force: true });
+      // The catch-up runs the watchdog started are detached: let them finish (they last about
+      // 300 ms) or stop them, so none writes into the home while it is removed.
+      const detached = (await fakeRuns()).map((r) => r.pid);
+      await until(() => detached.every((pid) => !alive(pid)), 5_000).catch(() => {
+        for (const pid of detached) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      });
+      await until(() => detached.every((pid) => !alive(pid)), 5_000).catch(() => undefined);
+      await rm(home, { recursive: true, force: true, maxRetries: 5 });
     });
 
     async function startHolder(deadline: Date, ignoreTerm = false): Promise<ChildProcess> {
