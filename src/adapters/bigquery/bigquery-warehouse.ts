@@ -49,12 +49,18 @@ export interface BigQuerySettings {
   /** Rows per REST page (BigQuery also ends a page at 10 MB). Default 1000. */
   readonly pageRows?: number | undefined;
   /**
-   * Raw bytes of values an export holds in memory before it writes them out as a part. Default
-   * 16 MiB: DuckDB's Parquet writer costs several times the part for a wide table (CBI-V14's 444
-   * columns), and smaller parts make smaller row groups (a larger file): bench/bigquery-export.
+   * Raw bytes of values (8 a cell) of a row group of an export's Parquet file, and of a part it
+   * holds in memory while a narrow table is written (a wide one holds 2,048 rows a part: see
+   * `partPlan`). Default 16 MiB; smaller row groups make a larger file: bench/bigquery-export.
    */
   readonly partBytes?: number | undefined;
 }
+
+/**
+ * Cells a REST page of an export holds at most: 1,000 rows of CBI-V14's 444 columns parsed to
+ * 444,000 objects a page, and the peak grew with the table (770 MiB at 10x the 1m table).
+ */
+const PAGE_CELLS = 100_000;
 
 export interface BigQueryDeps {
   readonly logger: Logger;
@@ -170,12 +176,8 @@ export class BigQueryWarehouse implements Warehouse {
       const finished = await this.#jobs.query({ sql: query, operation: 'export' });
       const plans = columnPlans(finished.fields);
       const dateIndex = plans.findIndex((p) => p.name === facts.info.dateColumn);
-      const partRows = Math.max(
-        2048,
-        Math.floor((this.settings.partBytes ?? 16 * 1024 ** 2) / (8 * Math.max(1, plans.length))),
-      );
       const writer = await ParquetExportWriter.open(plans, {
-        partRows,
+        partBytes: this.settings.partBytes ?? 16 * 1024 ** 2,
         workDir: `${target.localPath}.parts`,
       });
       const range = new DayRange();
@@ -259,8 +261,12 @@ export class BigQueryWarehouse implements Warehouse {
         });
       }
     }
-    for await (const page of this.#jobs.pages(finished, this.#pageRows))
-      yield batchFromJsonRows(plans, page.rows);
+    // a page of a wide table in fewer rows: its JSON is a cell an object (CBI-V14's 1m: 444 a row)
+    const pageRows = Math.max(
+      1,
+      Math.min(this.#pageRows, Math.floor(PAGE_CELLS / Math.max(1, plans.length))),
+    );
+    for await (const page of this.#jobs.pages(finished, pageRows)) yield batchFromJsonRows(plans, page.rows);
   }
 
   #storageReader(): Promise<StorageReader> {

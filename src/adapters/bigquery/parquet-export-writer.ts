@@ -6,23 +6,17 @@ import {
   DATE,
   DOUBLE,
   DuckDBDataChunk,
-  DuckDBDateValue,
   DuckDBInstance,
-  DuckDBTimestampTZValue,
-  DuckDBTimestampValue,
   TIMESTAMP,
   TIMESTAMPTZ,
   VARCHAR,
   type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBType,
-  type DuckDBValue,
 } from '@duckdb/node-api';
-import type { ColumnValues, RowBatch } from './bigquery-batches.js';
+import type { RowBatch } from './bigquery-batches.js';
 import type { ColumnPlan } from './bigquery-columns.js';
-
-/** DuckDB's vector size: a data chunk holds at most this many rows. */
-const CHUNK_ROWS = 2048;
+import { CHUNK_ROWS, fillColumn } from './duckdb-chunk-fill.js';
 
 const DUCKDB_TYPES: Readonly<Record<ColumnPlan['carrier'], DuckDBType>> = {
   date: DATE,
@@ -35,22 +29,43 @@ const DUCKDB_TYPES: Readonly<Record<ColumnPlan['carrier'], DuckDBType>> = {
 };
 
 export interface ParquetExportSettings {
-  /** Rows held in memory before they are written out as a part (and one row group of the file). */
-  readonly partRows: number;
+  /** Bytes of rows (8 a cell) held before they go out as a part, and the size of a row group. */
+  readonly partBytes: number;
   /** A folder of its own for the parts, removed by `close`. */
   readonly workDir: string;
 }
 
 /**
- * Writes the batches of a query result to one Parquet file with an in-memory DuckDB, the way the
- * DuckDB adapter's export writes its tables (DuckDB's Parquet writer, zstd, the column types
- * DuckDB gives the same table), holding at most `partRows` rows at a time: a table that fits is
- * copied in one step; a larger one goes to Parquet parts, which one streaming copy then joins in
- * order (one thread, insertion order kept). No more than one part of rows is held; DuckDB's writer still costs native memory that grows
- * somewhat with the number of parts (docs/bigquery.md, Bench).
+ * DuckDB stores a column of an in-memory table in a 16 KiB segment up to one vector (2,048 rows)
+ * and in 256 KiB blocks beyond: held rows past one vector cost 256 KiB a column, 111 MiB for
+ * CBI-V14's 444 columns whatever their count.
+ */
+const BLOCK_BYTES = 256 * 1024;
+
+/** The rows of a part and of a row group of the file, for `columns` columns in `bytes`. */
+export function partPlan(columns: number, bytes: number): { partRows: number; rowGroupRows: number } {
+  const width = Math.max(1, columns);
+  const rowGroupRows = Math.max(CHUNK_ROWS, Math.floor(bytes / (8 * width)));
+  return { partRows: width * BLOCK_BYTES <= bytes ? rowGroupRows : CHUNK_ROWS, rowGroupRows };
+}
+
+interface Database {
+  readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  appender: DuckDBAppender | undefined;
+}
+
+/**
+ * Writes the batches of a query result to one Parquet file the way the DuckDB adapter's export
+ * writes its tables (DuckDB's Parquet writer, zstd, the column types DuckDB gives the same table),
+ * holding one part of rows at a time: a table that fits one part is copied in one step; a larger
+ * one goes out in Parquet parts, which one streaming copy then joins in order (one thread,
+ * insertion order kept). Each part is held by an in-memory DuckDB of its own, closed once the part
+ * is written: DuckDB (jemalloc) kept what a dropped table had held, so one database for every
+ * part grew with the table (docs/bigquery.md, Bench).
  */
 export class ParquetExportWriter {
-  #appender: DuckDBAppender | undefined;
+  #db: Database | undefined;
   #held = 0;
   #rows = 0;
   readonly #parts: string[] = [];
@@ -60,10 +75,9 @@ export class ParquetExportWriter {
    * held the whole table in native memory.
    */
   readonly #chunk: DuckDBDataChunk;
+  readonly #plan: { partRows: number; rowGroupRows: number };
 
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
     private readonly plans: readonly ColumnPlan[],
     private readonly settings: ParquetExportSettings,
   ) {
@@ -71,19 +85,15 @@ export class ParquetExportWriter {
       plans.map((plan) => DUCKDB_TYPES[plan.carrier]),
       CHUNK_ROWS,
     );
+    this.#plan = partPlan(plans.length, settings.partBytes);
   }
 
   static async open(
     plans: readonly ColumnPlan[],
     settings: ParquetExportSettings,
   ): Promise<ParquetExportWriter> {
-    const instance = await DuckDBInstance.create(':memory:', {
-      threads: '1',
-      preserve_insertion_order: 'true',
-    });
-    const connection = await instance.connect();
-    const writer = new ParquetExportWriter(instance, connection, plans, settings);
-    await writer.#createHolding();
+    const writer = new ParquetExportWriter(plans, settings);
+    await writer.#openHolding();
     return writer;
   }
 
@@ -92,104 +102,111 @@ export class ParquetExportWriter {
     return this.#rows;
   }
 
+  /** Rows a part holds (a row group of the file holds `rowGroupRows`). */
+  get partRows(): number {
+    return this.#plan.partRows;
+  }
+
   async append(batch: RowBatch): Promise<void> {
     for (let start = 0; start < batch.rows; start += CHUNK_ROWS) {
       const count = Math.min(CHUNK_ROWS, batch.rows - start);
       const chunk = this.#chunk;
       chunk.reset();
       chunk.rowCount = count;
-      batch.columns.forEach((column, index) => chunk.setColumnValues(index, values(column, start, count)));
-      this.#holding().appendDataChunk(chunk);
+      batch.columns.forEach((column, index) => fillColumn(chunk.chunk, index, column, start, count));
+      this.#appender().appendDataChunk(chunk);
       this.#held += count;
       this.#rows += count;
-      if (this.#held >= this.settings.partRows) await this.#writePart();
+      if (this.#held >= this.#plan.partRows) await this.#writePart();
     }
   }
 
   /** Writes the file (zstd) at `path`. */
   async finish(path: string): Promise<void> {
-    this.#holding().flushSync();
+    const rowGroup = `ROW_GROUP_SIZE ${String(this.#plan.rowGroupRows)}`;
     if (this.#parts.length === 0) {
-      await this.connection.run(`COPY held TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd)`);
+      this.#appender().flushSync();
+      await this.#database().connection.run(
+        `COPY held TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ${rowGroup})`,
+      );
       return;
     }
     if (this.#held > 0) await this.#writePart();
+    else this.#closeHolding();
+    // a fresh database for the join: nothing the parts' databases left behind
+    const db = await openDatabase();
+    this.#db = db;
     const parts = this.#parts.map(literal).join(', ');
-    await this.connection.run(
-      `COPY (SELECT * FROM read_parquet([${parts}])) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.settings.partRows})`,
+    await db.connection.run(
+      `COPY (SELECT * FROM read_parquet([${parts}])) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ${rowGroup})`,
     );
   }
 
   /** Lets go of DuckDB and removes the parts. */
   async close(): Promise<void> {
     try {
-      this.#appender?.closeSync();
+      this.#closeHolding();
     } finally {
-      this.#appender = undefined;
-      this.connection.closeSync();
-      this.instance.closeSync();
       await rm(this.settings.workDir, { recursive: true, force: true });
     }
   }
 
-  async #createHolding(): Promise<void> {
+  async #openHolding(): Promise<void> {
+    const db = await openDatabase();
+    this.#db = db;
     const columns = this.plans.map((plan) => `${ident(plan.name)} ${DUCKDB_TYPES[plan.carrier].toString()}`);
-    await this.connection.run(`CREATE TABLE held (${columns.join(', ')})`);
-    this.#appender = await this.connection.createAppender('held');
+    await db.connection.run(`CREATE TABLE held (${columns.join(', ')})`);
+    db.appender = await db.connection.createAppender('held');
     this.#held = 0;
   }
 
-  #holding(): DuckDBAppender {
-    if (this.#appender === undefined) throw new Error('ParquetExportWriter used after close');
-    return this.#appender;
+  #closeHolding(): void {
+    const db = this.#db;
+    this.#db = undefined;
+    if (db === undefined) return;
+    try {
+      db.appender?.closeSync();
+    } finally {
+      db.connection.closeSync();
+      db.instance.closeSync();
+    }
+  }
+
+  #database(): Database {
+    if (this.#db === undefined) throw new Error('ParquetExportWriter used after close');
+    return this.#db;
+  }
+
+  #appender(): DuckDBAppender {
+    const appender = this.#database().appender;
+    if (appender === undefined) throw new Error('ParquetExportWriter used after finish');
+    return appender;
   }
 
   async #writePart(): Promise<void> {
-    const appender = this.#holding();
-    appender.flushSync();
-    appender.closeSync();
-    this.#appender = undefined;
+    const db = this.#database();
+    this.#appender().flushSync();
     if (this.#parts.length === 0) await mkdir(this.settings.workDir, { recursive: true });
     const part = join(this.settings.workDir, `part-${String(this.#parts.length).padStart(5, '0')}.parquet`);
     // parts are read once, right away: snappy is cheaper than zstd for them
-    await this.connection.run(`COPY held TO ${literal(part)} (FORMAT parquet, COMPRESSION snappy)`);
+    await db.connection.run(`COPY held TO ${literal(part)} (FORMAT parquet, COMPRESSION snappy)`);
     this.#parts.push(part);
-    // a fresh table frees the memory the rows held
-    await this.connection.run('DROP TABLE held');
-    await this.#createHolding();
+    this.#closeHolding();
+    await this.#openHolding();
   }
 }
 
-function values(column: ColumnValues, start: number, count: number): DuckDBValue[] {
-  const out = new Array<DuckDBValue>(count);
-  switch (column.carrier) {
-    case 'text':
-      for (let i = 0; i < count; i += 1) out[i] = column.texts[start + i] ?? null;
-      return out;
-    case 'date':
-      for (let i = 0; i < count; i += 1)
-        out[i] = column.valid[start + i] === 1 ? new DuckDBDateValue(column.days[start + i] ?? 0) : null;
-      return out;
-    case 'double':
-      for (let i = 0; i < count; i += 1)
-        out[i] = column.valid[start + i] === 1 ? (column.values[start + i] ?? null) : null;
-      return out;
-    case 'int64':
-      for (let i = 0; i < count; i += 1)
-        out[i] = column.valid[start + i] === 1 ? (column.values[start + i] ?? null) : null;
-      return out;
-    case 'bool':
-      for (let i = 0; i < count; i += 1)
-        out[i] = column.valid[start + i] === 1 ? column.values[start + i] === 1 : null;
-      return out;
-    case 'timestamp':
-    case 'datetime': {
-      const Value = column.carrier === 'timestamp' ? DuckDBTimestampTZValue : DuckDBTimestampValue;
-      for (let i = 0; i < count; i += 1)
-        out[i] = column.valid[start + i] === 1 ? new Value(column.micros[start + i] ?? 0n) : null;
-      return out;
-    }
-  }
+/**
+ * An in-memory DuckDB of one thread that keeps insertion order, without the cache of files read
+ * (the join reads each part once; the cache kept them all).
+ */
+async function openDatabase(): Promise<Database> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    threads: '1',
+    preserve_insertion_order: 'true',
+    enable_external_file_cache: 'false',
+  });
+  return { instance, connection: await instance.connect(), appender: undefined };
 }
 
 function literal(text: string): string {
