@@ -96,6 +96,13 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
     expect(String(field(field(sessions[0]?.body, 'readSession'), 'table'))).toMatch(
       /^projects\/cbi-test\/datasets\/_results\/tables\/anon_\d+$/,
     );
+    // one stream, read from its first row, routed by its name as Google's client routes it
+    const reads = server.requests.filter((r) => r.api === 'storage.ReadRows');
+    expect(reads).toHaveLength(1);
+    const stream = String(field(reads[0]?.body, 'readStream'));
+    expect(stream).toMatch(/^projects\/cbi-test\/locations\/[^/]+\/sessions\/[^/]+\/streams\/[^/]+$/);
+    expect(reads[0]?.routing).toBe(`read_stream=${encodeURIComponent(stream)}`);
+    expect(sessions[0]?.routing).toMatch(/^read_session\.table=projects%2Fcbi-test%2F/);
     // no rows came through REST pages: the default path is the Storage Read API
     expect(
       server.requests

@@ -12,6 +12,8 @@ export interface Recorded {
   readonly body: unknown;
   /** Whether an Authorization header came with it. */
   readonly authorized: boolean;
+  /** A gRPC call's routing header (`x-goog-request-params`), which Google's front ends route by. */
+  readonly routing?: string | undefined;
 }
 
 /** What a fault does to the call it catches. */

@@ -45,7 +45,12 @@ export async function startStorage(
   const sessions = new Map<string, Session>();
   const server = new grpc.Server();
   const hung: grpc.ServerWritableStream<unknown, unknown>[] = [];
-  const fail = (api: string, request: unknown): grpc.ServiceError | 'hang' | undefined => {
+  const fail = (
+    api: string,
+    request: unknown,
+    metadata: grpc.Metadata,
+  ): grpc.ServiceError | 'hang' | undefined => {
+    const [routing] = metadata.get('x-goog-request-params');
     state.record({
       api,
       method: 'POST',
@@ -53,6 +58,7 @@ export async function startStorage(
       query: {},
       body: request,
       authorized: false,
+      routing: typeof routing === 'string' ? routing : undefined,
     });
     const fault = state.faults.take(api);
     if (fault?.kind === 'hang') return 'hang';
@@ -69,7 +75,7 @@ export async function startStorage(
       call: grpc.ServerUnaryCall<unknown, unknown>,
       callback: grpc.sendUnaryData<unknown>,
     ) => {
-      const fault = fail('storage.CreateReadSession', call.request);
+      const fault = fail('storage.CreateReadSession', call.request, call.metadata);
       if (fault === 'hang') return;
       if (fault !== undefined) return callback(fault);
       void createSession(state, sessions, call.request).then(
@@ -78,7 +84,7 @@ export async function startStorage(
       );
     },
     ReadRows: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-      const fault = fail('storage.ReadRows', call.request);
+      const fault = fail('storage.ReadRows', call.request, call.metadata);
       if (fault === 'hang') {
         hung.push(call);
         return;
