@@ -15,7 +15,7 @@ import type { Logger } from '../../ports/logger.port.js';
 import type { StageScope } from '../../ports/stage-scope.port.js';
 import type { Warehouse } from '../../ports/warehouse.port.js';
 import { ArrowTableBuilder } from './arrow-table-builder.js';
-import { DayRange, batchFromJsonRows, type RowBatch } from './bigquery-batches.js';
+import { DayRange, batchFromJsonRows, jsonPageRows, type RowBatch } from './bigquery-batches.js';
 import { openClient, readServiceAccountKey, type ServiceAccountKey } from './bigquery-client.js';
 import { columnPlans, type ColumnPlan } from './bigquery-columns.js';
 import { classify, warehouseError } from './bigquery-errors.js';
@@ -55,12 +55,6 @@ export interface BigQuerySettings {
    */
   readonly partBytes?: number | undefined;
 }
-
-/**
- * Cells a REST page of an export holds at most: 1,000 rows of CBI-V14's 444 columns parsed to
- * 444,000 objects a page, and the peak grew with the table (770 MiB at 10x the 1m table).
- */
-const PAGE_CELLS = 100_000;
 
 export interface BigQueryDeps {
   readonly logger: Logger;
@@ -261,11 +255,7 @@ export class BigQueryWarehouse implements Warehouse {
         });
       }
     }
-    // a page of a wide table in fewer rows: its JSON is a cell an object (CBI-V14's 1m: 444 a row)
-    const pageRows = Math.max(
-      1,
-      Math.min(this.#pageRows, Math.floor(PAGE_CELLS / Math.max(1, plans.length))),
-    );
+    const pageRows = jsonPageRows(plans.length, this.#pageRows);
     for await (const page of this.#jobs.pages(finished, pageRows)) yield batchFromJsonRows(plans, page.rows);
   }
 
