@@ -86,7 +86,8 @@ async function exportOnce(server, readApi, name) {
       location: 'US',
       datasets: { training: 'training', predictions: 'predictions' },
       tableTemplate: 'zl_training_prod_allhistory_{h}',
-      maximumBytesBilled: 1024 ** 3,
+      // 300x the table reads 1.5 GB: the cap of a project that exports it
+      maximumBytesBilled: 8 * 1024 ** 3,
       readApi,
       requestTimeoutMs: 120_000,
       queryTimeoutMs: 600_000,
