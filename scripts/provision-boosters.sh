@@ -2,15 +2,22 @@
 # Provisions the native boosting libraries cbi-autopilot trains with (`npm run provision`), and
 # with --with-browser (what `npm test` runs) Debian's chromium for the report's browser test.
 #
-# Debian/Ubuntu: XGBoost from Debian (libxgboost0 = the library, xgboost = its CLI); LightGBM built
-# once from the C++ sources shipped in the `lightgbm@1.0.27` npm tarball (LightGBM 4.1) into
+# Debian/Ubuntu: XGBoost 3.2.0 (the release Homebrew builds, the default) built once from the
+# source in vendor/ into ${CBI_CACHE_DIR:-~/.cache/cbi-autopilot}/xgboost/3.2.0/, and XGBoost 1.7.4
+# from Debian (libxgboost0 = the library, xgboost = its CLI: the oldest supported version, and the
+# CLI the format-compatibility test and the bench compare with); LightGBM built once from the C++
+# sources shipped in the `lightgbm@1.0.27` npm tarball (LightGBM 4.1) into
 #   ${CBI_CACHE_DIR:-~/.cache/cbi-autopilot}/lightgbm/<version>/{lib_lightgbm.so,lightgbm,VERSION.txt}
 # (the shared library for the adapter, the CLI for the format-compatibility test and the bench).
+# CBI_XGBOOST_BUILD=0 skips the XGBoost build (the night then uses Debian's 1.7.4).
 # macOS: names the Homebrew formulae. Idempotent: a provisioned machine returns in well under a
 # second. Prints one line per library saying where it is.
 set -euo pipefail
 
 LIGHTGBM_NPM_VERSION=1.0.27
+XGBOOST_SOURCE_VERSION=3.2.0
+XGBOOST_SOURCE_SHA256=997867360d780d07d7538db4ff4a94ae2de435fb54ed87ad112ef0dc12e0954b
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE_DIR="${CBI_CACHE_DIR:-$HOME/.cache/cbi-autopilot}"
 JOBS="${CBI_BUILD_JOBS:-2}"
 
@@ -43,7 +50,7 @@ apt_install() {
 
 provision_macos() {
   local missing=() prefix lib
-  command -v brew >/dev/null 2>&1 || fail "Homebrew not found: install it, then run: brew install lightgbm xgboost"
+  command -v brew >/dev/null 2>&1 || fail "Homebrew not found: install it, then run: brew install xgboost lightgbm libomp"
   for formula in lightgbm xgboost; do
     prefix="$(brew --prefix "$formula" 2>/dev/null || true)"
     if [ "$formula" = lightgbm ]; then lib="$prefix/lib/lib_lightgbm.dylib"; else lib="$prefix/lib/libxgboost.dylib"; fi
@@ -54,7 +61,7 @@ provision_macos() {
     fi
   done
   if [ "${#missing[@]}" -gt 0 ]; then
-    fail "missing ${missing[*]}: run: brew install ${missing[*]}"
+    fail "missing ${missing[*]}: run: brew install ${missing[*]} libomp"
   fi
 }
 
@@ -69,6 +76,49 @@ provision_xgboost() {
   local version
   version="$(dpkg-query -W -f='${Version}' libxgboost0 2>/dev/null || echo unknown)"
   say "xgboost: $lib (Debian libxgboost0 $version, CLI $(command -v xgboost))"
+}
+
+# XGBoost 3.2.0 from vendor/, built once into the cache (the adapter looks there before the
+# system's libraries, so this is what the night uses). The build folder is kept until the install
+# succeeds, so an interrupted build resumes.
+provision_xgboost_source() {
+  local version="$XGBOOST_SOURCE_VERSION"
+  local target="$CACHE_DIR/xgboost/$version"
+  if [ -e "$target/libxgboost.so" ] && [ -e "$target/VERSION.txt" ]; then
+    say "xgboost: $target/libxgboost.so ($(cat "$target/VERSION.txt"), $(cat "$target/SOURCE.txt" 2>/dev/null || echo cache))"
+    return
+  fi
+  if [ "${CBI_XGBOOST_BUILD:-1}" = 0 ]; then
+    say "xgboost: not building $version (CBI_XGBOOST_BUILD=0): Debian's is used"
+    return
+  fi
+  local tarball="$ROOT/vendor/xgboost-src-$version.tar.gz"
+  [ -e "$tarball" ] || fail "$tarball is missing: the XGBoost $version source comes with the repo"
+  local sum
+  sum="$(sha256sum "$tarball" | cut -d' ' -f1)"
+  [ "$sum" = "$XGBOOST_SOURCE_SHA256" ] || fail "$tarball has sha256 $sum, not $XGBOOST_SOURCE_SHA256: restore it from git"
+  command -v cmake >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1 ||
+    apt_install cmake g++ make
+  local build="$CACHE_DIR/xgboost/build-$version"
+  local src="$build/xgboost-$version"
+  mkdir -p "$build"
+  [ -e "$src/CMakeLists.txt" ] || tar xzf "$tarball" -C "$build"
+  say "xgboost: building XGBoost $version from vendor/ (-j$JOBS; about 7 minutes on 2 idle cores)"
+  cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release >"$build/cmake.log" 2>&1 ||
+    fail "cmake configure failed: see $build/cmake.log"
+  cmake --build "$src/build" -j"$JOBS" >"$build/build.log" 2>&1 || fail "XGBoost build failed: see $build/build.log"
+  [ -e "$src/lib/libxgboost.so" ] || fail "XGBoost built but $src/lib/libxgboost.so is missing: see $build/build.log"
+
+  local staging="$CACHE_DIR/xgboost/.staging-$version-$$"
+  rm -rf "$staging"
+  mkdir -p "$staging"
+  cp "$src/lib/libxgboost.so" "$staging/"
+  printf '%s\n' "$version" >"$staging/VERSION.txt"
+  printf 'built from vendor/xgboost-src-%s.tar.gz\n' "$version" >"$staging/SOURCE.txt"
+  rm -rf "$target"
+  mv "$staging" "$target"
+  rm -rf "$build"
+  say "xgboost: $target/libxgboost.so ($version, built from vendor/)"
 }
 
 installed_lightgbm() {
@@ -141,8 +191,9 @@ case "$(uname -s)" in
   Linux)
     provision_xgboost
     provision_lightgbm
+    provision_xgboost_source
     # an if, not `&&`: as the last command a false test would be the script's exit status
     if [ "${1:-}" = "--with-browser" ]; then provision_browser; fi
     ;;
-  *) fail "unsupported system $(uname -s): install LightGBM and XGBoost, then set CBI_LIGHTGBM_LIB and CBI_XGBOOST_LIB" ;;
+  *) fail "unsupported system $(uname -s): install LightGBM 4.x and XGBoost 1.7 to 3.x, then set CBI_LIGHTGBM_LIB and CBI_XGBOOST_LIB" ;;
 esac

@@ -1,5 +1,11 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { BoosterParams, FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model/model.js';
+import type {
+  BoosterLibraryInfo,
+  BoosterParams,
+  FeatureMatrix,
+  ModelLibrary,
+  TrainedModel,
+} from '../domain/model/model.js';
 
 export interface TrainRequest {
   readonly features: FeatureMatrix;
@@ -36,12 +42,17 @@ export interface PredictRequest {
  * One boosting library. Training is contained (a native crash or hang fails the job, not the
  * caller) and deterministic for the same data, parameters and seed. Errors: LibraryMissingError,
  * TrainingFailedError, StageTimeoutError on a timeout, ModelMismatchError when features differ
- * from the model's.
+ * from the model's or when this library cannot read the model (another version trained it).
  */
 export interface ModelTrainer {
   readonly library: ModelLibrary;
-  /** The library's version string. Throws LibraryMissingError when it cannot be loaded. */
+  /**
+   * The library's version string. Throws LibraryMissingError when it cannot be loaded or is
+   * outside the versions the adapter supports.
+   */
   version(): Promise<string>;
+  /** The library's file, version, origin and supported range (cbi doctor); throws as version(). */
+  describe(): Promise<BoosterLibraryInfo>;
   train(request: TrainRequest): Promise<TrainedModel>;
   /** One prediction per row. */
   predict(request: PredictRequest): Promise<Float64Array>;

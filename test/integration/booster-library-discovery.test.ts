@@ -39,6 +39,7 @@ describe('locateLibrary', () => {
       path: join(cache, 'custom', 'lib_lightgbm.so'),
       declaredVersion: '4.1.0.99',
       source: 'config',
+      origin: 'set in the config',
     });
   });
 
@@ -65,6 +66,7 @@ describe('locateLibrary', () => {
       path: join(cache, 'lightgbm', '4.10.0', 'lib_lightgbm.so'),
       declaredVersion: '4.10.0',
       source: 'cache',
+      origin: 'provisioning cache',
     });
   });
 
@@ -77,17 +79,17 @@ describe('locateLibrary', () => {
     [
       'linux',
       'xgboost',
-      'xgboost library not found: run `npm run provision` (installs Debian libxgboost0; or set CBI_XGBOOST_LIB to libxgboost.so)',
+      'xgboost library not found: run `npm run provision` (builds XGBoost 3.2.0 into the cache and installs Debian libxgboost0; or set CBI_XGBOOST_LIB to libxgboost.so)',
     ],
     [
       'darwin',
       'lightgbm',
-      'lightgbm library not found: run `brew install lightgbm` (or set CBI_LIGHTGBM_LIB to lib_lightgbm.dylib)',
+      'lightgbm library not found: run `brew install xgboost lightgbm libomp` (or set CBI_LIGHTGBM_LIB to lib_lightgbm.dylib)',
     ],
     [
       'darwin',
       'xgboost',
-      'xgboost library not found: run `brew install xgboost` (or set CBI_XGBOOST_LIB to libxgboost.dylib)',
+      'xgboost library not found: run `brew install xgboost lightgbm libomp` (or set CBI_XGBOOST_LIB to libxgboost.dylib)',
     ],
   ] as const)('on %s says in one line how to get a missing %s', (platform, library, message) => {
     const driver = library === 'lightgbm' ? lightGbmDriver : xgBoostDriver;

@@ -31,6 +31,9 @@ class OneHorizonBroken implements ModelTrainer {
   version(): Promise<string> {
     return this.healthy.version();
   }
+  describe(): ReturnType<ModelTrainer['describe']> {
+    return this.healthy.describe();
+  }
   train(request: TrainRequest): ReturnType<ModelTrainer['train']> {
     const target = request.jobName?.startsWith(`horizon ${this.horizon} `) ? this.broken : this.healthy;
     return target.train(request);

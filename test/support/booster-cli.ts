@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { BoosterDriver } from '../../src/adapters/booster/booster-driver.js';
@@ -134,4 +135,53 @@ export async function runXgBoostCli(
       .join('\n') + '\n',
   );
   return execa(cli, [conf, ...Object.entries(args).map(([k, v]) => `${k}=${String(v)}`)], { cwd, all: true });
+}
+
+/** One XGBoost library of the supported range, as this machine has it (or why it has none). */
+export interface XgBoostUnderTest {
+  readonly name: string;
+  readonly path: string | undefined;
+  readonly skip: string | undefined;
+  /** Its own command-line program, where that version has one (3.x ships none). */
+  readonly cli: string | undefined;
+}
+
+/**
+ * The XGBoost versions the tests run against: both ends of the supported range, Debian's 1.7.4
+ * (`libxgboost0`) and 3.2.0 built from vendor/ into the cache (the default), as `npm run provision`
+ * installs them. With CBI_XGBOOST_LIB set (a Mac's Homebrew library), that library alone.
+ */
+export function xgBoostsUnderTest(): readonly XgBoostUnderTest[] {
+  const configured = process.env['CBI_XGBOOST_LIB'];
+  if (configured !== undefined && configured !== '') {
+    return [
+      { name: `XGBoost at CBI_XGBOOST_LIB`, path: configured, skip: absent(configured), cli: undefined },
+    ];
+  }
+  const debian = [
+    '/usr/lib/x86_64-linux-gnu/libxgboost.so.0',
+    '/usr/lib/aarch64-linux-gnu/libxgboost.so.0',
+  ].find((path) => existsSync(path));
+  const built = join(
+    cacheDir ?? join(homedir(), '.cache', 'cbi-autopilot'),
+    'xgboost',
+    '3.2.0',
+    'libxgboost.so',
+  );
+  return [
+    {
+      name: 'XGBoost 1.7 (Debian libxgboost0)',
+      path: debian,
+      skip:
+        debian === undefined
+          ? 'no Debian libxgboost0 here: npm run provision installs it on Linux'
+          : undefined,
+      cli: debian === undefined ? undefined : xgBoostCli(),
+    },
+    { name: 'XGBoost 3.2 (built from vendor/)', path: built, skip: absent(built), cli: undefined },
+  ];
+}
+
+function absent(path: string): string | undefined {
+  return existsSync(path) ? undefined : `${path} does not exist: npm run provision builds it on Linux`;
 }

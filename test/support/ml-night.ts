@@ -59,6 +59,9 @@ export class BiasedTrainer implements ModelTrainer {
   version(): Promise<string> {
     return this.inner.version();
   }
+  describe(): ReturnType<ModelTrainer['describe']> {
+    return this.inner.describe();
+  }
   train(request: TrainRequest) {
     return this.inner.train(request);
   }

@@ -4,7 +4,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LibraryMissingError, StageTimeoutError, TrainingFailedError } from '../../domain/errors.js';
+import {
+  LibraryMissingError,
+  ModelMismatchError,
+  StageTimeoutError,
+  TrainingFailedError,
+} from '../../domain/errors.js';
 import type { ModelLibrary } from '../../domain/model/model.js';
 import { type BoosterJob, JOB_FILES, readFloat64File, writeFloat64File } from './booster-job.js';
 import { type BoosterReply, boosterReplySchema } from './booster-reply.js';
@@ -37,6 +42,8 @@ export interface BoosterChildSettings {
   readonly workers: BoosterWorkerPool;
   /** After SIGTERM, how long before SIGKILL. */
   readonly killGraceMs: number;
+  /** How to get a library that loads, on this platform (the driver's howToGet). */
+  readonly howToGet: string;
   readonly observer?: BoosterJobObserver | undefined;
 }
 
@@ -75,7 +82,9 @@ const OUTPUT_TAIL_CHARS = 2000;
  * Runs one job in a fresh worker process. The matrix goes through a binary temporary file, the
  * model comes back as bytes; the parent only waits on events, so its event loop stays free. A
  * timeout or an abort ends the child for real (SIGTERM, then SIGKILL after the grace). Errors:
- * StageTimeoutError (timeout/abort; transient), LibraryMissingError (the library does not load),
+ * StageTimeoutError (timeout/abort; transient), LibraryMissingError (the library does not load,
+ * or is outside the supported versions), ModelMismatchError (the library cannot read the model:
+ * another version of it made the model),
  * TrainingFailedError: permanent for an error the library reports or an exit without a result,
  * transient for a death by a signal the adapter did not send (a retry may succeed).
  */
@@ -106,7 +115,12 @@ export async function runBoosterJob(
       const message = oneLine(reply.message);
       if (reply.stage === 'load') {
         throw new LibraryMissingError(`${settings.library} library cannot be loaded: ${message}`, {
-          hint: 'npm run provision',
+          hint: settings.howToGet,
+        });
+      }
+      if (reply.stage === 'model') {
+        throw new ModelMismatchError(`${what}: ${settings.library} ${message}`, {
+          hint: `train it again with this ${settings.library}, or load the version that trained it`,
         });
       }
       throw new TrainingFailedError(`${what} failed: ${message}`);

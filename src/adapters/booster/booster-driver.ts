@@ -1,5 +1,6 @@
 import type { ModelLibrary, TrainedModel } from '../../domain/model/model.js';
 import type { ParamValue } from './booster-job.js';
+import type { SupportedVersions } from './library-version.js';
 
 /** Where one library's shared object usually is on a platform, and how to get it. */
 export interface LibraryLocations {
@@ -25,11 +26,16 @@ export interface BoosterDriver {
    * folder (src/adapters/booster/, compiled to dist/adapters/booster/), as a `.js` path.
    */
   readonly workerModule: string;
-  /** The preset's parameters plus the job's seed and thread budget, in this library's names. */
+  /** The releases the worker accepts (it refuses others with one line naming this range). */
+  readonly supported: SupportedVersions;
+  /**
+   * The preset's parameters plus the job's seed and thread budget, in this library's names, and
+   * every default that changed between supported versions set explicitly (so one preset trains
+   * the same kind of model on each); `labels` are the training job's.
+   */
   params(
     preset: Readonly<Record<string, ParamValue>>,
-    seed: number,
-    threads: number,
+    job: { readonly seed: number; readonly threads: number; readonly labels: Float64Array },
   ): Record<string, ParamValue>;
   /** Where to look for the shared library on this platform (after the configured path). */
   locations(platform: NodeJS.Platform): LibraryLocations;

@@ -14,8 +14,12 @@ export const boosterReplySchema = z.discriminatedUnion('ok', [
   }),
   z.object({
     ok: z.literal(false),
-    /** `load`: the library could not be opened; `run`: a library call failed. */
-    stage: z.enum(['load', 'run']),
+    /**
+     * `load`: the library could not be opened (or is outside the supported versions); `model`:
+     * the library opened but cannot read the model it was given (another version made it);
+     * `run`: a library call failed.
+     */
+    stage: z.enum(['load', 'model', 'run']),
     message: z.string(),
   }),
 ]);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { JOB_FILES, parseBoosterJob, readFloat64File, writeFloat64File } from './booster-job.js';
 import type { BoosterReply } from './booster-reply.js';
 import { dieWithParent } from './die-with-parent.js';
+import { isSupportedVersion, type SupportedVersions, unsupportedVersionMessage } from './library-version.js';
 import type { NativeBooster, NativeLibrary } from './native-booster.js';
 
 /**
@@ -11,12 +12,20 @@ import type { NativeBooster, NativeLibrary } from './native-booster.js';
  * replies and exits. Library errors become a reply; a native crash ends the process by a signal,
  * which the parent reports. It dies with its parent, also in the middle of a native call.
  */
-export function runBoosterWorker(open: (libraryPath: string) => NativeLibrary): void {
+export function runBoosterWorker(
+  library: string,
+  supported: SupportedVersions,
+  open: (libraryPath: string) => NativeLibrary,
+): void {
   dieWithParent(parentPid());
   // A spare worker whose parent closed the channel has nothing left to do.
   process.once('disconnect', () => process.exit(0));
   process.once('message', (message: unknown) => {
-    void handle(message, open).then(
+    void handle(message, open, (version) =>
+      isSupportedVersion(version, supported)
+        ? undefined
+        : unsupportedVersionMessage(library, version, supported),
+    ).then(
       (reply) => {
         process.send?.(reply, undefined, undefined, () => process.exit(0));
       },
@@ -28,7 +37,11 @@ export function runBoosterWorker(open: (libraryPath: string) => NativeLibrary): 
   });
 }
 
-async function handle(message: unknown, open: (libraryPath: string) => NativeLibrary): Promise<BoosterReply> {
+async function handle(
+  message: unknown,
+  open: (libraryPath: string) => NativeLibrary,
+  refusal: (version: string) => string | undefined,
+): Promise<BoosterReply> {
   const job = parseBoosterJob(message);
   let library: NativeLibrary;
   let version: string;
@@ -38,6 +51,8 @@ async function handle(message: unknown, open: (libraryPath: string) => NativeLib
   } catch (error) {
     return { ok: false, stage: 'load', message: `cannot load ${job.libraryPath}: ${messageOf(error)}` };
   }
+  const refused = refusal(version);
+  if (refused !== undefined) return { ok: false, stage: 'load', message: `${job.libraryPath}: ${refused}` };
   let nativeMs = 0;
   if (job.kind === 'train') {
     const values = await readFloat64File(job.dir, JOB_FILES.features, job.rows * job.cols);
@@ -52,7 +67,13 @@ async function handle(message: unknown, open: (libraryPath: string) => NativeLib
     const values = await readFloat64File(job.dir, JOB_FILES.features, job.rows * job.cols);
     const model = await readFile(join(job.dir, JOB_FILES.model));
     const started = performance.now();
-    const booster = library.load(model);
+    let booster: NativeBooster;
+    try {
+      booster = library.load(model);
+    } catch (error) {
+      // The file passed its checksum (the registry checks it): this library cannot read it.
+      return { ok: false, stage: 'model', message: `${version} cannot read the model: ${messageOf(error)}` };
+    }
     const predictions = freeAfter(booster, () =>
       booster.predict(values, job.rows, job.cols, job.threads, job.featureNames),
     );

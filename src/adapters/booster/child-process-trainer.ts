@@ -1,5 +1,10 @@
 import { ModelMismatchError, TrainingFailedError } from '../../domain/errors.js';
-import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../../domain/model/model.js';
+import type {
+  BoosterLibraryInfo,
+  FeatureMatrix,
+  ModelLibrary,
+  TrainedModel,
+} from '../../domain/model/model.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../../ports/model-trainer.port.js';
 import {
@@ -35,7 +40,7 @@ const VERSION_TIMEOUT_MS = 30_000;
  */
 export class ChildProcessTrainer implements ModelTrainer {
   readonly library: ModelLibrary;
-  private cachedVersion: string | undefined;
+  private described: BoosterLibraryInfo | undefined;
   private readonly workers: BoosterWorkerPool;
 
   constructor(
@@ -48,15 +53,25 @@ export class ChildProcessTrainer implements ModelTrainer {
   }
 
   async version(): Promise<string> {
-    if (this.cachedVersion !== undefined) return this.cachedVersion;
+    return (await this.describe()).version;
+  }
+
+  async describe(): Promise<BoosterLibraryInfo> {
+    if (this.described !== undefined) return this.described;
     const located = this.locate();
     const result = await this.run(
       { kind: 'version', libraryPath: located.path, declaredVersion: located.declaredVersion },
       {},
       { timeoutMs: VERSION_TIMEOUT_MS },
     );
-    this.cachedVersion = result.version;
-    return result.version;
+    this.described = {
+      library: this.library,
+      version: result.version,
+      path: located.path,
+      origin: located.origin,
+      supported: this.driver.supported.text,
+    };
+    return this.described;
   }
 
   async train(request: TrainRequest): Promise<TrainedModel> {
@@ -71,7 +86,11 @@ export class ChildProcessTrainer implements ModelTrainer {
       {
         kind: 'train',
         ...this.matrixJob(features),
-        params: this.driver.params(request.params, request.seed, Math.max(1, request.threads)),
+        params: this.driver.params(request.params, {
+          seed: request.seed,
+          threads: Math.max(1, request.threads),
+          labels: request.labels,
+        }),
         rounds: request.rounds,
       },
       { features: features.values, labels: request.labels },
@@ -155,6 +174,7 @@ export class ChildProcessTrainer implements ModelTrainer {
       workerScript: this.settings.workerScript ?? resolveWorkerScript(this.driver.workerModule),
       workers: this.workers,
       killGraceMs: this.settings.killGraceMs ?? 500,
+      howToGet: this.driver.locations(this.settings.platform ?? process.platform).howToGet,
       observer: this.settings.observer,
     };
     const result = await runBoosterJob(settings, spec, inputs, limits);

@@ -176,9 +176,10 @@ async function boosterFacts(deps: DoctorDeps): Promise<BoosterFact[]> {
   const facts: BoosterFact[] = [];
   for (const trainer of await deps.trainers()) {
     try {
-      facts.push({ library: trainer.library, version: await trainer.version() });
+      facts.push(await trainer.describe());
     } catch (error) {
-      facts.push({ library: trainer.library, error: summarizeError(error).message });
+      const summary = summarizeError(error);
+      facts.push({ library: trainer.library, error: summary.message, hint: summary.hint });
     }
   }
   return facts;

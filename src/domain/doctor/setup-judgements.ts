@@ -16,22 +16,34 @@ export function judgeRuntime(facts: { readonly node: string; readonly product: s
   };
 }
 
-/** One configured booster library: its version when it loaded, else why not. */
-export type BoosterFact =
-  | { readonly library: string; readonly version: string }
-  | { readonly library: string; readonly error: string };
+/** A booster library that loaded: what and where it is. */
+export interface LoadedBooster {
+  readonly library: string;
+  readonly version: string;
+  readonly path: string;
+  readonly origin: string;
+  /** The supported range in words; a library that loaded is inside it. */
+  readonly supported: string;
+}
 
-/** Both booster libraries load (the night trains nothing without them). */
+/** One configured booster library: what it is when it loaded, else why not (and how to get one). */
+export type BoosterFact =
+  LoadedBooster | { readonly library: string; readonly error: string; readonly hint?: string | undefined };
+
+/** Both booster libraries load, in a supported version (the night trains nothing without them). */
 export function judgeBoosters(facts: readonly BoosterFact[]): CheckResult {
-  const failed = facts.filter((f): f is { library: string; error: string } => 'error' in f);
-  const loaded = facts.filter((f): f is { library: string; version: string } => 'version' in f);
-  const detail = loaded.map((f) => `${f.library} ${f.version}`).join(', ');
+  const failed = facts.filter((f) => 'error' in f);
+  const loaded = facts.filter((f): f is LoadedBooster => 'version' in f);
+  const detail = loaded
+    .map((f) => `${f.library} ${f.version} (${f.path}, ${f.origin}; supported: ${f.supported})`)
+    .join(', ');
   if (failed.length === 0) return { id: 'boosters', status: 'ok', detail: detail || 'no library configured' };
+  const hint = failed.map((f) => f.hint).find((h) => h !== undefined);
   return {
     id: 'boosters',
     status: 'fail',
     detail: [detail, ...failed.map((f) => `${f.library}: ${f.error}`)].filter((s) => s !== '').join('; '),
-    fix: 'npm run provision (or set training.lightgbmLib / training.xgboostLib, README "Configuration")',
+    fix: `${hint ?? 'npm run provision'} (or set training.lightgbmLib / training.xgboostLib, README "Configuration")`,
   };
 }
 

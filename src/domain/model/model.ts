@@ -3,6 +3,18 @@ export type ModelLibrary = 'lightgbm' | 'xgboost';
 
 export const MODEL_LIBRARIES: readonly ModelLibrary[] = ['lightgbm', 'xgboost'];
 
+/** Which library file serves a trainer and what it is, as cbi doctor shows it. */
+export interface BoosterLibraryInfo {
+  readonly library: ModelLibrary;
+  /** As the library reports it (XGBoost), or as its files declare it (LightGBM). */
+  readonly version: string;
+  readonly path: string;
+  /** Where it came from: `Homebrew xgboost 3.2.0`, `Debian package`, `provisioning cache, built from ...`. */
+  readonly origin: string;
+  /** The releases the adapter supports, in words (`XGBoost 1.7 to 3.x`); this one is among them. */
+  readonly supported: string;
+}
+
 /** A dense feature matrix, row-major, NaN for a missing value. Column names in order. */
 export interface FeatureMatrix {
   readonly rows: number;

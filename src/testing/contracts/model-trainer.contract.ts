@@ -62,6 +62,18 @@ export function modelTrainerContract(
       expect(await subject.trainer.version()).toMatch(/\S/);
     });
 
+    it('describes its library (version, file, origin, supported range) and records the version in each model', async () => {
+      const described = await subject.trainer.describe();
+      expect(described).toMatchObject({
+        library: subject.trainer.library,
+        version: await subject.trainer.version(),
+      });
+      expect(described.path).toMatch(/\S/);
+      expect(described.origin).toMatch(/\S/);
+      expect(described.supported).toMatch(/\S/);
+      expect(model.libraryVersion).toBe(described.version);
+    });
+
     it('trains a model that predicts one finite value per row and fits better than the mean', async () => {
       expect(model.library).toBe(subject.trainer.library);
       expect(model.featureNames).toEqual(data.features.featureNames);

@@ -73,7 +73,11 @@ interface LightGbmApi {
  * Typed arrays go to the library as they are (no per-row objects, no copies of the features).
  */
 export class LightGbmNative implements NativeLibrary {
-  private constructor(private readonly api: LightGbmApi) {}
+  private constructor(
+    private readonly api: LightGbmApi,
+    /** Whether the library has a call LightGBM 4.0 added (LGBM_BoosterGetLoadedParam). */
+    private readonly hasFourApi: boolean,
+  ) {}
 
   /** Opens the shared library; throws (dlopen's message) when it cannot be loaded. */
   static load(path: string): LightGbmNative {
@@ -107,12 +111,25 @@ export class LightGbmNative implements NativeLibrary {
       ),
       LGBM_BoosterFree: lib.func('int LGBM_BoosterFree(void *handle)'),
     };
-    return new LightGbmNative(api);
+    let hasFourApi = true;
+    try {
+      lib.func(
+        'int LGBM_BoosterGetLoadedParam(void *handle, int64_t buffer_len, _Out_ int64_t *out_len, _Out_ uint8_t *out_str)',
+      );
+    } catch {
+      hasFourApi = false;
+    }
+    return new LightGbmNative(api, hasFourApi);
   }
 
-  /** LightGBM 4.1 has no version call: the version is the one the build declared (VERSION.txt). */
+  /**
+   * LightGBM has no version call: the version is the one the build declared (VERSION.txt, a
+   * Homebrew Cellar path). Undeclared, a library with 4.0's calls reads as `4.x (undeclared)`,
+   * one without them as `3.x or older (undeclared)`, which the supported range refuses.
+   */
   version(declared: string | null): string {
-    return declared ?? 'unknown';
+    if (declared !== null) return declared;
+    return this.hasFourApi ? '4.x (undeclared)' : '3.x or older (undeclared)';
   }
 
   private check(code: number, call: string): void {

@@ -4,6 +4,7 @@
  * trainer itself runs from the TypeScript sources under vitest (see resolveWorkerScript).
  */
 import { runBoosterWorker } from '../booster-worker-runtime.js';
+import { LIGHTGBM_VERSIONS } from './lightgbm-driver.js';
 import { LightGbmNative } from './lightgbm-native.js';
 
-runBoosterWorker((libraryPath) => LightGbmNative.load(libraryPath));
+runBoosterWorker('lightgbm', LIGHTGBM_VERSIONS, (libraryPath) => LightGbmNative.load(libraryPath));

@@ -1,4 +1,6 @@
 import koffi from 'koffi';
+import { isSupportedVersion, unsupportedVersionMessage, versionParts } from '../library-version.js';
+import { XGBOOST_VERSIONS } from './xgboost-driver.js';
 import {
   freeOnce,
   handleOf,
@@ -12,20 +14,23 @@ import {
 
 type Handle = NativeHandle;
 
-/** The subset of the XGBoost 1.7+ C API (c_api.h) the adapter uses. */
+/**
+ * The subset of the XGBoost C API (c_api.h) the adapter uses: calls present, with these
+ * signatures, in every release from 1.7 to 3.x. The deprecated ones are not used: 3.1 removed
+ * XGDMatrixCreateFromCSREx, and XGBoosterPredict and XGDMatrixSetFloatInfo are deprecated in
+ * favour of the array-interface calls below, which 1.7 already has.
+ */
 interface XgBoostApi {
   XGBGetLastError: () => string;
-  XGBoostVersion: (major: [number], minor: [number], patch: [number]) => void;
-  XGDMatrixCreateFromCSREx: (
-    indptr: BigUint64Array,
-    indices: Uint32Array,
-    data: Float32Array,
-    nindptr: number,
-    nelem: number,
+  XGDMatrixCreateFromCSR: (
+    indptr: string,
+    indices: string,
+    data: string,
     ncol: number,
+    config: string,
     out: [Handle | null],
   ) => number;
-  XGDMatrixSetFloatInfo: (matrix: Handle, field: string, data: Float32Array, length: number) => number;
+  XGDMatrixSetInfoFromInterface: (matrix: Handle, field: string, data: string) => number;
   XGDMatrixSetStrFeatureInfo: (
     matrix: Handle,
     field: string,
@@ -49,37 +54,60 @@ interface XgBoostApi {
     out: [Handle | null],
   ) => number;
   XGBoosterLoadModelFromBuffer: (booster: Handle, data: Uint8Array, length: number) => number;
-  XGBoosterPredict: (
+  XGBoosterPredictFromDMatrix: (
     booster: Handle,
     matrix: Handle,
-    optionMask: number,
-    treeLimit: number,
-    training: number,
-    outLength: [number | bigint],
+    config: string,
+    outShape: [Handle | null],
+    outDim: [number | bigint],
     out: [Handle | null],
   ) => number;
   XGBoosterFree: (booster: Handle) => number;
 }
 
 /**
+ * Plain prediction over every tree; `training: false` so DART drops nothing. The same config in
+ * 1.7 and 3.x (XGBoosterPredict, which took it as arguments, is deprecated).
+ */
+const PREDICT_CONFIG = JSON.stringify({
+  type: 0,
+  training: false,
+  iteration_begin: 0,
+  iteration_end: 0,
+  strict_shape: false,
+});
+
+/** A C array the library reads through an `__array_interface__` JSON; free() it once read. */
+interface NativeArray {
+  readonly json: string;
+  free(): void;
+}
+
+/**
  * XGBoost through koffi, synchronous. XGBoost 1.7 ties a booster to the thread that created it,
- * so no koffi `.async` here: the worker process makes every call on its main thread. XGBoost's
- * dense matrix API takes float32, so the features are converted once per job (NaN stays NaN,
- * the `missing` value).
+ * so no koffi `.async` here: the worker process makes every call on its main thread. The library
+ * says its version first; one outside XGBOOST_VERSIONS is refused before anything else is bound.
  */
 export class XgBoostNative implements NativeLibrary {
-  private constructor(private readonly api: XgBoostApi) {}
+  private constructor(
+    private readonly api: XgBoostApi,
+    private readonly libraryVersion: string,
+  ) {}
 
+  /** Opens the shared library; throws dlopen's message, or the supported range for another version. */
   static load(path: string): XgBoostNative {
     const lib = koffi.load(path);
+    const version = xgboostVersion(lib);
+    if (!isSupportedVersion(version, XGBOOST_VERSIONS)) {
+      throw new NativeCallError(unsupportedVersionMessage('xgboost', version, XGBOOST_VERSIONS));
+    }
     const api: XgBoostApi = {
       XGBGetLastError: lib.func('const char *XGBGetLastError()'),
-      XGBoostVersion: lib.func('void XGBoostVersion(_Out_ int *major, _Out_ int *minor, _Out_ int *patch)'),
-      XGDMatrixCreateFromCSREx: lib.func(
-        'int XGDMatrixCreateFromCSREx(const size_t *indptr, const unsigned int *indices, const float *data, size_t nindptr, size_t nelem, size_t num_col, _Out_ void **out)',
+      XGDMatrixCreateFromCSR: lib.func(
+        'int XGDMatrixCreateFromCSR(const char *indptr, const char *indices, const char *data, uint64_t ncol, const char *config, _Out_ void **out)',
       ),
-      XGDMatrixSetFloatInfo: lib.func(
-        'int XGDMatrixSetFloatInfo(void *handle, const char *field, const float *array, uint64_t len)',
+      XGDMatrixSetInfoFromInterface: lib.func(
+        'int XGDMatrixSetInfoFromInterface(void *handle, const char *field, const char *data)',
       ),
       XGDMatrixSetStrFeatureInfo: lib.func(
         'int XGDMatrixSetStrFeatureInfo(void *handle, const char *field, const char **features, uint64_t size)',
@@ -97,20 +125,16 @@ export class XgBoostNative implements NativeLibrary {
       XGBoosterLoadModelFromBuffer: lib.func(
         'int XGBoosterLoadModelFromBuffer(void *handle, const void *buf, uint64_t len)',
       ),
-      XGBoosterPredict: lib.func(
-        'int XGBoosterPredict(void *handle, void *dmat, int option_mask, unsigned int ntree_limit, int training, _Out_ uint64_t *out_len, _Out_ void **out_result)',
+      XGBoosterPredictFromDMatrix: lib.func(
+        'int XGBoosterPredictFromDMatrix(void *handle, void *dmat, const char *config, _Out_ void **out_shape, _Out_ uint64_t *out_dim, _Out_ void **out_result)',
       ),
       XGBoosterFree: lib.func('int XGBoosterFree(void *handle)'),
     };
-    return new XgBoostNative(api);
+    return new XgBoostNative(api, version);
   }
 
   version(): string {
-    const major: [number] = [0];
-    const minor: [number] = [0];
-    const patch: [number] = [0];
-    this.api.XGBoostVersion(major, minor, patch);
-    return `${major[0]}.${minor[0]}.${patch[0]}`;
+    return this.libraryVersion;
   }
 
   private check(code: number, call: string): void {
@@ -120,31 +144,62 @@ export class XgBoostNative implements NativeLibrary {
   /**
    * The matrix as CSR with missing (NaN) cells left out, the way XGBoost's own CLI reads a
    * LIBSVM file: the same data to the library (NaN is missing either way), and training on it is
-   * measurably faster than on a dense matrix (bench/boosters.bench.mjs).
+   * measurably faster than on a dense matrix (bench/boosters.bench.mjs). The library copies the
+   * arrays into its DMatrix, so they are freed as soon as it is made.
    */
-  private matrix(values: Float64Array, rows: number, cols: number, _threads: number): Handle {
-    const indptr = new BigUint64Array(rows + 1);
+  private matrix(values: Float64Array, rows: number, cols: number, threads: number): Handle {
     let present = 0;
     for (const value of values) if (!Number.isNaN(value)) present += 1;
-    const indices = new Uint32Array(present);
-    const data = new Float32Array(present);
-    let at = 0;
-    for (let row = 0; row < rows; row += 1) {
-      for (let col = 0; col < cols; col += 1) {
-        const value = values[row * cols + col] ?? Number.NaN;
-        if (Number.isNaN(value)) continue;
-        indices[at] = col;
-        data[at] = value;
-        at += 1;
+    const indptr = nativeArray('int64_t', '<i8', rows + 1);
+    const indices = nativeArray('uint32_t', '<u4', present);
+    const data = nativeArray('float', '<f4', present);
+    try {
+      const pointers = new BigInt64Array(indptr.buffer);
+      const columns = new Uint32Array(indices.buffer);
+      const cells = new Float32Array(data.buffer);
+      let at = 0;
+      pointers[0] = 0n;
+      for (let row = 0; row < rows; row += 1) {
+        for (let col = 0; col < cols; col += 1) {
+          const value = values[row * cols + col] ?? Number.NaN;
+          if (Number.isNaN(value)) continue;
+          columns[at] = col;
+          cells[at] = value;
+          at += 1;
+        }
+        pointers[row + 1] = BigInt(at);
       }
-      indptr[row + 1] = BigInt(at);
+      const out: [Handle | null] = [null];
+      this.check(
+        this.api.XGDMatrixCreateFromCSR(
+          indptr.json,
+          indices.json,
+          data.json,
+          cols,
+          `{"missing": NaN, "nthread": ${Math.max(1, threads)}}`,
+          out,
+        ),
+        'XGDMatrixCreateFromCSR',
+      );
+      return handleOf(out, 'XGDMatrixCreateFromCSR');
+    } finally {
+      indptr.free();
+      indices.free();
+      data.free();
     }
-    const out: [Handle | null] = [null];
-    this.check(
-      this.api.XGDMatrixCreateFromCSREx(indptr, indices, data, rows + 1, present, cols, out),
-      'XGDMatrixCreateFromCSREx',
-    );
-    return handleOf(out, 'XGDMatrixCreateFromCSREx');
+  }
+
+  private setLabels(matrix: Handle, labels: Float64Array): void {
+    const array = nativeArray('float', '<f4', labels.length);
+    try {
+      new Float32Array(array.buffer).set(labels);
+      this.check(
+        this.api.XGDMatrixSetInfoFromInterface(matrix, 'label', array.json),
+        'XGDMatrixSetInfoFromInterface(label)',
+      );
+    } finally {
+      array.free();
+    }
   }
 
   private setFeatureNames(matrix: Handle, featureNames: readonly string[]): void {
@@ -166,10 +221,7 @@ export class XgBoostNative implements NativeLibrary {
     const threads = Number(input.params['nthread'] ?? 1);
     const matrix = this.matrix(input.values, input.rows, input.cols, threads);
     try {
-      this.check(
-        api.XGDMatrixSetFloatInfo(matrix, 'label', Float32Array.from(input.labels), input.rows),
-        'XGDMatrixSetFloatInfo(label)',
-      );
+      this.setLabels(matrix, input.labels);
       this.setFeatureNames(matrix, input.featureNames);
       const booster = this.newBooster([matrix]);
       try {
@@ -210,7 +262,7 @@ export class XgBoostNative implements NativeLibrary {
     return this.wrap(booster);
   }
 
-  /** The model as XGBoost JSON (`{"format": "json"}`), UTF-8. */
+  /** The model as XGBoost JSON (`{"format": "json"}`: 3.x would save UBJ by default), UTF-8. */
   private wrap(booster: Handle): NativeBooster {
     const { api } = this;
     return {
@@ -236,16 +288,27 @@ export class XgBoostNative implements NativeLibrary {
         const matrix = this.matrix(values, rows, cols, threads);
         try {
           this.setFeatureNames(matrix, featureNames);
-          const length: [number | bigint] = [0];
+          const shape: [Handle | null] = [null];
+          const dims: [number | bigint] = [0];
           const out: [Handle | null] = [null];
-          // option_mask 0: plain prediction; ntree_limit 0: all trees; training 0: DART drops nothing.
-          this.check(api.XGBoosterPredict(booster, matrix, 0, 0, 0, length, out), 'XGBoosterPredict');
-          if (Number(length[0]) !== rows) {
+          this.check(
+            api.XGBoosterPredictFromDMatrix(booster, matrix, PREDICT_CONFIG, shape, dims, out),
+            'XGBoosterPredictFromDMatrix',
+          );
+          const dimensions = koffi.decode(
+            handleOf(shape, 'XGBoosterPredictFromDMatrix'),
+            'uint64_t',
+            Number(dims[0]),
+          ) as readonly (number | bigint)[] | BigUint64Array;
+          let length = 1;
+          for (const dimension of dimensions) length *= Number(dimension);
+          if (length !== rows) {
             throw new NativeCallError(
-              `XGBoosterPredict returned ${Number(length[0])} values for ${rows} rows`,
+              `XGBoosterPredictFromDMatrix returned ${length} values for ${rows} rows`,
             );
           }
-          const floats = new Float32Array(koffi.view(handleOf(out, 'XGBoosterPredict'), rows * 4));
+          // The result belongs to the booster too: copied into a fresh array at once.
+          const floats = new Float32Array(koffi.view(handleOf(out, 'XGBoosterPredictFromDMatrix'), rows * 4));
           return Float64Array.from(floats);
         } finally {
           api.XGDMatrixFree(matrix);
@@ -254,4 +317,42 @@ export class XgBoostNative implements NativeLibrary {
       free: freeOnce(() => api.XGBoosterFree(booster)),
     };
   }
+}
+
+/** The version the library reports (XGBoostVersion exists since 1.4; older ones are named as such). */
+function xgboostVersion(lib: ReturnType<typeof koffi.load>): string {
+  let call: (major: [number], minor: [number], patch: [number]) => void;
+  try {
+    call = lib.func('void XGBoostVersion(_Out_ int *major, _Out_ int *minor, _Out_ int *patch)');
+  } catch {
+    return 'older than 1.4 (no XGBoostVersion)';
+  }
+  const major: [number] = [0];
+  const minor: [number] = [0];
+  const patch: [number] = [0];
+  call(major, minor, patch);
+  const version = `${major[0]}.${minor[0]}.${patch[0]}`;
+  return versionParts(version) === null ? 'unknown' : version;
+}
+
+/**
+ * `length` elements of native memory (a copy the GC never moves, unlike a small typed array's)
+ * and its `__array_interface__` (version 3) for the C API; at least one element, so the address
+ * is never null.
+ */
+function nativeArray(
+  type: 'int64_t' | 'uint32_t' | 'float',
+  typestr: string,
+  length: number,
+): NativeArray & {
+  readonly buffer: ArrayBuffer;
+} {
+  const size = type === 'int64_t' ? 8 : 4;
+  const pointer: unknown = koffi.alloc(type, Math.max(1, length));
+  const address = koffi.address(pointer);
+  return {
+    buffer: koffi.view(pointer, Math.max(1, length) * size),
+    json: `{"data": [${address}, true], "shape": [${length}], "typestr": "${typestr}", "version": 3}`,
+    free: () => koffi.free(pointer),
+  };
 }

@@ -5,6 +5,7 @@
  * see resolveWorkerScript.
  */
 import { runBoosterWorker } from '../booster-worker-runtime.js';
+import { XGBOOST_VERSIONS } from './xgboost-driver.js';
 import { XgBoostNative } from './xgboost-native.js';
 
-runBoosterWorker((libraryPath) => XgBoostNative.load(libraryPath));
+runBoosterWorker('xgboost', XGBOOST_VERSIONS, (libraryPath) => XgBoostNative.load(libraryPath));

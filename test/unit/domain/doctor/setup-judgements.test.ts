@@ -17,9 +17,17 @@ describe('judgeRuntime', () => {
 });
 
 describe('judgeBoosters', () => {
+  const lightgbm = {
+    library: 'lightgbm',
+    version: '4.1.0.99',
+    path: '/root/.cache/cbi-autopilot/lightgbm/4.1.0.99/lib_lightgbm.so',
+    origin: 'provisioning cache, built from npm lightgbm@1.0.27',
+    supported: 'LightGBM 4.x',
+  };
+
   it('fails naming the library that does not load, and says how to provision it', () => {
     const result = judgeBoosters([
-      { library: 'lightgbm', version: '4.1.0' },
+      lightgbm,
       { library: 'xgboost', error: 'libxgboost.so: cannot open shared object file' },
     ]);
     expect(result).toMatchObject({
@@ -27,7 +35,34 @@ describe('judgeBoosters', () => {
       detail: expect.stringContaining('xgboost: libxgboost.so'),
       fix: expect.stringContaining('npm run provision'),
     });
-    expect(judgeBoosters([{ library: 'lightgbm', version: '4.1.0' }]).status).toBe('ok');
+    expect(judgeBoosters([lightgbm]).status).toBe('ok');
+  });
+
+  it("shows each library's version, path, origin and supported range", () => {
+    const xgboost = {
+      library: 'xgboost',
+      version: '3.2.0',
+      path: '/opt/homebrew/opt/xgboost/lib/libxgboost.dylib',
+      origin: 'Homebrew xgboost 3.2.0',
+      supported: 'XGBoost 1.7 to 3.x',
+    };
+    expect(judgeBoosters([lightgbm, xgboost]).detail).toBe(
+      'lightgbm 4.1.0.99 (/root/.cache/cbi-autopilot/lightgbm/4.1.0.99/lib_lightgbm.so, provisioning cache, built from npm lightgbm@1.0.27; supported: LightGBM 4.x), ' +
+        'xgboost 3.2.0 (/opt/homebrew/opt/xgboost/lib/libxgboost.dylib, Homebrew xgboost 3.2.0; supported: XGBoost 1.7 to 3.x)',
+    );
+  });
+
+  it("gives the failing library's own fix (Homebrew on a Mac)", () => {
+    const result = judgeBoosters([
+      lightgbm,
+      {
+        library: 'xgboost',
+        error:
+          'xgboost library cannot be loaded: /usr/local/lib/libxgboost.dylib is built for x64, but this Node.js runs on arm64',
+        hint: 'run `brew install xgboost lightgbm libomp` (or set CBI_XGBOOST_LIB to libxgboost.dylib)',
+      },
+    ]);
+    expect(result.fix).toMatch(/^run `brew install xgboost lightgbm libomp`/);
   });
 });
 
