@@ -5,7 +5,7 @@ import {
   StageTimeoutError,
   TrainingFailedError,
 } from '../domain/errors.js';
-import type { FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model/model.js';
+import type { BoosterLibraryInfo, FeatureMatrix, ModelLibrary, TrainedModel } from '../domain/model/model.js';
 import type { ModelTrainer, PredictRequest, TrainRequest } from '../ports/model-trainer.port.js';
 
 /** How the fake misbehaves; by default it learns and predicts like a real trainer. */
@@ -20,6 +20,11 @@ export interface FakeModelTrainerOptions {
   readonly hang?: boolean;
   /** Every call (version too) throws LibraryMissingError, as when the native library is absent. */
   readonly missingLibrary?: boolean;
+  /**
+   * Models trained by these library versions cannot be read by this one: predict throws
+   * ModelMismatchError, as an older XGBoost does for a newer one's model.
+   */
+  readonly unreadableVersions?: readonly string[];
   /** Ridge penalty of the least-squares learner (default 1e-6: plain OLS, kept solvable). */
   readonly ridge?: number;
 }
@@ -71,6 +76,16 @@ export class FakeModelTrainer implements ModelTrainer {
     return this.libraryVersion;
   }
 
+  async describe(): Promise<BoosterLibraryInfo> {
+    return {
+      library: this.library,
+      version: await this.version(),
+      path: `memory:${this.library}`,
+      origin: 'in-memory fake',
+      supported: 'any (fake)',
+    };
+  }
+
   async train(request: TrainRequest): Promise<TrainedModel> {
     this.trainCalls.push(request);
     this.assertLibrary();
@@ -103,6 +118,11 @@ export class FakeModelTrainer implements ModelTrainer {
     if (this.options.hang === true)
       await hangUntilStopped(this.library, 'predict', request.timeoutMs, request.signal);
     if (request.signal?.aborted === true) throw stopped(this.library, 'predict');
+    if (this.options.unreadableVersions?.includes(request.model.libraryVersion) === true) {
+      throw new ModelMismatchError(
+        `${this.library} predict job: ${this.library} ${this.libraryVersion} cannot read the model: it was saved by ${request.model.libraryVersion} (fake)`,
+      );
+    }
     const model = parseModel(request.model.content, this.library);
     assertSameFeatures(model.featureNames, request.features.featureNames, this.library);
     const { rows, cols, values } = request.features;

@@ -1,4 +1,4 @@
-import { ModelCorruptError, summarizeError } from '../../../domain/errors.js';
+import { ModelCorruptError, ModelMismatchError, summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
 import { SURFACE } from '../../../domain/layout.js';
 import { addPeriods } from '../../../domain/data/period-dates.js';
@@ -97,6 +97,7 @@ export async function forecastHorizon(
   const failures: Record<string, string> = {};
   const setAside: string[] = [];
   let repair: ChampionRepair | undefined;
+  let unreadable: ModelMetadata | undefined;
   const forecast = async (metadata: ModelMetadata): Promise<void> => {
     const key = keyOf(metadata);
     if (forecasts.has(key) || failures[key] !== undefined) return;
@@ -108,6 +109,13 @@ export async function forecastHorizon(
     } catch (error) {
       if (context.signal.aborted) throw error;
       const isChampion = champion !== undefined && keyOf(champion.metadata) === key;
+      if (error instanceof ModelMismatchError) {
+        // an intact model this library cannot read (a newer version trained it): not corrupt,
+        // so kept where it is, and not a failed night
+        failures[key] = error.message;
+        if (isChampion) unreadable = metadata;
+        return;
+      }
       if (!(error instanceof ModelCorruptError)) {
         if (isChampion) throw error;
         failures[key] = summarizeError(error).message;
@@ -132,6 +140,17 @@ export async function forecastHorizon(
   };
   if (champion !== undefined) await forecast(champion.metadata);
   for (const metadata of newest) await forecast(metadata);
+  let unreadableChampion: UnreadableChampion | undefined;
+  if (unreadable !== undefined) {
+    unreadableChampion = await replaceUnreadableChampion(
+      { registry, clock: deps.clock, trainers: deps.trainers, margin },
+      { horizon, runId: context.runId },
+      { metadata: unreadable, error: failures[keyOf(unreadable)] ?? '' },
+      newest.filter((m) => forecasts.has(keyOf(m))),
+    );
+    champion = await registry.champion(horizon).catch(() => undefined);
+    context.logger.warn('champion unreadable by this library version', { horizon, ...unreadableChampion });
+  }
 
   const usable = newest.filter((m) => forecasts.has(keyOf(m)));
   let publication: Publication = decidePublication(
@@ -217,6 +236,7 @@ export async function forecastHorizon(
         predicted_price: r.predicted_price,
         has_skill: r.has_skill ?? null,
         published: r.is_champion,
+        ...trainedWith(forecasts.get(`${r.model_name}/${r.model_version}`)?.metadata),
       })),
       ...(band === undefined
         ? {}
@@ -225,6 +245,7 @@ export async function forecastHorizon(
       ...(Object.keys(failures).length > 0 ? { failures } : {}),
       ...(Object.keys(drift).length > 0 ? { schema_drift: drift } : {}),
       ...(repair === undefined ? {} : { corrupt_champion: repair }),
+      ...(unreadableChampion === undefined ? {} : { unreadable_champion: unreadableChampion }),
       ...(setAside.length > 0 ? { set_aside: setAside } : {}),
     },
   };
@@ -254,4 +275,72 @@ function notForecast(reason: string, details: Record<string, unknown>): HorizonF
 
 function keyOf(metadata: ModelMetadata): string {
   return `${metadata.model_name}/${metadata.version}`;
+}
+
+/** The library version that trained a model, beside the one that predicted with it tonight. */
+function trainedWith(metadata: ModelMetadata | undefined): { trained_with?: string } {
+  return metadata === undefined ? {} : { trained_with: `${metadata.library} ${metadata.library_version}` };
+}
+
+/** What was done about a champion the library loaded tonight cannot read. */
+export interface UnreadableChampion {
+  readonly model: string;
+  readonly version: string;
+  /** `xgboost 3.2.0`: the library version that trained it. */
+  readonly trained_with: string;
+  /** The version loaded tonight, or null when it could not be asked. */
+  readonly loaded: string | null;
+  readonly error: string;
+  /** Tonight's model that became champion, or null (none with skill could be read: naive is published). */
+  readonly replaced_by: { readonly model: string; readonly version: string } | null;
+}
+
+/**
+ * A champion that another version of its library trained, and that the version loaded tonight
+ * cannot read (XGBoost reads older models, not always newer ones), is not corrupt: its folder
+ * stays as it is, so the version that made it can still use it. The champion record moves to the
+ * best of tonight's readable models with skill (lowest walk-forward MAPE), said so in its reason;
+ * with none, the record stays and the horizon publishes the naive forecast tonight.
+ */
+async function replaceUnreadableChampion(
+  deps: {
+    readonly registry: ModelRegistry;
+    readonly clock: Clock;
+    readonly trainers: readonly ModelTrainer[];
+    readonly margin: number;
+  },
+  target: { readonly horizon: Horizon; readonly runId: string },
+  unreadable: { readonly metadata: ModelMetadata; readonly error: string },
+  readable: readonly ModelMetadata[],
+): Promise<UnreadableChampion> {
+  const { metadata } = unreadable;
+  const trainer = deps.trainers.find((t) => t.library === metadata.library);
+  const loaded = trainer === undefined ? null : await trainer.version().catch(() => null);
+  const best = readable
+    .filter((m) => hasSkill(m.metrics, deps.margin))
+    .sort((a, b) => (a.metrics.mape ?? Infinity) - (b.metrics.mape ?? Infinity))[0];
+  const trainedBy = `${metadata.library} ${metadata.library_version}`;
+  if (best !== undefined) {
+    await deps.registry.setChampion({
+      schema_version: 1,
+      horizon: target.horizon,
+      surface: SURFACE,
+      model_name: best.model_name,
+      library: best.library,
+      version: best.version,
+      model_dir: deps.registry.versionDir(target.horizon, best.model_name, best.version),
+      mape: best.metrics.mape,
+      promoted_at: deps.clock.now().toISOString(),
+      run_id: target.runId,
+      reason: `replaces ${metadata.model_name} ${metadata.version}, trained with ${trainedBy}, which the ${metadata.library} ${loaded ?? 'loaded'} cannot read (kept in place)`,
+    });
+  }
+  return {
+    model: metadata.model_name,
+    version: metadata.version,
+    trained_with: trainedBy,
+    loaded: loaded === null ? null : `${metadata.library} ${loaded}`,
+    error: unreadable.error,
+    replaced_by: best === undefined ? null : { model: best.model_name, version: best.version },
+  };
 }

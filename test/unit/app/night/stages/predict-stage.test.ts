@@ -86,6 +86,53 @@ describe('createPredictStage', () => {
     expect(lightgbm?.predicted_return).toBeCloseTo((xgboost?.predicted_return ?? 0) + 0.1, 9);
   });
 
+  it('replaces a champion the library loaded tonight cannot read (a newer version made it), keeping its files', async () => {
+    const made = [
+      new BiasedTrainer(new FakeModelTrainer({ library: 'lightgbm' }), 0.1),
+      new FakeModelTrainer({ library: 'xgboost', version: '3.2.0' }),
+    ];
+    await runMlNight(world, { runId: 'night1', horizons: ['1m'], trainers: made, stages: [] });
+    const registry = new ModelRegistry(world.artifacts);
+    expect((await registry.championRecord('1m'))?.model_name).toBe('xgboost');
+    // tonight an older XGBoost is loaded: it trains, but cannot read the 3.2.0 champion
+    const older = [
+      new FakeModelTrainer({ library: 'lightgbm' }),
+      new FakeModelTrainer({ library: 'xgboost', version: '1.7.4', unreadableVersions: ['3.2.0'] }),
+    ];
+    const tonight = await runMlNight(world, {
+      runId: 'night2',
+      horizons: ['1m'],
+      trainers: older,
+      stages: [],
+    });
+    const champion = await registry.championRecord('1m');
+    const result = await predict('night2', tonight, older);
+    expect(result.status).toBe('succeeded');
+    const details = (result.details?.['horizons'] as Record<string, Record<string, unknown>>)['1m'];
+    expect(details?.['unreadable_champion']).toMatchObject({
+      model: champion?.model_name,
+      version: champion?.version,
+      trained_with: 'xgboost 3.2.0',
+      loaded: 'xgboost 1.7.4',
+      error: expect.stringContaining('xgboost 1.7.4 cannot read the model'),
+      replaced_by: { version: 'night2' },
+    });
+    const replaced = await registry.championRecord('1m');
+    expect(replaced?.version).toBe('night2');
+    expect(replaced?.reason).toContain(
+      'trained with xgboost 3.2.0, which the xgboost 1.7.4 cannot read (kept in place)',
+    );
+    // the unreadable model stays where it was, for the version that can read it
+    expect(await registry.metadata('1m', 'xgboost', 'night1')).toBeDefined();
+    expect(details?.['published']).toMatchObject({ kind: 'champion', version: 'night2' });
+    expect(details?.['models']).toContainEqual(
+      expect.objectContaining({
+        version: 'night2',
+        trained_with: expect.stringMatching(/ (1\.7\.4|fake-1\.0\.0)$/),
+      }),
+    );
+  });
+
   it('forecasts with a feature the table lost since training as missing, and reports the drift', async () => {
     const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
     const table = soyOil.build('1m');
