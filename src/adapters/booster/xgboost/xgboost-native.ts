@@ -1,5 +1,10 @@
 import koffi from 'koffi';
-import { isSupportedVersion, unsupportedVersionMessage, versionParts } from '../library-version.js';
+import {
+  compareVersions,
+  isSupportedVersion,
+  unsupportedVersionMessage,
+  versionParts,
+} from '../library-version.js';
 import { XGBOOST_VERSIONS } from './xgboost-driver.js';
 import {
   freeOnce,
@@ -247,8 +252,20 @@ export class XgBoostNative implements NativeLibrary {
     }
   }
 
-  /** Loads a model saved as JSON or UBJ (XGBoost tells them apart itself). */
+  /**
+   * Loads a model saved as JSON or UBJ (XGBoost tells them apart itself). A JSON model saved by a
+   * newer XGBoost than this one is refused: XGBoost reads older models, not newer ones, and 1.7
+   * loads a 3.x model without a word but reads its base_score (`"[8.2E-3]"`, an array since 3.1)
+   * as 0.5, so every forecast would be off by about 0.5.
+   */
   load(model: Uint8Array): NativeBooster {
+    const saved = savedByVersion(model);
+    const own = versionParts(this.libraryVersion);
+    if (saved !== null && own !== null && compareVersions(saved.slice(0, 2), own.slice(0, 2)) > 0) {
+      throw new NativeCallError(
+        `it was saved by XGBoost ${saved.join('.')}, newer than this library; XGBoost reads models of its own version or older`,
+      );
+    }
     const booster = this.newBooster([]);
     try {
       this.check(
@@ -355,4 +372,15 @@ function nativeArray(
     json: `{"data": [${address}, true], "shape": [${length}], "typestr": "${typestr}", "version": 3}`,
     free: () => koffi.free(pointer),
   };
+}
+
+/**
+ * The XGBoost version a JSON model says saved it (its top-level `"version": [major, minor, patch]`,
+ * written after the learner), or null for UBJ or a model that does not say.
+ */
+function savedByVersion(model: Uint8Array): number[] | null {
+  if (model[0] !== 0x7b) return null; // `{`: JSON; UBJ starts otherwise
+  const tail = new TextDecoder().decode(model.subarray(Math.max(0, model.byteLength - 256)));
+  const match = /"version"\s*:\s*\[\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\]\s*\}\s*$/.exec(tail);
+  return match === null ? null : [Number(match[1]), Number(match[2]), Number(match[3])];
 }

@@ -1,0 +1,128 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { championKey, LAYOUT } from '../../src/domain/layout.js';
+import type { RunRecord } from '../../src/domain/night/run.js';
+import { FRED_DIR } from '../builders/fred-data.js';
+import { xgBoostsUnderTest } from '../support/booster-cli.js';
+import { runCbi, type CbiResult } from '../support/run-cbi.js';
+import { tempHome } from '../support/temp-home.js';
+
+const HORIZONS = ['1m', '3m'] as const;
+const [oldest, newest] = xgBoostsUnderTest();
+const skip =
+  oldest === undefined || newest === undefined
+    ? 'one XGBoost library only (CBI_XGBOOST_LIB)'
+    : (oldest.skip ?? newest.skip);
+
+/** The xgboost versions that trained the models in the home's folders, per horizon. */
+async function xgboostVersions(home: string): Promise<string[]> {
+  const versions: string[] = [];
+  for (const horizon of HORIZONS) {
+    const root = join(home, LAYOUT.models, `horizon_${horizon}`, 'prod', 'xgboost');
+    for (const version of await readdir(root)) {
+      const metadata = z
+        .object({ library_version: z.string() })
+        .parse(JSON.parse(await readFile(join(root, version, 'metadata.json'), 'utf8')));
+      versions.push(metadata.library_version);
+    }
+  }
+  return versions;
+}
+
+function recordOf(result: CbiResult): RunRecord {
+  return JSON.parse(result.stdout) as RunRecord;
+}
+
+/**
+ * One home, three nights: on XGBoost 1.7 (Debian's), then 3.2 (what a Mac's Homebrew has), then
+ * 1.7 again. Each trains both libraries and exits 0; a champion made by the other version is
+ * predicted by this one or, where it cannot read it, replaced and said so, never a failed night.
+ */
+describe.skipIf(skip !== undefined)(
+  `Nights across XGBoost versions (real data, real boosters)${skip === undefined ? '' : ` (skipped: ${skip})`}`,
+  () => {
+    let home: string;
+    let dispose: () => Promise<void>;
+    const nights: CbiResult[] = [];
+    const run = (library: string | undefined) =>
+      runCbi(['run', '--home', home, '--horizons', HORIZONS.join(','), '--json'], {
+        CBI_SOURCE_DIR: FRED_DIR,
+        CBI_XGBOOST_LIB: library ?? '',
+      });
+
+    beforeAll(async () => {
+      ({ home, dispose } = await tempHome());
+      nights.push(await run(oldest?.path));
+    }, 900_000);
+    afterAll(() => dispose());
+
+    it('trains both libraries on XGBoost 1.7 and exits 0', async () => {
+      const [night] = nights;
+      expect(night?.stderr).toBe('');
+      expect(night?.code).toBe(0);
+      expect(recordOf(night as CbiResult).state).toBe('success');
+      expect(new Set(await xgboostVersions(home))).toEqual(new Set(['1.7.4']));
+    });
+
+    it('trains both on XGBoost 3.2 over that home, predicting 1.7 champions, and exits 0', async () => {
+      const night = await run(newest?.path);
+      expect(night.stderr).toBe('');
+      expect(night.code).toBe(0);
+      const record = recordOf(night);
+      expect(record.state).toBe('success');
+      expect(new Set(await xgboostVersions(home))).toEqual(new Set(['1.7.4', '3.2.0']));
+      const predict = record.stages.find((s) => s.name === 'predict');
+      const models = Object.values(
+        z
+          .record(
+            z.string(),
+            z.object({ models: z.array(z.object({ trained_with: z.string().optional() })) }).partial(),
+          )
+          .parse(predict?.details?.['horizons']),
+      ).flatMap((h) => h.models ?? []);
+      expect(models.some((m) => m.trained_with === 'xgboost 3.2.0')).toBe(true);
+    }, 900_000);
+
+    it('goes back to XGBoost 1.7 without failing: a 3.2 champion it cannot read is replaced and said so', async () => {
+      // the champions the 3.2 night left: an XGBoost one trained by 3.2 cannot be read by 1.7
+      const unreadable = new Set<string>();
+      for (const horizon of HORIZONS) {
+        const record = await readFile(join(home, championKey(horizon)), 'utf8').catch(() => undefined);
+        if (record === undefined) continue;
+        const champion = z.object({ library: z.string(), model_dir: z.string() }).parse(JSON.parse(record));
+        const metadata = z
+          .object({ library_version: z.string() })
+          .parse(JSON.parse(await readFile(join(home, champion.model_dir, 'metadata.json'), 'utf8')));
+        if (champion.library === 'xgboost' && metadata.library_version === '3.2.0') unreadable.add(horizon);
+      }
+      const night = await run(oldest?.path);
+      expect(night.stderr).toBe('');
+      expect(night.code).toBe(0);
+      const record = recordOf(night);
+      expect(record.state).toBe('success');
+      const horizons = z
+        .record(
+          z.string(),
+          z.object({
+            unreadable_champion: z
+              .object({ trained_with: z.string(), loaded: z.string().nullable() })
+              .optional(),
+          }),
+        )
+        .parse(record.stages.find((s) => s.name === 'predict')?.details?.['horizons']);
+      for (const [horizon, details] of Object.entries(horizons)) {
+        if (unreadable.has(horizon)) {
+          expect(details.unreadable_champion).toMatchObject({
+            trained_with: 'xgboost 3.2.0',
+            loaded: 'xgboost 1.7.4',
+          });
+        } else {
+          expect(details.unreadable_champion).toBeUndefined();
+        }
+      }
+      console.log(`XGBoost 3.2 champions 1.7 could not read: ${[...unreadable].join(', ') || 'none'}`);
+    }, 900_000);
+  },
+);
