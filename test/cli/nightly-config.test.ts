@@ -12,10 +12,18 @@ import { NODE_BIN, REPO_ROOT } from '../support/repo.js';
 const FRED_DIR = resolve(FRED_FOLDER);
 import { tempHome } from '../support/temp-home.js';
 
-function record(configFile: string, folder: string): { status: number | null; stdout: string } {
-  const result = spawnSync(NODE_BIN, [join(REPO_ROOT, 'scripts/record-source-dir.mjs'), configFile, folder], {
-    encoding: 'utf8',
-  });
+function record(
+  configFile: string,
+  folder: string,
+  kind?: string,
+): { status: number | null; stdout: string } {
+  const args = [
+    join(REPO_ROOT, 'scripts/record-source-dir.mjs'),
+    configFile,
+    folder,
+    ...(kind === undefined ? [] : [kind]),
+  ];
+  const result = spawnSync(NODE_BIN, args, { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout };
 }
 
@@ -35,6 +43,16 @@ describe('scripts/record-source-dir.mjs (npm run nightly)', () => {
     });
     const asTheJobSeesIt = await loadConfig({ home, env: {} });
     expect(asTheJobSeesIt.source.dir).toBe(FRED_DIR);
+  });
+
+  it('records the kind of a tables run too: a catch-up run with no environment reads the same tables', async () => {
+    const tables = resolve(REPO_ROOT, 'data', 'cbi-v14');
+    expect(record(file(), tables, 'tables')).toEqual({
+      status: 0,
+      stdout: `recorded source.kind = tables, source.dir = ${tables} in ${file()} (the installed jobs read it)\n`,
+    });
+    const asTheJobSeesIt = await loadConfig({ home, env: {} });
+    expect(asTheJobSeesIt.source).toMatchObject({ kind: 'tables', dir: tables });
   });
 
   it("keeps the config's own keys", async () => {
