@@ -13,11 +13,20 @@ export function monthNumber(iso: string): number {
   return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
 }
 
+/**
+ * The weekday of a day number, 0 = Sunday. 1970-01-01 was a Thursday (4). The modulo is taken
+ * positive: JavaScript's `%` keeps the sign, so days before 1970 came out negative and a Saturday
+ * in 1965 counted as a business day.
+ */
+function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
 /** Business days (Mon-Fri) strictly between two dates. */
 export function businessDaysBetween(from: number, to: number): number {
   let count = 0;
   for (let day = from + 1; day < to; day += 1) {
-    const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday (4); 0 = Sunday
+    const weekday = weekdayOf(day);
     if (weekday !== 0 && weekday !== 6) count += 1;
   }
   return count;
@@ -40,6 +49,6 @@ export function businessDaysInMonth(month: string): number {
 
 /** Saturday or Sunday. */
 export function isWeekend(iso: string): boolean {
-  const weekday = (dayNumber(iso) + 4) % 7;
+  const weekday = weekdayOf(dayNumber(iso));
   return weekday === 0 || weekday === 6;
 }
