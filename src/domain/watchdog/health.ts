@@ -75,9 +75,16 @@ const ENDED_OK = new Set(['success', 'partial']);
 const ENDED_BAD = new Set(['failed', 'interrupted']);
 
 /** Judges the runs from the status, the history, the lock, the schedule and the time. Pure. */
+/** How far in the future a run's start may lie (clocks of one machine disagreeing a little). */
+const FUTURE_TOLERANCE_MS = 10 * 60_000;
+
 export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): HealthReport {
   const now = facts.now.getTime();
-  const runs = mergeRuns(facts.status.ok ? facts.status.run : undefined, facts.history);
+  // A record that starts after now (a clock that jumped forward once, then back) would sort as the
+  // newest run for good: the watchdog said healthy through real failures and missed slots after it.
+  const runs = mergeRuns(facts.status.ok ? facts.status.run : undefined, facts.history).filter(
+    (r) => runStartedMs(r) <= now + FUTURE_TOLERANCE_MS,
+  );
   const ended = runs.filter((r) => r.state !== 'running');
   const lastRun = ended[0] ?? null;
   const lastSuccess = ended.find((r) => ENDED_OK.has(r.state));

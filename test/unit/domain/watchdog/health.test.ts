@@ -24,6 +24,8 @@ const fail2 = runRecord('20260111_055900', 'failed', night2);
 const retry2 = runRecord('20260111_070000', 'failed', '2026-01-11T07:00:00Z');
 const partial2 = runRecord('20260111_055900', 'partial', night2);
 const running3 = runRecord('20260112_055900', 'running', night3);
+// written while the clock had jumped a year ahead
+const future = runRecord('20270111_055900', 'success', '2027-01-11T05:59:00Z');
 
 interface Row {
   name: string;
@@ -169,6 +171,22 @@ const rows: Row[] = [
     latest: ok2,
     state: 'missed',
     slotMissed: false,
+  },
+  {
+    name: 'a success dated in the future does not hide the real failures after it: failed',
+    now: '2026-01-11T08:00:00Z',
+    latest: fail2,
+    history: [ok1, future, fail2],
+    state: 'failed',
+    consecutive: 1,
+  },
+  {
+    name: 'a success dated in the future does not hide a missed slot: missed',
+    now: '2026-01-12T09:00:00Z',
+    latest: future,
+    history: [ok1, ok2, future],
+    state: 'missed',
+    slotMissed: true,
   },
   {
     name: 'persistently failing and a slot missed since: persistent_failure with slotMissed',
