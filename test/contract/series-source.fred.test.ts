@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/domain/errors.js';
 import { FredSeriesSource, type FredSourceSettings } from '../../src/adapters/fred/fred-series-source.js';
 import { seriesSourceContract } from '../../src/testing/contracts/series-source.contract.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
@@ -64,4 +66,26 @@ seriesSourceContract('fred (downloads from a FRED stand-in on 127.0.0.1)', async
       await dispose();
     },
   };
+});
+
+describe('FredSeriesSource on a folder that is a file', () => {
+  it('says so in one line, as a config error (exit 78), not "check its permissions"', async () => {
+    const { home, dispose } = await tempHome();
+    try {
+      const file = join(FRED_DIR, 'PSOILUSDM.csv');
+      const failure = await fred({ dir: file, cacheDir: home })
+        .fetch('PSOILUSDM')
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(failure).toBeInstanceOf(ConfigError);
+      expect((failure as ConfigError).message).toBe(`the source folder ${file} is a file, not a folder`);
+      expect((failure as ConfigError).hint).toBe(
+        'set source.dir (CBI_SOURCE_DIR) to the folder that holds the series files',
+      );
+    } finally {
+      await dispose();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CbiError, SourceInvalidError, SourceUnavailableError } from '../../domain/errors.js';
+import { CbiError, ConfigError, SourceInvalidError, SourceUnavailableError } from '../../domain/errors.js';
 import { parseFredCsv } from '../../domain/data/fred-csv.js';
 import { SERIES_ID_PATTERN, type Series } from '../../domain/data/series.js';
 import type { Clock } from '../../ports/clock.port.js';
@@ -55,6 +55,13 @@ export class FredSeriesSource implements SeriesSource {
     try {
       content = await readFile(path);
     } catch (cause) {
+      if (errnoCode(cause) === 'ENOTDIR') {
+        // a setting to fix, not a source to retry: the watchdog must not try it again every hour
+        throw new ConfigError(`the source folder ${this.settings.dir ?? ''} is a file, not a folder`, {
+          cause,
+          hint: 'set source.dir (CBI_SOURCE_DIR) to the folder that holds the series files',
+        });
+      }
       const missing = errnoCode(cause) === 'ENOENT';
       throw new SourceUnavailableError(
         missing ? `series file ${path} does not exist` : `cannot read series file ${path}`,
