@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../../domain/errors.js';
 import type { ParsedConfig } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
+import { byWarehouseKind, type WarehouseConfig } from './warehouse-config.js';
 
 /** The name of the config file looked for in the home. */
 export const CONFIG_FILE_NAME = 'cbi.config.json';
@@ -112,12 +113,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   const config = parsed.data;
   const result: Config = {
     ...config,
-    warehouse:
-      config.warehouse.kind === 'duckdb'
-        ? { ...config.warehouse, path: absoluteIn(home, config.warehouse.path) }
-        : config.warehouse.keyFile === undefined
-          ? config.warehouse
-          : { ...config.warehouse, keyFile: absoluteIn(home, config.warehouse.keyFile) },
+    warehouse: byWarehouseKind<WarehouseConfig>(config.warehouse, {
+      duckdb: (duckdb) => ({ ...duckdb, path: absoluteIn(home, duckdb.path) }),
+      bigquery: (bigquery) =>
+        bigquery.keyFile === undefined
+          ? bigquery
+          : { ...bigquery, keyFile: absoluteIn(home, bigquery.keyFile) },
+    }),
     source:
       config.source.dir === undefined ? config.source : { ...config.source, dir: resolve(config.source.dir) },
     home,

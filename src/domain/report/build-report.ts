@@ -1,5 +1,7 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
 import { forecastsOf } from '../model/horizon-forecast.js';
+import { MODEL_LIBRARIES } from '../model/model.js';
+import { STAGE_KINDS, stageKindOf } from '../night/pipeline-plan.js';
 import type { RunRecord } from '../night/run.js';
 import { freshness, HISTORY_DAYS, quality } from './data-charts.js';
 import type { ReportChart, ReportFacts, ReportModel } from './report-model.js';
@@ -7,8 +9,7 @@ import { at, DAY_MS, details, finite, isJson, plural, round, type Point } from '
 
 export { HISTORY_DAYS };
 
-const WALK_FORWARD_MODELS = ['lightgbm', 'xgboost', 'naive'] as const;
-const STAGE_GROUPS = ['export', 'quality', 'train', 'predict', 'upload', 'evaluate'] as const;
+const WALK_FORWARD_MODELS = [...MODEL_LIBRARIES, 'naive'] as const;
 
 /**
  * What the report shows, decided from the facts: the forecast summary, and per horizon the
@@ -173,9 +174,9 @@ function runStrip(recent: readonly RunRecord[]): ReportChart {
 function stageDurations(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    for (const group of STAGE_GROUPS) {
+    for (const group of STAGE_KINDS) {
       const seconds = run.stages
-        .filter((s) => s.name === group || (group === 'train' && s.name.startsWith('train_')))
+        .filter((s) => stageKindOf(s.name) === group)
         .reduce((sum, s) => sum + (s.duration_seconds ?? 0), 0);
       if (seconds > 0) points.push({ night: run.started_at, stage: group, minutes: round(seconds / 60, 4) });
     }
