@@ -43,7 +43,8 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
     const horizons: Record<string, unknown> = {};
     for (const horizon of context.horizons) {
       const info = infos.find((t) => t.horizon === horizon);
-      if (info === undefined || context.earlier.get(stageName('train', horizon))?.status === 'skipped') continue;
+      if (info === undefined || context.earlier.get(stageName('train', horizon))?.status === 'skipped')
+        continue;
       if (context.signal.aborted) throw context.signal.reason;
       const add = (model_name: string, metric: string, value: MetricValue): void => {
         if (typeof value === 'number' && Number.isFinite(value))
