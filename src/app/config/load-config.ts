@@ -5,6 +5,7 @@ import { ConfigError } from '../../domain/errors.js';
 import type { ParsedConfig } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { byWarehouseKind, type WarehouseConfig } from './warehouse-config.js';
+import { isJsonObject } from '../../domain/json-path.js';
 
 /** The name of the config file looked for in the home. */
 export const CONFIG_FILE_NAME = 'cbi.config.json';
@@ -73,7 +74,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   }
   for (const [section, value] of Object.entries(options.overrides ?? {})) {
     const current = merged[section];
-    merged[section] = isRecord(current) && isRecord(value) ? { ...current, ...value } : value;
+    merged[section] = isJsonObject(current) && isJsonObject(value) ? { ...current, ...value } : value;
   }
   const inputs = { merged, home, file: raw.found ? file : null, cwd: process.cwd() };
   if (options.cacheDir !== undefined) {
@@ -138,7 +139,7 @@ function unknownKeys(input: unknown, output: unknown, path: readonly string[]): 
     }
     return undefined;
   }
-  if (!isRecord(input) || !isRecord(output)) return undefined;
+  if (!isJsonObject(input) || !isJsonObject(output)) return undefined;
   for (const [key, value] of Object.entries(input)) {
     if (!(key in output)) return [...path, key].join('.');
     const found = unknownKeys(value, output[key], [...path, key]);
@@ -177,7 +178,7 @@ async function readConfigFile(
       },
     );
   }
-  if (!isRecord(json))
+  if (!isJsonObject(json))
     throw new ConfigError(`config file ${file} must hold a JSON object`, {
       hint: 'wrap the settings in { }',
     });
@@ -202,7 +203,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    if (isRecord(next)) {
+    if (isJsonObject(next)) {
       node = next;
     } else {
       const created: Record<string, unknown> = {};
@@ -212,10 +213,6 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   }
   const last = path[path.length - 1];
   if (last !== undefined) node[last] = value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isNodeError(error: unknown): error is NodeJS.ErrnoException {
