@@ -69,7 +69,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
       from: 'cbi@mac-mini.local',
       to: ['ops@example.org', 'zl@example.org'],
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
       ...overrides,
     });
 
@@ -104,7 +103,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
     await new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}${TOKEN_PATH}`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     }).send(opened);
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ method: 'POST', url: TOKEN_PATH, contentType: 'application/json' });
@@ -119,7 +117,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const error: unknown = await new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/broken${TOKEN_PATH}`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     })
       .send(opened)
       .catch((e: unknown) => e);
@@ -134,7 +131,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const alerter = new HealthchecksAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/ping/abc-uuid`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     });
     await alerter.send(runAlert('run_started', fail2, origin));
     await alerter.send(runAlert('run_succeeded', ok, origin));
@@ -154,12 +150,10 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const down = new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${deadPort}${TOKEN_PATH}`),
       timeoutMs: 3_000,
-      on: ALERT_KINDS,
     });
     const healthchecks = new HealthchecksAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/ping/abc-uuid`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     });
     const smtpDown = smtpAlerter({ port: deadPort });
     const deliveries = await sendAlerts(
