@@ -9,7 +9,7 @@ import { schedulerModule } from './bindings/scheduler.module.js';
 import { stagesModule } from './bindings/stages.module.js';
 import { trainingModule } from './bindings/training.module.js';
 import { warehouseModule } from './bindings/warehouse.module.js';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../config/config-schema.js';
 
 /**
  * The composition root: the only place that knows which adapter serves which port, chosen from

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../config/config-schema.js';
 import type { RunSettings } from '../night/run-nightly.js';
 import type { NightlyStages } from '../night/stage.js';
 

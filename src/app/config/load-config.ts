@@ -2,21 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../../domain/errors.js';
-import type { ParsedConfig } from './config-schema.js';
+import type { Config } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { byWarehouseKind, type WarehouseConfig } from './warehouse-config.js';
 import { isJsonObject } from '../../domain/json-path.js';
 
 /** The name of the config file looked for in the home. */
 export const CONFIG_FILE_NAME = 'cbi.config.json';
-
-/** The validated configuration: every field defaulted, paths absolute. */
-export type Config = ParsedConfig & {
-  /** The home every on-disk path is relative to. */
-  readonly home: string;
-  /** The file the config came from, or null when only defaults and environment applied. */
-  readonly configFile: string | null;
-};
 
 /**
  * Environment overrides: variable -> path in the config. Values are JSON when they parse as

@@ -1,4 +1,5 @@
-import { ENV_OVERRIDES, type Config } from './load-config.js';
+import type { Config } from './config-schema.js';
+import { ENV_OVERRIDES } from './load-config.js';
 import { isJsonObject } from '../../domain/json-path.js';
 
 /** One setting install copies from the installing shell into the config file. */

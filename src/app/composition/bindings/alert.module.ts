@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { ALERTERS, type Alerter } from '../../../ports/alerter.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import type { AlertChannelConfig } from '../../config/alert-config.js';
 import type { AlertKind } from '../../../domain/watchdog/alert.js';
 

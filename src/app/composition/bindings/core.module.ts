@@ -12,7 +12,7 @@ import { RUN_LOGS, type RunLogs } from '../../../ports/run-logs.port.js';
 import { runLogKey } from '../../../domain/layout.js';
 import type { RunVerdict } from '../../../domain/night/run-verdict.js';
 import { STATUS_STORE } from '../../../ports/status-store.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import { runSettingsFrom } from '../../night/run-settings.js';
 import { CONFIG, HOST, RUN_SETTINGS } from '../tokens.js';
 

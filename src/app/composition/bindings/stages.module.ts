@@ -11,7 +11,7 @@ import { STAGE_SCOPE, type StageScope } from '../../../ports/stage-scope.port.js
 import { TABLE_SOURCE, type TableSource } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import type { NightlyStages, StageBody } from '../../night/stage.js';
 import type { LibrarySettings } from '../../night/stages/train-stage.js';
 import { NIGHTLY_STAGES } from '../tokens.js';

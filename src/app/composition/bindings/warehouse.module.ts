@@ -7,7 +7,7 @@ import { STAGE_SCOPE, type StageScope } from '../../../ports/stage-scope.port.js
 import { TABLE_SOURCE } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import { byWarehouseKind } from '../../config/warehouse-config.js';
 
 /** Where downloaded FRED files are cached, relative to the home. */
