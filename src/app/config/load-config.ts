@@ -4,7 +4,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../../domain/errors.js';
 import type { Config } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
-import { byWarehouseKind, type WarehouseConfig } from './warehouse-config.js';
+import { byWarehouseKind } from './warehouse-kind.js';
+import type { WarehouseConfig } from './warehouse-config.js';
 import { isJsonObject } from '../../domain/json-path.js';
 
 /** The name of the config file looked for in the home. */

@@ -75,24 +75,3 @@ export const warehouseConfigSchema = z
 
 export type WarehouseConfig = z.infer<typeof warehouseConfigSchema>;
 export type BigQueryConfig = z.infer<typeof bigQuerySchema>;
-
-/** The warehouse kinds, as the config's `warehouse.kind` names them. */
-export type WarehouseKind = WarehouseConfig['kind'];
-
-/** What to do for each kind of warehouse: one case per kind, so a new kind is a compile error here. */
-export type WarehouseCases<T> = {
-  readonly [K in WarehouseKind]: (warehouse: Extract<WarehouseConfig, { kind: K }>) => T;
-};
-
-/**
- * The one place that tells the warehouse kinds apart: every other place gives a case per kind,
- * and the compiler names each one that a new kind must reach.
- */
-export function byWarehouseKind<T>(warehouse: WarehouseConfig, cases: WarehouseCases<T>): T {
-  switch (warehouse.kind) {
-    case 'duckdb':
-      return cases.duckdb(warehouse);
-    case 'bigquery':
-      return cases.bigquery(warehouse);
-  }
-}

@@ -1,6 +1,6 @@
 import { packageVersion } from '../composition/package-root.js';
 import type { Config } from '../config/config-schema.js';
-import { byWarehouseKind } from '../config/warehouse-config.js';
+import { byWarehouseKind } from '../config/warehouse-kind.js';
 import type { JobsSettings } from '../jobs/jobs-settings.js';
 import type { DoctorSettings } from './run-doctor.js';
 

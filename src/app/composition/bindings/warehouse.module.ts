@@ -8,7 +8,7 @@ import { TABLE_SOURCE } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/config-schema.js';
-import { byWarehouseKind } from '../../config/warehouse-config.js';
+import { byWarehouseKind } from '../../config/warehouse-kind.js';
 
 /** Where downloaded FRED files are cached, relative to the home. */
 export const FRED_CACHE_FOLDER = 'TrainingData/sources/fred';
