@@ -5,7 +5,6 @@ import { WebhookAlerter } from '../../src/adapters/alert/webhook-alerter.js';
 import { sendAlerts } from '../../src/app/alerts/send-alerts.js';
 import { incidentAlert, runAlert } from '../../src/domain/watchdog/alert-message.js';
 import { AlertDeliveryError } from '../../src/domain/errors.js';
-import { ALERT_KINDS } from '../../src/domain/watchdog/alert.js';
 import { evaluateHealth } from '../../src/domain/watchdog/health.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import {
