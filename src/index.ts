@@ -70,9 +70,10 @@ export {
   loadConfig,
   CONFIG_FILE_NAME,
   ENV_OVERRIDES,
-  type Config,
   type LoadConfigOptions,
 } from './app/config/load-config.js';
+/** The validated configuration: every field defaulted, paths absolute. */
+export type { Config } from './app/config/config-schema.js';
 /** The composition root; pass ContainerModules to rebind a port's token to your adapter. */
 export { createContainer } from './app/composition/container.js';
 /** Tokens of app-level values in the container. */

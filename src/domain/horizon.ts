@@ -1,10 +1,10 @@
 import { UsageError } from './errors.js';
 
-/** A forecast horizon, named as the seed names them. */
-export type Horizon = '1w' | '1m' | '3m' | '6m' | '12m';
+/** Every horizon, shortest first: the order stages run in. The one place the horizons are spelled out. */
+export const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
 
-/** Every horizon, shortest first: the order stages run in. */
-export const HORIZONS: readonly Horizon[] = ['1w', '1m', '3m', '6m', '12m'];
+/** A forecast horizon, named as the seed names them. */
+export type Horizon = (typeof HORIZONS)[number];
 
 /** The frequency of a target series; horizons are periods of it. */
 export type Frequency = 'daily' | 'monthly';

@@ -1,6 +1,6 @@
 import { WarehouseQueryError } from '../domain/errors.js';
 import { HORIZONS, horizonPeriods, type Horizon } from '../domain/horizon.js';
-import { inferFrequency, type IngestOutcome, type IngestRecord, type Series } from '../domain/data/series.js';
+import { ingestRecordOf, type IngestOutcome, type IngestRecord, type Series } from '../domain/data/series.js';
 import type { TableFile } from '../domain/data/table-file.js';
 import {
   DATE_COLUMN,
@@ -168,20 +168,6 @@ function checkSeries(series: Series): void {
     if (i > 0 && date <= (series.dates[i - 1] ?? ''))
       throw new WarehouseQueryError(`series ${series.id} repeats or reorders the date ${date}`);
   });
-}
-
-function ingestRecordOf(series: Series, now: Date): IngestRecord {
-  return {
-    seriesId: series.id,
-    source: series.source,
-    rows: series.dates.length,
-    nonEmpty: series.values.filter((v) => v !== null).length,
-    firstDate: series.dates[0] ?? null,
-    lastDate: series.dates.at(-1) ?? null,
-    fileHash: series.fileHash,
-    frequency: inferFrequency(series.dates),
-    ingestedAt: now.toISOString(),
-  };
 }
 
 /** `YYYY-MM-01` -> the mean of the series' values dated in that month (one value for a monthly series). */

@@ -1,3 +1,4 @@
+import { ALERT_KINDS } from '../../src/domain/watchdog/alert.js';
 import { LogAlerter } from '../../src/adapters/alert/log-alerter.js';
 import { alerterContract } from '../../src/testing/contracts/alerter.contract.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
@@ -6,10 +7,9 @@ alerterContract(
   'log',
   async () => {
     const logger = new FakeLogger();
-    const accepted = ['incident_opened', 'incident_reminder', 'recovered'] as const;
     return {
-      alerter: new LogAlerter(logger, accepted),
-      accepted,
+      alerter: new LogAlerter(logger),
+      accepted: ALERT_KINDS,
       received: async () =>
         logger.entries.filter((e) => e.message === 'alert').map((e) => JSON.stringify(e.fields)),
       unreachable: undefined,

@@ -5,7 +5,6 @@ import { WebhookAlerter } from '../../src/adapters/alert/webhook-alerter.js';
 import { sendAlerts } from '../../src/app/alerts/send-alerts.js';
 import { incidentAlert, runAlert } from '../../src/domain/watchdog/alert-message.js';
 import { AlertDeliveryError } from '../../src/domain/errors.js';
-import { ALERT_KINDS } from '../../src/domain/watchdog/alert.js';
 import { evaluateHealth } from '../../src/domain/watchdog/health.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import {
@@ -69,7 +68,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
       from: 'cbi@mac-mini.local',
       to: ['ops@example.org', 'zl@example.org'],
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
       ...overrides,
     });
 
@@ -104,7 +102,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
     await new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}${TOKEN_PATH}`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     }).send(opened);
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ method: 'POST', url: TOKEN_PATH, contentType: 'application/json' });
@@ -119,7 +116,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const error: unknown = await new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/broken${TOKEN_PATH}`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     })
       .send(opened)
       .catch((e: unknown) => e);
@@ -134,7 +130,6 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const alerter = new HealthchecksAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/ping/abc-uuid`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     });
     await alerter.send(runAlert('run_started', fail2, origin));
     await alerter.send(runAlert('run_succeeded', ok, origin));
@@ -154,12 +149,10 @@ describe('alerters against real servers on 127.0.0.1', () => {
     const down = new WebhookAlerter({
       url: new URL(`http://127.0.0.1:${deadPort}${TOKEN_PATH}`),
       timeoutMs: 3_000,
-      on: ALERT_KINDS,
     });
     const healthchecks = new HealthchecksAlerter({
       url: new URL(`http://127.0.0.1:${httpPort}/ping/abc-uuid`),
       timeoutMs: 5_000,
-      on: ALERT_KINDS,
     });
     const smtpDown = smtpAlerter({ port: deadPort });
     const deliveries = await sendAlerts(

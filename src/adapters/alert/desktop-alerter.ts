@@ -1,12 +1,11 @@
 import { execa } from 'execa';
-import type { Alert, AlertKind } from '../../domain/watchdog/alert.js';
+import type { Alert } from '../../domain/watchdog/alert.js';
 import { AlertDeliveryError } from '../../domain/errors.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 
 export interface DesktopAlerterSettings {
   /** process.platform: notifications are shown on macOS only. */
   readonly platform: string;
-  readonly on: readonly AlertKind[];
   readonly timeoutMs?: number;
 }
 
@@ -30,8 +29,9 @@ export class DesktopAlerter implements Alerter {
       : `desktop notifications need macOS (this is ${this.settings.platform})`;
   }
 
-  accepts(kind: AlertKind): boolean {
-    return this.unavailable === null && this.settings.on.includes(kind);
+  /** Nothing off macOS; the kinds a channel gets are the config's, decided where it is bound. */
+  accepts(): boolean {
+    return this.unavailable === null;
   }
 
   async send(alert: Alert): Promise<void> {

@@ -7,7 +7,6 @@ export interface HealthchecksAlerterSettings {
   /** The check's ping URL (its uuid is a secret: only the host is ever named). */
   readonly url: URL;
   readonly timeoutMs: number;
-  readonly on: readonly AlertKind[];
 }
 
 /** Which ping each alert is: healthchecks.io's `/start`, success (the bare URL) and `/fail`. */
@@ -33,10 +32,6 @@ export class HealthchecksAlerter implements Alerter {
   readonly name = 'healthchecks';
 
   constructor(private readonly settings: HealthchecksAlerterSettings) {}
-
-  accepts(kind: AlertKind): boolean {
-    return this.settings.on.includes(kind);
-  }
 
   async send(alert: Alert): Promise<void> {
     const { url, timeoutMs } = this.settings;

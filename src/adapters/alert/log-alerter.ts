@@ -1,4 +1,4 @@
-import type { Alert, AlertKind } from '../../domain/watchdog/alert.js';
+import type { Alert } from '../../domain/watchdog/alert.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 
@@ -6,14 +6,7 @@ import type { Logger } from '../../ports/logger.port.js';
 export class LogAlerter implements Alerter {
   readonly name = 'log';
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly on: readonly AlertKind[],
-  ) {}
-
-  accepts(kind: AlertKind): boolean {
-    return this.on.includes(kind);
-  }
+  constructor(private readonly logger: Logger) {}
 
   async send(alert: Alert): Promise<void> {
     const fields = {

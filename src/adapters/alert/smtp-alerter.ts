@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer';
-import type { Alert, AlertKind } from '../../domain/watchdog/alert.js';
+import type { Alert } from '../../domain/watchdog/alert.js';
 import { AlertDeliveryError } from '../../domain/errors.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 import { errnoCode } from '../shared/node-errors.js';
@@ -14,7 +14,6 @@ export interface SmtpAlerterSettings {
   readonly from: string;
   readonly to: readonly string[];
   readonly timeoutMs: number;
-  readonly on: readonly AlertKind[];
 }
 
 const TRANSIENT_CODES = new Set([
@@ -33,10 +32,6 @@ export class SmtpAlerter implements Alerter {
   readonly name = 'smtp';
 
   constructor(private readonly settings: SmtpAlerterSettings) {}
-
-  accepts(kind: AlertKind): boolean {
-    return this.settings.on.includes(kind);
-  }
 
   async send(alert: Alert): Promise<void> {
     const { host, port, secure, auth, from, to, timeoutMs } = this.settings;

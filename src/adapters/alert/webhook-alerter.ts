@@ -1,4 +1,4 @@
-import type { Alert, AlertKind } from '../../domain/watchdog/alert.js';
+import type { Alert } from '../../domain/watchdog/alert.js';
 import { AlertDeliveryError } from '../../domain/errors.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 import { describeFetchFailure } from './fetch-failure.js';
@@ -7,7 +7,6 @@ export interface WebhookAlerterSettings {
   /** Its path and query are secrets (Slack puts the token there): only the host is ever named. */
   readonly url: URL;
   readonly timeoutMs: number;
-  readonly on: readonly AlertKind[];
 }
 
 /** A JSON POST with a Slack-compatible payload: `text` for people, `cbi` for machines. */
@@ -15,10 +14,6 @@ export class WebhookAlerter implements Alerter {
   readonly name = 'webhook';
 
   constructor(private readonly settings: WebhookAlerterSettings) {}
-
-  accepts(kind: AlertKind): boolean {
-    return this.settings.on.includes(kind);
-  }
 
   async send(alert: Alert): Promise<void> {
     const { url, timeoutMs } = this.settings;

@@ -1,4 +1,4 @@
-import type { ColumnKind } from '../../domain/data/table-profile.js';
+import type { ColumnKind } from '../../domain/data/table-roles.js';
 
 /** A field of a BigQuery schema as the REST API describes it (tables.get, getQueryResults). */
 export interface BigQueryField {

@@ -1,5 +1,4 @@
-import { WarehouseQueryError } from '../../domain/errors.js';
-import { isHorizon, type Horizon } from '../../domain/horizon.js';
+import type { Horizon } from '../../domain/horizon.js';
 import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
 import type { JsonRow } from './bigquery-batches.js';
 import type { BigQueryField } from './bigquery-columns.js';
@@ -105,54 +104,4 @@ export function decodeRows(
     });
     return out;
   });
-}
-
-function text(row: Readonly<Record<string, unknown>>, key: string): string {
-  const value = row[key];
-  if (typeof value !== 'string')
-    throw new WarehouseQueryError(`column ${key} holds ${typeof value}, expected text`);
-  return value;
-}
-
-function number(row: Readonly<Record<string, unknown>>, key: string): number {
-  const value = row[key];
-  if (typeof value === 'number') return value;
-  if (value === null) return Number.NaN;
-  throw new WarehouseQueryError(`column ${key} holds ${typeof value}, expected a number`);
-}
-
-function horizonOf(row: Readonly<Record<string, unknown>>): Horizon {
-  const value = text(row, 'horizon');
-  if (!isHorizon(value)) throw new WarehouseQueryError(`unknown horizon "${value}" in the warehouse`);
-  return value;
-}
-
-export function predictionFromRow(row: Readonly<Record<string, unknown>>): PredictionRow {
-  const skill = row['has_skill'];
-  return {
-    as_of_date: text(row, 'as_of_date'),
-    horizon: horizonOf(row),
-    target_date: text(row, 'target_date'),
-    current_price: number(row, 'current_price'),
-    predicted_price: number(row, 'predicted_price'),
-    predicted_return: number(row, 'predicted_return'),
-    model_name: text(row, 'model_name'),
-    model_version: text(row, 'model_version'),
-    surface: text(row, 'surface'),
-    is_champion: row['is_champion'] === true,
-    run_id: text(row, 'run_id'),
-    created_at: text(row, 'created_at'),
-    ...(typeof skill === 'boolean' ? { has_skill: skill } : {}),
-  };
-}
-
-export function metricFromRow(row: Readonly<Record<string, unknown>>): MetricRow {
-  return {
-    run_id: text(row, 'run_id'),
-    horizon: horizonOf(row),
-    model_name: text(row, 'model_name'),
-    metric: text(row, 'metric'),
-    value: number(row, 'value'),
-    created_at: text(row, 'created_at'),
-  };
 }

@@ -24,13 +24,12 @@ import {
   PREDICTION_KEY,
   decodeRows,
   latestViewName,
-  metricFromRow,
   metricJson,
-  predictionFromRow,
   predictionJson,
   sameType,
   schemaOf,
 } from './bigquery-prediction-rows.js';
+import { metricFromRow, predictionFromRow } from '../../domain/data/warehouse-rows.js';
 
 const DAY_MS = 86_400_000;
 

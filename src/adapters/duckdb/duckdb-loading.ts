@@ -2,7 +2,7 @@ import { DuckDBDateValue, type DuckDBConnection } from '@duckdb/node-api';
 import { WarehouseQueryError } from '../../domain/errors.js';
 import { HORIZONS, horizonPeriods, type Frequency } from '../../domain/horizon.js';
 import {
-  inferFrequency,
+  ingestRecordOf,
   type IngestOutcome,
   type IngestRecord,
   type Series,
@@ -115,20 +115,6 @@ export async function buildTables(
     );
   }
   return supported;
-}
-
-function ingestRecordOf(series: Series, now: Date): IngestRecord {
-  return {
-    seriesId: series.id,
-    source: series.source,
-    rows: series.dates.length,
-    nonEmpty: series.values.filter((v) => v !== null).length,
-    firstDate: series.dates[0] ?? null,
-    lastDate: series.dates[series.dates.length - 1] ?? null,
-    fileHash: series.fileHash,
-    frequency: inferFrequency(series.dates),
-    ingestedAt: now.toISOString(),
-  };
 }
 
 function dateLiteral(date: string | null): string {

@@ -3,7 +3,7 @@ import { WarehouseQueryError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
 import { isoToDays } from '../shared/arrow-columns.js';
-import { metricFromRow, predictionFromRow } from './duckdb-rows.js';
+import { metricFromRow, predictionFromRow } from '../../domain/data/warehouse-rows.js';
 import { METRICS_TABLE, PREDICTIONS_TABLE, sqlString } from './duckdb-schema.js';
 
 /** Runs its work inside one transaction of the warehouse's connection. */

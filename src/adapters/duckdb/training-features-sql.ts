@@ -71,6 +71,26 @@ export function featureSql(feature: FeatureDefinition): string {
   }
 }
 
+/**
+ * The end both base tables share (monthly and daily): the one-step changes over the `prepared`
+ * rows, then per period the date, `present`, the price, every feature and each target lead.
+ */
+export function featureRowsSql(parts: {
+  readonly target: string;
+  readonly oneStep: readonly string[];
+  readonly features: readonly FeatureDefinition[];
+  readonly leads: readonly number[];
+}): string {
+  const { target, oneStep, features, leads } = parts;
+  return `stepped AS (
+  SELECT *${oneStep.map((c) => `, ${c}`).join('')} FROM prepared
+)
+SELECT ${PERIOD} AS ${sqlIdent(DATE_COLUMN)}, present, ${target} AS ${sqlIdent(PRICE_COLUMN)},
+  ${features.map((f) => `${featureSql(f)} AS ${sqlIdent(f.name)}`).join(',\n  ')},
+  ${leads.map((n) => `lead(${target}, ${n}) ${ORDER} AS ${sqlIdent(`lead_${n}`)}`).join(',\n  ')}
+FROM stepped ORDER BY ${PERIOD}`;
+}
+
 /** One horizon's training table, cut from BASE_TABLE: date, price, features, `target_<h>`. */
 export function horizonTableSql(
   table: string,

@@ -1,12 +1,10 @@
 import {
-  DATE_COLUMN,
-  PRICE_COLUMN,
   changeMode,
   type FeatureDefinition,
   type TrainingSpec,
 } from '../../domain/data/training-features.js';
 import { SERIES_TABLE, sqlIdent, sqlString } from './duckdb-schema.js';
-import { BASE_TABLE, ORDER, PERIOD, change, featureSql, level } from './training-features-sql.js';
+import { BASE_TABLE, ORDER, PERIOD, change, featureRowsSql, level } from './training-features-sql.js';
 
 /**
  * The statement that builds BASE_TABLE for a daily target: one row per day the target has a
@@ -54,11 +52,5 @@ prepared AS (
   SELECT s.*${drivers.map((id, i) => `, a${i}.${level(id)}`).join('')}, TRUE AS present
   FROM spine s${drivers.map((_, i) => ` LEFT JOIN a${i} ON a${i}.${PERIOD} = s.${PERIOD}`).join('')}
 ),
-stepped AS (
-  SELECT *${oneStep.map((c) => `, ${c}`).join('')} FROM prepared
-)
-SELECT ${PERIOD} AS ${sqlIdent(DATE_COLUMN)}, present, ${target} AS ${sqlIdent(PRICE_COLUMN)},
-  ${features.map((f) => `${featureSql(f)} AS ${sqlIdent(f.name)}`).join(',\n  ')},
-  ${leads.map((n) => `lead(${target}, ${n}) ${ORDER} AS ${sqlIdent(`lead_${n}`)}`).join(',\n  ')}
-FROM stepped ORDER BY ${PERIOD}`;
+${featureRowsSql({ target, oneStep, features, leads })}`;
 }

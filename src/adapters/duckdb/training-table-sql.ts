@@ -1,12 +1,18 @@
 import {
-  DATE_COLUMN,
-  PRICE_COLUMN,
   changeMode,
   type FeatureDefinition,
   type TrainingSpec,
 } from '../../domain/data/training-features.js';
 import { SERIES_TABLE, sqlIdent, sqlString } from './duckdb-schema.js';
-import { BASE_TABLE, ORDER, PERIOD, change, featureSql, intraVol, level } from './training-features-sql.js';
+import {
+  BASE_TABLE,
+  ORDER,
+  PERIOD,
+  change,
+  featureRowsSql,
+  intraVol,
+  level,
+} from './training-features-sql.js';
 
 /**
  * The statement that builds BASE_TABLE for a monthly target: one row per calendar month from
@@ -75,11 +81,5 @@ prepared AS (
   SELECT w.*${dailySeries.length > 0 ? `, iw.* EXCLUDE (${p})` : ''}, pr.${p} IS NOT NULL AS present
   FROM wide w JOIN intra_wide iw ON iw.${p} = w.${p} LEFT JOIN present pr ON pr.${p} = w.${p}
 ),
-stepped AS (
-  SELECT *${oneStep.map((c) => `, ${c}`).join('')} FROM prepared
-)
-SELECT ${p} AS ${sqlIdent(DATE_COLUMN)}, present, ${target} AS ${sqlIdent(PRICE_COLUMN)},
-  ${features.map((f) => `${featureSql(f)} AS ${sqlIdent(f.name)}`).join(',\n  ')},
-  ${leads.map((n) => `lead(${target}, ${n}) ${ORDER} AS ${sqlIdent(`lead_${n}`)}`).join(',\n  ')}
-FROM stepped ORDER BY ${p}`;
+${featureRowsSql({ target, oneStep, features, leads })}`;
 }

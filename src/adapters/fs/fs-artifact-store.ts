@@ -1,9 +1,10 @@
-import { access, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ArtifactIoError } from '../../domain/errors.js';
 import type { ArtifactStore, StagedArtifact } from '../../ports/artifact-store.port.js';
 import { commitFile, temporarySibling, writeFileAtomic } from '../shared/atomic-write.js';
 import { errnoCode } from '../shared/node-errors.js';
+import { filesUnder } from './files-under.js';
 
 export interface FsArtifactStoreSettings {
   /** Keys are relative to this folder. */
@@ -29,24 +30,11 @@ export class FsArtifactStore implements ArtifactStore {
 
   async list(prefix: string): Promise<readonly string[]> {
     const root = this.#path(prefix);
-    const found: string[] = [];
-    const walk = async (folder: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(folder, { withFileTypes: true });
-      } catch (error) {
-        if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return;
-        throw ioError(prefix, 'list', error);
-      }
-      for (const entry of entries) {
-        if (entry.name.startsWith('.')) continue; // temporary files of writes in flight
-        const full = join(folder, entry.name);
-        if (entry.isDirectory()) await walk(full);
-        else found.push(relative(this.settings.home, full).split(sep).join('/'));
-      }
-    };
-    await walk(root);
-    return found.sort();
+    const files = await filesUnder(root, {
+      skip: (name) => name.startsWith('.'), // temporary files of writes in flight
+      failed: (_folder, error) => ioError(prefix, 'list', error),
+    });
+    return files.map((full) => relative(this.settings.home, full).split(sep).join('/')).sort();
   }
 
   async exists(key: string): Promise<boolean> {

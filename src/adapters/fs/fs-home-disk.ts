@@ -1,9 +1,10 @@
-import { open, readdir, rm, stat, statfs } from 'node:fs/promises';
+import { open, rm, stat, statfs } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ArtifactIoError } from '../../domain/errors.js';
 import type { HomeFile } from '../../domain/housekeeping/retention.js';
 import type { HomeDisk } from '../../ports/home-disk.port.js';
 import { artifactIoError, errnoCode } from '../shared/node-errors.js';
+import { filesUnder } from './files-under.js';
 
 export interface FsHomeDiskSettings {
   readonly home: string;
@@ -15,20 +16,11 @@ export class FsHomeDisk implements HomeDisk {
 
   async files(folders: readonly string[]): Promise<readonly HomeFile[]> {
     const found: HomeFile[] = [];
-    const walk = async (folder: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(folder, { withFileTypes: true });
-      } catch (error) {
-        if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return;
-        throw artifactIoError('list', folder, error);
-      }
-      for (const entry of entries) {
-        const full = join(folder, entry.name);
-        if (entry.isDirectory()) {
-          await walk(full);
-          continue;
-        }
+    for (const folder of folders) {
+      const files = await filesUnder(this.#path(folder), {
+        failed: (unread, error) => artifactIoError('list', unread, error),
+      });
+      for (const full of files) {
         try {
           const info = await stat(full);
           found.push({ key: this.#key(full), bytes: info.size, modifiedAt: info.mtime });
@@ -37,8 +29,7 @@ export class FsHomeDisk implements HomeDisk {
           if (errnoCode(error) !== 'ENOENT') throw artifactIoError('inspect', full, error);
         }
       }
-    };
-    for (const folder of folders) await walk(this.#path(folder));
+    }
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 

@@ -2,10 +2,11 @@
 // quarter of the classic one to load (bench/cli-startup.bench.mjs).
 import * as z from 'zod/mini';
 import { ERROR_CODES } from '../../domain/errors.js';
+import { HORIZONS } from '../../domain/horizon.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
 import type { RunLock, RunRecord, WatchdogLock } from '../../domain/night/run.js';
 
-const horizon = z.enum(['1w', '1m', '3m', '6m', '12m']);
+const horizon = z.enum(HORIZONS);
 const nullableString = z.nullable(z.string());
 const count = z.number().check(z.int(), z.minimum(0));
 const errorCode = z.enum([...ERROR_CODES, 'UNEXPECTED']);

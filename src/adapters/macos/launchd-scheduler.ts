@@ -21,6 +21,7 @@ import { clockParts, JOB_LABELS, readIfPresent } from '../shared/cbi-jobs.js';
 import { runPlan } from '../shared/plan-runner.js';
 import { runTool, showCommand } from '../shared/tool-runner.js';
 import { launchJobPlist, type LaunchJobSpec } from './launchd-plist.js';
+import { isJsonObject } from '../../domain/json-path.js';
 
 export interface LaunchdSchedulerSettings {
   /** The installing user's home folder (their LaunchAgents are in ~/Library/LaunchAgents). */
@@ -224,18 +225,14 @@ function readPlist(text: string): { calendar: CalendarEntry[]; userName: string 
   } catch {
     return { calendar: [], userName: undefined };
   }
-  if (!isRecord(value)) return { calendar: [], userName: undefined };
+  if (!isJsonObject(value)) return { calendar: [], userName: undefined };
   const record = value;
   const raw = record['StartCalendarInterval'];
   const entries: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   const pad = (n: unknown): string => String(n).padStart(2, '0');
   const calendar = entries
-    .filter(isRecord)
+    .filter(isJsonObject)
     .map((e) => ({ time: `${pad(e['Hour'] ?? 0)}:${pad(e['Minute'] ?? 0)}`, timeZone: null }));
   const userName = typeof record['UserName'] === 'string' ? record['UserName'] : undefined;
   return { calendar, userName };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import { localIso } from '../../domain/iso-time.js';
 import type { LogFields, Logger } from '../../ports/logger.port.js';
 import { redact } from './redact.js';
 import { textLogLine } from './text-log-line.js';
+import { isJsonObject } from '../../domain/json-path.js';
 
 type Destination = ReturnType<typeof pino.destination>;
 
@@ -102,13 +103,9 @@ function textStream(destination: Destination): DestinationStream {
         destination.write(line);
         return;
       }
-      if (isRecord(event)) destination.write(`${textLogLine(event)}\n`);
+      if (isJsonObject(event)) destination.write(`${textLogLine(event)}\n`);
     },
   };
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function safe(fields: LogFields): Record<string, unknown> {

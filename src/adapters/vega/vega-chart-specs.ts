@@ -1,3 +1,6 @@
+import { HORIZONS, type Horizon } from '../../domain/horizon.js';
+import { MODEL_LIBRARIES } from '../../domain/model/model.js';
+import { STAGE_KINDS, type StageKind } from '../../domain/night/pipeline-plan.js';
 import type { ChartKind, ReportChart } from '../../domain/report/report-model.js';
 
 /** Okabe & Ito's palette: told apart with every common colour blindness. */
@@ -18,15 +21,48 @@ type Spec = Readonly<Record<string, unknown>>;
 export type ChartSize = 'wide' | 'narrow';
 const WIDTH: Readonly<Record<ChartSize, number>> = { wide: 640, narrow: 330 };
 
-/** A scale whose categories always get the same colour and shape, whichever appear. */
-function categories(domain: readonly string[], range: readonly (string | readonly number[])[]): Spec {
-  return { domain: [...domain], range: [...range] };
+/**
+ * A scale whose categories always get the same colour and shape, whichever appear. The values are
+ * a Record over a closed set of the domain, so a new stage, horizon or library must get its own.
+ */
+function categories<K extends string>(
+  domain: readonly K[],
+  range: Readonly<Record<K, string | readonly number[]>>,
+): Spec {
+  return { domain: [...domain], range: domain.map((key) => range[key]) };
 }
 
-const SERIES = ['actual', 'walk-forward', 'forecast'];
-const MODELS = ['lightgbm', 'xgboost', 'naive'];
-const STATES = ['success', 'partial', 'failed', 'interrupted'];
-const STAGES = ['export', 'quality', 'train', 'predict', 'upload', 'evaluate'];
+const SERIES = ['actual', 'walk-forward', 'forecast'] as const;
+const MODELS = [...MODEL_LIBRARIES, 'naive'] as const;
+type Model = (typeof MODELS)[number];
+const MODEL_COLOURS: Readonly<Record<Model, string>> = {
+  lightgbm: OKABE_ITO.blue,
+  xgboost: OKABE_ITO.orange,
+  naive: OKABE_ITO.black,
+};
+const HORIZON_COLOURS: Readonly<Record<Horizon, string>> = {
+  '1w': OKABE_ITO.purple,
+  '1m': OKABE_ITO.blue,
+  '3m': OKABE_ITO.orange,
+  '6m': OKABE_ITO.green,
+  '12m': OKABE_ITO.black,
+};
+const HORIZON_SHAPES: Readonly<Record<Horizon, string>> = {
+  '1w': 'triangle-up',
+  '1m': 'circle',
+  '3m': 'diamond',
+  '6m': 'square',
+  '12m': 'cross',
+};
+const STAGE_COLOURS: Readonly<Record<StageKind, string>> = {
+  export: OKABE_ITO.sky,
+  quality: OKABE_ITO.yellow,
+  train: OKABE_ITO.blue,
+  predict: OKABE_ITO.orange,
+  upload: OKABE_ITO.green,
+  evaluate: OKABE_ITO.purple,
+};
+const STATES = ['success', 'partial', 'failed', 'interrupted'] as const;
 const WATCHDOG_STATES = [
   'healthy',
   'running',
@@ -38,7 +74,8 @@ const WATCHDOG_STATES = [
   'persistent_failure',
   'busy',
 ];
-const SEVERITIES = ['warning', 'blocking'];
+const SEVERITIES = ['warning', 'blocking'] as const;
+const INCIDENT = ['none', 'open'] as const;
 
 // padding: a point at the edge of the time range (the newest forecast) is drawn whole
 const time = (field: string, title: string): Spec => ({
@@ -108,13 +145,21 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
             field: 'series',
             type: 'nominal',
             title: null,
-            scale: categories(SERIES, [OKABE_ITO.black, OKABE_ITO.blue, OKABE_ITO.vermillion]),
+            scale: categories(SERIES, {
+              actual: OKABE_ITO.black,
+              'walk-forward': OKABE_ITO.blue,
+              forecast: OKABE_ITO.vermillion,
+            }),
           },
           shape: {
             field: 'series',
             type: 'nominal',
             title: null,
-            scale: categories(SERIES, ['circle', 'square', 'triangle-up']),
+            scale: categories(SERIES, {
+              actual: 'circle',
+              'walk-forward': 'square',
+              forecast: 'triangle-up',
+            }),
           },
           tooltip: [
             { field: 'series' },
@@ -137,17 +182,13 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
           color: {
             field: 'model',
             type: 'nominal',
-            scale: categories(MODELS, [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.black]),
+            scale: categories(MODELS, MODEL_COLOURS),
             legend: null,
           },
           strokeDash: {
             field: 'model',
             type: 'nominal',
-            scale: categories(MODELS, [
-              [1, 0],
-              [6, 3],
-              [2, 2],
-            ]),
+            scale: categories(MODELS, { lightgbm: [1, 0], xgboost: [6, 3], naive: [2, 2] }),
             legend: null,
           },
         },
@@ -161,13 +202,13 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
             field: 'model',
             type: 'nominal',
             title: null,
-            scale: categories(MODELS, [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.black]),
+            scale: categories(MODELS, MODEL_COLOURS),
           },
           shape: {
             field: 'model',
             type: 'nominal',
             title: null,
-            scale: categories(MODELS, ['circle', 'diamond', 'square']),
+            scale: categories(MODELS, { lightgbm: 'circle', xgboost: 'diamond', naive: 'square' }),
           },
         },
       },
@@ -182,18 +223,23 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
         field: 'state',
         type: 'nominal',
         title: null,
-        scale: categories(STATES, [
-          OKABE_ITO.green,
-          OKABE_ITO.orange,
-          OKABE_ITO.vermillion,
-          OKABE_ITO.purple,
-        ]),
+        scale: categories(STATES, {
+          success: OKABE_ITO.green,
+          partial: OKABE_ITO.orange,
+          failed: OKABE_ITO.vermillion,
+          interrupted: OKABE_ITO.purple,
+        }),
       },
       shape: {
         field: 'state',
         type: 'nominal',
         title: null,
-        scale: categories(STATES, ['circle', 'diamond', 'cross', 'square']),
+        scale: categories(STATES, {
+          success: 'circle',
+          partial: 'diamond',
+          failed: 'cross',
+          interrupted: 'square',
+        }),
       },
     },
   },
@@ -207,14 +253,7 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
         field: 'stage',
         type: 'nominal',
         title: null,
-        scale: categories(STAGES, [
-          OKABE_ITO.sky,
-          OKABE_ITO.yellow,
-          OKABE_ITO.blue,
-          OKABE_ITO.orange,
-          OKABE_ITO.green,
-          OKABE_ITO.purple,
-        ]),
+        scale: categories(STAGE_KINDS, STAGE_COLOURS),
       },
     },
   },
@@ -228,13 +267,13 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
         field: 'incident',
         type: 'nominal',
         title: 'incident',
-        scale: categories(['none', 'open'], [OKABE_ITO.blue, OKABE_ITO.vermillion]),
+        scale: categories(INCIDENT, { none: OKABE_ITO.blue, open: OKABE_ITO.vermillion }),
       },
       shape: {
         field: 'incident',
         type: 'nominal',
         title: 'incident',
-        scale: categories(['none', 'open'], ['circle', 'cross']),
+        scale: categories(INCIDENT, { none: 'circle', open: 'cross' }),
       },
     },
   },
@@ -250,10 +289,7 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
             field: 'horizon',
             type: 'nominal',
             legend: null,
-            scale: categories(
-              ['1w', '1m', '3m', '6m', '12m'],
-              [OKABE_ITO.purple, OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.black],
-            ),
+            scale: categories(HORIZONS, HORIZON_COLOURS),
           },
         },
       },
@@ -266,19 +302,13 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
             field: 'horizon',
             type: 'nominal',
             title: 'table',
-            scale: categories(
-              ['1w', '1m', '3m', '6m', '12m'],
-              [OKABE_ITO.purple, OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.black],
-            ),
+            scale: categories(HORIZONS, HORIZON_COLOURS),
           },
           shape: {
             field: 'horizon',
             type: 'nominal',
             title: 'table',
-            scale: categories(
-              ['1w', '1m', '3m', '6m', '12m'],
-              ['triangle-up', 'circle', 'diamond', 'square', 'cross'],
-            ),
+            scale: categories(HORIZONS, HORIZON_SHAPES),
           },
         },
       },
@@ -302,7 +332,7 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
         field: 'severity',
         type: 'nominal',
         title: null,
-        scale: categories(SEVERITIES, [OKABE_ITO.orange, OKABE_ITO.vermillion]),
+        scale: categories(SEVERITIES, { warning: OKABE_ITO.orange, blocking: OKABE_ITO.vermillion }),
       },
     },
   },

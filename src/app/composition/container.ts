@@ -1,4 +1,8 @@
-import { Container, type ContainerModule } from 'inversify';
+import { Container, ContainerModule } from 'inversify';
+import { summarizeError } from '../../domain/errors.js';
+import { LOGGER, type Logger } from '../../ports/logger.port.js';
+import type { Config } from '../config/config-schema.js';
+import type { OpenedStages } from '../night/run-nightly.js';
 import { alertModule } from './bindings/alert.module.js';
 import { coreModule, type Runtime } from './bindings/core.module.js';
 import { machineModule } from './bindings/machine.module.js';
@@ -8,8 +12,9 @@ import { reportModule } from './bindings/report.module.js';
 import { schedulerModule } from './bindings/scheduler.module.js';
 import { stagesModule } from './bindings/stages.module.js';
 import { trainingModule } from './bindings/training.module.js';
+import { useCasesModule } from './bindings/use-cases.module.js';
 import { warehouseModule } from './bindings/warehouse.module.js';
-import type { Config } from '../config/load-config.js';
+import { NIGHTLY_STAGES, OPEN_STAGES } from './tokens.js';
 
 /**
  * The composition root: the only place that knows which adapter serves which port, chosen from
@@ -33,7 +38,51 @@ export async function createContainer(
     machineModule(config),
     stagesModule(config),
     reportModule(config),
+    useCasesModule(config, runtime),
+    runScopeModule(config, container, overrides),
   );
   if (overrides.length > 0) await container.load(...overrides);
   return container;
+}
+
+/**
+ * OPEN_STAGES: a run is a child container of the one it starts from. The child rebinds the
+ * logger to the run's log and has its own warehouse, trainers and stage bodies (the overrides
+ * load again, last, so a rebound adapter is the run's too); everything else is the parent's.
+ * Closing the run unbinds the child, which closes what it opened.
+ */
+function runScopeModule(
+  config: Config,
+  parent: Container,
+  overrides: readonly ContainerModule[],
+): ContainerModule {
+  return new ContainerModule((options) => {
+    options.bind(OPEN_STAGES).toConstantValue(async (runLogger: Logger): Promise<OpenedStages> => {
+      const run = new Container({ parent });
+      await run.load(
+        new ContainerModule((scope) => {
+          scope.bind(LOGGER).toConstantValue(runLogger);
+        }),
+        warehouseModule(config),
+        trainingModule(config),
+        stagesModule(config),
+      );
+      if (overrides.length > 0) await run.load(...overrides);
+      try {
+        return { stages: await run.getAsync(NIGHTLY_STAGES), close: () => disposeContainer(run, runLogger) };
+      } catch (error) {
+        await disposeContainer(run, runLogger);
+        throw error;
+      }
+    });
+  });
+}
+
+/** Unbinds a container, closing what it opened; a failure to close is logged, never thrown. */
+export async function disposeContainer(container: Container, logger: Logger): Promise<void> {
+  try {
+    await container.unbindAllAsync();
+  } catch (error) {
+    logger.warn('could not close everything the run opened', { error: summarizeError(error).message });
+  }
 }

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { Config } from '../config/load-config.js';
-import type { RunSettings } from '../night/run-nightly.js';
+import type { Config } from '../config/config-schema.js';
+import type { Logger } from '../../ports/logger.port.js';
+import type { OpenedStages, RunSettings } from '../night/run-nightly.js';
 import type { NightlyStages } from '../night/stage.js';
 
 /** The validated configuration. */
@@ -11,3 +12,13 @@ export const NIGHTLY_STAGES: ServiceIdentifier<NightlyStages> = Symbol.for('cbi.
 export const RUN_SETTINGS: ServiceIdentifier<RunSettings> = Symbol.for('cbi.RunSettings');
 /** This machine's host name. */
 export const HOST: ServiceIdentifier<string> = Symbol.for('cbi.Host');
+/** This process's id, recorded in the runs and locks it takes. */
+export const PROCESS_ID: ServiceIdentifier<number> = Symbol.for('cbi.ProcessId');
+/** Draws a number in [0, 1) for the retry jitter. */
+export const RANDOM: ServiceIdentifier<() => number> = Symbol.for('cbi.Random');
+/**
+ * Opens a night's stages in a child container of the run's own, logging to the run's log: the
+ * warehouse it opens (a DuckDB file lock) and the trainers are let go when the run closes it.
+ */
+export const OPEN_STAGES: ServiceIdentifier<(runLogger: Logger) => Promise<OpenedStages>> =
+  Symbol.for('cbi.OpenStages');

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './load-config.js';
+import type { Config } from './config-schema.js';
 
 /** How many parsed configs are kept; the oldest go first. */
 const KEEP = 20;

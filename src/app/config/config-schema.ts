@@ -35,3 +35,11 @@ export const configFileSchema = z
   .strict();
 
 export type ParsedConfig = z.infer<typeof configFileSchema>;
+
+/** The validated configuration: every field defaulted, paths absolute. */
+export type Config = ParsedConfig & {
+  /** The home every on-disk path is relative to. */
+  readonly home: string;
+  /** The file the config came from, or null when only defaults and environment applied. */
+  readonly configFile: string | null;
+};

@@ -2,19 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../../domain/errors.js';
-import type { ParsedConfig } from './config-schema.js';
+import type { Config } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
+import { byWarehouseKind } from './warehouse-kind.js';
+import type { WarehouseConfig } from './warehouse-config.js';
+import { isJsonObject } from '../../domain/json-path.js';
 
 /** The name of the config file looked for in the home. */
 export const CONFIG_FILE_NAME = 'cbi.config.json';
-
-/** The validated configuration: every field defaulted, paths absolute. */
-export type Config = ParsedConfig & {
-  /** The home every on-disk path is relative to. */
-  readonly home: string;
-  /** The file the config came from, or null when only defaults and environment applied. */
-  readonly configFile: string | null;
-};
 
 /**
  * Environment overrides: variable -> path in the config. Values are JSON when they parse as
@@ -72,7 +67,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   }
   for (const [section, value] of Object.entries(options.overrides ?? {})) {
     const current = merged[section];
-    merged[section] = isRecord(current) && isRecord(value) ? { ...current, ...value } : value;
+    merged[section] = isJsonObject(current) && isJsonObject(value) ? { ...current, ...value } : value;
   }
   const inputs = { merged, home, file: raw.found ? file : null, cwd: process.cwd() };
   if (options.cacheDir !== undefined) {
@@ -112,12 +107,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   const config = parsed.data;
   const result: Config = {
     ...config,
-    warehouse:
-      config.warehouse.kind === 'duckdb'
-        ? { ...config.warehouse, path: absoluteIn(home, config.warehouse.path) }
-        : config.warehouse.keyFile === undefined
-          ? config.warehouse
-          : { ...config.warehouse, keyFile: absoluteIn(home, config.warehouse.keyFile) },
+    warehouse: byWarehouseKind<WarehouseConfig>(config.warehouse, {
+      duckdb: (duckdb) => ({ ...duckdb, path: absoluteIn(home, duckdb.path) }),
+      bigquery: (bigquery) =>
+        bigquery.keyFile === undefined
+          ? bigquery
+          : { ...bigquery, keyFile: absoluteIn(home, bigquery.keyFile) },
+    }),
     source:
       config.source.dir === undefined ? config.source : { ...config.source, dir: resolve(config.source.dir) },
     home,
@@ -136,7 +132,7 @@ function unknownKeys(input: unknown, output: unknown, path: readonly string[]): 
     }
     return undefined;
   }
-  if (!isRecord(input) || !isRecord(output)) return undefined;
+  if (!isJsonObject(input) || !isJsonObject(output)) return undefined;
   for (const [key, value] of Object.entries(input)) {
     if (!(key in output)) return [...path, key].join('.');
     const found = unknownKeys(value, output[key], [...path, key]);
@@ -175,7 +171,7 @@ async function readConfigFile(
       },
     );
   }
-  if (!isRecord(json))
+  if (!isJsonObject(json))
     throw new ConfigError(`config file ${file} must hold a JSON object`, {
       hint: 'wrap the settings in { }',
     });
@@ -200,7 +196,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    if (isRecord(next)) {
+    if (isJsonObject(next)) {
       node = next;
     } else {
       const created: Record<string, unknown> = {};
@@ -210,10 +206,6 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   }
   const last = path[path.length - 1];
   if (last !== undefined) node[last] = value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isNodeError(error: unknown): error is NodeJS.ErrnoException {

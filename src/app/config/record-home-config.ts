@@ -1,4 +1,6 @@
-import { ENV_OVERRIDES, type Config } from './load-config.js';
+import type { Config } from './config-schema.js';
+import { ENV_OVERRIDES } from './load-config.js';
+import { isJsonObject } from '../../domain/json-path.js';
 
 /** One setting install copies from the installing shell into the config file. */
 export interface RecordedSetting {
@@ -21,7 +23,7 @@ export function recordShellOverrides(input: {
   readonly shell: Readonly<Record<string, string | undefined>>;
 }): { readonly content: string; readonly recorded: readonly RecordedSetting[] } | undefined {
   const parsed: unknown = input.raw === undefined ? {} : JSON.parse(input.raw);
-  if (!isRecord(parsed)) return undefined;
+  if (!isJsonObject(parsed)) return undefined;
   const recorded: RecordedSetting[] = [];
   for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
     const set = input.shell[variable];
@@ -38,7 +40,7 @@ export function recordShellOverrides(input: {
 function getPath(target: unknown, path: readonly string[]): unknown {
   let node = target;
   for (const key of path) {
-    if (!isRecord(node)) return undefined;
+    if (!isJsonObject(node)) return undefined;
     node = node[key];
   }
   return node;
@@ -48,7 +50,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    if (isRecord(next)) node = next;
+    if (isJsonObject(next)) node = next;
     else {
       const created: Record<string, unknown> = {};
       node[key] = created;
@@ -57,8 +59,4 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   }
   const last = path.at(-1);
   if (last !== undefined) node[last] = value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

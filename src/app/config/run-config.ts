@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { HORIZONS, type Horizon } from '../../domain/horizon.js';
+import { HORIZONS } from '../../domain/horizon.js';
 
-const horizon = z.enum(HORIZONS as [Horizon, ...Horizon[]]);
+const horizon = z.enum(HORIZONS);
 
 const retry = z.object({
   maxAttempts: z.number().int().min(1).max(20).default(3),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_LIBRARIES } from '../../domain/model/model.js';
 
 /** Library parameters exactly as the library names them. */
 const boosterParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
@@ -21,9 +22,9 @@ export const trainingConfigSchema = z
     /** `embedded`: fast, for the embedded default; `seed`: the original system's hyperparameters. */
     preset: z.enum(['embedded', 'seed']).default('embedded'),
     libraries: z
-      .array(z.enum(['lightgbm', 'xgboost']))
+      .array(z.enum(MODEL_LIBRARIES))
       .min(1)
-      .default(['lightgbm', 'xgboost']),
+      .default([...MODEL_LIBRARIES]),
     lightgbmLib: z.string().optional(),
     xgboostLib: z.string().optional(),
     /** Where `npm run provision` builds LightGBM; default `~/.cache/cbi-autopilot` (CBI_CACHE_DIR). */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../config/config-schema.js';
 import { CONFIG_FILE_NAME } from '../config/load-config.js';
 import { scheduledTimes } from '../config/schedule-config.js';
 import { LOCAL_TIME_ZONE } from '../../domain/watchdog/schedule.js';

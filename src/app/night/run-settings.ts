@@ -1,5 +1,5 @@
 import type { StageKind } from '../../domain/night/pipeline-plan.js';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../config/config-schema.js';
 import type { RunSettings } from './run-nightly.js';
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { LOCAL_TIME_ZONE, type DailySchedule } from '../../domain/watchdog/schedule.js';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../config/config-schema.js';
 import { scheduledTimes } from '../config/schedule-config.js';
 import type { WatchdogSettings } from './run-watchdog.js';
 

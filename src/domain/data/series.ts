@@ -35,6 +35,21 @@ export interface IngestRecord {
   readonly ingestedAt: string;
 }
 
+/** What the warehouse records of a series it took in at `now`, counted from the series itself. */
+export function ingestRecordOf(series: Series, now: Date): IngestRecord {
+  return {
+    seriesId: series.id,
+    source: series.source,
+    rows: series.dates.length,
+    nonEmpty: series.values.filter((v) => v !== null).length,
+    firstDate: series.dates[0] ?? null,
+    lastDate: series.dates.at(-1) ?? null,
+    fileHash: series.fileHash,
+    frequency: inferFrequency(series.dates),
+    ingestedAt: now.toISOString(),
+  };
+}
+
 /** The outcome of one ingest call per series: `unchanged` when the same file was already in. */
 export interface IngestOutcome {
   readonly record: IngestRecord;

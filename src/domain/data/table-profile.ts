@@ -1,8 +1,5 @@
 import type { Frequency, Horizon } from '../horizon.js';
-import type { TableRoles } from './table-roles.js';
-
-/** How the quality rules see a column's type. */
-export type ColumnKind = 'date' | 'number' | 'text' | 'other';
+import type { ColumnKind, TableRoles } from './table-roles.js';
 
 /** The role a column plays in a training table. */
 export type ColumnRole = 'date' | 'price' | 'target' | 'other_target' | 'feature' | 'excluded';

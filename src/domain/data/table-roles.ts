@@ -1,5 +1,4 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
-import type { ColumnKind } from './table-profile.js';
 
 /**
  * How the columns of a training table are given their roles. Every field has a default that
@@ -27,6 +26,9 @@ export const DEFAULT_ROLE_SETTINGS: RoleSettings = {
 
 /** Names the price column is looked for under, in order, when none is configured. */
 export const PRICE_CANDIDATES: readonly string[] = ['zl_price', 'zl_price_current', 'price', 'close'];
+
+/** How the roles and the quality rules see a column's type. */
+export type ColumnKind = 'date' | 'number' | 'text' | 'other';
 
 /** A column of a table's schema as the roles see it. */
 export interface SchemaColumn {

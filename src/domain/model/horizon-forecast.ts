@@ -1,5 +1,6 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
-import type { RunRecord } from '../night/run.js';
+import { at, finiteAt, objectAt, stringAt } from '../json-path.js';
+import { stageDetails, type RunRecord } from '../night/run.js';
 
 /** Whether a horizon's forecasts can be trusted more than the naive one (no change). */
 export type Skill = 'skill' | 'no_skill' | 'unknown';
@@ -46,38 +47,16 @@ export function judgeSkill(walkForward: ErrorPair | null, stated?: boolean): Ski
   return walkForward.mape < walkForward.naiveMape ? 'skill' : 'no_skill';
 }
 
-type Json = Readonly<Record<string, unknown>>;
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function record(value: unknown): Json | undefined {
-  return isJson(value) ? value : undefined;
-}
-function field(value: unknown, ...path: readonly string[]): unknown {
-  let at: unknown = value;
-  for (const key of path) at = record(at)?.[key];
-  return at;
-}
 function numberAt(value: unknown, ...path: readonly string[]): number | null {
-  const found = field(value, ...path);
-  return typeof found === 'number' && Number.isFinite(found) ? found : null;
+  return finiteAt(value, ...path) ?? null;
 }
-function stringAt(value: unknown, ...path: readonly string[]): string | null {
-  const found = field(value, ...path);
-  return typeof found === 'string' ? found : null;
-}
-
-/** The details of a stage that did its job (in full or in part), or undefined. */
-function stageDetails(run: RunRecord, name: string): Json | undefined {
-  const stage = run.stages.find((s) => s.name === name);
-  if (stage === undefined || (stage.status !== 'succeeded' && stage.status !== 'partial')) return undefined;
-  return stage.details ?? undefined;
+function textAt(value: unknown, ...path: readonly string[]): string | null {
+  return stringAt(value, ...path) ?? null;
 }
 
 function errorPair(horizon: unknown, kind: 'walk_forward' | 'matured'): ErrorPair | null {
-  const model = field(horizon, kind, 'champion');
-  if (record(model) === undefined) return null;
+  const model = objectAt(horizon, kind, 'champion');
+  if (model === undefined) return null;
   const mape = numberAt(model, 'mape');
   const count = numberAt(model, kind === 'walk_forward' ? 'folds' : 'count') ?? 0;
   if (mape === null && count === 0) return null;
@@ -93,27 +72,27 @@ function errorPair(horizon: unknown, kind: 'walk_forward' | 'matured'): ErrorPai
 export function forecastsOf(runs: readonly RunRecord[]): HorizonForecast[] {
   const found = new Map<Horizon, HorizonForecast>();
   for (const run of runs) {
-    const predicted = record(stageDetails(run, 'predict')?.['horizons']);
+    const predicted = objectAt(stageDetails(run, 'predict'), 'horizons');
     if (predicted === undefined) continue;
-    const evaluated = record(stageDetails(run, 'evaluate')?.['horizons']);
+    const evaluated = objectAt(stageDetails(run, 'evaluate'), 'horizons');
     for (const horizon of HORIZONS) {
       if (found.has(horizon)) continue;
-      const forecast = record(predicted[horizon]);
-      const asOfDate = stringAt(forecast, 'as_of_date');
+      const forecast = objectAt(predicted, horizon);
+      const asOfDate = textAt(forecast, 'as_of_date');
       if (forecast === undefined || asOfDate === null) continue;
       const evaluation = evaluated?.[horizon];
       const walkForward = errorPair(evaluation, 'walk_forward');
-      const stated = field(forecast, 'published', 'has_skill');
+      const stated = at(forecast, 'published', 'has_skill');
       found.set(horizon, {
         horizon,
         runId: run.run_id,
         asOfDate,
-        targetDate: stringAt(forecast, 'target_date'),
+        targetDate: textAt(forecast, 'target_date'),
         currentPrice: numberAt(forecast, 'current_price'),
         predictedPrice: numberAt(forecast, 'champion', 'predicted_price'),
         predictedReturn: numberAt(forecast, 'champion', 'predicted_return'),
-        model: stringAt(forecast, 'champion', 'model'),
-        version: stringAt(forecast, 'champion', 'version'),
+        model: textAt(forecast, 'champion', 'model'),
+        version: textAt(forecast, 'champion', 'version'),
         walkForward,
         matured: errorPair(evaluation, 'matured'),
         skill: judgeSkill(walkForward, typeof stated === 'boolean' ? stated : undefined),

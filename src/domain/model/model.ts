@@ -1,7 +1,7 @@
 /** The boosting libraries the product trains. */
-export type ModelLibrary = 'lightgbm' | 'xgboost';
+export const MODEL_LIBRARIES = ['lightgbm', 'xgboost'] as const;
 
-export const MODEL_LIBRARIES: readonly ModelLibrary[] = ['lightgbm', 'xgboost'];
+export type ModelLibrary = (typeof MODEL_LIBRARIES)[number];
 
 /** Which library file serves a trainer and what it is, as cbi doctor shows it. */
 export interface BoosterLibraryInfo {

@@ -1,18 +1,35 @@
-import type { Horizon } from '../horizon.js';
+import { HORIZONS, type Horizon } from '../horizon.js';
 
-/** The kinds of stage of a nightly run, in the order they run. */
-export type StageKind = 'export' | 'quality' | 'train' | 'predict' | 'upload' | 'evaluate';
+/**
+ * The stage table: every kind of stage of a nightly run, in the order they run, with whether a
+ * failure fails the run and whether it runs once per horizon. It is the only place the stages are
+ * spelled out: the plan, the stage bodies (a Record by kind), the report's groups and the chart's
+ * colours derive from it, so the compiler names every place a new stage needs. Adding a stage is
+ * a row here, its body in src/app/night/stages/ and its test.
+ */
+export const STAGE_TABLE = [
+  { kind: 'export', critical: true, perHorizon: false },
+  { kind: 'quality', critical: true, perHorizon: false },
+  // one per horizon, none critical: the run fails when fewer than `minHorizons` train
+  { kind: 'train', critical: false, perHorizon: true },
+  { kind: 'predict', critical: true, perHorizon: false },
+  { kind: 'upload', critical: true, perHorizon: false },
+  { kind: 'evaluate', critical: false, perHorizon: false },
+] as const satisfies readonly StageSpec[];
 
-export const STAGE_KINDS: readonly StageKind[] = [
-  'export',
-  'quality',
-  'train',
-  'predict',
-  'upload',
-  'evaluate',
-];
+interface StageSpec {
+  readonly kind: string;
+  readonly critical: boolean;
+  readonly perHorizon: boolean;
+}
 
-/** One stage of the plan. Train stages carry their horizon and are named `train_<h>`. */
+/** The kinds of stage of a nightly run. */
+export type StageKind = (typeof STAGE_TABLE)[number]['kind'];
+
+/** Every kind, in the order they run. */
+export const STAGE_KINDS: readonly StageKind[] = STAGE_TABLE.map((s) => s.kind);
+
+/** One stage of the plan. Per-horizon stages carry their horizon and are named `<kind>_<h>`. */
 export interface PlannedStage {
   readonly name: string;
   readonly kind: StageKind;
@@ -31,28 +48,29 @@ export interface PlanOptions {
   readonly minHorizons: number;
 }
 
+/** A stage's name in the run record: its kind, with `_<h>` for a per-horizon stage (`train_1m`). */
+export function stageName(kind: StageKind, horizon: Horizon | null): string {
+  return horizon === null ? kind : `${kind}_${horizon}`;
+}
+
+/** The kind of a recorded stage name, or undefined for a name no stage of the table has. */
+export function stageKindOf(name: string): StageKind | undefined {
+  return STAGE_TABLE.find((s) =>
+    s.perHorizon ? HORIZONS.some((h) => stageName(s.kind, h) === name) : s.kind === name,
+  )?.kind;
+}
+
 /** DESIGN.md's stage table: export, quality, one train per horizon, predict, upload, evaluate. */
 export function buildNightlyPlan(options: PlanOptions): NightlyPlan {
-  const stage = (kind: StageKind, critical: boolean): PlannedStage => ({
-    name: kind,
-    kind,
-    critical,
-    horizon: null,
-  });
   return {
     minHorizons: Math.min(options.minHorizons, options.horizons.length),
-    stages: [
-      stage('export', true),
-      stage('quality', true),
-      ...options.horizons.map((horizon) => ({
-        name: `train_${horizon}`,
-        kind: 'train' as const,
-        critical: false,
+    stages: STAGE_TABLE.flatMap(({ kind, critical, perHorizon }) =>
+      (perHorizon ? options.horizons : [null]).map((horizon) => ({
+        name: stageName(kind, horizon),
+        kind,
+        critical,
         horizon,
       })),
-      stage('predict', true),
-      stage('upload', true),
-      stage('evaluate', false),
-    ],
+    ),
   };
 }

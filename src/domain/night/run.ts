@@ -1,5 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { Horizon } from '../horizon.js';
+import type { JsonObject } from '../json-path.js';
+import type { StageKind } from './pipeline-plan.js';
 
 /** Where a run stands; `running` until the run ends, whatever ends it. */
 export type RunState = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
@@ -75,6 +77,16 @@ export interface RunRecord {
   readonly deadline: string;
   /** Relative to the home. */
   readonly log_file: string;
+}
+
+/**
+ * What a stage of the run reported, when it did its job (in full or in part); undefined when it
+ * failed, was skipped, did not run or is not in the run.
+ */
+export function stageDetails(run: Pick<RunRecord, 'stages'>, kind: StageKind): JsonObject | undefined {
+  const stage = run.stages.find((s) => s.name === kind);
+  if (stage === undefined || (stage.status !== 'succeeded' && stage.status !== 'partial')) return undefined;
+  return stage.details ?? undefined;
 }
 
 /** When the run started, in ms since the epoch (from the offset-aware field). */

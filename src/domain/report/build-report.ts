@@ -1,14 +1,19 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
 import { forecastsOf } from '../model/horizon-forecast.js';
-import type { RunRecord } from '../night/run.js';
-import { freshness, HISTORY_DAYS, quality } from './data-charts.js';
-import type { ReportChart, ReportFacts, ReportModel } from './report-model.js';
-import { at, DAY_MS, details, finite, isJson, plural, round, type Point } from './report-reading.js';
+import { MODEL_LIBRARIES } from '../model/model.js';
+import { STAGE_KINDS, stageKindOf } from '../night/pipeline-plan.js';
+import { at, finiteAt, isJsonObject, listAt } from '../json-path.js';
+import { stageDetails, type RunRecord } from '../night/run.js';
+import type { ChartValue, ReportChart, ReportFacts, ReportModel } from './report-model.js';
 
-export { HISTORY_DAYS };
+/** The run-history charts look back this many days. */
+export const HISTORY_DAYS = 90;
 
-const WALK_FORWARD_MODELS = ['lightgbm', 'xgboost', 'naive'] as const;
-const STAGE_GROUPS = ['export', 'quality', 'train', 'predict', 'upload', 'evaluate'] as const;
+const DAY_MS = 86_400_000;
+
+type Point = Readonly<Record<string, ChartValue>>;
+
+const WALK_FORWARD_MODELS = [...MODEL_LIBRARIES, 'naive'] as const;
 
 /**
  * What the report shows, decided from the facts: the forecast summary, and per horizon the
@@ -27,7 +32,7 @@ export function buildReport(facts: ReportFacts): ReportModel {
   const oldestFirst = [...facts.runs].reverse();
   const recent = oldestFirst.filter((r) => Date.parse(r.started_at) >= since && r.state !== 'running');
   const horizons = HORIZONS.filter((h) =>
-    facts.runs.some((r) => isJson(at(details(r, 'predict'), 'horizons', h))),
+    facts.runs.some((r) => isJsonObject(at(stageDetails(r, 'predict'), 'horizons', h))),
   );
   const charts: ReportChart[] = [];
   for (const horizon of horizons) {
@@ -66,13 +71,13 @@ function forecastChart(horizon: Horizon, oldestFirst: readonly RunRecord[], fact
     actual.set(fold.targetDate, fold.actualPrice);
   }
   for (const run of oldestFirst) {
-    const made = at(details(run, 'predict'), 'horizons', horizon);
+    const made = at(stageDetails(run, 'predict'), 'horizons', horizon);
     const asOf = at(made, 'as_of_date');
-    const price = finite(at(made, 'current_price'));
+    const price = finiteAt(made, 'current_price');
     if (typeof asOf !== 'string' || price === undefined) continue;
     actual.set(asOf, price);
     const target = at(made, 'target_date');
-    const predicted = finite(at(made, 'champion', 'predicted_price'));
+    const predicted = finiteAt(made, 'champion', 'predicted_price');
     // one forecast per as-of date: the newest night's (as predictions.vw_zl_<h>_latest)
     if (typeof target === 'string' && predicted !== undefined)
       forecasts.set(asOf, { date: target, price: round(predicted), series: 'forecast', from: asOf });
@@ -121,9 +126,9 @@ function forecastChart(horizon: Horizon, oldestFirst: readonly RunRecord[], fact
 function walkForwardChart(horizon: Horizon, recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    const scores = at(details(run, 'evaluate'), 'horizons', horizon, 'walk_forward');
+    const scores = at(stageDetails(run, 'evaluate'), 'horizons', horizon, 'walk_forward');
     for (const model of WALK_FORWARD_MODELS) {
-      const mape = finite(at(scores, model, 'mape'));
+      const mape = finiteAt(scores, model, 'mape');
       if (mape !== undefined) points.push({ night: run.started_at, model, mape: round(mape, 3) });
     }
   }
@@ -173,9 +178,9 @@ function runStrip(recent: readonly RunRecord[]): ReportChart {
 function stageDurations(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    for (const group of STAGE_GROUPS) {
+    for (const group of STAGE_KINDS) {
       const seconds = run.stages
-        .filter((s) => s.name === group || (group === 'train' && s.name.startsWith('train_')))
+        .filter((s) => stageKindOf(s.name) === group)
         .reduce((sum, s) => sum + (s.duration_seconds ?? 0), 0);
       if (seconds > 0) points.push({ night: run.started_at, stage: group, minutes: round(seconds / 60, 4) });
     }
@@ -222,4 +227,100 @@ function watchdogChart(facts: ReportFacts, since: number): ReportChart {
       { key: 'incident', label: 'incident' },
     ],
   };
+}
+
+// The charts of the data itself: how old each table's newest row was, and the quality findings.
+
+/**
+ * The quality stage's audited tables as [horizon, summary]: an object keyed by horizon since the
+ * user's own tables (schema of the quality report 2), an array of tables with a `horizon` before.
+ */
+function auditedTables(quality: unknown): [string, unknown][] {
+  const tables = at(quality, 'tables');
+  if (Array.isArray(tables))
+    return tables.flatMap((t: unknown) => {
+      const horizon = at(t, 'horizon');
+      return typeof horizon === 'string' ? [[horizon, t] as [string, unknown]] : [];
+    });
+  if (typeof tables === 'object' && tables !== null) return Object.entries(tables);
+  return [];
+}
+
+function freshness(recent: readonly RunRecord[]): ReportChart {
+  const points: Point[] = [];
+  for (const run of recent) {
+    for (const [horizon, table] of auditedTables(stageDetails(run, 'quality'))) {
+      const last = at(table, 'last_date');
+      if (typeof horizon !== 'string' || typeof last !== 'string') continue;
+      const days = Math.floor((Date.parse(day(run.started_at)) - Date.parse(last)) / DAY_MS);
+      points.push({ night: run.started_at, horizon, days });
+    }
+  }
+  const newest = points.at(-1);
+  return {
+    id: 'freshness',
+    kind: 'freshness',
+    horizon: null,
+    title: 'How old the newest data row was each night',
+    description:
+      newest === undefined
+        ? 'No audited table in the last 90 days.'
+        : `Days between each night and the newest row of each training table; the last night saw data ${String(newest['days'])} days old.`,
+    points,
+    columns: [
+      { key: 'night', label: 'night' },
+      { key: 'horizon', label: 'horizon' },
+      { key: 'days', label: 'days old' },
+    ],
+  };
+}
+
+function quality(recent: readonly RunRecord[]): ReportChart {
+  const points: Point[] = [];
+  for (const run of recent) {
+    const quality = stageDetails(run, 'quality');
+    const tables = auditedTables(quality);
+    // findings at the top (before the user's own tables) or per table
+    const findings = [quality, ...tables.map(([, table]) => table)].flatMap((holder) =>
+      listAt(holder, 'findings'),
+    );
+    if (findings.length === 0 && tables.length === 0) continue;
+    // every audited night gets both counts, zeros too: a night with no finding is news as well
+    const bySeverity = new Map<string, number>([
+      ['warning', 0],
+      ['blocking', 0],
+    ]);
+    for (const finding of findings) {
+      const severity = at(finding, 'severity');
+      if (typeof severity === 'string') bySeverity.set(severity, (bySeverity.get(severity) ?? 0) + 1);
+    }
+    for (const [severity, count] of bySeverity) points.push({ night: run.started_at, severity, count });
+  }
+  const total = points.reduce((sum, p) => sum + Number(p['count']), 0);
+  return {
+    id: 'quality',
+    kind: 'quality',
+    horizon: null,
+    title: 'Data quality findings per night',
+    description: `${total} findings over the last ${HISTORY_DAYS} days, by severity (blocking findings stop a night; warnings are recorded).`,
+    points,
+    columns: [
+      { key: 'night', label: 'night' },
+      { key: 'severity', label: 'severity' },
+      { key: 'count', label: 'findings' },
+    ],
+  };
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function round(value: number, digits = 2): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }

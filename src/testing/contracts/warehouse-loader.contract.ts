@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataQualityError, WarehouseQueryError } from '../../domain/errors.js';
-import type { Series } from '../../domain/data/series.js';
+import { ingestRecordOf, type Series } from '../../domain/data/series.js';
 import type { TableFile } from '../../domain/data/table-file.js';
 import { DEFAULT_ROLE_SETTINGS } from '../../domain/data/table-roles.js';
 import type { TrainingSpec } from '../../domain/data/training-features.js';
@@ -53,20 +53,6 @@ function before(series: Series, date: string): Series {
   };
 }
 
-/** What the ingest record of a series says, counted from the series itself. */
-function recordOf(series: Series, ingestedAt: Date) {
-  return {
-    seriesId: series.id,
-    source: series.source,
-    rows: series.dates.length,
-    nonEmpty: series.values.filter((v) => v !== null).length,
-    firstDate: series.dates[0] ?? null,
-    lastDate: series.dates.at(-1) ?? null,
-    fileHash: series.fileHash,
-    ingestedAt: ingestedAt.toISOString(),
-  };
-}
-
 /**
  * What every WarehouseLoader guarantees: series stored all or none, the same file ingested
  * twice changing nothing, training tables rebuilt per supported horizon, and a refresh whose
@@ -102,7 +88,7 @@ export function warehouseLoaderContract(
       const log = await loader.ingestLog();
       expect(log.map((r) => r.seriesId)).toEqual(subject.series.map((s) => s.id).sort());
       for (const series of subject.series)
-        expect(log.find((r) => r.seriesId === series.id)).toMatchObject(recordOf(series, NIGHT_1));
+        expect(log.find((r) => r.seriesId === series.id)).toMatchObject(ingestRecordOf(series, NIGHT_1));
       expect(log.find((r) => r.seriesId === target.id)?.frequency).toBe('monthly');
       expect(log.map((r) => r.frequency)).toContain('daily');
     });
@@ -114,9 +100,9 @@ export function warehouseLoaderContract(
       const outcomes = await loader.ingestSeries(subject.series, { now: NIGHT_2 });
       expect(outcomes.map((o) => o.changed)).toEqual([true, ...rest.map(() => false)]);
       const log = await loader.ingestLog();
-      expect(log.find((r) => r.seriesId === first.id)).toMatchObject(recordOf(first, NIGHT_2));
+      expect(log.find((r) => r.seriesId === first.id)).toMatchObject(ingestRecordOf(first, NIGHT_2));
       for (const series of rest)
-        expect(log.find((r) => r.seriesId === series.id)).toMatchObject(recordOf(series, NIGHT_1));
+        expect(log.find((r) => r.seriesId === series.id)).toMatchObject(ingestRecordOf(series, NIGHT_1));
     });
 
     it('ingests all series or none: a broken last one leaves the earlier ones out too', async () => {

@@ -5,10 +5,9 @@ describe('DesktopAlerter', () => {
   it.each([
     { platform: 'darwin', accepts: true, unavailable: null },
     { platform: 'linux', accepts: false, unavailable: 'desktop notifications need macOS (this is linux)' },
-  ])('on $platform accepts incidents: $accepts', ({ platform, accepts, unavailable }) => {
-    const alerter = new DesktopAlerter({ platform, on: ['incident_opened'] });
-    expect(alerter.accepts('incident_opened')).toBe(accepts);
-    expect(alerter.accepts('run_started')).toBe(false);
+  ])('on $platform accepts alerts: $accepts', ({ platform, accepts, unavailable }) => {
+    const alerter = new DesktopAlerter({ platform });
+    expect(alerter.accepts()).toBe(accepts);
     expect(alerter.unavailable).toBe(unavailable);
   });
 

@@ -179,4 +179,30 @@ describe('layers', () => {
     }
     expect(offences).toEqual([]);
   });
+
+  // A cycle (type-only ones too) is a seam that is not one: two halves of one concept.
+  it('has no import cycle in src, type-only imports included', async () => {
+    const graph = new Map<string, string[]>();
+    for (const file of await sources('src')) {
+      const targets = (await importsOf(file)).map((spec) => resolveRelative(file, spec));
+      graph.set(
+        file,
+        targets.filter((t): t is string => t !== undefined),
+      );
+    }
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string, path: readonly string[]): void => {
+      const seenAt = path.indexOf(file);
+      if (seenAt >= 0) {
+        cycles.push([...path.slice(seenAt), file].join(' -> '));
+        return;
+      }
+      if (done.has(file)) return;
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      done.add(file);
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
 });

@@ -1,8 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { ALERTERS, type Alerter } from '../../../ports/alerter.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import type { AlertChannelConfig } from '../../config/alert-config.js';
+import type { AlertKind } from '../../../domain/watchdog/alert.js';
 
 /**
  * ALERTERS: one alerter per configured channel, in config order. Adapters are imported only
@@ -14,7 +15,11 @@ export function alertModule(config: Config): ContainerModule {
       .bind(ALERTERS)
       .toResolvedValue(
         async (logger: Logger) =>
-          Promise.all(config.alert.channels.map((channel) => makeAlerter(channel, logger))),
+          Promise.all(
+            config.alert.channels.map(async (channel) =>
+              onlyFor(channel.on, await makeAlerter(channel, logger)),
+            ),
+          ),
         [LOGGER],
       )
       .inSingletonScope();
@@ -25,7 +30,7 @@ async function makeAlerter(channel: AlertChannelConfig, logger: Logger): Promise
   switch (channel.kind) {
     case 'log': {
       const { LogAlerter } = await import('../../../adapters/alert/log-alerter.js');
-      return new LogAlerter(logger, channel.on);
+      return new LogAlerter(logger);
     }
     case 'smtp': {
       const { SmtpAlerter } = await import('../../../adapters/alert/smtp-alerter.js');
@@ -33,22 +38,34 @@ async function makeAlerter(channel: AlertChannelConfig, logger: Logger): Promise
     }
     case 'webhook': {
       const { WebhookAlerter } = await import('../../../adapters/alert/webhook-alerter.js');
-      return new WebhookAlerter({ url: new URL(channel.url), timeoutMs: channel.timeoutMs, on: channel.on });
+      return new WebhookAlerter({ url: new URL(channel.url), timeoutMs: channel.timeoutMs });
     }
     case 'healthchecks': {
       const { HealthchecksAlerter } = await import('../../../adapters/alert/healthchecks-alerter.js');
       return new HealthchecksAlerter({
         url: new URL(channel.url),
         timeoutMs: channel.timeoutMs,
-        on: channel.on,
       });
     }
     case 'desktop': {
       const { DesktopAlerter } = await import('../../../adapters/alert/desktop-alerter.js');
-      const alerter = new DesktopAlerter({ platform: process.platform, on: channel.on });
+      const alerter = new DesktopAlerter({ platform: process.platform });
       if (alerter.unavailable !== null)
         logger.debug('desktop alert channel skipped', { reason: alerter.unavailable });
       return alerter;
     }
   }
+}
+
+/**
+ * The channel as the config routes it: only the kinds its `on` names, and of those only what the
+ * adapter itself can take (the desktop channel nothing off macOS). Routing is the config's
+ * decision, made here once, not again in every alerter.
+ */
+function onlyFor(on: readonly AlertKind[], alerter: Alerter): Alerter {
+  return {
+    name: alerter.name,
+    accepts: (kind) => on.includes(kind) && (alerter.accepts?.(kind) ?? true),
+    send: (alert) => alerter.send(alert),
+  };
 }

@@ -12,9 +12,9 @@ import { RUN_LOGS, type RunLogs } from '../../../ports/run-logs.port.js';
 import { runLogKey } from '../../../domain/layout.js';
 import type { RunVerdict } from '../../../domain/night/run-verdict.js';
 import { STATUS_STORE } from '../../../ports/status-store.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import { runSettingsFrom } from '../../night/run-settings.js';
-import { CONFIG, HOST, RUN_SETTINGS } from '../tokens.js';
+import { CONFIG, HOST, PROCESS_ID, RANDOM, RUN_SETTINGS } from '../tokens.js';
 
 /** Values made outside the container (a library user's logger, a test's clock). */
 export interface Runtime {
@@ -23,6 +23,8 @@ export interface Runtime {
   readonly clock?: Clock | undefined;
   /** Also write each run's JSON lines to stdout (a run off a terminal). */
   readonly logToStdout?: boolean | undefined;
+  /** The environment `install` records the shell's overrides from (default: this process's). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** Clock, logger, config, the fs status and artifact stores. */
@@ -31,6 +33,8 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
     options.bind(CONFIG).toConstantValue(config);
     options.bind(RUN_SETTINGS).toConstantValue(runSettingsFrom(config));
     options.bind(HOST).toConstantValue(hostname());
+    options.bind(PROCESS_ID).toConstantValue(process.pid);
+    options.bind(RANDOM).toConstantValue(Math.random);
     options.bind(CLOCK).toConstantValue(runtime.clock ?? new SystemClock());
     const given = runtime.logger;
     // Outside a run nothing is logged to a file (the watchdog keeps its own log through the

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { MACHINE, type Machine } from '../../../ports/machine.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 
 /**
  * MACHINE: this machine through Node, with the platform's user database (getent on Linux,

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { POWER_MANAGER, type PowerManager } from '../../../ports/power-manager.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 
 /** POWER_MANAGER by platform: caffeinate + pmset on macOS, systemd-inhibit on Linux, plain elsewhere. Resolve with getAsync. */
 export function powerModule(_config: Config, platform: NodeJS.Platform = process.platform): ContainerModule {

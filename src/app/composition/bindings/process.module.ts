@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { PROCESS_LAUNCHER } from '../../../ports/process-launcher.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import { packageRoot } from '../package-root.js';
 
 export interface ProcessModuleOptions {

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { REPORT_RENDERER, type ReportRenderer } from '../../../ports/report-renderer.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 
 /** REPORT_RENDERER: Vega-Lite to SVG, loaded only when a report is made. Resolve with getAsync. */
 export function reportModule(_config: Config): ContainerModule {

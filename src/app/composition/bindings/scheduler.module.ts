@@ -4,7 +4,7 @@ import { ContainerModule } from 'inversify';
 import { SchedulerError } from '../../../domain/errors.js';
 import { MACHINE, type Machine } from '../../../ports/machine.port.js';
 import { SCHEDULER, type Scheduler } from '../../../ports/scheduler.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 
 export interface SchedulerModuleOptions {
   readonly platform?: NodeJS.Platform;

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ContainerModule } from 'inversify';
 import { AsyncStageScope } from '../../../adapters/system/async-stage-scope.js';
 import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.js';
+import { STAGE_KINDS } from '../../../domain/night/pipeline-plan.js';
 import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
@@ -10,7 +11,7 @@ import { STAGE_SCOPE, type StageScope } from '../../../ports/stage-scope.port.js
 import { TABLE_SOURCE, type TableSource } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import type { NightlyStages, StageBody } from '../../night/stage.js';
 import type { LibrarySettings } from '../../night/stages/train-stage.js';
 import { NIGHTLY_STAGES } from '../tokens.js';
@@ -158,12 +159,5 @@ function inStageScope(scope: StageScope, stages: NightlyStages): NightlyStages {
     (body: StageBody): StageBody =>
     (context) =>
       scope.run({ runId: context.runId, stage: context.stage }, () => body(context));
-  return {
-    export: scoped(stages.export),
-    quality: scoped(stages.quality),
-    train: scoped(stages.train),
-    predict: scoped(stages.predict),
-    upload: scoped(stages.upload),
-    evaluate: scoped(stages.evaluate),
-  };
+  return Object.fromEntries(STAGE_KINDS.map((kind) => [kind, scoped(stages[kind])])) as NightlyStages;
 }

@@ -5,7 +5,7 @@ import type { BoosterDriver } from '../../../adapters/booster/booster-driver.js'
 import type { ModelLibrary } from '../../../domain/model/model.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
 import type { TrainingConfig } from '../../config/training-config.js';
 import { packageRoot } from '../package-root.js';
 

@@ -7,7 +7,8 @@ import { STAGE_SCOPE, type StageScope } from '../../../ports/stage-scope.port.js
 import { TABLE_SOURCE } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
-import type { Config } from '../../config/load-config.js';
+import type { Config } from '../../config/config-schema.js';
+import { byWarehouseKind } from '../../config/warehouse-kind.js';
 
 /** Where downloaded FRED files are cached, relative to the home. */
 export const FRED_CACHE_FOLDER = 'TrainingData/sources/fred';
@@ -37,45 +38,47 @@ const DUCKDB: ServiceIdentifier<EmbeddedWarehouse> = Symbol.for('cbi.DuckDbWareh
  */
 export function warehouseModule(config: Config): ContainerModule {
   return new ContainerModule((options) => {
-    const warehouse = config.warehouse;
-    if (warehouse.kind === 'duckdb') {
-      options
-        .bind(DUCKDB)
-        .toResolvedValue(
-          async (logger: Logger) => {
-            const { DuckDbWarehouse } = await import('../../../adapters/duckdb/duckdb-warehouse.js');
-            return DuckDbWarehouse.open(
-              {
-                path: warehouse.path,
-                threads: config.training.threads > 0 ? config.training.threads : undefined,
-              },
-              logger,
-            );
-          },
-          [LOGGER],
-        )
-        .inSingletonScope()
-        .onDeactivation((opened) => opened.close());
-      options.bind(WAREHOUSE).toService(DUCKDB);
-      options.bind(WAREHOUSE_LOADER).toService(DUCKDB);
-    } else {
-      options
-        .bind(BIGQUERY)
-        .toResolvedValue(
-          async (logger: Logger, clock: Clock, scope: StageScope | undefined) => {
-            const { BigQueryWarehouse } = await import('../../../adapters/bigquery/bigquery-warehouse.js');
-            // the training tables are the user's own, any schema: the same column roles as the embedded loader's
-            return BigQueryWarehouse.open(
-              { ...warehouse, roles: config.source.columns },
-              { logger, clock, scope },
-            );
-          },
-          [LOGGER, CLOCK, { serviceIdentifier: STAGE_SCOPE, optional: true }],
-        )
-        .inSingletonScope()
-        .onDeactivation((opened) => opened.close());
-      options.bind(WAREHOUSE).toService(BIGQUERY);
-    }
+    byWarehouseKind(config.warehouse, {
+      duckdb: (warehouse) => {
+        options
+          .bind(DUCKDB)
+          .toResolvedValue(
+            async (logger: Logger) => {
+              const { DuckDbWarehouse } = await import('../../../adapters/duckdb/duckdb-warehouse.js');
+              return DuckDbWarehouse.open(
+                {
+                  path: warehouse.path,
+                  threads: config.training.threads > 0 ? config.training.threads : undefined,
+                },
+                logger,
+              );
+            },
+            [LOGGER],
+          )
+          .inSingletonScope()
+          .onDeactivation((opened) => opened.close());
+        options.bind(WAREHOUSE).toService(DUCKDB);
+        options.bind(WAREHOUSE_LOADER).toService(DUCKDB);
+      },
+      bigquery: (warehouse) => {
+        options
+          .bind(BIGQUERY)
+          .toResolvedValue(
+            async (logger: Logger, clock: Clock, scope: StageScope | undefined) => {
+              const { BigQueryWarehouse } = await import('../../../adapters/bigquery/bigquery-warehouse.js');
+              // the training tables are the user's own, any schema: the same column roles as the embedded loader's
+              return BigQueryWarehouse.open(
+                { ...warehouse, roles: config.source.columns },
+                { logger, clock, scope },
+              );
+            },
+            [LOGGER, CLOCK, { serviceIdentifier: STAGE_SCOPE, optional: true }],
+          )
+          .inSingletonScope()
+          .onDeactivation((opened) => opened.close());
+        options.bind(WAREHOUSE).toService(BIGQUERY);
+      },
+    });
     const tablesDir = config.source.kind === 'tables' ? config.source.dir : undefined;
     if (tablesDir !== undefined) {
       options.bind(TABLE_SOURCE).toResolvedValue(async () => {

@@ -1,5 +1,6 @@
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
+import { stageName } from '../../../domain/night/pipeline-plan.js';
 import { evaluateMatured, type MaturedEvaluation } from '../../../domain/model/matured-forecasts.js';
 import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
 import type { BacktestSummary, ModelMetadata } from '../../../domain/model/model-metadata.js';
@@ -42,7 +43,8 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
     const horizons: Record<string, unknown> = {};
     for (const horizon of context.horizons) {
       const info = infos.find((t) => t.horizon === horizon);
-      if (info === undefined || context.earlier.get(`train_${horizon}`)?.status === 'skipped') continue;
+      if (info === undefined || context.earlier.get(stageName('train', horizon))?.status === 'skipped')
+        continue;
       if (context.signal.aborted) throw context.signal.reason;
       const add = (model_name: string, metric: string, value: MetricValue): void => {
         if (typeof value === 'number' && Number.isFinite(value))

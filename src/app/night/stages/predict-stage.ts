@@ -1,5 +1,6 @@
 import { CbiError, DataQualityError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods } from '../../../domain/horizon.js';
+import { stageName } from '../../../domain/night/pipeline-plan.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
@@ -46,7 +47,7 @@ export function createPredictStage(deps: PredictStageDeps): StageBody {
       try {
         const audited = await readAuditedTable(deps.warehouse, info, deps.settings.table, deps.clock.now());
         const forecast = await forecastHorizon({ ...deps, registry }, audited, context);
-        const trainedTonight = context.earlier.get(`train_${horizon}`)?.status === 'succeeded';
+        const trainedTonight = context.earlier.get(stageName('train', horizon))?.status === 'succeeded';
         horizons[horizon] = { ...forecast.details, trained_tonight: trainedTonight };
         if (forecast.kind === 'not_forecast') {
           notForecast.push(`${horizon}: ${forecast.reason}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ArtifactIoError } from '../../../domain/errors.js';
-import { HORIZONS, type Horizon } from '../../../domain/horizon.js';
+import { HORIZONS } from '../../../domain/horizon.js';
 import { LAYOUT } from '../../../domain/layout.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
@@ -12,7 +12,7 @@ export function predictionsKey(runId: string): string {
 
 const predictionRowSchema = z.object({
   as_of_date: z.string(),
-  horizon: z.enum(HORIZONS as [Horizon, ...Horizon[]]),
+  horizon: z.enum(HORIZONS),
   target_date: z.string(),
   current_price: z.number(),
   predicted_price: z.number(),

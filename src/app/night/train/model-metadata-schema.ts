@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { HORIZONS, type Horizon } from '../../../domain/horizon.js';
-import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.js';
+import { HORIZONS } from '../../../domain/horizon.js';
+import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
 import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-metadata.js';
 
 /** The edge where metadata.json and champion.json are read back: validated, never cast. */
 
-const horizon = z.enum(HORIZONS as [Horizon, ...Horizon[]]);
-const library = z.enum(MODEL_LIBRARIES as [ModelLibrary, ...ModelLibrary[]]);
+const horizon = z.enum(HORIZONS);
+const library = z.enum(MODEL_LIBRARIES);
 const nullableNumber = z.number().nullable();
 
 const backtestSummary = z.object({
