@@ -201,7 +201,11 @@ async function ours(library, preset) {
 
 function cli(library, preset) {
   if (library === 'lightgbm') {
-    const params = lightGbmDriver.params(paramsFor(library, preset.params), { seed: SEED, threads, labels: dataLabels });
+    const params = lightGbmDriver.params(paramsFor(library, preset.params), {
+      seed: SEED,
+      threads,
+      labels: dataLabels,
+    });
     return cliTimed(lightGbmCli, [
       'task=train',
       'data=train.csv',
@@ -212,7 +216,11 @@ function cli(library, preset) {
       ...kv(params),
     ]);
   }
-  const params = xgBoostDriver.params(paramsFor(library, preset.params), { seed: SEED, threads, labels: dataLabels });
+  const params = xgBoostDriver.params(paramsFor(library, preset.params), {
+    seed: SEED,
+    threads,
+    labels: dataLabels,
+  });
   writeFileSync(
     join(dir, 'xgb.conf'),
     `${Object.entries(params)

@@ -43,7 +43,8 @@ export function judgeBoosters(facts: readonly BoosterFact[]): CheckResult {
     id: 'boosters',
     status: 'fail',
     detail: [detail, ...failed.map((f) => `${f.library}: ${f.error}`)].filter((s) => s !== '').join('; '),
-    fix: hint ?? 'npm run provision (or set training.lightgbmLib / training.xgboostLib, README "Configuration")',
+    fix:
+      hint ?? 'npm run provision (or set training.lightgbmLib / training.xgboostLib, README "Configuration")',
   };
 }
 
