@@ -156,6 +156,15 @@ describe('the seed consumers on a real home', () => {
     // kill -9 the run and its boosters: nothing of it can write another line
     process.kill(-slow.pid, 'SIGKILL');
     await slow.done;
+    // before the watchdog's next check: not "in progress" any more, but a run that stopped
+    const after = JSON.parse(
+      (await run(join(REPO_ROOT, 'bin', 'cbi'), ['status', '--home', home, '--json'], { env })).stdout,
+    ) as { current: unknown; abandoned: { run_id: string } | null };
+    expect(after.current).toBeNull();
+    expect(after.abandoned?.run_id).toBe(crashed);
+    const text = (await run(join(REPO_ROOT, 'bin', 'cbi'), ['status', '--home', home], { env })).stdout;
+    expect(text).not.toContain('run in progress');
+    expect(text).toContain(`run ${crashed} stopped without finishing at train_1m (its process is gone)`);
   }, 300_000);
 
   it('after a kill -9: our watchdog closes the run as the seed would count it, and its catch-up succeeds', async () => {

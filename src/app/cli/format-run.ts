@@ -118,6 +118,13 @@ export function formatStatus(report: StatusReport): string {
       `run in progress: ${report.current.run_id} (${report.current.trigger}, started ${report.current.started_at})${at ? `, now at ${at.name}` : ''}`,
     );
   }
+  if (report.abandoned !== null) {
+    const at = report.abandoned.stages.find((s) => s.status === 'running');
+    parts.push(
+      '',
+      `run ${report.abandoned.run_id} stopped without finishing${at ? ` at ${at.name}` : ''} (its process is gone): the watchdog marks it failed and starts a catch-up run at its next check, or run \`cbi watchdog\` now`,
+    );
+  }
   parts.push(
     '',
     report.lock === null

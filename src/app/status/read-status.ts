@@ -13,8 +13,17 @@ export interface StatusReport {
   readonly last: RunRecord | null;
   /** Seconds since the latest ended run started, or null. */
   readonly ageSeconds: number | null;
-  /** The run in progress (its stages so far, the one at work marked running), or null. */
+  /**
+   * The run in progress (its stages so far, the one at work marked running), or null. Only a run
+   * whose process holds the lock and lives is in progress.
+   */
   readonly current: RunRecord | null;
+  /**
+   * A run recorded as running whose process is gone (killed, the machine lost power): it ended
+   * without finishing, and the watchdog's next check marks it failed and starts a catch-up run.
+   * Null otherwise.
+   */
+  readonly abandoned: RunRecord | null;
   /** Set when the latest-run file exists but cannot be read. */
   readonly corrupt: string | null;
   /** The lock, when a run holds it. */
@@ -61,8 +70,24 @@ export async function readStatus(
   );
   const incident = (await deps.status.incident())?.open ?? null;
   const lock = (await deps.status.readLock()) ?? null;
-  const current = (await deps.status.currentRun()) ?? null;
+  const recorded = (await deps.status.currentRun()) ?? null;
+  // after a kill -9 the record says "running" until the watchdog's next check: up to an hour in
+  // which status said "run in progress" while its own lock line said the process was gone
+  const live = recorded !== null && lock !== null && lock.alive && lock.lock.runId === recorded.run_id;
+  const current = live ? recorded : null;
+  const abandoned = live ? null : recorded;
   const ageSeconds =
     last === null ? null : Math.max(0, Math.round((now.getTime() - Date.parse(last.started_at)) / 1000));
-  return { forecasts, last, ageSeconds, current, corrupt, lock, recent, incident, at: now.toISOString() };
+  return {
+    forecasts,
+    last,
+    ageSeconds,
+    current,
+    abandoned,
+    corrupt,
+    lock,
+    recent,
+    incident,
+    at: now.toISOString(),
+  };
 }
