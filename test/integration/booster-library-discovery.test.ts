@@ -6,15 +6,7 @@ import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-dri
 import { librarySearch, locateLibrary } from '../../src/adapters/booster/locate-library.js';
 import { xgBoostDriver } from '../../src/adapters/booster/xgboost/xgboost-driver.js';
 import { LibraryMissingError } from '../../src/domain/errors.js';
-
-function failureOf(run: () => unknown): unknown {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
+import { failureOf } from '../support/failure-of.js';
 
 describe('locateLibrary', () => {
   let cache: string;

@@ -14,15 +14,7 @@ import { LibraryMissingError, ModelMismatchError } from '../../src/domain/errors
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { BoosterMatrixBuilder, type BoosterDataset } from '../builders/booster-matrix.builder.js';
 import { libraryAbsence, searchHere, xgBoostsUnderTest } from '../support/booster-cli.js';
-
-function failureOf(run: () => unknown): unknown {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
+import { failureOf } from '../support/failure-of.js';
 
 let dir: string;
 beforeAll(async () => {
