@@ -143,11 +143,23 @@ export class BigQueryJobs {
   async query(spec: QuerySpec): Promise<FinishedQuery> {
     const [job] = await this.timed('a query job', () => this.client.createQueryJob(this.#queryOptions(spec)));
     const deadline = this.clock.now().getTime() + this.settings.queryTimeoutMs;
+    let unseen = 0;
     for (;;) {
       // no `timeoutMs`: BigQuery holds the call up to its default wait, then says whether the job is complete
-      const [, , response] = await this.timed('waiting for a query job', () =>
-        job.getQueryResults({ maxResults: 0, autoPaginate: false, skipParsing: true }),
-      );
+      let response: unknown;
+      try {
+        [, , response] = await this.timed('waiting for a query job', () =>
+          job.getQueryResults({ maxResults: 0, autoPaginate: false, skipParsing: true }),
+        );
+      } catch (error) {
+        // a job just inserted may not be visible yet to getQueryResults (404 "Not found: Job"):
+        // Google's clients poll again; so do we, a few times, within the job's deadline
+        if (!jobNotFound(error) || unseen >= JOB_UNSEEN_POLLS || this.clock.now().getTime() > deadline)
+          throw error;
+        unseen += 1;
+        await this.clock.sleep(250 * 2 ** unseen);
+        continue;
+      }
       const results = resultsSchema.parse(response ?? {});
       if (results.jobComplete !== false) {
         return { job, fields: results.schema?.fields ?? [], totalRows: Number(results.totalRows ?? 0) };
@@ -276,6 +288,17 @@ export class BigQueryJobs {
       ...(spec.params === undefined ? {} : { params: { ...spec.params } }),
     };
   }
+}
+
+/** Polls of a just-inserted job that may answer 404 before it is seen (0.5 + 1 + 2 + 4 s). */
+const JOB_UNSEEN_POLLS = 4;
+
+/** BigQuery's 404 for a job (not for a table or dataset the job reads). */
+function jobNotFound(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code: unknown = Reflect.get(error, 'code');
+  const message: unknown = Reflect.get(error, 'message');
+  return code === 404 && typeof message === 'string' && /Not found: Job\b/.test(message);
 }
 
 /** A label value: lower case letters, digits, `_` and `-`, at most 63 characters (BigQuery's rule). */

@@ -244,15 +244,30 @@ export class BigQueryWarehouse implements Warehouse {
         }
         return;
       } catch (error) {
+        // rows already handed on cannot be taken back: a stream broken midway fails the read
+        if (started) throw error;
         const failure = classify(error);
         const refused = failure.kind === 'permission' || failure.reason === 'UNIMPLEMENTED';
-        if (started || !refused) throw error;
-        this.#storageRefused = true;
-        this.deps.logger.warn('BigQuery Storage Read API refused: reading through REST pages instead', {
-          reason: failure.reason,
-          detail: failure.detail,
-          hint: 'enable the BigQuery Storage API and grant BigQuery Read Session User to read faster (docs/bigquery.md)',
-        });
+        if (refused) {
+          // for the rest of the run: the project or the account does not have it
+          this.#storageRefused = true;
+          this.deps.logger.warn('BigQuery Storage Read API refused: reading through REST pages instead', {
+            reason: failure.reason,
+            detail: failure.detail,
+            hint: 'enable the BigQuery Storage API and grant BigQuery Read Session User to read faster (docs/bigquery.md)',
+          });
+        } else {
+          // anything else before the first row (a stream that hung, UNAVAILABLE, an error of the
+          // API itself): the query's result is still there, so this read goes on through REST
+          // and the next one tries the Storage Read API again
+          this.deps.logger.warn(
+            'BigQuery Storage Read API failed before the first row: reading this result through REST pages',
+            {
+              reason: failure.reason,
+              detail: failure.detail,
+            },
+          );
+        }
       }
     }
     const pageRows = jsonPageRows(plans.length, this.#pageRows);
