@@ -10,7 +10,8 @@ import type { TableRef } from './bigquery-sql.js';
 
 export interface JobSettings {
   readonly projectId: string;
-  readonly location: string;
+  /** Where the jobs run: the training dataset's location (DatasetLocation). */
+  readonly location: () => Promise<string>;
   readonly maximumBytesBilled: number;
   readonly requestTimeoutMs: number;
   readonly queryTimeoutMs: number;
@@ -135,13 +136,14 @@ export class BigQueryJobs {
   /** Checks a statement without running it (free): credentials, permissions, the SQL. */
   async dryRun(spec: QuerySpec): Promise<void> {
     await this.timed('a dry-run query', () =>
-      this.client.createQueryJob({ ...this.#queryOptions(spec), dryRun: true }),
+      this.#queryOptions(spec).then((options) => this.client.createQueryJob({ ...options, dryRun: true })),
     );
   }
 
   /** Runs a query job and waits until it is done (its rows stay on the server: `pages` or the Storage Read API). */
   async query(spec: QuerySpec): Promise<FinishedQuery> {
-    const [job] = await this.timed('a query job', () => this.client.createQueryJob(this.#queryOptions(spec)));
+    const options = await this.#queryOptions(spec);
+    const [job] = await this.timed('a query job', () => this.client.createQueryJob(options));
     const deadline = this.clock.now().getTime() + this.settings.queryTimeoutMs;
     let unseen = 0;
     for (;;) {
@@ -212,8 +214,9 @@ export class BigQueryJobs {
     operation: string,
   ): Promise<void> {
     const jobId = `cbi_load_${randomUUID()}`;
+    const location = await this.settings.location();
     const resource = {
-      jobReference: { projectId: this.settings.projectId, jobId, location: this.settings.location },
+      jobReference: { projectId: this.settings.projectId, jobId, location },
       configuration: {
         labels: this.labels(operation),
         jobTimeoutMs: String(this.settings.queryTimeoutMs),
@@ -253,7 +256,7 @@ export class BigQueryJobs {
         );
       }
     });
-    await this.#waitForJob(jobId);
+    await this.#waitForJob(jobId, location);
   }
 
   /** Bounds one call by the request timeout. */
@@ -261,8 +264,8 @@ export class BigQueryJobs {
     return withTimeout(what, this.settings.requestTimeoutMs, call);
   }
 
-  async #waitForJob(jobId: string): Promise<void> {
-    const job = this.client.job(jobId, { location: this.settings.location });
+  async #waitForJob(jobId: string, location: string): Promise<void> {
+    const job = this.client.job(jobId, { location });
     const deadline = this.clock.now().getTime() + this.settings.queryTimeoutMs;
     let wait = 250;
     for (;;) {
@@ -277,11 +280,11 @@ export class BigQueryJobs {
     }
   }
 
-  #queryOptions(spec: QuerySpec): Parameters<BigQuery['createQueryJob']>[0] & object {
+  async #queryOptions(spec: QuerySpec): Promise<Parameters<BigQuery['createQueryJob']>[0] & object> {
     return {
       query: spec.sql,
       useLegacySql: false,
-      location: this.settings.location,
+      location: await this.settings.location(),
       labels: this.labels(spec.operation),
       maximumBytesBilled: String(this.settings.maximumBytesBilled),
       jobTimeoutMs: this.settings.queryTimeoutMs,

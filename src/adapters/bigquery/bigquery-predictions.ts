@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import { schemaFields, type BigQueryField } from './bigquery-columns.js';
 import type { BigQueryJobs, QuerySpec } from './bigquery-jobs.js';
+import { sameLocation } from './bigquery-location.js';
 import {
   deleteRunSql,
   latestPredictionsSql,
@@ -36,7 +37,8 @@ const DAY_MS = 86_400_000;
 
 export interface PredictionsSettings {
   readonly projectId: string;
-  readonly location: string;
+  /** The training dataset's location: the predictions dataset must be in it (a job runs in one location). */
+  readonly location: () => Promise<string>;
   readonly dataset: string;
   /** Rows per page when reading results back. */
   readonly pageRows: number;
@@ -132,15 +134,27 @@ export class BigQueryPredictions {
   }
 
   async #ensure(): Promise<void> {
-    const dataset = this.client.dataset(this.settings.dataset, { location: this.settings.location });
+    const location = await this.settings.location();
+    const dataset = this.client.dataset(this.settings.dataset, { location });
     const [exists] = await this.jobs.timed('looking up the predictions dataset', () => dataset.exists());
     if (!exists) {
       await ignoreExisting(
-        this.jobs.timed('creating the predictions dataset', () =>
-          dataset.create({ location: this.settings.location }),
-        ),
+        this.jobs.timed('creating the predictions dataset', () => dataset.create({ location })),
       );
-      this.logger.info('BigQuery dataset created', { dataset: this.settings.dataset });
+      this.logger.info('BigQuery dataset created', { dataset: this.settings.dataset, location });
+    } else {
+      const [metadata] = await this.jobs.timed('reading the predictions dataset', () =>
+        dataset.getMetadata(),
+      );
+      const found: unknown =
+        typeof metadata === 'object' && metadata !== null ? Reflect.get(metadata, 'location') : undefined;
+      if (typeof found === 'string' && !sameLocation(found, location))
+        throw new WarehouseQueryError(
+          `dataset ${this.settings.projectId}:${this.settings.dataset} is in ${found}, the training tables in ${location}: BigQuery runs a job in one location`,
+          {
+            hint: `point warehouse.datasets.predictions at a dataset in ${location} (bq --location=${location} mk --dataset ${this.settings.projectId}:<name>), or move the training dataset`,
+          },
+        );
     }
     await this.#ensureTable(dataset, PREDICTIONS_TABLE, PREDICTION_FIELDS, {
       timePartitioning: { type: 'MONTH', field: 'as_of_date' },
@@ -218,7 +232,7 @@ export class BigQueryPredictions {
       return;
     }
     const staging = this.ref(`_cbi_staging_${tableId}_${runId.replace(/[^A-Za-z0-9_]/g, '_')}`);
-    const dataset = this.client.dataset(this.settings.dataset, { location: this.settings.location });
+    const dataset = this.client.dataset(this.settings.dataset, { location: await this.settings.location() });
     await ignoreExisting(
       this.jobs.timed('creating a staging table', () =>
         dataset.createTable(staging.tableId, {

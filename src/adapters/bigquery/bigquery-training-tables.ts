@@ -18,7 +18,6 @@ export interface TableFacts {
 
 export interface TrainingTablesSettings {
   readonly projectId: string;
-  readonly location: string;
   readonly dataset: string;
   readonly tableTemplate: string;
   readonly roles: RoleSettings;
@@ -39,7 +38,7 @@ export async function readTrainingTables(
   jobs: BigQueryJobs,
   settings: TrainingTablesSettings,
 ): Promise<readonly TableFacts[]> {
-  const dataset = client.dataset(settings.dataset, { location: settings.location });
+  const dataset = client.dataset(settings.dataset);
   const [tables] = await jobs.timed('listing the training tables', () => dataset.getTables());
   const present = new Set(tables.map((t) => t.id));
   const found: { horizon: Horizon; ref: TableRef; dateColumn: string; dateType: string }[] = [];

@@ -20,6 +20,7 @@ import { openClient, readServiceAccountKey, type ServiceAccountKey } from './big
 import { columnPlans, type ColumnPlan } from './bigquery-columns.js';
 import { classify, warehouseError } from './bigquery-errors.js';
 import { BigQueryJobs, type FinishedQuery } from './bigquery-jobs.js';
+import { DatasetLocation } from './bigquery-location.js';
 import { BigQueryPredictions } from './bigquery-predictions.js';
 import { PING_SQL, latestDateSql, wholeTableSql } from './bigquery-sql.js';
 import { StorageReader } from './bigquery-storage-reader.js';
@@ -28,8 +29,11 @@ import { ParquetExportWriter } from './parquet-export-writer.js';
 
 export interface BigQuerySettings {
   readonly projectId: string;
-  /** Where the datasets live and jobs run (`US`, `EU`, `europe-west1`, ...). */
-  readonly location: string;
+  /**
+   * Where the datasets live and jobs run (`US`, `EU`, `europe-west1`, ...). Undefined: the
+   * training dataset's own location, as BigQuery reports it; set, it must be that location.
+   */
+  readonly location?: string | undefined;
   readonly datasets: { readonly training: string; readonly predictions: string };
   /** The training table of each horizon, `{h}` standing for the horizon. */
   readonly tableTemplate: string;
@@ -70,6 +74,7 @@ export interface BigQueryDeps {
  * permissions, transient trouble) or WarehouseQueryError (a missing table, a refused query).
  */
 export class BigQueryWarehouse implements Warehouse {
+  readonly #location: DatasetLocation;
   readonly #jobs: BigQueryJobs;
   readonly #predictions: BigQueryPredictions;
   #facts: Promise<readonly TableFacts[]> | undefined;
@@ -84,13 +89,20 @@ export class BigQueryWarehouse implements Warehouse {
     /** The key file's credentials, kept apart from the settings so they can never be logged with them. */
     private readonly key: ServiceAccountKey | undefined,
   ) {
-    this.#jobs = new BigQueryJobs(client, settings, deps.clock, deps.scope);
+    this.#location = new DatasetLocation(client, {
+      projectId: settings.projectId,
+      dataset: settings.datasets.training,
+      configured: settings.location,
+      requestTimeoutMs: settings.requestTimeoutMs,
+    });
+    const location = (): Promise<string> => this.#location.get();
+    this.#jobs = new BigQueryJobs(client, { ...settings, location }, deps.clock, deps.scope);
     this.#predictions = new BigQueryPredictions(
       client,
       this.#jobs,
       {
         projectId: settings.projectId,
-        location: settings.location,
+        location,
         dataset: settings.datasets.predictions,
         pageRows: this.#pageRows,
       },
@@ -303,7 +315,6 @@ export class BigQueryWarehouse implements Warehouse {
       () =>
         readTrainingTables(this.client, this.#jobs, {
           projectId: this.settings.projectId,
-          location: this.settings.location,
           dataset: this.settings.datasets.training,
           tableTemplate: this.settings.tableTemplate,
           roles: this.settings.roles,

@@ -147,7 +147,7 @@ export class Engine {
       throw new BigQueryFailure(
         'notFound',
         404,
-        `Not found: Table ${this.#projectId}:${name.datasetId}.${name.tableId} was not found in location US`,
+        `Not found: Table ${this.#projectId}:${name.datasetId}.${name.tableId} was not found in location ${this.datasets.get(name.datasetId)?.location ?? 'US'}`,
       );
     return (
       meta ?? {
@@ -170,8 +170,13 @@ export class Engine {
   }
 
   /** A table from a Parquet file, every row `repeat` times (each repetition right after its row). */
-  async loadParquet(name: TableName, path: string, repeat: number, now: number): Promise<void> {
-    if (!this.datasets.has(name.datasetId)) await this.createDataset(name.datasetId, 'US', now);
+  async loadParquet(
+    name: TableName,
+    path: string,
+    options: { readonly repeat: number; readonly now: number; readonly location: string },
+  ): Promise<void> {
+    const { repeat, now, location } = options;
+    if (!this.datasets.has(name.datasetId)) await this.createDataset(name.datasetId, location, now);
     const source = `read_parquet('${path.replaceAll("'", "''")}')`;
     const select =
       repeat > 1
@@ -283,13 +288,51 @@ export class Engine {
     return Number(reader.getColumnsJS()[0]?.[0] ?? 0);
   }
 
+  /**
+   * The location a job runs in: the one it names, else (as BigQuery infers it) that of the first
+   * dataset the statement reads or writes, else US.
+   */
+  jobLocation(named: string | undefined, tables: readonly TableName[]): string {
+    if (named !== undefined) return named;
+    for (const table of tables) {
+      const dataset = this.datasets.get(table.datasetId);
+      if (dataset !== undefined) return dataset.location;
+    }
+    return 'US';
+  }
+
+  /** BigQuery's 404 for a dataset a job in another location touches (a job runs in one location). */
+  requireLocation(tables: readonly TableName[], location: string): void {
+    for (const table of tables) {
+      const dataset = this.datasets.get(table.datasetId);
+      if (dataset !== undefined && dataset.location.toLowerCase() !== location.toLowerCase())
+        throw new BigQueryFailure(
+          'notFound',
+          404,
+          `Not found: Dataset ${this.#projectId}:${table.datasetId} was not found in location ${location}`,
+        );
+    }
+  }
+
+  /** The tables a GoogleSQL statement reads or writes. */
+  tablesOf(googleSql: string): readonly TableName[] {
+    return toDuckDb(googleSql, this.#projectId).tables;
+  }
+
   /** Runs a GoogleSQL statement: checks the tables, bills it (refusing it past the cap), executes it. */
   async execute(
     googleSql: string,
     params: Readonly<Record<string, string>>,
-    options: { readonly maximumBytesBilled?: number | undefined; readonly dryRun?: boolean },
+    options: {
+      readonly maximumBytesBilled?: number | undefined;
+      readonly dryRun?: boolean;
+      /** The job's location: every dataset the statement touches must be in it. */
+      readonly location: string;
+    },
   ): Promise<Outcome> {
     const translated = toDuckDb(googleSql, this.#projectId);
+    for (const table of translated.tables) this.require(table);
+    this.requireLocation(translated.tables, options.location);
     const distinct = new Map(translated.tables.map((t) => [`${t.datasetId}.${t.tableId}`, t]));
     let bytesProcessed = 0;
     let bytesBilled = 0;

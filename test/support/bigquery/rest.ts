@@ -193,9 +193,7 @@ async function handle(
       return insertJob(state, body);
     case 'jobs.get':
     case 'jobs.cancel': {
-      const job = state.jobs.get(datasetId);
-      if (job === undefined)
-        throw new BigQueryFailure('notFound', 404, `Not found: Job ${projectId}:${datasetId}`);
+      const job = findJob(state, datasetId, query['location']);
       if (api === 'jobs.cancel') return { kind: 'bigquery#jobCancelResponse', job: job.resource };
       // a poll: the job runs on until it has been asked about often enough
       if (job.pendingPolls > 0) {
@@ -205,7 +203,7 @@ async function handle(
       return job.resource;
     }
     case 'jobs.getQueryResults':
-      return queryResults(state, datasetId, query);
+      return queryResults(state, findJob(state, datasetId, query['location']), query);
     case 'jobs.upload':
       return insertJob(state, body);
     default:
@@ -232,7 +230,7 @@ async function tableResource(state: ServerState, name: TableName): Promise<unkno
     tableReference: { projectId, ...name },
     schema: { fields },
     type: meta.type,
-    location: state.location,
+    location: state.engine.datasets.get(name.datasetId)?.location ?? state.location,
     creationTime: meta.creationTime,
     ...(meta.type === 'TABLE'
       ? {
@@ -279,15 +277,21 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
         `Label ${key}:${String(value)} is invalid: keys and values use lowercase letters, digits, "_" and "-", at most 63 characters`,
       );
   }
-  const jobReference = { projectId, jobId, location: String(reference['location'] ?? state.location) };
   const dryRun = configuration['dryRun'] === true;
+  const querySpec = field(configuration, 'query');
+  const load = field(configuration, 'load');
+  const named = typeof reference['location'] === 'string' ? reference['location'] : undefined;
+  // BigQuery runs a job in one location: the one named, else the one of the datasets it touches
+  const touched =
+    querySpec !== undefined
+      ? tablesOrNone(state, String(field(querySpec, 'query') ?? ''))
+      : [destinationOf(load)];
+  const jobReference = { projectId, jobId, location: state.engine.jobLocation(named, touched) };
   const started = Date.now();
   let outcome: StoredJob['outcome'];
   let failure: BigQueryFailure | undefined;
   let configurationOut: Record<string, unknown> = configuration;
   try {
-    const querySpec = field(configuration, 'query');
-    const load = field(configuration, 'load');
     if (querySpec !== undefined) {
       if (field(querySpec, 'useLegacySql') !== false)
         throw new BigQueryFailure(
@@ -302,6 +306,7 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
         {
           maximumBytesBilled: cap === undefined ? undefined : Number(cap),
           dryRun,
+          location: jobReference.location,
         },
       );
       if (outcome.result !== undefined)
@@ -310,12 +315,9 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
           query: { ...recordOf(querySpec), destinationTable: { projectId, ...outcome.result.table } },
         };
     } else if (load !== undefined) {
-      const destination = recordOf(field(load, 'destinationTable'));
-      const name = {
-        datasetId: String(destination['datasetId'] ?? ''),
-        tableId: String(destination['tableId'] ?? ''),
-      };
+      const name = destinationOf(load);
       state.engine.require(name);
+      state.engine.requireLocation([name], jobReference.location);
       if (field(load, 'sourceFormat') !== 'NEWLINE_DELIMITED_JSON')
         throw new BigQueryFailure('invalid', 400, 'the test server loads NEWLINE_DELIMITED_JSON only');
       const data = String(field(body, 'data') ?? '');
@@ -371,6 +373,37 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
   return resource;
 }
 
+function destinationOf(load: unknown): TableName {
+  const destination = recordOf(field(load, 'destinationTable'));
+  return { datasetId: String(destination['datasetId'] ?? ''), tableId: String(destination['tableId'] ?? '') };
+}
+
+/** The tables of a statement, or none when it does not parse (the job then fails as a bad query). */
+function tablesOrNone(state: ServerState, sql: string): readonly TableName[] {
+  try {
+    return state.engine.tablesOf(sql);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A job by its id and the `location` the call names. BigQuery finds a job outside the US and EU
+ * multi-regions only when the call names its location, and none in another location: both are
+ * a 404 for the job.
+ */
+function findJob(state: ServerState, jobId: string, location: string | undefined): StoredJob {
+  const projectId = state.options.projectId;
+  const job = state.jobs.get(jobId);
+  const where = String(field(field(job?.resource, 'jobReference'), 'location') ?? 'US');
+  const multiRegion = where.toUpperCase() === 'US' || where.toUpperCase() === 'EU';
+  const found =
+    job !== undefined &&
+    (location === undefined ? multiRegion : location.toLowerCase() === where.toLowerCase());
+  if (!found) throw new BigQueryFailure('notFound', 404, `Not found: Job ${projectId}:${jobId}`);
+  return job;
+}
+
 function parameters(value: unknown): Record<string, string> {
   if (!Array.isArray(value)) return {};
   return Object.fromEntries(
@@ -384,12 +417,10 @@ function parameters(value: unknown): Record<string, string> {
 /** jobs.getQueryResults: not complete for the first polls, then the job's error, or a page of its result. */
 async function queryResults(
   state: ServerState,
-  jobId: string,
+  job: StoredJob,
   query: Readonly<Record<string, string>>,
 ): Promise<unknown> {
-  const projectId = state.options.projectId;
-  const job = state.jobs.get(jobId);
-  if (job === undefined) throw new BigQueryFailure('notFound', 404, `Not found: Job ${projectId}:${jobId}`);
+  const jobId = String(field(field(job.resource, 'jobReference'), 'jobId') ?? '');
   const jobReference = field(job.resource, 'jobReference');
   if (job.pendingPolls > 0) {
     job.pendingPolls -= 1;

@@ -18,6 +18,8 @@ export interface SeedTable {
   readonly tableId: string;
   readonly parquet: string;
   readonly repeat?: number;
+  /** Its dataset's location (default US), made when the first table of the dataset is seeded. */
+  readonly location?: string;
 }
 
 export interface BigQueryServer {
@@ -49,7 +51,11 @@ export async function startBigQueryServer(
 ): Promise<BigQueryServer> {
   const engine = await Engine.create(options.projectId);
   for (const table of options.tables ?? [])
-    await engine.loadParquet(table, table.parquet, table.repeat ?? 1, Date.now());
+    await engine.loadParquet(table, table.parquet, {
+      repeat: table.repeat ?? 1,
+      now: Date.now(),
+      location: table.location ?? 'US',
+    });
   const state = new ServerState(engine, options);
   const sockets = new Set<Socket>();
   const hung = new Set<ServerResponse>();
