@@ -142,8 +142,8 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
     expect(field(view?.['view'], 'query')).toBe(
       [
         'SELECT * EXCEPT (newest) FROM (',
-        '  SELECT *, ROW_NUMBER() OVER (PARTITION BY as_of_date ORDER BY TIMESTAMP(created_at) DESC, run_id DESC) AS newest',
-        "  FROM `cbi-test.predictions_upload.zl_predictions` WHERE horizon = '1m' AND is_champion)",
+        '  SELECT *, ROW_NUMBER() OVER (PARTITION BY as_of_date ORDER BY SAFE_CAST(created_at AS TIMESTAMP) DESC NULLS LAST, created_at DESC, run_id DESC) AS newest',
+        "  FROM `cbi-test.predictions_upload.zl_predictions` WHERE horizon = '1m' AND COALESCE(is_champion, TRUE))",
         'WHERE newest = 1',
       ].join('\n'),
     );

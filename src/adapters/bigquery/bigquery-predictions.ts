@@ -1,4 +1,5 @@
-import type { BigQuery, Dataset, TableMetadata } from '@google-cloud/bigquery';
+import type { BigQuery, Dataset, TableField, TableMetadata } from '@google-cloud/bigquery';
+import { z } from 'zod';
 import { WarehouseQueryError } from '../../domain/errors.js';
 import { HORIZONS, type Horizon } from '../../domain/horizon.js';
 import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types.js';
@@ -34,6 +35,23 @@ import {
 } from './bigquery-prediction-rows.js';
 
 const DAY_MS = 86_400_000;
+
+/** What tables.get says of a view. */
+const viewSchema = z.object({
+  type: z.string().optional(),
+  view: z.object({ query: z.string().optional(), useLegacySql: z.boolean().optional() }).optional(),
+});
+
+/** A field of a table's schema as BigQuery gave it, every property kept. */
+const rawFieldsSchema = z.object({
+  schema: z.object({ fields: z.array(z.looseObject({ name: z.string(), type: z.string() })) }),
+});
+
+/** The schema's fields as tables.get gave them, to send back unchanged in a patch. */
+function rawFields(metadata: unknown): TableField[] {
+  const parsed = rawFieldsSchema.safeParse(metadata);
+  return parsed.success ? parsed.data.schema.fields : [];
+}
 
 export interface PredictionsSettings {
   readonly projectId: string;
@@ -161,20 +179,57 @@ export class BigQueryPredictions {
       clustering: { fields: ['horizon'] },
     });
     await this.#ensureTable(dataset, METRICS_TABLE, METRIC_FIELDS, { clustering: { fields: ['run_id'] } });
-    for (const horizon of HORIZONS) {
-      const name = latestViewName(horizon);
-      const view = dataset.table(name);
-      const [present] = await this.jobs.timed(`looking up view ${name}`, () => view.exists());
-      if (present) continue;
+    for (const horizon of HORIZONS)
+      await this.#ensureView(
+        dataset,
+        latestViewName(horizon),
+        latestViewSql(this.ref(PREDICTIONS_TABLE), horizon),
+      );
+  }
+
+  /**
+   * A latest view as the product defines it. A view of that name with another query (the
+   * original system's, or an older release's) is brought up to date, its old query first kept
+   * as `<name>_before_cbi` (made once, never replaced): nothing of the user's is lost.
+   */
+  async #ensureView(dataset: Dataset, name: string, query: string): Promise<void> {
+    const view = dataset.table(name);
+    const [present] = await this.jobs.timed(`looking up view ${name}`, () => view.exists());
+    if (!present) {
       await ignoreExisting(
         this.jobs.timed(`creating view ${name}`, () =>
-          dataset.createTable(name, {
-            view: { query: latestViewSql(this.ref(PREDICTIONS_TABLE), horizon), useLegacySql: false },
-          }),
+          dataset.createTable(name, { view: { query, useLegacySql: false } }),
         ),
       );
       this.logger.info('BigQuery view created', { view: `${this.settings.dataset}.${name}` });
+      return;
     }
+    const [metadata] = await this.jobs.timed(`reading view ${name}`, () => view.getMetadata());
+    const parsed = viewSchema.safeParse(metadata);
+    if (!parsed.success || parsed.data.type !== 'VIEW')
+      throw new WarehouseQueryError(`${this.settings.dataset}.${name} is a table, not a view`, {
+        hint: `rename it (bq cp ${this.settings.dataset}.${name} ${this.settings.dataset}.${name}_old, then bq rm it), or point warehouse.datasets.predictions at a dataset of its own`,
+      });
+    const old = parsed.data.view?.query ?? '';
+    if (old === query) return;
+    const keep = `${name}_before_cbi`;
+    const kept = dataset.table(keep);
+    const [alreadyKept] = await this.jobs.timed(`looking up view ${keep}`, () => kept.exists());
+    if (!alreadyKept)
+      await ignoreExisting(
+        this.jobs.timed(`keeping view ${name} as ${keep}`, () =>
+          dataset.createTable(keep, {
+            view: { query: old, useLegacySql: parsed.data.view?.useLegacySql ?? false },
+          }),
+        ),
+      );
+    await this.jobs.timed(`updating view ${name}`, () =>
+      view.setMetadata({ view: { query, useLegacySql: false } }),
+    );
+    this.logger.info('BigQuery view updated', {
+      view: `${this.settings.dataset}.${name}`,
+      kept: `${this.settings.dataset}.${keep}`,
+    });
   }
 
   async #ensureTable(
@@ -201,15 +256,24 @@ export class BigQueryPredictions {
       const found = existing.find((e) => e.name === field.name);
       if (found !== undefined && sameType(found.type) !== sameType(field.type))
         throw new WarehouseQueryError(
-          `${this.settings.dataset}.${name}.${field.name} is ${found.type}, the product writes ${field.type}`,
-          { hint: 'point warehouse.datasets.predictions at a dataset of its own, or change the column type' },
+          `${this.settings.dataset}.${name}.${field.name} is ${found.type}, the product writes ${field.type}: the table is left as it is`,
+          {
+            hint: `point warehouse.datasets.predictions at a dataset of its own (the product creates it), or make the column ${field.type} in a copy you check first (bq query --destination_table ${this.settings.dataset}.${name}_${field.type.toLowerCase()} 'SELECT * REPLACE (CAST(${field.name} AS ${field.type}) AS ${field.name}) FROM ${this.settings.dataset}.${name}') (docs/bigquery.md, "A predictions table the product did not create")`,
+          },
         );
     }
     if (missing.length === 0) return;
-    // a table made by the original system: the columns it lacks are added (as NULLABLE, BigQuery's rule), nothing is dropped
+    // a table of the original system: the columns it lacks are added (NULLABLE, BigQuery's rule);
+    // its own fields go back exactly as BigQuery gave them (descriptions, policy tags, a RECORD's
+    // fields): a patch replaces the whole schema, and a field sent without them would lose them
+    const own = rawFields(metadata);
+    if (own.length !== existing.length)
+      throw new WarehouseQueryError(
+        `the schema of ${this.settings.dataset}.${name} could not be read whole: the table is left as it is`,
+      );
     await this.jobs.timed(`adding columns to ${name}`, () =>
       table.setMetadata({
-        schema: schemaOf([...existing, ...missing.map((f) => ({ ...f, mode: 'NULLABLE' }))]),
+        schema: { fields: [...own, ...schemaOf(missing.map((f) => ({ ...f, mode: 'NULLABLE' }))).fields] },
       }),
     );
     this.logger.info('BigQuery table columns added', {

@@ -90,19 +90,32 @@ export function deleteRunSql(target: TableRef): string {
   return `DELETE FROM ${tablePath(target)} WHERE run_id = @run_id`;
 }
 
-/** The latest view of a horizon: per as_of_date, the newest champion forecast. */
+/**
+ * `created_at` in time order: a row of the original system may hold text BigQuery cannot read as
+ * a time (`TIMESTAMP(created_at)` failed the whole query on it), so such a row sorts as oldest,
+ * by its text.
+ */
+function createdAt(direction: 'ASC' | 'DESC'): string {
+  const nulls = direction === 'DESC' ? 'NULLS LAST' : 'NULLS FIRST';
+  return `SAFE_CAST(created_at AS TIMESTAMP) ${direction} ${nulls}, created_at ${direction}`;
+}
+
+/**
+ * The latest view of a horizon: per as_of_date, the newest champion forecast. A row of the
+ * original system has no champion flag (NULL): it published what it wrote, so it counts.
+ */
 export function latestViewSql(predictions: TableRef, horizon: Horizon): string {
   return [
     'SELECT * EXCEPT (newest) FROM (',
-    '  SELECT *, ROW_NUMBER() OVER (PARTITION BY as_of_date ORDER BY TIMESTAMP(created_at) DESC, run_id DESC) AS newest',
-    `  FROM ${tablePath(predictions)} WHERE horizon = ${literal(horizon)} AND is_champion)`,
+    `  SELECT *, ROW_NUMBER() OVER (PARTITION BY as_of_date ORDER BY ${createdAt('DESC')}, run_id DESC) AS newest`,
+    `  FROM ${tablePath(predictions)} WHERE horizon = ${literal(horizon)} AND COALESCE(is_champion, TRUE))`,
     'WHERE newest = 1',
   ].join('\n');
 }
 
 /** Every stored prediction of a horizon, oldest first. */
 export function predictionsSql(predictions: TableRef): string {
-  return `SELECT * FROM ${tablePath(predictions)} WHERE horizon = @horizon ORDER BY as_of_date, TIMESTAMP(created_at), model_name`;
+  return `SELECT * FROM ${tablePath(predictions)} WHERE horizon = @horizon ORDER BY as_of_date, ${createdAt('ASC')}, model_name`;
 }
 
 /** The rows of a latest view. */
@@ -113,7 +126,7 @@ export function latestPredictionsSql(view: TableRef): string {
 /** Metric rows, of one run (`@run_id`) or all. */
 export function metricsSql(metrics: TableRef, oneRun: boolean): string {
   const where = oneRun ? ' WHERE run_id = @run_id' : '';
-  return `SELECT * FROM ${tablePath(metrics)}${where} ORDER BY TIMESTAMP(created_at), horizon, model_name, metric`;
+  return `SELECT * FROM ${tablePath(metrics)}${where} ORDER BY ${createdAt('ASC')}, horizon, model_name, metric`;
 }
 
 /** The columns a plan reads, for messages. */

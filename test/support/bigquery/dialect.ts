@@ -1,7 +1,7 @@
 /**
  * Just enough GoogleSQL for the statements the BigQuery adapter sends, rewritten for DuckDB (the
  * test server's engine): backquoted `project.dataset.table` paths, `@name` parameters,
- * `SELECT * EXCEPT`, `TIMESTAMP(x)`, `DATE(x)` and backslash-escaped quotes. A statement outside
+ * `SELECT * EXCEPT`, `TIMESTAMP(x)`, `DATE(x)`, `SAFE_CAST(x AS T)` and backslash-escaped quotes. A statement outside
  * that subset fails as BigQuery would fail a bad query (invalidQuery), so a change in what the
  * adapter sends shows up in the tests.
  */
@@ -51,6 +51,8 @@ export function toDuckDb(googleSql: string, projectId: string): Translated {
     })
     .replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, '$$$1')
     .replace(/\*\s+EXCEPT\s*\(/gi, '* EXCLUDE (')
+    .replace(/\bSAFE_CAST\s*\(([^()]*?)\s+AS\s+TIMESTAMP\s*\)/g, 'TRY_CAST($1 AS TIMESTAMPTZ)')
+    .replace(/\bSAFE_CAST\s*\(/g, 'TRY_CAST(')
     .replace(/\bTIMESTAMP\s*\(/g, 'bq_timestamp(')
     .replace(/\bDATE\s*\(/g, 'bq_date(');
   const first = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';

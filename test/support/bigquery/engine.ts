@@ -6,6 +6,9 @@ export interface Field {
   readonly name: string;
   readonly type: string;
   readonly mode?: string;
+  readonly description?: string;
+  /** A RECORD's fields. */
+  readonly fields?: readonly Field[];
 }
 
 export interface TableMeta {
@@ -19,6 +22,11 @@ export interface TableMeta {
   readonly view?: { readonly query: string; readonly useLegacySql?: boolean };
   /** The tables a view reads (what a query of the view is billed for). */
   readonly reads: readonly TableName[];
+  /**
+   * The schema as tables.insert and tables.patch gave it (descriptions, a RECORD's fields), which
+   * tables.get serves; DuckDB's own description of the table serves the rest.
+   */
+  readonly declared?: readonly Field[];
 }
 
 export interface DatasetMeta {
@@ -65,6 +73,9 @@ const TO_DUCKDB: Readonly<Record<string, string>> = {
   TIMESTAMP: 'TIMESTAMPTZ',
   DATETIME: 'TIMESTAMP',
   NUMERIC: 'DECIMAL(38, 9)',
+  // a RECORD is held as its JSON text: the server stores it, the adapter never reads into one
+  RECORD: 'VARCHAR',
+  STRUCT: 'VARCHAR',
 };
 
 /** Logical bytes of a value of each type, as BigQuery counts them for billing. */
@@ -212,7 +223,20 @@ export class Engine {
       (f) => `${q(f.name)} ${duckDbType(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`,
     );
     await this.serial((c) => c.run(`CREATE TABLE ${path} (${columns.join(', ')})`));
-    this.tables.set(`${meta.datasetId}.${meta.tableId}`, { ...meta, reads: [] });
+    this.tables.set(`${meta.datasetId}.${meta.tableId}`, { ...meta, reads: [], declared: fields });
+  }
+
+  /** tables.patch of a view's query: the view reads what the new query reads. */
+  async replaceView(name: TableName, query: string): Promise<void> {
+    const meta = this.require(name);
+    if (meta.type !== 'VIEW')
+      throw new BigQueryFailure('invalid', 400, `${name.datasetId}.${name.tableId} is not a view`);
+    const view = toDuckDb(query, this.#projectId);
+    for (const read of view.tables) this.require(read);
+    await this.serial((c) =>
+      c.run(`CREATE OR REPLACE VIEW ${q(name.datasetId)}.${q(name.tableId)} AS ${view.sql}`),
+    );
+    this.tables.set(`${name.datasetId}.${name.tableId}`, { ...meta, view: { query }, reads: view.tables });
   }
 
   async dropTable(name: TableName): Promise<void> {
@@ -223,9 +247,13 @@ export class Engine {
     this.tables.delete(`${name.datasetId}.${name.tableId}`);
   }
 
-  /** tables.patch: new columns are added; a column dropped or retyped is refused, as BigQuery does. */
+  /**
+   * tables.patch: the schema sent replaces the table's, as BigQuery's does: new columns are
+   * added; a column dropped or retyped, or a RECORD sent without its fields, is refused; a
+   * description left out of the patch is gone.
+   */
   async patchSchema(name: TableName, fields: readonly Field[]): Promise<void> {
-    const current = await this.fields(name);
+    const current = await this.declaredFields(name);
     for (const field of current) {
       const next = fields.find((f) => f.name === field.name);
       if (next === undefined || normal(next.type) !== normal(field.type))
@@ -234,7 +262,15 @@ export class Engine {
           400,
           `Provided Schema does not match Table. Field ${field.name} has changed`,
         );
+      if ((field.fields?.length ?? 0) > 0 && (next.fields?.length ?? 0) < (field.fields?.length ?? 0))
+        throw new BigQueryFailure(
+          'invalid',
+          400,
+          `Provided Schema does not match Table ${this.#projectId}:${name.datasetId}.${name.tableId}. Field ${field.name} is missing in new schema`,
+        );
     }
+    const meta = this.require(name);
+    this.tables.set(`${name.datasetId}.${name.tableId}`, { ...meta, declared: fields });
     for (const field of fields.filter((f) => !current.some((c) => c.name === f.name))) {
       if (field.mode === 'REQUIRED')
         throw new BigQueryFailure(
@@ -248,6 +284,11 @@ export class Engine {
         ),
       );
     }
+  }
+
+  /** The schema tables.get serves: as declared when the table was made by a call, else DuckDB's. */
+  async declaredFields(name: TableName): Promise<readonly Field[]> {
+    return this.table(name)?.declared ?? (await this.fields(name));
   }
 
   async fields(name: TableName): Promise<Field[]> {

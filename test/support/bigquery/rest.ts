@@ -184,6 +184,9 @@ async function handle(
       engine.require({ datasetId, tableId: third });
       const fields = field(field(body, 'schema'), 'fields');
       if (fields !== undefined) await engine.patchSchema({ datasetId, tableId: third }, fieldsOf(fields));
+      const view = field(body, 'view');
+      if (view !== undefined)
+        await engine.replaceView({ datasetId, tableId: third }, String(field(view, 'query') ?? ''));
       return tableResource(state, { datasetId, tableId: third });
     }
     case 'tables.delete':
@@ -223,7 +226,7 @@ function datasetResource(projectId: string, datasetId: string, location: string)
 async function tableResource(state: ServerState, name: TableName): Promise<unknown> {
   const meta = state.engine.require(name);
   const projectId = state.options.projectId;
-  const fields = await state.engine.fields(name);
+  const fields = await state.engine.declaredFields(name);
   return {
     kind: 'bigquery#table',
     id: `${projectId}:${name.datasetId}.${name.tableId}`,
@@ -245,13 +248,29 @@ async function tableResource(state: ServerState, name: TableName): Promise<unkno
   };
 }
 
+/** tables.get names types the legacy way, whatever name the table was made with. */
+function legacyType(type: string): string {
+  const upper = type.toUpperCase();
+  return (
+    ({ FLOAT64: 'FLOAT', INT64: 'INTEGER', BOOL: 'BOOLEAN', STRUCT: 'RECORD' } as Record<string, string>)[
+      upper
+    ] ?? upper
+  );
+}
+
 function fieldsOf(value: unknown): Field[] {
   if (!Array.isArray(value)) return [];
-  return value.map((f: unknown) => ({
-    name: String(field(f, 'name') ?? ''),
-    type: String(field(f, 'type') ?? '').toUpperCase(),
-    mode: String(field(f, 'mode') ?? 'NULLABLE').toUpperCase(),
-  }));
+  return value.map((f: unknown) => {
+    const description = field(f, 'description');
+    const nested = field(f, 'fields');
+    return {
+      name: String(field(f, 'name') ?? ''),
+      type: legacyType(String(field(f, 'type') ?? '')),
+      mode: String(field(f, 'mode') ?? 'NULLABLE').toUpperCase(),
+      ...(typeof description === 'string' ? { description } : {}),
+      ...(Array.isArray(nested) ? { fields: fieldsOf(nested) } : {}),
+    };
+  });
 }
 
 const LABEL = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
