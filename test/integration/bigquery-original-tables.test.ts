@@ -6,6 +6,11 @@ import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { PredictionRow } from '../../src/domain/data/warehouse-types.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { PROJECT, cbiTables, localSettings } from '../support/bigquery/cbi-project.js';
+import {
+  ORIGINAL_FIELDS,
+  originalViewSql,
+  seedOriginalPredictions,
+} from '../support/bigquery/original-system.js';
 import { field } from '../support/bigquery/state.js';
 import { startBigQueryServer, type BigQueryServer } from '../support/bigquery/server.js';
 
@@ -27,41 +32,6 @@ const ROW: PredictionRow = {
   has_skill: true,
 };
 
-/**
- * `predictions.zl_predictions` and a latest view as the original system left them: the seed's
- * columns (no champion or skill flag), described; a RECORD column of its own; a row whose
- * `created_at` is `time.ctime()` text BigQuery cannot read as a time; a view of its own query.
- */
-export const ORIGINAL_FIELDS = [
-  {
-    name: 'as_of_date',
-    type: 'DATE',
-    mode: 'REQUIRED',
-    description: 'the last day of data the forecast saw',
-  },
-  { name: 'horizon', type: 'STRING', mode: 'REQUIRED', description: '1w, 1m, 3m, 6m or 12m' },
-  { name: 'target_date', type: 'DATE', mode: 'NULLABLE' },
-  { name: 'current_price', type: 'FLOAT', mode: 'NULLABLE' },
-  { name: 'predicted_price', type: 'FLOAT', mode: 'NULLABLE', description: 'ZL, US cents per pound' },
-  { name: 'predicted_return', type: 'FLOAT', mode: 'NULLABLE' },
-  { name: 'model_name', type: 'STRING', mode: 'NULLABLE' },
-  { name: 'model_version', type: 'STRING', mode: 'NULLABLE' },
-  { name: 'surface', type: 'STRING', mode: 'NULLABLE' },
-  { name: 'run_id', type: 'STRING', mode: 'NULLABLE' },
-  { name: 'created_at', type: 'STRING', mode: 'NULLABLE' },
-  {
-    name: 'features_used',
-    type: 'RECORD',
-    mode: 'NULLABLE',
-    description: 'what the original model read',
-    fields: [
-      { name: 'count', type: 'INTEGER', mode: 'NULLABLE' },
-      { name: 'source', type: 'STRING', mode: 'NULLABLE' },
-    ],
-  },
-];
-const ORIGINAL_VIEW = `SELECT * FROM \`${PROJECT}.predictions.zl_predictions\` WHERE horizon = '1m' ORDER BY as_of_date DESC LIMIT 1`;
-
 describe('BigQueryWarehouse: a predictions table the original system left', () => {
   let server: BigQueryServer;
   const open = () =>
@@ -69,20 +39,7 @@ describe('BigQueryWarehouse: a predictions table the original system left', () =
 
   beforeAll(async () => {
     server = await startBigQueryServer({ projectId: PROJECT, tables: cbiTables(['1m']) });
-    const client = new BigQuery({
-      projectId: PROJECT,
-      apiEndpoint: server.apiEndpoint,
-      authClient: new PassThroughClient(),
-    });
-    const [dataset] = await client.createDataset('predictions', { location: 'US' });
-    await dataset.createTable('zl_predictions', {
-      schema: { fields: ORIGINAL_FIELDS },
-      timePartitioning: { type: 'DAY', field: 'as_of_date' },
-    });
-    await server.rows(
-      `INSERT INTO "predictions"."zl_predictions" VALUES ('2025-11-05', '1m', '2025-12-04', 50.9, 51.0, 0.002, 'lightgbm', 'seed-v1', 'prod', 'seed-run', 'Wed Nov  5 23:59:00 2025', NULL)`,
-    );
-    await dataset.createTable('vw_zl_1m_latest', { view: { query: ORIGINAL_VIEW, useLegacySql: false } });
+    await seedOriginalPredictions(server, 'US');
   });
   afterAll(() => server.close());
 
@@ -125,7 +82,7 @@ describe('BigQueryWarehouse: a predictions table the original system left', () =
     const [view] = await dataset.table('vw_zl_1m_latest').getMetadata();
     expect(String(field(field(view, 'view'), 'query'))).toMatch(/COALESCE\(is_champion, TRUE\)/);
     const [kept] = await dataset.table('vw_zl_1m_latest_before_cbi').getMetadata();
-    expect(field(field(kept, 'view'), 'query')).toBe(ORIGINAL_VIEW);
+    expect(field(field(kept, 'view'), 'query')).toBe(originalViewSql('1m'));
     // nothing of the user's was dropped: the only deletion is the night's own staging table
     expect(
       server.requests.filter((r) => r.api === 'tables.delete').map((r) => r.path.split('/').pop()),
