@@ -244,12 +244,16 @@ describe('BigQueryWarehouse: faults', () => {
     expect(error.hint).toMatch(/raise warehouse\.maximumBytesBilled/);
   });
 
-  it('ping is a dry run: free, labelled, and a WarehouseUnavailableError when it fails', async () => {
+  it('ping dry-runs the export queries: free, labelled, and a WarehouseUnavailableError when it fails', async () => {
     const warehouse = await open();
     await warehouse.ping();
-    expect(server.queryJobs()).toMatchObject([
-      { sql: 'SELECT 1', dryRun: true, labels: { cbi_operation: 'ping' } },
-    ]);
+    expect(server.queryJobs()).toMatchObject(
+      ['1m', '3m'].map((h) => ({
+        sql: `SELECT * FROM \`cbi-test.training.zl_training_prod_allhistory_${h}\` ORDER BY \`date\``,
+        dryRun: true,
+        labels: { cbi_operation: 'doctor' },
+      })),
+    );
     server.faults.add('jobs.insert', {
       kind: 'http',
       status: 404,

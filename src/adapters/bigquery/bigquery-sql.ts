@@ -54,9 +54,6 @@ export function latestDateSql(table: TableRef, dateColumn: string, dateType: str
   return `SELECT CAST(MAX(${dayOf(dateColumn, dateType)}) AS STRING) AS latest FROM ${tablePath(table)}`;
 }
 
-/** The cheapest statement there is: dry-run by `ping`. */
-export const PING_SQL = 'SELECT 1';
-
 /**
  * Moves a run's rows from its staging table into the target in one statement: a row whose key
  * matches is replaced (the same forecast made again, by this run or a later one), a new row is

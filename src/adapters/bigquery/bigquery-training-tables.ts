@@ -28,6 +28,42 @@ export function trainingTableId(template: string, horizon: Horizon): string {
   return template.replaceAll('{h}', horizon);
 }
 
+/** What tables.get (free) says of a training table: where it is and what dates its rows. */
+export interface TableSchemaFacts {
+  readonly horizon: Horizon;
+  readonly ref: TableRef;
+  readonly dateColumn: string;
+  readonly dateType: string;
+}
+
+/** The schema of a horizon's training table, its date column found by the roles. */
+export async function trainingTableSchema(
+  client: BigQuery,
+  jobs: BigQueryJobs,
+  settings: TrainingTablesSettings,
+  horizon: Horizon,
+): Promise<TableSchemaFacts> {
+  const tableId = trainingTableId(settings.tableTemplate, horizon);
+  const [metadata] = await jobs.timed(`reading table ${tableId}`, () =>
+    client.dataset(settings.dataset).table(tableId).getMetadata(),
+  );
+  const plans = columnPlans(schemaFields(metadata));
+  const roles = discoverRoles(
+    plans.map((p) => ({ name: p.name, type: p.duckDbType, kind: p.kind })),
+    horizon,
+    settings.roles,
+  );
+  if (roles.dateColumn === null) {
+    throw new WarehouseQueryError(`${settings.dataset}.${tableId} has no date column`, {
+      hint: 'set source.columns.date to the column that dates its rows',
+    });
+  }
+  const dateColumn = roles.dateColumn;
+  const dateType = plans.find((p) => p.name === dateColumn)?.bigQueryType ?? 'DATE';
+  const ref = { projectId: settings.projectId, datasetId: settings.dataset, tableId };
+  return { horizon, ref, dateColumn, dateType };
+}
+
 /**
  * The training tables of the dataset, whatever their schema: listed (tables.list), each one's
  * schema read (tables.get, free), its date column found by the roles, and the frequency read
@@ -41,28 +77,11 @@ export async function readTrainingTables(
   const dataset = client.dataset(settings.dataset);
   const [tables] = await jobs.timed('listing the training tables', () => dataset.getTables());
   const present = new Set(tables.map((t) => t.id));
-  const found: { horizon: Horizon; ref: TableRef; dateColumn: string; dateType: string }[] = [];
+  const found: TableSchemaFacts[] = [];
   for (const horizon of HORIZONS) {
     const tableId = trainingTableId(settings.tableTemplate, horizon);
     if (!present.has(tableId)) continue;
-    const [metadata] = await jobs.timed(`reading table ${tableId}`, () =>
-      dataset.table(tableId).getMetadata(),
-    );
-    const plans = columnPlans(schemaFields(metadata));
-    const roles = discoverRoles(
-      plans.map((p) => ({ name: p.name, type: p.duckDbType, kind: p.kind })),
-      horizon,
-      settings.roles,
-    );
-    if (roles.dateColumn === null) {
-      throw new WarehouseQueryError(`${settings.dataset}.${tableId} has no date column`, {
-        hint: 'set source.columns.date to the column that dates its rows',
-      });
-    }
-    const dateColumn = roles.dateColumn;
-    const dateType = plans.find((p) => p.name === dateColumn)?.bigQueryType ?? 'DATE';
-    const ref = { projectId: settings.projectId, datasetId: settings.dataset, tableId };
-    found.push({ horizon, ref, dateColumn, dateType });
+    found.push(await trainingTableSchema(client, jobs, settings, horizon));
   }
   if (found.length === 0) return [];
   const finished = await jobs.query({

@@ -22,7 +22,8 @@ import { classify, warehouseError } from './bigquery-errors.js';
 import { BigQueryJobs, type FinishedQuery } from './bigquery-jobs.js';
 import { DatasetLocation } from './bigquery-location.js';
 import { BigQueryPredictions } from './bigquery-predictions.js';
-import { PING_SQL, latestDateSql, wholeTableSql } from './bigquery-sql.js';
+import { preflight, type Shortfall } from './bigquery-preflight.js';
+import { latestDateSql, wholeTableSql } from './bigquery-sql.js';
 import { StorageReader } from './bigquery-storage-reader.js';
 import { readTrainingTables, trainingTableId, type TableFacts } from './bigquery-training-tables.js';
 import { ParquetExportWriter } from './parquet-export-writer.js';
@@ -124,9 +125,25 @@ export class BigQueryWarehouse implements Warehouse {
     if (storage !== undefined) await (await storage.catch(() => undefined))?.close();
   }
 
+  /**
+   * What the night needs of BigQuery, checked for free with nothing read or written (`cbi
+   * doctor`): the location, the permissions on the project, the training tables and the
+   * predictions dataset, a dry run of each export query, a Storage Read API session
+   * (bigquery-preflight.ts). Throws WarehouseUnavailableError naming every shortfall, with the
+   * fix of each.
+   */
   async ping(): Promise<void> {
+    let shortfalls: readonly Shortfall[];
     try {
-      await this.#jobs.dryRun({ sql: PING_SQL, operation: 'ping' });
+      shortfalls = await preflight(
+        {
+          client: this.client,
+          jobs: this.#jobs,
+          location: () => this.#location.get(),
+          probeStorage: async (table) => (await this.#storageReader()).probe(table),
+        },
+        { ...this.settings, apiEndpoint: this.settings.emulator?.apiEndpoint },
+      );
     } catch (cause) {
       const error = warehouseError(
         cause,
@@ -140,6 +157,11 @@ export class BigQueryWarehouse implements Warehouse {
         hint: error.hint ?? '',
       });
     }
+    if (shortfalls.length > 0)
+      throw new WarehouseUnavailableError(
+        `BigQuery cannot serve the night: ${shortfalls.map((s) => s.what).join('; ')}`,
+        { hint: [...new Set(shortfalls.map((s) => s.fix))].join('; ') },
+      );
   }
 
   async trainingTables(): Promise<readonly TrainingTableInfo[]> {

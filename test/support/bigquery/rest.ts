@@ -14,6 +14,17 @@ interface Route {
 }
 
 const ROUTES: readonly Route[] = [
+  // Cloud Resource Manager's, which the adapter asks about project permissions
+  {
+    api: 'projects.testIamPermissions',
+    method: 'POST',
+    pattern: /^\/v1\/projects\/([^/:]+):testIamPermissions$/,
+  },
+  {
+    api: 'tables.testIamPermissions',
+    method: 'POST',
+    pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/:]+):testIamPermissions$/,
+  },
   { api: 'datasets.insert', method: 'POST', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/ },
   { api: 'datasets.get', method: 'GET', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/ },
   {
@@ -127,8 +138,15 @@ async function handle(
   const now = Date.now();
   const [, datasetId = '', third = ''] = params;
   switch (api) {
+    case 'projects.testIamPermissions':
+      return { permissions: permissionsOf(body).filter((p) => state.allows(p)) };
+    case 'tables.testIamPermissions': {
+      engine.require({ datasetId, tableId: third });
+      return { permissions: permissionsOf(body).filter((p) => state.allows(p, datasetId)) };
+    }
     case 'datasets.insert': {
       const id = String(field(field(body, 'datasetReference'), 'datasetId') ?? '');
+      state.require('bigquery.datasets.create', `Project ${projectId}`);
       const meta = await engine.createDataset(id, String(field(body, 'location') ?? state.location), now);
       return datasetResource(projectId, meta.datasetId, meta.location);
     }
@@ -182,6 +200,7 @@ async function handle(
       return tableResource(state, { datasetId, tableId: third });
     case 'tables.patch': {
       engine.require({ datasetId, tableId: third });
+      state.require('bigquery.tables.update', `Table ${projectId}:${datasetId}.${third}`, datasetId);
       const fields = field(field(body, 'schema'), 'fields');
       if (fields !== undefined) await engine.patchSchema({ datasetId, tableId: third }, fieldsOf(fields));
       const view = field(body, 'view');
@@ -306,6 +325,8 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
       ? tablesOrNone(state, String(field(querySpec, 'query') ?? ''))
       : [destinationOf(load)];
   const jobReference = { projectId, jobId, location: state.engine.jobLocation(named, touched) };
+  // refused before the job exists, as BigQuery's jobs.insert does
+  state.require('bigquery.jobs.create', `Project ${projectId}`);
   const started = Date.now();
   let outcome: StoredJob['outcome'];
   let failure: BigQueryFailure | undefined;
@@ -318,6 +339,16 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
           400,
           'the test server runs GoogleSQL only (useLegacySql: false)',
         );
+      const statement = String(field(querySpec, 'query') ?? '');
+      const tables = tablesOrNone(state, statement);
+      const writes = /^\s*(MERGE|DELETE|INSERT|UPDATE)\b/i.test(statement);
+      tables.forEach((table, index) =>
+        state.require(
+          writes && index === 0 ? 'bigquery.tables.updateData' : 'bigquery.tables.getData',
+          `Table ${projectId}:${table.datasetId}.${table.tableId}`,
+          table.datasetId,
+        ),
+      );
       const cap = field(querySpec, 'maximumBytesBilled');
       outcome = await state.engine.execute(
         String(field(querySpec, 'query') ?? ''),
@@ -336,6 +367,11 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
     } else if (load !== undefined) {
       const name = destinationOf(load);
       state.engine.require(name);
+      state.require(
+        'bigquery.tables.updateData',
+        `Table ${projectId}:${name.datasetId}.${name.tableId}`,
+        name.datasetId,
+      );
       state.engine.requireLocation([name], jobReference.location);
       if (field(load, 'sourceFormat') !== 'NEWLINE_DELIMITED_JSON')
         throw new BigQueryFailure('invalid', 400, 'the test server loads NEWLINE_DELIMITED_JSON only');
@@ -390,6 +426,11 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
       pendingPolls,
     });
   return resource;
+}
+
+function permissionsOf(body: unknown): string[] {
+  const asked = field(body, 'permissions');
+  return Array.isArray(asked) ? asked.map(String) : [];
 }
 
 function destinationOf(load: unknown): TableName {

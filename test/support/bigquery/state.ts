@@ -89,6 +89,12 @@ export interface ServerOptions {
   readonly requireAuth?: boolean;
   /** Rows per Storage Read API response (default 1024). */
   readonly batchRows?: number;
+  /**
+   * Permissions the account lacks: `bigquery.tables.getData` (everywhere) or
+   * `bigquery.tables.getData@training` (on one dataset). The calls that need one are refused as
+   * BigQuery refuses them, and testIamPermissions leaves it out.
+   */
+  readonly denied?: readonly string[];
 }
 
 /** Everything the REST and gRPC halves of the server share. */
@@ -104,6 +110,25 @@ export class ServerState {
     this.engine = engine;
     this.options = options;
     this.location = options.location ?? 'US';
+  }
+
+  /** Whether the account has `permission` (on `datasetId`, for a dataset's or table's). */
+  allows(permission: string, datasetId?: string): boolean {
+    const denied = this.options.denied ?? [];
+    return (
+      !denied.includes(permission) &&
+      (datasetId === undefined || !denied.includes(`${permission}@${datasetId}`))
+    );
+  }
+
+  /** BigQuery's 403 for a permission the account lacks, or nothing when it has it. */
+  require(permission: string, resource: string, datasetId?: string): void {
+    if (!this.allows(permission, datasetId))
+      throw new BigQueryFailure(
+        'accessDenied',
+        403,
+        `Access Denied: ${resource}: Permission ${permission} denied on ${resource} (or it may not exist).`,
+      );
   }
 
   record(entry: Recorded): void {
