@@ -122,7 +122,10 @@ export async function preflight(
       continue;
     }
     try {
-      await jobs.dryRun({ sql: wholeTableSql(schema.ref, schema.dateColumn), operation: 'doctor' });
+      await jobs.dryRun({
+        sql: wholeTableSql(schema.ref, schema.dateColumn, schema.partitionFilter),
+        operation: 'doctor',
+      });
       readable.push(schema.ref);
     } catch (error) {
       const failure = classify(error);

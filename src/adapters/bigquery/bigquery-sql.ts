@@ -28,9 +28,39 @@ function dayOf(column: string, bigQueryType: string): string {
   return bigQueryType === 'DATE' ? ident(column) : `DATE(${ident(column)})`;
 }
 
+/**
+ * The predicate a table that requires a partition filter is read with, every partition in it:
+ * BigQuery refuses a query of such a table without a filter on its partitioning column that it
+ * can prune by, so a constant bound below every value of the column's type. A row whose
+ * partitioning column is NULL has no partition of a time and is left out (a training row
+ * without a date is of no use to the night). Undefined: the table requires none.
+ */
+export function partitionFilter(partitioning: {
+  readonly required: boolean;
+  /** The partitioning column and its BigQuery type; undefined: partitioned by ingestion time. */
+  readonly column?: { readonly name: string; readonly type: string } | undefined;
+}): string | undefined {
+  if (!partitioning.required) return undefined;
+  const column = partitioning.column;
+  if (column === undefined) return "_PARTITIONTIME >= TIMESTAMP '0001-01-01 00:00:00+00'";
+  const lowest: Readonly<Record<string, string>> = {
+    DATE: "DATE '0001-01-01'",
+    TIMESTAMP: "TIMESTAMP '0001-01-01 00:00:00+00'",
+    DATETIME: "DATETIME '0001-01-01 00:00:00'",
+    INTEGER: '-9223372036854775808',
+    INT64: '-9223372036854775808',
+  };
+  return `${ident(column.name)} >= ${lowest[column.type.toUpperCase()] ?? lowest['TIMESTAMP'] ?? ''}`;
+}
+
+function where(filter: string | undefined, and?: string): string {
+  const parts = [filter, and].filter((p) => p !== undefined);
+  return parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+}
+
 /** The statement an export and a read run: the whole table, ordered by its date column. */
-export function wholeTableSql(table: TableRef, dateColumn: string): string {
-  return `SELECT * FROM ${tablePath(table)} ORDER BY ${ident(dateColumn)}`;
+export function wholeTableSql(table: TableRef, dateColumn: string, filter?: string): string {
+  return `SELECT * FROM ${tablePath(table)}${where(filter)} ORDER BY ${ident(dateColumn)}`;
 }
 
 /** The distinct days of each table's date column (their frequency is read from them), in one job. */
@@ -40,18 +70,24 @@ export function tableDatesSql(
     readonly table: TableRef;
     readonly dateColumn: string;
     readonly dateType: string;
+    readonly partitionFilter?: string | undefined;
   }[],
 ): string {
   const parts = tables.map(
-    ({ horizon, table, dateColumn, dateType }) =>
-      `SELECT ${literal(horizon)} AS horizon, CAST(d AS STRING) AS d FROM (SELECT DISTINCT ${dayOf(dateColumn, dateType)} AS d FROM ${tablePath(table)} WHERE ${ident(dateColumn)} IS NOT NULL)`,
+    ({ horizon, table, dateColumn, dateType, partitionFilter: filter }) =>
+      `SELECT ${literal(horizon)} AS horizon, CAST(d AS STRING) AS d FROM (SELECT DISTINCT ${dayOf(dateColumn, dateType)} AS d FROM ${tablePath(table)}${where(filter, `${ident(dateColumn)} IS NOT NULL`)})`,
   );
   return `${parts.join('\nUNION ALL\n')}\nORDER BY horizon, d`;
 }
 
 /** The newest day of a table's date column, or NULL for an empty table. */
-export function latestDateSql(table: TableRef, dateColumn: string, dateType: string): string {
-  return `SELECT CAST(MAX(${dayOf(dateColumn, dateType)}) AS STRING) AS latest FROM ${tablePath(table)}`;
+export function latestDateSql(
+  table: TableRef,
+  dateColumn: string,
+  dateType: string,
+  filter?: string,
+): string {
+  return `SELECT CAST(MAX(${dayOf(dateColumn, dateType)}) AS STRING) AS latest FROM ${tablePath(table)}${where(filter)}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BigQuery } from '@google-cloud/bigquery';
+import { z } from 'zod';
 import { WarehouseQueryError } from '../../domain/errors.js';
 import { HORIZONS, horizonPeriods, type Horizon } from '../../domain/horizon.js';
 import { inferFrequency } from '../../domain/data/series.js';
@@ -6,7 +7,7 @@ import { discoverRoles, type RoleSettings } from '../../domain/data/table-roles.
 import type { TrainingTableInfo } from '../../domain/data/warehouse-types.js';
 import { columnPlans, schemaFields } from './bigquery-columns.js';
 import type { BigQueryJobs } from './bigquery-jobs.js';
-import { tableDatesSql, type TableRef } from './bigquery-sql.js';
+import { partitionFilter, tableDatesSql, type TableRef } from './bigquery-sql.js';
 
 /** A training table as the adapter reads it. */
 export interface TableFacts {
@@ -14,6 +15,8 @@ export interface TableFacts {
   readonly ref: TableRef;
   /** BigQuery's type of the date column (DATE, TIMESTAMP, DATETIME). */
   readonly dateType: string;
+  /** The predicate every query of a table that requires a partition filter carries. */
+  readonly partitionFilter: string | undefined;
 }
 
 export interface TrainingTablesSettings {
@@ -34,7 +37,17 @@ export interface TableSchemaFacts {
   readonly ref: TableRef;
   readonly dateColumn: string;
   readonly dateType: string;
+  /** The predicate every query of a table that requires a partition filter carries. */
+  readonly partitionFilter: string | undefined;
 }
+
+const partitioningSchema = z.object({
+  requirePartitionFilter: z.boolean().optional(),
+  timePartitioning: z
+    .object({ field: z.string().optional(), requirePartitionFilter: z.boolean().optional() })
+    .optional(),
+  rangePartitioning: z.object({ field: z.string().optional() }).optional(),
+});
 
 /** The schema of a horizon's training table, its date column found by the roles. */
 export async function trainingTableSchema(
@@ -61,7 +74,18 @@ export async function trainingTableSchema(
   const dateColumn = roles.dateColumn;
   const dateType = plans.find((p) => p.name === dateColumn)?.bigQueryType ?? 'DATE';
   const ref = { projectId: settings.projectId, datasetId: settings.dataset, tableId };
-  return { horizon, ref, dateColumn, dateType };
+  const partitioning = partitioningSchema.safeParse(metadata);
+  const layout = partitioning.success ? partitioning.data : {};
+  const column = layout.timePartitioning?.field ?? layout.rangePartitioning?.field;
+  const filter = partitionFilter({
+    required:
+      layout.requirePartitionFilter === true || layout.timePartitioning?.requirePartitionFilter === true,
+    column:
+      column === undefined
+        ? undefined
+        : { name: column, type: plans.find((p) => p.name === column)?.bigQueryType ?? 'TIMESTAMP' },
+  });
+  return { horizon, ref, dateColumn, dateType, partitionFilter: filter };
 }
 
 /**
@@ -98,7 +122,7 @@ export async function readTrainingTables(
       dates.set(horizon, list);
     }
   }
-  return found.map(({ horizon, ref, dateColumn, dateType }) => {
+  return found.map(({ horizon, ref, dateColumn, dateType, partitionFilter: filter }) => {
     const frequency = inferFrequency(dates.get(horizon) ?? []);
     return {
       info: {
@@ -111,6 +135,7 @@ export async function readTrainingTables(
       },
       ref,
       dateType,
+      partitionFilter: filter,
     };
   });
 }

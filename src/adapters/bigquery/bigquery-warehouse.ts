@@ -172,7 +172,7 @@ export class BigQueryWarehouse implements Warehouse {
     const facts = await this.#table(horizon);
     return this.#guard(`reading the newest date of ${facts.info.table}`, async () => {
       const finished = await this.#jobs.query({
-        sql: latestDateSql(facts.ref, facts.info.dateColumn, facts.dateType),
+        sql: latestDateSql(facts.ref, facts.info.dateColumn, facts.dateType, facts.partitionFilter),
         operation: 'latest_date',
       });
       for await (const page of this.#jobs.pages(finished, 1)) {
@@ -187,7 +187,7 @@ export class BigQueryWarehouse implements Warehouse {
     const facts = await this.#table(horizon);
     return this.#guard(`reading ${facts.info.table}`, async () => {
       const finished = await this.#jobs.query({
-        sql: wholeTableSql(facts.ref, facts.info.dateColumn),
+        sql: wholeTableSql(facts.ref, facts.info.dateColumn, facts.partitionFilter),
         operation: 'read_table',
       });
       const plans = columnPlans(finished.fields);
@@ -199,7 +199,7 @@ export class BigQueryWarehouse implements Warehouse {
 
   async exportTrainingTable(horizon: Horizon, target: StagedArtifact): Promise<ExportSummary> {
     const facts = await this.#table(horizon);
-    const query = wholeTableSql(facts.ref, facts.info.dateColumn);
+    const query = wholeTableSql(facts.ref, facts.info.dateColumn, facts.partitionFilter);
     return this.#guard(`exporting ${facts.info.table}`, async () => {
       const finished = await this.#jobs.query({ sql: query, operation: 'export' });
       const plans = columnPlans(finished.fields);

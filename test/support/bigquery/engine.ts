@@ -17,6 +17,8 @@ export interface TableMeta {
   readonly type: 'TABLE' | 'VIEW';
   readonly creationTime: string;
   readonly timePartitioning?: unknown;
+  /** BigQuery refuses a query of the table without a filter on this column it can prune by. */
+  readonly requirePartitionFilter?: { readonly column: string };
   readonly clustering?: unknown;
   readonly expirationTime?: string;
   readonly view?: { readonly query: string; readonly useLegacySql?: boolean };
@@ -184,9 +186,15 @@ export class Engine {
   async loadParquet(
     name: TableName,
     path: string,
-    options: { readonly repeat: number; readonly now: number; readonly location: string },
+    options: {
+      readonly repeat: number;
+      readonly now: number;
+      readonly location: string;
+      /** Partitioned by day of this DATE column, requiring a partition filter when `required`. */
+      readonly partitioning?: { readonly column: string; readonly required: boolean } | undefined;
+    },
   ): Promise<void> {
-    const { repeat, now, location } = options;
+    const { repeat, now, location, partitioning } = options;
     if (!this.datasets.has(name.datasetId)) await this.createDataset(name.datasetId, location, now);
     const source = `read_parquet('${path.replaceAll("'", "''")}')`;
     const select =
@@ -199,6 +207,10 @@ export class Engine {
       type: 'TABLE',
       creationTime: String(now),
       reads: [],
+      ...(partitioning === undefined
+        ? {}
+        : { timePartitioning: { type: 'DAY', field: partitioning.column } }),
+      ...(partitioning?.required === true ? { requirePartitionFilter: { column: partitioning.column } } : {}),
     });
   }
 
@@ -355,6 +367,31 @@ export class Engine {
     }
   }
 
+  /**
+   * BigQuery's refusal of a query over a table that requires a partition filter without one: a
+   * WHERE after the table's reference that compares its partitioning column (roughly what
+   * BigQuery checks: a filter it can prune partitions by).
+   */
+  requirePartitionFilters(googleSql: string, tables: readonly TableName[]): void {
+    for (const table of tables) {
+      const required = this.table(table)?.requirePartitionFilter;
+      if (required === undefined) continue;
+      const path = `${this.#projectId}.${table.datasetId}.${table.tableId}`;
+      const after = googleSql.slice(googleSql.indexOf(`\`${path}\``) + path.length + 2);
+      const column = required.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const filtered = new RegExp(
+        `^\\s*(?:AS\\s+\\w+\\s+)?WHERE\\b[^()]*?\`?${column}\`?\\s*(?:>=|<=|=|>|<|BETWEEN)`,
+        'i',
+      ).test(after);
+      if (!filtered)
+        throw new BigQueryFailure(
+          'invalidQuery',
+          400,
+          `Cannot query over table '${path}' without a filter over column(s) '${required.column}' that can be used for partition elimination`,
+        );
+    }
+  }
+
   /** The tables a GoogleSQL statement reads or writes. */
   tablesOf(googleSql: string): readonly TableName[] {
     return toDuckDb(googleSql, this.#projectId).tables;
@@ -374,6 +411,7 @@ export class Engine {
     const translated = toDuckDb(googleSql, this.#projectId);
     for (const table of translated.tables) this.require(table);
     this.requireLocation(translated.tables, options.location);
+    this.requirePartitionFilters(googleSql, translated.tables);
     const distinct = new Map(translated.tables.map((t) => [`${t.datasetId}.${t.tableId}`, t]));
     let bytesProcessed = 0;
     let bytesBilled = 0;

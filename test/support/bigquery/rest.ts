@@ -261,6 +261,7 @@ async function tableResource(state: ServerState, name: TableName): Promise<unkno
         }
       : {}),
     ...(meta.timePartitioning === undefined ? {} : { timePartitioning: meta.timePartitioning }),
+    ...(meta.requirePartitionFilter === undefined ? {} : { requirePartitionFilter: true }),
     ...(meta.clustering === undefined ? {} : { clustering: meta.clustering }),
     ...(meta.expirationTime === undefined ? {} : { expirationTime: meta.expirationTime }),
     ...(meta.view === undefined ? {} : { view: { query: meta.view.query, useLegacySql: false } }),

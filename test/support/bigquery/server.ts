@@ -20,6 +20,8 @@ export interface SeedTable {
   readonly repeat?: number;
   /** Its dataset's location (default US), made when the first table of the dataset is seeded. */
   readonly location?: string;
+  /** Partitioned by day of a DATE column, requiring a partition filter when `required`. */
+  readonly partitioning?: { readonly column: string; readonly required: boolean };
 }
 
 export interface BigQueryServer {
@@ -55,6 +57,7 @@ export async function startBigQueryServer(
       repeat: table.repeat ?? 1,
       now: Date.now(),
       location: table.location ?? 'US',
+      partitioning: table.partitioning,
     });
   const state = new ServerState(engine, options);
   const sockets = new Set<Socket>();
