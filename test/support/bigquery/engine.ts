@@ -75,6 +75,7 @@ const TO_DUCKDB: Readonly<Record<string, string>> = {
   TIMESTAMP: 'TIMESTAMPTZ',
   DATETIME: 'TIMESTAMP',
   NUMERIC: 'DECIMAL(38, 9)',
+  TIME: 'TIME',
   // a RECORD is held as its JSON text: the server stores it, the adapter never reads into one
   RECORD: 'VARCHAR',
   STRUCT: 'VARCHAR',

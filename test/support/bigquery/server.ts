@@ -36,6 +36,11 @@ export interface BigQueryServer {
   loadJobs(): readonly LoadJobRecord[];
   /** Rows of a table, read with DuckDB SQL (`"dataset"."table"`), for tests that check what was written. */
   rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** A table made by DuckDB SQL over the server's tables (`"dataset"."table"`), as if it had always been there. */
+  createTableAs(
+    name: { readonly datasetId: string; readonly tableId: string },
+    duckDbSql: string,
+  ): Promise<void>;
   /** Forgets the calls recorded so far (the tables stay). */
   reset(): void;
   close(): Promise<void>;
@@ -108,6 +113,15 @@ export async function startBigQueryServer(
     queryJobs: () => state.queryJobs(),
     loadJobs: () => state.loadJobs(),
     rows: (sql) => engine.rows(sql),
+    createTableAs: async (name, sql) => {
+      await engine.rows(`CREATE TABLE "${name.datasetId}"."${name.tableId}" AS ${sql}`);
+      engine.tables.set(`${name.datasetId}.${name.tableId}`, {
+        ...name,
+        type: 'TABLE',
+        creationTime: String(Date.now()),
+        reads: [],
+      });
+    },
     reset: () => {
       state.requests.length = 0;
       state.faults.clear();
