@@ -480,9 +480,53 @@ export class Engine {
     return reader.getColumnsJS();
   }
 
-  /** Appends rows (objects by field name, values as JSON has them) to a table; WRITE_TRUNCATE empties it first. */
-  async load(name: TableName, rows: readonly Record<string, unknown>[], truncate: boolean): Promise<void> {
+  /**
+   * Appends rows (objects by field name, values as JSON has them) to a table; WRITE_TRUNCATE
+   * empties it first. As BigQuery's load job: the job's schema, when it gives one, must match the
+   * table's (same names, same types), and each value must parse as its field's type.
+   */
+  async load(
+    name: TableName,
+    rows: readonly Record<string, unknown>[],
+    options: { readonly truncate: boolean; readonly schema: readonly Field[] | undefined },
+  ): Promise<void> {
+    const { truncate, schema } = options;
     const fields = await this.fields(name);
+    const path = `${this.#projectId}:${name.datasetId}.${name.tableId}`;
+    if (schema !== undefined) {
+      for (const field of fields) {
+        const given = schema.find((f) => f.name === field.name);
+        if (given === undefined)
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Provided Schema does not match Table ${path}. Field ${field.name} is missing in new schema`,
+          );
+        if (normal(given.type) !== normal(field.type))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Provided Schema does not match Table ${path}. Field ${field.name} has changed type from ${field.type} to ${normal(given.type)}`,
+          );
+      }
+      for (const given of schema)
+        if (!fields.some((f) => f.name === given.name))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Provided Schema does not match Table ${path}. Cannot add fields (field: ${given.name})`,
+          );
+    }
+    for (const [index, row] of rows.entries())
+      for (const field of fields) {
+        const value = row[field.name];
+        if (value !== null && value !== undefined && !parses(field.type, value))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${index + 1}; errors: 1. Could not parse '${String(value)}' as ${field.type} for field ${field.name} (position ${index})`,
+          );
+      }
     for (const [index, row] of rows.entries()) {
       for (const key of Object.keys(row))
         if (!fields.some((f) => f.name === key))
@@ -526,6 +570,31 @@ export class Engine {
   async rows(sql: string): Promise<Record<string, unknown>[]> {
     const reader = await this.serial((c) => c.runAndReadAll(sql));
     return reader.getRowObjectsJS();
+  }
+}
+
+/** Whether a JSON value loads into a column of a BigQuery type (BigQuery's JSON reader). */
+function parses(type: string, value: unknown): boolean {
+  switch (normal(type)) {
+    case 'FLOAT':
+      return (
+        typeof value === 'number' ||
+        (typeof value === 'string' &&
+          /^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|NaN|[-+]?Infinity)$/.test(value))
+      );
+    case 'INTEGER':
+      return (
+        (typeof value === 'number' && Number.isInteger(value)) ||
+        (typeof value === 'string' && /^[-+]?\d+$/.test(value))
+      );
+    case 'BOOLEAN':
+      return typeof value === 'boolean' || value === 'true' || value === 'false';
+    case 'DATE':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+    case 'STRING':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    default:
+      return true;
   }
 }
 

@@ -217,11 +217,11 @@ async function handle(
     case 'jobs.cancel': {
       const job = findJob(state, datasetId, query['location']);
       if (api === 'jobs.cancel') return { kind: 'bigquery#jobCancelResponse', job: job.resource };
+      // still running for its time
+      if (Date.now() < job.doneAt) return job.resource;
       // a poll: the job runs on until it has been asked about often enough
-      if (job.pendingPolls > 0) {
-        job.pendingPolls -= 1;
-        if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', { state: 'DONE' });
-      }
+      if (job.pendingPolls > 0) job.pendingPolls -= 1;
+      if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', job.finalStatus);
       return job.resource;
     }
     case 'jobs.getQueryResults':
@@ -381,7 +381,11 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => recordOf(JSON.parse(line)));
-      await state.engine.load(name, rows, field(load, 'writeDisposition') === 'WRITE_TRUNCATE');
+      const schema = field(field(load, 'schema'), 'fields');
+      await state.engine.load(name, rows, {
+        truncate: field(load, 'writeDisposition') === 'WRITE_TRUNCATE',
+        schema: schema === undefined ? undefined : fieldsOf(schema),
+      });
     } else {
       throw new BigQueryFailure('invalid', 400, 'the test server runs query and load jobs only');
     }
@@ -390,19 +394,21 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
     failure = error;
   }
   const pendingPolls = dryRun || failure !== undefined ? 0 : (state.options.pendingPolls ?? 1);
+  const doneAt = dryRun ? started : started + (state.options.jobMs ?? 0);
+  const finalStatus =
+    failure === undefined
+      ? { state: 'DONE' }
+      : {
+          state: 'DONE',
+          errorResult: { reason: failure.reason, message: failure.message },
+          errors: [{ reason: failure.reason, message: failure.message }],
+        };
   const resource: Record<string, unknown> = {
     kind: 'bigquery#job',
     id: `${projectId}:${jobReference.location}.${jobId}`,
     jobReference,
     configuration: configurationOut,
-    status:
-      failure === undefined
-        ? { state: pendingPolls > 0 ? 'RUNNING' : 'DONE' }
-        : {
-            state: 'DONE',
-            errorResult: { reason: failure.reason, message: failure.message },
-            errors: [{ reason: failure.reason, message: failure.message }],
-          },
+    status: pendingPolls > 0 || doneAt > started ? { state: 'RUNNING' } : finalStatus,
     statistics: {
       creationTime: String(started),
       startTime: String(started),
@@ -425,6 +431,8 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
       ...(outcome === undefined ? {} : { outcome }),
       ...(failure === undefined ? {} : { failure }),
       pendingPolls,
+      doneAt,
+      finalStatus,
     });
   return resource;
 }
@@ -483,9 +491,17 @@ async function queryResults(
 ): Promise<unknown> {
   const jobId = String(field(field(job.resource, 'jobReference'), 'jobId') ?? '');
   const jobReference = field(job.resource, 'jobReference');
+  if (Date.now() < job.doneAt) {
+    // BigQuery holds the call until the job is done or the call's wait is over
+    const wait = Math.min(job.doneAt - Date.now() + 1, Number(query['timeoutMs'] ?? 10_000));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (Date.now() < job.doneAt)
+      return { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false };
+    if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', job.finalStatus);
+  }
   if (job.pendingPolls > 0) {
     job.pendingPolls -= 1;
-    if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', { state: 'DONE' });
+    if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', job.finalStatus);
     return { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false };
   }
   if (job.failure !== undefined) throw job.failure;

@@ -78,6 +78,10 @@ export interface StoredJob {
   readonly failure?: BigQueryFailure;
   /** getQueryResults calls still to answer `jobComplete: false`. */
   pendingPolls: number;
+  /** When the job is done (ms since the epoch): before that it is RUNNING, whoever asks. */
+  readonly doneAt: number;
+  /** Its status once done. */
+  readonly finalStatus: unknown;
 }
 
 export interface ServerOptions {
@@ -85,6 +89,12 @@ export interface ServerOptions {
   readonly location?: string;
   /** getQueryResults answers `jobComplete: false` this many times per job before the result (default 1). */
   readonly pendingPolls?: number;
+  /**
+   * A job takes this long to run (ms, default 0): jobs.get says RUNNING until then, and
+   * getQueryResults holds the call until the job is done or its `timeoutMs` (default 10 s, as
+   * BigQuery's) has passed, then answers `jobComplete: false`.
+   */
+  readonly jobMs?: number;
   /** Every REST call without an Authorization header gets 401 (real BigQuery's rule). */
   readonly requireAuth?: boolean;
   /** Rows per Storage Read API response (default 1024). */

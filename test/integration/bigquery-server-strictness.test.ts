@@ -1,0 +1,126 @@
+import { BigQuery } from '@google-cloud/bigquery';
+import { PassThroughClient } from 'google-auth-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openClient } from '../../src/adapters/bigquery/bigquery-client.js';
+import { BigQueryJobs } from '../../src/adapters/bigquery/bigquery-jobs.js';
+import { PREDICTION_FIELDS, schemaOf } from '../../src/adapters/bigquery/bigquery-prediction-rows.js';
+import { BigQueryWarehouse } from '../../src/adapters/bigquery/bigquery-warehouse.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import { FakeLogger } from '../../src/testing/fake-logger.js';
+import { PROJECT, cbiTables, localSettings } from '../support/bigquery/cbi-project.js';
+import { startBigQueryServer, type BigQueryServer } from '../support/bigquery/server.js';
+
+/** Where the local server is as strict as BigQuery, so a leniency cannot hide a bug of the adapter. */
+describe('the local BigQuery: as strict as BigQuery', () => {
+  const servers: BigQueryServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  const start = async (options: { jobMs?: number } = {}) => {
+    const server = await startBigQueryServer({
+      projectId: PROJECT,
+      tables: cbiTables(['1m']),
+      pendingPolls: 0,
+      ...options,
+    });
+    servers.push(server);
+    return server;
+  };
+
+  it('a job takes its time: getQueryResults holds the call until it is done, and the adapter waits without spinning', async () => {
+    const server = await start({ jobMs: 1_500 });
+    const warehouse = await BigQueryWarehouse.open(localSettings(server), {
+      logger: new FakeLogger(),
+      clock: new SystemClock(),
+    });
+    const started = Date.now();
+    try {
+      expect(await warehouse.latestDataDate('1m')).toBe('2025-11-06');
+    } finally {
+      await warehouse.close();
+    }
+    // two jobs (the tables' dates, the newest date), each 1.5 s
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+    const jobs = server.requests.filter((r) => r.api === 'jobs.insert').length;
+    const waits = server.requests.filter(
+      (r) => r.api === 'jobs.getQueryResults' && r.query['maxResults'] === '0',
+    ).length;
+    expect(jobs).toBe(2);
+    // one held call a job, not a poll loop
+    expect(waits).toBe(2);
+  });
+
+  it("a job not done within the call's wait is answered jobComplete: false, and done later", async () => {
+    const server = await start({ jobMs: 1_500 });
+    const client = new BigQuery({
+      projectId: PROJECT,
+      apiEndpoint: server.apiEndpoint,
+      authClient: new PassThroughClient(),
+    });
+    const [job] = await client.createQueryJob({
+      query: `SELECT COUNT(*) AS n FROM \`${PROJECT}.training.zl_training_prod_allhistory_1m\``,
+    });
+    // the client turns jobComplete: false after its timeoutMs into this error
+    await expect(job.getQueryResults({ timeoutMs: 200 })).rejects.toThrow(
+      'The query did not complete before 200ms',
+    );
+    const [metadata] = await job.getMetadata();
+    expect(metadata).toMatchObject({ status: { state: 'RUNNING' } });
+    const [rows] = await job.getQueryResults();
+    expect(rows).toEqual([{ n: 1404 }]);
+  });
+
+  it("a load job is refused when its schema is not the table's, or a value does not parse as its field's type", async () => {
+    const server = await start();
+    const client = new BigQuery({
+      projectId: PROJECT,
+      apiEndpoint: server.apiEndpoint,
+      authClient: new PassThroughClient(),
+    });
+    const [dataset] = await client.createDataset('staging', { location: 'US' });
+    await dataset.createTable('forecasts', { schema: schemaOf(PREDICTION_FIELDS) });
+    const jobs = new BigQueryJobs(
+      openClient(
+        { projectId: PROJECT, requestTimeoutMs: 20_000, emulator: { apiEndpoint: server.apiEndpoint } },
+        undefined,
+      ),
+      {
+        projectId: PROJECT,
+        location: async () => 'US',
+        maximumBytesBilled: 1024 ** 3,
+        requestTimeoutMs: 20_000,
+        queryTimeoutMs: 60_000,
+      },
+      new SystemClock(),
+      undefined,
+    );
+    const table = { projectId: PROJECT, datasetId: 'staging', tableId: 'forecasts' };
+    const row = {
+      as_of_date: '2025-11-06',
+      horizon: '1m',
+      target_date: '2025-12-05',
+      current_price: 50.89,
+      predicted_price: 51.2,
+      predicted_return: 0.00609,
+      model_name: 'lightgbm',
+      model_version: 'v1',
+      surface: 'prod',
+      is_champion: true,
+      run_id: 'r1',
+      created_at: '2026-11-30T00:12:00.000+00:00',
+      has_skill: true,
+    };
+    const retyped = PREDICTION_FIELDS.map((f) => (f.name === 'current_price' ? { ...f, type: 'STRING' } : f));
+    await expect(jobs.load(table, retyped, `${JSON.stringify(row)}\n`, 'test')).rejects.toMatchObject({
+      message:
+        'Provided Schema does not match Table cbi-test:staging.forecasts. Field current_price has changed type from FLOAT to STRING',
+    });
+    await expect(
+      jobs.load(table, PREDICTION_FIELDS, `${JSON.stringify({ ...row, current_price: 'fifty' })}\n`, 'test'),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/Could not parse 'fifty' as FLOAT for field current_price/),
+    });
+    await jobs.load(table, PREDICTION_FIELDS, `${JSON.stringify(row)}\n`, 'test');
+    expect(await server.rows('SELECT count(*)::INTEGER AS n FROM "staging"."forecasts"')).toEqual([{ n: 1 }]);
+  });
+});
