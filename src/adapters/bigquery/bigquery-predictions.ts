@@ -89,6 +89,8 @@ export class BigQueryPredictions {
     refuseStrangers(runId, rows);
     refuseDuplicates(rows, PREDICTION_KEY, 'forecast');
     await this.#ready_();
+    const days = rows.map((r) => r.as_of_date).sort();
+    const [first, last] = [days[0], days.at(-1)];
     await this.#replaceRun(
       runId,
       PREDICTIONS_TABLE,
@@ -96,6 +98,8 @@ export class BigQueryPredictions {
       PREDICTION_KEY,
       rows.map(predictionJson),
       'upload_predictions',
+      // the table is partitioned by as_of_date (by month when the product made it)
+      first === undefined || last === undefined ? undefined : { column: 'as_of_date', first, last },
     );
   }
 
@@ -289,6 +293,7 @@ export class BigQueryPredictions {
     key: readonly string[],
     rows: readonly Record<string, unknown>[],
     operation: string,
+    partitions?: { readonly column: string; readonly first: string; readonly last: string },
   ): Promise<void> {
     const target = this.ref(tableId);
     if (rows.length === 0) {
@@ -308,7 +313,7 @@ export class BigQueryPredictions {
     const ndjson = rows.map((row) => JSON.stringify(row)).join('\n');
     await this.jobs.load(staging, fields, `${ndjson}\n`, operation);
     await this.jobs.query({
-      sql: mergeSql({ target, staging, columns: fields.map((f) => f.name), key }),
+      sql: mergeSql({ target, staging, columns: fields.map((f) => f.name), key, partitions }),
       params: { run_id: runId },
       operation,
     });

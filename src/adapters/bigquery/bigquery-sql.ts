@@ -101,9 +101,24 @@ export function mergeSql(options: {
   readonly staging: TableRef;
   readonly columns: readonly string[];
   readonly key: readonly string[];
+  /**
+   * The DATE partitioning column of the target and the first and last day the run writes: the
+   * MERGE then reads and bills those partitions only. Every row the staging table brings is in
+   * that range, so matching is unchanged; a row of the run outside it is not deleted (a run
+   * forecasts from one day's data).
+   */
+  readonly partitions?:
+    { readonly column: string; readonly first: string; readonly last: string } | undefined;
 }): string {
-  const { target, staging, columns, key } = options;
-  const on = key.map((c) => `T.${ident(c)} = S.${ident(c)}`).join(' AND ');
+  const { target, staging, columns, key, partitions } = options;
+  const range =
+    partitions === undefined
+      ? undefined
+      : `T.${ident(partitions.column)} BETWEEN DATE ${literal(partitions.first)} AND DATE ${literal(partitions.last)}`;
+  const on = [
+    ...(range === undefined ? [] : [range]),
+    ...key.map((c) => `T.${ident(c)} = S.${ident(c)}`),
+  ].join(' AND ');
   const set = columns
     .filter((c) => !key.includes(c))
     .map((c) => `${ident(c)} = S.${ident(c)}`)
@@ -114,7 +129,7 @@ export function mergeSql(options: {
     `ON ${on}`,
     `WHEN MATCHED THEN UPDATE SET ${set}`,
     `WHEN NOT MATCHED BY TARGET THEN INSERT (${columns.map(ident).join(', ')}) VALUES (${columns.map((c) => `S.${ident(c)}`).join(', ')})`,
-    'WHEN NOT MATCHED BY SOURCE AND T.run_id = @run_id THEN DELETE',
+    `WHEN NOT MATCHED BY SOURCE AND T.run_id = @run_id${range === undefined ? '' : ` AND ${range}`} THEN DELETE`,
   ].join('\n');
 }
 
