@@ -123,4 +123,24 @@ describe('the local BigQuery: as strict as BigQuery', () => {
     await jobs.load(table, PREDICTION_FIELDS, `${JSON.stringify(row)}\n`, 'test');
     expect(await server.rows('SELECT count(*)::INTEGER AS n FROM "staging"."forecasts"')).toEqual([{ n: 1 }]);
   });
+
+  it('a function BigQuery does not have is refused, though DuckDB would run it', async () => {
+    const server = await start();
+    const client = new BigQuery({
+      projectId: PROJECT,
+      apiEndpoint: server.apiEndpoint,
+      authClient: new PassThroughClient(),
+    });
+    const table = `\`${PROJECT}.training.zl_training_prod_allhistory_1m\``;
+    await expect(
+      client.createQueryJob({ query: `SELECT strlen('zl') AS n FROM ${table}` }),
+    ).rejects.toMatchObject({
+      message: 'Function not found: strlen',
+    });
+    const [job] = await client.createQueryJob({
+      query: `SELECT LENGTH('zl(') AS n, COUNT(*) AS rows FROM ${table}`,
+    });
+    const [rows] = await job.getQueryResults();
+    expect(rows).toEqual([{ n: 3, rows: 1404 }]);
+  });
 });
