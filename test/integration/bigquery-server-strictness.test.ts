@@ -143,4 +143,51 @@ describe('the local BigQuery: as strict as BigQuery', () => {
     const [rows] = await job.getQueryResults();
     expect(rows).toEqual([{ n: 3, rows: 1404 }]);
   });
+
+  it('two MERGEs into one table at once conflict as on BigQuery, and the one aborted is transient: its retry succeeds', async () => {
+    const server = await start({ jobMs: 1_500 });
+    const open = () =>
+      BigQueryWarehouse.open(localSettings(server), { logger: new FakeLogger(), clock: new SystemClock() });
+    const [a, b] = [await open(), await open()];
+    const forecast = (runId: string) => ({
+      as_of_date: '2025-11-06',
+      horizon: '1m' as const,
+      target_date: '2025-12-05',
+      current_price: 50.89,
+      predicted_price: 51.2,
+      predicted_return: 0.00609,
+      model_name: 'lightgbm',
+      model_version: runId,
+      surface: 'prod',
+      is_champion: true,
+      run_id: runId,
+      created_at: '2026-11-30T00:12:00.000+00:00',
+    });
+    try {
+      // the predictions dataset and table exist before the two runs race
+      await a.readPredictions('1m');
+      await b.readPredictions('1m');
+      const outcomes = await Promise.allSettled([
+        a.writePredictions('run_a', [forecast('run_a')]),
+        b.writePredictions('run_b', [forecast('run_b')]),
+      ]);
+      const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({
+        transient: true,
+        message: expect.stringMatching(/due to concurrent update$/),
+      });
+      // the run's retry policy tries again once the other MERGE is done
+      const [lost] = outcomes.map((o, i) => (o.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
+      if (lost === 0) await a.writePredictions('run_a', [forecast('run_a')]);
+      else await b.writePredictions('run_b', [forecast('run_b')]);
+      expect(await server.rows('SELECT run_id FROM "predictions"."zl_predictions" ORDER BY run_id')).toEqual([
+        { run_id: 'run_a' },
+        { run_id: 'run_b' },
+      ]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });

@@ -39,6 +39,9 @@ const TRANSIENT_REASONS = new Set([
   'tableUnavailable',
   'timeout',
 ]);
+/** BigQuery's words for a DML statement aborted by another on the same table. */
+const CONCURRENT_UPDATE = /due to concurrent update/i;
+
 /** Node and fetch failures of the connection itself. */
 const TRANSIENT_NETWORK =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up|network timeout|timed out|other side closed/i;
@@ -104,6 +107,10 @@ export function classify(cause: unknown): Failure {
     return { kind: 'credentials', reason: reason ?? 'unauthorized', detail: message };
   if (reason !== undefined && TRANSIENT_REASONS.has(reason))
     return { kind: 'transient', reason, detail: message };
+  // two DML statements on one table at once (another run's upload): BigQuery aborts one with
+  // invalidQuery, and the same statement succeeds once the other is done
+  if (CONCURRENT_UPDATE.test(message))
+    return { kind: 'transient', reason: reason ?? 'concurrentUpdate', detail: message };
   if (reason === 'quotaExceeded') return { kind: 'quota', reason, detail: message };
   if (reason === 'bytesBilledLimitExceeded') return { kind: 'bytes_billed', reason, detail: message };
   if (code === 404 || reason === 'notFound')

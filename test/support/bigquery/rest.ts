@@ -350,6 +350,18 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
           table.datasetId,
         ),
       );
+      // BigQuery runs one DML statement on a table at a time: one started while another runs fails
+      const target = writes && !dryRun ? tables[0] : undefined;
+      if (target !== undefined) {
+        const key = `${target.datasetId}.${target.tableId}`;
+        if ((state.dmlUntil.get(key) ?? 0) > started)
+          throw new BigQueryFailure(
+            'invalidQuery',
+            400,
+            `Could not serialize access to table ${projectId}:${key} due to concurrent update`,
+          );
+        state.dmlUntil.set(key, started + (state.options.jobMs ?? 0));
+      }
       const cap = field(querySpec, 'maximumBytesBilled');
       outcome = await state.engine.execute(
         String(field(querySpec, 'query') ?? ''),

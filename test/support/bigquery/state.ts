@@ -112,6 +112,8 @@ export class ServerState {
   readonly requests: Recorded[] = [];
   readonly faults = new Faults();
   readonly jobs = new Map<string, StoredJob>();
+  /** Tables a DML job is changing, and until when (ms since the epoch): a second one conflicts. */
+  readonly dmlUntil = new Map<string, number>();
   readonly engine: Engine;
   readonly options: ServerOptions;
   readonly location: string;

@@ -101,6 +101,18 @@ describe('classify and warehouseError', () => {
       hint: /tries again/,
     },
     {
+      name: 'a DML statement aborted by another on the same table',
+      cause: new JobFailed('j1', {
+        reason: 'invalidQuery',
+        message:
+          'Could not serialize access to table cbi-v14-prod:predictions.zl_predictions due to concurrent update',
+      }),
+      kind: 'transient',
+      transient: true,
+      type: WarehouseUnavailableError,
+      hint: /tries again/,
+    },
+    {
       name: '502 bad gateway',
       cause: apiError(502, 'badGateway', 'Bad gateway'),
       kind: 'transient',
