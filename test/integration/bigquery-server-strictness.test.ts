@@ -145,7 +145,8 @@ describe('the local BigQuery: as strict as BigQuery', () => {
   });
 
   it('two MERGEs into one table at once conflict as on BigQuery, and the one aborted is transient: its retry succeeds', async () => {
-    const server = await start({ jobMs: 1_500 });
+    // jobs of 4 s: the two loads end within the adapter's 2 s poll of each other, so the MERGEs overlap
+    const server = await start({ jobMs: 4_000 });
     const open = () =>
       BigQueryWarehouse.open(localSettings(server), { logger: new FakeLogger(), clock: new SystemClock() });
     const [a, b] = [await open(), await open()];
