@@ -121,7 +121,12 @@ warehouseContract(
   await dockerMissing(),
 );
 
-// --- a real project: scratch datasets, loaded with the Parquet files, deleted afterwards
+// --- a real project: scratch datasets, loaded with the Parquet files, deleted afterwards.
+// Creates, in CBI_TEST_BIGQUERY_LOCATION (default US): the dataset cbi_contract_<UTC time>_training
+// with CBI-V14's 1m, 3m, 6m and 12m tables (Parquet load jobs, free), and for each test a
+// dataset cbi_contract_<UTC time>_predictions_<n> that the adapter makes (its tables and views).
+// Deletes, after the suite, every dataset whose name starts with cbi_contract_<UTC time>_ (with
+// its tables), and nothing else. Bills a few queries of at least 10 MB each.
 const realProjectId = process.env['CBI_TEST_BIGQUERY_PROJECT'];
 const realLocation = process.env['CBI_TEST_BIGQUERY_LOCATION'] ?? 'US';
 const hasCredentials =
@@ -154,9 +159,9 @@ warehouseContract(
   async () => {
     const projectId = realProjectId ?? '';
     await realProject(projectId);
+    // no location: the adapter reads the scratch training dataset's, as a real project's night does
     const settings: BigQuerySettings = {
       projectId,
-      location: realLocation,
       datasets: { training: `${scratch}training`, predictions: freshPredictions(scratch) },
       tableTemplate: 'zl_training_prod_allhistory_{h}',
       maximumBytesBilled: 1024 ** 3,

@@ -143,23 +143,69 @@ describe('BigQueryWarehouse: faults', () => {
     expect(error.message).toMatch(/timeout|no answer/);
   });
 
-  it('a hung Storage Read API stream is transient too', async () => {
+  it('a hung Storage Read API stream, before its first row, is read through REST pages instead', async () => {
     server.faults.add('storage.ReadRows', { kind: 'hang' });
     const warehouse = await open({ requestTimeoutMs: 1_500 });
-    const error = await failure(() => warehouse.readTrainingTable('1m'));
-    expect(error).toBeInstanceOf(WarehouseUnavailableError);
-    expect(error.transient).toBe(true);
-    expect(error.message).toMatch(/no answer to reading a Storage Read API stream within 1500 ms/);
+    expect((await warehouse.readTrainingTable('1m')).numRows).toBe(1404);
+    expect(logger.entries.filter((e) => e.level === 'warn').map((e) => e.fields['detail'])).toEqual([
+      'no answer to reading a Storage Read API stream within 1500 ms',
+    ]);
     await warehouse.close();
   });
 
-  it('gRPC UNAVAILABLE on the stream is transient, and gax does not retry it', async () => {
+  it('gRPC UNAVAILABLE or INTERNAL before the first row: that read goes through REST, the next tries Storage again', async () => {
     server.faults.add('storage.ReadRows', { kind: 'grpc', code: 14, message: 'Connection reset by peer' });
+    server.faults.add('storage.CreateReadSession', { kind: 'grpc', code: 13, message: 'Internal error' });
     const warehouse = await open();
-    const error = await failure(() => warehouse.readTrainingTable('1m'));
-    expect(error.transient).toBe(true);
-    expect(error.message).toMatch(/Connection reset by peer$/);
-    expect(calls('storage.ReadRows')).toBe(1);
+    expect((await warehouse.readTrainingTable('1m')).numRows).toBe(1404);
+    expect((await warehouse.readTrainingTable('3m')).numRows).toBe(1475);
+    expect((await warehouse.readTrainingTable('1m')).numRows).toBe(1404);
+    // the session fails first, then the stream of the second read; gax retried neither; the third read is Storage's
+    expect(calls('storage.ReadRows')).toBe(2);
+    expect(calls('storage.CreateReadSession')).toBe(3);
+    expect(
+      logger.entries.filter((e) => e.level === 'warn').map((e) => [e.message, e.fields['reason']]),
+    ).toEqual([
+      [
+        'BigQuery Storage Read API failed before the first row: reading this result through REST pages',
+        'INTERNAL',
+      ],
+      [
+        'BigQuery Storage Read API failed before the first row: reading this result through REST pages',
+        'UNAVAILABLE',
+      ],
+    ]);
+    await warehouse.close();
+  });
+
+  it('403 quotaExceeded is a quota, not a busy service: not retried, told as a quota with what to do', async () => {
+    server.faults.add('jobs.insert', {
+      kind: 'http',
+      status: 403,
+      reason: 'quotaExceeded',
+      message:
+        'Quota exceeded: Your project exceeded quota for free query bytes scanned. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas',
+    });
+    const warehouse = await open();
+    const error = await failure(() => warehouse.latestDataDate('1m'));
+    expect(error).toBeInstanceOf(WarehouseUnavailableError);
+    expect(error.transient).toBe(false);
+    expect(error.message).toBe(
+      'BigQuery refused listing the training tables of dataset training: a quota of project cbi-test is used up: Quota exceeded: Your project exceeded quota for free query bytes scanned. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas',
+    );
+    expect(error.hint).toMatch(/^a quota lasts until it resets/);
+    expect(error.hint).not.toMatch(/busy/);
+  });
+
+  it("a 404 for a job just inserted is polled again, as Google's clients do", async () => {
+    server.faults.add(
+      'jobs.getQueryResults',
+      { kind: 'http', status: 404, reason: 'notFound', message: 'Not found: Job cbi-test:US.job_1' },
+      2,
+    );
+    const warehouse = await open();
+    await expect(warehouse.latestDataDate('1m')).resolves.toBe('2025-11-06');
+    expect(calls('jobs.insert')).toBe(2);
     await warehouse.close();
   });
 
@@ -198,12 +244,16 @@ describe('BigQueryWarehouse: faults', () => {
     expect(error.hint).toMatch(/raise warehouse\.maximumBytesBilled/);
   });
 
-  it('ping is a dry run: free, labelled, and a WarehouseUnavailableError when it fails', async () => {
+  it('ping dry-runs the export queries: free, labelled, and a WarehouseUnavailableError when it fails', async () => {
     const warehouse = await open();
     await warehouse.ping();
-    expect(server.queryJobs()).toMatchObject([
-      { sql: 'SELECT 1', dryRun: true, labels: { cbi_operation: 'ping' } },
-    ]);
+    expect(server.queryJobs()).toMatchObject(
+      ['1m', '3m'].map((h) => ({
+        sql: `SELECT * FROM \`cbi-test.training.zl_training_prod_allhistory_${h}\` ORDER BY \`date\``,
+        dryRun: true,
+        labels: { cbi_operation: 'doctor' },
+      })),
+    );
     server.faults.add('jobs.insert', {
       kind: 'http',
       status: 404,

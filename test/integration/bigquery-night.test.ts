@@ -10,6 +10,7 @@ import { exportKey, exportManifestKey } from '../../src/domain/layout.js';
 import type { RunRecord } from '../../src/domain/night/run.js';
 import { CbiTableBuilder } from '../builders/cbi-table.builder.js';
 import { PROJECT, cbiTables } from '../support/bigquery/cbi-project.js';
+import { seedOriginalPredictions } from '../support/bigquery/original-system.js';
 import { startBigQueryServer, type BigQueryServer } from '../support/bigquery/server.js';
 import { runCbi, type CbiResult } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
@@ -26,8 +27,10 @@ const manifestSchema = z.object({
 
 /**
  * The whole night with `warehouse.kind: "bigquery"`: `cbi run` (the real CLI, real boosters)
- * against the local BigQuery holding CBI-V14's five production tables. A backend error on the
- * first query and a rate limit on the first upload are retried by the run's policy.
+ * against the local BigQuery holding CBI-V14's five production tables in europe-west3, with no
+ * location in the config, beside the predictions dataset the original system left there (its
+ * table, a legacy row and its own latest view). A backend error on the first query and a rate
+ * limit on the first upload are retried by the run's policy.
  */
 describe('cbi run on BigQuery (the local server, CBI-V14 tables, real boosters)', () => {
   let server: BigQueryServer;
@@ -44,7 +47,11 @@ describe('cbi run on BigQuery (the local server, CBI-V14 tables, real boosters)'
     )[0];
 
   beforeAll(async () => {
-    server = await startBigQueryServer({ projectId: PROJECT, tables: cbiTables(HORIZONS) });
+    server = await startBigQueryServer({
+      projectId: PROJECT,
+      tables: cbiTables(HORIZONS, 1, 'europe-west3'),
+    });
+    await seedOriginalPredictions(server, 'europe-west3');
     ({ home, dispose } = await tempHome());
     await writeFile(
       join(home, 'cbi.config.json'),
@@ -130,15 +137,42 @@ describe('cbi run on BigQuery (the local server, CBI-V14 tables, real boosters)'
     );
     const key = (r: { readonly horizon?: unknown; readonly model_name?: unknown }) =>
       `${String(r.horizon)} ${String(r.model_name)}`;
-    expect(stored.map((r) => key({ horizon: r['horizon'], model_name: r['model_name'] })).sort()).toEqual(
+    const tonight = stored.filter((r) => r['run_id'] === firstRun.run_id);
+    expect(tonight.map((r) => key({ horizon: r['horizon'], model_name: r['model_name'] })).sort()).toEqual(
       forecast.map(key).sort(),
     );
-    expect(stored.every((r) => r['run_id'] === firstRun.run_id)).toBe(true);
+    expect(stored.filter((r) => r['run_id'] !== firstRun.run_id)).toEqual([
+      // the original system's forecast stays
+      {
+        run_id: 'seed-run',
+        horizon: '1m',
+        as_of_date: '2025-11-05',
+        model_name: 'lightgbm',
+        is_champion: null,
+        predicted_price: 51,
+      },
+    ]);
     for (const horizon of HORIZONS) {
       const champions = forecast.filter((r) => r.horizon === horizon && r.is_champion);
-      const latest = await server.rows(`SELECT * FROM "predictions"."vw_zl_${horizon}_latest"`);
-      expect(latest.length, horizon).toBe(champions.length);
+      const latest = await server.rows(
+        `SELECT run_id, CAST(as_of_date AS VARCHAR) AS as_of_date FROM "predictions"."vw_zl_${horizon}_latest"`,
+      );
+      // one row a date: tonight's champion, and the original system's forecast (1m, 2025-11-05)
+      // where tonight made none for its date; on a date of both, tonight's is the newer
+      const dates = new Set([
+        ...champions.map((r) => r.as_of_date),
+        ...(horizon === '1m' ? ['2025-11-05'] : []),
+      ]);
+      expect(latest.length, horizon).toBe(dates.size);
+      for (const champion of champions)
+        expect(latest.find((r) => r['as_of_date'] === champion.as_of_date)?.['run_id'], horizon).toBe(
+          firstRun.run_id,
+        );
     }
+    // its own view is kept beside the updated one
+    expect(
+      await server.rows('SELECT count(*)::INTEGER AS n FROM "predictions"."vw_zl_1m_latest_before_cbi"'),
+    ).toEqual([{ n: 1 }]);
     const metrics = await server.rows(
       `SELECT count(*)::INTEGER AS n FROM "predictions"."evaluation_metrics" WHERE run_id = '${firstRun.run_id}'`,
     );
@@ -154,6 +188,8 @@ describe('cbi run on BigQuery (the local server, CBI-V14 tables, real boosters)'
     const jobs = server.queryJobs();
     expect(jobs.length).toBeGreaterThan(10);
     for (const job of jobs) {
+      // where the datasets are, though the config names no location
+      expect(job.location).toBe('europe-west3');
       expect(job.labels['cbi_run_id']).toBe(firstRun.run_id);
       expect(stages.has(String(job.labels['cbi_stage'])), String(job.labels['cbi_stage'])).toBe(true);
       expect(job.maximumBytesBilled).toBe(String(1024 ** 3));

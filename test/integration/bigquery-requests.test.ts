@@ -142,8 +142,8 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
     expect(field(view?.['view'], 'query')).toBe(
       [
         'SELECT * EXCEPT (newest) FROM (',
-        '  SELECT *, ROW_NUMBER() OVER (PARTITION BY as_of_date ORDER BY TIMESTAMP(created_at) DESC, run_id DESC) AS newest',
-        "  FROM `cbi-test.predictions_upload.zl_predictions` WHERE horizon = '1m' AND is_champion)",
+        '  SELECT *, ROW_NUMBER() OVER (PARTITION BY as_of_date ORDER BY SAFE_CAST(created_at AS TIMESTAMP) DESC NULLS LAST, created_at DESC, run_id DESC) AS newest',
+        "  FROM `cbi-test.predictions_upload.zl_predictions` WHERE horizon = '1m' AND COALESCE(is_champion, TRUE))",
         'WHERE newest = 1',
       ].join('\n'),
     );
@@ -185,10 +185,11 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
       [
         'MERGE INTO `cbi-test.predictions_upload.zl_predictions` AS T',
         `USING \`cbi-test.predictions_upload._cbi_staging_zl_predictions_${RUN}\` AS S`,
-        'ON T.`as_of_date` = S.`as_of_date` AND T.`horizon` = S.`horizon` AND T.`model_name` = S.`model_name` AND T.`model_version` = S.`model_version` AND T.`surface` = S.`surface`',
+        "ON T.`as_of_date` BETWEEN DATE '2025-11-06' AND DATE '2025-11-06' AND T.`as_of_date` = S.`as_of_date` AND T.`horizon` = S.`horizon` AND T.`model_name` = S.`model_name` AND T.`model_version` = S.`model_version` AND T.`surface` = S.`surface`",
         'WHEN MATCHED THEN UPDATE SET `target_date` = S.`target_date`, `current_price` = S.`current_price`, `predicted_price` = S.`predicted_price`, `predicted_return` = S.`predicted_return`, `is_champion` = S.`is_champion`, `run_id` = S.`run_id`, `created_at` = S.`created_at`, `has_skill` = S.`has_skill`',
         'WHEN NOT MATCHED BY TARGET THEN INSERT (`as_of_date`, `horizon`, `target_date`, `current_price`, `predicted_price`, `predicted_return`, `model_name`, `model_version`, `surface`, `is_champion`, `run_id`, `created_at`, `has_skill`) VALUES (S.`as_of_date`, S.`horizon`, S.`target_date`, S.`current_price`, S.`predicted_price`, S.`predicted_return`, S.`model_name`, S.`model_version`, S.`surface`, S.`is_champion`, S.`run_id`, S.`created_at`, S.`has_skill`)',
-        'WHEN NOT MATCHED BY SOURCE AND T.run_id = @run_id THEN DELETE',
+        // only the partitions of the run's days are read and billed
+        "WHEN NOT MATCHED BY SOURCE AND T.run_id = @run_id AND T.`as_of_date` BETWEEN DATE '2025-11-06' AND DATE '2025-11-06' THEN DELETE",
       ].join('\n'),
     );
     expect(merge?.parameters).toEqual([

@@ -1,4 +1,13 @@
-import { Decimal, Timestamp, Type, type Data, type RecordBatch, type Vector } from 'apache-arrow';
+import {
+  Decimal,
+  Time,
+  TimeUnit,
+  Timestamp,
+  Type,
+  type Data,
+  type RecordBatch,
+  type Vector,
+} from 'apache-arrow';
 import { WarehouseQueryError } from '../../domain/errors.js';
 import { daysToIso, isoToDays } from '../shared/arrow-columns.js';
 import type { ColumnPlan } from './bigquery-columns.js';
@@ -110,7 +119,14 @@ export function batchFromJsonRows(plans: readonly ColumnPlan[], rows: readonly J
           const texts: (string | null)[] = new Array<string | null>(count);
           for (let row = 0; row < count; row += 1) {
             const value = cell(row);
-            texts[row] = value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
+            texts[row] =
+              value === null
+                ? null
+                : typeof value !== 'string'
+                  ? JSON.stringify(value)
+                  : plan.bigQueryType === 'TIME'
+                    ? timeText(value)
+                    : value;
           }
           return { carrier: 'text', texts };
         }
@@ -181,13 +197,53 @@ export function batchFromArrow(plans: readonly ColumnPlan[], batch: RecordBatch)
               continue;
             }
             const value: unknown = vector.get(i);
-            texts[i] = typeof value === 'string' ? value : textOf(value);
+            // TIME arrives as time64 microseconds: the text REST pages give, so both paths agree
+            texts[i] =
+              typeId === Type.Time && (typeof value === 'bigint' || typeof value === 'number')
+                ? timeText(timeMicros(vector, value))
+                : typeof value === 'string'
+                  ? value
+                  : textOf(value);
           }
           return { carrier: 'text', texts };
         }
       }
     }),
   };
+}
+
+const MICROS_PER_SECOND = 1_000_000n;
+
+/** Arrow's TIME value in microseconds, whatever unit the column has. */
+function timeMicros(vector: Vector, value: bigint | number): bigint {
+  const unit = vector.type instanceof Time ? vector.type.unit : TimeUnit.MICROSECOND;
+  const raw = typeof value === 'bigint' ? value : BigInt(Math.round(value));
+  if (unit === TimeUnit.SECOND) return raw * MICROS_PER_SECOND;
+  if (unit === TimeUnit.MILLISECOND) return raw * 1_000n;
+  if (unit === TimeUnit.NANOSECOND) return raw / 1_000n;
+  return raw;
+}
+
+/**
+ * A TIME as one text whichever path read it: `HH:MM:SS`, then `.ffffff` when it has a fraction.
+ * From microseconds (Arrow) or from BigQuery's own text (REST pages), which is brought to the
+ * same form; text that is not a time is kept as it is.
+ */
+export function timeText(value: bigint | string): string {
+  let micros: bigint;
+  if (typeof value === 'string') {
+    const match = /^(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/.exec(value);
+    if (match === null) return value;
+    const [, hours = '0', minutes = '0', seconds = '0', fraction = ''] = match;
+    micros =
+      BigInt(Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * MICROS_PER_SECOND +
+      BigInt(fraction.padEnd(6, '0').slice(0, 6));
+  } else micros = value;
+  const seconds = micros / MICROS_PER_SECOND;
+  const fraction = micros % MICROS_PER_SECOND;
+  const pad = (n: bigint) => String(n).padStart(2, '0');
+  const whole = `${pad(seconds / 3600n)}:${pad((seconds / 60n) % 60n)}:${pad(seconds % 60n)}`;
+  return fraction === 0n ? whole : `${whole}.${String(fraction).padStart(6, '0')}`;
 }
 
 function onlyChunk(vector: Vector): Data | undefined {

@@ -18,7 +18,6 @@ export interface ServiceAccountKey {
 
 export interface ClientSettings {
   readonly projectId: string;
-  readonly location: string;
   readonly requestTimeoutMs: number;
   readonly emulator?: { readonly apiEndpoint: string } | undefined;
 }
@@ -34,7 +33,6 @@ export function openClient(settings: ClientSettings, key: ServiceAccountKey | un
   const emulator = settings.emulator;
   const options: BigQueryOptions = {
     projectId: settings.projectId,
-    location: settings.location,
     retryOptions: { autoRetry: false, maxRetries: 0 },
     ...(key === undefined
       ? {}

@@ -9,7 +9,7 @@ export interface ErrorContext {
 
 /** How BigQuery (REST or gRPC) or the way to it failed. */
 export type FailureKind =
-  'credentials' | 'permission' | 'not_found' | 'bytes_billed' | 'rejected' | 'transient';
+  'credentials' | 'permission' | 'not_found' | 'bytes_billed' | 'quota' | 'rejected' | 'transient';
 
 export interface Failure {
   readonly kind: FailureKind;
@@ -21,16 +21,27 @@ export interface Failure {
 
 /** HTTP statuses worth another attempt (google-cloud-common retries the same ones). */
 const TRANSIENT_HTTP = new Set([408, 429, 500, 502, 503, 504]);
-/** Reasons BigQuery gives for a busy or briefly failing service. */
+/**
+ * Reasons BigQuery gives for a busy or briefly failing service: what Google's Python client
+ * retries (rateLimitExceeded, backendError, internalError, badGateway), the job-level twins of
+ * those, a table briefly unavailable, and a job that ran out of time. Not `quotaExceeded`: a
+ * quota (the free tier's query bytes, a daily load limit) lasts until it resets, and retrying it
+ * only burns the run's attempts.
+ */
 const TRANSIENT_REASONS = new Set([
   'rateLimitExceeded',
-  'quotaExceeded',
   'jobRateLimitExceeded',
   'backendError',
+  'jobBackendError',
   'internalError',
-  'timeout',
   'jobInternalError',
+  'badGateway',
+  'tableUnavailable',
+  'timeout',
 ]);
+/** BigQuery's words for a DML statement aborted by another on the same table. */
+const CONCURRENT_UPDATE = /due to concurrent update/i;
+
 /** Node and fetch failures of the connection itself. */
 const TRANSIENT_NETWORK =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up|network timeout|timed out|other side closed/i;
@@ -96,6 +107,11 @@ export function classify(cause: unknown): Failure {
     return { kind: 'credentials', reason: reason ?? 'unauthorized', detail: message };
   if (reason !== undefined && TRANSIENT_REASONS.has(reason))
     return { kind: 'transient', reason, detail: message };
+  // two DML statements on one table at once (another run's upload): BigQuery aborts one with
+  // invalidQuery, and the same statement succeeds once the other is done
+  if (CONCURRENT_UPDATE.test(message))
+    return { kind: 'transient', reason: reason ?? 'concurrentUpdate', detail: message };
+  if (reason === 'quotaExceeded') return { kind: 'quota', reason, detail: message };
   if (reason === 'bytesBilledLimitExceeded') return { kind: 'bytes_billed', reason, detail: message };
   if (code === 404 || reason === 'notFound')
     return { kind: 'not_found', reason: reason ?? 'notFound', detail: message };
@@ -165,6 +181,14 @@ export function warehouseError(cause: unknown, what: string, context: ErrorConte
         {
           cause,
           hint: 'raise warehouse.maximumBytesBilled if the table really is that large (docs/bigquery.md, "Costs")',
+        },
+      );
+    case 'quota':
+      return new WarehouseUnavailableError(
+        `BigQuery refused ${what}: a quota of project ${context.projectId} is used up${said}`,
+        {
+          cause,
+          hint: 'a quota lasts until it resets (daily quotas at midnight Pacific time): see IAM & Admin, Quotas in the Cloud console, enable billing on a free-tier (sandbox) project, or ask for a higher quota; the run does not retry it (docs/bigquery.md, "Failures")',
         },
       );
     case 'transient':

@@ -10,7 +10,8 @@ import type { TableRef } from './bigquery-sql.js';
 
 export interface JobSettings {
   readonly projectId: string;
-  readonly location: string;
+  /** Where the jobs run: the training dataset's location (DatasetLocation). */
+  readonly location: () => Promise<string>;
   readonly maximumBytesBilled: number;
   readonly requestTimeoutMs: number;
   readonly queryTimeoutMs: number;
@@ -135,19 +136,32 @@ export class BigQueryJobs {
   /** Checks a statement without running it (free): credentials, permissions, the SQL. */
   async dryRun(spec: QuerySpec): Promise<void> {
     await this.timed('a dry-run query', () =>
-      this.client.createQueryJob({ ...this.#queryOptions(spec), dryRun: true }),
+      this.#queryOptions(spec).then((options) => this.client.createQueryJob({ ...options, dryRun: true })),
     );
   }
 
   /** Runs a query job and waits until it is done (its rows stay on the server: `pages` or the Storage Read API). */
   async query(spec: QuerySpec): Promise<FinishedQuery> {
-    const [job] = await this.timed('a query job', () => this.client.createQueryJob(this.#queryOptions(spec)));
+    const options = await this.#queryOptions(spec);
+    const [job] = await this.timed('a query job', () => this.client.createQueryJob(options));
     const deadline = this.clock.now().getTime() + this.settings.queryTimeoutMs;
+    let unseen = 0;
     for (;;) {
       // no `timeoutMs`: BigQuery holds the call up to its default wait, then says whether the job is complete
-      const [, , response] = await this.timed('waiting for a query job', () =>
-        job.getQueryResults({ maxResults: 0, autoPaginate: false, skipParsing: true }),
-      );
+      let response: unknown;
+      try {
+        [, , response] = await this.timed('waiting for a query job', () =>
+          job.getQueryResults({ maxResults: 0, autoPaginate: false, skipParsing: true }),
+        );
+      } catch (error) {
+        // a job just inserted may not be visible yet to getQueryResults (404 "Not found: Job"):
+        // Google's clients poll again; so do we, a few times, within the job's deadline
+        if (!jobNotFound(error) || unseen >= JOB_UNSEEN_POLLS || this.clock.now().getTime() > deadline)
+          throw error;
+        unseen += 1;
+        await this.clock.sleep(250 * 2 ** unseen);
+        continue;
+      }
       const results = resultsSchema.parse(response ?? {});
       if (results.jobComplete !== false) {
         return { job, fields: results.schema?.fields ?? [], totalRows: Number(results.totalRows ?? 0) };
@@ -200,8 +214,9 @@ export class BigQueryJobs {
     operation: string,
   ): Promise<void> {
     const jobId = `cbi_load_${randomUUID()}`;
+    const location = await this.settings.location();
     const resource = {
-      jobReference: { projectId: this.settings.projectId, jobId, location: this.settings.location },
+      jobReference: { projectId: this.settings.projectId, jobId, location },
       configuration: {
         labels: this.labels(operation),
         jobTimeoutMs: String(this.settings.queryTimeoutMs),
@@ -241,7 +256,7 @@ export class BigQueryJobs {
         );
       }
     });
-    await this.#waitForJob(jobId);
+    await this.#waitForJob(jobId, location);
   }
 
   /** Bounds one call by the request timeout. */
@@ -249,8 +264,8 @@ export class BigQueryJobs {
     return withTimeout(what, this.settings.requestTimeoutMs, call);
   }
 
-  async #waitForJob(jobId: string): Promise<void> {
-    const job = this.client.job(jobId, { location: this.settings.location });
+  async #waitForJob(jobId: string, location: string): Promise<void> {
+    const job = this.client.job(jobId, { location });
     const deadline = this.clock.now().getTime() + this.settings.queryTimeoutMs;
     let wait = 250;
     for (;;) {
@@ -265,17 +280,28 @@ export class BigQueryJobs {
     }
   }
 
-  #queryOptions(spec: QuerySpec): Parameters<BigQuery['createQueryJob']>[0] & object {
+  async #queryOptions(spec: QuerySpec): Promise<Parameters<BigQuery['createQueryJob']>[0] & object> {
     return {
       query: spec.sql,
       useLegacySql: false,
-      location: this.settings.location,
+      location: await this.settings.location(),
       labels: this.labels(spec.operation),
       maximumBytesBilled: String(this.settings.maximumBytesBilled),
       jobTimeoutMs: this.settings.queryTimeoutMs,
       ...(spec.params === undefined ? {} : { params: { ...spec.params } }),
     };
   }
+}
+
+/** Polls of a just-inserted job that may answer 404 before it is seen (0.5 + 1 + 2 + 4 s). */
+const JOB_UNSEEN_POLLS = 4;
+
+/** BigQuery's 404 for a job (not for a table or dataset the job reads). */
+function jobNotFound(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code: unknown = Reflect.get(error, 'code');
+  const message: unknown = Reflect.get(error, 'message');
+  return code === 404 && typeof message === 'string' && /Not found: Job\b/.test(message);
 }
 
 /** A label value: lower case letters, digits, `_` and `-`, at most 63 characters (BigQuery's rule). */

@@ -92,6 +92,27 @@ export class StorageReader {
     );
   }
 
+  /**
+   * Opens a read session on the table and reads nothing: proves the API is enabled and the
+   * account may read the table through it (`cbi doctor`). Nothing is billed.
+   */
+  async probe(table: TableRef): Promise<void> {
+    const { requestTimeoutMs } = this.settings;
+    await withTimeout('creating a Storage Read API session', requestTimeoutMs, () =>
+      this.client.createReadSession(
+        {
+          parent: `projects/${this.settings.projectId}`,
+          readSession: {
+            table: `projects/${table.projectId}/datasets/${table.datasetId}/tables/${table.tableId}`,
+            dataFormat: 'ARROW',
+          },
+          maxStreamCount: 1,
+        },
+        { timeout: requestTimeoutMs, retry: null },
+      ),
+    );
+  }
+
   /** The table's rows in the order the single stream gives them, batch by batch. */
   async *read(table: TableRef, plans: readonly ColumnPlan[]): AsyncGenerator<RowBatch> {
     const { requestTimeoutMs, queryTimeoutMs } = this.settings;

@@ -20,16 +20,21 @@ import { openClient, readServiceAccountKey, type ServiceAccountKey } from './big
 import { columnPlans, type ColumnPlan } from './bigquery-columns.js';
 import { classify, warehouseError } from './bigquery-errors.js';
 import { BigQueryJobs, type FinishedQuery } from './bigquery-jobs.js';
+import { DatasetLocation } from './bigquery-location.js';
 import { BigQueryPredictions } from './bigquery-predictions.js';
-import { PING_SQL, latestDateSql, wholeTableSql } from './bigquery-sql.js';
+import { preflight, type Shortfall } from './bigquery-preflight.js';
+import { latestDateSql, wholeTableSql } from './bigquery-sql.js';
 import { StorageReader } from './bigquery-storage-reader.js';
 import { readTrainingTables, trainingTableId, type TableFacts } from './bigquery-training-tables.js';
 import { ParquetExportWriter } from './parquet-export-writer.js';
 
 export interface BigQuerySettings {
   readonly projectId: string;
-  /** Where the datasets live and jobs run (`US`, `EU`, `europe-west1`, ...). */
-  readonly location: string;
+  /**
+   * Where the datasets live and jobs run (`US`, `EU`, `europe-west1`, ...). Undefined: the
+   * training dataset's own location, as BigQuery reports it; set, it must be that location.
+   */
+  readonly location?: string | undefined;
   readonly datasets: { readonly training: string; readonly predictions: string };
   /** The training table of each horizon, `{h}` standing for the horizon. */
   readonly tableTemplate: string;
@@ -70,6 +75,7 @@ export interface BigQueryDeps {
  * permissions, transient trouble) or WarehouseQueryError (a missing table, a refused query).
  */
 export class BigQueryWarehouse implements Warehouse {
+  readonly #location: DatasetLocation;
   readonly #jobs: BigQueryJobs;
   readonly #predictions: BigQueryPredictions;
   #facts: Promise<readonly TableFacts[]> | undefined;
@@ -84,13 +90,20 @@ export class BigQueryWarehouse implements Warehouse {
     /** The key file's credentials, kept apart from the settings so they can never be logged with them. */
     private readonly key: ServiceAccountKey | undefined,
   ) {
-    this.#jobs = new BigQueryJobs(client, settings, deps.clock, deps.scope);
+    this.#location = new DatasetLocation(client, {
+      projectId: settings.projectId,
+      dataset: settings.datasets.training,
+      configured: settings.location,
+      requestTimeoutMs: settings.requestTimeoutMs,
+    });
+    const location = (): Promise<string> => this.#location.get();
+    this.#jobs = new BigQueryJobs(client, { ...settings, location }, deps.clock, deps.scope);
     this.#predictions = new BigQueryPredictions(
       client,
       this.#jobs,
       {
         projectId: settings.projectId,
-        location: settings.location,
+        location,
         dataset: settings.datasets.predictions,
         pageRows: this.#pageRows,
       },
@@ -112,9 +125,25 @@ export class BigQueryWarehouse implements Warehouse {
     if (storage !== undefined) await (await storage.catch(() => undefined))?.close();
   }
 
+  /**
+   * What the night needs of BigQuery, checked for free with nothing read or written (`cbi
+   * doctor`): the location, the permissions on the project, the training tables and the
+   * predictions dataset, a dry run of each export query, a Storage Read API session
+   * (bigquery-preflight.ts). Throws WarehouseUnavailableError naming every shortfall, with the
+   * fix of each.
+   */
   async ping(): Promise<void> {
+    let shortfalls: readonly Shortfall[];
     try {
-      await this.#jobs.dryRun({ sql: PING_SQL, operation: 'ping' });
+      shortfalls = await preflight(
+        {
+          client: this.client,
+          jobs: this.#jobs,
+          location: () => this.#location.get(),
+          probeStorage: async (table) => (await this.#storageReader()).probe(table),
+        },
+        { ...this.settings, apiEndpoint: this.settings.emulator?.apiEndpoint },
+      );
     } catch (cause) {
       const error = warehouseError(
         cause,
@@ -128,6 +157,11 @@ export class BigQueryWarehouse implements Warehouse {
         hint: error.hint ?? '',
       });
     }
+    if (shortfalls.length > 0)
+      throw new WarehouseUnavailableError(
+        `BigQuery cannot serve the night: ${shortfalls.map((s) => s.what).join('; ')}`,
+        { hint: [...new Set(shortfalls.map((s) => s.fix))].join('; ') },
+      );
   }
 
   async trainingTables(): Promise<readonly TrainingTableInfo[]> {
@@ -138,7 +172,7 @@ export class BigQueryWarehouse implements Warehouse {
     const facts = await this.#table(horizon);
     return this.#guard(`reading the newest date of ${facts.info.table}`, async () => {
       const finished = await this.#jobs.query({
-        sql: latestDateSql(facts.ref, facts.info.dateColumn, facts.dateType),
+        sql: latestDateSql(facts.ref, facts.info.dateColumn, facts.dateType, facts.partitionFilter),
         operation: 'latest_date',
       });
       for await (const page of this.#jobs.pages(finished, 1)) {
@@ -153,7 +187,7 @@ export class BigQueryWarehouse implements Warehouse {
     const facts = await this.#table(horizon);
     return this.#guard(`reading ${facts.info.table}`, async () => {
       const finished = await this.#jobs.query({
-        sql: wholeTableSql(facts.ref, facts.info.dateColumn),
+        sql: wholeTableSql(facts.ref, facts.info.dateColumn, facts.partitionFilter),
         operation: 'read_table',
       });
       const plans = columnPlans(finished.fields);
@@ -165,7 +199,7 @@ export class BigQueryWarehouse implements Warehouse {
 
   async exportTrainingTable(horizon: Horizon, target: StagedArtifact): Promise<ExportSummary> {
     const facts = await this.#table(horizon);
-    const query = wholeTableSql(facts.ref, facts.info.dateColumn);
+    const query = wholeTableSql(facts.ref, facts.info.dateColumn, facts.partitionFilter);
     return this.#guard(`exporting ${facts.info.table}`, async () => {
       const finished = await this.#jobs.query({ sql: query, operation: 'export' });
       const plans = columnPlans(finished.fields);
@@ -244,15 +278,30 @@ export class BigQueryWarehouse implements Warehouse {
         }
         return;
       } catch (error) {
+        // rows already handed on cannot be taken back: a stream broken midway fails the read
+        if (started) throw error;
         const failure = classify(error);
         const refused = failure.kind === 'permission' || failure.reason === 'UNIMPLEMENTED';
-        if (started || !refused) throw error;
-        this.#storageRefused = true;
-        this.deps.logger.warn('BigQuery Storage Read API refused: reading through REST pages instead', {
-          reason: failure.reason,
-          detail: failure.detail,
-          hint: 'enable the BigQuery Storage API and grant BigQuery Read Session User to read faster (docs/bigquery.md)',
-        });
+        if (refused) {
+          // for the rest of the run: the project or the account does not have it
+          this.#storageRefused = true;
+          this.deps.logger.warn('BigQuery Storage Read API refused: reading through REST pages instead', {
+            reason: failure.reason,
+            detail: failure.detail,
+            hint: 'enable the BigQuery Storage API and grant BigQuery Read Session User to read faster (docs/bigquery.md)',
+          });
+        } else {
+          // anything else before the first row (a stream that hung, UNAVAILABLE, an error of the
+          // API itself): the query's result is still there, so this read goes on through REST
+          // and the next one tries the Storage Read API again
+          this.deps.logger.warn(
+            'BigQuery Storage Read API failed before the first row: reading this result through REST pages',
+            {
+              reason: failure.reason,
+              detail: failure.detail,
+            },
+          );
+        }
       }
     }
     const pageRows = jsonPageRows(plans.length, this.#pageRows);
@@ -288,7 +337,6 @@ export class BigQueryWarehouse implements Warehouse {
       () =>
         readTrainingTables(this.client, this.#jobs, {
           projectId: this.settings.projectId,
-          location: this.settings.location,
           dataset: this.settings.datasets.training,
           tableTemplate: this.settings.tableTemplate,
           roles: this.settings.roles,

@@ -17,8 +17,11 @@ const bigQuerySchema = z.object({
       /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
       'a Google Cloud project id: 6 to 30 lowercase letters, digits or "-"',
     ),
-  /** Where the datasets live and the jobs run (`US`, `EU`, `europe-west1`...). */
-  location: z.string().min(1).default('US'),
+  /**
+   * Where the datasets live and the jobs run (`US`, `EU`, `europe-west1`...). Unset: the training
+   * dataset's location, as BigQuery reports it; set, the adapter checks it is that location.
+   */
+  location: z.string().min(1).optional(),
   datasets: z
     .object({
       training: datasetName.default('training'),

@@ -16,23 +16,27 @@ export const PROJECT = 'cbi-test';
 export const CONTRACT_HORIZONS: readonly Horizon[] = ['1m', '3m', '6m', '12m'];
 
 /** CBI-V14's real production tables as `training.zl_training_prod_allhistory_<h>`. */
-export function cbiTables(horizons: readonly Horizon[] = CONTRACT_HORIZONS, repeat = 1): SeedTable[] {
+export function cbiTables(
+  horizons: readonly Horizon[] = CONTRACT_HORIZONS,
+  repeat = 1,
+  location = 'US',
+): SeedTable[] {
   return horizons.map((horizon) => ({
     datasetId: 'training',
     tableId: `zl_training_prod_allhistory_${horizon}`,
     parquet: join(CBI_DIR, cbiFileName(horizon)),
     repeat,
+    location,
   }));
 }
 
-/** The adapter's settings for the local server, as the config's defaults make them. */
+/** The adapter's settings for the local server, as the config's defaults make them (no location: the dataset's). */
 export function localSettings(
   server: BigQueryServer,
   overrides: Partial<BigQuerySettings> = {},
 ): BigQuerySettings {
   return {
     projectId: PROJECT,
-    location: 'US',
     datasets: { training: 'training', predictions: 'predictions' },
     tableTemplate: 'zl_training_prod_allhistory_{h}',
     maximumBytesBilled: 1024 ** 3,

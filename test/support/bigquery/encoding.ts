@@ -1,6 +1,8 @@
 import {
   Bool,
   DateDay,
+  Decimal,
+  TimeMicrosecond,
   Field as ArrowField,
   Float64,
   Int64,
@@ -46,6 +48,18 @@ export function jsonCell(field: Field, value: unknown, int64Timestamps: boolean)
       return int64Timestamps ? String(value) : String(Number(value) / 1e6);
     case 'DATETIME':
       return new Date(Number(BigInt(String(value)) / 1000n)).toISOString().replace('Z', '').padEnd(26, '0');
+    case 'TIME': {
+      // HH:MM:SS, then the microseconds when there are any
+      const micros = BigInt(String(value));
+      const seconds = micros / 1_000_000n;
+      const pad = (n: bigint) => String(n).padStart(2, '0');
+      const whole = `${pad(seconds / 3600n)}:${pad((seconds / 60n) % 60n)}:${pad(seconds % 60n)}`;
+      const fraction = micros % 1_000_000n;
+      return fraction === 0n ? whole : `${whole}.${String(fraction).padStart(6, '0')}`;
+    }
+    case 'NUMERIC':
+      // BigQuery writes a NUMERIC with no trailing zeros
+      return String(value).includes('.') ? String(value).replace(/\.?0+$/, '') : String(value);
     default:
       return String(value);
   }
@@ -68,6 +82,11 @@ function arrowType(field: Field): DataType {
       return new Timestamp(TimeUnit.MICROSECOND);
     case 'STRING':
       return new Utf8();
+    // BigQuery's Arrow: NUMERIC as decimal128(38, 9), TIME as time64 in microseconds
+    case 'NUMERIC':
+      return new Decimal(9, 38, 128);
+    case 'TIME':
+      return new TimeMicrosecond();
     default:
       throw new Error(`the test server's Storage Read API does not send ${field.type}`);
   }
@@ -95,6 +114,14 @@ export function serializedBatch(schema: Schema, columns: readonly unknown[][], r
   return stream.subarray(head, stream.length - 8);
 }
 
+function decimalUnscaled(value: unknown, scale: number): bigint {
+  if (value === null || value === undefined) return 0n;
+  const [whole = '0', fraction = ''] = String(value).split('.');
+  const negative = whole.startsWith('-');
+  const digits = BigInt(`${whole.replace('-', '')}${fraction.padEnd(scale, '0').slice(0, scale)}`);
+  return negative ? -digits : digits;
+}
+
 function columnData(type: DataType, values: readonly unknown[], rows: number): Data {
   const valid = new Uint8Array(Math.ceil(rows / 8));
   let nullCount = 0;
@@ -111,6 +138,21 @@ function columnData(type: DataType, values: readonly unknown[], rows: number): D
     return makeData({ type, length: rows, nullCount, data, nullBitmap: valid });
   }
   if (type instanceof Int64) {
+    const data = BigInt64Array.from({ length: rows }, (_, i) => BigInt(String(values[i] ?? 0)));
+    return makeData({ type, length: rows, nullCount, data, nullBitmap: valid });
+  }
+  if (type instanceof Decimal) {
+    // the unscaled value (text of DuckDB's DECIMAL(38, 9)), little-endian 128-bit two's complement
+    const data = new Uint32Array(rows * 4);
+    for (let i = 0; i < rows; i += 1) {
+      let unscaled = decimalUnscaled(values[i], type.scale);
+      if (unscaled < 0n) unscaled += 1n << 128n;
+      for (let word = 0; word < 4; word += 1)
+        data[i * 4 + word] = Number((unscaled >> BigInt(32 * word)) & 0xffffffffn);
+    }
+    return makeData({ type, length: rows, nullCount, data, nullBitmap: valid });
+  }
+  if (type instanceof TimeMicrosecond) {
     const data = BigInt64Array.from({ length: rows }, (_, i) => BigInt(String(values[i] ?? 0)));
     return makeData({ type, length: rows, nullCount, data, nullBitmap: valid });
   }

@@ -6,6 +6,9 @@ export interface Field {
   readonly name: string;
   readonly type: string;
   readonly mode?: string;
+  readonly description?: string;
+  /** A RECORD's fields. */
+  readonly fields?: readonly Field[];
 }
 
 export interface TableMeta {
@@ -14,11 +17,18 @@ export interface TableMeta {
   readonly type: 'TABLE' | 'VIEW';
   readonly creationTime: string;
   readonly timePartitioning?: unknown;
+  /** BigQuery refuses a query of the table without a filter on this column it can prune by. */
+  readonly requirePartitionFilter?: { readonly column: string };
   readonly clustering?: unknown;
   readonly expirationTime?: string;
   readonly view?: { readonly query: string; readonly useLegacySql?: boolean };
   /** The tables a view reads (what a query of the view is billed for). */
   readonly reads: readonly TableName[];
+  /**
+   * The schema as tables.insert and tables.patch gave it (descriptions, a RECORD's fields), which
+   * tables.get serves; DuckDB's own description of the table serves the rest.
+   */
+  readonly declared?: readonly Field[];
 }
 
 export interface DatasetMeta {
@@ -65,6 +75,10 @@ const TO_DUCKDB: Readonly<Record<string, string>> = {
   TIMESTAMP: 'TIMESTAMPTZ',
   DATETIME: 'TIMESTAMP',
   NUMERIC: 'DECIMAL(38, 9)',
+  TIME: 'TIME',
+  // a RECORD is held as its JSON text: the server stores it, the adapter never reads into one
+  RECORD: 'VARCHAR',
+  STRUCT: 'VARCHAR',
 };
 
 /** Logical bytes of a value of each type, as BigQuery counts them for billing. */
@@ -147,7 +161,7 @@ export class Engine {
       throw new BigQueryFailure(
         'notFound',
         404,
-        `Not found: Table ${this.#projectId}:${name.datasetId}.${name.tableId} was not found in location US`,
+        `Not found: Table ${this.#projectId}:${name.datasetId}.${name.tableId} was not found in location ${this.datasets.get(name.datasetId)?.location ?? 'US'}`,
       );
     return (
       meta ?? {
@@ -170,8 +184,19 @@ export class Engine {
   }
 
   /** A table from a Parquet file, every row `repeat` times (each repetition right after its row). */
-  async loadParquet(name: TableName, path: string, repeat: number, now: number): Promise<void> {
-    if (!this.datasets.has(name.datasetId)) await this.createDataset(name.datasetId, 'US', now);
+  async loadParquet(
+    name: TableName,
+    path: string,
+    options: {
+      readonly repeat: number;
+      readonly now: number;
+      readonly location: string;
+      /** Partitioned by day of this DATE column, requiring a partition filter when `required`. */
+      readonly partitioning?: { readonly column: string; readonly required: boolean } | undefined;
+    },
+  ): Promise<void> {
+    const { repeat, now, location, partitioning } = options;
+    if (!this.datasets.has(name.datasetId)) await this.createDataset(name.datasetId, location, now);
     const source = `read_parquet('${path.replaceAll("'", "''")}')`;
     const select =
       repeat > 1
@@ -183,6 +208,10 @@ export class Engine {
       type: 'TABLE',
       creationTime: String(now),
       reads: [],
+      ...(partitioning === undefined
+        ? {}
+        : { timePartitioning: { type: 'DAY', field: partitioning.column } }),
+      ...(partitioning?.required === true ? { requirePartitionFilter: { column: partitioning.column } } : {}),
     });
   }
 
@@ -207,7 +236,20 @@ export class Engine {
       (f) => `${q(f.name)} ${duckDbType(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`,
     );
     await this.serial((c) => c.run(`CREATE TABLE ${path} (${columns.join(', ')})`));
-    this.tables.set(`${meta.datasetId}.${meta.tableId}`, { ...meta, reads: [] });
+    this.tables.set(`${meta.datasetId}.${meta.tableId}`, { ...meta, reads: [], declared: fields });
+  }
+
+  /** tables.patch of a view's query: the view reads what the new query reads. */
+  async replaceView(name: TableName, query: string): Promise<void> {
+    const meta = this.require(name);
+    if (meta.type !== 'VIEW')
+      throw new BigQueryFailure('invalid', 400, `${name.datasetId}.${name.tableId} is not a view`);
+    const view = toDuckDb(query, this.#projectId);
+    for (const read of view.tables) this.require(read);
+    await this.serial((c) =>
+      c.run(`CREATE OR REPLACE VIEW ${q(name.datasetId)}.${q(name.tableId)} AS ${view.sql}`),
+    );
+    this.tables.set(`${name.datasetId}.${name.tableId}`, { ...meta, view: { query }, reads: view.tables });
   }
 
   async dropTable(name: TableName): Promise<void> {
@@ -218,9 +260,13 @@ export class Engine {
     this.tables.delete(`${name.datasetId}.${name.tableId}`);
   }
 
-  /** tables.patch: new columns are added; a column dropped or retyped is refused, as BigQuery does. */
+  /**
+   * tables.patch: the schema sent replaces the table's, as BigQuery's does: new columns are
+   * added; a column dropped or retyped, or a RECORD sent without its fields, is refused; a
+   * description left out of the patch is gone.
+   */
   async patchSchema(name: TableName, fields: readonly Field[]): Promise<void> {
-    const current = await this.fields(name);
+    const current = await this.declaredFields(name);
     for (const field of current) {
       const next = fields.find((f) => f.name === field.name);
       if (next === undefined || normal(next.type) !== normal(field.type))
@@ -229,7 +275,15 @@ export class Engine {
           400,
           `Provided Schema does not match Table. Field ${field.name} has changed`,
         );
+      if ((field.fields?.length ?? 0) > 0 && (next.fields?.length ?? 0) < (field.fields?.length ?? 0))
+        throw new BigQueryFailure(
+          'invalid',
+          400,
+          `Provided Schema does not match Table ${this.#projectId}:${name.datasetId}.${name.tableId}. Field ${field.name} is missing in new schema`,
+        );
     }
+    const meta = this.require(name);
+    this.tables.set(`${name.datasetId}.${name.tableId}`, { ...meta, declared: fields });
     for (const field of fields.filter((f) => !current.some((c) => c.name === f.name))) {
       if (field.mode === 'REQUIRED')
         throw new BigQueryFailure(
@@ -243,6 +297,11 @@ export class Engine {
         ),
       );
     }
+  }
+
+  /** The schema tables.get serves: as declared when the table was made by a call, else DuckDB's. */
+  async declaredFields(name: TableName): Promise<readonly Field[]> {
+    return this.table(name)?.declared ?? (await this.fields(name));
   }
 
   async fields(name: TableName): Promise<Field[]> {
@@ -283,13 +342,77 @@ export class Engine {
     return Number(reader.getColumnsJS()[0]?.[0] ?? 0);
   }
 
+  /**
+   * The location a job runs in: the one it names, else (as BigQuery infers it) that of the first
+   * dataset the statement reads or writes, else US.
+   */
+  jobLocation(named: string | undefined, tables: readonly TableName[]): string {
+    if (named !== undefined) return named;
+    for (const table of tables) {
+      const dataset = this.datasets.get(table.datasetId);
+      if (dataset !== undefined) return dataset.location;
+    }
+    return 'US';
+  }
+
+  /** BigQuery's 404 for a dataset a job in another location touches (a job runs in one location). */
+  requireLocation(tables: readonly TableName[], location: string): void {
+    for (const table of tables) {
+      const dataset = this.datasets.get(table.datasetId);
+      if (dataset !== undefined && dataset.location.toLowerCase() !== location.toLowerCase())
+        throw new BigQueryFailure(
+          'notFound',
+          404,
+          `Not found: Dataset ${this.#projectId}:${table.datasetId} was not found in location ${location}`,
+        );
+    }
+  }
+
+  /**
+   * BigQuery's refusal of a query over a table that requires a partition filter without one: a
+   * WHERE after the table's reference that compares its partitioning column (roughly what
+   * BigQuery checks: a filter it can prune partitions by).
+   */
+  requirePartitionFilters(googleSql: string, tables: readonly TableName[]): void {
+    for (const table of tables) {
+      const required = this.table(table)?.requirePartitionFilter;
+      if (required === undefined) continue;
+      const path = `${this.#projectId}.${table.datasetId}.${table.tableId}`;
+      const after = googleSql.slice(googleSql.indexOf(`\`${path}\``) + path.length + 2);
+      const column = required.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const filtered = new RegExp(
+        `^\\s*(?:AS\\s+\\w+\\s+)?WHERE\\b[^()]*?\`?${column}\`?\\s*(?:>=|<=|=|>|<|BETWEEN)`,
+        'i',
+      ).test(after);
+      if (!filtered)
+        throw new BigQueryFailure(
+          'invalidQuery',
+          400,
+          `Cannot query over table '${path}' without a filter over column(s) '${required.column}' that can be used for partition elimination`,
+        );
+    }
+  }
+
+  /** The tables a GoogleSQL statement reads or writes. */
+  tablesOf(googleSql: string): readonly TableName[] {
+    return toDuckDb(googleSql, this.#projectId).tables;
+  }
+
   /** Runs a GoogleSQL statement: checks the tables, bills it (refusing it past the cap), executes it. */
   async execute(
     googleSql: string,
     params: Readonly<Record<string, string>>,
-    options: { readonly maximumBytesBilled?: number | undefined; readonly dryRun?: boolean },
+    options: {
+      readonly maximumBytesBilled?: number | undefined;
+      readonly dryRun?: boolean;
+      /** The job's location: every dataset the statement touches must be in it. */
+      readonly location: string;
+    },
   ): Promise<Outcome> {
     const translated = toDuckDb(googleSql, this.#projectId);
+    for (const table of translated.tables) this.require(table);
+    this.requireLocation(translated.tables, options.location);
+    this.requirePartitionFilters(googleSql, translated.tables);
     const distinct = new Map(translated.tables.map((t) => [`${t.datasetId}.${t.tableId}`, t]));
     let bytesProcessed = 0;
     let bytesBilled = 0;
@@ -357,9 +480,53 @@ export class Engine {
     return reader.getColumnsJS();
   }
 
-  /** Appends rows (objects by field name, values as JSON has them) to a table; WRITE_TRUNCATE empties it first. */
-  async load(name: TableName, rows: readonly Record<string, unknown>[], truncate: boolean): Promise<void> {
+  /**
+   * Appends rows (objects by field name, values as JSON has them) to a table; WRITE_TRUNCATE
+   * empties it first. As BigQuery's load job: the job's schema, when it gives one, must match the
+   * table's (same names, same types), and each value must parse as its field's type.
+   */
+  async load(
+    name: TableName,
+    rows: readonly Record<string, unknown>[],
+    options: { readonly truncate: boolean; readonly schema: readonly Field[] | undefined },
+  ): Promise<void> {
+    const { truncate, schema } = options;
     const fields = await this.fields(name);
+    const path = `${this.#projectId}:${name.datasetId}.${name.tableId}`;
+    if (schema !== undefined) {
+      for (const field of fields) {
+        const given = schema.find((f) => f.name === field.name);
+        if (given === undefined)
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Provided Schema does not match Table ${path}. Field ${field.name} is missing in new schema`,
+          );
+        if (normal(given.type) !== normal(field.type))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Provided Schema does not match Table ${path}. Field ${field.name} has changed type from ${field.type} to ${normal(given.type)}`,
+          );
+      }
+      for (const given of schema)
+        if (!fields.some((f) => f.name === given.name))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Provided Schema does not match Table ${path}. Cannot add fields (field: ${given.name})`,
+          );
+    }
+    for (const [index, row] of rows.entries())
+      for (const field of fields) {
+        const value = row[field.name];
+        if (value !== null && value !== undefined && !parses(field.type, value))
+          throw new BigQueryFailure(
+            'invalid',
+            400,
+            `Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${index + 1}; errors: 1. Could not parse '${String(value)}' as ${field.type} for field ${field.name} (position ${index})`,
+          );
+      }
     for (const [index, row] of rows.entries()) {
       for (const key of Object.keys(row))
         if (!fields.some((f) => f.name === key))
@@ -403,6 +570,31 @@ export class Engine {
   async rows(sql: string): Promise<Record<string, unknown>[]> {
     const reader = await this.serial((c) => c.runAndReadAll(sql));
     return reader.getRowObjectsJS();
+  }
+}
+
+/** Whether a JSON value loads into a column of a BigQuery type (BigQuery's JSON reader). */
+function parses(type: string, value: unknown): boolean {
+  switch (normal(type)) {
+    case 'FLOAT':
+      return (
+        typeof value === 'number' ||
+        (typeof value === 'string' &&
+          /^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|NaN|[-+]?Infinity)$/.test(value))
+      );
+    case 'INTEGER':
+      return (
+        (typeof value === 'number' && Number.isInteger(value)) ||
+        (typeof value === 'string' && /^[-+]?\d+$/.test(value))
+      );
+    case 'BOOLEAN':
+      return typeof value === 'boolean' || value === 'true' || value === 'false';
+    case 'DATE':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+    case 'STRING':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    default:
+      return true;
   }
 }
 

@@ -14,6 +14,17 @@ interface Route {
 }
 
 const ROUTES: readonly Route[] = [
+  // Cloud Resource Manager's, which the adapter asks about project permissions
+  {
+    api: 'projects.testIamPermissions',
+    method: 'POST',
+    pattern: /^\/v1\/projects\/([^/:]+):testIamPermissions$/,
+  },
+  {
+    api: 'tables.testIamPermissions',
+    method: 'POST',
+    pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/:]+):testIamPermissions$/,
+  },
   { api: 'datasets.insert', method: 'POST', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/ },
   { api: 'datasets.get', method: 'GET', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/ },
   {
@@ -127,8 +138,15 @@ async function handle(
   const now = Date.now();
   const [, datasetId = '', third = ''] = params;
   switch (api) {
+    case 'projects.testIamPermissions':
+      return { permissions: permissionsOf(body).filter((p) => state.allows(p)) };
+    case 'tables.testIamPermissions': {
+      engine.require({ datasetId, tableId: third });
+      return { permissions: permissionsOf(body).filter((p) => state.allows(p, datasetId)) };
+    }
     case 'datasets.insert': {
       const id = String(field(field(body, 'datasetReference'), 'datasetId') ?? '');
+      state.require('bigquery.datasets.create', `Project ${projectId}`);
       const meta = await engine.createDataset(id, String(field(body, 'location') ?? state.location), now);
       return datasetResource(projectId, meta.datasetId, meta.location);
     }
@@ -182,8 +200,12 @@ async function handle(
       return tableResource(state, { datasetId, tableId: third });
     case 'tables.patch': {
       engine.require({ datasetId, tableId: third });
+      state.require('bigquery.tables.update', `Table ${projectId}:${datasetId}.${third}`, datasetId);
       const fields = field(field(body, 'schema'), 'fields');
       if (fields !== undefined) await engine.patchSchema({ datasetId, tableId: third }, fieldsOf(fields));
+      const view = field(body, 'view');
+      if (view !== undefined)
+        await engine.replaceView({ datasetId, tableId: third }, String(field(view, 'query') ?? ''));
       return tableResource(state, { datasetId, tableId: third });
     }
     case 'tables.delete':
@@ -193,19 +215,17 @@ async function handle(
       return insertJob(state, body);
     case 'jobs.get':
     case 'jobs.cancel': {
-      const job = state.jobs.get(datasetId);
-      if (job === undefined)
-        throw new BigQueryFailure('notFound', 404, `Not found: Job ${projectId}:${datasetId}`);
+      const job = findJob(state, datasetId, query['location']);
       if (api === 'jobs.cancel') return { kind: 'bigquery#jobCancelResponse', job: job.resource };
+      // still running for its time
+      if (Date.now() < job.doneAt) return job.resource;
       // a poll: the job runs on until it has been asked about often enough
-      if (job.pendingPolls > 0) {
-        job.pendingPolls -= 1;
-        if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', { state: 'DONE' });
-      }
+      if (job.pendingPolls > 0) job.pendingPolls -= 1;
+      if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', job.finalStatus);
       return job.resource;
     }
     case 'jobs.getQueryResults':
-      return queryResults(state, datasetId, query);
+      return queryResults(state, findJob(state, datasetId, query['location']), query);
     case 'jobs.upload':
       return insertJob(state, body);
     default:
@@ -225,14 +245,14 @@ function datasetResource(projectId: string, datasetId: string, location: string)
 async function tableResource(state: ServerState, name: TableName): Promise<unknown> {
   const meta = state.engine.require(name);
   const projectId = state.options.projectId;
-  const fields = await state.engine.fields(name);
+  const fields = await state.engine.declaredFields(name);
   return {
     kind: 'bigquery#table',
     id: `${projectId}:${name.datasetId}.${name.tableId}`,
     tableReference: { projectId, ...name },
     schema: { fields },
     type: meta.type,
-    location: state.location,
+    location: state.engine.datasets.get(name.datasetId)?.location ?? state.location,
     creationTime: meta.creationTime,
     ...(meta.type === 'TABLE'
       ? {
@@ -241,19 +261,36 @@ async function tableResource(state: ServerState, name: TableName): Promise<unkno
         }
       : {}),
     ...(meta.timePartitioning === undefined ? {} : { timePartitioning: meta.timePartitioning }),
+    ...(meta.requirePartitionFilter === undefined ? {} : { requirePartitionFilter: true }),
     ...(meta.clustering === undefined ? {} : { clustering: meta.clustering }),
     ...(meta.expirationTime === undefined ? {} : { expirationTime: meta.expirationTime }),
     ...(meta.view === undefined ? {} : { view: { query: meta.view.query, useLegacySql: false } }),
   };
 }
 
+/** tables.get names types the legacy way, whatever name the table was made with. */
+function legacyType(type: string): string {
+  const upper = type.toUpperCase();
+  return (
+    ({ FLOAT64: 'FLOAT', INT64: 'INTEGER', BOOL: 'BOOLEAN', STRUCT: 'RECORD' } as Record<string, string>)[
+      upper
+    ] ?? upper
+  );
+}
+
 function fieldsOf(value: unknown): Field[] {
   if (!Array.isArray(value)) return [];
-  return value.map((f: unknown) => ({
-    name: String(field(f, 'name') ?? ''),
-    type: String(field(f, 'type') ?? '').toUpperCase(),
-    mode: String(field(f, 'mode') ?? 'NULLABLE').toUpperCase(),
-  }));
+  return value.map((f: unknown) => {
+    const description = field(f, 'description');
+    const nested = field(f, 'fields');
+    return {
+      name: String(field(f, 'name') ?? ''),
+      type: legacyType(String(field(f, 'type') ?? '')),
+      mode: String(field(f, 'mode') ?? 'NULLABLE').toUpperCase(),
+      ...(typeof description === 'string' ? { description } : {}),
+      ...(Array.isArray(nested) ? { fields: fieldsOf(nested) } : {}),
+    };
+  });
 }
 
 const LABEL = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
@@ -279,15 +316,23 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
         `Label ${key}:${String(value)} is invalid: keys and values use lowercase letters, digits, "_" and "-", at most 63 characters`,
       );
   }
-  const jobReference = { projectId, jobId, location: String(reference['location'] ?? state.location) };
   const dryRun = configuration['dryRun'] === true;
+  const querySpec = field(configuration, 'query');
+  const load = field(configuration, 'load');
+  const named = typeof reference['location'] === 'string' ? reference['location'] : undefined;
+  // BigQuery runs a job in one location: the one named, else the one of the datasets it touches
+  const touched =
+    querySpec !== undefined
+      ? tablesOrNone(state, String(field(querySpec, 'query') ?? ''))
+      : [destinationOf(load)];
+  const jobReference = { projectId, jobId, location: state.engine.jobLocation(named, touched) };
+  // refused before the job exists, as BigQuery's jobs.insert does
+  state.require('bigquery.jobs.create', `Project ${projectId}`);
   const started = Date.now();
   let outcome: StoredJob['outcome'];
   let failure: BigQueryFailure | undefined;
   let configurationOut: Record<string, unknown> = configuration;
   try {
-    const querySpec = field(configuration, 'query');
-    const load = field(configuration, 'load');
     if (querySpec !== undefined) {
       if (field(querySpec, 'useLegacySql') !== false)
         throw new BigQueryFailure(
@@ -295,6 +340,28 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
           400,
           'the test server runs GoogleSQL only (useLegacySql: false)',
         );
+      const statement = String(field(querySpec, 'query') ?? '');
+      const tables = tablesOrNone(state, statement);
+      const writes = /^\s*(MERGE|DELETE|INSERT|UPDATE)\b/i.test(statement);
+      tables.forEach((table, index) =>
+        state.require(
+          writes && index === 0 ? 'bigquery.tables.updateData' : 'bigquery.tables.getData',
+          `Table ${projectId}:${table.datasetId}.${table.tableId}`,
+          table.datasetId,
+        ),
+      );
+      // BigQuery runs one DML statement on a table at a time: one started while another runs fails
+      const target = writes && !dryRun ? tables[0] : undefined;
+      if (target !== undefined) {
+        const key = `${target.datasetId}.${target.tableId}`;
+        if ((state.dmlUntil.get(key) ?? 0) > started)
+          throw new BigQueryFailure(
+            'invalidQuery',
+            400,
+            `Could not serialize access to table ${projectId}:${key} due to concurrent update`,
+          );
+        state.dmlUntil.set(key, started + (state.options.jobMs ?? 0));
+      }
       const cap = field(querySpec, 'maximumBytesBilled');
       outcome = await state.engine.execute(
         String(field(querySpec, 'query') ?? ''),
@@ -302,6 +369,7 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
         {
           maximumBytesBilled: cap === undefined ? undefined : Number(cap),
           dryRun,
+          location: jobReference.location,
         },
       );
       if (outcome.result !== undefined)
@@ -310,12 +378,14 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
           query: { ...recordOf(querySpec), destinationTable: { projectId, ...outcome.result.table } },
         };
     } else if (load !== undefined) {
-      const destination = recordOf(field(load, 'destinationTable'));
-      const name = {
-        datasetId: String(destination['datasetId'] ?? ''),
-        tableId: String(destination['tableId'] ?? ''),
-      };
+      const name = destinationOf(load);
       state.engine.require(name);
+      state.require(
+        'bigquery.tables.updateData',
+        `Table ${projectId}:${name.datasetId}.${name.tableId}`,
+        name.datasetId,
+      );
+      state.engine.requireLocation([name], jobReference.location);
       if (field(load, 'sourceFormat') !== 'NEWLINE_DELIMITED_JSON')
         throw new BigQueryFailure('invalid', 400, 'the test server loads NEWLINE_DELIMITED_JSON only');
       const data = String(field(body, 'data') ?? '');
@@ -323,7 +393,11 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => recordOf(JSON.parse(line)));
-      await state.engine.load(name, rows, field(load, 'writeDisposition') === 'WRITE_TRUNCATE');
+      const schema = field(field(load, 'schema'), 'fields');
+      await state.engine.load(name, rows, {
+        truncate: field(load, 'writeDisposition') === 'WRITE_TRUNCATE',
+        schema: schema === undefined ? undefined : fieldsOf(schema),
+      });
     } else {
       throw new BigQueryFailure('invalid', 400, 'the test server runs query and load jobs only');
     }
@@ -332,19 +406,21 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
     failure = error;
   }
   const pendingPolls = dryRun || failure !== undefined ? 0 : (state.options.pendingPolls ?? 1);
+  const doneAt = dryRun ? started : started + (state.options.jobMs ?? 0);
+  const finalStatus =
+    failure === undefined
+      ? { state: 'DONE' }
+      : {
+          state: 'DONE',
+          errorResult: { reason: failure.reason, message: failure.message },
+          errors: [{ reason: failure.reason, message: failure.message }],
+        };
   const resource: Record<string, unknown> = {
     kind: 'bigquery#job',
     id: `${projectId}:${jobReference.location}.${jobId}`,
     jobReference,
     configuration: configurationOut,
-    status:
-      failure === undefined
-        ? { state: pendingPolls > 0 ? 'RUNNING' : 'DONE' }
-        : {
-            state: 'DONE',
-            errorResult: { reason: failure.reason, message: failure.message },
-            errors: [{ reason: failure.reason, message: failure.message }],
-          },
+    status: pendingPolls > 0 || doneAt > started ? { state: 'RUNNING' } : finalStatus,
     statistics: {
       creationTime: String(started),
       startTime: String(started),
@@ -367,8 +443,46 @@ async function insertJob(state: ServerState, body: unknown): Promise<unknown> {
       ...(outcome === undefined ? {} : { outcome }),
       ...(failure === undefined ? {} : { failure }),
       pendingPolls,
+      doneAt,
+      finalStatus,
     });
   return resource;
+}
+
+function permissionsOf(body: unknown): string[] {
+  const asked = field(body, 'permissions');
+  return Array.isArray(asked) ? asked.map(String) : [];
+}
+
+function destinationOf(load: unknown): TableName {
+  const destination = recordOf(field(load, 'destinationTable'));
+  return { datasetId: String(destination['datasetId'] ?? ''), tableId: String(destination['tableId'] ?? '') };
+}
+
+/** The tables of a statement, or none when it does not parse (the job then fails as a bad query). */
+function tablesOrNone(state: ServerState, sql: string): readonly TableName[] {
+  try {
+    return state.engine.tablesOf(sql);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A job by its id and the `location` the call names. BigQuery finds a job outside the US and EU
+ * multi-regions only when the call names its location, and none in another location: both are
+ * a 404 for the job.
+ */
+function findJob(state: ServerState, jobId: string, location: string | undefined): StoredJob {
+  const projectId = state.options.projectId;
+  const job = state.jobs.get(jobId);
+  const where = String(field(field(job?.resource, 'jobReference'), 'location') ?? 'US');
+  const multiRegion = where.toUpperCase() === 'US' || where.toUpperCase() === 'EU';
+  const found =
+    job !== undefined &&
+    (location === undefined ? multiRegion : location.toLowerCase() === where.toLowerCase());
+  if (!found) throw new BigQueryFailure('notFound', 404, `Not found: Job ${projectId}:${jobId}`);
+  return job;
 }
 
 function parameters(value: unknown): Record<string, string> {
@@ -384,16 +498,22 @@ function parameters(value: unknown): Record<string, string> {
 /** jobs.getQueryResults: not complete for the first polls, then the job's error, or a page of its result. */
 async function queryResults(
   state: ServerState,
-  jobId: string,
+  job: StoredJob,
   query: Readonly<Record<string, string>>,
 ): Promise<unknown> {
-  const projectId = state.options.projectId;
-  const job = state.jobs.get(jobId);
-  if (job === undefined) throw new BigQueryFailure('notFound', 404, `Not found: Job ${projectId}:${jobId}`);
+  const jobId = String(field(field(job.resource, 'jobReference'), 'jobId') ?? '');
   const jobReference = field(job.resource, 'jobReference');
+  if (Date.now() < job.doneAt) {
+    // BigQuery holds the call until the job is done or the call's wait is over
+    const wait = Math.min(job.doneAt - Date.now() + 1, Number(query['timeoutMs'] ?? 10_000));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (Date.now() < job.doneAt)
+      return { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false };
+    if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', job.finalStatus);
+  }
   if (job.pendingPolls > 0) {
     job.pendingPolls -= 1;
-    if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', { state: 'DONE' });
+    if (job.pendingPolls === 0) Reflect.set(job.resource, 'status', job.finalStatus);
     return { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false };
   }
   if (job.failure !== undefined) throw job.failure;

@@ -18,6 +18,10 @@ export interface SeedTable {
   readonly tableId: string;
   readonly parquet: string;
   readonly repeat?: number;
+  /** Its dataset's location (default US), made when the first table of the dataset is seeded. */
+  readonly location?: string;
+  /** Partitioned by day of a DATE column, requiring a partition filter when `required`. */
+  readonly partitioning?: { readonly column: string; readonly required: boolean };
 }
 
 export interface BigQueryServer {
@@ -32,6 +36,11 @@ export interface BigQueryServer {
   loadJobs(): readonly LoadJobRecord[];
   /** Rows of a table, read with DuckDB SQL (`"dataset"."table"`), for tests that check what was written. */
   rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** A table made by DuckDB SQL over the server's tables (`"dataset"."table"`), as if it had always been there. */
+  createTableAs(
+    name: { readonly datasetId: string; readonly tableId: string },
+    duckDbSql: string,
+  ): Promise<void>;
   /** Forgets the calls recorded so far (the tables stay). */
   reset(): void;
   close(): Promise<void>;
@@ -49,7 +58,12 @@ export async function startBigQueryServer(
 ): Promise<BigQueryServer> {
   const engine = await Engine.create(options.projectId);
   for (const table of options.tables ?? [])
-    await engine.loadParquet(table, table.parquet, table.repeat ?? 1, Date.now());
+    await engine.loadParquet(table, table.parquet, {
+      repeat: table.repeat ?? 1,
+      now: Date.now(),
+      location: table.location ?? 'US',
+      partitioning: table.partitioning,
+    });
   const state = new ServerState(engine, options);
   const sockets = new Set<Socket>();
   const hung = new Set<ServerResponse>();
@@ -99,6 +113,15 @@ export async function startBigQueryServer(
     queryJobs: () => state.queryJobs(),
     loadJobs: () => state.loadJobs(),
     rows: (sql) => engine.rows(sql),
+    createTableAs: async (name, sql) => {
+      await engine.rows(`CREATE TABLE "${name.datasetId}"."${name.tableId}" AS ${sql}`);
+      engine.tables.set(`${name.datasetId}.${name.tableId}`, {
+        ...name,
+        type: 'TABLE',
+        creationTime: String(Date.now()),
+        reads: [],
+      });
+    },
     reset: () => {
       state.requests.length = 0;
       state.faults.clear();

@@ -78,6 +78,10 @@ export interface StoredJob {
   readonly failure?: BigQueryFailure;
   /** getQueryResults calls still to answer `jobComplete: false`. */
   pendingPolls: number;
+  /** When the job is done (ms since the epoch): before that it is RUNNING, whoever asks. */
+  readonly doneAt: number;
+  /** Its status once done. */
+  readonly finalStatus: unknown;
 }
 
 export interface ServerOptions {
@@ -85,10 +89,22 @@ export interface ServerOptions {
   readonly location?: string;
   /** getQueryResults answers `jobComplete: false` this many times per job before the result (default 1). */
   readonly pendingPolls?: number;
+  /**
+   * A job takes this long to run (ms, default 0): jobs.get says RUNNING until then, and
+   * getQueryResults holds the call until the job is done or its `timeoutMs` (default 10 s, as
+   * BigQuery's) has passed, then answers `jobComplete: false`.
+   */
+  readonly jobMs?: number;
   /** Every REST call without an Authorization header gets 401 (real BigQuery's rule). */
   readonly requireAuth?: boolean;
   /** Rows per Storage Read API response (default 1024). */
   readonly batchRows?: number;
+  /**
+   * Permissions the account lacks: `bigquery.tables.getData` (everywhere) or
+   * `bigquery.tables.getData@training` (on one dataset). The calls that need one are refused as
+   * BigQuery refuses them, and testIamPermissions leaves it out.
+   */
+  readonly denied?: readonly string[];
 }
 
 /** Everything the REST and gRPC halves of the server share. */
@@ -96,6 +112,8 @@ export class ServerState {
   readonly requests: Recorded[] = [];
   readonly faults = new Faults();
   readonly jobs = new Map<string, StoredJob>();
+  /** Tables a DML job is changing, and until when (ms since the epoch): a second one conflicts. */
+  readonly dmlUntil = new Map<string, number>();
   readonly engine: Engine;
   readonly options: ServerOptions;
   readonly location: string;
@@ -104,6 +122,25 @@ export class ServerState {
     this.engine = engine;
     this.options = options;
     this.location = options.location ?? 'US';
+  }
+
+  /** Whether the account has `permission` (on `datasetId`, for a dataset's or table's). */
+  allows(permission: string, datasetId?: string): boolean {
+    const denied = this.options.denied ?? [];
+    return (
+      !denied.includes(permission) &&
+      (datasetId === undefined || !denied.includes(`${permission}@${datasetId}`))
+    );
+  }
+
+  /** BigQuery's 403 for a permission the account lacks, or nothing when it has it. */
+  require(permission: string, resource: string, datasetId?: string): void {
+    if (!this.allows(permission, datasetId))
+      throw new BigQueryFailure(
+        'accessDenied',
+        403,
+        `Access Denied: ${resource}: Permission ${permission} denied on ${resource} (or it may not exist).`,
+      );
   }
 
   record(entry: Recorded): void {

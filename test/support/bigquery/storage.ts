@@ -139,6 +139,12 @@ async function createSession(
     throw new BigQueryFailure('invalid', 400, 'the test server serves ARROW sessions only');
   const table = { datasetId: match[2] ?? '', tableId: match[3] ?? '' };
   state.engine.require(table);
+  state.require('bigquery.readsessions.create', `Project ${state.options.projectId}`);
+  state.require(
+    'bigquery.tables.getData',
+    `Table ${match[1] ?? ''}:${table.datasetId}.${table.tableId}`,
+    table.datasetId,
+  );
   const fields = await state.engine.fields(table);
   const rows = await state.engine.rowCount(table);
   const asked = Number(field(request, 'maxStreamCount') ?? 0);

@@ -4,6 +4,7 @@ import {
   batchFromArrow,
   batchFromJsonRows,
   microsToDays,
+  timeText,
 } from '../../../src/adapters/bigquery/bigquery-batches.js';
 import { columnPlans } from '../../../src/adapters/bigquery/bigquery-columns.js';
 
@@ -125,5 +126,21 @@ describe('microsToDays', () => {
     { micros: -1n, days: -1 },
   ])('$micros µs is day $days', ({ micros, days }) => {
     expect(microsToDays(micros)).toBe(days);
+  });
+});
+
+describe('timeText', () => {
+  it.each([
+    { value: 48_000_000_000n, text: '13:20:00' },
+    { value: 48_000_250_000n, text: '13:20:00.250000' },
+    { value: 0n, text: '00:00:00' },
+    { value: 86_399_999_999n, text: '23:59:59.999999' },
+    { value: '13:20:00', text: '13:20:00' },
+    { value: '13:20:00.25', text: '13:20:00.250000' },
+    { value: '13:20:00.000000', text: '13:20:00' },
+    { value: '9:05:07.123456789', text: '09:05:07.123456' },
+    { value: 'not a time', text: 'not a time' },
+  ])('$value is $text, whichever path read it', ({ value, text }) => {
+    expect(timeText(value)).toBe(text);
   });
 });

@@ -23,7 +23,6 @@ describe('loadConfig: warehouse.kind "bigquery"', () => {
     expect(config.warehouse).toEqual({
       kind: 'bigquery',
       projectId: 'cbi-v14-prod',
-      location: 'US',
       datasets: { training: 'training', predictions: 'predictions' },
       tableTemplate: 'zl_training_prod_allhistory_{h}',
       maximumBytesBilled: 1024 ** 3,
