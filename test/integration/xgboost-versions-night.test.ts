@@ -135,8 +135,11 @@ describe.skipIf(skip !== undefined)(
           }),
         )
         .parse(record.stages.find((s) => s.name === 'predict')?.details?.['horizons']);
+      // a champion tonight's 1.7 models beat in training is replaced there, before predict meets it
+      const promoted = (horizon: string) =>
+        record.stages.find((s) => s.name === `train_${horizon}`)?.details?.['promoted'] === true;
       for (const [horizon, details] of Object.entries(horizons)) {
-        if (unreadable.has(horizon)) {
+        if (unreadable.has(horizon) && !promoted(horizon)) {
           expect(details.unreadable_champion).toMatchObject({
             trained_with: 'xgboost 3.2.0',
             loaded: 'xgboost 1.7.4',
@@ -146,6 +149,9 @@ describe.skipIf(skip !== undefined)(
         }
       }
       expect(unreadable.has('1m')).toBe(true);
+      console.log(
+        `1m: ${promoted('1m') ? "tonight's 1.7 model beat the 3.2 champion in training" : 'the 3.2 champion was met unreadable and replaced'}`,
+      );
     }, 900_000);
   },
 );
