@@ -97,8 +97,13 @@ export class StorageReader {
    * account may read the table through it (`cbi doctor`). Nothing is billed.
    */
   async probe(table: TableRef): Promise<void> {
+    await this.createSession(table);
+  }
+
+  /** One read session of one Arrow stream on the table (gax's own retries off: ours decide). */
+  private createSession(table: TableRef) {
     const { requestTimeoutMs } = this.settings;
-    await withTimeout('creating a Storage Read API session', requestTimeoutMs, () =>
+    return withTimeout('creating a Storage Read API session', requestTimeoutMs, () =>
       this.client.createReadSession(
         {
           parent: `projects/${this.settings.projectId}`,
@@ -116,19 +121,7 @@ export class StorageReader {
   /** The table's rows in the order the single stream gives them, batch by batch. */
   async *read(table: TableRef, plans: readonly ColumnPlan[]): AsyncGenerator<RowBatch> {
     const { requestTimeoutMs, queryTimeoutMs } = this.settings;
-    const [session] = await withTimeout('creating a Storage Read API session', requestTimeoutMs, () =>
-      this.client.createReadSession(
-        {
-          parent: `projects/${this.settings.projectId}`,
-          readSession: {
-            table: `projects/${table.projectId}/datasets/${table.datasetId}/tables/${table.tableId}`,
-            dataFormat: 'ARROW',
-          },
-          maxStreamCount: 1,
-        },
-        { timeout: requestTimeoutMs, retry: null },
-      ),
-    );
+    const [session] = await this.createSession(table);
     const schema = bytesOf(session.arrowSchema?.serializedSchema);
     const stream = session.streams?.[0]?.name;
     // an empty table gets a session without streams
