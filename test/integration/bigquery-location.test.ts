@@ -4,29 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BigQueryWarehouse, type BigQuerySettings } from '../../src/adapters/bigquery/bigquery-warehouse.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { CbiError, ConfigError, WarehouseQueryError } from '../../src/domain/errors.js';
-import type { PredictionRow } from '../../src/domain/data/warehouse-types.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { PROJECT, cbiTables, localSettings } from '../support/bigquery/cbi-project.js';
 import { field } from '../support/bigquery/state.js';
 import { startBigQueryServer, type BigQueryServer } from '../support/bigquery/server.js';
+import { NIGHT_RUN, nightForecast } from '../support/bigquery/night-forecast.js';
 
-const RUN = '20261129_235900';
-/** The forecast of one model of the night (arithmetic values: the warehouse does not read them). */
-const ROW: PredictionRow = {
-  as_of_date: '2025-11-06',
-  horizon: '1m',
-  target_date: '2025-12-05',
-  current_price: 50.89,
-  predicted_price: 51.2,
-  predicted_return: 0.00609,
-  model_name: 'lightgbm',
-  model_version: RUN,
-  surface: 'prod',
-  is_champion: true,
-  run_id: RUN,
-  created_at: '2026-11-30T00:12:00.000+00:00',
-  has_skill: true,
-};
+const RUN = NIGHT_RUN;
+const ROW = nightForecast();
 
 /**
  * A project whose datasets live in a region (europe-west3), not in the US multi-region: the

@@ -8,6 +8,7 @@ import { BigQueryWarehouse } from '../../src/adapters/bigquery/bigquery-warehous
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { PROJECT, cbiTables, localSettings } from '../support/bigquery/cbi-project.js';
+import { nightForecast } from '../support/bigquery/night-forecast.js';
 import { startBigQueryServer, type BigQueryServer } from '../support/bigquery/server.js';
 
 /** Where the local server is as strict as BigQuery, so a leniency cannot hide a bug of the adapter. */
@@ -95,21 +96,7 @@ describe('the local BigQuery: as strict as BigQuery', () => {
       undefined,
     );
     const table = { projectId: PROJECT, datasetId: 'staging', tableId: 'forecasts' };
-    const row = {
-      as_of_date: '2025-11-06',
-      horizon: '1m',
-      target_date: '2025-12-05',
-      current_price: 50.89,
-      predicted_price: 51.2,
-      predicted_return: 0.00609,
-      model_name: 'lightgbm',
-      model_version: 'v1',
-      surface: 'prod',
-      is_champion: true,
-      run_id: 'r1',
-      created_at: '2026-11-30T00:12:00.000+00:00',
-      has_skill: true,
-    };
+    const row = nightForecast({ model_version: 'v1', run_id: 'r1' });
     const retyped = PREDICTION_FIELDS.map((f) => (f.name === 'current_price' ? { ...f, type: 'STRING' } : f));
     await expect(jobs.load(table, retyped, `${JSON.stringify(row)}\n`, 'test')).rejects.toMatchObject({
       message:
