@@ -27,7 +27,7 @@ const severityShape = {
   schema: s('schema'),
   min_rows: s('min_rows'),
   duplicate_dates: s('duplicate_dates'),
-  gaps: s('gaps'),
+  gaps: t('gaps'),
   coverage: s('coverage'),
   freshness: s('freshness'),
   target_nulls: s('target_nulls'),

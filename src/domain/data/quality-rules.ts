@@ -34,7 +34,8 @@ export function judgeTable(
   const findings: QualityFinding[] = [];
   for (const rule of TABLE_RULES) {
     const configured = settings.severity[rule];
-    if (configured === 'off') continue;
+    // gaps set to trim has already left out the rows before the last gap (trimBeforeLastGap)
+    if (configured === 'off' || (rule === 'gaps' && configured === 'trim')) continue;
     const severity = configured === 'trim' && !COLUMN_TRIM_RULES.includes(rule) ? 'warning' : configured;
     const drafts = checks[rule]();
     if (drafts.length > GROUP_ABOVE && drafts.every((d) => d.column !== null)) findings.push({ ...group(rule, drafts), severity });

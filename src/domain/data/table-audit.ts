@@ -2,7 +2,7 @@ import type { Frequency, Horizon } from '../horizon.js';
 import type { QualityFinding, QualityReport, QualityVerdict } from './quality-report.js';
 import { judgeTable } from './quality-rules.js';
 import type { QualitySettings } from './quality-settings.js';
-import { checkRows, RowVerdicts, type CheckedColumn } from './row-rules.js';
+import { checkRows, RowVerdicts, trimBeforeLastGap, type CheckedColumn } from './row-rules.js';
 import { profileColumns, type ProfileInputColumn } from './table-profile.js';
 import { globPattern, type TableRoles } from './table-roles.js';
 import type { TargetKind } from './target-lead.js';
@@ -53,6 +53,7 @@ export function auditTable(input: AuditInput, settings: QualitySettings, now: Da
   const verdicts = new RowVerdicts(dates, settings);
   const levelPatterns = settings.levelColumns.map(globPattern);
   const numeric: CheckedColumn[] = [...numbers].map(([name, values]) => ({ name, values }));
+  trimBeforeLastGap(verdicts, input.frequency, settings);
   checkRows(
     verdicts,
     {
