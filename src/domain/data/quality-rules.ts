@@ -216,24 +216,37 @@ function leakageRule(profile: TableProfile, settings: QualitySettings): Draft[] 
 
 function repeatRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   const limit = settings.maxRepeatRun[profile.frequency];
-  return profile.columns
-    .filter(
-      (c) =>
-        (c.role === 'feature' || c.role === 'target') &&
-        c.longestRun !== null &&
-        c.longestRun.length >= limit &&
-        c.distinct > 1,
-    )
-    .map((c) => {
-      const run = c.longestRun ?? { length: 0, value: 0, startDate: null };
-      return finding(
+  return profile.columns.flatMap((c) => {
+    if ((c.role !== 'feature' && c.role !== 'target') || c.distinct <= 1) return [];
+    // a monthly series held through its months in a daily table (the season, a monthly driver)
+    // repeats by construction: its runs are judged in months, against the monthly limit
+    const monthly = c.monthlyRun;
+    if (monthly !== null) {
+      const months = settings.maxRepeatRun.monthly;
+      return monthly.months >= months
+        ? [
+            finding(
+              'repeated_values',
+              c.name,
+              `${c.name} (a value per month) repeats ${monthly.value} for ${monthly.months} months in a row from ${monthly.startDate ?? '?'} (limit ${months})`,
+              monthly.months,
+              months,
+            ),
+          ]
+        : [];
+    }
+    const run = c.longestRun;
+    if (run === null || run.length < limit) return [];
+    return [
+      finding(
         'repeated_values',
         c.name,
         `${c.name} repeats ${run.value} ${run.length} times in a row from ${run.startDate ?? '?'} (limit ${limit})`,
         run.length,
         limit,
-      );
-    });
+      ),
+    ];
+  });
 }
 
 function sentinelRule(profile: TableProfile): Draft[] {
