@@ -29,7 +29,12 @@ export interface StageContext {
  * errors (CbiError): the runner reads `transient` to retry or not.
  */
 export type StageResult =
-  | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, unknown>> }
+  | {
+      readonly status: 'succeeded';
+      readonly details?: Readonly<Record<string, unknown>>;
+      /** One line the user should see on the stage's record (`cbi status`'s note column). */
+      readonly note?: string | undefined;
+    }
   | {
       /** Done in part: `problem` says what failed (the run becomes partial); the stage counts as done. */
       readonly status: 'partial';

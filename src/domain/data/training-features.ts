@@ -292,6 +292,49 @@ export function crushFeatures(spec: TrainingSpec): {
   return { built, refused };
 }
 
+/**
+ * The documented features each role's series is needed for (docs/data.md, "Feature families");
+ * `<beans>_chg_3` stands for the key driver's longer change (63 trading days in a daily table).
+ */
+function roleFeatures(role: FeatureRole, frequency: Frequency): readonly string[] {
+  const key = `<${role}>_chg_${WINDOWS[frequency].keyChanges.join('_')}`;
+  switch (role) {
+    case 'palm':
+      return ['spread_zl_palm', key];
+    case 'rapeseed':
+      return ['spread_zl_rapeseed'];
+    case 'sunflower':
+      return ['spread_zl_sunflower'];
+    case 'crude':
+      return ['spread_zl_crude', key];
+    case 'meal':
+      return ['crush_oil_share', 'crush_margin', key];
+    case 'beans':
+      return ['crush_margin', key];
+    case 'yield10y':
+    case 'yield2y':
+      return ['yield_slope_10y_2y'];
+  }
+}
+
+/**
+ * The one line saying which documented features tonight's tables lack and why (roles no driver
+ * fills, crush inputs in units that cannot be converted), with the keys to set; null when every
+ * documented feature is built. Meant for where the user looks (the run's record and `cbi status`).
+ */
+export function missingFeaturesNote(spec: TrainingSpec, frequency: Frequency): string | null {
+  const unfilled = unfilledRoles(spec);
+  const names = [...new Set(unfilled.flatMap(({ role }) => roleFeatures(role, frequency)))];
+  const refused = crushFeatures(spec).refused.filter((r) => !names.includes(r.feature));
+  const parts: string[] = [];
+  if (names.length > 0)
+    parts.push(
+      `${names.length} documented features not built (${names.join(', ')}): no driver fills source.roles.${unfilled.map((u) => u.role).join(', .')} (set each to one of source.drivers)`,
+    );
+  parts.push(...refused.map(refusalLine));
+  return parts.length === 0 ? null : parts.join('; ');
+}
+
 /** One line per refused feature, e.g. for a log or a run's details. */
 export function refusalLine(refusal: RefusedFeature): string {
   return `${refusal.feature} not built: ${refusal.problems.join('; ')}`;
