@@ -37,6 +37,8 @@ const severityShape = {
   leakage: s('leakage'),
   repeated_values: s('repeated_values'),
   sentinels: s('sentinels'),
+  ids: s('ids'),
+  intraday: s('intraday'),
   non_finite: t('non_finite'),
   levels: t('levels'),
   jumps: t('jumps'),

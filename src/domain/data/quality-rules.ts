@@ -30,6 +30,8 @@ export function judgeTable(
     leakage: () => leakageRule(profile, settings),
     repeated_values: () => repeatRule(profile, settings),
     sentinels: () => sentinelRule(profile),
+    ids: () => idRule(profile),
+    intraday: () => intradayRule(profile),
   };
   const findings: QualityFinding[] = [];
   for (const rule of TABLE_RULES) {
@@ -261,4 +263,30 @@ function sentinelRule(profile: TableProfile): Draft[] {
       ),
     ),
   );
+}
+
+function idRule(profile: TableProfile): Draft[] {
+  return profile.identifiers.map((name) =>
+    finding(
+      'ids',
+      name,
+      `${name} is text unique on every row (${profile.rows} values, none repeated): an id, left out of the features (a category seen once teaches a model nothing)`,
+      profile.rows,
+      null,
+    ),
+  );
+}
+
+function intradayRule(profile: TableProfile): Draft[] {
+  const times = profile.intraday;
+  if (times === null) return [];
+  return [
+    finding(
+      'intraday',
+      profile.dateColumn,
+      `${profile.dateColumn ?? 'the date column'} holds times of day on ${times.rows} rows (e.g. ${times.example}): each row is dated by its UTC day, so a time near midnight can land on the next or previous day, and several times a day are duplicate dates (give one row per day, dated in the market's time zone)`,
+      times.rows,
+      0,
+    ),
+  ];
 }

@@ -15,6 +15,8 @@ export const TABLE_RULES = [
   'leakage',
   'repeated_values',
   'sentinels',
+  'ids',
+  'intraday',
 ] as const;
 
 /**
@@ -114,6 +116,8 @@ export const DEFAULT_QUALITY_SETTINGS: QualitySettings = {
     leakage: 'blocking',
     repeated_values: 'warning',
     sentinels: 'blocking',
+    ids: 'warning',
+    intraday: 'warning',
     non_finite: 'blocking',
     levels: 'blocking',
     jumps: 'trim',

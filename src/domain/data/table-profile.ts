@@ -78,6 +78,18 @@ export interface TableProfile {
   /** Rows whose target is null although the row it looks ahead to is there and trusted. */
   readonly targetNulls: number;
   readonly columns: readonly ColumnProfile[];
+  /** Text columns unique on every row, left out of the features (roles' `identifiers`). */
+  readonly identifiers: readonly string[];
+  /** The date column's times of day, when it holds timestamps that are not midnight (UTC). */
+  readonly intraday: IntradayTimes | null;
+}
+
+/** A timestamp column's rows that carry a time of day: they are dated by their UTC day. */
+export interface IntradayTimes {
+  /** Rows whose timestamp is not midnight UTC. */
+  readonly rows: number;
+  /** The first such timestamp, ISO 8601. */
+  readonly example: string;
 }
 
 /** A column read from the warehouse: numbers as Float64Array with NaN for null. */
@@ -88,6 +100,8 @@ export type ProfileInputColumn =
       readonly type: string;
       readonly kind: 'date' | 'text';
       readonly values: readonly (string | null)[];
+      /** A date column read from timestamps that carry a time of day (values are their UTC days). */
+      readonly intraday?: IntradayTimes | undefined;
     }
   | { readonly name: string; readonly type: string; readonly kind: 'other' };
 
@@ -157,6 +171,8 @@ export function profileColumns(input: ProfileInput): TableProfile {
     duplicateDates: [...duplicates],
     targetNulls: input.targetNulls,
     columns,
+    identifiers: roles.identifiers,
+    intraday: dateInput?.kind === 'date' ? (dateInput.intraday ?? null) : null,
   };
 }
 
