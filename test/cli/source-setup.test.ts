@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/domain/exit-codes.js';
 import { CBI_DIR } from '../builders/cbi-table.builder.js';
+import { FRED_DIR } from '../builders/fred-data.js';
 import { FredDirBuilder } from '../builders/fred-dir.builder.js';
 import { runCbi } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
@@ -100,6 +101,25 @@ describe('a night whose source cannot work', () => {
       );
     } finally {
       await rm(fred.dir, { recursive: true, force: true });
+      await dispose();
+    }
+  }, 120_000);
+
+  it('a monthly FRED target with run.horizons ["1w", "1m"] and minHorizons 2: refused before training, not after', async () => {
+    const { home, dispose } = await tempHome();
+    try {
+      await writeFile(
+        join(home, 'cbi.config.json'),
+        JSON.stringify({ run: { horizons: ['1w', '1m'], minHorizons: 2 } }),
+      );
+      const result = await runCbi(['run', '--home', home], { CBI_SOURCE_DIR: FRED_DIR });
+      expect(result.code).toBe(EXIT.config);
+      const lines = result.stderr.split('\n').filter((l) => l !== '');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(
+        'run.minHorizons 2: source.target PSOILUSDM is monthly, so of run.horizons only 1m can be forecast (1w needs a daily target)',
+      );
+    } finally {
       await dispose();
     }
   }, 120_000);

@@ -1,6 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConfigError } from '../../domain/errors.js';
-import type { Horizon } from '../../domain/horizon.js';
+import type { Frequency, Horizon } from '../../domain/horizon.js';
+import { inferFrequency } from '../../domain/data/series.js';
 import { setupProblemsLine, sourceSetupProblems, type SourceFolder } from '../../domain/data/source-setup.js';
 import type { Config } from '../config/config-schema.js';
 
@@ -19,6 +21,7 @@ export async function checkSourceSetup(
 ): Promise<void> {
   if (config.warehouse.kind !== 'duckdb') return;
   const source = config.source;
+  const folder = source.dir === undefined ? undefined : await readFolder(source.dir);
   const problems = sourceSetupProblems({
     kind: source.kind,
     dir: source.dir,
@@ -26,7 +29,11 @@ export async function checkSourceSetup(
     drivers: source.drivers,
     horizons: run.horizons,
     minHorizons: run.minHorizons,
-    folder: source.dir === undefined ? undefined : await readFolder(source.dir),
+    folder,
+    targetFrequency:
+      source.kind === 'fred' && source.dir !== undefined && folder?.state === 'present'
+        ? await fileFrequency(join(source.dir, `${source.target}.csv`))
+        : undefined,
   });
   if (problems.length > 0)
     throw new ConfigError(setupProblemsLine(problems), {
@@ -41,5 +48,21 @@ async function readFolder(dir: string): Promise<SourceFolder> {
   } catch {
     // unreadable counts as not there: the line names the folder to check
     return { state: 'missing' };
+  }
+}
+
+/**
+ * The frequency of a fredgraph.csv file from its dates (first column after the header); undefined
+ * when it cannot be read (the export then names what is wrong with it).
+ */
+async function fileFrequency(path: string): Promise<Frequency | undefined> {
+  try {
+    const lines = (await readFile(path, 'utf8')).split('\n').slice(1);
+    const dates = lines
+      .map((line) => line.slice(0, line.indexOf(',')))
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+    return dates.length === 0 ? undefined : inferFrequency(dates);
+  } catch {
+    return undefined;
   }
 }

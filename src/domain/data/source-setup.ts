@@ -1,4 +1,4 @@
-import type { Horizon } from '../horizon.js';
+import { horizonPeriods, type Frequency, type Horizon } from '../horizon.js';
 import { SURFACE } from '../layout.js';
 
 /** What the source folder holds, as far as the config's promise goes (read before a run). */
@@ -17,6 +17,8 @@ export interface SourceSetup {
   readonly horizons: readonly Horizon[];
   readonly minHorizons: number;
   readonly folder: SourceFolder | undefined;
+  /** `fred`: the target file's frequency when it could be read (a monthly target has no 1w). */
+  readonly targetFrequency?: Frequency | undefined;
 }
 
 /** The file a user's table for `horizon` is read from. */
@@ -49,6 +51,16 @@ function seriesProblems(setup: SourceSetup, dir: string, names: ReadonlySet<stri
   const problems: string[] = [];
   if (!names.has(`${setup.target}.csv`))
     problems.push(`source.target ${setup.target}: no ${setup.target}.csv in source.dir ${dir} (add the file or set source.target)`);
+  const frequency = setup.targetFrequency;
+  if (frequency !== undefined) {
+    const possible = setup.horizons.filter((h) => horizonPeriods(h, frequency) !== undefined);
+    if (possible.length < Math.min(setup.minHorizons, setup.horizons.length)) {
+      const impossible = setup.horizons.filter((h) => !possible.includes(h));
+      problems.push(
+        `run.minHorizons ${setup.minHorizons}: source.target ${setup.target} is ${frequency}, so of run.horizons only ${possible.length === 0 ? 'none' : possible.join(', ')} can be forecast (${impossible.join(', ')} needs a daily target); set run.horizons to [${possible.map((h) => `"${h}"`).join(', ')}] and run.minHorizons to ${Math.max(1, possible.length)}, or forecast a daily series`,
+      );
+    }
+  }
   const missing = setup.drivers.filter((id) => !names.has(`${id}.csv`));
   if (missing.length > 0)
     problems.push(

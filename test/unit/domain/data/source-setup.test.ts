@@ -46,4 +46,13 @@ describe('sourceSetupProblems', () => {
       'source.dir /data/fred is a file, not a folder (set source.dir or CBI_SOURCE_DIR to the folder of your <SERIES_ID>.csv series)',
     ]);
   });
+
+  it('counts only the horizons the target\'s frequency can express (a monthly target has no 1w)', () => {
+    const monthly = { ...fred, horizons: ['1w', '1m'] as const, targetFrequency: 'monthly' as const };
+    expect(sourceSetupProblems(monthly)).toEqual([
+      'run.minHorizons 2: source.target PSOILUSDM is monthly, so of run.horizons only 1m can be forecast (1w needs a daily target); set run.horizons to ["1m"] and run.minHorizons to 1, or forecast a daily series',
+    ]);
+    expect(sourceSetupProblems({ ...monthly, targetFrequency: 'daily' })).toEqual([]);
+    expect(sourceSetupProblems({ ...monthly, minHorizons: 1 })).toEqual([]);
+  });
 });
