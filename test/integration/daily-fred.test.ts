@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../src/adapters/duckdb/duckdb-warehouse.js';
 import { createExportStage } from '../../src/app/night/stages/export-stage.js';
 import { createQualityStage } from '../../src/app/night/stages/quality-stage.js';
+import { QUALITY_REPORT_KEY } from '../../src/app/night/stages/quality-verdict.js';
+import type { QualityFinding } from '../../src/domain/data/quality-report.js';
 import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import { ModelRegistry } from '../../src/app/night/train/model-registry.js';
@@ -64,6 +66,18 @@ describe('the FRED builder on a daily target', () => {
       skipped: [],
       refresh: { unfilled_roles: expect.arrayContaining([{ role: 'meal', series: null }]) },
     });
+  });
+
+  it("never warns about the project's own features: the season and the monthly drivers step once a month", async () => {
+    const report = JSON.parse(new TextDecoder().decode(await artifacts.read(QUALITY_REPORT_KEY))) as {
+      reports: readonly { horizon: string; findings: readonly QualityFinding[] }[];
+    };
+    const named = (f: QualityFinding) => [...(f.columns ?? []), ...(f.column === null ? [] : [f.column])];
+    const own = ['month_sin', 'month_cos', 'psoybusdm_level', 'ppoilusdm_level'];
+    const findings = report.reports.flatMap((t) =>
+      t.findings.filter((f) => named(f).some((c) => own.includes(c))).map((f) => `${t.horizon} ${f.message}`),
+    );
+    expect(findings).toEqual([]);
   });
 
   it.each([

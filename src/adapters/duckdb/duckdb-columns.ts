@@ -54,8 +54,9 @@ const NULL_DAY = -2147483648;
 
 /**
  * Reads date, numeric and text columns into typed arrays, chunk by chunk: dates as days since the
- * epoch (cast in SQL, so no per-value date objects), numbers as float64 (BIGINT too; a NaN reads
- * as null), text as strings. Columns of other types are left out.
+ * epoch (cast in SQL, so no per-value date objects), timestamps as milliseconds since the epoch,
+ * numbers as float64 (BIGINT too; a NaN reads as null), text as strings. Columns of other types
+ * are left out.
  */
 export async function readTypedColumns(
   connection: DuckDBConnection,
@@ -66,6 +67,8 @@ export async function readTypedColumns(
   const wanted = columns.filter((c) => columnKind(c.type) !== 'other');
   const select = wanted.map((c) => {
     const kind = columnKind(c.type);
+    // a timestamp is kept to the millisecond: the audit reports rows that carry a time of day
+    if (kind === 'date' && c.type !== 'DATE') return `CAST(epoch_ms(${sqlIdent(c.name)}) AS DOUBLE)`;
     if (kind === 'date')
       return `CAST(date_diff('day', DATE '1970-01-01', CAST(${sqlIdent(c.name)} AS DATE)) AS INTEGER)`;
     return kind === 'number' ? `CAST(${sqlIdent(c.name)} AS DOUBLE)` : sqlIdent(c.name);
@@ -73,11 +76,15 @@ export async function readTypedColumns(
   const countReader = await connection.runAndReadAll(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${table}`);
   const rows = Number(countReader.getColumnsJS()[0]?.[0] ?? 0);
   const buffers = wanted.map((c) => {
-    const kind = columnKind(c.type);
+    const described = columnKind(c.type);
+    const kind = described === 'date' && c.type !== 'DATE' ? 'timestamp' : described;
     return {
       column: c,
       kind,
-      numbers: kind === 'date' ? new Int32Array(rows) : new Float64Array(kind === 'number' ? rows : 0),
+      numbers:
+        kind === 'date'
+          ? new Int32Array(rows)
+          : new Float64Array(kind === 'number' || kind === 'timestamp' ? rows : 0),
       texts: new Array<string | null>(kind === 'text' ? rows : 0).fill(null),
       valid: new Uint8Array(rows),
     };
@@ -114,6 +121,8 @@ export async function readTypedColumns(
     rows,
     columns: buffers.map(({ column, kind, numbers, texts, valid }): TypedColumn => {
       if (kind === 'text') return { name: column.name, kind: 'text', texts };
+      if (kind === 'timestamp' && numbers instanceof Float64Array)
+        return { name: column.name, kind: 'timestamp', ms: numbers, valid };
       return numbers instanceof Int32Array
         ? { name: column.name, kind: 'date', days: numbers, valid }
         : { name: column.name, kind: 'double', values: numbers, valid };

@@ -59,11 +59,12 @@ export function featureSql(feature: FeatureDefinition): string {
     case 'logRatio':
       return change(level(feature.numerator), level(feature.denominator), 'log');
     case 'crushShare': {
-      const oil = `${CRUSH_OIL_YIELD} * ${level(feature.oil)}`;
-      return `${oil} / NULLIF(${oil} + ${CRUSH_MEAL_YIELD} * ${level(feature.meal)}, 0)`;
+      // every input in USD per tonne first (its declared unit's factor)
+      const oil = `${CRUSH_OIL_YIELD * feature.perTonne.oil} * ${level(feature.oil)}`;
+      return `${oil} / NULLIF(${oil} + ${CRUSH_MEAL_YIELD * feature.perTonne.meal} * ${level(feature.meal)}, 0)`;
     }
     case 'crushMargin':
-      return `${CRUSH_OIL_YIELD} * ${level(feature.oil)} + ${CRUSH_MEAL_YIELD} * ${level(feature.meal)} - ${level(feature.beans)}`;
+      return `${CRUSH_OIL_YIELD * feature.perTonne.oil} * ${level(feature.oil)} + ${CRUSH_MEAL_YIELD * feature.perTonne.meal} * ${level(feature.meal)} - ${feature.perTonne.beans} * ${level(feature.beans)}`;
     case 'difference':
       return `${level(feature.minuend)} - ${level(feature.subtrahend)}`;
     case 'season':

@@ -2,6 +2,7 @@ import {
   DateDay,
   Float64,
   Table,
+  TimestampMillisecond,
   Utf8,
   makeData,
   makeVector,
@@ -21,7 +22,14 @@ export type TypedColumn =
       readonly values: Float64Array;
       readonly valid: Uint8Array;
     }
-  | { readonly name: string; readonly kind: 'text'; readonly texts: readonly (string | null)[] };
+  | { readonly name: string; readonly kind: 'text'; readonly texts: readonly (string | null)[] }
+  /** A date column of timestamps, kept to the millisecond (the audit reports times of day). */
+  | {
+      readonly name: string;
+      readonly kind: 'timestamp';
+      readonly ms: Float64Array;
+      readonly valid: Uint8Array;
+    };
 
 /** Builds an Arrow table straight from typed arrays (no per-row objects). */
 export function arrowTableFromColumns(columns: readonly TypedColumn[]): Table {
@@ -29,6 +37,14 @@ export function arrowTableFromColumns(columns: readonly TypedColumn[]): Table {
   for (const column of columns) {
     if (column.kind === 'text') {
       vectors[column.name] = vectorFromArray([...column.texts], new Utf8());
+      continue;
+    }
+    if (column.kind === 'timestamp') {
+      const { ms, valid } = column;
+      vectors[column.name] = vectorFromArray(
+        Array.from(ms, (value, i) => (valid[i] === 1 ? new Date(value) : null)),
+        new TimestampMillisecond(),
+      );
       continue;
     }
     const length = column.kind === 'date' ? column.days.length : column.values.length;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_ROLE_SETTINGS } from '../../domain/data/table-roles.js';
 import { DEFAULT_FEATURE_ROLES, type FeatureRole } from '../../domain/data/training-features.js';
 import { SERIES_ID_PATTERN } from '../../domain/data/series.js';
+import { PRICE_UNITS } from '../../domain/data/price-units.js';
 
 const seriesId = z
   .string()
@@ -28,6 +29,24 @@ const featureRolesSchema = z
     beans: role('beans'),
     yield10y: role('yield10y'),
     yield2y: role('yield2y'),
+  })
+  .strict()
+  .prefault({});
+
+/**
+ * The unit each price is quoted in, by role (`target`: the forecast series). The crush features
+ * are in USD per tonne: inputs in another unit are converted, inputs without one are refused
+ * (docs/data.md, "Units"). The IMF series of the default need none.
+ */
+const unitsSchema = z
+  .object({
+    target: z.enum(PRICE_UNITS).optional(),
+    palm: z.enum(PRICE_UNITS).optional(),
+    rapeseed: z.enum(PRICE_UNITS).optional(),
+    sunflower: z.enum(PRICE_UNITS).optional(),
+    crude: z.enum(PRICE_UNITS).optional(),
+    meal: z.enum(PRICE_UNITS).optional(),
+    beans: z.enum(PRICE_UNITS).optional(),
   })
   .strict()
   .prefault({});
@@ -93,6 +112,7 @@ export const sourceConfigSchema = z
         'DTWEXBGS',
       ]),
     roles: featureRolesSchema,
+    units: unitsSchema,
     /** Series quoted in percent (yields): their changes are differences, not log returns. */
     rates: z.array(seriesId).default(['DGS10', 'DGS2']),
     columns: columnsSchema,

@@ -222,9 +222,11 @@ export class StageRunner {
       reason:
         how.result?.status === 'skipped'
           ? how.result.reason
-          : !ran && how.deadline
-            ? 'the run deadline passed first'
-            : null,
+          : how.result?.status === 'succeeded' && how.result.note !== undefined
+            ? how.result.note
+            : !ran && how.deadline
+              ? 'the run deadline passed first'
+              : null,
       details: how.result?.details ?? null,
     });
     this.deps.observer?.onStageEnd?.(record);

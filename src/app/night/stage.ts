@@ -31,7 +31,12 @@ export interface StageContext {
  * retry or not.
  */
 export type StageResult<D extends StageDetails = StageDetails> =
-  | { readonly status: 'succeeded'; readonly details?: D }
+  | {
+      readonly status: 'succeeded';
+      readonly details?: D;
+      /** One line the user should see on the stage's record (`cbi status`'s note column). */
+      readonly note?: string | undefined;
+    }
   | {
       /** Done in part: `problem` says what failed (the run becomes partial); the stage counts as done. */
       readonly status: 'partial';

@@ -1,3 +1,4 @@
+import type { Frequency } from '../horizon.js';
 import type { QualitySettings } from './quality-settings.js';
 import { finding, pct, type Draft } from './rule-draft.js';
 import type { TableProfile } from './table-profile.js';
@@ -12,24 +13,42 @@ import {
 
 /** The rules about a table's dates: gaps, thin months, and how old its newest row is. */
 
+/** A run of missing periods between two consecutive dates; `to` is the row after it. */
+export interface DateGap {
+  readonly from: string;
+  readonly to: string;
+  /** The index of the row after the gap. */
+  readonly toRow: number;
+  readonly missing: number;
+}
+
+/** The gaps of `limit` or more missing periods between consecutive dates (daily: business days). */
+export function findGaps(calendar: readonly string[], frequency: Frequency, limit: number): readonly DateGap[] {
+  const gaps: DateGap[] = [];
+  for (let i = 1; i < calendar.length; i += 1) {
+    const previous = calendar[i - 1] ?? '';
+    const next = calendar[i] ?? '';
+    if (previous === '' || next === '' || next <= previous) continue;
+    const missing = missingPeriods(previous, next, frequency);
+    if (missing >= limit) gaps.push({ from: previous, to: next, toRow: i, missing });
+  }
+  return gaps;
+}
+
+export function gapUnit(frequency: Frequency): string {
+  return frequency === 'monthly' ? 'months' : 'business days';
+}
+
 export function gapRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   const limit = settings.gapPeriods[profile.frequency];
-  const gaps: { from: string; to: string; missing: number }[] = [];
-  for (let i = 1; i < profile.calendar.length; i += 1) {
-    const previous = profile.calendar[i - 1] ?? '';
-    const next = profile.calendar[i] ?? '';
-    if (previous === '' || next === '' || next <= previous) continue;
-    const missing = missingPeriods(previous, next, profile.frequency);
-    if (missing >= limit) gaps.push({ from: previous, to: next, missing });
-  }
+  const gaps = findGaps(profile.calendar, profile.frequency, limit);
   if (gaps.length === 0) return [];
-  const unit = profile.frequency === 'monthly' ? 'months' : 'business days';
   const worst = gaps.reduce((a, b) => (b.missing > a.missing ? b : a));
   return [
     finding(
       'gaps',
       profile.dateColumn,
-      `${gaps.length} gaps in the dates; the largest misses ${worst.missing} ${unit} between ${worst.from} and ${worst.to} (a gap is ${limit} or more)`,
+      `${gaps.length} gaps in the dates; the largest misses ${worst.missing} ${gapUnit(profile.frequency)} between ${worst.from} and ${worst.to} (a gap is ${limit} or more)`,
       gaps.length,
       0,
     ),

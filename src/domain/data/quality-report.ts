@@ -78,6 +78,8 @@ export interface QualityReport {
     readonly features: number;
     readonly categorical: readonly string[];
     readonly excluded: readonly string[];
+    /** Text columns unique on every row (ids), left out of the features. */
+    readonly ids: readonly string[];
   };
   readonly target: TargetReport | null;
   /** Features left out tonight by a column rule set to `trim` (a feature that stopped). */

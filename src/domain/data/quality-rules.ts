@@ -30,11 +30,14 @@ export function judgeTable(
     leakage: () => leakageRule(profile, settings),
     repeated_values: () => repeatRule(profile, settings),
     sentinels: () => sentinelRule(profile),
+    ids: () => idRule(profile),
+    intraday: () => intradayRule(profile),
   };
   const findings: QualityFinding[] = [];
   for (const rule of TABLE_RULES) {
     const configured = settings.severity[rule];
-    if (configured === 'off') continue;
+    // gaps set to trim has already left out the rows before the last gap (trimBeforeLastGap)
+    if (configured === 'off' || (rule === 'gaps' && configured === 'trim')) continue;
     const severity = configured === 'trim' && !COLUMN_TRIM_RULES.includes(rule) ? 'warning' : configured;
     const drafts = checks[rule]();
     if (drafts.length > GROUP_ABOVE && drafts.every((d) => d.column !== null)) findings.push({ ...group(rule, drafts), severity });
@@ -215,24 +218,37 @@ function leakageRule(profile: TableProfile, settings: QualitySettings): Draft[] 
 
 function repeatRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   const limit = settings.maxRepeatRun[profile.frequency];
-  return profile.columns
-    .filter(
-      (c) =>
-        (c.role === 'feature' || c.role === 'target') &&
-        c.longestRun !== null &&
-        c.longestRun.length >= limit &&
-        c.distinct > 1,
-    )
-    .map((c) => {
-      const run = c.longestRun ?? { length: 0, value: 0, startDate: null };
-      return finding(
+  return profile.columns.flatMap((c) => {
+    if ((c.role !== 'feature' && c.role !== 'target') || c.distinct <= 1) return [];
+    // a monthly series held through its months in a daily table (the season, a monthly driver)
+    // repeats by construction: its runs are judged in months, against the monthly limit
+    const monthly = c.monthlyRun;
+    if (monthly !== null) {
+      const months = settings.maxRepeatRun.monthly;
+      return monthly.months >= months
+        ? [
+            finding(
+              'repeated_values',
+              c.name,
+              `${c.name} (a value per month) repeats ${monthly.value} for ${monthly.months} months in a row from ${monthly.startDate ?? '?'} (limit ${months})`,
+              monthly.months,
+              months,
+            ),
+          ]
+        : [];
+    }
+    const run = c.longestRun;
+    if (run === null || run.length < limit) return [];
+    return [
+      finding(
         'repeated_values',
         c.name,
         `${c.name} repeats ${run.value} ${run.length} times in a row from ${run.startDate ?? '?'} (limit ${limit})`,
         run.length,
         limit,
-      );
-    });
+      ),
+    ];
+  });
 }
 
 function sentinelRule(profile: TableProfile): Draft[] {
@@ -247,4 +263,30 @@ function sentinelRule(profile: TableProfile): Draft[] {
       ),
     ),
   );
+}
+
+function idRule(profile: TableProfile): Draft[] {
+  return profile.identifiers.map((name) =>
+    finding(
+      'ids',
+      name,
+      `${name} is text unique on every row (${profile.rows} values, none repeated): an id, left out of the features (a category seen once teaches a model nothing)`,
+      profile.rows,
+      null,
+    ),
+  );
+}
+
+function intradayRule(profile: TableProfile): Draft[] {
+  const times = profile.intraday;
+  if (times === null) return [];
+  return [
+    finding(
+      'intraday',
+      profile.dateColumn,
+      `${profile.dateColumn ?? 'the date column'} holds times of day on ${times.rows} rows (e.g. ${times.example}): each row is dated by its UTC day, so a time near midnight can land on the next or previous day, and several times a day are duplicate dates (give one row per day, dated in the market's time zone)`,
+      times.rows,
+      0,
+    ),
+  ];
 }

@@ -15,6 +15,8 @@ export const TABLE_RULES = [
   'leakage',
   'repeated_values',
   'sentinels',
+  'ids',
+  'intraday',
 ] as const;
 
 /**
@@ -49,9 +51,17 @@ export function isRowRule(rule: QualityRule): rule is RowRule {
   return (ROW_RULES as readonly string[]).includes(rule);
 }
 
+/** The rules that can name rows to leave out: the row rules, and `gaps` (every row before the last gap). */
+export type RowTrimRule = RowRule | 'gaps';
+
+/** Whether `trim` is honoured by the rule (rows: the row rules and `gaps`; columns: `stale_features`). */
+export function canTrim(rule: QualityRule): boolean {
+  return isRowRule(rule) || rule === 'gaps' || rule === 'stale_features';
+}
+
 /** Thresholds of the quality rules; counts of periods are per frequency of the table. */
 export interface QualitySettings {
-  /** `trim` is honoured by the row rules and `stale_features`; another table rule set to `trim` acts as `warning`. */
+  /** `trim` is honoured by the row rules, `gaps` and `stale_features` (`canTrim`); another table rule set to `trim` acts as `warning`. */
   readonly severity: Readonly<Record<QualityRule, RuleSeverity>>;
   /** min_rows: fewer rows than this fail; also the least trusted rows with a known target after trimming. */
   readonly minRows: Readonly<Record<Frequency, number>>;
@@ -106,6 +116,8 @@ export const DEFAULT_QUALITY_SETTINGS: QualitySettings = {
     leakage: 'blocking',
     repeated_values: 'warning',
     sentinels: 'blocking',
+    ids: 'warning',
+    intraday: 'warning',
     non_finite: 'blocking',
     levels: 'blocking',
     jumps: 'trim',

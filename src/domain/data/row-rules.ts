@@ -1,6 +1,7 @@
 import type { Frequency } from '../horizon.js';
 import { flaggedRows, type QualityFinding } from './quality-report.js';
-import type { QualitySettings, RowRule, RuleSeverity } from './quality-settings.js';
+import type { QualitySettings, RowRule, RowTrimRule, RuleSeverity } from './quality-settings.js';
+import { findGaps, gapUnit } from './calendar-rules.js';
 import { jumpRows, levelOutliers, nonFiniteRows, nonTradingRows, staleRuns } from './row-checks.js';
 import { pct } from './rule-draft.js';
 
@@ -14,14 +15,14 @@ export class RowVerdicts {
   /** 1 for a row a trim or blocking rule took out. */
   readonly removed: Uint8Array;
   /** The rule that took each removed row out (for the targets that look into it). */
-  readonly removedBy: (RowRule | undefined)[];
+  readonly removedBy: (RowTrimRule | undefined)[];
 
   constructor(
     readonly dates: readonly string[],
     private readonly settings: QualitySettings,
   ) {
     this.removed = new Uint8Array(dates.length);
-    this.removedBy = new Array<RowRule | undefined>(dates.length);
+    this.removedBy = new Array<RowTrimRule | undefined>(dates.length);
   }
 
   /** Rows no trim or blocking rule took out (1) so far. */
@@ -35,7 +36,7 @@ export class RowVerdicts {
    * and only their targets are untrusted (the caller drops them), reported as `targetRows`.
    */
   flag(
-    rule: RowRule,
+    rule: RowTrimRule,
     column: string | null,
     rows: readonly number[],
     message: string,
@@ -72,6 +73,26 @@ export class RowVerdicts {
     if (severity === 'off') return;
     this.findings.push({ rule, severity, column, message: `${rule}: ${message}`, value, limit });
   }
+}
+
+/**
+ * `gaps` set to `trim`: a table with gaps in its dates is trained from the row after its last
+ * gap on, so one old gap no longer blocks a long history; the rows before it are left out and
+ * the finding says where training starts.
+ */
+export function trimBeforeLastGap(verdicts: RowVerdicts, frequency: Frequency, settings: QualitySettings): void {
+  if (settings.severity.gaps !== 'trim') return;
+  const limit = settings.gapPeriods[frequency];
+  const gaps = findGaps(verdicts.dates, frequency, limit);
+  const last = gaps.at(-1);
+  if (last === undefined) return;
+  verdicts.flag(
+    'gaps',
+    null,
+    range(0, last.toRow - 1),
+    `${gaps.length} gaps in the dates (a gap is ${limit} or more ${gapUnit(frequency)}); the last misses ${last.missing} ${gapUnit(frequency)} between ${last.from} and ${last.to}: training starts at ${last.to}, the ${last.toRow} rows before it are left out`,
+    { value: gaps.length, limit },
+  );
 }
 
 /** A numeric column the row rules look at. */

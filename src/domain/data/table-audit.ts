@@ -2,9 +2,9 @@ import type { Frequency, Horizon } from '../horizon.js';
 import type { QualityFinding, QualityReport, QualityVerdict } from './quality-report.js';
 import { judgeTable } from './quality-rules.js';
 import type { QualitySettings } from './quality-settings.js';
-import { checkRows, RowVerdicts, type CheckedColumn } from './row-rules.js';
+import { checkRows, RowVerdicts, trimBeforeLastGap, type CheckedColumn } from './row-rules.js';
 import { profileColumns, type ProfileInputColumn } from './table-profile.js';
-import { globPattern, type TableRoles } from './table-roles.js';
+import { globPattern, setAsideIdentifiers, type TableRoles } from './table-roles.js';
 import type { TargetKind } from './target-lead.js';
 import { trustTargets } from './target-trust.js';
 
@@ -22,6 +22,8 @@ export interface AuditInput {
 /** The quality report, and what training and forecasting may use of the table. */
 export interface TableAudit {
   readonly report: QualityReport;
+  /** The roles training and forecasting use: the given ones, ids set aside. */
+  readonly roles: TableRoles;
   readonly dates: readonly string[];
   readonly price: Float64Array;
   /** The target in price units (a return target converted), NaN where unknown. */
@@ -42,7 +44,8 @@ export interface TableAudit {
  * instant (freshness).
  */
 export function auditTable(input: AuditInput, settings: QualitySettings, now: Date): TableAudit {
-  const { roles } = input;
+  // a text column unique on every row is an id, never a feature (unless the ids rule is off)
+  const roles = settings.severity.ids === 'off' ? input.roles : setAsideIdentifiers(input.roles, input.columns);
   const dates = dateValues(input);
   const n = dates.length > 0 ? dates.length : rowCount(input.columns);
   const numbers = new Map(
@@ -53,6 +56,7 @@ export function auditTable(input: AuditInput, settings: QualitySettings, now: Da
   const verdicts = new RowVerdicts(dates, settings);
   const levelPatterns = settings.levelColumns.map(globPattern);
   const numeric: CheckedColumn[] = [...numbers].map(([name, values]) => ({ name, values }));
+  trimBeforeLastGap(verdicts, input.frequency, settings);
   checkRows(
     verdicts,
     {
@@ -125,6 +129,7 @@ export function auditTable(input: AuditInput, settings: QualitySettings, now: Da
       features: roles.features.length,
       categorical: roles.categorical,
       excluded: roles.excluded,
+      ids: roles.identifiers,
     },
     target: targets.report,
     droppedFeatures,
@@ -132,6 +137,7 @@ export function auditTable(input: AuditInput, settings: QualitySettings, now: Da
   };
   return {
     report,
+    roles,
     dates,
     price,
     target: targets.target,

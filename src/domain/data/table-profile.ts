@@ -1,5 +1,6 @@
 import type { Frequency, Horizon } from '../horizon.js';
 import type { ColumnKind, TableRoles } from './table-roles.js';
+import { monthNumber } from './trading-calendar.js';
 
 /** The role a column plays in a training table. */
 export type ColumnRole = 'date' | 'price' | 'target' | 'other_target' | 'feature' | 'excluded';
@@ -27,6 +28,16 @@ export interface ColumnProfile {
   /** Longest run of one repeated non-null value in date order. */
   readonly longestRun: {
     readonly length: number;
+    readonly value: number;
+    readonly startDate: string | null;
+  } | null;
+  /**
+   * For a column of a daily table whose value only ever changes on a month's first row (a
+   * monthly series held through its month, the season features): its longest run counted in
+   * calendar months. Null otherwise (a monthly table, a column that moves within months).
+   */
+  readonly monthlyRun: {
+    readonly months: number;
     readonly value: number;
     readonly startDate: string | null;
   } | null;
@@ -67,6 +78,18 @@ export interface TableProfile {
   /** Rows whose target is null although the row it looks ahead to is there and trusted. */
   readonly targetNulls: number;
   readonly columns: readonly ColumnProfile[];
+  /** Text columns unique on every row, left out of the features (roles' `identifiers`). */
+  readonly identifiers: readonly string[];
+  /** The date column's times of day, when it holds timestamps that are not midnight (UTC). */
+  readonly intraday: IntradayTimes | null;
+}
+
+/** A timestamp column's rows that carry a time of day: they are dated by their UTC day. */
+export interface IntradayTimes {
+  /** Rows whose timestamp is not midnight UTC. */
+  readonly rows: number;
+  /** The first such timestamp, ISO 8601. */
+  readonly example: string;
 }
 
 /** A column read from the warehouse: numbers as Float64Array with NaN for null. */
@@ -77,6 +100,8 @@ export type ProfileInputColumn =
       readonly type: string;
       readonly kind: 'date' | 'text';
       readonly values: readonly (string | null)[];
+      /** A date column read from timestamps that carry a time of day (values are their UTC days). */
+      readonly intraday?: IntradayTimes | undefined;
     }
   | { readonly name: string; readonly type: string; readonly kind: 'other' };
 
@@ -117,7 +142,7 @@ export function profileColumns(input: ProfileInput): TableProfile {
   const columns = input.columns.map((column): ColumnProfile => {
     const role = roleOf.get(column.name) ?? 'excluded';
     if (column.kind === 'number')
-      return numberProfile(column, role, dates, input.sentinels, role === 'feature' ? compareTo : []);
+      return numberProfile(column, role, dates, input.sentinels, role === 'feature' ? compareTo : [], input.frequency);
     if (column.kind === 'date' || column.kind === 'text') return textProfile(column, role, dates);
     return emptyProfile(column, role);
   });
@@ -146,6 +171,8 @@ export function profileColumns(input: ProfileInput): TableProfile {
     duplicateDates: [...duplicates],
     targetNulls: input.targetNulls,
     columns,
+    identifiers: roles.identifiers,
+    intraday: dateInput?.kind === 'date' ? (dateInput.intraday ?? null) : null,
   };
 }
 
@@ -207,6 +234,7 @@ function emptyProfile(
     trailingNulls: 0,
     distinct: 0,
     longestRun: null,
+    monthlyRun: null,
     sentinelHits: [],
     lastValidDate: null,
     leakage: null,
@@ -219,6 +247,7 @@ function numberProfile(
   dates: readonly string[],
   sentinels: readonly number[],
   compareTo: readonly { readonly against: string; readonly values: Float64Array }[],
+  frequency: Frequency,
 ): ColumnProfile {
   const values = column.values;
   let nulls = 0;
@@ -258,6 +287,7 @@ function numberProfile(
     distinct: distinct.size,
     longestRun:
       best === null ? null : { length: best.length, value: best.value, startDate: dates[best.start] ?? null },
+    monthlyRun: frequency === 'daily' ? monthlySteps(values, dates) : null,
     sentinelHits,
     lastValidDate: lastValid >= 0 ? (dates[lastValid] ?? null) : null,
     leakage,
@@ -282,4 +312,41 @@ function shiftForward(values: Float64Array, lead: number): Float64Array {
   const shifted = new Float64Array(values.length).fill(Number.NaN);
   shifted.set(values.subarray(lead), 0);
   return shifted;
+}
+
+/**
+ * The longest run in calendar months of a column that changes value only where the month
+ * changes, and in at least half of its months (a monthly series; a placeholder that happens to
+ * end on a month's first row is not one). Null otherwise, or when there are no dates to tell.
+ */
+function monthlySteps(
+  values: Float64Array,
+  dates: readonly string[],
+): { readonly months: number; readonly value: number; readonly startDate: string | null } | null {
+  if (dates.length !== values.length || values.length === 0) return null;
+  let best: { months: number; value: number; start: number } | null = null;
+  let runStart = -1;
+  let steps = 0;
+  let first = '';
+  let last = '';
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i] ?? Number.NaN;
+    if (Number.isNaN(value)) {
+      runStart = -1;
+      continue;
+    }
+    const month = (dates[i] ?? '').slice(0, 7);
+    if (first === '') first = dates[i] ?? '';
+    last = dates[i] ?? '';
+    if (runStart < 0) runStart = i;
+    else if (values[i - 1] !== value) {
+      if ((dates[i - 1] ?? '').slice(0, 7) === month) return null;
+      steps += 1;
+      runStart = i;
+    }
+    const months = monthNumber(dates[i] ?? '') - monthNumber(dates[runStart] ?? '') + 1;
+    if (best === null || months > best.months) best = { months, value, start: runStart };
+  }
+  if (best === null || steps * 2 < monthNumber(last) - monthNumber(first)) return null;
+  return { months: best.months, value: best.value, startDate: dates[best.start] ?? null };
 }

@@ -56,6 +56,8 @@ export interface TableRoles {
   readonly excluded: readonly string[];
   /** Columns of a type no model can use (neither number nor text), left out. */
   readonly unusable: readonly SchemaColumn[];
+  /** Text columns unique on every row (ids), left out of the features (`setAsideIdentifiers`). */
+  readonly identifiers: readonly string[];
 }
 
 /** The name of horizon `horizon`'s target under the configured pattern. */
@@ -121,6 +123,40 @@ export function discoverRoles(
     categorical,
     excluded,
     unusable,
+    identifiers: [],
+  };
+}
+
+/** A column with its values, as far as telling an id needs. */
+export interface ValuedColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  readonly values?: readonly (string | null)[] | Float64Array;
+}
+
+/** Fewer rows than this are too few to call a column that never repeats an id. */
+export const MIN_ID_ROWS = 20;
+
+/**
+ * Leaves out of the features every text feature that is set on every row and never repeats (a
+ * row or trade id, a timestamp as text): as a category each value is seen once, so it can teach
+ * a model nothing and reads as missing at every forecast. Numbers are kept (a price is unique
+ * on every row too).
+ */
+export function setAsideIdentifiers(roles: TableRoles, columns: readonly ValuedColumn[]): TableRoles {
+  const identifiers = columns.flatMap((column) => {
+    if (column.kind !== 'text' || !roles.categorical.includes(column.name)) return [];
+    const values = column.values;
+    if (values === undefined || values instanceof Float64Array || values.length < MIN_ID_ROWS) return [];
+    if (values.some((v) => v === null)) return [];
+    return new Set(values).size === values.length ? [column.name] : [];
+  });
+  if (identifiers.length === 0) return roles;
+  return {
+    ...roles,
+    features: roles.features.filter((f) => !identifiers.includes(f)),
+    categorical: roles.categorical.filter((f) => !identifiers.includes(f)),
+    identifiers,
   };
 }
 

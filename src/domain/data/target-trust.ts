@@ -1,6 +1,6 @@
 import type { Horizon } from '../horizon.js';
 import { flaggedRows, type TargetReport } from './quality-report.js';
-import type { QualitySettings, RowRule } from './quality-settings.js';
+import type { QualitySettings, RowTrimRule } from './quality-settings.js';
 import { checkLevels, type RowVerdicts } from './row-rules.js';
 import { labelError, measureTargetLead, targetAsPrice, type TargetKind } from './target-lead.js';
 
@@ -60,7 +60,7 @@ export function trustTargets(
       nominal,
     );
   }
-  const removedAhead = new Map<RowRule, number[]>();
+  const removedAhead = new Map<RowTrimRule, number[]>();
   const beyond: number[] = [];
   const disagree: number[] = [];
   const trusted = new Uint8Array(n);

@@ -1,4 +1,5 @@
 import type { Frequency } from '../horizon.js';
+import { tonneFactor, type CrushInput, type PriceUnit } from './price-units.js';
 
 /**
  * Which series plays which part in the features that combine series (spreads against the
@@ -51,7 +52,23 @@ export interface TrainingSpec {
   readonly roles?: FeatureRoles | undefined;
   /** Series quoted in percent: changes are differences (default: DGS10, DGS2). */
   readonly rates?: readonly string[] | undefined;
+  /**
+   * The unit each price is quoted in, by role (`target`: the forecast series). The crush
+   * features convert their inputs to USD per tonne; an input without a unit (and not one of
+   * the IMF series in KNOWN_SERIES_UNITS) builds no crush feature and is reported.
+   */
+  readonly units?: Readonly<Partial<Record<UnitKey, PriceUnit | undefined>>> | undefined;
 }
+
+/** What a unit is declared for: the target series or a role. */
+export type UnitKey = 'target' | FeatureRole;
+
+/** Units of the embedded default's series whose unit is published with them (data/fred/MANIFEST.json). */
+export const KNOWN_SERIES_UNITS: Readonly<Record<string, PriceUnit>> = {
+  PSOILUSDM: 'USD/t',
+  PSMEAUSDM: 'USD/t',
+  PSOYBUSDM: 'USD/t',
+};
 
 /** How a change of a series is measured: log return for prices, difference for rates in percent. */
 export type ChangeMode = 'log' | 'diff';
@@ -90,13 +107,21 @@ export type FeatureDefinition =
       readonly numerator: string;
       readonly denominator: string;
     }
-  | { readonly kind: 'crushShare'; readonly name: string; readonly oil: string; readonly meal: string }
+  | {
+      readonly kind: 'crushShare';
+      readonly name: string;
+      readonly oil: string;
+      readonly meal: string;
+      /** USD per tonne for one unit of each input (1 when it is quoted in USD/t). */
+      readonly perTonne: CrushFactors;
+    }
   | {
       readonly kind: 'crushMargin';
       readonly name: string;
       readonly oil: string;
       readonly meal: string;
       readonly beans: string;
+      readonly perTonne: CrushFactors;
     }
   | {
       readonly kind: 'difference';
@@ -121,6 +146,15 @@ export function targetColumn(horizon: string): string {
  */
 export const CRUSH_OIL_YIELD = 11 / 60;
 export const CRUSH_MEAL_YIELD = 44 / 60;
+
+/** Per crush input, the factor to USD per tonne. */
+export type CrushFactors = Readonly<Record<CrushInput, number>>;
+
+/** A derived feature that was not built, and each reason why (one line each). */
+export interface RefusedFeature {
+  readonly feature: string;
+  readonly problems: readonly string[];
+}
 
 /** The windows of the features, in rows of each frequency (daily: trading days). */
 const WINDOWS: Readonly<
@@ -198,9 +232,7 @@ export function trainingFeatures(
   ];
   for (const [name, denominator] of spreads)
     if (has(denominator)) features.push({ kind: 'logRatio', name, numerator: t, denominator });
-  if (has(roles.meal)) features.push({ kind: 'crushShare', name: 'crush_oil_share', oil: t, meal: roles.meal });
-  if (has(roles.meal) && has(roles.beans))
-    features.push({ kind: 'crushMargin', name: 'crush_margin', oil: t, meal: roles.meal, beans: roles.beans });
+  features.push(...crushFeatures(spec).built);
   if (has(roles.yield10y) && has(roles.yield2y))
     features.push({ kind: 'difference', name: 'yield_slope_10y_2y', minuend: roles.yield10y, subtrahend: roles.yield2y });
   features.push(
@@ -208,4 +240,102 @@ export function trainingFeatures(
     { kind: 'season', name: 'month_cos', fn: 'cos' },
   );
   return features;
+}
+
+/**
+ * The board-crush features (`crush_oil_share`, `crush_margin`), defined in USD per tonne: each
+ * input is converted from its declared unit, and a feature an input cannot be converted for is
+ * refused with one line per input saying which unit it lacks or has. A role left unfilled
+ * builds nothing and is reported by `unfilledRoles`, not here.
+ */
+export function crushFeatures(spec: TrainingSpec): {
+  readonly built: readonly FeatureDefinition[];
+  readonly refused: readonly RefusedFeature[];
+} {
+  const roles = spec.roles ?? DEFAULT_FEATURE_ROLES;
+  const meal = roles.meal;
+  const beans = roles.beans;
+  if (meal === undefined || !spec.drivers.includes(meal)) return { built: [], refused: [] };
+  const unitOf = (key: UnitKey, series: string): PriceUnit | undefined =>
+    spec.units?.[key] ?? KNOWN_SERIES_UNITS[series];
+  const factor = (input: CrushInput, key: UnitKey, series: string) =>
+    tonneFactor(input, { key, series, unit: unitOf(key, series) });
+  const oilFactor = factor('oil', 'target', spec.target);
+  const mealFactor = factor('meal', 'meal', meal);
+  const built: FeatureDefinition[] = [];
+  const refused: RefusedFeature[] = [];
+  const problems = (...factors: readonly ({ factor: number } | { problem: string })[]) =>
+    factors.flatMap((f) => ('problem' in f ? [f.problem] : []));
+  const shareProblems = problems(oilFactor, mealFactor);
+  if (shareProblems.length > 0) refused.push({ feature: 'crush_oil_share', problems: shareProblems });
+  else if ('factor' in oilFactor && 'factor' in mealFactor)
+    built.push({
+      kind: 'crushShare',
+      name: 'crush_oil_share',
+      oil: spec.target,
+      meal,
+      perTonne: { oil: oilFactor.factor, meal: mealFactor.factor, beans: 1 },
+    });
+  if (beans === undefined || !spec.drivers.includes(beans)) return { built, refused };
+  const beansFactor = factor('beans', 'beans', beans);
+  const marginProblems = problems(oilFactor, mealFactor, beansFactor);
+  if (marginProblems.length > 0) refused.push({ feature: 'crush_margin', problems: marginProblems });
+  else if ('factor' in oilFactor && 'factor' in mealFactor && 'factor' in beansFactor)
+    built.push({
+      kind: 'crushMargin',
+      name: 'crush_margin',
+      oil: spec.target,
+      meal,
+      beans,
+      perTonne: { oil: oilFactor.factor, meal: mealFactor.factor, beans: beansFactor.factor },
+    });
+  return { built, refused };
+}
+
+/**
+ * The documented features each role's series is needed for (docs/data.md, "Feature families");
+ * `<beans>_chg_3` stands for the key driver's longer change (63 trading days in a daily table).
+ */
+function roleFeatures(role: FeatureRole, frequency: Frequency): readonly string[] {
+  const key = `<${role}>_chg_${WINDOWS[frequency].keyChanges.join('_')}`;
+  switch (role) {
+    case 'palm':
+      return ['spread_zl_palm', key];
+    case 'rapeseed':
+      return ['spread_zl_rapeseed'];
+    case 'sunflower':
+      return ['spread_zl_sunflower'];
+    case 'crude':
+      return ['spread_zl_crude', key];
+    case 'meal':
+      return ['crush_oil_share', 'crush_margin', key];
+    case 'beans':
+      return ['crush_margin', key];
+    case 'yield10y':
+    case 'yield2y':
+      return ['yield_slope_10y_2y'];
+  }
+}
+
+/**
+ * The one line saying which documented features tonight's tables lack and why (roles no driver
+ * fills, crush inputs in units that cannot be converted), with the keys to set; null when every
+ * documented feature is built. Meant for where the user looks (the run's record and `cbi status`).
+ */
+export function missingFeaturesNote(spec: TrainingSpec, frequency: Frequency): string | null {
+  const unfilled = unfilledRoles(spec);
+  const names = [...new Set(unfilled.flatMap(({ role }) => roleFeatures(role, frequency)))];
+  const refused = crushFeatures(spec).refused.filter((r) => !names.includes(r.feature));
+  const parts: string[] = [];
+  if (names.length > 0)
+    parts.push(
+      `${names.length} documented features not built (${names.join(', ')}): no driver fills source.roles.${unfilled.map((u) => u.role).join(', .')} (set each to one of source.drivers)`,
+    );
+  parts.push(...refused.map(refusalLine));
+  return parts.length === 0 ? null : parts.join('; ');
+}
+
+/** One line per refused feature, e.g. for a log or a run's details. */
+export function refusalLine(refusal: RefusedFeature): string {
+  return `${refusal.feature} not built: ${refusal.problems.join('; ')}`;
 }

@@ -52,6 +52,8 @@ export interface WarehouseRefreshDetails {
   readonly frequency: Frequency | null;
   /** Feature roles no configured series fills: their features are not built. */
   readonly unfilled_roles: readonly { readonly role: string; readonly series: string | null }[];
+  /** Derived features refused for their inputs' units, one line each (docs/data.md, "Units"). */
+  readonly refused_features: readonly string[];
 }
 
 /** The user's own tables, loaded as they are. */

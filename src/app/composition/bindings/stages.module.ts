@@ -78,6 +78,7 @@ export function stagesModule(config: Config): ContainerModule {
                     target: config.source.target,
                     drivers: config.source.drivers,
                     roles: config.source.roles,
+                    units: config.source.units,
                     rates: config.source.rates,
                   },
                   quality: config.quality,

@@ -81,13 +81,19 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
 
   return {
     async runNight(run = {}) {
-      const [{ runNightly }, { cleanHome, ensureFreeSpace }, { writeReport }, { sendAlerts }] =
-        await Promise.all([
-          import('../../night/run-nightly.js'),
-          import('../../housekeeping/clean-home.js'),
-          import('../../report/write-report.js'),
-          import('../../alerts/send-alerts.js'),
-        ]);
+      const [
+        { runNightly },
+        { cleanHome, ensureFreeSpace },
+        { writeReport },
+        { sendAlerts },
+        { checkSourceSetup },
+      ] = await Promise.all([
+        import('../../night/run-nightly.js'),
+        import('../../housekeeping/clean-home.js'),
+        import('../../report/write-report.js'),
+        import('../../alerts/send-alerts.js'),
+        import('../../night/check-source-setup.js'),
+      ]);
       const alerters = await context.getAsync(ALERTERS);
       const settings = context.get(RUN_SETTINGS);
       return runNightly(
@@ -96,7 +102,14 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
           status,
           power: await context.getAsync(POWER_MANAGER),
           logs: await context.getAsync(RUN_LOGS),
-          openStages: context.get(OPEN_STAGES),
+          // a source that cannot work fails the first stage as one exit-78 line, before any stage runs
+          openStages: async (runLogger) => {
+            await checkSourceSetup(config, {
+              horizons: run.horizons ?? settings.horizons,
+              minHorizons: settings.minHorizons,
+            });
+            return context.get(OPEN_STAGES)(runLogger);
+          },
           settings: run.horizons === undefined ? settings : { ...settings, horizons: run.horizons },
           random: context.get(RANDOM),
           observer: run.observer,

@@ -3,7 +3,12 @@ import type { QualityReport } from '../../../domain/data/quality-report.js';
 import type { QualitySettings } from '../../../domain/data/quality-settings.js';
 import type { Series } from '../../../domain/data/series.js';
 import { DEFAULT_ROLE_SETTINGS, type RoleSettings } from '../../../domain/data/table-roles.js';
-import { unfilledRoles, type TrainingSpec } from '../../../domain/data/training-features.js';
+import {
+  crushFeatures,
+  refusalLine,
+  unfilledRoles,
+  type TrainingSpec,
+} from '../../../domain/data/training-features.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { SeriesSource } from '../../../ports/series-source.port.js';
@@ -60,6 +65,12 @@ export async function refreshWarehouse(
       series: id,
       hint: `set source.roles.${role} to a driver's series id`,
     });
+  const refused = crushFeatures(refresh.spec).refused;
+  for (const refusal of refused)
+    context.logger.warn('derived feature refused: its inputs are in units it cannot convert', {
+      feature: refusal.feature,
+      reason: refusalLine(refusal),
+    });
   const now = clock.now();
   const quality = refresh.quality;
   let reports: readonly QualityReport[] = [];
@@ -115,6 +126,7 @@ export async function refreshWarehouse(
     tables: tables.map((t) => t.table),
     frequency: tables[0]?.frequency ?? null,
     unfilled_roles: unfilled,
+    refused_features: refused.map(refusalLine),
   };
 }
 

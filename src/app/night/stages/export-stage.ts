@@ -8,6 +8,7 @@ import type { ExportSummary, TrainingTableInfo } from '../../../domain/data/ware
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
+import { missingFeaturesNote } from '../../../domain/data/training-features.js';
 import { loadTables, refreshWarehouse, type TablesRefresh, type WarehouseRefresh } from './export-refresh.js';
 import { readManifestColumns, schemaChanges } from './export-schema.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
@@ -108,6 +109,8 @@ export function createExportStage(deps: ExportStageDeps): StageBody<'export'> {
         bytes: manifest.bytes,
       });
     }
+    // documented features the config leaves unbuilt, said once where the user looks (the stage's note)
+    const note = deps.refresh === undefined ? null : missingFeaturesNote(deps.refresh.spec, frequency);
     return {
       status: 'succeeded',
       details: {
@@ -117,6 +120,7 @@ export function createExportStage(deps: ExportStageDeps): StageBody<'export'> {
         skipped: unsupported,
         exports,
       },
+      ...(note === null ? {} : { note }),
     };
   };
 }

@@ -6,7 +6,7 @@ import {
   type QualityFinding,
   type QualityReport,
 } from '../../../domain/data/quality-report.js';
-import { isRowRule } from '../../../domain/data/quality-settings.js';
+import { canTrim } from '../../../domain/data/quality-settings.js';
 import type { TableSummary } from '../../../domain/night/stage-details.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 
@@ -16,7 +16,7 @@ export const QUALITY_REPORT_KEY = `${LAYOUT.exports}/quality_report.json`;
 /** What the config key of a blocking finding can be set to, in a hint. */
 export function relaxHint(finding: QualityFinding): string {
   const key = `quality.severity.${finding.rule}`;
-  return isRowRule(finding.rule) || finding.rule === 'stale_features'
+  return canTrim(finding.rule)
     ? `set ${key} to "trim" to go on without what it found, or fix the data (see ${QUALITY_REPORT_KEY})`
     : `set ${key} to "warning" to go on regardless, or fix the data (see ${QUALITY_REPORT_KEY})`;
 }

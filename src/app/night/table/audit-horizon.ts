@@ -38,20 +38,20 @@ export function auditArrowTable(
   if (nominal === undefined)
     throw new WarehouseQueryError(`${info.horizon} is not supported at ${info.frequency} resolution`);
   const { schema, columns } = tableColumns(table);
-  const roles = discoverRoles(schema, info.horizon, settings.roles);
   const audit = auditTable(
     {
       table: info.table,
       horizon: info.horizon,
       frequency: info.frequency,
       nominalPeriods: nominal,
-      roles,
+      roles: discoverRoles(schema, info.horizon, settings.roles),
       columns,
     },
     settings.quality,
     now,
   );
-  return { info, roles, audit, columns };
+  // the audit's roles: ids set aside from the features
+  return { info, roles: audit.roles, audit, columns };
 }
 
 /** Reads the horizon's table from the warehouse and audits it. */

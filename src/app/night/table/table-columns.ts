@@ -1,6 +1,6 @@
 import { Type, type DataType, type Table, type Vector } from 'apache-arrow';
 import { WarehouseQueryError } from '../../../domain/errors.js';
-import type { ProfileInputColumn } from '../../../domain/data/table-profile.js';
+import type { IntradayTimes, ProfileInputColumn } from '../../../domain/data/table-profile.js';
 import type { SchemaColumn } from '../../../domain/data/table-roles.js';
 
 /** A training table's columns as the audit reads them (rows in the table's order), and its schema. */
@@ -23,7 +23,8 @@ export function tableColumns(table: Table): TableColumns {
     if (vector === null) continue;
     if (isDate(field.type.typeId)) {
       schema.push({ name: field.name, type, kind: 'date' });
-      columns.push({ name: field.name, type, kind: 'date', values: readDates(vector, rows, field.name) });
+      const { days, intraday } = readDates(vector, rows, field.name);
+      columns.push({ name: field.name, type, kind: 'date', values: days, ...(intraday ? { intraday } : {}) });
     } else if (isNumeric(field.type.typeId)) {
       schema.push({ name: field.name, type, kind: 'number' });
       columns.push({ name: field.name, type, kind: 'number', values: readNumbers(vector, rows) });
@@ -92,16 +93,36 @@ function readTexts(vector: Vector, rows: number): (string | null)[] {
   return out;
 }
 
-function readDates(vector: Vector, rows: number, name: string): (string | null)[] {
-  const dates: (string | null)[] = [];
+/**
+ * Each row's UTC day (YYYY-MM-DD), and how many rows carry a time of day (a timestamp that is
+ * not midnight UTC: the audit reports it, the day is all the night uses).
+ */
+function readDates(
+  vector: Vector,
+  rows: number,
+  name: string,
+): { days: (string | null)[]; intraday: IntradayTimes | undefined } {
+  const days: (string | null)[] = [];
+  let timed = 0;
+  let example: string | undefined;
+  const note = (instant: Date): void => {
+    const iso = instant.toISOString();
+    if (iso.endsWith('T00:00:00.000Z')) return;
+    timed += 1;
+    example ??= iso;
+  };
   for (let i = 0; i < rows; i += 1) {
     const value: unknown = vector.get(i);
-    if (value === null || value === undefined) dates.push(null);
-    else if (typeof value === 'number' || typeof value === 'bigint')
-      dates.push(new Date(Number(value)).toISOString().slice(0, 10));
-    else if (value instanceof Date) dates.push(value.toISOString().slice(0, 10));
-    else if (typeof value === 'string') dates.push(value.slice(0, 10));
+    if (value === null || value === undefined) days.push(null);
+    else if (typeof value === 'number' || typeof value === 'bigint') {
+      const instant = new Date(Number(value));
+      note(instant);
+      days.push(instant.toISOString().slice(0, 10));
+    } else if (value instanceof Date) {
+      note(value);
+      days.push(value.toISOString().slice(0, 10));
+    } else if (typeof value === 'string') days.push(value.slice(0, 10));
     else throw new WarehouseQueryError(`column ${name} row ${i} holds no date`);
   }
-  return dates;
+  return { days, intraday: example === undefined ? undefined : { rows: timed, example } };
 }

@@ -223,4 +223,39 @@ describe('missingPeriods', () => {
     );
     expect(report.findings.filter((f) => f.rule === 'gaps')).toEqual([]);
   });
+
+  describe('repeated_values on a daily table', () => {
+    // the business days of 2020 and 2021: a month-held column steps only on a month's first row
+    const days: string[] = [];
+    for (let d = new Date('2020-01-01T00:00:00Z'); d < new Date('2022-01-01T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1))
+      if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) days.push(d.toISOString().slice(0, 10));
+    const monthIndex = days.map((d) => (Number(d.slice(0, 4)) - 2020) * 12 + Number(d.slice(5, 7)) - 1);
+    const rising = days.map((_, i) => 100 + i);
+    const daily = (f1: readonly number[]) =>
+      judge(
+        {
+          dates: days,
+          frequency: 'daily',
+          columns: { zl_price: rising, f1, target_1m: rising.map((_, i) => rising[i + 1] ?? null) },
+        },
+        settings,
+        new Date('2022-01-03T00:00:00Z'),
+      ).findings.filter((f) => f.rule === 'repeated_values');
+
+    it('judges a value per month in months: a new value each month passes, though it repeats ~21 days', () => {
+      expect(daily(monthIndex.map((m) => (m * 7) % 11))).toEqual([]);
+    });
+
+    it('still flags a month-held value that stays for 12 months', () => {
+      const findings = daily(monthIndex.map((m) => (m >= 6 && m < 18 ? 3 : m)));
+      expect(findings.map((f) => f.message)).toEqual([
+        'repeated_values: f1 (a value per month) repeats 3 for 12 months in a row from 2020-07-01 (limit 12)',
+      ]);
+    });
+
+    it('still flags a daily value held 20 days, although the hold ends on a month start', () => {
+      const held = days.map((d, i) => (d >= '2020-06-03' && d < '2020-07-01' ? -1 : i));
+      expect(daily(held).map((f) => f.message)).toEqual(['repeated_values: f1 repeats -1 20 times in a row from 2020-06-03 (limit 20)']);
+    });
+  });
 });
