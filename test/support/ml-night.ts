@@ -14,13 +14,35 @@ import type { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tableSettings } from './table-settings.js';
 
-/** Small, fast settings for the fake learner; the quality gate, roles and skill gate as configured by default. */
+/**
+ * The skill gate reduced to its MAPE comparison (any p-value below 1, no minimum of independent
+ * forecasts, no leakage ratio): for the tests of promotion and publication mechanics on a few
+ * monthly folds. The test of skill has its own cases (skill-test.test.ts).
+ */
+export const MAPE_ONLY_SKILL = {
+  margin: 0,
+  onNoSkill: 'naive',
+  alpha: 1,
+  minIndependentForecasts: 0,
+  leakageRatio: 0,
+} as const;
+
+/** The skill gate as configured by default (docs/models.md). */
+export const DEFAULT_SKILL = {
+  margin: 0,
+  onNoSkill: 'naive',
+  alpha: 0.05,
+  minIndependentForecasts: 10,
+  leakageRatio: 0.5,
+} as const;
+
+/** Small, fast settings for the fake learner; the quality gate and roles as configured by default, the skill gate as its MAPE comparison. */
 export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
   folds: { monthly: 6, daily: 4 },
   foldRows: { monthly: 1, daily: 21 },
   minTrainRows: 36,
   promotionTolerance: 0.01,
-  skill: { margin: 0, onNoSkill: 'naive' },
+  skill: MAPE_ONLY_SKILL,
   parallelJobs: 2,
   threads: 2,
   jobTimeoutMs: 60_000,

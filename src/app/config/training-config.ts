@@ -60,13 +60,19 @@ export const trainingConfigSchema = z
     /** A challenger replaces the champion only when its MAPE on the same folds is below champion x (1 - this). */
     promotionTolerance: z.number().min(0).max(0.5).default(0.01),
     /**
-     * The skill gate: a model has skill when its walk-forward MAPE < naive MAPE x (1 - margin);
-     * only such a model is promoted, and what a horizon without one publishes (docs/models.md).
+     * The skill gate: a model has skill when its walk-forward MAPE < naive MAPE x (1 - margin),
+     * its errors beat naive's in a one-sided Diebold-Mariano test at `alpha`, on at least
+     * `minIndependentForecasts` forecasts / h, and its MAPE is not below naive x `leakageRatio`
+     * (suspected leakage); only such a model is promoted, and what a horizon without one
+     * publishes (docs/models.md).
      */
     skill: z
       .object({
         margin: z.number().min(0).max(0.5).default(0),
         onNoSkill: z.enum(['naive', 'keep_champion']).default('naive'),
+        alpha: z.number().gt(0).max(1).default(0.05),
+        minIndependentForecasts: z.number().min(0).max(10_000).default(10),
+        leakageRatio: z.number().min(0).max(1).default(0.5),
       })
       .prefault({}),
     /** Training jobs (folds, final models) run at once; `threads` is split between them. */

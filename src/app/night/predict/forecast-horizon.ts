@@ -5,10 +5,9 @@ import { addPeriods } from '../../../domain/data/period-dates.js';
 import { missingPeriods } from '../../../domain/data/trading-calendar.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import { forecastBand, withinBand, type ForecastBandSettings } from '../../../domain/model/forecast-band.js';
-import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
+import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import {
   decidePublication,
-  hasSkill,
   type Publication,
   type SkillPolicy,
 } from '../../../domain/model/skill-gate.js';
@@ -159,12 +158,12 @@ export async function forecastHorizon(
       : {
           modelName: champion.metadata.model_name,
           version: champion.metadata.version,
-          skilled: hasSkill(champion.metadata.metrics, margin),
+          skilled: modelHasSkill(champion.metadata, margin),
         },
     usable.map((m) => ({
       modelName: m.model_name,
       version: m.version,
-      skilled: hasSkill(m.metrics, margin),
+      skilled: modelHasSkill(m, margin),
     })),
     deps.settings.skill,
   );
@@ -202,7 +201,7 @@ export async function forecastHorizon(
       model_version: f.metadata.version,
       surface: SURFACE,
       is_champion: published,
-      has_skill: hasSkill(f.metadata.metrics, margin),
+      has_skill: modelHasSkill(f.metadata, margin),
     });
   }
   if (publication.kind === 'naive') rows.push(naiveRow(horizon, asOf, current, data.lead, audited));
@@ -317,7 +316,7 @@ async function replaceUnreadableChampion(
   const trainer = deps.trainers.find((t) => t.library === metadata.library);
   const loaded = trainer === undefined ? null : await trainer.version().catch(() => null);
   const best = readable
-    .filter((m) => hasSkill(m.metrics, deps.margin))
+    .filter((m) => modelHasSkill(m, deps.margin))
     .sort((a, b) => (a.metrics.mape ?? Infinity) - (b.metrics.mape ?? Infinity))[0];
   const trainedBy = `${metadata.library} ${metadata.library_version}`;
   if (best !== undefined) {

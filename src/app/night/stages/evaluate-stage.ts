@@ -3,14 +3,13 @@ import type { Horizon } from '../../../domain/horizon.js';
 import { stageName } from '../../../domain/night/pipeline-plan.js';
 import { evaluateMatured, type MaturedEvaluation } from '../../../domain/model/matured-forecasts.js';
 import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
-import type { BacktestSummary, ModelMetadata } from '../../../domain/model/model-metadata.js';
+import { modelHasSkill, type BacktestSummary, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { MetricRow, PredictionRow, TrainingTableInfo } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { ModelRegistry } from '../train/model-registry.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
-import { hasSkill } from '../../../domain/model/skill-gate.js';
 import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
 
 export interface EvaluateStageDeps {
@@ -56,7 +55,7 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
       const walkForward = await walkForwardFor(registry, horizon, context);
       for (const [name, metadata] of Object.entries(walkForward.models)) {
         addWalkForward(add, name, metadata.metrics.mape, metadata.metrics.backtest);
-        add(name, 'has_skill', hasSkill(metadata.metrics, deps.settings.skillMargin) ? 1 : 0);
+        add(name, 'has_skill', modelHasSkill(metadata, deps.settings.skillMargin) ? 1 : 0);
       }
       const published = predictions.find((p) => p.run_id === context.runId && p.is_champion);
       if (published !== undefined)
@@ -89,7 +88,7 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
                 version: m.version,
                 folds: m.metrics.folds,
                 mape: m.metrics.mape,
-                has_skill: hasSkill(m.metrics, deps.settings.skillMargin),
+                has_skill: modelHasSkill(m, deps.settings.skillMargin),
                 ...m.metrics.backtest,
               },
             ]),

@@ -174,7 +174,8 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       {
         registry,
         clock: deps.clock,
-        policy: { tolerance: deps.settings.promotionTolerance, skillMargin: deps.settings.skill.margin },
+        policy: { tolerance: deps.settings.promotionTolerance },
+        skillMargin: deps.settings.skill.margin,
         logger: context.logger,
       },
       { horizon, runId: context.runId },
@@ -231,6 +232,9 @@ async function trainOrReuse(
     minTrainRows: deps.settings.minTrainRows,
     periods: training.periods,
     skillMargin: deps.settings.skill.margin,
+    skillAlpha: deps.settings.skill.alpha,
+    minIndependentForecasts: deps.settings.skill.minIndependentForecasts,
+    leakageRatio: deps.settings.skill.leakageRatio,
   });
   const reusable = await findReusable(deps, registry, training, library, configHash);
   if (reusable !== undefined) return { library, metadata: reusable, reused: true };

@@ -3,7 +3,7 @@ import { PERIODS_PER_YEAR, type Frequency, type Horizon } from '../../../domain/
 import { SURFACE } from '../../../domain/layout.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import { modelFileName, summarizeFolds, type ModelMetadata } from '../../../domain/model/model-metadata.js';
-import { hasSkill, skillVerdict, type SkillPolicy } from '../../../domain/model/skill-gate.js';
+import { judgeSkill, type SkillPolicy } from '../../../domain/model/skill-gate.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
@@ -90,6 +90,7 @@ export async function trainOneLibrary(
     });
     const finished = deps.clock.now();
     const metrics = summarizeFolds(result.folds, training.periods, PERIODS_PER_YEAR[training.frequency]);
+    const judged = judgeSkill(library, result.folds, training.periods, job.skill);
     const metadata: ModelMetadata = {
       schema_version: 1,
       model_name: library,
@@ -119,11 +120,7 @@ export async function trainOneLibrary(
       last_date: data.dates[result.trainRows[result.trainRows.length - 1] ?? 0] ?? '',
       folds: result.folds,
       metrics,
-      skill: {
-        has_skill: hasSkill(metrics, job.skill.margin),
-        margin: job.skill.margin,
-        verdict: skillVerdict(library, metrics, job.skill.margin),
-      },
+      skill: { has_skill: judged.has_skill, margin: job.skill.margin, verdict: judged.verdict, test: judged.test },
       run_id: context.runId,
       started_at: started.toISOString(),
       finished_at: finished.toISOString(),
@@ -138,6 +135,7 @@ export async function trainOneLibrary(
       mape: saved.metrics.mape,
       naive_mape: saved.metrics.naive_mape,
       has_skill: saved.skill?.has_skill ?? null,
+      p_value: saved.skill?.test?.p_value ?? null,
       sharpe: saved.metrics.backtest.sharpe,
     });
     return { library, metadata: saved };

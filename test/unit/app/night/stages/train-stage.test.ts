@@ -151,7 +151,7 @@ describe('createTrainStage', () => {
         expect.objectContaining({ model: 'xgboost', has_skill: false }),
       ],
     });
-    expect(String(result.details?.['promotion_reason'])).toMatch(/no challenger beats the naive forecast/);
+    expect(String(result.details?.['promotion_reason'])).toMatch(/no challenger has skill over the naive forecast/);
     expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
   });
 
