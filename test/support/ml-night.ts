@@ -117,6 +117,8 @@ export async function runMlNight(
     readonly stages?: readonly ('predict' | 'upload' | 'evaluate')[];
     /** Overrides TEST_TRAIN_SETTINGS.reuseWithinMs (0: always train). */
     readonly reuseWithinMs?: number;
+    /** Overrides of TEST_TRAIN_SETTINGS (the skill gate given here judges the predict stage too). */
+    readonly train?: Partial<TrainStageSettings>;
   },
 ): Promise<Map<string, StageResult>> {
   const trainers = options.trainers ?? fakeTrainers();
@@ -136,12 +138,18 @@ export async function runMlNight(
       artifacts,
       trainers,
       clock,
-      settings: { ...TEST_TRAIN_SETTINGS, reuseWithinMs: options.reuseWithinMs ?? 0 },
+      settings: { ...TEST_TRAIN_SETTINGS, reuseWithinMs: options.reuseWithinMs ?? 0, ...options.train },
     });
     earlier.set(`train_${horizon}`, await train(context('train', horizon)));
   }
   const bodies = {
-    predict: createPredictStage({ warehouse, artifacts, trainers, clock, settings: TEST_FORECAST_SETTINGS }),
+    predict: createPredictStage({
+      warehouse,
+      artifacts,
+      trainers,
+      clock,
+      settings: { ...TEST_FORECAST_SETTINGS, skill: options.train?.skill ?? TEST_FORECAST_SETTINGS.skill },
+    }),
     upload: createUploadStage({ warehouse, artifacts }),
     evaluate: createEvaluateStage({
       warehouse,

@@ -13,6 +13,20 @@ export interface ErrorPair {
   readonly count: number;
 }
 
+/** The Diebold-Mariano test behind a horizon's skill verdict (its champion against naive). */
+export interface SkillTestSummary {
+  /** HLN-corrected statistic, positive when the champion's errors are smaller; null when it could not be computed. */
+  readonly statistic: number | null;
+  /** One-sided p-value; null with the statistic. */
+  readonly pValue: number | null;
+  /** Walk-forward forecasts tested, and how many of them are independent (forecasts / h). */
+  readonly forecasts: number;
+  readonly independentForecasts: number;
+  /** The champion's walk-forward MAPE over naive's: below training.skill.leakageRatio it is suspected leakage. */
+  readonly errorRatio: number | null;
+  readonly suspectedLeakage: boolean;
+}
+
 /** What a person wants to know of a horizon: its latest forecast and whether to trust it. */
 export interface HorizonForecast {
   readonly horizon: Horizon;
@@ -33,6 +47,8 @@ export interface HorizonForecast {
   /** MAPE of earlier forecasts whose target date has a real value now. */
   readonly matured: ErrorPair | null;
   readonly skill: Skill;
+  /** The test behind `skill`; null for a night from before the test (or without an evaluation). */
+  readonly skillTest: SkillTestSummary | null;
 }
 
 /**
@@ -61,6 +77,21 @@ function errorPair(horizon: unknown, kind: 'walk_forward' | 'matured'): ErrorPai
   const count = numberAt(model, kind === 'walk_forward' ? 'folds' : 'count') ?? 0;
   if (mape === null && count === 0) return null;
   return { mape, naiveMape: numberAt(horizon, kind, 'naive', 'mape'), count };
+}
+
+function skillTestOf(horizon: unknown): SkillTestSummary | null {
+  const champion = objectAt(horizon, 'walk_forward', 'champion');
+  const forecasts = numberAt(champion, 'forecasts');
+  const independent = numberAt(champion, 'independent_forecasts');
+  if (forecasts === null || independent === null) return null;
+  return {
+    statistic: numberAt(champion, 'dm_statistic'),
+    pValue: numberAt(champion, 'p_value'),
+    forecasts,
+    independentForecasts: independent,
+    errorRatio: numberAt(champion, 'error_ratio'),
+    suspectedLeakage: at(champion, 'suspected_leakage') === true,
+  };
 }
 
 /**
@@ -96,6 +127,7 @@ export function forecastsOf(runs: readonly RunRecord[]): HorizonForecast[] {
         walkForward,
         matured: errorPair(evaluation, 'matured'),
         skill: judgeSkill(walkForward, typeof stated === 'boolean' ? stated : undefined),
+        skillTest: skillTestOf(evaluation),
       });
     }
   }

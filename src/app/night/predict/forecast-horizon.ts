@@ -6,16 +6,13 @@ import { missingPeriods } from '../../../domain/data/trading-calendar.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import { forecastBand, withinBand, type ForecastBandSettings } from '../../../domain/model/forecast-band.js';
 import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
-import {
-  decidePublication,
-  type Publication,
-  type SkillPolicy,
-} from '../../../domain/model/skill-gate.js';
+import { decidePublication, type Publication, type SkillPolicy } from '../../../domain/model/skill-gate.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
 import type { AuditedTable, TableSettings } from '../table/audit-horizon.js';
 import type { ModelRegistry } from '../train/model-registry.js';
+import { skillTestDetails } from '../train/train-summary.js';
 import { relaxHint } from '../stages/quality-verdict.js';
 import { trainingData } from '../train/training-data.js';
 import { repairChampion, type ChampionRepair } from './champion-repair.js';
@@ -228,7 +225,13 @@ export async function forecastHorizon(
               predicted_price: shown.predicted_price,
               predicted_return: shown.predicted_return,
             },
-      published: { ...publication, has_skill: publication.kind === 'champion' },
+      published: {
+        ...publication,
+        has_skill: publication.kind === 'champion',
+        ...(publication.kind === 'champion'
+          ? skillTestOf(forecasts.get(`${publication.modelName}/${publication.version}`)?.metadata)
+          : {}),
+      },
       models: rows.map((r) => ({
         model: r.model_name,
         version: r.model_version,
@@ -236,6 +239,7 @@ export async function forecastHorizon(
         has_skill: r.has_skill ?? null,
         published: r.is_champion,
         ...trainedWith(forecasts.get(`${r.model_name}/${r.model_version}`)?.metadata),
+        ...skillTestOf(forecasts.get(`${r.model_name}/${r.model_version}`)?.metadata),
       })),
       ...(band === undefined
         ? {}
@@ -274,6 +278,11 @@ function notForecast(reason: string, details: Record<string, unknown>): HorizonF
 
 function keyOf(metadata: ModelMetadata): string {
   return `${metadata.model_name}/${metadata.version}`;
+}
+
+/** The test behind a model's skill verdict: statistic, p-value, counts (nothing for a verdict from before the test). */
+function skillTestOf(metadata: ModelMetadata | undefined): Record<string, unknown> {
+  return metadata === undefined ? {} : skillTestDetails(metadata);
 }
 
 /** The library version that trained a model, beside the one that predicted with it tonight. */

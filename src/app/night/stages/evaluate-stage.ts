@@ -3,12 +3,17 @@ import type { Horizon } from '../../../domain/horizon.js';
 import { stageName } from '../../../domain/night/pipeline-plan.js';
 import { evaluateMatured, type MaturedEvaluation } from '../../../domain/model/matured-forecasts.js';
 import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
-import { modelHasSkill, type BacktestSummary, type ModelMetadata } from '../../../domain/model/model-metadata.js';
+import {
+  modelHasSkill,
+  type BacktestSummary,
+  type ModelMetadata,
+} from '../../../domain/model/model-metadata.js';
 import type { MetricRow, PredictionRow, TrainingTableInfo } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { ModelRegistry } from '../train/model-registry.js';
+import { skillTestDetails } from '../train/train-summary.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
 import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
 
@@ -56,6 +61,12 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
       for (const [name, metadata] of Object.entries(walkForward.models)) {
         addWalkForward(add, name, metadata.metrics.mape, metadata.metrics.backtest);
         add(name, 'has_skill', modelHasSkill(metadata, deps.settings.skillMargin) ? 1 : 0);
+        const test = metadata.skill?.test;
+        if (test !== undefined) {
+          add(name, 'dm_statistic', test.statistic);
+          add(name, 'dm_p_value', test.p_value);
+          add(name, 'independent_forecasts', test.independent_forecasts);
+        }
       }
       const published = predictions.find((p) => p.run_id === context.runId && p.is_champion);
       if (published !== undefined)
@@ -89,6 +100,7 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
                 folds: m.metrics.folds,
                 mape: m.metrics.mape,
                 has_skill: modelHasSkill(m, deps.settings.skillMargin),
+                ...skillTestDetails(m),
                 ...m.metrics.backtest,
               },
             ]),
