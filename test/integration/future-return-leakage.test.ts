@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
+import type { StageResult } from '../../src/app/night/stage.js';
+import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
+import { FakeClock } from '../../src/testing/fake-clock.js';
+import { FakeWarehouse, type FakeTrainingTable } from '../../src/testing/fake-warehouse.js';
+import { CbiTableBuilder } from '../builders/cbi-table.builder.js';
+import { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
+import { stageContext } from '../builders/stage-context.builder.js';
+import { TEST_TRAIN_SETTINGS, fakeTrainers } from '../support/ml-night.js';
+
+/**
+ * Leakage beyond equality: a column a user adds by mistake, the log return of the real price
+ * over the next week (5 rows of CBI-V14's daily 3m table) or the next month (the FRED monthly
+ * table), equals no future price, so the equality check let it train (issue 20: a walk-forward
+ * MAPE of 0.03 % against naive's 1.78 %). Its correlation with the move ahead gives it away: the
+ * horizon is refused before training, naming the column; the same table without it trains.
+ */
+async function train(table: FakeTrainingTable, clock: FakeClock): Promise<StageResult> {
+  const stage = createTrainStage({
+    warehouse: new FakeWarehouse([table]),
+    artifacts: new FakeArtifactStore(),
+    trainers: fakeTrainers(),
+    clock,
+    settings: TEST_TRAIN_SETTINGS,
+  });
+  return stage(stageContext({ runId: 'night1', kind: 'train', horizon: table.horizon }));
+}
+
+function reasonOf(result: StageResult): string {
+  return 'reason' in result ? result.reason : '';
+}
+
+function withNextMonthReturn(table: FakeTrainingTable): FakeTrainingTable {
+  const price = table.columns['zl_price'] ?? [];
+  const next = price.map((p, i) => {
+    const later = price[i + 1];
+    return p === null || later === null || later === undefined ? null : Math.log(later / p);
+  });
+  return { ...table, columns: { ...table.columns, zl_next_month_return: next } };
+}
+
+describe('a future-return column is refused before training, and named', () => {
+  const clock = new FakeClock('2025-11-07T05:00:00Z');
+  let cbiLeaky: StageResult;
+  let cbiClean: StageResult;
+  beforeAll(async () => {
+    const clean = CbiTableBuilder.of('3m');
+    cbiLeaky = await train(
+      await clean.withFutureReturn('zl_price_current', 5, 'zl_next_week_log_return').fakeTable(63),
+      clock,
+    );
+    cbiClean = await train(await clean.fakeTable(63), clock);
+  }, 180_000);
+
+  it("CBI-V14's 3m table with next week's log return: blocked by the leakage rule naming the column", () => {
+    expect(cbiLeaky.status).toBe('skipped');
+    expect(reasonOf(cbiLeaky)).toMatch(
+      /blocked by the quality gate: leakage: zl_next_week_log_return correlates 1\.000 with the zl_price_current move 5 ahead/,
+    );
+    expect(cbiLeaky.details).toMatchObject({ rule: 'leakage' });
+  });
+
+  it('the untouched table trains', () => {
+    expect(cbiClean.status).toBe('succeeded');
+  });
+
+  it("the FRED monthly table with next month's log return: refused; without it, trained", async () => {
+    const soyOil = (await SoyOilTableBuilder.load()).build('1m');
+    const leaky = await train(withNextMonthReturn(soyOil), clock);
+    expect(leaky.status).toBe('skipped');
+    expect(reasonOf(leaky)).toMatch(
+      /leakage: zl_next_month_return correlates 1\.000 with the zl_price move 1 ahead/,
+    );
+    expect((await train(soyOil, clock)).status).toBe('succeeded');
+  }, 120_000);
+});
