@@ -41,9 +41,16 @@ async function night(feature: string, folds: number, skill: typeof DEFAULT_SKILL
   });
   const train = results.get('train_1m')?.details as { models: Record<string, unknown>[] };
   const predict = results.get('predict')?.details as {
-    horizons: Record<string, { published: Record<string, unknown> }>;
+    horizons: Record<
+      string,
+      { published: Record<string, unknown>; champion: Record<string, unknown> | null }
+    >;
   };
-  return { model: train.models[0] ?? {}, published: predict.horizons['1m']?.published ?? {} };
+  return {
+    model: train.models[0] ?? {},
+    published: predict.horizons['1m']?.published ?? {},
+    shown: predict.horizons['1m']?.champion ?? {},
+  };
 }
 
 describe('the skill gate tests the edge over naive (real monthly soybean oil)', () => {
@@ -61,6 +68,12 @@ describe('the skill gate tests the edge over naive (real monthly soybean oil)', 
     expect(String(noise.model['skill_verdict'])).toMatch(/within noise.*p 0\.\d+/);
     expect(noise.published['kind']).toBe('naive');
     expect(noise.published['has_skill']).toBe(false);
+    // the naive forecast carries its band too, from its own walk-forward errors (12 at 80 %)
+    const band = noise.shown['interval'] as { level: number; low: number; high: number };
+    const price = noise.shown['predicted_price'] as number;
+    expect(band.level).toBe(0.8);
+    expect(band.low).toBeLessThan(price);
+    expect(band.high).toBeGreaterThan(price);
   });
 
   it('(the MAPE comparison alone called the same edge skill and published it)', async () => {

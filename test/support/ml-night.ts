@@ -59,6 +59,7 @@ export const TEST_FORECAST_SETTINGS: PredictStageSettings = {
   table: tableSettings(),
   skill: TEST_TRAIN_SETTINGS.skill,
   band: { factor: 1.5 },
+  intervalLevel: 0.8,
 };
 
 /** One fake trainer per library, each with `options`. */

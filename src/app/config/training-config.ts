@@ -75,6 +75,12 @@ export const trainingConfigSchema = z
         leakageRatio: z.number().min(0).max(1).default(0.5),
       })
       .prefault({}),
+    /**
+     * Each published forecast's prediction interval: split conformal from the walk-forward errors
+     * at its horizon, at this nominal coverage (docs/models.md); the evaluate stage measures the
+     * real coverage on matured forecasts.
+     */
+    interval: z.object({ level: z.number().gt(0).lt(1).default(0.8) }).prefault({}),
     /** Training jobs (folds, final models) run at once; `threads` is split between them. */
     parallelJobs: z.number().int().min(1).max(64).default(2),
     /** One training or prediction job is killed past this. */

@@ -6,6 +6,7 @@ import { missingPeriods } from '../../../domain/data/trading-calendar.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import { forecastBand, withinBand, type ForecastBandSettings } from '../../../domain/model/forecast-band.js';
 import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
+import { conformalInterval, type PredictionInterval } from '../../../domain/model/prediction-interval.js';
 import { decidePublication, type Publication, type SkillPolicy } from '../../../domain/model/skill-gate.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
@@ -24,6 +25,8 @@ export interface ForecastSettings {
   readonly table: TableSettings;
   readonly skill: SkillPolicy;
   readonly band: ForecastBandSettings;
+  /** Nominal coverage of each forecast's prediction interval (training.interval.level). */
+  readonly intervalLevel: number;
 }
 
 export interface ForecastDeps {
@@ -199,9 +202,25 @@ export async function forecastHorizon(
       surface: SURFACE,
       is_champion: published,
       has_skill: modelHasSkill(f.metadata, margin),
+      ...intervalColumns(
+        conformalInterval(
+          f.metadata.folds.map((fold) => ({ predicted: fold.predicted_price, actual: fold.actual_price })),
+          predictedPrice,
+          deps.settings.intervalLevel,
+        ),
+      ),
     });
   }
-  if (publication.kind === 'naive') rows.push(naiveRow(horizon, asOf, current, data.lead, audited));
+  if (publication.kind === 'naive') {
+    // the naive forecast's own walk-forward errors, on the folds the models were scored on
+    const scored = [...forecasts.values()][0]?.metadata.folds ?? [];
+    const naiveBand = conformalInterval(
+      scored.map((fold) => ({ predicted: fold.current_price, actual: fold.actual_price })),
+      current,
+      deps.settings.intervalLevel,
+    );
+    rows.push({ ...naiveRow(horizon, asOf, current, data.lead, audited), ...intervalColumns(naiveBand) });
+  }
   const drift = Object.fromEntries(
     [...forecasts.values()].filter((f) => hasDrift(f.drift)).map((f) => [keyOf(f.metadata), f.drift]),
   );
@@ -224,6 +243,10 @@ export async function forecastHorizon(
               version: shown.model_version,
               predicted_price: shown.predicted_price,
               predicted_return: shown.predicted_return,
+              interval:
+                shown.interval_level === undefined
+                  ? null
+                  : { level: shown.interval_level, low: shown.interval_low, high: shown.interval_high },
             },
       published: {
         ...publication,
@@ -274,6 +297,15 @@ function naiveRow(horizon: Horizon, asOf: string, current: number, lead: number,
 
 function notForecast(reason: string, details: Record<string, unknown>): HorizonForecast {
   return { kind: 'not_forecast', reason, details: { published: null, reason, ...details } };
+}
+
+/** A band as the prediction row's columns (none when the walk-forward had too few forecasts for the level). */
+function intervalColumns(
+  band: PredictionInterval | undefined,
+): Pick<Row, 'interval_low' | 'interval_high' | 'interval_level'> {
+  return band === undefined
+    ? {}
+    : { interval_low: band.low, interval_high: band.high, interval_level: band.level };
 }
 
 function keyOf(metadata: ModelMetadata): string {
