@@ -90,6 +90,8 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
             Object.entries(matured.models).map(([name, score]) => [name, maturedScore(score)]),
           ),
           newest_matured_as_of: matured.newestMatured ?? null,
+          // each nominal level's real coverage on the matured published forecasts (none until one matures)
+          intervals: matured.intervals,
         },
         walk_forward: {
           ...Object.fromEntries(
@@ -179,6 +181,12 @@ function addMatured(
   for (const [name, score] of Object.entries(matured.models)) {
     add(name, 'matured_mape', score.mape);
     add(name, 'matured_count', score.count);
+  }
+  // the published forecasts' prediction intervals: share of matured outcomes inside, per nominal level
+  for (const band of matured.intervals) {
+    const level = Math.round(band.level * 100);
+    add('champion', `interval_coverage_${level}`, band.coverage);
+    add('champion', `interval_matured_${level}`, band.matured);
   }
 }
 
