@@ -79,6 +79,7 @@ export function formatForecasts(forecasts: readonly HorizonForecast[]): string {
         'matured',
         'skill',
         'test (DM, p, forecasts/independent)',
+        'band (matured inside)',
       ],
       forecasts.map((f) => [
         f.horizon,
@@ -96,9 +97,19 @@ export function formatForecasts(forecasts: readonly HorizonForecast[]): string {
           : `${percent(f.matured.mape)} vs ${percent(f.matured.naiveMape)} (${f.matured.count})`,
         SKILL[f.skill],
         formatSkillTest(f.skillTest),
+        formatInterval(f),
       ]),
     ),
   ].join('\n');
+}
+
+/** `80 % 1102.00-1230.50 (4/5)`: the band at its nominal level, and how many matured outcomes fell inside. */
+export function formatInterval(f: Pick<HorizonForecast, 'interval' | 'intervalCoverage'>): string {
+  if (f.interval === null) return '-';
+  const band = `${Math.round(f.interval.level * 100)} % ${price(f.interval.low)}-${price(f.interval.high)}`;
+  return f.intervalCoverage === null
+    ? `${band} (none matured)`
+    : `${band} (${f.intervalCoverage.covered}/${f.intervalCoverage.matured})`;
 }
 
 /** `DM 2.19 p 0.015 240/240.0`: the Diebold-Mariano statistic, its p-value, forecasts / independent ones. */

@@ -49,6 +49,10 @@ export interface HorizonForecast {
   readonly skill: Skill;
   /** The test behind `skill`; null for a night from before the test (or without an evaluation). */
   readonly skillTest: SkillTestSummary | null;
+  /** The published forecast's prediction interval; null when it has none. */
+  readonly interval: { readonly level: number; readonly low: number; readonly high: number } | null;
+  /** The bands' real coverage on matured published forecasts at that level; null before any matured. */
+  readonly intervalCoverage: { readonly matured: number; readonly covered: number } | null;
 }
 
 /**
@@ -77,6 +81,26 @@ function errorPair(horizon: unknown, kind: 'walk_forward' | 'matured'): ErrorPai
   const count = numberAt(model, kind === 'walk_forward' ? 'folds' : 'count') ?? 0;
   if (mape === null && count === 0) return null;
   return { mape, naiveMape: numberAt(horizon, kind, 'naive', 'mape'), count };
+}
+
+function intervalOf(
+  forecast: unknown,
+  evaluation: unknown,
+): Pick<HorizonForecast, 'interval' | 'intervalCoverage'> {
+  const level = numberAt(forecast, 'champion', 'interval', 'level');
+  const low = numberAt(forecast, 'champion', 'interval', 'low');
+  const high = numberAt(forecast, 'champion', 'interval', 'high');
+  if (level === null || low === null || high === null) return { interval: null, intervalCoverage: null };
+  const bands = at(evaluation, 'matured', 'intervals');
+  const same: unknown = Array.isArray(bands)
+    ? bands.find((b: unknown) => numberAt(b, 'level') === level)
+    : undefined;
+  const matured = numberAt(same, 'matured');
+  const covered = numberAt(same, 'covered');
+  return {
+    interval: { level, low, high },
+    intervalCoverage: matured === null || covered === null || matured === 0 ? null : { matured, covered },
+  };
 }
 
 function skillTestOf(horizon: unknown): SkillTestSummary | null {
@@ -128,6 +152,7 @@ export function forecastsOf(runs: readonly RunRecord[]): HorizonForecast[] {
         matured: errorPair(evaluation, 'matured'),
         skill: judgeSkill(walkForward, typeof stated === 'boolean' ? stated : undefined),
         skillTest: skillTestOf(evaluation),
+        ...intervalOf(forecast, evaluation),
       });
     }
   }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatSkillTest } from '../../../../src/app/cli/format-run.js';
+import { formatInterval, formatSkillTest } from '../../../../src/app/cli/format-run.js';
+
+describe('formatInterval', () => {
+  it('shows the band at its level and how many matured outcomes fell inside', () => {
+    const interval = { level: 0.8, low: 1102, high: 1230.5 };
+    expect(formatInterval({ interval, intervalCoverage: { matured: 5, covered: 4 } })).toBe(
+      '80 % 1102.00-1230.50 (4/5)',
+    );
+    expect(formatInterval({ interval, intervalCoverage: null })).toBe('80 % 1102.00-1230.50 (none matured)');
+    expect(formatInterval({ interval: null, intervalCoverage: null })).toBe('-');
+  });
+});
 
 describe('formatSkillTest', () => {
   it('shows the statistic, the p-value and forecasts / independent forecasts', () => {

@@ -55,6 +55,11 @@ describe('forecastsOf', () => {
       suspectedLeakage: false,
     });
     expect(typeof oneMonth?.skillTest?.pValue).toBe('number');
+    // the published forecast's band, and no coverage yet: nothing has matured on a first night
+    expect(oneMonth?.interval?.level).toBe(0.8);
+    expect(oneMonth?.interval?.low).toBeLessThan(oneMonth?.predictedPrice ?? 0);
+    expect(oneMonth?.interval?.high).toBeGreaterThan(oneMonth?.predictedPrice ?? 0);
+    expect(oneMonth?.intervalCoverage).toBeNull();
     expect(forecasts[1]?.skillTest?.independentForecasts).toBeCloseTo(
       (forecasts[1]?.skillTest?.forecasts ?? 0) / 3,
       9,
