@@ -7,7 +7,9 @@ import { FakeWarehouse, type FakeTrainingTable } from '../../src/testing/fake-wa
 import { CbiTableBuilder } from '../builders/cbi-table.builder.js';
 import { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
-import { TEST_TRAIN_SETTINGS, fakeTrainers } from '../support/ml-night.js';
+import { DEFAULT_SKILL, TEST_TRAIN_SETTINGS, fakeTrainers, runMlNight } from '../support/ml-night.js';
+import { tableSettings } from '../support/table-settings.js';
+import { FakeModelTrainer } from '../../src/testing/fake-model-trainer.js';
 
 /**
  * Leakage beyond equality: a column a user adds by mistake, the log return of the real price
@@ -73,5 +75,31 @@ describe('a future-return column is refused before training, and named', () => {
       /leakage: zl_next_month_return correlates 1\.000 with the zl_price move 1 ahead/,
     );
     expect((await train(soyOil, clock)).status).toBe('succeeded');
+  }, 120_000);
+
+  it('with the correlation check off, the walk-forward too good to be true is suspected leakage, naming the column', async () => {
+    const soyOil = withNextMonthReturn((await SoyOilTableBuilder.load()).build('1m'));
+    const results = await runMlNight(
+      { warehouse: new FakeWarehouse([soyOil]), artifacts: new FakeArtifactStore(), clock },
+      {
+        runId: 'night1',
+        horizons: ['1m'],
+        trainers: [new FakeModelTrainer({ library: 'lightgbm' })],
+        stages: [],
+        train: { table: tableSettings({ leakageCorrelation: 0 }), skill: DEFAULT_SKILL },
+      },
+    );
+    const train = results.get('train_1m');
+    expect(train?.status).toBe('succeeded');
+    const [model] = (train?.details as { models: Record<string, unknown>[] }).models;
+    expect(model?.['error_ratio']).toBeLessThan(0.5);
+    expect(model).toMatchObject({
+      has_skill: false,
+      suspected_leakage: true,
+      suspect_feature: 'zl_next_month_return',
+    });
+    expect(String(model?.['skill_verdict'])).toMatch(
+      /suspected leakage, not skill; the feature most correlated with the move ahead is zl_next_month_return \(r 0\.99\d\)/,
+    );
   }, 120_000);
 });

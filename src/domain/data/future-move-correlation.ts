@@ -115,3 +115,28 @@ export function pearson(
   if (!(saa > 0) || !(sbb > 0)) return null;
   return { correlation: Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb))), pairs: n };
 }
+
+/**
+ * The feature (of a row-major matrix) most correlated with the label (the move to the target),
+ * over the rows whose label is known: when a horizon's walk-forward error is too good to be true,
+ * the column most likely to carry the future. Undefined without a feature that has variance.
+ */
+export function mostCorrelatedFeature(
+  matrix: {
+    readonly rows: number;
+    readonly cols: number;
+    readonly values: Float64Array;
+    readonly featureNames: readonly string[];
+  },
+  labels: Float64Array,
+): { readonly name: string; readonly correlation: number } | undefined {
+  let best: { name: string; correlation: number } | undefined;
+  const column = new Float64Array(matrix.rows);
+  for (let c = 0; c < matrix.cols; c += 1) {
+    for (let r = 0; r < matrix.rows; r += 1) column[r] = matrix.values[r * matrix.cols + c] ?? Number.NaN;
+    const r = pearson(column, labels);
+    if (r !== null && (best === undefined || Math.abs(r.correlation) > Math.abs(best.correlation)))
+      best = { name: matrix.featureNames[c] ?? `feature ${c}`, correlation: r.correlation };
+  }
+  return best;
+}

@@ -51,6 +51,8 @@ export interface SkillTest {
   readonly error_ratio: number | null;
   /** The error ratio fell below the policy's leakage ratio. */
   readonly suspected_leakage: boolean;
+  /** With suspected leakage: the feature most correlated with the move ahead, the likely carrier of the future. */
+  readonly suspect_feature?: { readonly name: string; readonly correlation: number } | undefined;
 }
 
 /** The gate's verdict on one model. */
@@ -105,7 +107,9 @@ export function judgeSkill(
   const errors = `${name} MAPE ${mape.toFixed(3)}% vs naive ${naive.toFixed(3)}%`;
   const evidence = `${scored.length} forecasts, ${independent.toFixed(1)} independent (h ${horizon})`;
   const dmText =
-    dm === undefined ? 'no Diebold-Mariano statistic' : `Diebold-Mariano ${dm.statistic.toFixed(2)}, p ${formatP(dm.pValue)}`;
+    dm === undefined
+      ? 'no Diebold-Mariano statistic'
+      : `Diebold-Mariano ${dm.statistic.toFixed(2)}, p ${formatP(dm.pValue)}`;
   if (leak)
     return {
       has_skill: false,

@@ -70,6 +70,7 @@ export const modelMetadataSchema = z.object({
           min_independent_forecasts: z.number(),
           error_ratio: nullableNumber,
           suspected_leakage: z.boolean(),
+          suspect_feature: z.object({ name: z.string(), correlation: z.number() }).optional(),
         })
         .optional(),
     })

@@ -79,5 +79,6 @@ export function skillTestDetails(metadata: ModelMetadata): Record<string, unknow
     independent_forecasts: test.independent_forecasts,
     error_ratio: test.error_ratio,
     suspected_leakage: test.suspected_leakage,
+    ...(test.suspect_feature === undefined ? {} : { suspect_feature: test.suspect_feature.name }),
   };
 }
