@@ -91,7 +91,7 @@ describe('a future-return column is refused before training, and named', () => {
     );
     const train = results.get('train_1m');
     expect(train?.status).toBe('succeeded');
-    const [model] = (train?.details as { models: Record<string, unknown>[] }).models;
+    const [model] = (train?.details as unknown as { models: Record<string, unknown>[] }).models;
     expect(model?.['error_ratio']).toBeLessThan(0.5);
     expect(model).toMatchObject({
       has_skill: false,

@@ -39,7 +39,7 @@ async function night(feature: string, folds: number, skill: typeof DEFAULT_SKILL
     stages: ['predict'],
     train: { skill, folds: { monthly: folds, daily: 4 } },
   });
-  const train = results.get('train_1m')?.details as { models: Record<string, unknown>[] };
+  const train = results.get('train_1m')?.details as unknown as { models: Record<string, unknown>[] };
   const predict = results.get('predict')?.details as {
     horizons: Record<
       string,

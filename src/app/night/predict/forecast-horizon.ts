@@ -8,6 +8,13 @@ import { forecastBand, withinBand, type ForecastBandSettings } from '../../../do
 import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import { conformalInterval, type PredictionInterval } from '../../../domain/model/prediction-interval.js';
 import { decidePublication, type Publication, type SkillPolicy } from '../../../domain/model/skill-gate.js';
+import type {
+  ChampionRepair,
+  HorizonNotForecast,
+  HorizonPrediction,
+  SkillTestFields,
+  UnreadableChampion,
+} from '../../../domain/night/stage-details.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
@@ -16,7 +23,7 @@ import type { ModelRegistry } from '../train/model-registry.js';
 import { skillTestDetails } from '../train/train-summary.js';
 import { relaxHint } from '../stages/quality-verdict.js';
 import { trainingData } from '../train/training-data.js';
-import { repairChampion, type ChampionRepair } from './champion-repair.js';
+import { repairChampion } from './champion-repair.js';
 import { forecastRow, hasDrift, type ModelForecast } from './model-forecast.js';
 
 export interface ForecastSettings {
@@ -40,8 +47,16 @@ export type Row = Omit<PredictionRow, 'run_id' | 'created_at'>;
 
 /** A horizon's forecasts, or why it has none tonight (an expected outcome, not a failure). */
 export type HorizonForecast =
-  | { readonly kind: 'published'; readonly rows: readonly Row[]; readonly details: Record<string, unknown> }
-  | { readonly kind: 'not_forecast'; readonly reason: string; readonly details: Record<string, unknown> };
+  | {
+      readonly kind: 'published';
+      readonly rows: readonly Row[];
+      readonly details: Omit<HorizonPrediction, 'trained_tonight'>;
+    }
+  | {
+      readonly kind: 'not_forecast';
+      readonly reason: string;
+      readonly details: Omit<HorizonNotForecast, 'trained_tonight'>;
+    };
 
 /**
  * The forecast of one horizon from its newest trusted row, by the champion and the newest
@@ -168,7 +183,7 @@ export async function forecastHorizon(
     deps.settings.skill,
   );
   const band = forecastBand(data.prices, data.rowTrusted, data.lead, deps.settings.band);
-  const rejected: Record<string, unknown>[] = [];
+  const rejected: NonNullable<HorizonPrediction['rejected']>[number][] = [];
   const rows: Row[] = [];
   for (const f of forecasts.values()) {
     const predictedPrice = current * (1 + f.predictedReturn);
@@ -222,7 +237,12 @@ export async function forecastHorizon(
     rows.push({ ...naiveRow(horizon, asOf, current, data.lead, audited), ...intervalColumns(naiveBand) });
   }
   const drift = Object.fromEntries(
-    [...forecasts.values()].filter((f) => hasDrift(f.drift)).map((f) => [keyOf(f.metadata), f.drift]),
+    [...forecasts.values()]
+      .filter((f) => hasDrift(f.drift))
+      .map((f) => [
+        keyOf(f.metadata),
+        { missing: f.drift.missing, unseen_categories: f.drift.unseenCategories },
+      ]),
   );
   const shown = rows.find((r) => r.is_champion);
   return {
@@ -244,17 +264,23 @@ export async function forecastHorizon(
               predicted_price: shown.predicted_price,
               predicted_return: shown.predicted_return,
               interval:
-                shown.interval_level === undefined
+                shown.interval_level === undefined ||
+                shown.interval_low === undefined ||
+                shown.interval_high === undefined
                   ? null
                   : { level: shown.interval_level, low: shown.interval_low, high: shown.interval_high },
             },
-      published: {
-        ...publication,
-        has_skill: publication.kind === 'champion',
-        ...(publication.kind === 'champion'
-          ? skillTestOf(forecasts.get(`${publication.modelName}/${publication.version}`)?.metadata)
-          : {}),
-      },
+      published:
+        publication.kind === 'champion'
+          ? {
+              kind: 'champion',
+              model: publication.modelName,
+              version: publication.version,
+              reason: publication.reason,
+              has_skill: true,
+              ...skillTestOf(forecasts.get(`${publication.modelName}/${publication.version}`)?.metadata),
+            }
+          : { kind: 'naive', reason: publication.reason, has_skill: false },
       models: rows.map((r) => ({
         model: r.model_name,
         version: r.model_version,
@@ -295,7 +321,10 @@ function naiveRow(horizon: Horizon, asOf: string, current: number, lead: number,
   };
 }
 
-function notForecast(reason: string, details: Record<string, unknown>): HorizonForecast {
+function notForecast(
+  reason: string,
+  details: Omit<HorizonNotForecast, 'published' | 'reason' | 'trained_tonight'>,
+): HorizonForecast {
   return { kind: 'not_forecast', reason, details: { published: null, reason, ...details } };
 }
 
@@ -313,26 +342,13 @@ function keyOf(metadata: ModelMetadata): string {
 }
 
 /** The test behind a model's skill verdict: statistic, p-value, counts (nothing for a verdict from before the test). */
-function skillTestOf(metadata: ModelMetadata | undefined): Record<string, unknown> {
+function skillTestOf(metadata: ModelMetadata | undefined): SkillTestFields {
   return metadata === undefined ? {} : skillTestDetails(metadata);
 }
 
 /** The library version that trained a model, beside the one that predicted with it tonight. */
 function trainedWith(metadata: ModelMetadata | undefined): { trained_with?: string } {
   return metadata === undefined ? {} : { trained_with: `${metadata.library} ${metadata.library_version}` };
-}
-
-/** What was done about a champion the library loaded tonight cannot read. */
-export interface UnreadableChampion {
-  readonly model: string;
-  readonly version: string;
-  /** `xgboost 3.2.0`: the library version that trained it. */
-  readonly trained_with: string;
-  /** The version loaded tonight, or null when it could not be asked. */
-  readonly loaded: string | null;
-  readonly error: string;
-  /** Tonight's model that became champion, or null (none with skill could be read: naive is published). */
-  readonly replaced_by: { readonly model: string; readonly version: string } | null;
 }
 
 /**

@@ -1,8 +1,10 @@
+import type { SkillTestFields } from '../../../domain/night/stage-details.js';
 import { summarizeError } from '../../../domain/errors.js';
 import type { Frequency, Horizon } from '../../../domain/horizon.js';
 import type { ModelLibrary } from '../../../domain/model/model.js';
 import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
+import type { TrainSummary } from '../../../domain/night/stage-details.js';
 import type { TrainingData } from './training-data.js';
 
 /** How one library's training of a horizon ended: a saved version, or the error. */
@@ -29,7 +31,7 @@ export function trainSummary(
   common: SummaryInput,
   outcomes: readonly LibraryOutcome[],
   skillMargin: number,
-): Record<string, unknown> {
+): Omit<TrainSummary, 'quality'> {
   const { plan, data } = common;
   const lastFold = plan.folds[plan.folds.length - 1];
   return {
@@ -48,10 +50,10 @@ export function trainSummary(
     export_hash: common.exportHash,
     models: outcomes.map((o) =>
       o.metadata === undefined
-        ? { model: o.library, status: 'failed', error: summarizeError(o.error).message }
+        ? { model: o.library, status: 'failed' as const, error: summarizeError(o.error).message }
         : {
             model: o.library,
-            status: o.reused === true ? 'reused' : 'trained',
+            status: o.reused === true ? ('reused' as const) : ('trained' as const),
             version: o.metadata.version,
             library_version: o.metadata.library_version,
             mape: o.metadata.metrics.mape,
@@ -68,7 +70,7 @@ export function trainSummary(
 }
 
 /** The skill test's figures as the run status shows them (absent for a verdict from before the test). */
-export function skillTestDetails(metadata: ModelMetadata): Record<string, unknown> {
+export function skillTestDetails(metadata: ModelMetadata): SkillTestFields {
   const test = metadata.skill?.test;
   if (test === undefined) return {};
   return {
