@@ -47,7 +47,10 @@ export interface HorizonForecast {
   /** MAPE of earlier forecasts whose target date has a real value now. */
   readonly matured: ErrorPair | null;
   readonly skill: Skill;
-  /** The test behind `skill`; null for a night from before the test (or without an evaluation). */
+  /**
+   * The test behind `skill` (the champion's; with naive published, the best model's, which it
+   * did not pass); null for a night from before the test (or without an evaluation).
+   */
   readonly skillTest: SkillTestSummary | null;
   /** The published forecast's prediction interval; null when it has none. */
   readonly interval: { readonly level: number; readonly low: number; readonly high: number } | null;
@@ -96,8 +99,18 @@ function intervalOf(
   };
 }
 
+/**
+ * The champion's test; without a champion (the naive forecast published), the test of the
+ * newest model with the lowest walk-forward MAPE: why it was not published.
+ */
 function skillTestOf(evaluation: HorizonEvaluation | undefined): SkillTestSummary | null {
-  const champion = evaluation?.walk_forward['champion'];
+  const scores = evaluation?.walk_forward ?? {};
+  const champion =
+    scores['champion'] ??
+    Object.entries(scores)
+      .filter(([name, score]) => name !== 'naive' && score.forecasts !== undefined)
+      .map(([, score]) => score)
+      .sort((a, b) => (a.mape ?? Number.POSITIVE_INFINITY) - (b.mape ?? Number.POSITIVE_INFINITY))[0];
   const forecasts = champion?.forecasts;
   const independent = champion?.independent_forecasts;
   if (champion === undefined || forecasts === undefined || independent === undefined) return null;
