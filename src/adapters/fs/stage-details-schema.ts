@@ -138,7 +138,9 @@ const horizonPrediction = z.looseObject({
       version: z.string(),
       predicted_price: z.number(),
       predicted_return: z.number(),
-      interval: z.optional(z.nullable(z.looseObject({ level: z.number(), low: z.number(), high: z.number() }))),
+      interval: z.optional(
+        z.nullable(z.looseObject({ level: z.number(), low: z.number(), high: z.number() })),
+      ),
     }),
   ),
   published,
@@ -196,7 +198,12 @@ const evaluateDetails = z.looseObject({
         newest_matured_as_of: nullableString,
         intervals: z.optional(
           z.array(
-            z.looseObject({ level: z.number(), matured: z.number(), covered: z.number(), coverage: nullableNumber }),
+            z.looseObject({
+              level: z.number(),
+              matured: z.number(),
+              covered: z.number(),
+              coverage: nullableNumber,
+            }),
           ),
         ),
       }),

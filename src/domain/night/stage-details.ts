@@ -381,11 +381,11 @@ export interface MaturedScore {
 /** A model's walk-forward figures. */
 export type WalkForwardScore = Partial<BacktestSummary> &
   SkillTestFields & {
-  readonly version?: string;
-  readonly folds: number;
-  readonly mape: number | null;
-  readonly has_skill?: boolean;
-};
+    readonly version?: string;
+    readonly folds: number;
+    readonly mape: number | null;
+    readonly has_skill?: boolean;
+  };
 
 /** One horizon's evaluation. */
 export interface HorizonEvaluation {

@@ -164,7 +164,10 @@ describe('decidePromotion behind the skill gate', () => {
       current: skilled,
       challengers: [contender('xgboost', 3, 2)],
       margin: 0,
-      expected: { promote: false, reason: /no challenger has skill over the naive forecast.*champion is kept/ },
+      expected: {
+        promote: false,
+        reason: /no challenger has skill over the naive forecast.*champion is kept/,
+      },
     },
   ])('$name', ({ current, challengers, margin, expected }) => {
     const decision = decidePromotion(
