@@ -80,6 +80,18 @@ export class CbiTableBuilder {
     );
   }
 
+  /**
+   * A column `as` holding the log return of the real `price` over the next `rows` rows (null at
+   * the end): the kind of column a user adds by mistake, a transform of the future.
+   */
+  withFutureReturn(price: string, rows: number, as: string): CbiTableBuilder {
+    const p = ident(price);
+    return new CbiTableBuilder(
+      this.horizon,
+      `SELECT *, ln(lead(${p}, ${String(rows)}) OVER (ORDER BY date) / ${p}) AS ${ident(as)} FROM (${this.select})`,
+    );
+  }
+
   /** The value of `column` on `date` replaced by `value` (a damaged cell). */
   withValue(column: string, date: string, value: number): CbiTableBuilder {
     const c = ident(column);

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { VegaReportRenderer } from '../../src/adapters/vega/vega-report-renderer.js';
 import { buildReport } from '../../src/domain/report/build-report.js';
 import { reportRendererContract } from '../../src/testing/contracts/report-renderer.contract.js';
@@ -33,3 +34,16 @@ reportRendererContract('vega', async () => ({
   renderer: new VegaReportRenderer(),
   report: await twoNights(),
 }));
+
+describe('the report page of the vega renderer', () => {
+  it("shows each horizon's skill test: statistic, p-value, forecasts and independent ones", async () => {
+    const html = await new VegaReportRenderer().render(await twoNights());
+    // 6 walk-forward forecasts (the test folds): 6 independent one month ahead, 2 three months ahead
+    expect(html).toMatch(
+      /<td data-label="skill test">DM -?\d+\.\d\d, p [\d.e-]+; 6 forecasts, 6\.0 independent<\/td>/,
+    );
+    expect(html).toMatch(
+      /<td data-label="skill test">DM -?\d+\.\d\d, p [\d.e-]+; 6 forecasts, 2\.0 independent<\/td>/,
+    );
+  }, 60_000);
+});

@@ -14,13 +14,35 @@ import type { SoyOilTableBuilder } from '../builders/soy-oil-table.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tableSettings } from './table-settings.js';
 
-/** Small, fast settings for the fake learner; the quality gate, roles and skill gate as configured by default. */
+/**
+ * The skill gate reduced to its MAPE comparison (any p-value below 1, no minimum of independent
+ * forecasts, no leakage ratio): for the tests of promotion and publication mechanics on a few
+ * monthly folds. The test of skill has its own cases (skill-test.test.ts).
+ */
+export const MAPE_ONLY_SKILL = {
+  margin: 0,
+  onNoSkill: 'naive',
+  alpha: 1,
+  minIndependentForecasts: 0,
+  leakageRatio: 0,
+} as const;
+
+/** The skill gate as configured by default (docs/models.md). */
+export const DEFAULT_SKILL = {
+  margin: 0,
+  onNoSkill: 'naive',
+  alpha: 0.05,
+  minIndependentForecasts: 10,
+  leakageRatio: 0.5,
+} as const;
+
+/** Small, fast settings for the fake learner; the quality gate and roles as configured by default, the skill gate as its MAPE comparison. */
 export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
   folds: { monthly: 6, daily: 4 },
   foldRows: { monthly: 1, daily: 21 },
   minTrainRows: 36,
   promotionTolerance: 0.01,
-  skill: { margin: 0, onNoSkill: 'naive' },
+  skill: MAPE_ONLY_SKILL,
   parallelJobs: 2,
   threads: 2,
   jobTimeoutMs: 60_000,
@@ -37,6 +59,7 @@ export const TEST_FORECAST_SETTINGS: PredictStageSettings = {
   table: tableSettings(),
   skill: TEST_TRAIN_SETTINGS.skill,
   band: { factor: 1.5 },
+  intervalLevel: 0.8,
 };
 
 /** One fake trainer per library, each with `options`. */
@@ -95,6 +118,8 @@ export async function runMlNight(
     readonly stages?: readonly ('predict' | 'upload' | 'evaluate')[];
     /** Overrides TEST_TRAIN_SETTINGS.reuseWithinMs (0: always train). */
     readonly reuseWithinMs?: number;
+    /** Overrides of TEST_TRAIN_SETTINGS (the skill gate given here judges the predict stage too). */
+    readonly train?: Partial<TrainStageSettings>;
   },
 ): Promise<Map<string, StageResult>> {
   const trainers = options.trainers ?? fakeTrainers();
@@ -114,12 +139,18 @@ export async function runMlNight(
       artifacts,
       trainers,
       clock,
-      settings: { ...TEST_TRAIN_SETTINGS, reuseWithinMs: options.reuseWithinMs ?? 0 },
+      settings: { ...TEST_TRAIN_SETTINGS, reuseWithinMs: options.reuseWithinMs ?? 0, ...options.train },
     });
     earlier.set(`train_${horizon}`, await train(context('train', horizon)));
   }
   const bodies = {
-    predict: createPredictStage({ warehouse, artifacts, trainers, clock, settings: TEST_FORECAST_SETTINGS }),
+    predict: createPredictStage({
+      warehouse,
+      artifacts,
+      trainers,
+      clock,
+      settings: { ...TEST_FORECAST_SETTINGS, skill: options.train?.skill ?? TEST_FORECAST_SETTINGS.skill },
+    }),
     upload: createUploadStage({ warehouse, artifacts }),
     evaluate: createEvaluateStage({
       warehouse,

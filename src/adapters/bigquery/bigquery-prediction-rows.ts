@@ -3,7 +3,7 @@ import type { MetricRow, PredictionRow } from '../../domain/data/warehouse-types
 import type { JsonRow } from './bigquery-batches.js';
 import type { BigQueryField } from './bigquery-columns.js';
 
-/** `predictions.zl_predictions`: the seed's columns, then the champion flag and the skill gate's. */
+/** `predictions.zl_predictions`: the seed's columns, then the champion flag, the skill gate's and the prediction interval. */
 export const PREDICTION_FIELDS: readonly BigQueryField[] = [
   { name: 'as_of_date', type: 'DATE', mode: 'REQUIRED' },
   { name: 'horizon', type: 'STRING', mode: 'REQUIRED' },
@@ -18,6 +18,9 @@ export const PREDICTION_FIELDS: readonly BigQueryField[] = [
   { name: 'run_id', type: 'STRING', mode: 'REQUIRED' },
   { name: 'created_at', type: 'STRING', mode: 'REQUIRED' },
   { name: 'has_skill', type: 'BOOL', mode: 'NULLABLE' },
+  { name: 'interval_low', type: 'FLOAT64', mode: 'NULLABLE' },
+  { name: 'interval_high', type: 'FLOAT64', mode: 'NULLABLE' },
+  { name: 'interval_level', type: 'FLOAT64', mode: 'NULLABLE' },
 ];
 /** A forecast: the same as-of date, horizon, model, version and surface (the DuckDB adapter's key). */
 export const PREDICTION_KEY = ['as_of_date', 'horizon', 'model_name', 'model_version', 'surface'] as const;
@@ -75,6 +78,9 @@ export function predictionJson(row: PredictionRow): Record<string, unknown> {
     run_id: row.run_id,
     created_at: row.created_at,
     has_skill: row.has_skill ?? null,
+    interval_low: row.interval_low ?? null,
+    interval_high: row.interval_high ?? null,
+    interval_level: row.interval_level ?? null,
   };
 }
 

@@ -51,6 +51,10 @@ export async function replacePredictions(
       appender.appendVarchar(row.created_at);
       if (row.has_skill === undefined) appender.appendNull();
       else appender.appendBoolean(row.has_skill);
+      for (const value of [row.interval_low, row.interval_high, row.interval_level]) {
+        if (value === undefined) appender.appendNull();
+        else appender.appendDouble(value);
+      }
     },
   );
 }

@@ -27,6 +27,10 @@ export function schemaStatements(): readonly string[] {
       created_at VARCHAR NOT NULL)`,
     // added with the skill gate: whether the forecast's model beats the naive forecast
     `ALTER TABLE ${PREDICTIONS_TABLE} ADD COLUMN IF NOT EXISTS has_skill BOOLEAN`,
+    // added with prediction intervals: the band and its nominal level
+    `ALTER TABLE ${PREDICTIONS_TABLE} ADD COLUMN IF NOT EXISTS interval_low DOUBLE`,
+    `ALTER TABLE ${PREDICTIONS_TABLE} ADD COLUMN IF NOT EXISTS interval_high DOUBLE`,
+    `ALTER TABLE ${PREDICTIONS_TABLE} ADD COLUMN IF NOT EXISTS interval_level DOUBLE`,
     `CREATE TABLE IF NOT EXISTS ${METRICS_TABLE} (
       run_id VARCHAR NOT NULL, horizon VARCHAR NOT NULL, model_name VARCHAR NOT NULL, metric VARCHAR NOT NULL,
       value DOUBLE, created_at VARCHAR NOT NULL)`,

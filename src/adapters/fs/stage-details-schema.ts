@@ -138,6 +138,9 @@ const horizonPrediction = z.looseObject({
       version: z.string(),
       predicted_price: z.number(),
       predicted_return: z.number(),
+      interval: z.optional(
+        z.nullable(z.looseObject({ level: z.number(), low: z.number(), high: z.number() })),
+      ),
     }),
   ),
   published,
@@ -193,8 +196,30 @@ const evaluateDetails = z.looseObject({
         naive: maturedScore,
         models: z.record(z.string(), maturedScore),
         newest_matured_as_of: nullableString,
+        intervals: z.optional(
+          z.array(
+            z.looseObject({
+              level: z.number(),
+              matured: z.number(),
+              covered: z.number(),
+              coverage: nullableNumber,
+            }),
+          ),
+        ),
       }),
-      walk_forward: z.record(z.string(), z.looseObject({ folds: z.number(), mape: nullableNumber })),
+      walk_forward: z.record(
+        z.string(),
+        z.looseObject({
+          folds: z.number(),
+          mape: nullableNumber,
+          dm_statistic: z.optional(nullableNumber),
+          p_value: z.optional(nullableNumber),
+          forecasts: z.optional(z.number()),
+          independent_forecasts: z.optional(z.number()),
+          error_ratio: z.optional(nullableNumber),
+          suspected_leakage: z.optional(z.boolean()),
+        }),
+      ),
     }),
   ),
 });

@@ -55,6 +55,19 @@ function number(value: number | null, digits = 2): string {
     : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** The Diebold-Mariano test behind the skill verdict, in one cell. */
+function skillTest(test: HorizonForecast['skillTest']): string {
+  if (test === null) return '–';
+  const p =
+    test.pValue === null
+      ? 'n/a'
+      : test.pValue < 0.001
+        ? test.pValue.toExponential(1)
+        : test.pValue.toFixed(3);
+  const statistic = test.statistic === null ? 'n/a' : test.statistic.toFixed(2);
+  return `DM ${statistic}, p ${p}; ${test.forecasts} forecasts, ${test.independentForecasts.toFixed(1)} independent${test.suspectedLeakage ? '; suspected leakage' : ''}`;
+}
+
 function forecastRows(forecasts: readonly HorizonForecast[]): string {
   return forecasts
     .map((f) => {
@@ -76,6 +89,7 @@ function forecastRows(forecasts: readonly HorizonForecast[]): string {
         ['walk-forward MAPE', `${number(f.walkForward?.mape ?? null)} %`],
         ['naive', `${number(f.walkForward?.naiveMape ?? null)} %`],
         ['matured (vs naive)', matured],
+        ['skill test', skillTest(f.skillTest)],
       ];
       return `<tr><th scope="row">Horizon ${f.horizon}</th>${cells.map(([label, value]) => `<td data-label="${label}">${value}</td>`).join('')}<td data-label="skill" class="skill-${skill}">${skill}</td></tr>`;
     })
@@ -169,7 +183,7 @@ ${verdict}
 ${incident}
 <div class="scroll"><table class="forecasts">
 <caption class="muted">The champion's newest forecast per horizon; MAPE in percent, lower is better; skill: beats the naive forecast (no change) on walk-forward error.</caption>
-<thead><tr><th scope="col">horizon</th><th scope="col">forecast</th><th scope="col">change</th><th scope="col">as of</th><th scope="col">for</th><th scope="col">model</th><th scope="col">walk-forward MAPE</th><th scope="col">naive</th><th scope="col">matured (vs naive)</th><th scope="col">skill</th></tr></thead>
+<thead><tr><th scope="col">horizon</th><th scope="col">forecast</th><th scope="col">change</th><th scope="col">as of</th><th scope="col">for</th><th scope="col">model</th><th scope="col">walk-forward MAPE</th><th scope="col">naive</th><th scope="col">matured (vs naive)</th><th scope="col">skill test</th><th scope="col">skill</th></tr></thead>
 <tbody>
 ${forecastRows(report.forecasts)}
 </tbody></table></div>

@@ -1,5 +1,5 @@
 import type { RunRecord, StageRecord } from '../../domain/night/run.js';
-import type { HorizonForecast } from '../../domain/model/horizon-forecast.js';
+import type { HorizonForecast, SkillTestSummary } from '../../domain/model/horizon-forecast.js';
 import type { StatusReport } from '../../index.js';
 import { formatDuration, formatTable } from './format-table.js';
 
@@ -78,6 +78,8 @@ export function formatForecasts(forecasts: readonly HorizonForecast[]): string {
         'naive',
         'matured',
         'skill',
+        'test (DM, p, forecasts/independent)',
+        'band (matured inside)',
       ],
       forecasts.map((f) => [
         f.horizon,
@@ -94,9 +96,34 @@ export function formatForecasts(forecasts: readonly HorizonForecast[]): string {
           ? '-'
           : `${percent(f.matured.mape)} vs ${percent(f.matured.naiveMape)} (${f.matured.count})`,
         SKILL[f.skill],
+        formatSkillTest(f.skillTest),
+        formatInterval(f),
       ]),
     ),
   ].join('\n');
+}
+
+/** `80 % 1102.00-1230.50 (4/5)`: the band at its nominal level, and how many matured outcomes fell inside. */
+export function formatInterval(f: Pick<HorizonForecast, 'interval' | 'intervalCoverage'>): string {
+  if (f.interval === null) return '-';
+  const band = `${Math.round(f.interval.level * 100)} % ${price(f.interval.low)}-${price(f.interval.high)}`;
+  return f.intervalCoverage === null
+    ? `${band} (none matured)`
+    : `${band} (${f.intervalCoverage.covered}/${f.intervalCoverage.matured})`;
+}
+
+/** `DM 2.19 p 0.015 240/240.0`: the Diebold-Mariano statistic, its p-value, forecasts / independent ones. */
+export function formatSkillTest(test: SkillTestSummary | null): string {
+  if (test === null) return '-';
+  const p =
+    test.pValue === null
+      ? 'n/a'
+      : test.pValue < 0.001
+        ? test.pValue.toExponential(1)
+        : test.pValue.toFixed(3);
+  const statistic = test.statistic === null ? 'n/a' : test.statistic.toFixed(2);
+  const leak = test.suspectedLeakage ? ' suspected leakage' : '';
+  return `DM ${statistic} p ${p} ${test.forecasts}/${test.independentForecasts.toFixed(1)}${leak}`;
 }
 
 /** What `cbi status` prints on a terminal: what it forecast and whether to trust it, then how the nights went. */

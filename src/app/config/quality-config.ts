@@ -65,6 +65,7 @@ export const qualityConfigSchema = z
     sentinels: z.array(z.number()).default([...D.sentinels]),
     leakageShare: z.number().min(0).max(1).default(D.leakageShare),
     leakageMaxLead: z.number().int().min(0).max(300).default(D.leakageMaxLead),
+    leakageCorrelation: z.number().min(0).max(1).default(D.leakageCorrelation),
     maxStalePriceRun: perFrequency(D.maxStalePriceRun),
     jumpScale: z.number().positive().default(D.jumpScale),
     levelScale: z.number().positive().default(D.levelScale),

@@ -60,15 +60,27 @@ export const trainingConfigSchema = z
     /** A challenger replaces the champion only when its MAPE on the same folds is below champion x (1 - this). */
     promotionTolerance: z.number().min(0).max(0.5).default(0.01),
     /**
-     * The skill gate: a model has skill when its walk-forward MAPE < naive MAPE x (1 - margin);
-     * only such a model is promoted, and what a horizon without one publishes (docs/models.md).
+     * The skill gate: a model has skill when its walk-forward MAPE < naive MAPE x (1 - margin),
+     * its errors beat naive's in a one-sided Diebold-Mariano test at `alpha`, on at least
+     * `minIndependentForecasts` forecasts / h, and its MAPE is not below naive x `leakageRatio`
+     * (suspected leakage); only such a model is promoted, and what a horizon without one
+     * publishes (docs/models.md).
      */
     skill: z
       .object({
         margin: z.number().min(0).max(0.5).default(0),
         onNoSkill: z.enum(['naive', 'keep_champion']).default('naive'),
+        alpha: z.number().gt(0).max(1).default(0.05),
+        minIndependentForecasts: z.number().min(0).max(10_000).default(10),
+        leakageRatio: z.number().min(0).max(1).default(0.5),
       })
       .prefault({}),
+    /**
+     * Each published forecast's prediction interval: split conformal from the walk-forward errors
+     * at its horizon, at this nominal coverage (docs/models.md); the evaluate stage measures the
+     * real coverage on matured forecasts.
+     */
+    interval: z.object({ level: z.number().gt(0).lt(1).default(0.8) }).prefault({}),
     /** Training jobs (folds, final models) run at once; `threads` is split between them. */
     parallelJobs: z.number().int().min(1).max(64).default(2),
     /** One training or prediction job is killed past this. */

@@ -203,7 +203,7 @@ function constantRule(profile: TableProfile): Draft[] {
 function leakageRule(profile: TableProfile, settings: QualitySettings): Draft[] {
   return features(profile).flatMap((c) => {
     const match = c.leakage;
-    if (match === null || match.share < settings.leakageShare || match.pairs < 2) return [];
+    if (match === null || match.share < settings.leakageShare || match.pairs < 2) return futureMoveLeak(c, settings);
     return [
       finding(
         'leakage',
@@ -214,6 +214,24 @@ function leakageRule(profile: TableProfile, settings: QualitySettings): Draft[] 
       ),
     ];
   });
+}
+
+/** A feature that correlates with the move ahead as nothing that only knows the past could. */
+function futureMoveLeak(c: ColumnProfile, settings: QualitySettings): Draft[] {
+  const limit = settings.leakageCorrelation;
+  const move = c.futureMove;
+  if (move === undefined || move === null || !(limit > 0 && limit < 1)) return [];
+  const r = Math.abs(move.correlation);
+  if (r < limit) return [];
+  return [
+    finding(
+      'leakage',
+      c.name,
+      `${c.name} correlates ${move.correlation.toFixed(3)} with the ${move.against} (the log move over the next ${move.lead} rows) on ${move.pairs} rows, limit ${limit}: it sees the future (a future return or price computed into the table); drop it from the export or list it in source.columns.exclude`,
+      r,
+      limit,
+    ),
+  ];
 }
 
 function repeatRule(profile: TableProfile, settings: QualitySettings): Draft[] {

@@ -83,6 +83,11 @@ export interface QualitySettings {
   readonly leakageShare: number;
   /** leakage: compare with the price up to this many periods ahead. */
   readonly leakageMaxLead: number;
+  /**
+   * leakage beyond equality: a feature whose |correlation| with the price's log move over the
+   * next 1..leakageMaxLead periods (or the target's lead) reaches this sees the future (0 or 1: off).
+   */
+  readonly leakageCorrelation: number;
   /** stale_price: the price unchanged on this many rows in a row is a placeholder carried forward. */
   readonly maxStalePriceRun: Readonly<Record<Frequency, number>>;
   /**
@@ -135,6 +140,7 @@ export const DEFAULT_QUALITY_SETTINGS: QualitySettings = {
   sentinels: [-999, -9999, -99999, 9999, 99999],
   leakageShare: 0.98,
   leakageMaxLead: 12,
+  leakageCorrelation: 0.8,
   maxStalePriceRun: { monthly: 3, daily: 5 },
   jumpScale: 12,
   levelScale: 12,

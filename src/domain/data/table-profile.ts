@@ -1,5 +1,12 @@
 import type { Frequency, Horizon } from '../horizon.js';
 import type { ColumnKind, TableRoles } from './table-roles.js';
+import {
+  futureMoveLeads,
+  futureMoves,
+  strongestFutureCorrelation,
+  type FutureMoveCorrelation,
+  type FutureMoves,
+} from './future-move-correlation.js';
 import { monthNumber } from './trading-calendar.js';
 
 /** The role a column plays in a training table. */
@@ -46,6 +53,8 @@ export interface ColumnProfile {
   /** Date of the last non-null value. */
   readonly lastValidDate: string | null;
   readonly leakage: LeakageMatch | null;
+  /** A feature's strongest correlation with the price's move over the next rows (leakage beyond equality). */
+  readonly futureMove?: FutureMoveCorrelation | null;
 }
 
 /**
@@ -138,11 +147,23 @@ export function profileColumns(input: ProfileInput): TableProfile {
       compareTo.push({ against: `${roles.priceColumn}+${lead}`, values: shiftForward(price, lead) });
     }
   }
+  const future =
+    price && roles.priceColumn !== null
+      ? futureMoves(roles.priceColumn, price, futureMoveLeads(input.periods, input.maxLeakageLead))
+      : undefined;
   const roleOf = columnRoles(roles);
   const columns = input.columns.map((column): ColumnProfile => {
     const role = roleOf.get(column.name) ?? 'excluded';
     if (column.kind === 'number')
-      return numberProfile(column, role, dates, input.sentinels, role === 'feature' ? compareTo : [], input.frequency);
+      return numberProfile(
+        column,
+        role,
+        dates,
+        input.sentinels,
+        role === 'feature' ? compareTo : [],
+        input.frequency,
+        role === 'feature' ? future : undefined,
+      );
     if (column.kind === 'date' || column.kind === 'text') return textProfile(column, role, dates);
     return emptyProfile(column, role);
   });
@@ -248,6 +269,7 @@ function numberProfile(
   sentinels: readonly number[],
   compareTo: readonly { readonly against: string; readonly values: Float64Array }[],
   frequency: Frequency,
+  future: FutureMoves | undefined,
 ): ColumnProfile {
   const values = column.values;
   let nulls = 0;
@@ -291,6 +313,7 @@ function numberProfile(
     sentinelHits,
     lastValidDate: lastValid >= 0 ? (dates[lastValid] ?? null) : null,
     leakage,
+    futureMove: future === undefined ? null : strongestFutureCorrelation(values, future),
   };
 }
 

@@ -53,7 +53,18 @@ export function predictionFromRow(row: WarehouseRow): PredictionRow {
     run_id: textIn(row, 'run_id'),
     created_at: textIn(row, 'created_at'),
     ...(typeof skill === 'boolean' ? { has_skill: skill } : {}),
+    ...intervalIn(row),
   };
+}
+
+/** The prediction interval's columns, when the row has all three (rows before intervals have none). */
+function intervalIn(row: WarehouseRow): Pick<PredictionRow, 'interval_low' | 'interval_high' | 'interval_level'> {
+  const low = row['interval_low'];
+  const high = row['interval_high'];
+  const level = row['interval_level'];
+  return typeof low === 'number' && typeof high === 'number' && typeof level === 'number'
+    ? { interval_low: low, interval_high: high, interval_level: level }
+    : {};
 }
 
 /** A row of the metrics table. */

@@ -58,6 +58,15 @@ export interface PredictionRow {
    * (the naive forecast itself: false). Absent on rows stored before the skill gate.
    */
   readonly has_skill?: boolean | undefined;
+  /**
+   * The forecast's prediction interval: split conformal from its model's walk-forward errors at
+   * this horizon (docs/models.md), covering the outcome with probability `interval_level` if the
+   * past errors are like the future ones. Absent on rows stored before intervals, or when the
+   * walk-forward had too few forecasts for the level.
+   */
+  readonly interval_low?: number | undefined;
+  readonly interval_high?: number | undefined;
+  readonly interval_level?: number | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
 import { stageDetails, type RunRecord } from '../night/run.js';
-import { isPublished, type HorizonEvaluation } from '../night/stage-details.js';
+import { isPublished, type HorizonEvaluation, type HorizonPrediction } from '../night/stage-details.js';
 
 /** Whether a horizon's forecasts can be trusted more than the naive one (no change). */
 export type Skill = 'skill' | 'no_skill' | 'unknown';
@@ -11,6 +11,20 @@ export interface ErrorPair {
   readonly naiveMape: number | null;
   /** Folds (walk-forward) or forecasts (matured) scored. */
   readonly count: number;
+}
+
+/** The Diebold-Mariano test behind a horizon's skill verdict (its champion against naive). */
+export interface SkillTestSummary {
+  /** HLN-corrected statistic, positive when the champion's errors are smaller; null when it could not be computed. */
+  readonly statistic: number | null;
+  /** One-sided p-value; null with the statistic. */
+  readonly pValue: number | null;
+  /** Walk-forward forecasts tested, and how many of them are independent (forecasts / h). */
+  readonly forecasts: number;
+  readonly independentForecasts: number;
+  /** The champion's walk-forward MAPE over naive's: below training.skill.leakageRatio it is suspected leakage. */
+  readonly errorRatio: number | null;
+  readonly suspectedLeakage: boolean;
 }
 
 /** What a person wants to know of a horizon: its latest forecast and whether to trust it. */
@@ -33,6 +47,15 @@ export interface HorizonForecast {
   /** MAPE of earlier forecasts whose target date has a real value now. */
   readonly matured: ErrorPair | null;
   readonly skill: Skill;
+  /**
+   * The test behind `skill` (the champion's; with naive published, the best model's, which it
+   * did not pass); null for a night from before the test (or without an evaluation).
+   */
+  readonly skillTest: SkillTestSummary | null;
+  /** The published forecast's prediction interval; null when it has none. */
+  readonly interval: { readonly level: number; readonly low: number; readonly high: number } | null;
+  /** The bands' real coverage on matured published forecasts at that level; null before any matured. */
+  readonly intervalCoverage: { readonly matured: number; readonly covered: number } | null;
 }
 
 /**
@@ -60,6 +83,45 @@ function errorPair(
   if (mape === null && count === 0) return null;
   const naive = kind === 'walk_forward' ? evaluation.walk_forward['naive'] : evaluation.matured.naive;
   return { mape, naiveMape: naive?.mape ?? null, count };
+}
+
+function intervalOf(
+  forecast: HorizonPrediction,
+  evaluation: HorizonEvaluation | undefined,
+): Pick<HorizonForecast, 'interval' | 'intervalCoverage'> {
+  const interval = forecast.champion?.interval ?? null;
+  if (interval === null) return { interval: null, intervalCoverage: null };
+  const same = evaluation?.matured.intervals?.find((b) => b.level === interval.level);
+  return {
+    interval: { level: interval.level, low: interval.low, high: interval.high },
+    intervalCoverage:
+      same === undefined || same.matured === 0 ? null : { matured: same.matured, covered: same.covered },
+  };
+}
+
+/**
+ * The champion's test; without a champion (the naive forecast published), the test of the
+ * newest model with the lowest walk-forward MAPE: why it was not published.
+ */
+function skillTestOf(evaluation: HorizonEvaluation | undefined): SkillTestSummary | null {
+  const scores = evaluation?.walk_forward ?? {};
+  const champion =
+    scores['champion'] ??
+    Object.entries(scores)
+      .filter(([name, score]) => name !== 'naive' && score.forecasts !== undefined)
+      .map(([, score]) => score)
+      .sort((a, b) => (a.mape ?? Number.POSITIVE_INFINITY) - (b.mape ?? Number.POSITIVE_INFINITY))[0];
+  const forecasts = champion?.forecasts;
+  const independent = champion?.independent_forecasts;
+  if (champion === undefined || forecasts === undefined || independent === undefined) return null;
+  return {
+    statistic: champion.dm_statistic ?? null,
+    pValue: champion.p_value ?? null,
+    forecasts,
+    independentForecasts: independent,
+    errorRatio: champion.error_ratio ?? null,
+    suspectedLeakage: champion.suspected_leakage === true,
+  };
 }
 
 /**
@@ -91,6 +153,8 @@ export function forecastsOf(runs: readonly RunRecord[]): HorizonForecast[] {
         walkForward,
         matured: errorPair(evaluated?.[horizon], 'matured'),
         skill: judgeSkill(walkForward, forecast.published.has_skill),
+        skillTest: skillTestOf(evaluated?.[horizon]),
+        ...intervalOf(forecast, evaluated?.[horizon]),
       });
     }
   }

@@ -1,4 +1,5 @@
 import { meanAbsolutePercentageError } from './forecast-error.js';
+import { intervalCoverage, type IntervalCoverage } from './prediction-interval.js';
 
 /** The fields of a stored forecast the evaluation needs (a PredictionRow has them all). */
 export interface StoredForecast {
@@ -10,6 +11,10 @@ export interface StoredForecast {
   readonly model_version: string;
   readonly is_champion: boolean;
   readonly created_at: string;
+  /** The forecast's prediction interval, when it was given one. */
+  readonly interval_low?: number | undefined;
+  readonly interval_high?: number | undefined;
+  readonly interval_level?: number | undefined;
 }
 
 export interface MaturedScore {
@@ -28,6 +33,8 @@ export interface MaturedEvaluation {
   readonly models: Readonly<Record<string, MaturedScore>>;
   /** Newest as_of_date among the matured champion forecasts. */
   readonly newestMatured: string | undefined;
+  /** Per nominal level, how many matured published forecasts' outcomes fell inside their band. */
+  readonly intervals: readonly IntervalCoverage[];
 }
 
 /**
@@ -66,7 +73,30 @@ export function evaluateMatured(
       .map((f) => f.as_of_date)
       .sort()
       .pop(),
+    intervals: coverageOf(champion, actuals),
   };
+}
+
+/** The bands of the matured published forecasts against what came, per nominal level (ascending). */
+function coverageOf(
+  rows: readonly StoredForecast[],
+  actuals: ReadonlyMap<string, number>,
+): IntervalCoverage[] {
+  const bands = rows.flatMap((f) =>
+    f.interval_low === undefined || f.interval_high === undefined || f.interval_level === undefined
+      ? []
+      : [
+          {
+            low: f.interval_low,
+            high: f.interval_high,
+            level: f.interval_level,
+            actual: actuals.get(f.target_date) ?? Number.NaN,
+          },
+        ],
+  );
+  return [...new Set(bands.map((b) => b.level))]
+    .sort((a, b) => a - b)
+    .map((level) => intervalCoverage(bands, level));
 }
 
 function newestPerDate(rows: readonly StoredForecast[]): StoredForecast[] {

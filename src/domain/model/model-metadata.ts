@@ -2,6 +2,7 @@ import { backtest, type BacktestResult } from './backtest.js';
 import { absolutePercentageError, meanAbsolutePercentageError } from './forecast-error.js';
 import type { Frequency, Horizon } from '../horizon.js';
 import type { BoosterParams, ModelLibrary, TrainedModel } from './model.js';
+import { hasSkill, skillVerdict, type SkillTest } from './skill-gate.js';
 
 /** One walk-forward fold of one model, as kept in metadata.json. Prices in the target's units. */
 export interface FoldRecord {
@@ -75,9 +76,18 @@ export interface ModelMetadata {
   readonly target_kind?: 'price' | 'return' | undefined;
   /** sha256 of the model file as saved: a file that no longer matches is corrupt. */
   readonly model_sha256?: string | undefined;
-  /** The skill gate's verdict when it was trained: its walk-forward MAPE against the naive forecast's. */
+  /**
+   * The skill gate's verdict when it was trained: its walk-forward errors against the naive
+   * forecast's, and (since issue 20) the test behind it; a verdict without `test` is from before.
+   */
   readonly skill?:
-    { readonly has_skill: boolean; readonly margin: number; readonly verdict: string } | undefined;
+    | {
+        readonly has_skill: boolean;
+        readonly margin: number;
+        readonly verdict: string;
+        readonly test?: SkillTest | undefined;
+      }
+    | undefined;
   /** Content hash of the export manifest of that night, when there was one. */
   readonly export_hash: string | null;
   /** sha256 of exactly what training saw (dates, prices, features, labels). */
@@ -193,4 +203,17 @@ export function toSummary(result: BacktestResult): BacktestSummary {
     max_drawdown: result.maxDrawdown,
     total_return: result.totalReturn,
   };
+}
+
+/**
+ * Whether a saved model has skill: the verdict recorded when it was trained (the test since
+ * issue 20); metadata written before the gate had a verdict is judged by its MAPEs and `margin`.
+ */
+export function modelHasSkill(metadata: ModelMetadata, margin: number): boolean {
+  return metadata.skill?.has_skill ?? hasSkill(metadata.metrics, margin);
+}
+
+/** The recorded verdict line, or the MAPE comparison for metadata without one. */
+export function modelSkillVerdict(metadata: ModelMetadata, margin: number): string {
+  return metadata.skill?.verdict ?? skillVerdict(metadata.model_name, metadata.metrics, margin);
 }

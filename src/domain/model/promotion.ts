@@ -1,5 +1,4 @@
 import { meanOf } from './mean.js';
-import { hasSkill, skillVerdict } from './skill-gate.js';
 
 /** A model in the champion/challenger contest, with its walk-forward errors per fold. */
 export interface Contender {
@@ -9,8 +8,11 @@ export interface Contender {
   readonly folds: readonly { readonly cutDate: string; readonly ape: number | null }[];
   /** Walk-forward MAPE over all its folds (percent); null when none could be scored. */
   readonly mape: number | null;
-  /** The naive forecast's MAPE on the same folds: the bar for skill. */
+  /** The naive forecast's MAPE on the same folds. */
   readonly naiveMape: number | null;
+  /** The skill gate's verdict on it (a significant edge over the naive forecast), and why. */
+  readonly skilled: boolean;
+  readonly verdict: string;
 }
 
 export interface PromotionPolicy {
@@ -19,8 +21,6 @@ export interface PromotionPolicy {
    * champion MAPE x (1 - tolerance). 0.01 = at least 1 % better; 0 = any improvement.
    */
   readonly tolerance: number;
-  /** The skill gate's margin over the naive forecast (SkillPolicy.margin). */
-  readonly skillMargin: number;
 }
 
 export type PromotionDecision =
@@ -57,15 +57,14 @@ export function decidePromotion(
   challengers: readonly Contender[],
   policy: PromotionPolicy,
 ): PromotionDecision {
-  const skill = (c: Contender): boolean =>
-    hasSkill({ mape: c.mape, naive_mape: c.naiveMape }, policy.skillMargin);
+  const skill = (c: Contender): boolean => c.skilled;
   const trained = challengers.filter((c) => c.mape !== null);
   const scorable = trained.filter(skill);
   if (trained.length > 0 && scorable.length === 0) {
     return {
       promote: false,
-      reason: `no challenger beats the naive forecast (${trained
-        .map((c) => skillVerdict(c.modelName, { mape: c.mape, naive_mape: c.naiveMape }, policy.skillMargin))
+      reason: `no challenger has skill over the naive forecast (${trained
+        .map((c) => c.verdict)
         .join('; ')}): the champion is kept`,
       comparedFolds: [],
       challengerMape: lowest(trained).mape,

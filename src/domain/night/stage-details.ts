@@ -3,6 +3,7 @@ import type { QualityVerdict, RowRange, TargetReport } from '../data/quality-rep
 import type { Frequency, Horizon } from '../horizon.js';
 import type { BacktestSummary } from '../model/model-metadata.js';
 import type { ModelLibrary } from '../model/model.js';
+import type { IntervalCoverage } from '../model/prediction-interval.js';
 import type { StageKind } from './pipeline-plan.js';
 
 /**
@@ -137,6 +138,26 @@ export interface QualityDetails {
 
 // ---- train -----------------------------------------------------------------------------------
 
+/**
+ * The skill test behind a model's verdict (docs/models.md, "The skill gate"): absent for a
+ * version trained before the test.
+ */
+export interface SkillTestFields {
+  readonly skill_verdict?: string | null;
+  /** Diebold-Mariano statistic (HLN-corrected), positive when the model's errors are smaller. */
+  readonly dm_statistic?: number | null;
+  /** Its one-sided p-value. */
+  readonly p_value?: number | null;
+  /** Walk-forward forecasts tested, and forecasts / h. */
+  readonly forecasts?: number;
+  readonly independent_forecasts?: number;
+  /** MAPE / naive MAPE. */
+  readonly error_ratio?: number | null;
+  readonly suspected_leakage?: boolean;
+  /** With suspected leakage: the feature most correlated with the move ahead. */
+  readonly suspect_feature?: string;
+}
+
 /** A champion as the run record shows it. */
 export interface ChampionSummary {
   readonly model: string;
@@ -147,7 +168,7 @@ export interface ChampionSummary {
 /** How one library's training of the horizon ended. */
 export type TrainedModelSummary =
   | { readonly model: ModelLibrary; readonly status: 'failed'; readonly error: string }
-  | {
+  | (SkillTestFields & {
       readonly model: ModelLibrary;
       readonly status: 'trained' | 'reused';
       readonly version: string;
@@ -159,7 +180,7 @@ export type TrainedModelSummary =
       readonly hit_rate: number | null;
       readonly max_drawdown: number | null;
       readonly seconds: number;
-    };
+    });
 
 /** The data, the folds and each library's metrics of a horizon's training. */
 export interface TrainSummary {
@@ -216,17 +237,17 @@ export function isBlockedTraining(
 
 /** What a horizon published: a champion's forecast or the naive one, and why. */
 export type PublishedForecast =
-  | {
+  | (SkillTestFields & {
       readonly kind: 'champion';
       readonly model: string;
       readonly version: string;
       readonly reason: string;
       readonly has_skill: true;
-    }
+    })
   | { readonly kind: 'naive'; readonly reason: string; readonly has_skill: false };
 
 /** A model version that forecast the horizon tonight. */
-export interface ModelForecastSummary {
+export interface ModelForecastSummary extends SkillTestFields {
   readonly model: string;
   readonly version: string;
   readonly predicted_price: number;
@@ -272,6 +293,8 @@ export interface HorizonPrediction {
     readonly version: string;
     readonly predicted_price: number;
     readonly predicted_return: number;
+    /** Its prediction interval (split conformal, docs/models.md); null without one, absent before intervals. */
+    readonly interval?: { readonly level: number; readonly low: number; readonly high: number } | null;
   } | null;
   readonly published: PublishedForecast;
   readonly models: readonly ModelForecastSummary[];
@@ -358,12 +381,13 @@ export interface MaturedScore {
 }
 
 /** A model's walk-forward figures. */
-export type WalkForwardScore = Partial<BacktestSummary> & {
-  readonly version?: string;
-  readonly folds: number;
-  readonly mape: number | null;
-  readonly has_skill?: boolean;
-};
+export type WalkForwardScore = Partial<BacktestSummary> &
+  SkillTestFields & {
+    readonly version?: string;
+    readonly folds: number;
+    readonly mape: number | null;
+    readonly has_skill?: boolean;
+  };
 
 /** One horizon's evaluation. */
 export interface HorizonEvaluation {
@@ -377,6 +401,8 @@ export interface HorizonEvaluation {
     readonly naive: MaturedScore;
     readonly models: Readonly<Record<string, MaturedScore>>;
     readonly newest_matured_as_of: string | null;
+    /** Per nominal level, the matured published forecasts whose outcome fell inside their band. */
+    readonly intervals?: readonly IntervalCoverage[];
   };
   /** By `champion`, each library and `naive`. */
   readonly walk_forward: Readonly<Record<string, WalkForwardScore>>;

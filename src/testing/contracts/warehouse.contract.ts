@@ -174,6 +174,20 @@ export function warehouseContract(
       expect(table.schema.fields.map((f) => f.name)).toEqual(summary.columns.map((c) => c.name));
     });
 
+    it("keeps a forecast's prediction interval, and a row without one reads back without one", async () => {
+      const banded = prediction('r1', {
+        as_of_date: '2025-08-01',
+        created_at: '2026-11-28T23:00:00.000Z',
+        has_skill: true,
+        interval_low: 962.5,
+        interval_high: 1059.75,
+        interval_level: 0.8,
+      });
+      const bare = prediction('r1', { as_of_date: '2025-09-01', created_at: '2026-11-28T23:00:00.000Z' });
+      await subject.warehouse.writePredictions('r1', [banded, bare]);
+      expect(await subject.warehouse.readPredictions('1m')).toEqual([banded, bare]);
+    });
+
     it("replaces a run's predictions when the run writes again (idempotent)", async () => {
       const first = [
         prediction('r1', { as_of_date: '2025-08-01', created_at: '2026-11-28T23:00:00.000Z' }),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSchemaError, parseRunRecord } from '../../../src/adapters/fs/run-record-schema.js';
 import { stageDetails } from '../../../src/domain/night/run.js';
+import { forecastsOf } from '../../../src/domain/model/horizon-forecast.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/run-records');
 
@@ -45,6 +46,33 @@ describe('the run record read from disk', () => {
       trained_tonight: false,
     });
     expect(forecast && 'published' in forecast && forecast.published).not.toHaveProperty('modelName');
+  });
+
+  it('reads the skill test and the prediction interval of a real night, as cbi status shows them', async () => {
+    const run = parseRunRecord(await fixture('fred-night-skill-test-intervals.json'));
+    const forecasts = forecastsOf([run]);
+    expect(forecasts.map((f) => [f.horizon, f.model, f.skill])).toEqual([
+      ['1m', 'naive', 'no_skill'],
+      ['3m', 'naive', 'no_skill'],
+      ['6m', 'naive', 'no_skill'],
+      ['12m', 'naive', 'no_skill'],
+    ]);
+    // 1m: LightGBM beat naive (MAPE 4.65 % vs 5.15 %) by noise: DM 1.25, p 0.118 on 12 independent forecasts
+    expect(forecasts[0]?.skillTest).toMatchObject({
+      forecasts: 12,
+      independentForecasts: 12,
+      suspectedLeakage: false,
+    });
+    expect(forecasts[0]?.skillTest?.pValue).toBeCloseTo(0.1184, 4);
+    // 6m: significant (p 0.022) but 12 forecasts of a 6-month target are 2 independent ones
+    expect(forecasts[2]?.skillTest?.independentForecasts).toBe(2);
+    expect(forecasts[2]?.skillTest?.pValue).toBeLessThan(0.05);
+    for (const f of forecasts) {
+      expect(f.interval?.level).toBe(0.8);
+      expect(f.interval?.low).toBeLessThan(f.predictedPrice ?? 0);
+      expect(f.interval?.high).toBeGreaterThan(f.predictedPrice ?? 0);
+      expect(f.intervalCoverage).toBeNull(); // nothing matured on a first night
+    }
   });
 
   it("sets aside details that are not what their stage's kind reports, and keeps the stage", async () => {

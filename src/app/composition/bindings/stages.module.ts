@@ -128,7 +128,14 @@ export function stagesModule(config: Config): ContainerModule {
               artifacts,
               trainers,
               clock,
-              settings: { threads, jobTimeoutMs, table, skill, band: config.quality.forecastBand },
+              settings: {
+                threads,
+                jobTimeoutMs,
+                table,
+                skill,
+                band: config.quality.forecastBand,
+                intervalLevel: training.interval.level,
+              },
             }),
             upload: uploadStage.createUploadStage({ warehouse, artifacts }),
             evaluate: evaluateStage.createEvaluateStage({

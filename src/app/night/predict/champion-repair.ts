@@ -2,8 +2,11 @@ import { summarizeError, type ModelCorruptError } from '../../../domain/errors.j
 import type { Horizon } from '../../../domain/horizon.js';
 import { SURFACE } from '../../../domain/layout.js';
 import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
-import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-metadata.js';
-import { hasSkill } from '../../../domain/model/skill-gate.js';
+import {
+  modelHasSkill,
+  type ChampionRecord,
+  type ModelMetadata,
+} from '../../../domain/model/model-metadata.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import type { ChampionRepair } from '../../../domain/night/stage-details.js';
@@ -79,7 +82,7 @@ async function intactSkilledVersion(
     const metadata: ModelMetadata[] = [];
     for (const version of versions) {
       const one = await registry.metadata(horizon, library, version).catch(() => undefined);
-      if (one !== undefined && hasSkill(one.metrics, margin)) metadata.push(one);
+      if (one !== undefined && modelHasSkill(one, margin)) metadata.push(one);
     }
     byLibrary.push(metadata);
   }

@@ -5,17 +5,14 @@ import { addPeriods } from '../../../domain/data/period-dates.js';
 import { missingPeriods } from '../../../domain/data/trading-calendar.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import { forecastBand, withinBand, type ForecastBandSettings } from '../../../domain/model/forecast-band.js';
-import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
-import {
-  decidePublication,
-  hasSkill,
-  type Publication,
-  type SkillPolicy,
-} from '../../../domain/model/skill-gate.js';
+import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
+import { conformalInterval, type PredictionInterval } from '../../../domain/model/prediction-interval.js';
+import { decidePublication, type Publication, type SkillPolicy } from '../../../domain/model/skill-gate.js';
 import type {
   ChampionRepair,
   HorizonNotForecast,
   HorizonPrediction,
+  SkillTestFields,
   UnreadableChampion,
 } from '../../../domain/night/stage-details.js';
 import type { Clock } from '../../../ports/clock.port.js';
@@ -23,6 +20,7 @@ import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
 import type { AuditedTable, TableSettings } from '../table/audit-horizon.js';
 import type { ModelRegistry } from '../train/model-registry.js';
+import { skillTestDetails } from '../train/train-summary.js';
 import { relaxHint } from '../stages/quality-verdict.js';
 import { trainingData } from '../train/training-data.js';
 import { repairChampion } from './champion-repair.js';
@@ -34,6 +32,8 @@ export interface ForecastSettings {
   readonly table: TableSettings;
   readonly skill: SkillPolicy;
   readonly band: ForecastBandSettings;
+  /** Nominal coverage of each forecast's prediction interval (training.interval.level). */
+  readonly intervalLevel: number;
 }
 
 export interface ForecastDeps {
@@ -173,12 +173,12 @@ export async function forecastHorizon(
       : {
           modelName: champion.metadata.model_name,
           version: champion.metadata.version,
-          skilled: hasSkill(champion.metadata.metrics, margin),
+          skilled: modelHasSkill(champion.metadata, margin),
         },
     usable.map((m) => ({
       modelName: m.model_name,
       version: m.version,
-      skilled: hasSkill(m.metrics, margin),
+      skilled: modelHasSkill(m, margin),
     })),
     deps.settings.skill,
   );
@@ -216,10 +216,26 @@ export async function forecastHorizon(
       model_version: f.metadata.version,
       surface: SURFACE,
       is_champion: published,
-      has_skill: hasSkill(f.metadata.metrics, margin),
+      has_skill: modelHasSkill(f.metadata, margin),
+      ...intervalColumns(
+        conformalInterval(
+          f.metadata.folds.map((fold) => ({ predicted: fold.predicted_price, actual: fold.actual_price })),
+          predictedPrice,
+          deps.settings.intervalLevel,
+        ),
+      ),
     });
   }
-  if (publication.kind === 'naive') rows.push(naiveRow(horizon, asOf, current, data.lead, audited));
+  if (publication.kind === 'naive') {
+    // the naive forecast's own walk-forward errors, on the folds the models were scored on
+    const scored = [...forecasts.values()][0]?.metadata.folds ?? [];
+    const naiveBand = conformalInterval(
+      scored.map((fold) => ({ predicted: fold.current_price, actual: fold.actual_price })),
+      current,
+      deps.settings.intervalLevel,
+    );
+    rows.push({ ...naiveRow(horizon, asOf, current, data.lead, audited), ...intervalColumns(naiveBand) });
+  }
   const drift = Object.fromEntries(
     [...forecasts.values()]
       .filter((f) => hasDrift(f.drift))
@@ -247,6 +263,12 @@ export async function forecastHorizon(
               version: shown.model_version,
               predicted_price: shown.predicted_price,
               predicted_return: shown.predicted_return,
+              interval:
+                shown.interval_level === undefined ||
+                shown.interval_low === undefined ||
+                shown.interval_high === undefined
+                  ? null
+                  : { level: shown.interval_level, low: shown.interval_low, high: shown.interval_high },
             },
       published:
         publication.kind === 'champion'
@@ -256,6 +278,7 @@ export async function forecastHorizon(
               version: publication.version,
               reason: publication.reason,
               has_skill: true,
+              ...skillTestOf(forecasts.get(`${publication.modelName}/${publication.version}`)?.metadata),
             }
           : { kind: 'naive', reason: publication.reason, has_skill: false },
       models: rows.map((r) => ({
@@ -265,6 +288,7 @@ export async function forecastHorizon(
         has_skill: r.has_skill ?? null,
         published: r.is_champion,
         ...trainedWith(forecasts.get(`${r.model_name}/${r.model_version}`)?.metadata),
+        ...skillTestOf(forecasts.get(`${r.model_name}/${r.model_version}`)?.metadata),
       })),
       ...(band === undefined
         ? {}
@@ -304,8 +328,22 @@ function notForecast(
   return { kind: 'not_forecast', reason, details: { published: null, reason, ...details } };
 }
 
+/** A band as the prediction row's columns (none when the walk-forward had too few forecasts for the level). */
+function intervalColumns(
+  band: PredictionInterval | undefined,
+): Pick<Row, 'interval_low' | 'interval_high' | 'interval_level'> {
+  return band === undefined
+    ? {}
+    : { interval_low: band.low, interval_high: band.high, interval_level: band.level };
+}
+
 function keyOf(metadata: ModelMetadata): string {
   return `${metadata.model_name}/${metadata.version}`;
+}
+
+/** The test behind a model's skill verdict: statistic, p-value, counts (nothing for a verdict from before the test). */
+function skillTestOf(metadata: ModelMetadata | undefined): SkillTestFields {
+  return metadata === undefined ? {} : skillTestDetails(metadata);
 }
 
 /** The library version that trained a model, beside the one that predicted with it tonight. */
@@ -335,7 +373,7 @@ async function replaceUnreadableChampion(
   const trainer = deps.trainers.find((t) => t.library === metadata.library);
   const loaded = trainer === undefined ? null : await trainer.version().catch(() => null);
   const best = readable
-    .filter((m) => hasSkill(m.metrics, deps.margin))
+    .filter((m) => modelHasSkill(m, deps.margin))
     .sort((a, b) => (a.metrics.mape ?? Infinity) - (b.metrics.mape ?? Infinity))[0];
   const trainedBy = `${metadata.library} ${metadata.library_version}`;
   if (best !== undefined) {

@@ -8,14 +8,18 @@ import type { Horizon } from '../../../domain/horizon.js';
 import { stageName } from '../../../domain/night/pipeline-plan.js';
 import { evaluateMatured, type MaturedEvaluation } from '../../../domain/model/matured-forecasts.js';
 import { MODEL_LIBRARIES } from '../../../domain/model/model.js';
-import type { BacktestSummary, ModelMetadata } from '../../../domain/model/model-metadata.js';
+import {
+  modelHasSkill,
+  type BacktestSummary,
+  type ModelMetadata,
+} from '../../../domain/model/model-metadata.js';
 import type { MetricRow, PredictionRow, TrainingTableInfo } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { ModelRegistry } from '../train/model-registry.js';
+import { skillTestDetails } from '../train/train-summary.js';
 import type { StageBody, StageContext, StageResult } from '../stage.js';
-import { hasSkill } from '../../../domain/model/skill-gate.js';
 import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
 
 export interface EvaluateStageDeps {
@@ -61,7 +65,13 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody<'evaluat
       const walkForward = await walkForwardFor(registry, horizon, context);
       for (const [name, metadata] of Object.entries(walkForward.models)) {
         addWalkForward(add, name, metadata.metrics.mape, metadata.metrics.backtest);
-        add(name, 'has_skill', hasSkill(metadata.metrics, deps.settings.skillMargin) ? 1 : 0);
+        add(name, 'has_skill', modelHasSkill(metadata, deps.settings.skillMargin) ? 1 : 0);
+        const test = metadata.skill?.test;
+        if (test !== undefined) {
+          add(name, 'dm_statistic', test.statistic);
+          add(name, 'dm_p_value', test.p_value);
+          add(name, 'independent_forecasts', test.independent_forecasts);
+        }
       }
       const published = predictions.find((p) => p.run_id === context.runId && p.is_champion);
       if (published !== undefined)
@@ -85,6 +95,8 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody<'evaluat
             Object.entries(matured.models).map(([name, score]) => [name, maturedScore(score)]),
           ),
           newest_matured_as_of: matured.newestMatured ?? null,
+          // each nominal level's real coverage on the matured published forecasts (none until one matures)
+          intervals: matured.intervals,
         },
         walk_forward: {
           ...Object.fromEntries(
@@ -94,7 +106,8 @@ export function createEvaluateStage(deps: EvaluateStageDeps): StageBody<'evaluat
                 version: m.version,
                 folds: m.metrics.folds,
                 mape: m.metrics.mape,
-                has_skill: hasSkill(m.metrics, deps.settings.skillMargin),
+                has_skill: modelHasSkill(m, deps.settings.skillMargin),
+                ...skillTestDetails(m),
                 ...m.metrics.backtest,
               },
             ]),
@@ -173,6 +186,12 @@ function addMatured(
   for (const [name, score] of Object.entries(matured.models)) {
     add(name, 'matured_mape', score.mape);
     add(name, 'matured_count', score.count);
+  }
+  // the published forecasts' prediction intervals: share of matured outcomes inside, per nominal level
+  for (const band of matured.intervals) {
+    const level = Math.round(band.level * 100);
+    add('champion', `interval_coverage_${level}`, band.coverage);
+    add('champion', `interval_matured_${level}`, band.matured);
   }
 }
 

@@ -24,6 +24,9 @@ const predictionRowSchema = z.object({
   run_id: z.string(),
   created_at: z.string(),
   has_skill: z.boolean().optional(),
+  interval_low: z.number().optional(),
+  interval_high: z.number().optional(),
+  interval_level: z.number().optional(),
 }) satisfies z.ZodType<PredictionRow>;
 
 const predictionsFileSchema = z.object({

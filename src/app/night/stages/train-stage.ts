@@ -175,7 +175,8 @@ export function createTrainStage(deps: TrainStageDeps): StageBody<'train'> {
       {
         registry,
         clock: deps.clock,
-        policy: { tolerance: deps.settings.promotionTolerance, skillMargin: deps.settings.skill.margin },
+        policy: { tolerance: deps.settings.promotionTolerance },
+        skillMargin: deps.settings.skill.margin,
         logger: context.logger,
       },
       { horizon, runId: context.runId },
@@ -232,6 +233,9 @@ async function trainOrReuse(
     minTrainRows: deps.settings.minTrainRows,
     periods: training.periods,
     skillMargin: deps.settings.skill.margin,
+    skillAlpha: deps.settings.skill.alpha,
+    minIndependentForecasts: deps.settings.skill.minIndependentForecasts,
+    leakageRatio: deps.settings.skill.leakageRatio,
   });
   const reusable = await findReusable(deps, registry, training, library, configHash);
   if (reusable !== undefined) return { library, metadata: reusable, reused: true };

@@ -54,7 +54,27 @@ export const modelMetadataSchema = z.object({
   price_column: z.string(),
   target_kind: z.enum(['price', 'return']).optional(),
   model_sha256: z.string().optional(),
-  skill: z.object({ has_skill: z.boolean(), margin: z.number(), verdict: z.string() }).optional(),
+  skill: z
+    .object({
+      has_skill: z.boolean(),
+      margin: z.number(),
+      verdict: z.string(),
+      test: z
+        .object({
+          forecasts: z.number().int(),
+          independent_forecasts: z.number(),
+          statistic: nullableNumber,
+          p_value: nullableNumber,
+          lag: nullableNumber,
+          alpha: z.number(),
+          min_independent_forecasts: z.number(),
+          error_ratio: nullableNumber,
+          suspected_leakage: z.boolean(),
+          suspect_feature: z.object({ name: z.string(), correlation: z.number() }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   export_hash: z.string().nullable(),
   data_hash: z.string(),
   config_hash: z.string(),

@@ -2,7 +2,12 @@ import type { ChampionSummary, PromotionSummary } from '../../../domain/night/st
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
 import { SURFACE } from '../../../domain/layout.js';
-import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-metadata.js';
+import {
+  modelHasSkill,
+  modelSkillVerdict,
+  type ChampionRecord,
+  type ModelMetadata,
+} from '../../../domain/model/model-metadata.js';
 import { decidePromotion, type Contender, type PromotionPolicy } from '../../../domain/model/promotion.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Logger } from '../../../ports/logger.port.js';
@@ -11,8 +16,10 @@ import type { ModelRegistry } from './model-registry.js';
 export interface PromoteChampionDeps {
   readonly registry: ModelRegistry;
   readonly clock: Clock;
-  /** The margin a challenger must win by, and the skill it needs over the naive forecast. */
+  /** The margin a challenger must win by. */
   readonly policy: PromotionPolicy;
+  /** The skill gate's margin, for metadata written before verdicts were recorded. */
+  readonly skillMargin: number;
   readonly logger: Logger;
 }
 
@@ -39,8 +46,8 @@ export async function promoteChampion(
     current = undefined;
   }
   const decision = decidePromotion(
-    current === undefined ? undefined : contender(current.metadata),
-    trained.map(contender),
+    current === undefined ? undefined : contender(current.metadata, deps.skillMargin),
+    trained.map((m) => contender(m, deps.skillMargin)),
     deps.policy,
   );
   let champion: ChampionRecord | undefined = current?.record;
@@ -86,12 +93,14 @@ export function championDetails(record: ChampionRecord | undefined): ChampionSum
     : { model: record.model_name, version: record.version, mape: record.mape };
 }
 
-function contender(metadata: ModelMetadata): Contender {
+function contender(metadata: ModelMetadata, margin: number): Contender {
   return {
     modelName: metadata.model_name,
     version: metadata.version,
     folds: metadata.folds.map((f) => ({ cutDate: f.cut_date, ape: f.ape })),
     mape: metadata.metrics.mape,
     naiveMape: metadata.metrics.naive_mape,
+    skilled: modelHasSkill(metadata, margin),
+    verdict: modelSkillVerdict(metadata, margin),
   };
 }

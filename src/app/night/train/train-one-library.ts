@@ -3,7 +3,8 @@ import { PERIODS_PER_YEAR, type Frequency, type Horizon } from '../../../domain/
 import { SURFACE } from '../../../domain/layout.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import { modelFileName, summarizeFolds, type ModelMetadata } from '../../../domain/model/model-metadata.js';
-import { hasSkill, skillVerdict, type SkillPolicy } from '../../../domain/model/skill-gate.js';
+import { judgeSkill, type SkillJudgement, type SkillPolicy } from '../../../domain/model/skill-gate.js';
+import { mostCorrelatedFeature } from '../../../domain/data/future-move-correlation.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
@@ -90,6 +91,7 @@ export async function trainOneLibrary(
     });
     const finished = deps.clock.now();
     const metrics = summarizeFolds(result.folds, training.periods, PERIODS_PER_YEAR[training.frequency]);
+    const judged = nameTheSuspect(judgeSkill(library, result.folds, training.periods, job.skill), data);
     const metadata: ModelMetadata = {
       schema_version: 1,
       model_name: library,
@@ -120,9 +122,10 @@ export async function trainOneLibrary(
       folds: result.folds,
       metrics,
       skill: {
-        has_skill: hasSkill(metrics, job.skill.margin),
+        has_skill: judged.has_skill,
         margin: job.skill.margin,
-        verdict: skillVerdict(library, metrics, job.skill.margin),
+        verdict: judged.verdict,
+        test: judged.test,
       },
       run_id: context.runId,
       started_at: started.toISOString(),
@@ -138,6 +141,7 @@ export async function trainOneLibrary(
       mape: saved.metrics.mape,
       naive_mape: saved.metrics.naive_mape,
       has_skill: saved.skill?.has_skill ?? null,
+      p_value: saved.skill?.test?.p_value ?? null,
       sharpe: saved.metrics.backtest.sharpe,
     });
     return { library, metadata: saved };
@@ -146,4 +150,22 @@ export async function trainOneLibrary(
     context.logger.error('training failed', { horizon, library, error: summarizeError(error).message });
     return { library, error };
   }
+}
+
+/**
+ * A verdict of suspected leakage names the feature most correlated with the move to the target
+ * on the training rows: the column to look at first.
+ */
+function nameTheSuspect(judged: SkillJudgement, data: TrainingData): SkillJudgement {
+  if (!judged.test.suspected_leakage) return judged;
+  const known = Float64Array.from(data.labels, (label, i) =>
+    data.labelKnown[i] === true ? label : Number.NaN,
+  );
+  const suspect = mostCorrelatedFeature(data.features, known);
+  if (suspect === undefined) return judged;
+  return {
+    ...judged,
+    verdict: `${judged.verdict}; the feature most correlated with the move ahead is ${suspect.name} (r ${suspect.correlation.toFixed(3)}): check it is known at the row's date`,
+    test: { ...judged.test, suspect_feature: suspect },
+  };
 }

@@ -1,8 +1,8 @@
+import type { SkillTestFields } from '../../../domain/night/stage-details.js';
 import { summarizeError } from '../../../domain/errors.js';
 import type { Frequency, Horizon } from '../../../domain/horizon.js';
 import type { ModelLibrary } from '../../../domain/model/model.js';
-import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
-import { hasSkill } from '../../../domain/model/skill-gate.js';
+import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
 import type { TrainSummary } from '../../../domain/night/stage-details.js';
 import type { TrainingData } from './training-data.js';
@@ -58,12 +58,29 @@ export function trainSummary(
             library_version: o.metadata.library_version,
             mape: o.metadata.metrics.mape,
             naive_mape: o.metadata.metrics.naive_mape,
-            has_skill: o.metadata.skill?.has_skill ?? hasSkill(o.metadata.metrics, skillMargin),
+            has_skill: modelHasSkill(o.metadata, skillMargin),
+            ...skillTestDetails(o.metadata),
             sharpe: o.metadata.metrics.backtest.sharpe,
             hit_rate: o.metadata.metrics.backtest.hit_rate,
             max_drawdown: o.metadata.metrics.backtest.max_drawdown,
             seconds: o.metadata.duration_seconds,
           },
     ),
+  };
+}
+
+/** The skill test's figures as the run status shows them (absent for a verdict from before the test). */
+export function skillTestDetails(metadata: ModelMetadata): SkillTestFields {
+  const test = metadata.skill?.test;
+  if (test === undefined) return {};
+  return {
+    skill_verdict: metadata.skill?.verdict ?? null,
+    dm_statistic: test.statistic,
+    p_value: test.p_value,
+    forecasts: test.forecasts,
+    independent_forecasts: test.independent_forecasts,
+    error_ratio: test.error_ratio,
+    suspected_leakage: test.suspected_leakage,
+    ...(test.suspect_feature === undefined ? {} : { suspect_feature: test.suspect_feature.name }),
   };
 }

@@ -48,6 +48,22 @@ describe('forecastsOf', () => {
     );
     expect(oneMonth?.walkForward?.count).toBe(6);
     expect(oneMonth?.skill).toBe(judgeSkill(oneMonth?.walkForward ?? null));
+    // the test behind the verdict: 6 monthly forecasts one month ahead are 6 independent ones
+    expect(oneMonth?.skillTest).toMatchObject({
+      forecasts: 6,
+      independentForecasts: 6,
+      suspectedLeakage: false,
+    });
+    expect(typeof oneMonth?.skillTest?.pValue).toBe('number');
+    // the published forecast's band, and no coverage yet: nothing has matured on a first night
+    expect(oneMonth?.interval?.level).toBe(0.8);
+    expect(oneMonth?.interval?.low).toBeLessThan(oneMonth?.predictedPrice ?? 0);
+    expect(oneMonth?.interval?.high).toBeGreaterThan(oneMonth?.predictedPrice ?? 0);
+    expect(oneMonth?.intervalCoverage).toBeNull();
+    expect(forecasts[1]?.skillTest?.independentForecasts).toBeCloseTo(
+      (forecasts[1]?.skillTest?.forecasts ?? 0) / 3,
+      9,
+    );
   });
 
   it('takes the newest forecast of each horizon from the newest run that made one', async () => {

@@ -89,6 +89,27 @@ describe('evaluateMatured', () => {
       naive: { count: 0, mape: undefined },
       models: {},
       newestMatured: undefined,
+      intervals: [],
     });
+  });
+
+  it("measures the published forecasts' band coverage on the matured ones, per nominal level", () => {
+    const banded = (f: StoredForecast, low: number, high: number, level = 0.8): StoredForecast => ({
+      ...f,
+      interval_low: low,
+      interval_high: high,
+      interval_level: level,
+    });
+    const result = evaluateMatured(
+      [
+        banded(forecast('2025-01-01', '2025-02-01', 90, 110), 95, 120), // 100 inside
+        banded(forecast('2025-02-01', '2025-03-01', 100, 190), 150, 199), // 200 outside
+        banded(forecast('2025-02-01', '2025-03-01', 100, 190, 'xgboost', false), 150, 250), // not published
+        banded(forecast('2025-03-01', '2025-04-01', 200, 210), 190, 230), // not matured
+      ],
+      actuals,
+    );
+    expect(result.intervals).toEqual([{ level: 0.8, matured: 2, covered: 1, coverage: 0.5 }]);
+    expect(evaluateMatured([forecast('2025-01-01', '2025-02-01', 90, 110)], actuals).intervals).toEqual([]);
   });
 });

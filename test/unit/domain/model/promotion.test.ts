@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decidePromotion, type Contender } from '../../../../src/domain/model/promotion.js';
+import { hasSkill, skillVerdict } from '../../../../src/domain/model/skill-gate.js';
+
+type Unjudged = Omit<Contender, 'skilled' | 'verdict'>;
+/** The contender as the skill gate's MAPE rule judges it (the test of skill has its own cases). */
+const gate = (c: Unjudged, margin = 0): Contender => {
+  const evidence = { mape: c.mape, naive_mape: c.naiveMape };
+  return { ...c, skilled: hasSkill(evidence, margin), verdict: skillVerdict(c.modelName, evidence, margin) };
+};
 
 const model = (
   modelName: string,
@@ -8,14 +16,14 @@ const model = (
 ): Contender => {
   const folds = Object.entries(apes).map(([cutDate, ape]) => ({ cutDate, ape }));
   const scored = folds.flatMap((f) => (f.ape === null ? [] : [f.ape]));
-  return {
+  return gate({
     modelName,
     version,
     folds,
     mape: scored.length === 0 ? null : scored.reduce((s, v) => s + v, 0) / scored.length,
     // far above every model's MAPE here: each has skill (the skill gate has its own cases)
     naiveMape: 100,
-  };
+  });
 };
 
 // Champion trained last month: folds 2025-01 .. 2025-03. Tonight's folds: 2025-02 .. 2025-04.
@@ -91,7 +99,7 @@ describe('decidePromotion', () => {
       expected: { promote: false, challengerMape: null, championMape: null },
     },
   ])('$name', ({ champion: current, challengers, tolerance, expected }) => {
-    const decision = decidePromotion(current, challengers, { tolerance, skillMargin: 0 });
+    const decision = decidePromotion(current, challengers, { tolerance });
     expect(decision.promote).toBe(expected.promote);
     if (decision.promote) expect(decision.winner.modelName).toBe(expected.winner);
     if (expected.challengerMape === null) expect(decision.challengerMape).toBeNull();
@@ -104,7 +112,7 @@ describe('decidePromotion', () => {
 
 describe('decidePromotion behind the skill gate', () => {
   // arithmetic vectors: MAPEs in percent, next to the naive forecast's MAPE on the same folds
-  const contender = (modelName: string, mape: number, naiveMape: number): Contender => ({
+  const contender = (modelName: string, mape: number, naiveMape: number): Unjudged => ({
     modelName,
     version: 'v2',
     folds: [{ cutDate: '2025-04-01', ape: mape }],
@@ -124,7 +132,7 @@ describe('decidePromotion behind the skill gate', () => {
       current: undefined,
       challengers: [contender('lightgbm', 6, 5), contender('xgboost', 5, 5)],
       margin: 0,
-      expected: { promote: false, reason: /no challenger beats the naive forecast/ },
+      expected: { promote: false, reason: /no challenger has skill over the naive forecast/ },
     },
     {
       name: 'a challenger that beats naive becomes the first champion; one that does not is passed over',
@@ -156,10 +164,17 @@ describe('decidePromotion behind the skill gate', () => {
       current: skilled,
       challengers: [contender('xgboost', 3, 2)],
       margin: 0,
-      expected: { promote: false, reason: /no challenger beats the naive forecast.*champion is kept/ },
+      expected: {
+        promote: false,
+        reason: /no challenger has skill over the naive forecast.*champion is kept/,
+      },
     },
   ])('$name', ({ current, challengers, margin, expected }) => {
-    const decision = decidePromotion(current, challengers, { tolerance: 0.01, skillMargin: margin });
+    const decision = decidePromotion(
+      current === undefined ? undefined : gate(current, margin),
+      challengers.map((c) => gate(c, margin)),
+      { tolerance: 0.01 },
+    );
     expect(decision.promote).toBe(expected.promote);
     if (decision.promote) expect(decision.winner.modelName).toBe(expected.winner);
     expect(decision.reason).toMatch(expected.reason);

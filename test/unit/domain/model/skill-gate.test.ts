@@ -29,8 +29,9 @@ describe('decidePublication', () => {
   });
   const newest = (...skills: boolean[]): PublishCandidate[] =>
     skills.map((skilled, i) => ({ modelName: i === 0 ? 'lightgbm' : 'xgboost', version: 'v2', skilled }));
-  const naive: SkillPolicy = { margin: 0, onNoSkill: 'naive' };
-  const keep: SkillPolicy = { margin: 0, onNoSkill: 'keep_champion' };
+  const test = { alpha: 0.05, minIndependentForecasts: 10, leakageRatio: 0.5 };
+  const naive: SkillPolicy = { margin: 0, onNoSkill: 'naive', ...test };
+  const keep: SkillPolicy = { margin: 0, onNoSkill: 'keep_champion', ...test };
 
   it.each([
     {

@@ -67,6 +67,30 @@ describe('createEvaluateStage', () => {
     });
   });
 
+  it("tracks the published forecasts' band coverage on the matured ones against the nominal 80 %", async () => {
+    const result = await evaluate();
+    const table = allHistory.between('2005-01-01', '2020-12-01').build('1m');
+    const price = (date: string): number =>
+      table.columns['zl_price']?.[table.dates.indexOf(date)] ?? Number.NaN;
+    const matured = (await world.warehouse.readPredictions('1m')).filter(
+      (r) => r.is_champion && r.target_date <= '2020-12-01',
+    );
+    expect(matured).toHaveLength(5);
+    const inside = matured.filter((r) => {
+      expect(r.interval_level).toBe(0.8);
+      const actual = price(r.target_date);
+      return actual >= (r.interval_low ?? Number.NaN) && actual <= (r.interval_high ?? Number.NaN);
+    }).length;
+    expect(result.details?.['horizons']).toMatchObject({
+      '1m': { matured: { intervals: [{ level: 0.8, matured: 5, covered: inside, coverage: inside / 5 }] } },
+    });
+    const metrics = await world.warehouse.readMetrics('night6');
+    const metric = (name: string) =>
+      metrics.find((m) => m.horizon === '1m' && m.model_name === 'champion' && m.metric === name)?.value;
+    expect(metric('interval_coverage_80')).toBe(inside / 5);
+    expect(metric('interval_matured_80')).toBe(5);
+  });
+
   it('records the walk-forward backtest of the champion next to the naive forecast', async () => {
     await evaluate();
     const metrics = await world.warehouse.readMetrics('night6');

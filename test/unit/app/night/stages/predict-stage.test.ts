@@ -63,6 +63,40 @@ describe('createPredictStage', () => {
     expect(result.details?.['horizons']).not.toHaveProperty('1w');
   });
 
+  it("gives each forecast a split-conformal band from its model's walk-forward errors at the nominal level", async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m', '3m'], stages: [] });
+    await predict('night1', earlier);
+    const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
+    const registry = new ModelRegistry(world.artifacts);
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      const metadata = await registry.latest(
+        row.horizon,
+        row.model_name === 'lightgbm' ? 'lightgbm' : 'xgboost',
+      );
+      const folds = metadata?.folds ?? [];
+      expect(folds).toHaveLength(6);
+      // 6 forecasts at 80 %: the ceil(7 x 0.8) = 6th smallest |log error| is the largest
+      const q = Math.max(...folds.map((f) => Math.abs(Math.log(f.actual_price / f.predicted_price))));
+      expect(row.interval_level).toBe(0.8);
+      expect(row.interval_low).toBeCloseTo(row.predicted_price * Math.exp(-q), 9);
+      expect(row.interval_high).toBeCloseTo(row.predicted_price * Math.exp(q), 9);
+    }
+  });
+
+  it('gives no band when the walk-forward has too few forecasts for the level', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    await createPredictStage({
+      ...world,
+      trainers: fakeTrainers(),
+      settings: { ...TEST_FORECAST_SETTINGS, intervalLevel: 0.9 },
+    })(stageContext({ runId: 'night1', kind: 'predict', horizons: ['1m'], earlier }));
+    const rows = (await readPredictionsFile(world.artifacts, 'night1'))?.rows ?? [];
+    // ceil(7 x 0.9) = 7 > 6 forecasts: an infinite band, so none
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).not.toHaveProperty('interval_level');
+  });
+
   it('picks the champion, not the newest or the first model', async () => {
     // lightgbm made worse on purpose, so xgboost wins the first contest
     const trainers = [

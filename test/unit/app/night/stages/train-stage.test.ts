@@ -170,7 +170,7 @@ describe('createTrainStage', () => {
       ],
     });
     expect(String(promotion(result.details).promotion_reason)).toMatch(
-      /no challenger beats the naive forecast/,
+      /no challenger has skill over the naive forecast/,
     );
     expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
   });
