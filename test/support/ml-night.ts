@@ -1,3 +1,4 @@
+import { DEFAULT_DELIVERY_POLICY } from '../../src/domain/night/night-delivery.js';
 import { createEvaluateStage } from '../../src/app/night/stages/evaluate-stage.js';
 import { createPredictStage, type PredictStageSettings } from '../../src/app/night/stages/predict-stage.js';
 import { createTrainStage, type TrainStageSettings } from '../../src/app/night/stages/train-stage.js';
@@ -37,6 +38,7 @@ export const TEST_FORECAST_SETTINGS: PredictStageSettings = {
   table: tableSettings(),
   skill: TEST_TRAIN_SETTINGS.skill,
   band: { factor: 1.5 },
+  delivery: DEFAULT_DELIVERY_POLICY,
 };
 
 /** One fake trainer per library, each with `options`. */

@@ -38,6 +38,7 @@ export function incidentAlert(
   const stage = run?.failed_stage ?? null;
   const error =
     run !== null && run.state !== 'success' && run.state !== 'partial' ? (run.error ?? run.state) : null;
+  // a degraded night is its own incident: it ran, so "failing" would send a person to the wrong place
   const lastSuccess = health.lastSuccessAt;
   if (kind === 'recovered') {
     const action = 'nothing to do; the incident is closed';
@@ -56,6 +57,32 @@ export function incidentAlert(
       failedStage: null,
       error: null,
       since: null,
+      lastSuccess,
+      logPaths,
+      action,
+    };
+  }
+  if (health.state === 'degraded' && run !== null) {
+    const action =
+      'the forecasts need newer data: refresh the source (or relax run.delivery in the config); `cbi status` lists each horizon and why';
+    const summary = run.delivery?.summary ?? run.error ?? 'see the run status';
+    const reminder = kind === 'incident_reminder' ? 'still ' : '';
+    return {
+      kind,
+      subject: `${PRODUCT} on ${origin.host}: nightly run ${reminder}degraded, no current forecast (run ${run.run_id})`,
+      body: [
+        `The nightly run ${run.run_id} ran, but delivered less than the config expects (${health.consecutiveDegraded} night${health.consecutiveDegraded === 1 ? '' : 's'} in a row).`,
+        `Delivered: ${summary}`,
+        `Last success: ${lastSuccess ?? 'never'}`,
+        `Logs: ${logPaths.join(', ')}`,
+        `What to do: ${action}.`,
+      ].join('\n'),
+      at: origin.now.toISOString(),
+      host: origin.host,
+      runId: run.run_id,
+      failedStage: run.failed_stage,
+      error: summary,
+      since: run.started_at,
       lastSuccess,
       logPaths,
       action,
@@ -102,7 +129,9 @@ export function runAlert(
     kind === 'run_started'
       ? 'started'
       : failed
-        ? 'failed'
+        ? run.state === 'degraded'
+          ? 'was degraded (no current forecast)'
+          : 'failed'
         : run.state === 'partial'
           ? 'partly succeeded'
           : 'succeeded';

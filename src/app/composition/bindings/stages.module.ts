@@ -127,7 +127,14 @@ export function stagesModule(config: Config): ContainerModule {
               artifacts,
               trainers,
               clock,
-              settings: { threads, jobTimeoutMs, table, skill, band: config.quality.forecastBand },
+              settings: {
+                threads,
+                jobTimeoutMs,
+                table,
+                skill,
+                band: config.quality.forecastBand,
+                delivery: config.run.delivery,
+              },
             }),
             upload: uploadStage.createUploadStage({ warehouse, artifacts }),
             evaluate: evaluateStage.createEvaluateStage({

@@ -12,6 +12,8 @@ import {
   type Publication,
   type SkillPolicy,
 } from '../../../domain/model/skill-gate.js';
+import { ageText, dataAge } from '../../../domain/data/data-age.js';
+import type { DeliveryPolicy } from '../../../domain/night/night-delivery.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
@@ -28,6 +30,8 @@ export interface ForecastSettings {
   readonly table: TableSettings;
   readonly skill: SkillPolicy;
   readonly band: ForecastBandSettings;
+  /** How old the data may be for a current forecast, and what becomes of an older one. */
+  readonly delivery: Pick<DeliveryPolicy, 'maxDataAge' | 'staleForecasts'>;
 }
 
 export interface ForecastDeps {
@@ -76,7 +80,25 @@ export async function forecastHorizon(
   if (behind > limit)
     return notForecast(
       `the newest trusted row, ${asOf}, is ${behind} periods before the table's newest row ${lastDate} (limit ${limit}): the rows after it are not trusted (see the quality report)`,
-      { as_of_date: asOf, table_last_date: lastDate },
+      { as_of_date: asOf, table_last_date: lastDate, frequency: audited.info.frequency },
+    );
+  // the data's age is counted from the clock: a table whose rows all stopped in 2025 is not
+  // current in 2026 however well its newest rows are trusted
+  const frequency = audited.info.frequency;
+  const age = dataAge(asOf, frequency, deps.clock.now());
+  const ageLimit = deps.settings.delivery.maxDataAge[frequency];
+  const stale = age.periods > ageLimit;
+  const aged = {
+    as_of_date: asOf,
+    table_last_date: lastDate,
+    frequency,
+    data_age_periods: age.periods,
+    data_age_days: age.days,
+  };
+  if (stale && deps.settings.delivery.staleForecasts === 'withhold')
+    return notForecast(
+      `the data is too old: the newest trusted row ${asOf} is ${ageText(age, frequency)} old on ${age.today} (limit ${ageLimit}, run.delivery.maxDataAge.${frequency}); refresh the source tables`,
+      aged,
     );
   const current = data.prices[latest] ?? Number.NaN;
   const { registry } = deps;
@@ -214,8 +236,9 @@ export async function forecastHorizon(
     kind: 'published',
     rows,
     details: {
-      as_of_date: asOf,
-      table_last_date: lastDate,
+      ...aged,
+      // published although the data is older than the limit (run.delivery.staleForecasts: flag)
+      ...(stale ? { stale: true } : {}),
       current_price: current,
       lead: data.lead,
       target_date: shown?.target_date ?? null,

@@ -1,3 +1,4 @@
+import { DEFAULT_DELIVERY_POLICY } from '../../../../src/domain/night/night-delivery.js';
 import { describe, expect, it } from 'vitest';
 import { RunLockedError } from '../../../../src/domain/errors.js';
 import type { RunRecord } from '../../../../src/domain/night/run.js';
@@ -26,6 +27,7 @@ const settings: RunSettings = {
     evaluate: 15 * MINUTE,
   },
   stopGraceMs: 10_000,
+  delivery: DEFAULT_DELIVERY_POLICY,
 };
 
 function setup(script: Record<string, readonly Step[]> = {}, overrides: Partial<RunSettings> = {}) {
@@ -143,6 +145,47 @@ describe('runNightly', () => {
     expect(await status.readLock()).toBeUndefined();
     expect(power.taken).toHaveLength(1);
     expect(power.held).toEqual([]);
+  });
+
+  it('ends degraded (exit 4, success false) when every stage worked but no horizon was forecast from current data', async () => {
+    const trained = { models: [{ model: 'lightgbm', status: 'trained' }] };
+    const old = { reason: 'the data is too old: the newest trusted row 2025-09-01 is 14 months old' };
+    const { go, status } = setup({
+      train_1w: [{ do: 'skip', reason: 'not supported at monthly resolution' }],
+      train_1m: [{ do: 'succeed', details: trained }],
+      predict: [
+        {
+          do: 'succeed',
+          details: {
+            published: 0,
+            horizons: { '1m': { ...old, as_of_date: '2025-09-01', frequency: 'monthly' } },
+          },
+        },
+      ],
+    });
+    const run = await go();
+    expect(run).toMatchObject({ state: 'degraded', exit_code: 4, success: false, failed_stage: 'predict' });
+    expect(run.error).toMatch(
+      /^trained 1m \(lightgbm\) tonight, but no horizon was forecast from current data/,
+    );
+    expect(run.error).toContain('1w: not supported at monthly resolution');
+    expect(run.error).toContain('1m: the data is too old');
+    expect(run.hint).toMatch(/refresh the source tables/);
+    expect(run.delivery?.horizons.find((h) => h.horizon === '1m')).toMatchObject({
+      delivered: 'not_published',
+      as_of_date: '2025-09-01',
+      data_age_periods: 13, // whole months from 2025-09's end to 2026-11-28: October to October
+      trained: ['lightgbm'],
+    });
+    expect(await status.lastRun()).toEqual(run);
+  });
+
+  it('records what a broken night did not deliver too, without calling it degraded', async () => {
+    const { go } = setup({ quality: [{ do: 'fail-permanent' }] });
+    const run = await go();
+    expect(run.state).toBe('failed');
+    expect(run.delivery).toMatchObject({ met: false, current: 0 });
+    expect(run.delivery?.horizons[0]?.reason).toMatch(/^the predict stage did not run/);
   });
 
   it('stops at a failed critical stage and names it', async () => {
