@@ -25,6 +25,33 @@ function logPathsFor(origin: AlertOrigin, run: RunRecord | null): string[] {
   return paths;
 }
 
+/**
+ * The alert of a watchdog that cannot write the home (read-only, full, owned by another user):
+ * it can neither keep its state nor start a run that could record anything, so it says so
+ * through every channel that does not need the home, at every check.
+ */
+export function unwritableHomeAlert(error: string, origin: AlertOrigin): Alert {
+  const action = `make the home writable by the user the jobs run as (e.g. \`sudo chown -R $(id -un) ${origin.home}\`, free disk space), then run \`cbi doctor\``;
+  return {
+    kind: 'incident_opened',
+    subject: `${PRODUCT} on ${origin.host}: the home cannot be written, no night can run`,
+    body: [
+      `The watchdog cannot write the home ${origin.home}: ${error}`,
+      'No run can record its result, so none is started, and the watchdog cannot remember that it alerted: this alert repeats at every check.',
+      `What to do: ${action}.`,
+    ].join('\n'),
+    at: origin.now.toISOString(),
+    host: origin.host,
+    runId: null,
+    failedStage: null,
+    error,
+    since: null,
+    lastSuccess: null,
+    logPaths: logPathsFor(origin, null),
+    action,
+  };
+}
+
 /** The watchdog's alert about an incident opening, still open, or closed. */
 export function incidentAlert(
   kind: Extract<AlertKind, 'incident_opened' | 'incident_reminder' | 'recovered'>,
