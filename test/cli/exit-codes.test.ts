@@ -82,6 +82,27 @@ const rows: readonly {
     },
   },
   {
+    code: EXIT.degraded,
+    cause: "a whole night on the bundled FRED series, whose newest month (2025) is too old on today's clock",
+    check: async () => {
+      const { home, dispose } = await homeWith();
+      try {
+        // the suite runs without a delivery expectation (vitest.config.ts); this row restores the default
+        const result = await runCbi(['run', '--home', home], {
+          CBI_SOURCE_DIR: FRED_DIR,
+          CBI_MIN_CURRENT_HORIZONS: '1',
+        });
+        expect(result.stderr).toMatch(
+          /^cbi: run \d{8}_\d{6} degraded at predict: trained 1m \(lightgbm, xgboost\) tonight, but no horizon was forecast from current data \(1 expected\); not current: 1m: the data is too old: the newest trusted row 2025-\d\d-01 is \d+ months old/,
+        );
+        expect(await lastRun(home)).toMatchObject({ state: 'degraded', success: false, exit_code: 4 });
+        return result;
+      } finally {
+        await dispose();
+      }
+    },
+  },
+  {
     code: EXIT.usage,
     cause: 'an unknown option',
     check: () => runCbi(['run', '--horizonz', '1m']),
