@@ -126,15 +126,15 @@ const rows: readonly {
   },
   {
     code: EXIT.unavailable,
-    cause: 'a warehouse file full of garbage (a CSV where the DuckDB file should be)',
+    cause:
+      'a folder where the DuckDB warehouse file should be (a garbage file is set aside and rebuilt instead)',
     check: async () => {
       const { home, dispose } = await homeWith();
       try {
-        await mkdir(join(home, 'Warehouse'), { recursive: true });
-        await writeFile(join(home, 'Warehouse', 'cbi.duckdb'), await readFile(join(FRED_DIR, 'DGS10.csv')));
+        await mkdir(join(home, 'Warehouse', 'cbi.duckdb'), { recursive: true });
         const result = await runCbi(['run', '--home', home], { CBI_SOURCE_DIR: FRED_DIR });
         expect(result.stderr).toMatch(
-          /^cbi: run \d{8}_\d{6} failed at export: cannot open the DuckDB warehouse .*\[WAREHOUSE_UNAVAILABLE\]\n$/,
+          /^cbi: run \d{8}_\d{6} failed at export: cannot open the DuckDB warehouse .*: IO Error: Could not read from file .*Is a directory.*\[WAREHOUSE_UNAVAILABLE\]\n$/,
         );
         // on the record, counted by the watchdog: not healthy
         expect(await lastRun(home)).toMatchObject({ state: 'failed', error_code: 'WAREHOUSE_UNAVAILABLE' });
