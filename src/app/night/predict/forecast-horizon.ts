@@ -103,11 +103,10 @@ export async function forecastHorizon(
   const current = data.prices[latest] ?? Number.NaN;
   const { registry } = deps;
   const margin = deps.settings.skill.margin;
+  let championUnreadable: string | undefined;
   let champion = await registry.champion(horizon).catch((error: unknown) => {
-    context.logger.warn('champion unreadable: treated as none', {
-      horizon,
-      error: summarizeError(error).message,
-    });
+    championUnreadable = summarizeError(error).message;
+    context.logger.warn('champion unreadable: treated as none', { horizon, error: championUnreadable });
     return undefined;
   });
   const newest: ModelMetadata[] = [];
@@ -268,6 +267,8 @@ export async function forecastHorizon(
       ...(Object.keys(failures).length > 0 ? { failures } : {}),
       ...(Object.keys(drift).length > 0 ? { schema_drift: drift } : {}),
       ...(repair === undefined ? {} : { corrupt_champion: repair }),
+      // the fallback is the run's to show, not only the log's
+      ...(championUnreadable === undefined ? {} : { champion_unreadable: championUnreadable }),
       ...(unreadableChampion === undefined ? {} : { unreadable_champion: unreadableChampion }),
       ...(setAside.length > 0 ? { set_aside: setAside } : {}),
     },

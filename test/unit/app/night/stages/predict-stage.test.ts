@@ -207,6 +207,13 @@ describe('createPredictStage', () => {
     });
   });
 
+  it('records an unreadable champion.json in the run (its fallback), not only in the log', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    await world.artifacts.write('Models/local/horizon_1m/prod/champion.json', '{ not json');
+    const result = await predict('night2', earlier);
+    expect(result.details).toMatchObject({ horizons: { '1m': { champion_unreadable: expect.any(String) } } });
+  });
+
   it("uses an earlier night's champion for a horizon whose training failed tonight", async () => {
     await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
     const tonight = new Map<string, StageResult>(); // train_1m failed: it has no result
