@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import { EXIT, EXIT_CODE } from '../exit-codes.js';
-import type { NightDelivery } from './night-delivery.js';
+import type { NightDelivery } from './delivery.js';
 import type { NightlyPlan } from './pipeline-plan.js';
 import type { RunState, StageStatus } from './run.js';
 

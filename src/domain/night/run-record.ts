@@ -2,7 +2,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Horizon } from '../horizon.js';
 import { localIso, pythonLocalIso } from '../iso-time.js';
 import { runLogKey } from '../layout.js';
-import type { NightDelivery } from './night-delivery.js';
+import type { NightDelivery } from './delivery.js';
 import type { PlannedStage } from './pipeline-plan.js';
 import type { RunOutcome } from './run-outcome.js';
 import type { RunRecord, RunTrigger, StageRecord } from './run.js';

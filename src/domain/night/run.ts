@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { Horizon } from '../horizon.js';
 import type { JsonObject } from '../json-path.js';
-import type { NightDelivery } from './night-delivery.js';
+import type { NightDelivery } from './delivery.js';
 import type { StageKind } from './pipeline-plan.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { HorizonForecast } from '../model/horizon-forecast.js';
 import type { Horizon } from '../horizon.js';
-import type { NightDelivery } from '../night/night-delivery.js';
+import type { NightDelivery } from '../night/delivery.js';
 import type { RunRecord } from '../night/run.js';
 
 /** What a chart shows; the renderer draws each kind its own way from the points' fields. */
