@@ -4,12 +4,17 @@ import {
   WarehouseUnavailableError,
 } from '../../src/domain/errors.js';
 import type { StageKind } from '../../src/domain/night/pipeline-plan.js';
+import type {
+  HorizonPrediction,
+  PredictDetails,
+  StageDetails,
+} from '../../src/domain/night/stage-details.js';
 import type { Clock } from '../../src/ports/clock.port.js';
 import type { NightlyStages, StageBody, StageContext, StageResult } from '../../src/app/night/stage.js';
 
 /** What one attempt of a stage does. */
 export type Step =
-  | { readonly do: 'succeed'; readonly takesMs?: number; readonly details?: Record<string, unknown> }
+  | { readonly do: 'succeed'; readonly takesMs?: number; readonly details?: StageDetails }
   | { readonly do: 'skip'; readonly reason: string }
   | { readonly do: 'fail-transient'; readonly takesMs?: number }
   | { readonly do: 'fail-permanent' }
@@ -31,7 +36,8 @@ export class ScriptedStages {
   stages(): NightlyStages {
     const body: StageBody = (context) => this.#run(context);
     const kinds: StageKind[] = ['export', 'quality', 'train', 'predict', 'upload', 'evaluate'];
-    return Object.fromEntries(kinds.map((k) => [k, body])) as Record<StageKind, StageBody>;
+    // one body for every kind: a script's details are whatever its step says, not tied to a kind
+    return Object.fromEntries(kinds.map((k) => [k, body])) as unknown as NightlyStages;
   }
 
   attemptsOf(stage: string): number {
@@ -42,17 +48,30 @@ export class ScriptedStages {
    * What a stage reports by default: the predict stage publishes a forecast with skill for every
    * horizon from today's row (as a real night on fresh data does), so the night is not degraded.
    */
-  #details(context: StageContext): Record<string, unknown> {
-    if (context.stage !== 'predict') return { stage: context.stage };
+  #details(context: StageContext): StageDetails | undefined {
+    if (context.stage !== 'predict') return undefined;
     const today = this.clock.now().toISOString().slice(0, 10);
-    const published = { kind: 'champion', has_skill: true };
-    const one = {
+    const one: HorizonPrediction = {
       as_of_date: today,
+      table_last_date: today,
       frequency: 'daily',
-      published,
-      champion: { model: 'lightgbm', version: 'v1' },
+      current_price: 100,
+      lead: 1,
+      target_date: null,
+      champion: { model: 'lightgbm', version: 'v1', predicted_price: 101, predicted_return: 0.01 },
+      published: { kind: 'champion', model: 'lightgbm', version: 'v1', reason: 'skill', has_skill: true },
+      models: [],
+      trained_tonight: true,
     };
-    return { stage: context.stage, horizons: Object.fromEntries(context.horizons.map((h) => [h, one])) };
+    const details: PredictDetails = {
+      file: 'Models/local/predictions/scripted.json',
+      rows: context.horizons.length,
+      published: context.horizons.length,
+      naive_published: 0,
+      not_forecast: [],
+      horizons: Object.fromEntries(context.horizons.map((h) => [h, one])),
+    };
+    return details;
   }
 
   async #run(context: StageContext): Promise<StageResult> {
@@ -63,7 +82,10 @@ export class ScriptedStages {
     switch (step.do) {
       case 'succeed':
         await this.clock.sleep(step.takesMs ?? 1_000, context.signal);
-        return { status: 'succeeded', details: step.details ?? this.#details(context) };
+        {
+          const details = step.details ?? this.#details(context);
+          return { status: 'succeeded', ...(details === undefined ? {} : { details }) };
+        }
       case 'skip':
         return { status: 'skipped', reason: step.reason };
       case 'fail-transient':

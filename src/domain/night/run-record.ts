@@ -4,6 +4,7 @@ import { localIso, pythonLocalIso } from '../iso-time.js';
 import { runLogKey } from '../layout.js';
 import type { NightDelivery } from './delivery.js';
 import type { PlannedStage } from './pipeline-plan.js';
+import type { StageDetails } from './stage-details.js';
 import type { RunOutcome } from './run-outcome.js';
 import type { RunRecord, RunTrigger, StageRecord } from './run.js';
 
@@ -72,7 +73,8 @@ export interface StageEnd {
   readonly attempts: number;
   readonly error: { readonly code: ErrorCode | 'UNEXPECTED'; readonly message: string } | null;
   readonly reason: string | null;
-  readonly details: Readonly<Record<string, unknown>> | null;
+  /** What the stage's body reported: the details of the stage's kind. */
+  readonly details: StageDetails | null;
 }
 
 /**
@@ -81,6 +83,8 @@ export interface StageEnd {
  */
 export function stageRecord(stage: PlannedStage, end: StageEnd): StageRecord {
   const { startedAt, endedAt } = end;
+  // `details` came from the body of `stage.kind` (NightlyStages ties each kind to its details'
+  // type), which the pairing below cannot see across the runner's generic path
   return {
     name: stage.name,
     success: end.status === 'succeeded' || end.status === 'partial' || end.status === 'skipped',
@@ -92,6 +96,7 @@ export function stageRecord(stage: PlannedStage, end: StageEnd): StageRecord {
         : Math.round((endedAt.getTime() - startedAt.getTime()) / 10) / 100,
     error: end.error?.message ?? null,
     retries: Math.max(0, end.attempts - 1),
+    kind: stage.kind,
     status: end.status,
     started_at: startedAt === null ? null : localIso(startedAt),
     ended_at: endedAt === null ? null : localIso(endedAt),
@@ -101,7 +106,7 @@ export function stageRecord(stage: PlannedStage, end: StageEnd): StageRecord {
     error_code: end.error?.code ?? null,
     reason: end.reason,
     details: end.details,
-  };
+  } as StageRecord;
 }
 
 /** A planned stage that has not started (yet, or at all: then `reason` says why). */

@@ -1,5 +1,6 @@
+import type { HorizonPredictOutcome, PredictDetails } from '../../../domain/night/stage-details.js';
 import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
-import { horizonPeriods } from '../../../domain/horizon.js';
+import { horizonPeriods, type Horizon } from '../../../domain/horizon.js';
 import { stageName } from '../../../domain/night/pipeline-plan.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
@@ -32,13 +33,13 @@ export interface PredictStageDeps {
  * `run.delivery.maxDataAge` on the clock (unless such forecasts are published flagged stale), is
  * not forecast (reported, with the data's age). Fails when a horizon broke and none published.
  */
-export function createPredictStage(deps: PredictStageDeps): StageBody {
+export function createPredictStage(deps: PredictStageDeps): StageBody<'predict'> {
   const registry = new ModelRegistry(deps.artifacts);
-  return async (context: StageContext): Promise<StageResult> => {
+  return async (context: StageContext): Promise<StageResult<PredictDetails>> => {
     const createdAt = deps.clock.now().toISOString();
     const tables = await deps.warehouse.trainingTables();
     const rows: PredictionRow[] = [];
-    const horizons: Record<string, unknown> = {};
+    const horizons: Partial<Record<Horizon, HorizonPredictOutcome>> = {};
     const errors: unknown[] = [];
     const notForecast: string[] = [];
     for (const horizon of context.horizons) {

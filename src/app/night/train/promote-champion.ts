@@ -1,3 +1,4 @@
+import type { ChampionSummary, PromotionSummary } from '../../../domain/night/stage-details.js';
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
 import { SURFACE } from '../../../domain/layout.js';
@@ -6,6 +7,8 @@ import { decidePromotion, type Contender, type PromotionPolicy } from '../../../
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import type { ModelRegistry } from './model-registry.js';
+
+type PreviousChampion = NonNullable<PromotionSummary['previous_champion']>;
 
 export interface PromoteChampionDeps {
   readonly registry: ModelRegistry;
@@ -25,11 +28,11 @@ export async function promoteChampion(
   deps: PromoteChampionDeps,
   target: { readonly horizon: Horizon; readonly runId: string },
   trained: readonly ModelMetadata[],
-): Promise<Record<string, unknown>> {
+): Promise<PromotionSummary & { readonly champion: ChampionSummary | null }> {
   const { horizon, runId } = target;
   let current: Awaited<ReturnType<ModelRegistry['champion']>>;
   // what became of a champion that could not take part, for the run's record (not only the log)
-  let fallback: Record<string, unknown> | null = null;
+  let fallback: PreviousChampion | null = null;
   try {
     current = await deps.registry.champion(horizon);
     if (current === undefined) fallback = await setAsideOrphan(deps, horizon);
@@ -75,7 +78,7 @@ export async function promoteChampion(
     promotion_reason:
       fallback === null
         ? decision.reason
-        : `${decision.reason} (${String(fallback['why'] ?? 'the champion was unreadable')})`,
+        : `${decision.reason} (${'why' in fallback ? fallback.why : 'the champion was unreadable'})`,
     ...(fallback === null ? {} : { previous_champion: fallback }),
     compared_folds: decision.comparedFolds.length,
     champion_mape_on_compared_folds: decision.championMape,
@@ -93,7 +96,7 @@ export async function promoteChampion(
 async function setAsideOrphan(
   deps: PromoteChampionDeps,
   horizon: Horizon,
-): Promise<Record<string, unknown> | null> {
+): Promise<PreviousChampion | null> {
   const record = await deps.registry.championRecord(horizon);
   if (record === undefined) return null;
   const why = `the champion ${record.model_name} ${record.version} had no metadata.json: it could not be compared, and was set aside`;
@@ -108,7 +111,7 @@ async function setAsideOrphan(
 }
 
 /** What the run status shows of a champion. */
-export function championDetails(record: ChampionRecord | undefined): Record<string, unknown> | null {
+export function championDetails(record: ChampionRecord | undefined): ChampionSummary | null {
   return record === undefined
     ? null
     : { model: record.model_name, version: record.version, mape: record.mape };

@@ -3,6 +3,7 @@ import { formatStatus } from '../../../../src/app/cli/format-run.js';
 import type { StatusReport } from '../../../../src/app/status/read-status.js';
 import { DEFAULT_DELIVERY_POLICY, judgeDelivery } from '../../../../src/domain/night/night-delivery.js';
 import type { RunRecord } from '../../../../src/domain/night/run.js';
+import type { HorizonPrediction } from '../../../../src/domain/night/stage-details.js';
 import { runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 function report(last: RunRecord): StatusReport {
@@ -20,6 +21,19 @@ function report(last: RunRecord): StatusReport {
   };
 }
 
+const naiveOld: HorizonPrediction = {
+  as_of_date: '2025-09-01',
+  table_last_date: '2025-09-01',
+  frequency: 'monthly',
+  current_price: 50,
+  lead: 1,
+  target_date: '2025-10-01',
+  champion: null,
+  published: { kind: 'naive', reason: 'no model beat it', has_skill: false },
+  models: [],
+  trained_tonight: true,
+};
+
 /** The README's CBI-V14 night in December 2026: 1m naive from 2025 data, the rest not forecast. */
 function degradedNight(): RunRecord {
   const base = runRecord('20261207_020000', 'degraded', '2026-12-07T02:00:00Z', {
@@ -30,6 +44,7 @@ function degradedNight(): RunRecord {
     stages: [
       {
         name: 'predict',
+        kind: 'predict' as const,
         success: true,
         start_time: null,
         end_time: null,
@@ -45,13 +60,20 @@ function degradedNight(): RunRecord {
         error_code: null,
         reason: null,
         details: {
+          file: 'Models/local/predictions/20261207_020000.json',
+          rows: 1,
+          published: 1,
+          naive_published: 1,
+          not_forecast: [],
           horizons: {
             '1w': {
               as_of_date: '2025-09-30',
-              frequency: 'daily',
+              frequency: 'daily' as const,
               reason: 'the data is too old: the newest trusted row 2025-09-30 is 308 business days old',
+              published: null,
+              trained_tonight: true,
             },
-            '1m': { as_of_date: '2025-09-01', frequency: 'monthly', published: { kind: 'naive' } },
+            '1m': naiveOld,
           },
         },
       },

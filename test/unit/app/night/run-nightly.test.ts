@@ -2,6 +2,7 @@ import { DEFAULT_DELIVERY_POLICY } from '../../../../src/domain/night/night-deli
 import { describe, expect, it } from 'vitest';
 import { RunLockedError } from '../../../../src/domain/errors.js';
 import type { RunRecord } from '../../../../src/domain/night/run.js';
+import type { PredictDetails, StageDetails } from '../../../../src/domain/night/stage-details.js';
 import { runNightly, type RunSettings } from '../../../../src/app/night/run-nightly.js';
 import { FakeClock } from '../../../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../../../src/testing/fake-logger.js';
@@ -126,6 +127,7 @@ describe('runNightly', () => {
       duration_seconds: 1,
       error: null,
       retries: 0,
+      kind: 'export',
       status: 'succeeded',
       started_at: expect.any(String),
       ended_at: expect.any(String),
@@ -134,7 +136,7 @@ describe('runNightly', () => {
       attempts: 1,
       error_code: null,
       reason: null,
-      details: { stage: 'export' },
+      details: null,
     });
     expect(stage(run, 'train_1w')).toMatchObject({
       success: true,
@@ -148,20 +150,29 @@ describe('runNightly', () => {
   });
 
   it('ends degraded (exit 4, success false) when every stage worked but no horizon was forecast from current data', async () => {
-    const trained = { models: [{ model: 'lightgbm', status: 'trained' }] };
+    // only the keys the delivery is judged from (a real train stage reports many more)
+    const trained = { models: [{ model: 'lightgbm', status: 'trained' }] } as unknown as StageDetails;
     const old = { reason: 'the data is too old: the newest trusted row 2025-09-01 is 14 months old' };
+    const notForecast: PredictDetails = {
+      file: 'Models/local/predictions/20261128_235900.json',
+      rows: 0,
+      published: 0,
+      naive_published: 0,
+      not_forecast: [`1m: ${old.reason}`],
+      horizons: {
+        '1m': {
+          ...old,
+          published: null,
+          as_of_date: '2025-09-01',
+          frequency: 'monthly',
+          trained_tonight: true,
+        },
+      },
+    };
     const { go, status } = setup({
       train_1w: [{ do: 'skip', reason: 'not supported at monthly resolution' }],
       train_1m: [{ do: 'succeed', details: trained }],
-      predict: [
-        {
-          do: 'succeed',
-          details: {
-            published: 0,
-            horizons: { '1m': { ...old, as_of_date: '2025-09-01', frequency: 'monthly' } },
-          },
-        },
-      ],
+      predict: [{ do: 'succeed', details: notForecast }],
     });
     const run = await go();
     expect(run).toMatchObject({ state: 'degraded', exit_code: 4, success: false, failed_stage: 'predict' });

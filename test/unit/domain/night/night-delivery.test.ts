@@ -6,7 +6,9 @@ import {
   type DeliveryPolicy,
 } from '../../../../src/domain/night/night-delivery.js';
 import type { StageRecord, StageStatus } from '../../../../src/domain/night/run.js';
+import type { StageDetails } from '../../../../src/domain/night/stage-details.js';
 
+/** Only the keys the delivery is judged from: a real stage reports many more. */
 function stage(
   name: string,
   status: StageStatus,
@@ -15,6 +17,7 @@ function stage(
 ): StageRecord {
   return {
     name,
+    kind: name === 'predict' ? 'predict' : 'train',
     success: status === 'succeeded',
     start_time: null,
     end_time: null,
@@ -29,8 +32,8 @@ function stage(
     attempts: 1,
     error_code: null,
     reason,
-    details,
-  };
+    details: details as StageDetails | null,
+  } as StageRecord;
 }
 
 const trained = (horizon: Horizon, ...models: string[]) =>
