@@ -93,10 +93,7 @@ export async function promoteChampion(
  * remaining files are set aside (Models/local/horizon_<h>/prod/set_aside/...), the record is
  * cleared, and what was done is returned for the stage's details. Null when there was no record.
  */
-async function setAsideOrphan(
-  deps: PromoteChampionDeps,
-  horizon: Horizon,
-): Promise<PreviousChampion | null> {
+async function setAsideOrphan(deps: PromoteChampionDeps, horizon: Horizon): Promise<PreviousChampion | null> {
   const record = await deps.registry.championRecord(horizon);
   if (record === undefined) return null;
   const why = `the champion ${record.model_name} ${record.version} had no metadata.json: it could not be compared, and was set aside`;
