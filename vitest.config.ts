@@ -7,5 +7,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', './test/support/skipped-reporter.ts'],
     pool: 'forks',
+    // The bundled data (data/fred, data/cbi-v14) ends in 2025: judged by today's clock, every
+    // night on it delivers no current forecast and ends degraded (exit 4). Tests of the machinery
+    // run it without that expectation (children inherit it); tests of the delivery verdict set
+    // CBI_MIN_CURRENT_HORIZONS themselves, or pass their own env.
+    env: { CBI_MIN_CURRENT_HORIZONS: '0' },
   },
 });

@@ -8,6 +8,7 @@ export const EXIT = {
   success: 0,
   failed: 1,
   partial: 3,
+  degraded: 4,
   usage: 64,
   dataError: 65,
   unavailable: 69,

@@ -82,6 +82,27 @@ const rows: readonly {
     },
   },
   {
+    code: EXIT.degraded,
+    cause: "a whole night on the bundled FRED series, whose newest month (2025) is too old on today's clock",
+    check: async () => {
+      const { home, dispose } = await homeWith();
+      try {
+        // the suite runs without a delivery expectation (vitest.config.ts); this row restores the default
+        const result = await runCbi(['run', '--home', home], {
+          CBI_SOURCE_DIR: FRED_DIR,
+          CBI_MIN_CURRENT_HORIZONS: '1',
+        });
+        expect(result.stderr).toMatch(
+          /^cbi: run \d{8}_\d{6} degraded at predict: trained 1m \(lightgbm, xgboost\) tonight, but no horizon was forecast from current data \(1 expected\); not current: 1m: the data is too old: the newest trusted row 2025-\d\d-01 is \d+ months old/,
+        );
+        expect(await lastRun(home)).toMatchObject({ state: 'degraded', success: false, exit_code: 4 });
+        return result;
+      } finally {
+        await dispose();
+      }
+    },
+  },
+  {
     code: EXIT.usage,
     cause: 'an unknown option',
     check: () => runCbi(['run', '--horizonz', '1m']),
@@ -105,15 +126,15 @@ const rows: readonly {
   },
   {
     code: EXIT.unavailable,
-    cause: 'a warehouse file full of garbage (a CSV where the DuckDB file should be)',
+    cause:
+      'a folder where the DuckDB warehouse file should be (a garbage file is set aside and rebuilt instead)',
     check: async () => {
       const { home, dispose } = await homeWith();
       try {
-        await mkdir(join(home, 'Warehouse'), { recursive: true });
-        await writeFile(join(home, 'Warehouse', 'cbi.duckdb'), await readFile(join(FRED_DIR, 'DGS10.csv')));
+        await mkdir(join(home, 'Warehouse', 'cbi.duckdb'), { recursive: true });
         const result = await runCbi(['run', '--home', home], { CBI_SOURCE_DIR: FRED_DIR });
         expect(result.stderr).toMatch(
-          /^cbi: run \d{8}_\d{6} failed at export: cannot open the DuckDB warehouse .*\[WAREHOUSE_UNAVAILABLE\]\n$/,
+          /^cbi: run \d{8}_\d{6} failed at export: cannot open the DuckDB warehouse .*: IO Error: Could not read from file .*Is a directory.*\[WAREHOUSE_UNAVAILABLE\]\n$/,
         );
         // on the record, counted by the watchdog: not healthy
         expect(await lastRun(home)).toMatchObject({ state: 'failed', error_code: 'WAREHOUSE_UNAVAILABLE' });

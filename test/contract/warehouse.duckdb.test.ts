@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,34 @@ describe('DuckDbWarehouse (duckdb only)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    { name: 'garbage (a CSV)', content: 'DATE,DGS10\n2025-12-30,4.14\n' },
+    { name: 'zero length', content: '' },
+  ])(
+    "sets a warehouse file of $name aside, keeping DuckDB's words, and opens a new one",
+    async ({ content }) => {
+      const dir = await mkdtemp(join(tmpdir(), 'cbi-duck-'));
+      const path = join(dir, 'cbi.duckdb');
+      await writeFile(path, content);
+      const logger = new FakeLogger();
+      const warehouse = await DuckDbWarehouse.open({ path }, logger);
+      try {
+        expect(await warehouse.trainingTables()).toEqual([]);
+        const said = logger.entries.find(
+          (e) => e.message === 'warehouse corrupt: set aside and rebuilt from the sources',
+        );
+        expect(said).toMatchObject({ level: 'error' });
+        expect(String(said?.fields?.['duckdb'])).toMatch(/not a valid DuckDB database file/);
+        const aside = (await readdir(dir)).filter((f) => f.startsWith('cbi.duckdb.corrupt-'));
+        expect(aside).toHaveLength(1);
+        expect(await readFile(join(dir, aside[0] ?? ''), 'utf8')).toBe(content);
+      } finally {
+        warehouse.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('refuses to build tables from a series it never ingested', async () => {
     const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, new FakeLogger());

@@ -1,3 +1,4 @@
+import { DEFAULT_DELIVERY_POLICY } from '../../src/domain/night/night-delivery.js';
 import { createEvaluateStage } from '../../src/app/night/stages/evaluate-stage.js';
 import { createExportStage } from '../../src/app/night/stages/export-stage.js';
 import { createPredictStage } from '../../src/app/night/stages/predict-stage.js';
@@ -75,6 +76,7 @@ export async function ageHome(options: AgeHomeOptions): Promise<RunRecord[]> {
     retry: { maxAttempts: 1, baseDelayMs: 1000, maxDelayMs: 1000 },
     stageTimeoutMs: { export: HOUR, quality: HOUR, train: HOUR, predict: HOUR, upload: HOUR, evaluate: HOUR },
     stopGraceMs: 1000,
+    delivery: DEFAULT_DELIVERY_POLICY,
   };
   const records: RunRecord[] = [];
   for (let index = 0; index < options.nights; index++) {

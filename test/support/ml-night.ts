@@ -1,3 +1,4 @@
+import { DEFAULT_DELIVERY_POLICY } from '../../src/domain/night/night-delivery.js';
 import { createEvaluateStage } from '../../src/app/night/stages/evaluate-stage.js';
 import { createPredictStage, type PredictStageSettings } from '../../src/app/night/stages/predict-stage.js';
 import { createTrainStage, type TrainStageSettings } from '../../src/app/night/stages/train-stage.js';
@@ -60,6 +61,7 @@ export const TEST_FORECAST_SETTINGS: PredictStageSettings = {
   skill: TEST_TRAIN_SETTINGS.skill,
   band: { factor: 1.5 },
   intervalLevel: 0.8,
+  delivery: DEFAULT_DELIVERY_POLICY,
 };
 
 /** One fake trainer per library, each with `options`. */

@@ -4,7 +4,11 @@ import {
   WarehouseUnavailableError,
 } from '../../src/domain/errors.js';
 import type { StageKind } from '../../src/domain/night/pipeline-plan.js';
-import type { StageDetails } from '../../src/domain/night/stage-details.js';
+import type {
+  HorizonPrediction,
+  PredictDetails,
+  StageDetails,
+} from '../../src/domain/night/stage-details.js';
 import type { Clock } from '../../src/ports/clock.port.js';
 import type { NightlyStages, StageBody, StageContext, StageResult } from '../../src/app/night/stage.js';
 
@@ -40,6 +44,36 @@ export class ScriptedStages {
     return this.calls.filter((c) => c.stage === stage).length;
   }
 
+  /**
+   * What a stage reports by default: the predict stage publishes a forecast with skill for every
+   * horizon from today's row (as a real night on fresh data does), so the night is not degraded.
+   */
+  #details(context: StageContext): StageDetails | undefined {
+    if (context.stage !== 'predict') return undefined;
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const one: HorizonPrediction = {
+      as_of_date: today,
+      table_last_date: today,
+      frequency: 'daily',
+      current_price: 100,
+      lead: 1,
+      target_date: null,
+      champion: { model: 'lightgbm', version: 'v1', predicted_price: 101, predicted_return: 0.01 },
+      published: { kind: 'champion', model: 'lightgbm', version: 'v1', reason: 'skill', has_skill: true },
+      models: [],
+      trained_tonight: true,
+    };
+    const details: PredictDetails = {
+      file: 'Models/local/predictions/scripted.json',
+      rows: context.horizons.length,
+      published: context.horizons.length,
+      naive_published: 0,
+      not_forecast: [],
+      horizons: Object.fromEntries(context.horizons.map((h) => [h, one])),
+    };
+    return details;
+  }
+
   async #run(context: StageContext): Promise<StageResult> {
     this.calls.push({ stage: context.stage, attempt: context.attempt, at: this.clock.now().getTime() });
     const steps = this.script[context.stage] ?? [{ do: 'succeed' }];
@@ -48,7 +82,10 @@ export class ScriptedStages {
     switch (step.do) {
       case 'succeed':
         await this.clock.sleep(step.takesMs ?? 1_000, context.signal);
-        return { status: 'succeeded', ...(step.details === undefined ? {} : { details: step.details }) };
+        {
+          const details = step.details ?? this.#details(context);
+          return { status: 'succeeded', ...(details === undefined ? {} : { details }) };
+        }
       case 'skip':
         return { status: 'skipped', reason: step.reason };
       case 'fail-transient':

@@ -4,8 +4,10 @@ import { AlertDeliveryError } from '../../domain/errors.js';
 import type { Alerter } from '../../ports/alerter.port.js';
 
 export interface DesktopAlerterSettings {
-  /** process.platform: notifications are shown on macOS only. */
+  /** process.platform: macOS shows notifications through osascript, Linux through notify-send. */
   readonly platform: string;
+  /** Off macOS: the path of `notify-send` when one is on the PATH (see `findNotifier`), else null. */
+  readonly notifier?: string | null;
   readonly timeoutMs?: number;
 }
 
@@ -16,7 +18,10 @@ const SCRIPT = [
   'end run',
 ];
 
-/** A macOS notification through osascript; elsewhere it accepts nothing (see `unavailable`). */
+/**
+ * A desktop notification: through osascript on macOS, through notify-send on Linux where one is
+ * installed; elsewhere it accepts nothing (see `unavailable`).
+ */
 export class DesktopAlerter implements Alerter {
   readonly name = 'desktop';
 
@@ -24,12 +29,15 @@ export class DesktopAlerter implements Alerter {
 
   /** Why this channel cannot show anything here, or null. */
   get unavailable(): string | null {
-    return this.settings.platform === 'darwin'
-      ? null
-      : `desktop notifications need macOS (this is ${this.settings.platform})`;
+    if (this.settings.platform === 'darwin') return null;
+    if (this.settings.platform === 'linux')
+      return this.settings.notifier
+        ? null
+        : 'desktop notifications need notify-send on the PATH (libnotify-bin)';
+    return `desktop notifications need macOS or Linux with notify-send (this is ${this.settings.platform})`;
   }
 
-  /** Nothing off macOS; the kinds a channel gets are the config's, decided where it is bound. */
+  /** Nothing where no notifier exists; the kinds a channel gets are the config's, decided where it is bound. */
   accepts(): boolean {
     return this.unavailable === null;
   }
@@ -37,13 +45,17 @@ export class DesktopAlerter implements Alerter {
   async send(alert: Alert): Promise<void> {
     const why = this.unavailable;
     if (why !== null) throw new AlertDeliveryError(why);
-    const args = osascriptArgs(alert.subject, alert.body.split('\n').slice(0, 4).join(' — '));
-    const result = await execa('osascript', args, {
+    const text = alert.body.split('\n').slice(0, 4).join(' — ');
+    const [command, args] =
+      this.settings.platform === 'darwin'
+        ? ['osascript', osascriptArgs(alert.subject, text)]
+        : [this.settings.notifier ?? 'notify-send', notifySendArgs(alert, text)];
+    const result = await execa(command, args, {
       reject: false,
       timeout: this.settings.timeoutMs ?? 10_000,
     });
     if (result.failed)
-      throw new AlertDeliveryError(`osascript failed: ${result.stderr.trim() || result.shortMessage}`, {
+      throw new AlertDeliveryError(`${command} failed: ${result.stderr.trim() || result.shortMessage}`, {
         transient: true,
       });
   }
@@ -52,4 +64,22 @@ export class DesktopAlerter implements Alerter {
 /** The osascript arguments for an alert (for tests and docs). */
 export function osascriptArgs(subject: string, text: string): string[] {
   return [...SCRIPT.flatMap((line) => ['-e', line]), subject, text];
+}
+
+/** The notify-send arguments for an alert: incidents and failures critical, the rest normal. */
+export function notifySendArgs(alert: Alert, text: string): string[] {
+  const urgency = alert.kind === 'recovered' || alert.kind.startsWith('run_s') ? 'normal' : 'critical';
+  return ['--app-name=cbi-autopilot', `--urgency=${urgency}`, '--', alert.subject, text];
+}
+
+/** The first `notify-send` on `path` (the PATH's folders), or null. */
+export async function findNotifier(
+  path: string | undefined,
+  isExecutable: (file: string) => Promise<boolean>,
+): Promise<string | null> {
+  for (const folder of (path ?? '').split(':').filter((f) => f !== '')) {
+    const file = `${folder}/notify-send`;
+    if (await isExecutable(file)) return file;
+  }
+  return null;
 }

@@ -150,7 +150,7 @@ export async function runBoosterJob(
   }
 }
 
-interface ChildEnding {
+export interface ChildEnding {
   readonly reply: BoosterReply | undefined;
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -221,20 +221,30 @@ function runChild(settings: BoosterChildSettings, job: BoosterJob, limits: Boost
   });
 }
 
-function unexpectedEnd(what: string, ending: ChildEnding): TrainingFailedError {
+/** The IPC channel to a worker closed under the parent: the worker died before or while it took its job. */
+const CHANNEL_CLOSED = new Set(['EPIPE', 'ECONNRESET', 'ERR_IPC_CHANNEL_CLOSED', 'ERR_IPC_DISCONNECTED']);
+
+/** Exported for tests: how a worker that ended without a reply is reported. */
+export function unexpectedEnd(what: string, ending: ChildEnding): TrainingFailedError {
   const tail = oneLine(ending.output).slice(-300);
   const detail = tail === '' ? '' : `; last output: ${tail}`;
-  if (ending.spawnError !== null) {
-    return new TrainingFailedError(`${what}: worker process failed: ${ending.spawnError.message}${detail}`, {
-      cause: ending.spawnError,
-    });
-  }
   if (ending.signal !== null) {
     // Not a signal of ours (a timeout or an abort ends above as StageTimeoutError): the OOM killer,
-    // an operator, a crash. A retry may succeed; one that crashes again costs only the retry
-    // budget, while an error the library reports (a bad parameter, bad data) fails at once.
+    // an operator, a crash, also while the worker was still starting (the job then could not be
+    // sent to it: that send error is a consequence, not the cause). A retry may succeed; one that
+    // crashes again costs only the retry budget, while an error the library reports (a bad
+    // parameter, bad data) fails at once.
     return new TrainingFailedError(`${what}: worker process died by ${ending.signal}${detail}`, {
       transient: true,
+      ...(ending.spawnError === null ? {} : { cause: ending.spawnError }),
+    });
+  }
+  if (ending.spawnError !== null) {
+    const code = (ending.spawnError as NodeJS.ErrnoException).code;
+    return new TrainingFailedError(`${what}: worker process failed: ${ending.spawnError.message}${detail}`, {
+      cause: ending.spawnError,
+      // a worker gone as it started (its channel closed under the job) may start the next time
+      transient: code !== undefined && CHANNEL_CLOSED.has(code),
     });
   }
   return new TrainingFailedError(

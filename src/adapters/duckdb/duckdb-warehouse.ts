@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
@@ -53,6 +53,33 @@ export interface DuckDbSettings {
   readonly threads?: number | undefined;
 }
 
+/** DuckDB's words for a file that is not one of its databases (garbage, zero length). */
+const NOT_A_DATABASE = /not a valid DuckDB database file/i;
+
+function unavailable(path: string, cause: unknown): WarehouseUnavailableError {
+  const words = cause instanceof Error ? cause.message : String(cause);
+  const locked = /lock/i.test(words);
+  return new WarehouseUnavailableError(
+    `cannot open the DuckDB warehouse ${path}${locked ? ' (another process holds it)' : ''}: ${words}`,
+    {
+      cause,
+      transient: locked,
+      hint: locked
+        ? 'wait for the other run to end'
+        : 'check the path (warehouse.path / CBI_WAREHOUSE_PATH) and its permissions',
+    },
+  );
+}
+
+/** Moves a corrupt database file (and its WAL, if any) to `<file>.corrupt-<time>`; returns the new name. */
+async function setAside(path: string): Promise<string> {
+  const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(path, aside);
+  const wal = await stat(`${path}.wal`).catch(() => undefined);
+  if (wal !== undefined) await rename(`${path}.wal`, `${aside}.wal`);
+  return aside;
+}
+
 /**
  * The embedded warehouse: one DuckDB file laid out like the BigQuery project (schemas `raw`,
  * `training`, `predictions`). Calls are serialized on one connection, so a transaction is
@@ -75,25 +102,31 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     private readonly logger: Logger,
   ) {}
 
-  /** Opens (creating when missing) the database and its schemas. Throws WarehouseUnavailableError. */
+  /**
+   * Opens (creating when missing) the database and its schemas. A file DuckDB says is not a
+   * database (garbage, zero length) is derived data: it is set aside as `<file>.corrupt-<time>`
+   * (with its WAL), DuckDB's own words are logged, and a new one is created for the sources to
+   * fill. Throws WarehouseUnavailableError, with DuckDB's words.
+   */
   static async open(settings: DuckDbSettings, logger: Logger): Promise<DuckDbWarehouse> {
     let instance: DuckDBInstance;
+    const options: Record<string, string> = settings.threads ? { threads: String(settings.threads) } : {};
     try {
       if (settings.path !== ':memory:') await mkdir(dirname(settings.path), { recursive: true });
-      const options: Record<string, string> = settings.threads ? { threads: String(settings.threads) } : {};
       instance = await DuckDBInstance.create(settings.path, options);
     } catch (cause) {
-      const locked = /lock/i.test(cause instanceof Error ? cause.message : '');
-      throw new WarehouseUnavailableError(
-        `cannot open the DuckDB warehouse ${settings.path}${locked ? ' (another process holds it)' : ''}`,
-        {
-          cause,
-          transient: locked,
-          hint: locked
-            ? 'wait for the other run to end'
-            : 'check the path (warehouse.path / CBI_WAREHOUSE_PATH) and its permissions',
-        },
-      );
+      const words = cause instanceof Error ? cause.message : String(cause);
+      if (settings.path !== ':memory:' && NOT_A_DATABASE.test(words)) {
+        const aside = await setAside(settings.path);
+        logger.error('warehouse corrupt: set aside and rebuilt from the sources', {
+          path: settings.path,
+          setAside: aside,
+          duckdb: words,
+        });
+        instance = await DuckDBInstance.create(settings.path, options).catch((again: unknown) => {
+          throw unavailable(settings.path, again);
+        });
+      } else throw unavailable(settings.path, cause);
     }
     const connection = await instance.connect();
     const warehouse = new DuckDbWarehouse(instance, connection, settings, logger);

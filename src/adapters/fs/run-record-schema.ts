@@ -35,6 +35,27 @@ const stageRecord = z.object({
   details: z.unknown(),
 });
 
+const horizonDelivery = z.object({
+  horizon,
+  delivered: z.enum(['skilled', 'naive', 'stale', 'not_published']),
+  model: nullableString,
+  reason: nullableString,
+  as_of_date: nullableString,
+  frequency: z.nullable(z.enum(['daily', 'monthly'])),
+  data_age_periods: z.nullable(z.number()),
+  data_age_days: z.nullable(z.number()),
+  trained: z.array(z.string()),
+});
+
+const nightDelivery = z.object({
+  met: z.boolean(),
+  current: count,
+  expected: count,
+  judged_on: z.string(),
+  summary: z.string(),
+  horizons: z.array(horizonDelivery),
+});
+
 /** The on-disk shape of a run record; parsing with it is how a file is judged corrupt. */
 const runRecordFileSchema = z.object({
   run_id: z.string().check(z.minLength(1)),
@@ -45,7 +66,7 @@ const runRecordFileSchema = z.object({
   error: nullableString,
   stages: z.array(stageRecord),
   schema_version: z.union([z.literal(1), z.literal(2)]),
-  state: z.enum(['running', 'success', 'partial', 'failed', 'interrupted']),
+  state: z.enum(['running', 'success', 'partial', 'degraded', 'failed', 'interrupted']),
   // absent in schema 1, whose start_time/end_time carried the offset
   started_at: z.optional(z.string()),
   ended_at: z.optional(nullableString),
@@ -59,6 +80,8 @@ const runRecordFileSchema = z.object({
   host: z.string(),
   deadline: z.string(),
   log_file: z.string(),
+  // absent in records written before a night's delivery was judged
+  delivery: z._default(z.nullable(nightDelivery), null),
 });
 
 const lockHolder = {

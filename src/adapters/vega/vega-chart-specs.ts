@@ -62,7 +62,7 @@ const STAGE_COLOURS: Readonly<Record<StageKind, string>> = {
   upload: OKABE_ITO.green,
   evaluate: OKABE_ITO.purple,
 };
-const STATES = ['success', 'partial', 'failed', 'interrupted'] as const;
+const STATES = ['success', 'partial', 'degraded', 'failed', 'interrupted'] as const;
 const WATCHDOG_STATES = [
   'healthy',
   'running',
@@ -72,6 +72,7 @@ const WATCHDOG_STATES = [
   'corrupt',
   'never_run',
   'persistent_failure',
+  'degraded',
   'busy',
 ];
 const SEVERITIES = ['warning', 'blocking'] as const;
@@ -226,6 +227,7 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
         scale: categories(STATES, {
           success: OKABE_ITO.green,
           partial: OKABE_ITO.orange,
+          degraded: OKABE_ITO.yellow,
           failed: OKABE_ITO.vermillion,
           interrupted: OKABE_ITO.purple,
         }),
@@ -237,6 +239,7 @@ const BODY: Readonly<Record<ChartKind, Spec>> = {
         scale: categories(STATES, {
           success: 'circle',
           partial: 'diamond',
+          degraded: 'triangle-down',
           failed: 'cross',
           interrupted: 'square',
         }),

@@ -1,3 +1,4 @@
+import type { HorizonDelivery, NightDelivery } from '../../domain/night/night-delivery.js';
 import type { RunRecord, StageRecord } from '../../domain/night/run.js';
 import type { HorizonForecast, SkillTestSummary } from '../../domain/model/horizon-forecast.js';
 import type { StatusReport } from '../../index.js';
@@ -126,9 +127,57 @@ export function formatSkillTest(test: SkillTestSummary | null): string {
   return `DM ${statistic} p ${p} ${test.forecasts}/${test.independentForecasts.toFixed(1)}${leak}`;
 }
 
-/** What `cbi status` prints on a terminal: what it forecast and whether to trust it, then how the nights went. */
+const DELIVERED: Readonly<Record<HorizonDelivery['delivered'], string>> = {
+  skilled: 'forecast (skill)',
+  naive: 'naive only',
+  stale: 'STALE',
+  not_published: 'NOT FORECAST',
+};
+
+function dataAgeText(h: HorizonDelivery): string {
+  if (h.data_age_periods === null) return '-';
+  const unit = h.frequency === 'monthly' ? 'month' : 'business day';
+  return `${h.data_age_periods} ${unit}${h.data_age_periods === 1 ? '' : 's'} (${h.data_age_days ?? '?'} d)`;
+}
+
+/**
+ * What the last night delivered, per horizon: forecast from a model with skill, naive only,
+ * stale or not forecast, why, and how old its data is on the day it was judged.
+ */
+export function formatDelivery(run: RunRecord, delivery: NightDelivery): string {
+  const head = delivery.met
+    ? `run ${run.run_id} delivered ${delivery.current} current forecast${delivery.current === 1 ? '' : 's'} (${delivery.expected} expected); data age counted on ${delivery.judged_on}:`
+    : `run ${run.run_id} DEGRADED: ${delivery.current} of ${delivery.expected} expected horizon${delivery.expected === 1 ? '' : 's'} forecast from current data (data age counted on ${delivery.judged_on}):`;
+  return [
+    head,
+    formatTable(
+      ['horizon', 'delivered', 'data as of', 'data age', 'why / model'],
+      delivery.horizons.map((h) => [
+        h.horizon,
+        DELIVERED[h.delivered],
+        h.as_of_date ?? '-',
+        dataAgeText(h),
+        h.reason ?? h.model ?? '',
+      ]),
+    ),
+  ].join('\n');
+}
+
+/**
+ * What `cbi status` prints on a terminal: a night that delivered less than every horizon it
+ * asked for leads (which horizons were not forecast and why, how old the data is), then what it
+ * forecast and whether to trust it, then how the nights went.
+ */
 export function formatStatus(report: StatusReport): string {
-  const parts: string[] = [formatForecasts(report.forecasts), ''];
+  const delivery = report.last?.delivery ?? null;
+  const short =
+    report.last !== null &&
+    delivery !== null &&
+    (!delivery.met || delivery.horizons.some((h) => h.delivered !== 'skilled'));
+  const parts: string[] = [];
+  if (short && report.last !== null && delivery !== null)
+    parts.push(formatDelivery(report.last, delivery), '');
+  parts.push(formatForecasts(report.forecasts), '');
   if (report.corrupt) parts.push(`last run status is CORRUPT: ${report.corrupt}`);
   if (report.last === null) {
     parts.push('no run recorded yet: start one with `cbi run`');

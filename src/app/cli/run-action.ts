@@ -36,9 +36,12 @@ export async function runAction(options: RunOptions, io: CliIo, exit: ExitHolder
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) return;
-    io.stderr.write(
-      `cbi: ${signal} received; stopping the current stage and recording the run as interrupted\n`,
-    );
+    // On a terminal the person sees the stop begin (the progress shows the rest); off one (a job,
+    // a pipe) the run's one failure line below says it: one stderr line, as every failure.
+    if (onTerminal)
+      io.stderr.write(
+        `cbi: ${signal} received; stopping the current stage and recording the run as interrupted\n`,
+      );
     interrupt.abort(signal);
   };
   io.signals.on('SIGINT', onSignal);

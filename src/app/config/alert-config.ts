@@ -66,7 +66,12 @@ export const alertChannelSchema = z.discriminatedUnion('kind', [
 /** Where alerts go. Several channels at once; one failing does not stop the others. Owned by the watchdog feature. */
 export const alertConfigSchema = z
   .object({
-    channels: z.array(alertChannelSchema).default([{ kind: 'log', on: [...alertKind.options] }]),
+    // by default a person hears of an incident somewhere: the log and watchdog.log (the seed's
+    // format), and a desktop notification where the machine can show one (macOS; Linux with notify-send)
+    channels: z.array(alertChannelSchema).default([
+      { kind: 'log', on: [...alertKind.options] },
+      { kind: 'desktop', on: [...incidentKinds] },
+    ]),
   })
   .prefault({});
 

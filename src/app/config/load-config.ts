@@ -18,6 +18,7 @@ export const CONFIG_FILE_NAME = 'cbi.config.json';
 export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   CBI_HORIZONS: ['run', 'horizons'],
   CBI_MIN_HORIZONS: ['run', 'minHorizons'],
+  CBI_MIN_CURRENT_HORIZONS: ['run', 'delivery', 'minCurrentHorizons'],
   CBI_DEADLINE_MINUTES: ['run', 'deadlineMinutes'],
   CBI_LOG_LEVEL: ['log', 'level'],
   CBI_WAREHOUSE_PATH: ['warehouse', 'path'],

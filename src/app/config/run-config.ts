@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HORIZONS } from '../../domain/horizon.js';
+import { DEFAULT_DELIVERY_POLICY as D, type DeliveryPolicy } from '../../domain/night/night-delivery.js';
 
 const horizon = z.enum(HORIZONS);
 
@@ -39,6 +40,29 @@ export const runConfigSchema = z.object({
       evaluate: minutes(15),
     })
     .prefault({}),
+  /**
+   * What a night must deliver to count as a success (docs/operations.md, "A night's verdict"):
+   * at least `minCurrentHorizons` forecasts from data at most `maxDataAge` periods old on the day
+   * of the run; a forecast from older data is withheld, or published flagged stale (`staleForecasts`).
+   */
+  delivery: z
+    .object({
+      maxDataAge: z
+        .object({
+          monthly: z.number().int().min(0).default(D.maxDataAge.monthly),
+          daily: z.number().int().min(0).default(D.maxDataAge.daily),
+        })
+        .prefault({}),
+      minCurrentHorizons: z.number().int().min(0).max(5).default(D.minCurrentHorizons),
+      staleForecasts: z.enum(['withhold', 'flag']).default(D.staleForecasts),
+    })
+    .strict()
+    .prefault({}),
 });
+
+// the parsed config holds the domain's policy (checked here by the compiler)
+const _sameShape: (config: z.infer<typeof runConfigSchema>['delivery']) => DeliveryPolicy = (config) =>
+  config;
+void _sameShape;
 
 export type RunConfig = z.infer<typeof runConfigSchema>;

@@ -3,7 +3,13 @@ import type { Horizon } from '../../domain/horizon.js';
 import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-plan.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
 import type { RunLock, RunRecord, RunTrigger, StageRecord } from '../../domain/night/run.js';
-import { foldRunOutcome, runExitCode, type StageOutcome } from '../../domain/night/run-outcome.js';
+import { judgeDelivery, type DeliveryPolicy } from '../../domain/night/night-delivery.js';
+import {
+  foldRunOutcome,
+  runExitCode,
+  withDelivery,
+  type StageOutcome,
+} from '../../domain/night/run-outcome.js';
 import {
   failedStage,
   notRunStage,
@@ -32,6 +38,8 @@ export interface RunSettings {
   readonly stageTimeoutMs: Readonly<Record<StageKind, number>>;
   /** How long a stage may take to stop once told to (timeout, interrupt). */
   readonly stopGraceMs: number;
+  /** What the night must deliver; below it, a night whose stages all did their job is degraded. */
+  readonly delivery: DeliveryPolicy;
 }
 
 /** The stage bodies of one run, and how to let go of what they opened (the warehouse). */
@@ -284,11 +292,25 @@ async function runStages(
     outcomes.push({ name: stage.name, status: 'not_run', errorCode: null, error: null });
     if (stop !== undefined) records.set(stage.name, notRunStage(stage, stopText(stop)));
   }
-  const outcome = foldRunOutcome(plan, outcomes, { interrupted, deadlinePassed });
-  const final = runRecord(facts, [...records.values()], {
-    endedAt: clock.now(),
+  const endedAt = clock.now();
+  const stageRecords = [...records.values()];
+  // judged for every night whose stages could open: a failed night's record says what it did not deliver too
+  const delivery =
+    stages === undefined
+      ? null
+      : judgeDelivery({ stages: stageRecords, horizons: facts.horizons }, endedAt, settings.delivery);
+  const outcome = withDelivery(foldRunOutcome(plan, outcomes, { interrupted, deadlinePassed }), delivery);
+  if (outcome.state === 'degraded') logger.warn('night degraded', { delivery: delivery?.summary });
+  const final = runRecord(facts, stageRecords, {
+    endedAt,
     outcome,
-    hint: outcome.failedStage === null ? null : (hints.get(outcome.failedStage) ?? null),
+    hint:
+      outcome.state === 'degraded'
+        ? 'the forecasts need newer data: refresh the source tables (or relax run.delivery in the config); `cbi status` lists each horizon and why'
+        : outcome.failedStage === null
+          ? null
+          : (hints.get(outcome.failedStage) ?? null),
+    delivery,
   });
   await status.recordRun(final);
   deps.observer?.onRunEnd?.(final);

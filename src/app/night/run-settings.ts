@@ -23,5 +23,6 @@ export function runSettingsFrom(config: Config): RunSettings {
     retry: run.retry,
     stageTimeoutMs,
     stopGraceMs: 10_000,
+    delivery: run.delivery,
   };
 }

@@ -1,4 +1,4 @@
-import { summarizeError, StatusCorruptError } from '../../domain/errors.js';
+import { ArtifactIoError, summarizeError, StatusCorruptError } from '../../domain/errors.js';
 import { evaluateHealth, type HealthPolicy, type HealthReport } from '../../domain/watchdog/health.js';
 import { NO_INCIDENT, type IncidentPolicy } from '../../domain/watchdog/incident-policy.js';
 import { localIso } from '../../domain/iso-time.js';
@@ -10,7 +10,7 @@ import type { ProcessLauncher } from '../../ports/process-launcher.port.js';
 import type { RunLogs } from '../../ports/run-logs.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
 import { sendAlerts, type AlertDelivery } from '../alerts/send-alerts.js';
-import { incidentAlert } from '../../domain/watchdog/alert-message.js';
+import { incidentAlert, unwritableHomeAlert } from '../../domain/watchdog/alert-message.js';
 import { LAYOUT } from '../../domain/layout.js';
 import type { RunRecord } from '../../domain/night/run.js';
 import { runVerdict } from '../../domain/night/run-verdict.js';
@@ -91,7 +91,16 @@ export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput
   if (input.dryRun) return checkOnce(deps, input);
   const { status, settings } = deps;
   const holder = { pid: input.pid, host: settings.host, startedAt: localIso(deps.clock.now()) };
-  if (!(await status.acquireWatchdogLock(holder))) return busyReport(deps);
+  let acquired: boolean;
+  try {
+    acquired = await status.acquireWatchdogLock(holder);
+  } catch (error) {
+    // A home that cannot be written stops every night: a person must hear of it through the
+    // channels that do not need the home, before the check fails (exit 74).
+    if (error instanceof ArtifactIoError) await alertUnwritableHome(deps, error);
+    throw error;
+  }
+  if (!acquired) return busyReport(deps);
   try {
     return await checkOnce(deps, input);
   } finally {
@@ -177,6 +186,20 @@ async function checkOnce(deps: RunWatchdogDeps, input: RunWatchdogInput): Promis
     });
   }
   return report;
+}
+
+async function alertUnwritableHome(deps: RunWatchdogDeps, error: ArtifactIoError): Promise<void> {
+  const { settings } = deps;
+  const alert = unwritableHomeAlert(error.message, {
+    now: deps.clock.now(),
+    host: settings.host,
+    home: settings.home,
+  });
+  const deliveries = await sendAlerts({ alerters: deps.alerters, logger: deps.logger }, alert);
+  deps.logger.error('the home cannot be written', {
+    error: error.message,
+    alerts: deliveries.map((d) => `${d.channel}:${d.outcome}`),
+  });
 }
 
 /** The report of a check that found another check acting: it did nothing. */

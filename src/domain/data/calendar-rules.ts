@@ -1,15 +1,9 @@
 import type { Frequency } from '../horizon.js';
+import { dataAge } from './data-age.js';
 import type { QualitySettings } from './quality-settings.js';
 import { finding, pct, type Draft } from './rule-draft.js';
 import type { TableProfile } from './table-profile.js';
-import {
-  businessDaysBetween,
-  businessDaysInMonth,
-  dayNumber,
-  isWeekend,
-  missingPeriods,
-  monthNumber,
-} from './trading-calendar.js';
+import { businessDaysInMonth, isWeekend, missingPeriods } from './trading-calendar.js';
 
 /** The rules about a table's dates: gaps, thin months, and how old its newest row is. */
 
@@ -93,21 +87,17 @@ export function coverageRule(profile: TableProfile, settings: QualitySettings): 
 
 export function freshnessRule(profile: TableProfile, settings: QualitySettings, now: Date): Draft[] {
   if (profile.lastDate === null) return [];
-  const today = now.toISOString().slice(0, 10);
   const limit = settings.maxAgePeriods[profile.frequency];
   // a monthly row is the month's average: it is complete at the month's end, so age counts from the next month
-  const age =
-    profile.frequency === 'monthly'
-      ? monthNumber(today) - monthNumber(profile.lastDate) - 1
-      : businessDaysBetween(dayNumber(profile.lastDate), dayNumber(today));
+  const age = dataAge(profile.lastDate, profile.frequency, now);
   const unit = profile.frequency === 'monthly' ? 'months' : 'business days';
-  return age > limit
+  return age.periods > limit
     ? [
         finding(
           'freshness',
           profile.dateColumn,
-          `newest row ${profile.lastDate} is ${age} ${unit} old on ${today} (limit ${limit})`,
-          age,
+          `newest row ${profile.lastDate} is ${age.periods} ${unit} old on ${age.today} (limit ${limit})`,
+          age.periods,
           limit,
         ),
       ]

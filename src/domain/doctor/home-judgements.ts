@@ -44,13 +44,29 @@ export function judgeDiskSpace(freeBytes: number, minFreeGb: number): CheckResul
   };
 }
 
-/** The last successful run is recent: within the watchdog's maximum age. */
+/**
+ * The last successful run is recent: within the watchdog's maximum age. A degraded night (it ran,
+ * but forecast nothing from current data) is never a success; when it is the newest, it fails
+ * the check with what it did not deliver.
+ */
 export function judgeLastSuccess(input: {
   readonly now: Date;
   readonly runs: readonly RunRecord[];
   readonly maxAgeHours: number;
 }): CheckResult {
   const finished = input.runs.filter((r) => r.state !== 'running');
+  const newest = finished
+    .map((r) => ({ run: r, at: Date.parse(r.end_time ?? r.start_time) }))
+    .filter((s) => Number.isFinite(s.at))
+    .sort((a, b) => b.at - a.at)[0];
+  if (newest?.run.state === 'degraded') {
+    return {
+      id: 'last_success',
+      status: 'fail',
+      detail: `the last run, ${newest.run.run_id}, was degraded: ${newest.run.delivery?.summary ?? newest.run.error ?? 'no current forecast'}`,
+      fix: 'refresh the source data (or relax run.delivery in the config); cbi status lists each horizon and why',
+    };
+  }
   const success = finished
     .filter((r) => r.state === 'success' || r.state === 'partial')
     .map((r) => ({ run: r, at: Date.parse(r.end_time ?? r.start_time) }))

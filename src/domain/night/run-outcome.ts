@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import { EXIT, EXIT_CODE } from '../exit-codes.js';
+import type { NightDelivery } from './delivery.js';
 import type { NightlyPlan } from './pipeline-plan.js';
 import type { RunState, StageStatus } from './run.js';
 
@@ -8,6 +9,7 @@ export const RUN_EXIT_CODE: Readonly<Record<Exclude<RunState, 'running'>, number
   success: EXIT.success,
   failed: EXIT.failed,
   partial: EXIT.partial,
+  degraded: EXIT.degraded,
   interrupted: EXIT.interrupted,
 };
 
@@ -130,6 +132,23 @@ export function foldRunOutcome(
     exitCode: RUN_EXIT_CODE.success,
     failedStage: null,
     error: null,
+    errorCode: null,
+  };
+}
+
+/**
+ * A run whose stages did their job (success, partial) but whose delivery falls below what the
+ * config expects is degraded: its own state and exit code, the delivery's summary as its error,
+ * blamed on the predict stage. Any other outcome stands: a broken night stays failed.
+ */
+export function withDelivery(outcome: RunOutcome, delivery: NightDelivery | null): RunOutcome {
+  if (delivery === null || delivery.met) return outcome;
+  if (outcome.state !== 'success' && outcome.state !== 'partial') return outcome;
+  return {
+    state: 'degraded',
+    exitCode: RUN_EXIT_CODE.degraded,
+    failedStage: 'predict',
+    error: delivery.summary,
     errorCode: null,
   };
 }

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Horizon } from '../horizon.js';
 import { localIso, pythonLocalIso } from '../iso-time.js';
 import { runLogKey } from '../layout.js';
+import type { NightDelivery } from './delivery.js';
 import type { PlannedStage } from './pipeline-plan.js';
 import type { StageDetails } from './stage-details.js';
 import type { RunOutcome } from './run-outcome.js';
@@ -24,12 +25,17 @@ export interface RunEnd {
   readonly outcome: RunOutcome;
   /** What to do about the failure, when there is one. */
   readonly hint?: string | null;
+  /** What the night delivered, when its stages could be judged. */
+  readonly delivery?: NightDelivery | null;
 }
 
 /**
  * The one place a run record is put together. The seed's seven keys come first, in the seed's
  * order and formats (times as Python's naive local `isoformat()`), so its dashboards and its
- * watchdog read the file unchanged; ours follow, our times with an offset.
+ * watchdog read the file unchanged; ours follow, our times with an offset. The seed's `success`
+ * is true for a night that delivered (success, partial) and false for a degraded one: the
+ * seed's watchdog then retries it and, as its log ends in CRITICAL FAILURE, counts it towards
+ * "human intervention needed".
  */
 export function runRecord(facts: RunFacts, stages: readonly StageRecord[], end?: RunEnd): RunRecord {
   const outcome = end?.outcome;
@@ -54,6 +60,7 @@ export function runRecord(facts: RunFacts, stages: readonly StageRecord[], end?:
     host: facts.host,
     deadline: localIso(facts.deadline),
     log_file: runLogKey(facts.runId),
+    delivery: end?.delivery ?? null,
   };
 }
 

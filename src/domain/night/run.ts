@@ -1,10 +1,15 @@
 import type { ErrorCode } from '../errors.js';
 import type { Horizon } from '../horizon.js';
+import type { NightDelivery } from './delivery.js';
 import type { StageKind } from './pipeline-plan.js';
 import type { StageDetailsByKind } from './stage-details.js';
 
-/** Where a run stands; `running` until the run ends, whatever ends it. */
-export type RunState = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
+/**
+ * Where a run stands; `running` until the run ends, whatever ends it. `degraded`: every stage
+ * did its job, but the night delivered less than the config expects (no current forecast: the
+ * data is too old, or nothing could be forecast); its record's `delivery` says what and why.
+ */
+export type RunState = 'running' | 'success' | 'partial' | 'degraded' | 'failed' | 'interrupted';
 
 /**
  * Where a stage stands. `partial`: it did its job in part (a horizon trained with one library
@@ -88,6 +93,12 @@ export interface RunRecord {
   readonly deadline: string;
   /** Relative to the home. */
   readonly log_file: string;
+  /**
+   * What the night delivered per horizon (published from a model with skill, naive, stale or
+   * not at all, and why; the data's age counted from the clock), judged when it ended; null while
+   * running, for a run that ended before its stages could be judged, and in older records.
+   */
+  readonly delivery: NightDelivery | null;
 }
 
 /**

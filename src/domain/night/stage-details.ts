@@ -212,6 +212,19 @@ export interface TrainSummary {
 export interface PromotionSummary {
   readonly promoted: boolean;
   readonly promotion_reason: string;
+  /**
+   * A champion that could not take part: its metadata.json was gone (its files set aside), or
+   * champion.json could not be read.
+   */
+  readonly previous_champion?:
+    | {
+        readonly model: string;
+        readonly version: string;
+        readonly mape: number | null;
+        readonly set_aside: string;
+        readonly why: string;
+      }
+    | { readonly champion_unreadable: string };
   readonly compared_folds: number;
   readonly champion_mape_on_compared_folds: number | null;
   readonly challenger_mape_on_compared_folds: number | null;
@@ -283,6 +296,14 @@ export interface UnreadableChampion {
 export interface HorizonPrediction {
   readonly as_of_date: string;
   readonly table_last_date: string | null;
+  /** The frequency of the table forecast from, and the age of `as_of_date` on the clock (run.delivery.maxDataAge). */
+  readonly frequency?: Frequency;
+  readonly data_age_periods?: number;
+  readonly data_age_days?: number;
+  /** Published although the data is older than the limit (run.delivery.staleForecasts: flag). */
+  readonly stale?: true;
+  /** champion.json could not be read: the horizon forecast as if it had none. */
+  readonly champion_unreadable?: string;
   readonly current_price: number;
   /** Rows between the as-of row and the target's. */
   readonly lead: number;
@@ -335,6 +356,10 @@ export interface HorizonNotForecast {
   readonly rule?: QualityRule;
   readonly as_of_date?: string;
   readonly table_last_date?: string;
+  /** The frequency of the table forecast from, and the age of `as_of_date` on the clock (run.delivery.maxDataAge). */
+  readonly frequency?: Frequency;
+  readonly data_age_periods?: number;
+  readonly data_age_days?: number;
   readonly trained_tonight: boolean;
 }
 

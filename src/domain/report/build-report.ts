@@ -51,13 +51,16 @@ export function buildReport(facts: ReportFacts): ReportModel {
     generatedAt: facts.now.toISOString(),
     forecasts: forecastsOf(ended),
     lastRun: ended[0] ?? null,
+    delivery: ended[0]?.delivery ?? null,
     lastRunAgeHours:
       ended[0] === undefined
         ? null
         : round((facts.now.getTime() - Date.parse(ended[0].started_at)) / 3_600_000, 1),
     incidentSince: facts.incidentSince,
     nights: recent.length,
-    failedNights: recent.filter((r) => r.state === 'failed' || r.state === 'interrupted').length,
+    failedNights: recent.filter(
+      (r) => r.state === 'failed' || r.state === 'interrupted' || r.state === 'degraded',
+    ).length,
     charts,
   };
 }
@@ -165,7 +168,7 @@ function runStrip(recent: readonly RunRecord[]): ReportChart {
     kind: 'run-strip',
     horizon: null,
     title: `Every run of the last ${HISTORY_DAYS} days`,
-    description: `${recent.length} runs: ${count('success')} succeeded, ${count('partial')} partly, ${count('failed')} failed, ${count('interrupted')} interrupted.`,
+    description: `${recent.length} runs: ${count('success')} succeeded, ${count('partial')} partly, ${count('degraded')} degraded, ${count('failed')} failed, ${count('interrupted')} interrupted.`,
     points,
     columns: [
       { key: 'night', label: 'started' },

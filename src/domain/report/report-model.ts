@@ -1,5 +1,6 @@
 import type { HorizonForecast } from '../model/horizon-forecast.js';
 import type { Horizon } from '../horizon.js';
+import type { NightDelivery } from '../night/delivery.js';
 import type { RunRecord } from '../night/run.js';
 
 /** What a chart shows; the renderer draws each kind its own way from the points' fields. */
@@ -65,6 +66,12 @@ export interface ReportModel {
   readonly generatedAt: string;
   readonly forecasts: readonly HorizonForecast[];
   readonly lastRun: RunRecord | null;
+  /**
+   * What the last ended night delivered (its record's `delivery`): the headline's verdict,
+   * per horizon published from a model with skill, naive, stale or not at all and why, and the
+   * data's age counted from the clock; null for records older than the judgement.
+   */
+  readonly delivery: NightDelivery | null;
   /** Hours from the last run's start to when the report was made, or null. */
   readonly lastRunAgeHours: number | null;
   readonly incidentSince: string | null;

@@ -25,6 +25,33 @@ function logPathsFor(origin: AlertOrigin, run: RunRecord | null): string[] {
   return paths;
 }
 
+/**
+ * The alert of a watchdog that cannot write the home (read-only, full, owned by another user):
+ * it can neither keep its state nor start a run that could record anything, so it says so
+ * through every channel that does not need the home, at every check.
+ */
+export function unwritableHomeAlert(error: string, origin: AlertOrigin): Alert {
+  const action = `make the home writable by the user the jobs run as (e.g. \`sudo chown -R $(id -un) ${origin.home}\`, free disk space), then run \`cbi doctor\``;
+  return {
+    kind: 'incident_opened',
+    subject: `${PRODUCT} on ${origin.host}: the home cannot be written, no night can run`,
+    body: [
+      `The watchdog cannot write the home ${origin.home}: ${error}`,
+      'No run can record its result, so none is started, and the watchdog cannot remember that it alerted: this alert repeats at every check.',
+      `What to do: ${action}.`,
+    ].join('\n'),
+    at: origin.now.toISOString(),
+    host: origin.host,
+    runId: null,
+    failedStage: null,
+    error,
+    since: null,
+    lastSuccess: null,
+    logPaths: logPathsFor(origin, null),
+    action,
+  };
+}
+
 /** The watchdog's alert about an incident opening, still open, or closed. */
 export function incidentAlert(
   kind: Extract<AlertKind, 'incident_opened' | 'incident_reminder' | 'recovered'>,
@@ -38,6 +65,7 @@ export function incidentAlert(
   const stage = run?.failed_stage ?? null;
   const error =
     run !== null && run.state !== 'success' && run.state !== 'partial' ? (run.error ?? run.state) : null;
+  // a degraded night is its own incident: it ran, so "failing" would send a person to the wrong place
   const lastSuccess = health.lastSuccessAt;
   if (kind === 'recovered') {
     const action = 'nothing to do; the incident is closed';
@@ -56,6 +84,32 @@ export function incidentAlert(
       failedStage: null,
       error: null,
       since: null,
+      lastSuccess,
+      logPaths,
+      action,
+    };
+  }
+  if (health.state === 'degraded' && run !== null) {
+    const action =
+      'the forecasts need newer data: refresh the source (or relax run.delivery in the config); `cbi status` lists each horizon and why';
+    const summary = run.delivery?.summary ?? run.error ?? 'see the run status';
+    const reminder = kind === 'incident_reminder' ? 'still ' : '';
+    return {
+      kind,
+      subject: `${PRODUCT} on ${origin.host}: nightly run ${reminder}degraded, no current forecast (run ${run.run_id})`,
+      body: [
+        `The nightly run ${run.run_id} ran, but delivered less than the config expects (${health.consecutiveDegraded} night${health.consecutiveDegraded === 1 ? '' : 's'} in a row).`,
+        `Delivered: ${summary}`,
+        `Last success: ${lastSuccess ?? 'never'}`,
+        `Logs: ${logPaths.join(', ')}`,
+        `What to do: ${action}.`,
+      ].join('\n'),
+      at: origin.now.toISOString(),
+      host: origin.host,
+      runId: run.run_id,
+      failedStage: run.failed_stage,
+      error: summary,
+      since: run.started_at,
       lastSuccess,
       logPaths,
       action,
@@ -102,7 +156,9 @@ export function runAlert(
     kind === 'run_started'
       ? 'started'
       : failed
-        ? 'failed'
+        ? run.state === 'degraded'
+          ? 'was degraded (no current forecast)'
+          : 'failed'
         : run.state === 'partial'
           ? 'partly succeeded'
           : 'succeeded';

@@ -3,7 +3,15 @@ import { dueSlot, type DailySchedule } from './schedule.js';
 
 /** The watchdog's verdict; DESIGN.md, "Watchdog decisions". */
 export type HealthState =
-  'never_run' | 'running' | 'stale' | 'corrupt' | 'missed' | 'failed' | 'persistent_failure' | 'healthy';
+  | 'never_run'
+  | 'running'
+  | 'stale'
+  | 'corrupt'
+  | 'missed'
+  | 'failed'
+  | 'persistent_failure'
+  | 'degraded'
+  | 'healthy';
 
 /** How the watchdog judges the runs. */
 export interface HealthPolicy {
@@ -52,6 +60,8 @@ export interface HealthReport {
   readonly lastSuccessAt: string | null;
   /** Ended runs that failed since the last success, from the history (never from log text). */
   readonly consecutiveFailures: number;
+  /** Degraded nights in a row at the head of the history (the newest ended runs), 0 when the last was not. */
+  readonly consecutiveDegraded: number;
   /** The first run of that streak, or null. */
   readonly firstFailedRunId: string | null;
   /** Start of the first of those failures, or null. */
@@ -94,6 +104,15 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
     if (!ENDED_BAD.has(run.state)) break;
     failures.push(run);
   }
+  let degraded = 0;
+  for (const run of ended) {
+    if (run.state !== 'degraded') break;
+    degraded += 1;
+  }
+  // A degraded night ran (no catch-up would deliver more from the same data): it counts for the
+  // seed's age fallback, never as a success.
+  const lastRan = ended.find((r) => ENDED_OK.has(r.state) || r.state === 'degraded');
+  const lastRanAt = lastRan === undefined ? null : (lastRan.ended_at ?? lastRan.started_at);
   const slot = dueSlot(policy.schedule, facts.now, policy.graceMinutes);
   const newestStart = runs[0] === undefined ? undefined : runStartedMs(runs[0]);
   const slotMissed = newestStart === undefined || newestStart < slot.getTime();
@@ -101,6 +120,7 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
     lastRun,
     lastSuccessAt,
     consecutiveFailures: failures.length,
+    consecutiveDegraded: degraded,
     firstFailedRunId: failures.at(-1)?.run_id ?? null,
     failingSince: failures.at(-1)?.started_at ?? null,
     dueSlot: slot.toISOString(),
@@ -184,11 +204,18 @@ export function evaluateHealth(facts: HealthFacts, policy: HealthPolicy): Health
     return { ...base, state: 'missed', reason: `no run started since the slot of ${base.dueSlot}` };
   }
   const maxAgeMs = policy.maxAgeHours * 3_600_000;
-  if (lastSuccessAt !== null && now - Date.parse(lastSuccessAt) > maxAgeMs) {
+  if (lastRanAt !== null && now - Date.parse(lastRanAt) > maxAgeMs) {
     return {
       ...base,
       state: 'missed',
-      reason: `the last success (${lastSuccessAt}) is older than ${policy.maxAgeHours} h`,
+      reason: `the last night that ran (${lastRanAt}) is older than ${policy.maxAgeHours} h`,
+    };
+  }
+  if (lastRun.state === 'degraded') {
+    return {
+      ...base,
+      state: 'degraded',
+      reason: `run ${lastRun.run_id} delivered less than expected: ${lastRun.delivery?.summary ?? lastRun.error ?? 'see its record'}`,
     };
   }
   return {

@@ -29,7 +29,11 @@ export interface FailureFacts {
   readonly consecutiveFailures: number;
   /** The first failed run of the streak, or null. */
   readonly firstFailedRunId: string | null;
-  /** Whether the newest ended run succeeded (fully or partly). */
+  /** Degraded nights in a row, newest first (0 while failing or once a night delivers). */
+  readonly consecutiveDegraded?: number;
+  /** A run of that streak (the newest), or null. */
+  readonly firstDegradedRunId?: string | null;
+  /** Whether the newest ended run succeeded (fully or partly; a degraded night did not). */
   readonly lastRunSucceeded: boolean;
 }
 
@@ -43,7 +47,9 @@ export interface IncidentStep {
 /**
  * Opens an incident at N consecutive failures (one alert), reminds while it stays open when the
  * failure count has doubled since the last alert and `reminderMinHours` passed, closes it with
- * one recovery notice once a run succeeds. Anything else changes nothing.
+ * one recovery notice once a run succeeds. A degraded night (it ran, but delivered no current
+ * forecast) opens one at once, paced the same way (reminders at 2, 4, 8... degraded nights).
+ * Anything else changes nothing.
  */
 export function stepIncident(
   open: IncidentState['open'],
@@ -67,6 +73,28 @@ export function stepIncident(
     const threshold = policy.failuresForIncident * 2 ** open.alertsSent;
     const quietFor = now.getTime() - Date.parse(open.lastAlertAt);
     if (facts.consecutiveFailures >= threshold && quietFor >= policy.reminderMinHours * 3_600_000) {
+      return {
+        alert: 'incident_reminder',
+        open: { ...open, lastAlertAt: at, alertsSent: open.alertsSent + 1 },
+      };
+    }
+    return { alert: null, open };
+  }
+  const degraded = facts.consecutiveDegraded ?? 0;
+  if (degraded > 0) {
+    if (open === null) {
+      return {
+        alert: 'incident_opened',
+        open: {
+          openedAt: at,
+          lastAlertAt: at,
+          alertsSent: 1,
+          firstRunId: facts.firstDegradedRunId ?? 'unknown',
+        },
+      };
+    }
+    const quietFor = now.getTime() - Date.parse(open.lastAlertAt);
+    if (degraded >= 2 ** open.alertsSent && quietFor >= policy.reminderMinHours * 3_600_000) {
       return {
         alert: 'incident_reminder',
         open: { ...open, lastAlertAt: at, alertsSent: open.alertsSent + 1 },

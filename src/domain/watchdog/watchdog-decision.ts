@@ -89,6 +89,10 @@ export function decideWatchdog(
       // No hourly retries while an incident is open; a night the machine slept through is still owed.
       wantStart = health.slotMissed ? `scheduled slot ${health.dueSlot} was missed` : null;
       break;
+    case 'degraded':
+      // another run on the same data delivers no more: a person must hear of it (the incident
+      // below), and tomorrow's night tries again
+      break;
     case 'healthy':
       break;
   }
@@ -98,7 +102,9 @@ export function decideWatchdog(
     {
       consecutiveFailures: consecutive,
       firstFailedRunId,
-      lastRunSucceeded: consecutive === 0 && health.lastRun !== null,
+      consecutiveDegraded: consecutive === 0 ? health.consecutiveDegraded : 0,
+      firstDegradedRunId: health.state === 'degraded' ? (health.lastRun?.run_id ?? null) : null,
+      lastRunSucceeded: consecutive === 0 && health.lastRun !== null && health.lastRun.state !== 'degraded',
     },
     now,
     policy,

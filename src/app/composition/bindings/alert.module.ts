@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { ALERTERS, type Alerter } from '../../../ports/alerter.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
+import { STATUS_STORE, type StatusStore } from '../../../ports/status-store.port.js';
 import type { Config } from '../../config/config-schema.js';
 import type { AlertChannelConfig } from '../../config/alert-config.js';
 import type { AlertKind } from '../../../domain/watchdog/alert.js';
@@ -14,23 +15,27 @@ export function alertModule(config: Config): ContainerModule {
     options
       .bind(ALERTERS)
       .toResolvedValue(
-        async (logger: Logger) =>
+        async (logger: Logger, status: StatusStore) =>
           Promise.all(
             config.alert.channels.map(async (channel) =>
-              onlyFor(channel.on, await makeAlerter(channel, logger)),
+              onlyFor(channel.on, await makeAlerter(channel, logger, status)),
             ),
           ),
-        [LOGGER],
+        [LOGGER, STATUS_STORE],
       )
       .inSingletonScope();
   });
 }
 
-async function makeAlerter(channel: AlertChannelConfig, logger: Logger): Promise<Alerter> {
+async function makeAlerter(
+  channel: AlertChannelConfig,
+  logger: Logger,
+  status: StatusStore,
+): Promise<Alerter> {
   switch (channel.kind) {
     case 'log': {
       const { LogAlerter } = await import('../../../adapters/alert/log-alerter.js');
-      return new LogAlerter(logger);
+      return new LogAlerter(logger, (text) => status.appendWatchdogLog(text));
     }
     case 'smtp': {
       const { SmtpAlerter } = await import('../../../adapters/alert/smtp-alerter.js');
@@ -48,8 +53,18 @@ async function makeAlerter(channel: AlertChannelConfig, logger: Logger): Promise
       });
     }
     case 'desktop': {
-      const { DesktopAlerter } = await import('../../../adapters/alert/desktop-alerter.js');
-      const alerter = new DesktopAlerter({ platform: process.platform });
+      const { DesktopAlerter, findNotifier } = await import('../../../adapters/alert/desktop-alerter.js');
+      const { access, constants } = await import('node:fs/promises');
+      const notifier =
+        process.platform === 'linux'
+          ? await findNotifier(process.env['PATH'], (file) =>
+              access(file, constants.X_OK).then(
+                () => true,
+                () => false,
+              ),
+            )
+          : null;
+      const alerter = new DesktopAlerter({ platform: process.platform, notifier });
       if (alerter.unavailable !== null)
         logger.debug('desktop alert channel skipped', { reason: alerter.unavailable });
       return alerter;

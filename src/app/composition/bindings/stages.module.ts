@@ -135,6 +135,7 @@ export function stagesModule(config: Config): ContainerModule {
                 skill,
                 band: config.quality.forecastBand,
                 intervalLevel: training.interval.level,
+                delivery: config.run.delivery,
               },
             }),
             upload: uploadStage.createUploadStage({ warehouse, artifacts }),

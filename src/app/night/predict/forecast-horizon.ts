@@ -5,9 +5,11 @@ import { addPeriods } from '../../../domain/data/period-dates.js';
 import { missingPeriods } from '../../../domain/data/trading-calendar.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import { forecastBand, withinBand, type ForecastBandSettings } from '../../../domain/model/forecast-band.js';
+import { ageText, dataAge } from '../../../domain/data/data-age.js';
 import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import { conformalInterval, type PredictionInterval } from '../../../domain/model/prediction-interval.js';
 import { decidePublication, type Publication, type SkillPolicy } from '../../../domain/model/skill-gate.js';
+import type { DeliveryPolicy } from '../../../domain/night/night-delivery.js';
 import type {
   ChampionRepair,
   HorizonNotForecast,
@@ -34,6 +36,8 @@ export interface ForecastSettings {
   readonly band: ForecastBandSettings;
   /** Nominal coverage of each forecast's prediction interval (training.interval.level). */
   readonly intervalLevel: number;
+  /** How old the data may be for a current forecast, and what becomes of an older one. */
+  readonly delivery: Pick<DeliveryPolicy, 'maxDataAge' | 'staleForecasts'>;
 }
 
 export interface ForecastDeps {
@@ -90,16 +94,33 @@ export async function forecastHorizon(
   if (behind > limit)
     return notForecast(
       `the newest trusted row, ${asOf}, is ${behind} periods before the table's newest row ${lastDate} (limit ${limit}): the rows after it are not trusted (see the quality report)`,
-      { as_of_date: asOf, table_last_date: lastDate },
+      { as_of_date: asOf, table_last_date: lastDate, frequency: audited.info.frequency },
+    );
+  // the data's age is counted from the clock: a table whose rows all stopped in 2025 is not
+  // current in 2026 however well its newest rows are trusted
+  const frequency = audited.info.frequency;
+  const age = dataAge(asOf, frequency, deps.clock.now());
+  const ageLimit = deps.settings.delivery.maxDataAge[frequency];
+  const stale = age.periods > ageLimit;
+  const aged = {
+    as_of_date: asOf,
+    table_last_date: lastDate,
+    frequency,
+    data_age_periods: age.periods,
+    data_age_days: age.days,
+  };
+  if (stale && deps.settings.delivery.staleForecasts === 'withhold')
+    return notForecast(
+      `the data is too old: the newest trusted row ${asOf} is ${ageText(age, frequency)} old on ${age.today} (limit ${ageLimit}, run.delivery.maxDataAge.${frequency}); refresh the source tables`,
+      aged,
     );
   const current = data.prices[latest] ?? Number.NaN;
   const { registry } = deps;
   const margin = deps.settings.skill.margin;
+  let championUnreadable: string | undefined;
   let champion = await registry.champion(horizon).catch((error: unknown) => {
-    context.logger.warn('champion unreadable: treated as none', {
-      horizon,
-      error: summarizeError(error).message,
-    });
+    championUnreadable = summarizeError(error).message;
+    context.logger.warn('champion unreadable: treated as none', { horizon, error: championUnreadable });
     return undefined;
   });
   const newest: ModelMetadata[] = [];
@@ -249,8 +270,9 @@ export async function forecastHorizon(
     kind: 'published',
     rows,
     details: {
-      as_of_date: asOf,
-      table_last_date: lastDate,
+      ...aged,
+      // published although the data is older than the limit (run.delivery.staleForecasts: flag)
+      ...(stale ? { stale: true } : {}),
       current_price: current,
       lead: data.lead,
       target_date: shown?.target_date ?? null,
@@ -297,6 +319,8 @@ export async function forecastHorizon(
       ...(Object.keys(failures).length > 0 ? { failures } : {}),
       ...(Object.keys(drift).length > 0 ? { schema_drift: drift } : {}),
       ...(repair === undefined ? {} : { corrupt_champion: repair }),
+      // the fallback is the run's to show, not only the log's
+      ...(championUnreadable === undefined ? {} : { champion_unreadable: championUnreadable }),
       ...(unreadableChampion === undefined ? {} : { unreadable_champion: unreadableChampion }),
       ...(setAside.length > 0 ? { set_aside: setAside } : {}),
     },

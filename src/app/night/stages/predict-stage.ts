@@ -1,5 +1,5 @@
 import type { HorizonPredictOutcome, PredictDetails } from '../../../domain/night/stage-details.js';
-import { CbiError, DataQualityError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
+import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods, type Horizon } from '../../../domain/horizon.js';
 import { stageName } from '../../../domain/night/pipeline-plan.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
@@ -29,8 +29,9 @@ export interface PredictStageDeps {
  * newest version of every library, each model reading the features it was trained on. What a
  * horizon publishes follows the skill gate and the sanity band (docs/models.md). Writes
  * `Models/local/predictions/<run_id>.json` for the upload stage. A horizon blocked by the gate,
- * or whose trusted rows stop too long before its newest row, is not forecast (reported). Fails
- * when no horizon publishes anything.
+ * whose trusted rows stop too long before its newest row, or whose data is older than
+ * `run.delivery.maxDataAge` on the clock (unless such forecasts are published flagged stale), is
+ * not forecast (reported, with the data's age). Fails when a horizon broke and none published.
  */
 export function createPredictStage(deps: PredictStageDeps): StageBody<'predict'> {
   const registry = new ModelRegistry(deps.artifacts);
@@ -64,7 +65,11 @@ export function createPredictStage(deps: PredictStageDeps): StageBody<'predict'>
       }
     }
     const published = rows.filter((r) => r.is_champion).length;
-    if (published === 0) throw nothingPublished(errors, notForecast);
+    // A horizon that broke fails the stage when nothing was published; horizons that could not be
+    // forecast (old or untrusted data: expected outcomes) leave a stage that did its job and a
+    // night judged by what it delivered (degraded), not a broken one.
+    if (published === 0 && errors.length > 0) throw nothingPublished(errors);
+    if (published === 0) context.logger.warn('nothing published', { not_forecast: notForecast });
     const file = await writePredictionsFile(deps.artifacts, {
       schema_version: 1,
       run_id: context.runId,
@@ -86,13 +91,9 @@ export function createPredictStage(deps: PredictStageDeps): StageBody<'predict'>
   };
 }
 
-function nothingPublished(errors: readonly unknown[], notForecast: readonly string[]): CbiError {
+function nothingPublished(errors: readonly unknown[]): CbiError {
   const first = errors[0];
   if (first instanceof CbiError) return first;
-  if (first === undefined && notForecast.length > 0)
-    return new DataQualityError(`no horizon could be forecast: ${notForecast.join('; ')}`, {
-      hint: 'see TrainingData/exports/quality_report.json: the newest rows of the tables are not trusted',
-    });
   return new TrainingFailedError('no horizon could be forecast', {
     cause: first,
     hint: 'a train stage must succeed at least once per horizon (see the train stages of this run)',

@@ -122,7 +122,11 @@ export class ModelRegistry {
    * why, then removed from their place (metadata.json first, so the version stops existing at
    * once). Returns the folder it was set aside to.
    */
-  async setAside(metadata: ModelMetadata, reason: string, at: Date): Promise<string> {
+  async setAside(
+    metadata: Pick<ModelMetadata, 'horizon' | 'model_name' | 'version'>,
+    reason: string,
+    at: Date,
+  ): Promise<string> {
     const dir = this.versionDir(metadata.horizon, metadata.model_name, metadata.version);
     const target = setAsideKey(metadata.horizon, metadata.model_name, metadata.version);
     for (const key of await this.artifacts.list(`${dir}/`)) {

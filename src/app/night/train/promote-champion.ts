@@ -13,6 +13,8 @@ import type { Clock } from '../../../ports/clock.port.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import type { ModelRegistry } from './model-registry.js';
 
+type PreviousChampion = NonNullable<PromotionSummary['previous_champion']>;
+
 export interface PromoteChampionDeps {
   readonly registry: ModelRegistry;
   readonly clock: Clock;
@@ -36,13 +38,15 @@ export async function promoteChampion(
 ): Promise<PromotionSummary & { readonly champion: ChampionSummary | null }> {
   const { horizon, runId } = target;
   let current: Awaited<ReturnType<ModelRegistry['champion']>>;
+  // what became of a champion that could not take part, for the run's record (not only the log)
+  let fallback: PreviousChampion | null = null;
   try {
     current = await deps.registry.champion(horizon);
+    if (current === undefined) fallback = await setAsideOrphan(deps, horizon);
   } catch (error) {
-    deps.logger.warn('champion unreadable: treated as none', {
-      horizon,
-      error: summarizeError(error).message,
-    });
+    const message = summarizeError(error).message;
+    deps.logger.warn('champion unreadable: treated as none', { horizon, error: message });
+    fallback = { champion_unreadable: message };
     current = undefined;
   }
   const decision = decidePromotion(
@@ -78,12 +82,36 @@ export async function promoteChampion(
   });
   return {
     promoted: decision.promote,
-    promotion_reason: decision.reason,
+    promotion_reason:
+      fallback === null
+        ? decision.reason
+        : `${decision.reason} (${'why' in fallback ? fallback.why : 'the champion was unreadable'})`,
+    ...(fallback === null ? {} : { previous_champion: fallback }),
     compared_folds: decision.comparedFolds.length,
     champion_mape_on_compared_folds: decision.championMape,
     challenger_mape_on_compared_folds: decision.challengerMape,
     champion: championDetails(champion),
   };
+}
+
+/**
+ * A champion record whose version lost its metadata.json (deleted by hand, a disk problem)
+ * cannot be compared on the folds, and its model file would stay behind unseen: the version's
+ * remaining files are set aside (Models/local/horizon_<h>/prod/set_aside/...), the record is
+ * cleared, and what was done is returned for the stage's details. Null when there was no record.
+ */
+async function setAsideOrphan(deps: PromoteChampionDeps, horizon: Horizon): Promise<PreviousChampion | null> {
+  const record = await deps.registry.championRecord(horizon);
+  if (record === undefined) return null;
+  const why = `the champion ${record.model_name} ${record.version} had no metadata.json: it could not be compared, and was set aside`;
+  const setAside = await deps.registry.setAside(
+    { horizon, model_name: record.model_name, version: record.version },
+    why,
+    deps.clock.now(),
+  );
+  await deps.registry.clearChampion(horizon);
+  deps.logger.warn('champion without metadata set aside', { horizon, set_aside: setAside });
+  return { model: record.model_name, version: record.version, mape: record.mape, set_aside: setAside, why };
 }
 
 /** What the run status shows of a champion. */

@@ -1,6 +1,8 @@
+import { DEFAULT_DELIVERY_POLICY } from '../../../../src/domain/night/night-delivery.js';
 import { describe, expect, it } from 'vitest';
 import { RunLockedError } from '../../../../src/domain/errors.js';
 import type { RunRecord } from '../../../../src/domain/night/run.js';
+import type { PredictDetails, StageDetails } from '../../../../src/domain/night/stage-details.js';
 import { runNightly, type RunSettings } from '../../../../src/app/night/run-nightly.js';
 import { FakeClock } from '../../../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../../../src/testing/fake-logger.js';
@@ -26,6 +28,7 @@ const settings: RunSettings = {
     evaluate: 15 * MINUTE,
   },
   stopGraceMs: 10_000,
+  delivery: DEFAULT_DELIVERY_POLICY,
 };
 
 function setup(script: Record<string, readonly Step[]> = {}, overrides: Partial<RunSettings> = {}) {
@@ -144,6 +147,56 @@ describe('runNightly', () => {
     expect(await status.readLock()).toBeUndefined();
     expect(power.taken).toHaveLength(1);
     expect(power.held).toEqual([]);
+  });
+
+  it('ends degraded (exit 4, success false) when every stage worked but no horizon was forecast from current data', async () => {
+    // only the keys the delivery is judged from (a real train stage reports many more)
+    const trained = { models: [{ model: 'lightgbm', status: 'trained' }] } as unknown as StageDetails;
+    const old = { reason: 'the data is too old: the newest trusted row 2025-09-01 is 14 months old' };
+    const notForecast: PredictDetails = {
+      file: 'Models/local/predictions/20261128_235900.json',
+      rows: 0,
+      published: 0,
+      naive_published: 0,
+      not_forecast: [`1m: ${old.reason}`],
+      horizons: {
+        '1m': {
+          ...old,
+          published: null,
+          as_of_date: '2025-09-01',
+          frequency: 'monthly',
+          trained_tonight: true,
+        },
+      },
+    };
+    const { go, status } = setup({
+      train_1w: [{ do: 'skip', reason: 'not supported at monthly resolution' }],
+      train_1m: [{ do: 'succeed', details: trained }],
+      predict: [{ do: 'succeed', details: notForecast }],
+    });
+    const run = await go();
+    expect(run).toMatchObject({ state: 'degraded', exit_code: 4, success: false, failed_stage: 'predict' });
+    expect(run.error).toMatch(
+      /^trained 1m \(lightgbm\) tonight, but no horizon was forecast from current data/,
+    );
+    expect(run.error).toContain('1w: not supported at monthly resolution');
+    expect(run.error).toContain('1m: the data is too old');
+    expect(run.hint).toMatch(/refresh the source tables/);
+    expect(run.delivery?.horizons.find((h) => h.horizon === '1m')).toMatchObject({
+      delivered: 'not_published',
+      as_of_date: '2025-09-01',
+      data_age_periods: 13, // whole months from 2025-09's end to 2026-11-28: October to October
+      trained: ['lightgbm'],
+    });
+    expect(await status.lastRun()).toEqual(run);
+  });
+
+  it('records what a broken night did not deliver too, without calling it degraded', async () => {
+    const { go } = setup({ quality: [{ do: 'fail-permanent' }] });
+    const run = await go();
+    expect(run.state).toBe('failed');
+    expect(run.delivery).toMatchObject({ met: false, current: 0 });
+    expect(run.delivery?.horizons[0]?.reason).toMatch(/^the predict stage did not run/);
   });
 
   it('stops at a failed critical stage and names it', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runWatchdog } from '../../../../src/app/watchdog/run-watchdog.js';
-import { ProcessFailedError } from '../../../../src/domain/errors.js';
+import { ArtifactIoError, ProcessFailedError } from '../../../../src/domain/errors.js';
 import { FakeAlerter } from '../../../../src/testing/fake-alerter.js';
 import { holdRunLock, playedRun, watchdogWorld } from '../../../support/watchdog-harness.js';
 
@@ -159,6 +159,20 @@ describe('runWatchdog', () => {
     expect(world.alerter.kindsSent()).toEqual(['incident_opened']);
     expect(world.logger.messages('error')).toContain('alert not delivered');
     expect(await world.status.incident()).toMatchObject({ open: { alertsSent: 1 } });
+  });
+
+  it('alerts through the channels before failing on a home it cannot write (exit 74)', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    world.status.acquireWatchdogLock = async () => {
+      throw new ArtifactIoError('cannot write /h/Logs/nightly/watchdog.lock: EROFS: read-only file system');
+    };
+    await expect(runWatchdog(world.deps, { dryRun: false, pid: 777 })).rejects.toBeInstanceOf(
+      ArtifactIoError,
+    );
+    expect(world.alerter.kindsSent()).toEqual(['incident_opened']);
+    expect(world.alerter.sent[0]?.subject).toMatch(/the home cannot be written, no night can run$/);
+    expect(world.alerter.sent[0]?.body).toContain('EROFS: read-only file system');
+    expect(world.launcher.launched).toEqual([]);
   });
 
   it('reports a failed action when the launcher cannot start the run', async () => {

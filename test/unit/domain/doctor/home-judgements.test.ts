@@ -6,6 +6,7 @@ import {
   judgeLastSuccess,
 } from '../../../../src/domain/doctor/home-judgements.js';
 import { runRecord } from '../../../../src/domain/night/run-record.js';
+import { runRecord as contractRun } from '../../../../src/testing/contracts/run-records.js';
 
 const GB = 1024 ** 3;
 
@@ -73,6 +74,24 @@ describe('judgeLastSuccess', () => {
     },
   ])('$name: $status', ({ runs, status }) => {
     expect(judgeLastSuccess({ now, runs, maxAgeHours: 26 }).status).toBe(status);
+  });
+
+  it('fails on a degraded last night, saying what it did not deliver, even after a recent success', () => {
+    const degraded = {
+      ...contractRun('c', 'degraded', '2026-01-15T05:59:00Z', {
+        failedStage: 'predict',
+        error: 'no horizon was forecast from current data (1 expected); not current: 1m: the data is too old',
+      }),
+    };
+    const check = judgeLastSuccess({
+      now,
+      runs: [run('a', '2026-01-15T01:00:00Z', 'success'), degraded],
+      maxAgeHours: 26,
+    });
+    expect(check).toMatchObject({ status: 'fail', fix: expect.stringContaining('refresh the source data') });
+    expect(check.detail).toBe(
+      'the last run, c, was degraded: no horizon was forecast from current data (1 expected); not current: 1m: the data is too old',
+    );
   });
 });
 

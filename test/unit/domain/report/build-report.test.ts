@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../../../src/domain/report/build-report.js';
 import type { RunRecord } from '../../../../src/domain/night/run.js';
+import { DEFAULT_DELIVERY_POLICY, judgeDelivery } from '../../../../src/domain/night/night-delivery.js';
 import { SoyOilTableBuilder } from '../../../builders/soy-oil-table.builder.js';
 import { runMlNight, soyOilWorld } from '../../../support/ml-night.js';
 import { nightRecord } from '../../../support/night-records.js';
@@ -93,6 +94,23 @@ describe('buildReport', () => {
     expect(model.nights).toBe(2);
     // no quality stage ran in these nights: nothing to count
     expect(model.charts.find((c) => c.id === 'quality')?.points).toEqual([]);
+  });
+
+  it('heads with a degraded last night: its delivery, counted with the failed nights', () => {
+    const base = nightRecord(
+      '20210210_055900',
+      new Date('2021-02-10T05:59:00Z'),
+      ['1m'],
+      new Map(),
+      'degraded',
+    );
+    const delivery = judgeDelivery(base, new Date('2021-02-10T06:30:00Z'), DEFAULT_DELIVERY_POLICY);
+    const degraded: RunRecord = { ...base, delivery, error: delivery.summary };
+    const model = report('2021-02-11T00:00:00Z', [degraded]);
+    expect(model.lastRun?.state).toBe('degraded');
+    expect(model.delivery).toMatchObject({ met: false, current: 0, expected: 1 });
+    expect(model.delivery?.horizons[0]).toMatchObject({ horizon: '1m', delivered: 'not_published' });
+    expect(model.failedNights).toBe(1);
   });
 
   it('gives every chart a title and a text alternative', () => {

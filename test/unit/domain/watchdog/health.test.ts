@@ -23,6 +23,7 @@ const ok2 = runRecord('20260111_055900', 'success', night2);
 const fail2 = runRecord('20260111_055900', 'failed', night2);
 const retry2 = runRecord('20260111_070000', 'failed', '2026-01-11T07:00:00Z');
 const partial2 = runRecord('20260111_055900', 'partial', night2);
+const degraded2 = runRecord('20260111_055900', 'degraded', night2);
 const running3 = runRecord('20260112_055900', 'running', night3);
 // written while the clock had jumped a year ahead
 const future = runRecord('20270111_055900', 'success', '2027-01-11T05:59:00Z');
@@ -189,6 +190,22 @@ const rows: Row[] = [
     slotMissed: true,
   },
   {
+    name: 'the last night ran but delivered no current forecast: degraded, not healthy',
+    now: '2026-01-11T12:00:00Z',
+    latest: degraded2,
+    history: [ok1, degraded2],
+    state: 'degraded',
+    consecutive: 0,
+    slotMissed: false,
+  },
+  {
+    name: 'a degraded night, then the next slot passes without a run: missed (a catch-up is owed)',
+    now: '2026-01-12T14:00:00Z',
+    latest: degraded2,
+    history: [ok1, degraded2],
+    state: 'missed',
+  },
+  {
     name: 'persistently failing and a slot missed since: persistent_failure with slotMissed',
     now: '2026-01-13T12:00:00Z',
     latest: retry2,
@@ -230,6 +247,21 @@ describe('evaluateHealth', () => {
     );
     expect(report.failingSince).toBe(fail2.started_at);
     expect(report.firstFailedRunId).toBe(fail2.run_id);
+    expect(report.lastSuccessAt).toBe(ok1.ended_at);
+  });
+
+  it('counts degraded nights in a row, and never as a success', () => {
+    const degraded3 = runRecord('20260112_055900', 'degraded', night3);
+    const report = evaluateHealth(
+      {
+        now: new Date('2026-01-12T08:00:00Z'),
+        status: { ok: true, run: degraded3 },
+        history: [ok1, degraded2, degraded3],
+        lock: undefined,
+      },
+      policy,
+    );
+    expect(report).toMatchObject({ state: 'degraded', consecutiveDegraded: 2, consecutiveFailures: 0 });
     expect(report.lastSuccessAt).toBe(ok1.ended_at);
   });
 });

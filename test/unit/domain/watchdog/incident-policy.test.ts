@@ -129,6 +129,46 @@ describe('stepIncident', () => {
   });
 });
 
+describe('stepIncident on degraded nights (ran, delivered no current forecast)', () => {
+  const step = (o: IncidentState['open'], degraded: number, now: string, failures = 0) =>
+    stepIncident(
+      o,
+      {
+        consecutiveFailures: failures,
+        firstFailedRunId: null,
+        consecutiveDegraded: degraded,
+        firstDegradedRunId: 'd1',
+        lastRunSucceeded: false,
+      },
+      new Date(now),
+      policy,
+    );
+
+  it('opens an incident at the first degraded night, naming it', () => {
+    const first = step(null, 1, '2026-01-10T07:00:00Z');
+    expect(first.alert).toBe('incident_opened');
+    expect(first.open).toMatchObject({ alertsSent: 1, firstRunId: 'd1' });
+  });
+
+  it('reminds at 2, 4, 8 degraded nights, after the quiet time, and says nothing in between', () => {
+    expect(step(open(1, '2026-01-10T07:00:00.000Z'), 1, '2026-01-11T07:00:00Z').alert).toBeNull();
+    expect(step(open(1, '2026-01-10T07:00:00.000Z'), 2, '2026-01-10T09:00:00Z').alert).toBeNull();
+    expect(step(open(1, '2026-01-10T07:00:00.000Z'), 2, '2026-01-11T07:00:00Z').alert).toBe(
+      'incident_reminder',
+    );
+    expect(step(open(2, '2026-01-11T07:00:00.000Z'), 3, '2026-01-12T07:00:00Z').alert).toBeNull();
+    expect(step(open(2, '2026-01-11T07:00:00.000Z'), 4, '2026-01-13T07:00:00Z').alert).toBe(
+      'incident_reminder',
+    );
+  });
+
+  it('does not close an incident: a degraded night is no recovery', () => {
+    const kept = step(open(1, '2026-01-10T07:00:00.000Z'), 1, '2026-01-11T07:00:00Z');
+    expect(kept.open).not.toBeNull();
+    expect(kept.alert).toBeNull();
+  });
+});
+
 describe('retryDelayMs', () => {
   it.each([
     { starts: 0, minutes: 0 },

@@ -134,6 +134,21 @@ const rows: Row[] = [
     state: 'persistent_failure',
     actions: ['start_run'],
   },
+  {
+    name: 'degraded (ran, nothing current delivered): open the incident, start no run on the same data',
+    now: '2026-01-12T03:00:00Z',
+    history: [ok, runRecord('20260111_235900', 'degraded', '2026-01-11T23:59:00Z')],
+    state: 'degraded',
+    actions: ['alert:incident_opened'],
+  },
+  {
+    name: 'degraded again with the incident open: silent until the count doubles',
+    now: '2026-01-12T03:00:00Z',
+    history: [ok, runRecord('20260111_235900', 'degraded', '2026-01-11T23:59:00Z')],
+    incident: openIncident,
+    state: 'degraded',
+    actions: [],
+  },
   { name: 'healthy: nothing', now: '2026-01-11T12:00:00Z', history: [ok], state: 'healthy', actions: [] },
   {
     name: 'healthy with an open incident: one recovery notice',

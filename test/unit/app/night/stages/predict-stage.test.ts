@@ -3,7 +3,6 @@ import { ModelRegistry } from '../../../../../src/app/night/train/model-registry
 import { readPredictionsFile } from '../../../../../src/app/night/stages/predictions-file.js';
 import { createPredictStage } from '../../../../../src/app/night/stages/predict-stage.js';
 import type { StageResult } from '../../../../../src/app/night/stage.js';
-import { DataQualityError } from '../../../../../src/domain/errors.js';
 import type { ModelTrainer } from '../../../../../src/ports/model-trainer.port.js';
 import { FakeModelTrainer } from '../../../../../src/testing/fake-model-trainer.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
@@ -195,15 +194,58 @@ describe('createPredictStage', () => {
     expect(result.details).toMatchObject({ naive_published: 2 });
   });
 
-  it('fails when no horizon can be forecast, because the newest rows cannot be trusted', async () => {
+  it('publishes nothing, without failing, when no horizon can be forecast because the newest rows cannot be trusted', async () => {
     const table = soyOil.build('1m');
     const price = table.columns['zl_price'] ?? [];
     const stale = price.map((v, i) => (i >= price.length - 4 ? (price[price.length - 5] ?? v) : v));
     world.warehouse.setTrainingTable({ ...table, columns: { ...table.columns, zl_price: stale } });
     world.warehouse.removeTrainingTable('3m');
-    const failure = predict('night1', new Map());
-    await expect(failure).rejects.toBeInstanceOf(DataQualityError);
-    await expect(failure).rejects.toThrow(/1m: the newest trusted row, 2020-07-01, is 5 periods before/);
+    // an expected outcome, not a broken stage: the night is judged by what it delivered (degraded)
+    const result = await predict('night1', new Map());
+    expect(result.status).toBe('succeeded');
+    expect(result.details).toMatchObject({ published: 0 });
+    expect(String((result.details?.['not_forecast'] as string[])[0])).toMatch(
+      /1m: the newest trusted row, 2020-07-01, is 5 periods before/,
+    );
+    expect(await readPredictionsFile(world.artifacts, 'night1')).toMatchObject({ rows: [] });
+  });
+
+  it('withholds a forecast from data older than the limit on the clock, saying how old it is', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    world.clock.set(new Date('2026-12-07T23:59:00Z')); // the table still ends in 2020-12
+    const result = await predict('night2', earlier);
+    expect(result.status).toBe('succeeded');
+    expect(result.details).toMatchObject({
+      published: 0,
+      horizons: { '1m': { as_of_date: '2020-12-01', frequency: 'monthly', data_age_periods: 71 } },
+    });
+    expect(String((result.details?.['not_forecast'] as string[])[0])).toMatch(
+      /^1m: the data is too old: the newest trusted row 2020-12-01 is 71 months old on 2026-12-07 \(limit 3/,
+    );
+    expect((await readPredictionsFile(world.artifacts, 'night2'))?.rows).toEqual([]);
+  });
+
+  it('publishes a forecast from old data flagged stale, with its age, when so configured', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    world.clock.set(new Date('2026-12-07T23:59:00Z'));
+    const settings = {
+      ...TEST_FORECAST_SETTINGS,
+      delivery: { ...TEST_FORECAST_SETTINGS.delivery, staleForecasts: 'flag' as const },
+    };
+    const result = await createPredictStage({ ...world, trainers: fakeTrainers(), settings })(
+      stageContext({ runId: 'night2', kind: 'predict', horizons: ['1m'], earlier }),
+    );
+    expect(result.details).toMatchObject({
+      published: 1,
+      horizons: { '1m': { stale: true, data_age_periods: 71, as_of_date: '2020-12-01' } },
+    });
+  });
+
+  it('records an unreadable champion.json in the run (its fallback), not only in the log', async () => {
+    const earlier = await runMlNight(world, { runId: 'night1', horizons: ['1m'], stages: [] });
+    await world.artifacts.write('Models/local/horizon_1m/prod/champion.json', '{ not json');
+    const result = await predict('night2', earlier);
+    expect(result.details).toMatchObject({ horizons: { '1m': { champion_unreadable: expect.any(String) } } });
   });
 
   it("uses an earlier night's champion for a horizon whose training failed tonight", async () => {

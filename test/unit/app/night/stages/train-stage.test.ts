@@ -155,6 +155,36 @@ describe('createTrainStage', () => {
     ]);
   });
 
+  it('sets a champion whose metadata.json was deleted aside, files and all, and says so in the run', async () => {
+    await run('20261128_235900', fakeTrainers());
+    const registry = new ModelRegistry(artifacts);
+    const old = await registry.championRecord('1m');
+    const dir = registry.versionDir('1m', old?.model_name ?? '?', old?.version ?? '?');
+    await artifacts.remove(`${dir}/metadata.json`);
+    const result = await run('20261129_235900', fakeTrainers());
+    expect(result.details).toMatchObject({
+      previous_champion: { model: old?.model_name, version: '20261128_235900' },
+    });
+    const details = result.details as PromotionSummary | undefined;
+    expect(details?.promotion_reason).toMatch(
+      /had no metadata\.json: it could not be compared, and was set aside\)$/,
+    );
+    // the orphaned model file is not left behind in the registry, but kept set aside
+    expect(await artifacts.list(`${dir}/`)).toEqual([]);
+    const previous = details?.previous_champion;
+    const aside = previous !== undefined && 'set_aside' in previous ? previous.set_aside : '?';
+    expect((await artifacts.list(`${aside}/`)).some((k) => k.endsWith('set_aside.json'))).toBe(true);
+    expect((await artifacts.list(`${aside}/`)).length).toBeGreaterThan(1);
+    expect((await registry.championRecord('1m'))?.version).toBe('20261129_235900');
+  });
+
+  it('records an unreadable champion in the run, not only in the log', async () => {
+    await run('20261128_235900', fakeTrainers());
+    await artifacts.write('Models/local/horizon_1m/prod/champion.json', '{ not json');
+    const result = await run('20261129_235900', fakeTrainers());
+    expect(result.details).toMatchObject({ previous_champion: { champion_unreadable: expect.any(String) } });
+  });
+
   it('keeps the champion when no challenger beats the naive forecast, and says so', async () => {
     await run('20261128_235900', fakeTrainers());
     const before = await new ModelRegistry(artifacts).championRecord('1m');
