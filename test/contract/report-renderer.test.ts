@@ -22,6 +22,8 @@ async function twoNights() {
     champions: [],
     watchdog: [],
     incidentSince: null,
+    prices: [],
+    priceUnit: null,
   });
 }
 
