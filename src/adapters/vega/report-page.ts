@@ -197,10 +197,11 @@ function lastRunItem(report: ReportModel): string {
   );
 }
 
-function notForecastItem(attention: NightAttention, forecasts: number): string {
+/** The horizons the last run did not forecast, out of the ones it ran. */
+function notForecastItem(attention: NightAttention, ran: number): string {
   const missing = attention.notForecast;
   if (missing.length === 0) return '';
-  const of = missing.length + forecasts;
+  const of = Math.max(ran, missing.length);
   return item(
     'bad',
     `${missing.length} of ${plural(of, 'horizon')} not forecast.`,
@@ -248,7 +249,7 @@ function skillItem(forecasts: readonly ReportForecast[]): string {
     const what =
       f.published === 'naive'
         ? `the naive forecast (no change) was published${f.publishedBecause === null ? '' : `: ${escapeHtml(f.publishedBecause)}`}`
-        : `${publishedBy(f)} ${f.skill === 'skill' ? 'beats' : 'does not beat'} naive`;
+        : `${publishedBy(f)} ${f.skill === 'skill' ? 'beats naive' : f.skill === 'no_skill' ? 'does not beat naive' : 'has no skill on record'}`;
     return `<li><b>${f.horizon}</b>: ${what}; ${evidence(f)}.</li>`;
   });
   const skilled = forecasts.filter((f) => f.skill === 'skill').length;
@@ -265,7 +266,7 @@ function firstScreen(report: ReportModel): string {
   const { attention, forecasts, priceUnit } = report;
   const list = [
     lastRunItem(report),
-    notForecastItem(attention, forecasts.length),
+    notForecastItem(attention, report.lastRun?.horizons.length ?? 0),
     incidentItem(attention),
     dataAgeItem(attention),
     skillItem(forecasts),

@@ -78,11 +78,18 @@ function missing(
   if (predict === undefined) return 'the run has no predict stage';
   if (details === undefined) {
     const why = predict.error ?? predict.reason;
-    return `the predict stage ${predict.status.replace('_', ' ')}${why === null ? '' : `: ${why}`}`;
+    return `the predict stage ${happened(predict.status)}${why === null ? '' : `: ${why}`}`;
   }
   if (train !== undefined && train.status !== 'succeeded' && train.status !== 'partial')
-    return `train_${horizon} ${train.status.replace('_', ' ')}${train.error === null ? '' : `: ${train.error}`}`;
+    return `train_${horizon} ${happened(train.status)}${train.error === null ? '' : `: ${train.error}`}`;
   return 'the predict stage recorded nothing for it';
+}
+
+/** A stage's status as a sentence says it: `did not run`, `was skipped`, `failed`. */
+function happened(status: RunRecord['stages'][number]['status']): string {
+  if (status === 'not_run') return 'did not run';
+  if (status === 'skipped') return 'was skipped';
+  return status.replace('_', ' ');
 }
 
 /** From the newest run that read the tables (the last one may have stopped before). */
