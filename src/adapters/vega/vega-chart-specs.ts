@@ -111,6 +111,8 @@ const WATCHDOG_STATES = [
 const INCIDENT = ['none', 'open'] as const;
 
 const HOUR_MS = 3_600_000;
+/** A tick this close (px) to either end of a time axis gets a label aligned inwards. */
+const FLUSH_PX = 40;
 const DAY_MS = 24 * HOUR_MS;
 
 /** How a time axis over these values labels its ticks: each label distinct, the year always said. */
@@ -169,20 +171,27 @@ function timesOf(chart: ReportChart, field: string): number[] {
 
 /** A time x axis: labels that say the year, one label per tick interval, never overlapping. */
 function time(chart: ReportChart, size: ChartSize, field: string, title: string): Spec {
-  const labels = timeLabels(timesOf(chart, field), size);
+  const times = timesOf(chart, field);
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  // one night (or a few hours) has no span to label: a day around it, ticks every few hours
+  const short = Number.isFinite(first) && last - first < 6 * HOUR_MS;
+  const domain = [first - 12 * HOUR_MS, last + 12 * HOUR_MS];
+  const labels = timeLabels(short ? domain : times, size);
   return {
     field,
     type: 'temporal',
     title: `${title}${labels.year}`,
     // padding: a mark at the edge of the time range (the newest forecast) is drawn whole
-    scale: { type: 'utc', padding: 18 },
+    scale: short ? { type: 'utc', domain } : { type: 'utc', padding: 18 },
     axis: {
       format: labels.format,
       // the scale is UTC: the format and the tick intervals are read in UTC
       tickCount: { interval: labels.interval, step: labels.step },
       labelOverlap: 'greedy',
       labelSeparation: 6,
-      labelFlush: true,
+      // the labels of the first and last ticks stay inside the drawing, clear of the other axis
+      labelFlush: FLUSH_PX,
     },
   };
 }

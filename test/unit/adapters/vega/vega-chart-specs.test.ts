@@ -111,6 +111,18 @@ describe('the report’s charts, drawn', () => {
     expect(unknown.svg).not.toMatch(/USD|US¢/);
   });
 
+  it.each(['wide', 'narrow'] as const)(
+    'labels the time axis of a single night with its date (%s)',
+    async (size) => {
+      const one = runs.slice(0, 1);
+      for (const id of ['walk-forward-1m', 'run-strip']) {
+        const found = chart(id, { runs: one });
+        const { axisLabels } = await drawn(found, size);
+        expect(axisLabels.filter((l) => l.startsWith('Jan 0')).length, id).toBeGreaterThan(1);
+      }
+    },
+  );
+
   it('draws one bar per run, two runs of one day side by side', async () => {
     const { axisLabels } = await drawn(chart('stage-durations'), 'wide');
     expect(axisLabels.filter((l) => l.startsWith('Jan 05'))).toHaveLength(2);
