@@ -139,11 +139,16 @@ function timeLabels(values: readonly number[], size: ChartSize): TimeLabels {
       step: niceStep(Math.ceil(span / HOUR_MS / ticks), [1, 2, 3, 6, 12, 24]),
       year,
     };
+  const days = Math.ceil(span / DAY_MS / ticks);
+  // up to a fortnight a tick: days; beyond, the first of each month (days every 28 restart
+  // with each month, two ticks a month apart by a few days)
+  if (span <= 200 * DAY_MS && days <= 14)
+    return { format: withYear('%b %d'), interval: 'day', step: niceStep(days, [1, 2, 3, 7, 14]), year };
   if (span <= 200 * DAY_MS)
     return {
       format: withYear('%b %d'),
-      interval: 'day',
-      step: niceStep(Math.ceil(span / DAY_MS / ticks), [1, 2, 3, 7, 14, 28]),
+      interval: 'month',
+      step: niceStep(Math.ceil(days / 30), [1, 2, 3]),
       year,
     };
   if (span <= 6 * 365 * DAY_MS)
@@ -425,6 +430,8 @@ const BODY: Readonly<Record<ChartKind, (chart: ReportChart, size: ChartSize) => 
   freshness: (chart, size) => {
     const x = time(chart, size, 'night', 'run started');
     const tables = { field: 'horizon', type: 'nominal', legend: legend(label(chart, 'horizon')) };
+    // the legend names the tables audited, each in its own colour and shape whichever appear
+    const shown = HORIZONS.filter((h) => chart.points.some((p) => p['horizon'] === h));
     return {
       height: 200,
       layer: [
@@ -433,7 +440,7 @@ const BODY: Readonly<Record<ChartKind, (chart: ReportChart, size: ChartSize) => 
           encoding: {
             x,
             y: { field: 'days', type: 'quantitative' },
-            color: { ...tables, scale: categories(HORIZONS, HORIZON_COLOURS) },
+            color: { ...tables, scale: categories(shown, HORIZON_COLOURS) },
           },
         },
         {
@@ -441,8 +448,8 @@ const BODY: Readonly<Record<ChartKind, (chart: ReportChart, size: ChartSize) => 
           encoding: {
             x,
             y: { field: 'days', type: 'quantitative', title: label(chart, 'days') },
-            color: { ...tables, scale: categories(HORIZONS, HORIZON_COLOURS) },
-            shape: { ...tables, scale: categories(HORIZONS, HORIZON_SHAPES) },
+            color: { ...tables, scale: categories(shown, HORIZON_COLOURS) },
+            shape: { ...tables, scale: categories(shown, HORIZON_SHAPES) },
           },
         },
       ],
