@@ -1,9 +1,10 @@
 import { ContainerModule } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { openAutopilot } from '../../src/autopilot.js';
 import { loadConfig } from '../../src/app/config/load-config.js';
-import type { RunRecord } from '../../src/domain/night/run.js';
+import { HORIZONS, type Horizon } from '../../src/domain/horizon.js';
+import { stageDetails, type RunRecord } from '../../src/domain/night/run.js';
+import { isBlockedTraining } from '../../src/domain/night/stage-details.js';
 import { MODEL_TRAINERS } from '../../src/ports/model-trainer.port.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { CBI_DIR } from '../builders/cbi-table.builder.js';
@@ -47,39 +48,30 @@ describe('a night on CBI-V14 production tables', () => {
       ['upload', 'succeeded'],
       ['evaluate', 'succeeded'],
     ]);
-    for (const horizon of ['1w', '1m', '3m', '6m', '12m']) {
-      const train = run.stages.find((s) => s.name === `train_${horizon}`)?.details ?? {};
-      const models = z.array(z.object({ model: z.string(), status: z.string() })).parse(train['models']);
-      expect(models.map((m) => [m.model, m.status])).toEqual([
+    for (const horizon of HORIZONS) {
+      const train = stageDetails(run, 'train', horizon);
+      if (train === undefined || isBlockedTraining(train)) throw new Error(`${horizon} did not train`);
+      expect(train.models.map((m) => [m.model, m.status])).toEqual([
         ['lightgbm', 'trained'],
         ['xgboost', 'trained'],
       ]);
       expect(train).toMatchObject({ frequency: 'daily', quality: { verdict: 'trimmed' } });
     }
     // only 1m's newest trusted row is recent: the others say why they publish nothing tonight
-    const predict = run.stages.find((s) => s.name === 'predict')?.details ?? {};
-    expect(predict['not_forecast']).toEqual([
+    const predict = stageDetails(run, 'predict');
+    expect(predict?.not_forecast).toEqual([
       expect.stringMatching(/^1w: the newest trusted row, 2025-10-13, is 18 periods before/),
       expect.stringMatching(/^3m: the newest trusted row, 2025-06-13/),
       expect.stringMatching(/^6m: the newest trusted row, 2025-02-04/),
       expect.stringMatching(/^12m: the newest trusted row, 2025-02-04/),
     ]);
-    expect(predict['horizons']).toMatchObject({ '1m': { as_of_date: '2025-11-05', lead: 30 } });
+    expect(predict?.horizons).toMatchObject({ '1m': { as_of_date: '2025-11-05', lead: 30 } });
   });
 
   it("says in the run's record which defects the gate found in which table, with their rows", () => {
-    const quality = run.stages.find((s) => s.name === 'quality')?.details ?? {};
-    const tables = z
-      .record(
-        z.string(),
-        z.object({
-          verdict: z.string(),
-          findings: z.array(z.object({ rule: z.string(), rows: z.number().optional(), message: z.string() })),
-        }),
-      )
-      .parse(quality['tables']);
-    const found = (horizon: string, rule: string) =>
-      tables[horizon]?.findings.filter((f) => f.rule === rule) ?? [];
+    const quality = stageDetails(run, 'quality');
+    const found = (horizon: Horizon, rule: string) =>
+      quality?.tables[horizon]?.findings.filter((f) => f.rule === rule) ?? [];
     expect(found('1w', 'stale_price')).toMatchObject([{ rows: 24 }]);
     expect(found('3m', 'stale_price')).toMatchObject([{ rows: 146 }]);
     expect(found('12m', 'stale_price')).toMatchObject([{ rows: 275 }]);
@@ -90,6 +82,6 @@ describe('a night on CBI-V14 production tables', () => {
         .map((f) => f.message)
         .join(' '),
     ).toMatch(/180 rows after the row/);
-    expect(quality['report']).toBe('TrainingData/exports/quality_report.json');
+    expect(quality?.report).toBe('TrainingData/exports/quality_report.json');
   });
 });

@@ -20,6 +20,7 @@ import { FRED_DIR, fredFacts } from '../builders/fred-data.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { tableSettings } from '../support/table-settings.js';
 import { tempHome } from '../support/temp-home.js';
+import type { ExportDetails } from '../../src/domain/night/stage-details.js';
 
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'] as const;
 const MONTHLY = ['1m', '3m', '6m', '12m'] as const;
@@ -39,7 +40,7 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
   let home: { home: string; dispose(): Promise<void> };
   let container: Awaited<ReturnType<typeof createContainer>>;
   const clock = new FakeClock('2026-11-29T23:30:00Z');
-  let exportDetails: Readonly<Record<string, unknown>> | undefined;
+  let exportDetails: ExportDetails | undefined;
 
   beforeAll(async () => {
     home = await tempHome();
@@ -88,8 +89,8 @@ describe('the embedded warehouse on the real FRED series (CBI_SOURCE_DIR)', () =
   });
 
   it('exports the four monthly tables and reports 1w as not supported at monthly resolution', () => {
-    expect(exportDetails?.['supported_horizons']).toEqual(MONTHLY);
-    expect(exportDetails?.['skipped']).toEqual([
+    expect(exportDetails?.supported_horizons).toEqual(MONTHLY);
+    expect(exportDetails?.skipped).toEqual([
       { horizon: '1w', reason: 'not supported at monthly resolution' },
     ]);
   });

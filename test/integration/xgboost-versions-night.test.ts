@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { championKey, LAYOUT } from '../../src/domain/layout.js';
-import type { RunRecord } from '../../src/domain/night/run.js';
+import type { Horizon } from '../../src/domain/horizon.js';
+import { stageDetails, type RunRecord } from '../../src/domain/night/run.js';
+import { isPublished } from '../../src/domain/night/stage-details.js';
 import { FRED_DIR } from '../builders/fred-data.js';
 import { xgBoostsUnderTest } from '../support/booster-cli.js';
 import { runCbi, type CbiResult } from '../support/run-cbi.js';
 import { tempHome } from '../support/temp-home.js';
 
-const HORIZONS = ['1m', '3m'] as const;
+const HORIZONS = ['1m', '3m'] as const satisfies readonly Horizon[];
 const [oldest, newest] = xgBoostsUnderTest();
 const skip =
   oldest === undefined || newest === undefined
@@ -73,15 +75,9 @@ describe.skipIf(skip !== undefined)(
       const record = recordOf(night);
       expect(record.state).toBe('success');
       expect(new Set(await xgboostVersions(home))).toEqual(new Set(['1.7.4', '3.2.0']));
-      const predict = record.stages.find((s) => s.name === 'predict');
-      const models = Object.values(
-        z
-          .record(
-            z.string(),
-            z.object({ models: z.array(z.object({ trained_with: z.string().optional() })) }).partial(),
-          )
-          .parse(predict?.details?.['horizons']),
-      ).flatMap((h) => h.models ?? []);
+      const models = Object.values(stageDetails(record, 'predict')?.horizons ?? {}).flatMap((h) =>
+        isPublished(h) ? h.models : [],
+      );
       expect(models.some((m) => m.trained_with === 'xgboost 3.2.0')).toBe(true);
     }, 900_000);
 
@@ -110,7 +106,7 @@ describe.skipIf(skip !== undefined)(
         await writeFile(join(home, championKey('1m')), `${JSON.stringify(champion, null, 2)}\n`);
       }
       // the champions the 3.2 night left: an XGBoost one trained by 3.2 cannot be read by 1.7
-      const unreadable = new Set<string>();
+      const unreadable = new Set<Horizon>();
       for (const horizon of HORIZONS) {
         const record = await readFile(join(home, championKey(horizon)), 'utf8').catch(() => undefined);
         if (record === undefined) continue;
@@ -125,27 +121,23 @@ describe.skipIf(skip !== undefined)(
       expect(night.code).toBe(0);
       const record = recordOf(night);
       expect(record.state).toBe('success');
-      const horizons = z
-        .record(
-          z.string(),
-          z.object({
-            unreadable_champion: z
-              .object({ trained_with: z.string(), loaded: z.string().nullable() })
-              .optional(),
-          }),
-        )
-        .parse(record.stages.find((s) => s.name === 'predict')?.details?.['horizons']);
+      const horizons = stageDetails(record, 'predict')?.horizons ?? {};
       // a champion tonight's 1.7 models beat in training is replaced there, before predict meets it
-      const promoted = (horizon: string) =>
-        record.stages.find((s) => s.name === `train_${horizon}`)?.details?.['promoted'] === true;
-      for (const [horizon, details] of Object.entries(horizons)) {
+      const promoted = (horizon: Horizon): boolean => {
+        const train = stageDetails(record, 'train', horizon);
+        return train !== undefined && 'promoted' in train && train.promoted;
+      };
+      for (const horizon of HORIZONS) {
+        const details = horizons[horizon];
+        if (details === undefined) continue;
+        const unreadableChampion = 'unreadable_champion' in details ? details.unreadable_champion : undefined;
         if (unreadable.has(horizon) && !promoted(horizon)) {
-          expect(details.unreadable_champion).toMatchObject({
+          expect(unreadableChampion).toMatchObject({
             trained_with: 'xgboost 3.2.0',
             loaded: 'xgboost 1.7.4',
           });
         } else {
-          expect(details.unreadable_champion).toBeUndefined();
+          expect(unreadableChampion).toBeUndefined();
         }
       }
       expect(unreadable.has('1m')).toBe(true);

@@ -9,6 +9,7 @@ import { runWatchdog } from '../../src/app/watchdog/run-watchdog.js';
 import { FakeProcessLauncher } from '../../src/testing/fake-process-launcher.js';
 import { watchdogSettings } from './watchdog-harness.js';
 import type { NightlyStages, StageBody } from '../../src/app/night/stage.js';
+import type { StageKind } from '../../src/domain/night/pipeline-plan.js';
 import { FsArtifactStore } from '../../src/adapters/fs/fs-artifact-store.js';
 import { FsStatusStore } from '../../src/adapters/fs/fs-status-store.js';
 import { PinoRunLogs } from '../../src/adapters/pino/pino-run-logs.js';
@@ -97,7 +98,7 @@ export async function ageHome(options: AgeHomeOptions): Promise<RunRecord[]> {
     const failing = options.failingNights?.has(index) === true;
     // The fake clock moves by the real time each stage took, so the records' durations are real.
     const timed =
-      (body: StageBody): StageBody =>
+      <K extends StageKind>(body: StageBody<K>): StageBody<K> =>
       async (context) => {
         const started = performance.now();
         try {
@@ -173,7 +174,7 @@ export async function ageHome(options: AgeHomeOptions): Promise<RunRecord[]> {
   return records;
 }
 
-const failingExport: StageBody = async () => {
+const failingExport: StageBody<'export'> = async () => {
   await Promise.resolve();
   throw new SourceUnavailableError('the FRED source did not answer (an outage the night saw)');
 };

@@ -4,12 +4,13 @@ import {
   WarehouseUnavailableError,
 } from '../../src/domain/errors.js';
 import type { StageKind } from '../../src/domain/night/pipeline-plan.js';
+import type { StageDetails } from '../../src/domain/night/stage-details.js';
 import type { Clock } from '../../src/ports/clock.port.js';
 import type { NightlyStages, StageBody, StageContext, StageResult } from '../../src/app/night/stage.js';
 
 /** What one attempt of a stage does. */
 export type Step =
-  | { readonly do: 'succeed'; readonly takesMs?: number; readonly details?: Record<string, unknown> }
+  | { readonly do: 'succeed'; readonly takesMs?: number; readonly details?: StageDetails }
   | { readonly do: 'skip'; readonly reason: string }
   | { readonly do: 'fail-transient'; readonly takesMs?: number }
   | { readonly do: 'fail-permanent' }
@@ -31,7 +32,8 @@ export class ScriptedStages {
   stages(): NightlyStages {
     const body: StageBody = (context) => this.#run(context);
     const kinds: StageKind[] = ['export', 'quality', 'train', 'predict', 'upload', 'evaluate'];
-    return Object.fromEntries(kinds.map((k) => [k, body])) as Record<StageKind, StageBody>;
+    // one body for every kind: a script's details are whatever its step says, not tied to a kind
+    return Object.fromEntries(kinds.map((k) => [k, body])) as unknown as NightlyStages;
   }
 
   attemptsOf(stage: string): number {
@@ -46,7 +48,7 @@ export class ScriptedStages {
     switch (step.do) {
       case 'succeed':
         await this.clock.sleep(step.takesMs ?? 1_000, context.signal);
-        return { status: 'succeeded', details: step.details ?? { stage: context.stage } };
+        return { status: 'succeeded', ...(step.details === undefined ? {} : { details: step.details }) };
       case 'skip':
         return { status: 'skipped', reason: step.reason };
       case 'fail-transient':

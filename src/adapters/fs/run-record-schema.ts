@@ -3,8 +3,10 @@
 import * as z from 'zod/mini';
 import { ERROR_CODES } from '../../domain/errors.js';
 import { HORIZONS } from '../../domain/horizon.js';
+import { stageKindOf, STAGE_KINDS } from '../../domain/night/pipeline-plan.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
-import type { RunLock, RunRecord, WatchdogLock } from '../../domain/night/run.js';
+import type { RunLock, RunRecord, StageRecord, WatchdogLock } from '../../domain/night/run.js';
+import { parseStageDetails } from './stage-details-schema.js';
 
 const horizon = z.enum(HORIZONS);
 const nullableString = z.nullable(z.string());
@@ -28,7 +30,9 @@ const stageRecord = z.object({
   attempts: count,
   error_code: z.nullable(errorCode),
   reason: nullableString,
-  details: z.nullable(z.record(z.string(), z.unknown())),
+  // absent before records named it: derived from `name` then
+  kind: z.optional(z.enum(STAGE_KINDS)),
+  details: z.unknown(),
 });
 
 /** The on-disk shape of a run record; parsing with it is how a file is judged corrupt. */
@@ -92,7 +96,7 @@ export const incidentStateSchema = z.object({
  */
 export const runRecordSchema = z.pipe(
   runRecordFileSchema,
-  z.transform((file): RunRecord => {
+  z.transform((file, context): RunRecord => {
     const {
       run_id,
       start_time,
@@ -114,12 +118,28 @@ export const runRecordSchema = z.pipe(
       success,
       failed_stage,
       error,
-      stages: stages.map(({ started_at: stageStart, ended_at: stageEnd, status, ...stage }) => ({
-        ...stage,
-        status,
-        started_at: stageStart ?? stage.start_time,
-        ended_at: stageEnd ?? stage.end_time,
-      })),
+      stages: stages.map(
+        ({ started_at: stageStart, ended_at: stageEnd, status, kind, details, ...stage }) => {
+          const stageKind = kind ?? stageKindOf(stage.name);
+          if (stageKind === undefined) {
+            context.issues.push({
+              code: 'custom',
+              message: `no stage is named ${stage.name}`,
+              input: stage.name,
+            });
+            return z.NEVER;
+          }
+          // the details' type follows `kind`, which the spread cannot show the compiler
+          return {
+            ...stage,
+            status,
+            started_at: stageStart ?? stage.start_time,
+            ended_at: stageEnd ?? stage.end_time,
+            kind: stageKind,
+            details: parseStageDetails(stageKind, details),
+          } as StageRecord;
+        },
+      ),
       schema_version: 2,
       state,
       started_at: started_at ?? start_time,

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+// zod/mini: this module is on every command's start-up path (the classic build costs more to load).
+import * as z from 'zod/mini';
 import { ConfigError } from '../../domain/errors.js';
 
 /** The variable that names the installed jobs' secrets file (set in the plist or unit by cbi install). */
 export const SECRETS_FILE_VARIABLE = 'CBI_SECRETS_FILE';
 
-const secretsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string());
+const secretsSchema = z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)), z.string());
 
 /** The file's content as cbi install writes it (mode 0600, never into a plist or unit). */
 export function secretsFileContent(secrets: Readonly<Record<string, string>>): string {

@@ -24,8 +24,3 @@ export const scheduleConfigSchema = z
   .prefault({});
 
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
-
-/** The run times of the day: `times` when given, else `time`. */
-export function scheduledTimes(schedule: ScheduleConfig): readonly string[] {
-  return schedule.times ?? [schedule.time];
-}

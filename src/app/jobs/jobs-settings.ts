@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config-schema.js';
 import { CONFIG_FILE_NAME } from '../config/load-config.js';
-import { scheduledTimes } from '../config/schedule-config.js';
-import { LOCAL_TIME_ZONE } from '../../domain/watchdog/schedule.js';
+import { LOCAL_TIME_ZONE, scheduleTimes } from '../../domain/watchdog/schedule.js';
 
 /** Where install keeps its own state in the home: the jobs' secrets and the wake it set. */
 export const JOBS_STATE_FOLDER = '.cbi';
@@ -38,7 +37,7 @@ export function jobsSettingsFrom(config: Config, cbi: string): JobsSettings {
     home: config.home,
     configFile: config.configFile,
     recordFile: config.configFile ?? join(config.home, CONFIG_FILE_NAME),
-    times: scheduledTimes(config.schedule),
+    times: scheduleTimes(config.schedule),
     timeZone:
       config.schedule.timeZone === undefined || config.schedule.timeZone === LOCAL_TIME_ZONE
         ? null

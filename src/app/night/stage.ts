@@ -1,6 +1,7 @@
 import type { ErrorSummary } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import type { StageKind } from '../../domain/night/pipeline-plan.js';
+import type { StageDetails, StageDetailsByKind } from '../../domain/night/stage-details.js';
 import type { StageProgress } from '../../domain/night/stage-progress.js';
 import type { Logger } from '../../ports/logger.port.js';
 
@@ -25,24 +26,28 @@ export interface StageContext {
 }
 
 /**
- * What a stage returns when it did its job or had nothing to do. Failures are thrown as typed
- * errors (CbiError): the runner reads `transient` to retry or not.
+ * What a stage returns when it did its job or had nothing to do, with the details its kind
+ * reports. Failures are thrown as typed errors (CbiError): the runner reads `transient` to
+ * retry or not.
  */
-export type StageResult =
-  | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, unknown>> }
+export type StageResult<D extends StageDetails = StageDetails> =
+  | { readonly status: 'succeeded'; readonly details?: D }
   | {
       /** Done in part: `problem` says what failed (the run becomes partial); the stage counts as done. */
       readonly status: 'partial';
       readonly problem: ErrorSummary;
-      readonly details?: Readonly<Record<string, unknown>>;
+      readonly details?: D;
     }
   | {
       readonly status: 'skipped';
       readonly reason: string;
-      readonly details?: Readonly<Record<string, unknown>>;
+      readonly details?: D;
     };
 
-export type StageBody = (context: StageContext) => Promise<StageResult>;
+/** The body of a kind of stage: it reports that kind's details. */
+export type StageBody<K extends StageKind = StageKind> = (
+  context: StageContext,
+) => Promise<StageResult<StageDetailsByKind[K]>>;
 
 /** The bodies of the nightly stages, by kind (train is called once per horizon). */
-export type NightlyStages = Readonly<Record<StageKind, StageBody>>;
+export type NightlyStages = { readonly [K in StageKind]: StageBody<K> };

@@ -1,6 +1,5 @@
-import { LOCAL_TIME_ZONE, type DailySchedule } from '../../domain/watchdog/schedule.js';
+import { LOCAL_TIME_ZONE, scheduleTimes, type DailySchedule } from '../../domain/watchdog/schedule.js';
 import type { Config } from '../config/config-schema.js';
-import { scheduledTimes } from '../config/schedule-config.js';
 import type { WatchdogSettings } from './run-watchdog.js';
 
 /** The schedule in force: the configured zone, else this machine's (the process's local time). */
@@ -8,7 +7,7 @@ export function scheduleFrom(config: Config): DailySchedule {
   return {
     timeZone: config.schedule.timeZone ?? LOCAL_TIME_ZONE,
     time: config.schedule.time,
-    times: scheduledTimes(config.schedule),
+    times: scheduleTimes(config.schedule),
   };
 }
 

@@ -1,6 +1,6 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
-import { at, finiteAt, objectAt, stringAt } from '../json-path.js';
 import { stageDetails, type RunRecord } from '../night/run.js';
+import { isPublished, type HorizonEvaluation } from '../night/stage-details.js';
 
 /** Whether a horizon's forecasts can be trusted more than the naive one (no change). */
 export type Skill = 'skill' | 'no_skill' | 'unknown';
@@ -47,20 +47,19 @@ export function judgeSkill(walkForward: ErrorPair | null, stated?: boolean): Ski
   return walkForward.mape < walkForward.naiveMape ? 'skill' : 'no_skill';
 }
 
-function numberAt(value: unknown, ...path: readonly string[]): number | null {
-  return finiteAt(value, ...path) ?? null;
-}
-function textAt(value: unknown, ...path: readonly string[]): string | null {
-  return stringAt(value, ...path) ?? null;
-}
-
-function errorPair(horizon: unknown, kind: 'walk_forward' | 'matured'): ErrorPair | null {
-  const model = objectAt(horizon, kind, 'champion');
-  if (model === undefined) return null;
-  const mape = numberAt(model, 'mape');
-  const count = numberAt(model, kind === 'walk_forward' ? 'folds' : 'count') ?? 0;
+function errorPair(
+  evaluation: HorizonEvaluation | undefined,
+  kind: 'walk_forward' | 'matured',
+): ErrorPair | null {
+  if (evaluation === undefined) return null;
+  const champion =
+    kind === 'walk_forward' ? evaluation.walk_forward['champion'] : evaluation.matured.champion;
+  if (champion === undefined) return null;
+  const mape = champion.mape;
+  const count = ('folds' in champion ? champion.folds : champion.count) ?? 0;
   if (mape === null && count === 0) return null;
-  return { mape, naiveMape: numberAt(horizon, kind, 'naive', 'mape'), count };
+  const naive = kind === 'walk_forward' ? evaluation.walk_forward['naive'] : evaluation.matured.naive;
+  return { mape, naiveMape: naive?.mape ?? null, count };
 }
 
 /**
@@ -72,30 +71,26 @@ function errorPair(horizon: unknown, kind: 'walk_forward' | 'matured'): ErrorPai
 export function forecastsOf(runs: readonly RunRecord[]): HorizonForecast[] {
   const found = new Map<Horizon, HorizonForecast>();
   for (const run of runs) {
-    const predicted = objectAt(stageDetails(run, 'predict'), 'horizons');
+    const predicted = stageDetails(run, 'predict')?.horizons;
     if (predicted === undefined) continue;
-    const evaluated = objectAt(stageDetails(run, 'evaluate'), 'horizons');
+    const evaluated = stageDetails(run, 'evaluate')?.horizons;
     for (const horizon of HORIZONS) {
-      if (found.has(horizon)) continue;
-      const forecast = objectAt(predicted, horizon);
-      const asOfDate = textAt(forecast, 'as_of_date');
-      if (forecast === undefined || asOfDate === null) continue;
-      const evaluation = evaluated?.[horizon];
-      const walkForward = errorPair(evaluation, 'walk_forward');
-      const stated = at(forecast, 'published', 'has_skill');
+      const forecast = predicted[horizon];
+      if (found.has(horizon) || !isPublished(forecast)) continue;
+      const walkForward = errorPair(evaluated?.[horizon], 'walk_forward');
       found.set(horizon, {
         horizon,
         runId: run.run_id,
-        asOfDate,
-        targetDate: textAt(forecast, 'target_date'),
-        currentPrice: numberAt(forecast, 'current_price'),
-        predictedPrice: numberAt(forecast, 'champion', 'predicted_price'),
-        predictedReturn: numberAt(forecast, 'champion', 'predicted_return'),
-        model: textAt(forecast, 'champion', 'model'),
-        version: textAt(forecast, 'champion', 'version'),
+        asOfDate: forecast.as_of_date,
+        targetDate: forecast.target_date,
+        currentPrice: forecast.current_price,
+        predictedPrice: forecast.champion?.predicted_price ?? null,
+        predictedReturn: forecast.champion?.predicted_return ?? null,
+        model: forecast.champion?.model ?? null,
+        version: forecast.champion?.version ?? null,
         walkForward,
-        matured: errorPair(evaluation, 'matured'),
-        skill: judgeSkill(walkForward, typeof stated === 'boolean' ? stated : undefined),
+        matured: errorPair(evaluated?.[horizon], 'matured'),
+        skill: judgeSkill(walkForward, forecast.published.has_skill),
       });
     }
   }

@@ -3,6 +3,7 @@ import type { Horizon } from '../horizon.js';
 import { localIso, pythonLocalIso } from '../iso-time.js';
 import { runLogKey } from '../layout.js';
 import type { PlannedStage } from './pipeline-plan.js';
+import type { StageDetails } from './stage-details.js';
 import type { RunOutcome } from './run-outcome.js';
 import type { RunRecord, RunTrigger, StageRecord } from './run.js';
 
@@ -65,7 +66,8 @@ export interface StageEnd {
   readonly attempts: number;
   readonly error: { readonly code: ErrorCode | 'UNEXPECTED'; readonly message: string } | null;
   readonly reason: string | null;
-  readonly details: Readonly<Record<string, unknown>> | null;
+  /** What the stage's body reported: the details of the stage's kind. */
+  readonly details: StageDetails | null;
 }
 
 /**
@@ -74,6 +76,8 @@ export interface StageEnd {
  */
 export function stageRecord(stage: PlannedStage, end: StageEnd): StageRecord {
   const { startedAt, endedAt } = end;
+  // `details` came from the body of `stage.kind` (NightlyStages ties each kind to its details'
+  // type), which the pairing below cannot see across the runner's generic path
   return {
     name: stage.name,
     success: end.status === 'succeeded' || end.status === 'partial' || end.status === 'skipped',
@@ -85,6 +89,7 @@ export function stageRecord(stage: PlannedStage, end: StageEnd): StageRecord {
         : Math.round((endedAt.getTime() - startedAt.getTime()) / 10) / 100,
     error: end.error?.message ?? null,
     retries: Math.max(0, end.attempts - 1),
+    kind: stage.kind,
     status: end.status,
     started_at: startedAt === null ? null : localIso(startedAt),
     ended_at: endedAt === null ? null : localIso(endedAt),
@@ -94,7 +99,7 @@ export function stageRecord(stage: PlannedStage, end: StageEnd): StageRecord {
     error_code: end.error?.code ?? null,
     reason: end.reason,
     details: end.details,
-  };
+  } as StageRecord;
 }
 
 /** A planned stage that has not started (yet, or at all: then `reason` says why). */

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { Horizon } from '../horizon.js';
-import type { JsonObject } from '../json-path.js';
 import type { StageKind } from './pipeline-plan.js';
+import type { StageDetailsByKind } from './stage-details.js';
 
 /** Where a run stands; `running` until the run ends, whatever ends it. */
 export type RunState = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
@@ -18,10 +18,12 @@ export type RunTrigger = 'manual' | 'schedule' | 'watchdog';
 
 /**
  * One stage of a run as written to `last_run_status.json` and the history. The first seven keys
- * are the seed's (dashboards read them), `start_time`/`end_time` in the seed's format (Python's
- * naive local `isoformat()`); the rest are ours, `started_at`/`ended_at` with an offset.
+ * are the seed's (its dashboards read them), `start_time`/`end_time` in the seed's format
+ * (Python's naive local `isoformat()`); the rest are ours, snake_case like the seed's,
+ * `started_at`/`ended_at` with an offset (the code reads only those). `success` is the seed's
+ * boolean, `status` says which of our six states it was.
  */
-export interface StageRecord {
+interface StageRecordFields {
   readonly name: string;
   readonly success: boolean;
   readonly start_time: string | null;
@@ -39,9 +41,18 @@ export interface StageRecord {
   readonly error_code: ErrorCode | 'UNEXPECTED' | null;
   /** Why a stage was skipped or not run. */
   readonly reason: string | null;
-  /** What the stage reported (row counts, findings, metrics); plain JSON. */
-  readonly details: Readonly<Record<string, unknown>> | null;
 }
+
+/**
+ * A stage's record, told apart by `kind` (the stage table's): its `details` are what that kind
+ * of stage reports (src/domain/night/stage-details.ts), null when it reported nothing.
+ */
+export type StageRecord = {
+  readonly [K in StageKind]: StageRecordFields & {
+    readonly kind: K;
+    readonly details: StageDetailsByKind[K] | null;
+  };
+}[StageKind];
 
 /**
  * One run as written to `last_run_status.json` (the last ended run), `current_run.json` (the run
@@ -81,12 +92,20 @@ export interface RunRecord {
 
 /**
  * What a stage of the run reported, when it did its job (in full or in part); undefined when it
- * failed, was skipped, did not run or is not in the run.
+ * failed, was skipped, did not run or is not in the run. For a per-horizon kind, the first
+ * stage of that kind (pass `horizon` for another).
  */
-export function stageDetails(run: Pick<RunRecord, 'stages'>, kind: StageKind): JsonObject | undefined {
-  const stage = run.stages.find((s) => s.name === kind);
+export function stageDetails<K extends StageKind>(
+  run: Pick<RunRecord, 'stages'>,
+  kind: K,
+  horizon: Horizon | null = null,
+): StageDetailsByKind[K] | undefined {
+  const stage = run.stages.find(
+    (s): s is Extract<StageRecord, { readonly kind: K }> =>
+      s.kind === kind && (horizon === null || s.horizon === horizon),
+  );
   if (stage === undefined || (stage.status !== 'succeeded' && stage.status !== 'partial')) return undefined;
-  return stage.details ?? undefined;
+  return (stage.details as StageDetailsByKind[K] | null) ?? undefined;
 }
 
 /** When the run started, in ms since the epoch (from the offset-aware field). */

@@ -14,7 +14,7 @@ export interface DailySchedule {
 }
 
 /** Every local run time of the schedule. */
-export function scheduleTimes(schedule: DailySchedule): readonly string[] {
+export function scheduleTimes(schedule: Pick<DailySchedule, 'time' | 'times'>): readonly string[] {
   return schedule.times !== undefined && schedule.times.length > 0 ? schedule.times : [schedule.time];
 }
 

@@ -83,7 +83,12 @@ export const EXPORT_STAGE: StageRecord = stageRecord(
     attempts: 1,
     error: null,
     reason: null,
-    details: { rows: 417 },
+    details: {
+      frequency: 'monthly',
+      supported_horizons: ['1m', '3m', '6m', '12m'],
+      skipped: [{ horizon: '1w', reason: 'not supported at monthly resolution' }],
+      exports: {},
+    },
   },
 );
 

@@ -6,15 +6,10 @@ import type { ChampionRecord, ModelMetadata } from '../../../domain/model/model-
 import { hasSkill } from '../../../domain/model/skill-gate.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { Logger } from '../../../ports/logger.port.js';
+import type { ChampionRepair } from '../../../domain/night/stage-details.js';
 import type { ModelRegistry } from '../train/model-registry.js';
 
 /** What was done about a corrupt champion. */
-export interface ChampionRepair {
-  readonly set_aside: string;
-  readonly error: string;
-  /** The version that became champion, or null when none with skill could (champion.json removed). */
-  readonly replaced_by: { readonly model: string; readonly version: string } | null;
-}
 
 /**
  * A champion whose model file is damaged is set aside (kept under `set_aside/`, never deleted)

@@ -12,6 +12,12 @@ import {
   type Publication,
   type SkillPolicy,
 } from '../../../domain/model/skill-gate.js';
+import type {
+  ChampionRepair,
+  HorizonNotForecast,
+  HorizonPrediction,
+  UnreadableChampion,
+} from '../../../domain/night/stage-details.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
@@ -19,7 +25,7 @@ import type { AuditedTable, TableSettings } from '../table/audit-horizon.js';
 import type { ModelRegistry } from '../train/model-registry.js';
 import { relaxHint } from '../stages/quality-verdict.js';
 import { trainingData } from '../train/training-data.js';
-import { repairChampion, type ChampionRepair } from './champion-repair.js';
+import { repairChampion } from './champion-repair.js';
 import { forecastRow, hasDrift, type ModelForecast } from './model-forecast.js';
 
 export interface ForecastSettings {
@@ -50,13 +56,13 @@ export type HorizonForecast =
   | {
       readonly kind: 'published';
       readonly rows: readonly Row[];
-      readonly details: Record<string, unknown>;
+      readonly details: Omit<HorizonPrediction, 'trained_tonight'>;
       readonly history: PriceHistory;
     }
   | {
       readonly kind: 'not_forecast';
       readonly reason: string;
-      readonly details: Record<string, unknown>;
+      readonly details: Omit<HorizonNotForecast, 'trained_tonight'>;
       readonly history?: PriceHistory;
     };
 
@@ -189,7 +195,7 @@ export async function forecastHorizon(
     deps.settings.skill,
   );
   const band = forecastBand(data.prices, data.rowTrusted, data.lead, deps.settings.band);
-  const rejected: Record<string, unknown>[] = [];
+  const rejected: NonNullable<HorizonPrediction['rejected']>[number][] = [];
   const rows: Row[] = [];
   for (const f of forecasts.values()) {
     const predictedPrice = current * (1 + f.predictedReturn);
@@ -227,7 +233,12 @@ export async function forecastHorizon(
   }
   if (publication.kind === 'naive') rows.push(naiveRow(horizon, asOf, current, data.lead, audited));
   const drift = Object.fromEntries(
-    [...forecasts.values()].filter((f) => hasDrift(f.drift)).map((f) => [keyOf(f.metadata), f.drift]),
+    [...forecasts.values()]
+      .filter((f) => hasDrift(f.drift))
+      .map((f) => [
+        keyOf(f.metadata),
+        { missing: f.drift.missing, unseen_categories: f.drift.unseenCategories },
+      ]),
   );
   const shown = rows.find((r) => r.is_champion);
   return {
@@ -250,7 +261,16 @@ export async function forecastHorizon(
               predicted_price: shown.predicted_price,
               predicted_return: shown.predicted_return,
             },
-      published: { ...publication, has_skill: publication.kind === 'champion' },
+      published:
+        publication.kind === 'champion'
+          ? {
+              kind: 'champion',
+              model: publication.modelName,
+              version: publication.version,
+              reason: publication.reason,
+              has_skill: true,
+            }
+          : { kind: 'naive', reason: publication.reason, has_skill: false },
       models: rows.map((r) => ({
         model: r.model_name,
         version: r.model_version,
@@ -310,7 +330,10 @@ function priceHistory(
   return { dates, prices };
 }
 
-function notForecast(reason: string, details: Record<string, unknown>): HorizonForecast {
+function notForecast(
+  reason: string,
+  details: Omit<HorizonNotForecast, 'published' | 'reason' | 'trained_tonight'>,
+): HorizonForecast {
   return { kind: 'not_forecast', reason, details: { published: null, reason, ...details } };
 }
 
@@ -321,19 +344,6 @@ function keyOf(metadata: ModelMetadata): string {
 /** The library version that trained a model, beside the one that predicted with it tonight. */
 function trainedWith(metadata: ModelMetadata | undefined): { trained_with?: string } {
   return metadata === undefined ? {} : { trained_with: `${metadata.library} ${metadata.library_version}` };
-}
-
-/** What was done about a champion the library loaded tonight cannot read. */
-export interface UnreadableChampion {
-  readonly model: string;
-  readonly version: string;
-  /** `xgboost 3.2.0`: the library version that trained it. */
-  readonly trained_with: string;
-  /** The version loaded tonight, or null when it could not be asked. */
-  readonly loaded: string | null;
-  readonly error: string;
-  /** Tonight's model that became champion, or null (none with skill could be read: naive is published). */
-  readonly replaced_by: { readonly model: string; readonly version: string } | null;
 }
 
 /**

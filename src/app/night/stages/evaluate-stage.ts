@@ -1,3 +1,8 @@
+import type {
+  EvaluateDetails,
+  HorizonEvaluation,
+  MaturedScore,
+} from '../../../domain/night/stage-details.js';
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
 import { stageName } from '../../../domain/night/pipeline-plan.js';
@@ -34,13 +39,13 @@ type MetricValue = number | null | undefined;
  * drawdown) of the champion and of each library's newest version next to the naive forecast.
  * Written to the metrics table (idempotent per run) and returned in the details (run status, log).
  */
-export function createEvaluateStage(deps: EvaluateStageDeps): StageBody {
+export function createEvaluateStage(deps: EvaluateStageDeps): StageBody<'evaluate'> {
   const registry = new ModelRegistry(deps.artifacts);
-  return async (context: StageContext): Promise<StageResult> => {
+  return async (context: StageContext): Promise<StageResult<EvaluateDetails>> => {
     const createdAt = deps.clock.now().toISOString();
     const infos = await deps.warehouse.trainingTables();
     const rows: MetricRow[] = [];
-    const horizons: Record<string, unknown> = {};
+    const horizons: Partial<Record<Horizon, HorizonEvaluation>> = {};
     for (const horizon of context.horizons) {
       const info = infos.find((t) => t.horizon === horizon);
       if (info === undefined || context.earlier.get(stageName('train', horizon))?.status === 'skipped')
@@ -185,9 +190,6 @@ function addWalkForward(
   add(name, 'backtest_total_return', backtest.total_return);
 }
 
-function maturedScore(score: {
-  readonly count: number;
-  readonly mape: number | undefined;
-}): Record<string, unknown> {
+function maturedScore(score: { readonly count: number; readonly mape: number | undefined }): MaturedScore {
   return { count: score.count, mape: score.mape ?? null };
 }

@@ -10,6 +10,7 @@ import type { SeriesSource } from '../../../ports/series-source.port.js';
 import type { TableSource } from '../../../ports/table-source.port.js';
 import type { RefreshGate, RefreshOutcome, WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { auditArrowTable } from '../table/audit-horizon.js';
+import type { TablesRefreshDetails, WarehouseRefreshDetails } from '../../../domain/night/stage-details.js';
 import type { StageContext } from '../stage.js';
 import { qualityFailure, writeQualityReport } from './quality-verdict.js';
 
@@ -45,7 +46,7 @@ export async function refreshWarehouse(
   clock: Clock,
   artifacts: ArtifactStore,
   context: StageContext,
-): Promise<Record<string, unknown>> {
+): Promise<WarehouseRefreshDetails> {
   const ids = [refresh.spec.target, ...refresh.spec.drivers.filter((d) => d !== refresh.spec.target)];
   const series: Series[] = [];
   for (const id of ids) {
@@ -121,7 +122,7 @@ export async function refreshWarehouse(
 export async function loadTables(
   refresh: TablesRefresh,
   context: StageContext,
-): Promise<Record<string, unknown>> {
+): Promise<TablesRefreshDetails> {
   const files = await refresh.source.list(context.signal);
   if (context.signal.aborted) throw context.signal.reason;
   const tables = await refresh.loader.loadTrainingTables(files, { roles: refresh.roles });

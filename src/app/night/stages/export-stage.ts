@@ -1,3 +1,4 @@
+import type { ExportDetails, ExportedTable } from '../../../domain/night/stage-details.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { CbiError, WarehouseQueryError, summarizeError } from '../../../domain/errors.js';
@@ -56,12 +57,11 @@ export interface ExportManifest {
  * already written (tonight's and earlier nights') untouched. Horizons the data's frequency
  * cannot express are reported as skipped, never faked.
  */
-export function createExportStage(deps: ExportStageDeps): StageBody {
-  return async (context: StageContext): Promise<StageResult> => {
-    const details: Record<string, unknown> = {};
-    if (deps.refresh)
-      details['refresh'] = await refreshWarehouse(deps.refresh, deps.clock, deps.artifacts, context);
-    if (deps.tables) details['refresh'] = await loadTables(deps.tables, context);
+export function createExportStage(deps: ExportStageDeps): StageBody<'export'> {
+  return async (context: StageContext): Promise<StageResult<ExportDetails>> => {
+    let refresh: ExportDetails['refresh'];
+    if (deps.refresh) refresh = await refreshWarehouse(deps.refresh, deps.clock, deps.artifacts, context);
+    if (deps.tables) refresh = await loadTables(deps.tables, context);
     const tables = await deps.warehouse.trainingTables();
     const frequency = tables[0]?.frequency;
     if (frequency === undefined) {
@@ -79,7 +79,7 @@ export function createExportStage(deps: ExportStageDeps): StageBody {
           : [{ horizon, reason: 'the warehouse holds no training table for it' }],
     );
     const supported = context.horizons.filter((h) => !unsupported.some((u) => u.horizon === h));
-    const exports: Record<string, unknown> = {};
+    const exports: Partial<Record<Horizon, ExportedTable>> = {};
     for (const horizon of supported) {
       if (context.signal.aborted) throw context.signal.reason;
       const info = tables.find((t) => t.horizon === horizon);
@@ -110,7 +110,13 @@ export function createExportStage(deps: ExportStageDeps): StageBody {
     }
     return {
       status: 'succeeded',
-      details: { ...details, frequency, supported_horizons: supported, skipped: unsupported, exports },
+      details: {
+        ...(refresh === undefined ? {} : { refresh }),
+        frequency,
+        supported_horizons: supported,
+        skipped: unsupported,
+        exports,
+      },
     };
   };
 }

@@ -1,3 +1,4 @@
+import type { HorizonPredictOutcome, PredictDetails } from '../../../domain/night/stage-details.js';
 import { CbiError, DataQualityError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods, type Horizon } from '../../../domain/horizon.js';
 import { priceHistoryKey } from '../../../domain/layout.js';
@@ -32,13 +33,13 @@ export interface PredictStageDeps {
  * or whose trusted rows stop too long before its newest row, is not forecast (reported). Fails
  * when no horizon publishes anything.
  */
-export function createPredictStage(deps: PredictStageDeps): StageBody {
+export function createPredictStage(deps: PredictStageDeps): StageBody<'predict'> {
   const registry = new ModelRegistry(deps.artifacts);
-  return async (context: StageContext): Promise<StageResult> => {
+  return async (context: StageContext): Promise<StageResult<PredictDetails>> => {
     const createdAt = deps.clock.now().toISOString();
     const tables = await deps.warehouse.trainingTables();
     const rows: PredictionRow[] = [];
-    const horizons: Record<string, unknown> = {};
+    const horizons: Partial<Record<Horizon, HorizonPredictOutcome>> = {};
     const errors: unknown[] = [];
     const notForecast: string[] = [];
     for (const horizon of context.horizons) {

@@ -1,3 +1,4 @@
+import type { QualityDetails } from '../../../domain/night/stage-details.js';
 import { horizonPeriods, type Horizon } from '../../../domain/horizon.js';
 import type { QualityReport } from '../../../domain/data/quality-report.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
@@ -28,8 +29,8 @@ export interface QualityStageDeps {
  * partial and the others go on; every horizon blocked: DataQualityError (permanent) naming the
  * rule, the column, the numbers and the config key that relaxes it.
  */
-export function createQualityStage(deps: QualityStageDeps): StageBody {
-  return async (context: StageContext): Promise<StageResult> => {
+export function createQualityStage(deps: QualityStageDeps): StageBody<'quality'> {
+  return async (context: StageContext): Promise<StageResult<QualityDetails>> => {
     const tables = await deps.warehouse.trainingTables();
     const now = deps.clock.now();
     const reports: QualityReport[] = [];

@@ -7,6 +7,7 @@ import {
   type QualityReport,
 } from '../../../domain/data/quality-report.js';
 import { isRowRule } from '../../../domain/data/quality-settings.js';
+import type { TableSummary } from '../../../domain/night/stage-details.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 
 /** Where the quality verdict is written, next to the exports. */
@@ -50,7 +51,7 @@ export function blockedHorizons(reports: readonly QualityReport[]): ErrorSummary
 }
 
 /** The run record's view of a report: the verdict and each finding with the rows it names (not every column it lists). */
-export function reportSummary(report: QualityReport): Record<string, unknown> {
+export function reportSummary(report: QualityReport): TableSummary {
   return {
     table: report.table,
     verdict: report.verdict,

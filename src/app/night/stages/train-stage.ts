@@ -1,3 +1,4 @@
+import type { TrainDetails } from '../../../domain/night/stage-details.js';
 import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods, type Frequency } from '../../../domain/horizon.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
@@ -68,9 +69,9 @@ export interface TrainStageDeps {
  * cannot express is skipped; when every library fails, the first failure is thrown (the stage
  * fails, the run goes on to the next horizon). Same data and settings trained recently: reused.
  */
-export function createTrainStage(deps: TrainStageDeps): StageBody {
+export function createTrainStage(deps: TrainStageDeps): StageBody<'train'> {
   const registry = new ModelRegistry(deps.artifacts);
-  return async (context: StageContext): Promise<StageResult> => {
+  return async (context: StageContext): Promise<StageResult<TrainDetails>> => {
     const horizon = context.horizon;
     if (horizon === null) throw new TrainingFailedError(`stage ${context.stage} has no horizon`);
     const tables = await deps.warehouse.trainingTables();
@@ -88,7 +89,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       return {
         status: 'skipped',
         reason: `blocked by the quality gate: ${blocking.message}; ${relaxHint(blocking)}`,
-        details: { quality: report.verdict, rule: blocking.rule, hint: relaxHint(blocking) },
+        details: { quality: 'blocked', rule: blocking.rule, hint: relaxHint(blocking) },
       };
     }
     const { data } = trainingData(audited);
@@ -159,7 +160,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       const champion = await registry.championRecord(horizon);
       return {
         status: 'succeeded',
-        details: { ...summary, reused: true, champion: championDetails(champion) },
+        details: { ...summary, reused: true as const, champion: championDetails(champion) },
       };
     }
     const trained = outcomes.flatMap((o) => (o.metadata === undefined ? [] : [o.metadata]));
@@ -180,7 +181,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody {
       { horizon, runId: context.runId },
       trained,
     );
-    const details = { ...summary, reused: false, ...promotion };
+    const details = { ...summary, reused: false as const, ...promotion };
     // A library that failed while another trained leaves the horizon forecast, but the night is
     // only partly done: say which library failed, so a library that fails every night is seen.
     const failed = outcomes.filter((o) => o.metadata === undefined);

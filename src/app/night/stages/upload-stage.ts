@@ -1,3 +1,4 @@
+import type { UploadDetails } from '../../../domain/night/stage-details.js';
 import { ArtifactIoError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
@@ -18,8 +19,8 @@ export interface UploadStageDeps {
  * run already stored (same as-of date, horizon, model version, role and value: a second run on
  * the same data) is not stored again.
  */
-export function createUploadStage(deps: UploadStageDeps): StageBody {
-  return async (context: StageContext): Promise<StageResult> => {
+export function createUploadStage(deps: UploadStageDeps): StageBody<'upload'> {
+  return async (context: StageContext): Promise<StageResult<UploadDetails>> => {
     const file = await readPredictionsFile(deps.artifacts, context.runId);
     if (file === undefined) {
       throw new ArtifactIoError(`no forecasts to upload: ${predictionsKey(context.runId)} is missing`, {

@@ -1,3 +1,4 @@
+import type { ChampionSummary, PromotionSummary } from '../../../domain/night/stage-details.js';
 import { summarizeError } from '../../../domain/errors.js';
 import type { Horizon } from '../../../domain/horizon.js';
 import { SURFACE } from '../../../domain/layout.js';
@@ -25,7 +26,7 @@ export async function promoteChampion(
   deps: PromoteChampionDeps,
   target: { readonly horizon: Horizon; readonly runId: string },
   trained: readonly ModelMetadata[],
-): Promise<Record<string, unknown>> {
+): Promise<PromotionSummary & { readonly champion: ChampionSummary | null }> {
   const { horizon, runId } = target;
   let current: Awaited<ReturnType<ModelRegistry['champion']>>;
   try {
@@ -79,7 +80,7 @@ export async function promoteChampion(
 }
 
 /** What the run status shows of a champion. */
-export function championDetails(record: ChampionRecord | undefined): Record<string, unknown> | null {
+export function championDetails(record: ChampionRecord | undefined): ChampionSummary | null {
   return record === undefined
     ? null
     : { model: record.model_name, version: record.version, mape: record.mape };

@@ -4,6 +4,7 @@ import type { ModelLibrary } from '../../../domain/model/model.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
 import { hasSkill } from '../../../domain/model/skill-gate.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
+import type { TrainSummary } from '../../../domain/night/stage-details.js';
 import type { TrainingData } from './training-data.js';
 
 /** How one library's training of a horizon ended: a saved version, or the error. */
@@ -30,7 +31,7 @@ export function trainSummary(
   common: SummaryInput,
   outcomes: readonly LibraryOutcome[],
   skillMargin: number,
-): Record<string, unknown> {
+): Omit<TrainSummary, 'quality'> {
   const { plan, data } = common;
   const lastFold = plan.folds[plan.folds.length - 1];
   return {
@@ -49,10 +50,10 @@ export function trainSummary(
     export_hash: common.exportHash,
     models: outcomes.map((o) =>
       o.metadata === undefined
-        ? { model: o.library, status: 'failed', error: summarizeError(o.error).message }
+        ? { model: o.library, status: 'failed' as const, error: summarizeError(o.error).message }
         : {
             model: o.library,
-            status: o.reused === true ? 'reused' : 'trained',
+            status: o.reused === true ? ('reused' as const) : ('trained' as const),
             version: o.metadata.version,
             library_version: o.metadata.library_version,
             mape: o.metadata.metrics.mape,

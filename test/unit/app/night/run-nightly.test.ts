@@ -124,6 +124,7 @@ describe('runNightly', () => {
       duration_seconds: 1,
       error: null,
       retries: 0,
+      kind: 'export',
       status: 'succeeded',
       started_at: expect.any(String),
       ended_at: expect.any(String),
@@ -132,7 +133,7 @@ describe('runNightly', () => {
       attempts: 1,
       error_code: null,
       reason: null,
-      details: { stage: 'export' },
+      details: null,
     });
     expect(stage(run, 'train_1w')).toMatchObject({
       success: true,

@@ -199,6 +199,7 @@ describe('failedRecordOf', () => {
           stages: [
             {
               name: 'export',
+              kind: 'export',
               success: false,
               start_time: base.start_time,
               end_time: null,

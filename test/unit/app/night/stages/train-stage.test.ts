@@ -12,6 +12,11 @@ import {
 } from '../../../../../src/domain/errors.js';
 import type { Horizon } from '../../../../../src/domain/horizon.js';
 import { exportManifestKey } from '../../../../../src/domain/layout.js';
+import {
+  isBlockedTraining,
+  type PromotionSummary,
+  type TrainDetails,
+} from '../../../../../src/domain/night/stage-details.js';
 import type { ModelTrainer } from '../../../../../src/ports/model-trainer.port.js';
 import { FakeArtifactStore } from '../../../../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../../../../src/testing/fake-clock.js';
@@ -20,6 +25,19 @@ import { FakeWarehouse } from '../../../../../src/testing/fake-warehouse.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
 import { stageContext } from '../../../../builders/stage-context.builder.js';
 import { BiasedTrainer, fakeTrainers, TEST_TRAIN_SETTINGS } from '../../../../support/ml-night.js';
+
+/** The details of a horizon that trained (the test fails when it was blocked or reported none). */
+function trained(details: TrainDetails | undefined): Exclude<TrainDetails, { readonly quality: 'blocked' }> {
+  if (details === undefined || isBlockedTraining(details)) throw new Error('the horizon did not train');
+  return details;
+}
+
+/** The promotion decided by a horizon trained tonight (the test fails when it reused its models). */
+function promotion(details: TrainDetails | undefined): PromotionSummary {
+  const done = trained(details);
+  if (done.reused) throw new Error('the horizon reused its models');
+  return done;
+}
 
 describe('createTrainStage', () => {
   let allHistory: SoyOilTableBuilder;
@@ -128,7 +146,7 @@ describe('createTrainStage', () => {
     const result = await run('20261129_235900', worse);
     expect(result.status).toBe('succeeded');
     expect(result.details).toMatchObject({ promoted: false, compared_folds: 6 });
-    expect(String(result.details?.['promotion_reason'])).toMatch(/champion kept/);
+    expect(String(promotion(result.details).promotion_reason)).toMatch(/champion kept/);
     expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
     // the challengers' versions are still saved, with their (worse) metrics
     expect(await new ModelRegistry(artifacts).versions('1m', 'lightgbm')).toEqual([
@@ -151,7 +169,9 @@ describe('createTrainStage', () => {
         expect.objectContaining({ model: 'xgboost', has_skill: false }),
       ],
     });
-    expect(String(result.details?.['promotion_reason'])).toMatch(/no challenger beats the naive forecast/);
+    expect(String(promotion(result.details).promotion_reason)).toMatch(
+      /no challenger beats the naive forecast/,
+    );
     expect(await new ModelRegistry(artifacts).championRecord('1m')).toEqual(before);
   });
 
@@ -184,7 +204,7 @@ describe('createTrainStage', () => {
       status: 'partial',
       problem: { code: 'TRAINING_FAILED', message: expect.stringMatching(/^xgboost failed for 1m: /) },
     });
-    expect(result.details?.['models']).toMatchObject([
+    expect(trained(result.details).models).toMatchObject([
       { model: 'lightgbm', status: 'trained' },
       { model: 'xgboost', status: 'failed', error: expect.stringContaining('injected') },
     ]);
@@ -198,7 +218,7 @@ describe('createTrainStage', () => {
     ];
     const result = await run('20261129_235900', models);
     expect(result.status).toBe('succeeded');
-    expect(result.details?.['models']).toMatchObject([
+    expect(trained(result.details).models).toMatchObject([
       { model: 'lightgbm', status: 'trained' },
       { model: 'xgboost', status: 'trained' },
     ]);
@@ -210,7 +230,7 @@ describe('createTrainStage', () => {
       new FakeModelTrainer({ library: 'xgboost' }),
     ];
     const result = await run('20261129_235900', models, '1m', { jobTimeoutMs: 50 });
-    expect(result.details?.['models']).toMatchObject([
+    expect(trained(result.details).models).toMatchObject([
       { model: 'lightgbm', status: 'failed', error: expect.stringContaining('timed out') },
       { model: 'xgboost', status: 'trained' },
     ]);
