@@ -56,6 +56,14 @@ export function championKey(horizon: Horizon): string {
   return `${modelHorizonKey(horizon)}/champion.json`;
 }
 
+/**
+ * `Models/local/horizon_<h>/prod/price_history.json`: the real prices of the horizon's table up to
+ * its newest trusted row, as the last predict stage read them (the report draws them).
+ */
+export function priceHistoryKey(horizon: Horizon): string {
+  return `${modelHorizonKey(horizon)}/price_history.json`;
+}
+
 /** `Models/local/horizon_<h>/prod/set_aside/<model>/<version>`: where a corrupt version is kept. */
 export function setAsideKey(horizon: Horizon, model: string, version: string): string {
   return `${modelHorizonKey(horizon)}/set_aside/${model}/${version}`;

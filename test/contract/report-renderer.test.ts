@@ -23,6 +23,8 @@ async function twoNights() {
     champions: [],
     watchdog: [],
     incidentSince: null,
+    prices: [],
+    priceUnit: null,
   });
 }
 

@@ -41,8 +41,10 @@ export interface AgeHomeOptions {
   /** Real monthly series the tables are cut from (the table as it stood on each night). */
   readonly soyOil: SoyOilTableBuilder;
   readonly nights: number;
-  /** The first night's start (UTC); every night starts 24 h after the one before. */
+  /** The first night's start (UTC); every night starts 24 h (`everyDays` days) after the one before. */
   readonly firstNight: string;
+  /** Days between two nights (1: every night; 7: a year of weekly nights in 53 runs). */
+  readonly everyDays?: number;
   readonly horizons?: readonly Horizon[];
   /** Around each night (retention after it, a report, ...). */
   readonly housekeeping?: (night: AgedNight) => NightHousekeeping;
@@ -80,7 +82,7 @@ export async function ageHome(options: AgeHomeOptions): Promise<RunRecord[]> {
   };
   const records: RunRecord[] = [];
   for (let index = 0; index < options.nights; index++) {
-    clock.set(new Date(Date.parse(options.firstNight) + index * 24 * HOUR));
+    clock.set(new Date(Date.parse(options.firstNight) + index * (options.everyDays ?? 1) * 24 * HOUR));
     const runId = formatRunId(clock.now());
     const night: AgedNight = { index, runId, clock, status, artifacts };
     const known = monthBefore(clock.now());

@@ -1,5 +1,10 @@
-import type { HorizonForecast } from '../../domain/model/horizon-forecast.js';
-import type { ReportChart, ReportModel } from '../../domain/report/report-model.js';
+import { modelName, when } from '../../domain/report/build-report.js';
+import type {
+  NightAttention,
+  ReportChart,
+  ReportForecast,
+  ReportModel,
+} from '../../domain/report/report-model.js';
 
 /** Text safe inside HTML elements and attribute values. */
 export function escapeHtml(text: string): string {
@@ -14,23 +19,30 @@ export function escapeHtml(text: string): string {
 // Nothing may be fetched: the page opens from disk, offline, and says so to the browser.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+// Dark text on light everywhere; what needs attention is marked by a border and a word, not by
+// coloured text (Okabe-Ito vermillion on white is too faint for text).
 const STYLE = `
-:root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --rule: #ddd; --bad: #D55E00; --good: #009E73; }
+:root { color-scheme: light; --ink: #1a1a1a; --muted: #4a4a4a; --rule: #d0d0d0; --bad: #D55E00; --good: #009E73; --note: #E69F00; --paper: #fff; --tint: #f6f6f4; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
-main { max-width: 1100px; margin: 0 auto; padding: 16px; }
+body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--paper); }
+main { max-width: 1180px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.5rem; margin: 0 0 4px; }
 h2 { font-size: 1.2rem; margin: 28px 0 8px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
 h3 { font-size: 1rem; margin: 0; }
 p { margin: 4px 0; }
 .muted { color: var(--muted); font-size: 0.9rem; }
-.verdict { font-weight: 600; }
-.verdict.bad, .skill-no { color: var(--bad); }
-.verdict.good, .skill-yes { color: var(--good); }
+ul.attention { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+ul.attention > li { background: var(--tint); border-left: 6px solid var(--rule); padding: 8px 12px; overflow-wrap: anywhere; }
+ul.attention > li.bad { border-left-color: var(--bad); }
+ul.attention > li.note { border-left-color: var(--note); }
+ul.attention > li.good { border-left-color: var(--good); }
+ul.attention ul { margin: 4px 0 0; padding-left: 18px; }
+.tag { font-weight: 700; margin-right: 6px; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 4px 10px 4px 0; border-bottom: 1px solid var(--rule); white-space: nowrap; }
-table.forecasts td[data-label="model"] { white-space: normal; }
+table.forecasts { width: 100%; }
+table.forecasts td { white-space: normal; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr)); gap: 20px; }
 figure.chart { margin: 0; min-width: 0; }
 figure.chart .alt { color: var(--muted); font-size: 0.9rem; }
@@ -56,7 +68,7 @@ function number(value: number | null, digits = 2): string {
 }
 
 /** The Diebold-Mariano test behind the skill verdict, in one cell. */
-function skillTest(test: HorizonForecast['skillTest']): string {
+function skillTest(test: ReportForecast['skillTest']): string {
   if (test === null) return '–';
   const p =
     test.pValue === null
@@ -68,7 +80,28 @@ function skillTest(test: HorizonForecast['skillTest']): string {
   return `DM ${statistic}, p ${p}; ${test.forecasts} forecasts, ${test.independentForecasts.toFixed(1)} independent${test.suspectedLeakage ? '; suspected leakage' : ''}`;
 }
 
-function forecastRows(forecasts: readonly HorizonForecast[]): string {
+function price(value: number | null, unit: string | null): string {
+  return value === null ? '–' : `${number(value)}${unit === null ? '' : ` ${escapeHtml(unit)}`}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The champion's walk-forward error next to naive's, with how many folds it rests on. */
+function evidence(f: ReportForecast): string {
+  const wf = f.walkForward;
+  if (wf === null) return 'no walk-forward evaluation recorded';
+  return `walk-forward MAPE ${number(wf.mape)} % against naive ${number(wf.naiveMape)} % over ${plural(wf.count, 'fold')}`;
+}
+
+function publishedBy(f: ReportForecast): string {
+  return f.published === 'naive'
+    ? 'the naive forecast (no change)'
+    : escapeHtml(`${modelName(f.model)} ${f.version ?? ''}`.trim());
+}
+
+function forecastRows(forecasts: readonly ReportForecast[], unit: string | null): string {
   return forecasts
     .map((f) => {
       const change =
@@ -78,33 +111,45 @@ function forecastRows(forecasts: readonly HorizonForecast[]): string {
       const matured =
         f.matured === null || f.matured.count === 0
           ? 'none yet'
-          : `${number(f.matured.mape)} % vs ${number(f.matured.naiveMape)} % (${f.matured.count})`;
+          : `${number(f.matured.mape)} % vs naive ${number(f.matured.naiveMape)} % (${f.matured.count})`;
       const skill = f.skill === 'skill' ? 'yes' : f.skill === 'no_skill' ? 'no' : 'unknown';
       const cells: [string, string][] = [
-        ['forecast', number(f.predictedPrice)],
+        ['forecast', price(f.predictedPrice, unit)],
         ['change', change],
-        ['as of', f.asOfDate],
+        ['from', `${price(f.currentPrice, unit)} on ${f.asOfDate}`],
         ['for', f.targetDate ?? '–'],
-        ['model', escapeHtml(`${f.model ?? '–'} ${f.version ?? ''}`)],
-        ['walk-forward MAPE', `${number(f.walkForward?.mape ?? null)} %`],
-        ['naive', `${number(f.walkForward?.naiveMape ?? null)} %`],
-        ['matured (vs naive)', matured],
+        ['published', publishedBy(f)],
+        [
+          'walk-forward MAPE vs naive',
+          f.walkForward === null
+            ? '–'
+            : `${number(f.walkForward.mape)} % vs ${number(f.walkForward.naiveMape)} % (${f.walkForward.count} folds)`,
+        ],
+        ['matured vs naive', matured],
+        ['skill', skill],
         ['skill test', skillTest(f.skillTest)],
       ];
-      return `<tr><th scope="row">Horizon ${f.horizon}</th>${cells.map(([label, value]) => `<td data-label="${label}">${value}</td>`).join('')}<td data-label="skill" class="skill-${skill}">${skill}</td></tr>`;
+      return `<tr data-horizon="${f.horizon}"><th scope="row">Horizon ${f.horizon}</th>${cells.map(([label, value]) => `<td data-label="${label}">${value}</td>`).join('')}</tr>`;
     })
     .join('\n');
+}
+
+function isoTime(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text);
 }
 
 function dataTable(chart: ReportChart): string {
   const head = chart.columns.map((c) => `<th scope="col">${escapeHtml(c.label)}</th>`).join('');
   const rows = chart.points
-    .map(
-      (p) =>
-        `<tr>${chart.columns.map((c) => `<td>${escapeHtml(String(p[c.key] ?? ''))}</td>`).join('')}</tr>`,
-    )
+    .map((p) => {
+      const cells = chart.columns.map((c) => {
+        const value = String(p[c.key] ?? '');
+        return `<td>${escapeHtml(isoTime(value) ? when(value) : value)}</td>`;
+      });
+      return `<tr>${cells.join('')}</tr>`;
+    })
     .join('\n');
-  return `<details><summary>The data (${chart.points.length} points)</summary><div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div></details>`;
+  return `<details><summary>The data (${plural(chart.points.length, 'point')})</summary><div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div></details>`;
 }
 
 /** One chart: its title and text alternative, the SVG (labelled by them), its data as a table. */
@@ -129,26 +174,138 @@ ${dataTable(chart)}
 </figure>`;
 }
 
-/** How old the last run is; past a day and a half, in the colour of trouble: a night was missed. */
-function age(hours: number | null): string {
-  if (hours === null) return '';
-  const text = hours < 48 ? `${hours.toFixed(1)} hours` : `${Math.floor(hours / 24)} days`;
-  return hours > 36
-    ? `<p class="verdict bad">The last run started ${text} before this report: nights are being missed.</p>`
-    : `<p class="muted">The last run started ${text} before this report.</p>`;
+/** A last run older than this (hours) means nights are being missed. */
+const MISSED_HOURS = 36;
+
+function item(kind: 'bad' | 'note' | 'good' | 'plain', tag: string, body: string, id: string): string {
+  return `<li class="${kind}" id="${id}"><span class="tag">${escapeHtml(tag)}</span>${body}</li>`;
 }
 
-/** The whole page: the forecasts first, then the charts per horizon, then how the nights went. */
-export function reportPage(report: ReportModel, figures: ReadonlyMap<string, string>): string {
+/** The last run, how long ago it started, and its error and what to do about it. */
+function lastRunItem(report: ReportModel): string {
   const last = report.lastRun;
-  const verdict =
-    last === null
-      ? '<p>No run has ended yet.</p>'
-      : `<p class="verdict ${last.success ? 'good' : 'bad'}">Last run ${escapeHtml(last.run_id)}: ${last.state}${last.failed_stage === null ? '' : ` at ${escapeHtml(last.failed_stage)}`}${last.error === null ? '' : `: ${escapeHtml(last.error)}`} (started ${escapeHtml(last.started_at)})</p>${age(report.lastRunAgeHours)}`;
-  const incident =
-    report.incidentSince === null
-      ? '<p>No incident open.</p>'
-      : `<p class="verdict bad">Incident open since ${escapeHtml(report.incidentSince)}: the watchdog has alerted.</p>`;
+  if (last === null) return item('note', 'No run yet.', 'No run has ended in this home.', 'attention-run');
+  const hours = report.lastRunAgeHours;
+  const age =
+    hours === null
+      ? ''
+      : `, ${hours < 48 ? `${hours.toFixed(1)} hours` : `${Math.floor(hours / 24)} days`} before this report`;
+  const failure = [
+    last.failed_stage === null ? '' : ` at ${escapeHtml(last.failed_stage)}`,
+    last.error === null ? '' : `: ${escapeHtml(last.error)}`,
+    last.hint === null ? '' : ` <span class="muted">(${escapeHtml(last.hint)})</span>`,
+  ].join('');
+  // the run's own state, as the record says it; past a day and a half without a run, nights are missed
+  const missed = hours !== null && hours > MISSED_HOURS;
+  const kind =
+    missed || (last.state !== 'success' && last.state !== 'partial')
+      ? 'bad'
+      : last.state === 'partial'
+        ? 'note'
+        : 'good';
+  return item(
+    kind,
+    `Last run: ${last.state}.`,
+    `Run ${escapeHtml(last.run_id)}${failure} (started ${escapeHtml(when(last.started_at))}${age}).${missed ? ' <b>No run since: nights are being missed.</b>' : ''}`,
+    'attention-run',
+  );
+}
+
+/** The horizons the last run did not forecast, out of the ones it ran. */
+function notForecastItem(attention: NightAttention, ran: number): string {
+  const missing = attention.notForecast;
+  if (missing.length === 0) return '';
+  const of = Math.max(ran, missing.length);
+  return item(
+    'bad',
+    `${missing.length} of ${plural(of, 'horizon')} not forecast.`,
+    `<ul>${missing.map((m) => `<li><b>${m.horizon}</b>: ${escapeHtml(m.reason)}</li>`).join('')}</ul>`,
+    'attention-not-forecast',
+  );
+}
+
+function dataAgeItem(attention: NightAttention): string {
+  const ages = attention.dataAge;
+  if (ages.length === 0) return '';
+  const oldest = Math.max(...ages.map((a) => a.days));
+  const byRow = new Map<string, string[]>();
+  for (const a of ages)
+    byRow.set(`${a.newestRow}|${a.days}`, [...(byRow.get(`${a.newestRow}|${a.days}`) ?? []), a.horizon]);
+  const rows = [...byRow.entries()].map(([key, horizons]) => {
+    const [row = '', days = ''] = key.split('|');
+    return `${horizons.join(', ')}: newest row ${row}, ${plural(Number(days), 'day')} old`;
+  });
+  const trusted = ages
+    .filter((a) => a.newestTrusted !== null && a.newestTrusted !== a.newestRow)
+    .map((a) => `${a.horizon} ${a.newestTrusted ?? ''}`);
+  return item(
+    'plain',
+    `Data: ${plural(oldest, 'day')} old at most.`,
+    `Counted from this report. ${escapeHtml(rows.join('; '))}.${trusted.length === 0 ? '' : ` <span class="muted">Newest rows the quality gate trusts: ${escapeHtml(trusted.join(', '))}.</span>`}`,
+    'attention-data-age',
+  );
+}
+
+function incidentItem(attention: NightAttention): string {
+  return attention.incidentSince === null
+    ? item('good', 'No incident open.', '', 'attention-incident')
+    : item(
+        'bad',
+        'Incident open',
+        `since ${escapeHtml(when(attention.incidentSince))}: the watchdog has alerted.`,
+        'attention-incident',
+      );
+}
+
+function skillItem(forecasts: readonly ReportForecast[]): string {
+  if (forecasts.length === 0) return '';
+  const lines = forecasts.map((f) => {
+    const what =
+      f.published === 'naive'
+        ? `the naive forecast (no change) was published${f.publishedBecause === null ? '' : `: ${escapeHtml(f.publishedBecause)}`}`
+        : `${publishedBy(f)} ${f.skill === 'skill' ? 'beats naive' : f.skill === 'no_skill' ? 'does not beat naive' : 'has no skill on record'}`;
+    return `<li><b>${f.horizon}</b>: ${what}; ${evidence(f)}.</li>`;
+  });
+  const skilled = forecasts.filter((f) => f.skill === 'skill').length;
+  return item(
+    skilled === forecasts.length ? 'good' : 'note',
+    `Skill: ${skilled} of ${plural(forecasts.length, 'published forecast')}.`,
+    `<ul>${lines.join('')}</ul>`,
+    'attention-skill',
+  );
+}
+
+/** The first screen: what needs attention, each with its evidence, then the forecasts. */
+function firstScreen(report: ReportModel): string {
+  const { attention, forecasts, priceUnit } = report;
+  const list = [
+    lastRunItem(report),
+    notForecastItem(attention, report.lastRun?.horizons.length ?? 0),
+    incidentItem(attention),
+    dataAgeItem(attention),
+    skillItem(forecasts),
+  ].filter((html) => html !== '');
+  const table =
+    forecasts.length === 0
+      ? '<p>No forecast has been published yet.</p>'
+      : `<p class="muted" id="forecasts-note">The newest published forecast per horizon${priceUnit === null ? '' : `, prices in ${escapeHtml(priceUnit)}`}. MAPE: mean absolute percentage error, lower is better; skill: beats the naive forecast (no change) on walk-forward error.</p>
+<div class="scroll"><table class="forecasts" aria-describedby="forecasts-note">
+<thead><tr><th scope="col">horizon</th><th scope="col">forecast</th><th scope="col">change</th><th scope="col">from</th><th scope="col">for</th><th scope="col">published</th><th scope="col">walk-forward MAPE vs naive</th><th scope="col">matured vs naive</th><th scope="col">skill</th></tr></thead>
+<tbody>
+${forecastRows(forecasts, priceUnit)}
+</tbody></table></div>`;
+  return `<section aria-labelledby="attention"><h2 id="attention">What needs attention</h2>
+<ul class="attention">
+${list.join('\n')}
+</ul>
+</section>
+<section aria-labelledby="forecasts"><h2 id="forecasts">What it forecast</h2>
+${table}
+</section>`;
+}
+
+/** The whole page: what needs attention and the forecasts, the charts per horizon, then how the nights went. */
+export function reportPage(report: ReportModel, figures: ReadonlyMap<string, string>): string {
   const byHorizon = new Map<string, string[]>();
   const nights: string[] = [];
   for (const chart of report.charts) {
@@ -175,19 +332,9 @@ export function reportPage(report: ReportModel, figures: ReadonlyMap<string, str
 <main>
 <header>
 <h1>CBI-V14 soybean oil: nightly report</h1>
-<p class="muted">Made ${escapeHtml(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC · ${report.nights} runs in the 90 days up to the last one, ${report.failedNights} failed</p>
+<p class="muted">Made ${escapeHtml(when(report.generatedAt))} · ${plural(report.nights, 'run')} in the 90 days up to the last one, ${report.failedNights} failed</p>
 </header>
-<section aria-labelledby="forecasts">
-<h2 id="forecasts">What it forecast, and can it be trusted</h2>
-${verdict}
-${incident}
-<div class="scroll"><table class="forecasts">
-<caption class="muted">The champion's newest forecast per horizon; MAPE in percent, lower is better; skill: beats the naive forecast (no change) on walk-forward error.</caption>
-<thead><tr><th scope="col">horizon</th><th scope="col">forecast</th><th scope="col">change</th><th scope="col">as of</th><th scope="col">for</th><th scope="col">model</th><th scope="col">walk-forward MAPE</th><th scope="col">naive</th><th scope="col">matured (vs naive)</th><th scope="col">skill test</th><th scope="col">skill</th></tr></thead>
-<tbody>
-${forecastRows(report.forecasts)}
-</tbody></table></div>
-</section>
+${firstScreen(report)}
 ${horizonSections}
 <section aria-labelledby="nights"><h2 id="nights">The nights</h2><div class="charts">${nights.join('\n')}</div></section>
 </main>

@@ -116,6 +116,11 @@ export const sourceConfigSchema = z
     /** Series quoted in percent (yields): their changes are differences, not log returns. */
     rates: z.array(seriesId).default(['DGS10', 'DGS2']),
     columns: columnsSchema,
+    /**
+     * The unit of the target's prices, as the report's axes and tables say it (`US¢/lb` for
+     * CBI-V14's tables). Unset: a FRED series' own unit, none for the user's tables.
+     */
+    priceUnit: z.string().trim().min(1).max(24).optional(),
   })
   .refine((source) => source.kind !== 'tables' || source.dir !== undefined, {
     message:

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { summarizeError } from '../../domain/errors.js';
 import { HORIZONS } from '../../domain/horizon.js';
-import { LAYOUT, championKey } from '../../domain/layout.js';
+import { LAYOUT, championKey, priceHistoryKey } from '../../domain/layout.js';
 import { buildReport } from '../../domain/report/build-report.js';
-import type { ChampionFolds, WatchdogCheck } from '../../domain/report/report-model.js';
+import type { ChampionFolds, PriceHistory, WatchdogCheck } from '../../domain/report/report-model.js';
 import type { ArtifactStore } from '../../ports/artifact-store.port.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
@@ -21,6 +21,8 @@ export interface WriteReportDeps {
   readonly logger: Logger;
   /** How many runs of history to read (the charts look back 90 days). */
   readonly historyRuns: number;
+  /** The unit of the target's prices (`US¢/lb`), or null when unknown: the report claims none then. */
+  readonly priceUnit: string | null;
 }
 
 export interface WrittenReport {
@@ -43,6 +45,9 @@ const metadataFile = z.object({
     }),
   ),
 });
+const priceHistoryFile = z
+  .object({ dates: z.array(z.string()), prices: z.array(z.number()) })
+  .refine((file) => file.dates.length === file.prices.length, 'dates and prices differ in length');
 const watchdogLine = z.object({
   at: z.string(),
   state: z.string(),
@@ -50,8 +55,8 @@ const watchdogLine = z.object({
 });
 
 /**
- * The operator's report: reads the run history, the champions' walk-forward folds, the watchdog's
- * log and the incident (files of the home only: no warehouse), has the domain decide what to
+ * The operator's report: reads the run history, the champions' walk-forward folds, the price
+ * history the last predict stage read, the watchdog's log and the incident (files of the home only: no warehouse), has the domain decide what to
  * chart and the renderer draw it, and writes `Logs/nightly/report.html` atomically (unless
  * `write` is false). Unreadable pieces are left out and logged, never fatal.
  */
@@ -68,6 +73,8 @@ export async function writeReport(
     now: deps.clock.now(),
     runs,
     champions: await championFolds(deps),
+    prices: await priceHistories(deps),
+    priceUnit: deps.priceUnit,
     watchdog: lines.flatMap((line): WatchdogCheck[] => {
       try {
         const parsed = watchdogLine.safeParse(JSON.parse(line));
@@ -107,6 +114,22 @@ async function championFolds(deps: WriteReportDeps): Promise<ChampionFolds[]> {
       });
     } catch (error) {
       deps.logger.warn('the report leaves out a champion it cannot read', {
+        horizon,
+        error: summarizeError(error).message,
+      });
+    }
+  }
+  return found;
+}
+
+async function priceHistories(deps: WriteReportDeps): Promise<PriceHistory[]> {
+  const found: PriceHistory[] = [];
+  for (const horizon of HORIZONS) {
+    try {
+      const file = await readJson(deps.artifacts, priceHistoryKey(horizon), priceHistoryFile);
+      if (file !== undefined) found.push({ horizon, dates: file.dates, prices: file.prices });
+    } catch (error) {
+      deps.logger.warn('the report leaves out a price history it cannot read', {
         horizon,
         error: summarizeError(error).message,
       });

@@ -1,13 +1,22 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
-import { forecastsOf } from '../model/horizon-forecast.js';
 import { MODEL_LIBRARIES } from '../model/model.js';
 import { STAGE_KINDS, stageKindOf } from '../night/pipeline-plan.js';
 import { at, finiteAt, isJsonObject, listAt } from '../json-path.js';
 import { stageDetails, type RunRecord } from '../night/run.js';
+import { nightAttention, qualityTables, reportForecasts } from './night-attention.js';
 import type { ChartValue, ReportChart, ReportFacts, ReportModel } from './report-model.js';
 
 /** The run-history charts look back this many days. */
 export const HISTORY_DAYS = 90;
+
+/** The forecast charts show at least this many years of real prices before the newest one. */
+export const PRICE_YEARS = 3;
+
+/** Every severity a quality finding can have, as the quality report writes them. */
+export const FINDING_SEVERITIES = ['blocking', 'trim', 'warning'] as const;
+
+/** The series of a forecast chart, in people's words (they are the legend). */
+export const FORECAST_SERIES = ['real price', 'walk-forward forecast', 'published forecast'] as const;
 
 const DAY_MS = 86_400_000;
 
@@ -16,10 +25,11 @@ type Point = Readonly<Record<string, ChartValue>>;
 const WALK_FORWARD_MODELS = [...MODEL_LIBRARIES, 'naive'] as const;
 
 /**
- * What the report shows, decided from the facts: the forecast summary, and per horizon the
- * forecasts against the real price and the walk-forward error of each library and of naive;
- * then the run history of the last 90 days (outcome strip, stage durations), the watchdog's
- * checks, the data's freshness and the quality findings. Pure.
+ * What the report shows, decided from the facts: what needs attention after the last night, the
+ * published forecasts, and per horizon the forecasts against the real price and the
+ * walk-forward error of each library and of naive; then the run history of the last 90 days
+ * (outcome strip, stage durations), the watchdog's checks, the data's freshness and the quality
+ * findings. Pure.
  */
 export function buildReport(facts: ReportFacts): ReportModel {
   // The last 90 days of the machine's own activity: a home whose runs stopped weeks ago still
@@ -49,7 +59,8 @@ export function buildReport(facts: ReportFacts): ReportModel {
   const ended = facts.runs.filter((r) => r.state !== 'running');
   return {
     generatedAt: facts.now.toISOString(),
-    forecasts: forecastsOf(ended),
+    attention: nightAttention(ended, facts.now, facts.incidentSince),
+    forecasts: reportForecasts(ended),
     lastRun: ended[0] ?? null,
     delivery: ended[0]?.delivery ?? null,
     lastRunAgeHours:
@@ -57,6 +68,7 @@ export function buildReport(facts: ReportFacts): ReportModel {
         ? null
         : round((facts.now.getTime() - Date.parse(ended[0].started_at)) / 3_600_000, 1),
     incidentSince: facts.incidentSince,
+    priceUnit: facts.priceUnit,
     nights: recent.length,
     failedNights: recent.filter(
       (r) => r.state === 'failed' || r.state === 'interrupted' || r.state === 'degraded',
@@ -65,7 +77,13 @@ export function buildReport(facts: ReportFacts): ReportModel {
   };
 }
 
+/** `price (US¢/lb)`, or `price` when the unit is unknown: none is claimed then. */
+function priceLabel(unit: string | null): string {
+  return unit === null ? 'price' : `price (${unit})`;
+}
+
 function forecastChart(horizon: Horizon, oldestFirst: readonly RunRecord[], facts: ReportFacts): ReportChart {
+  const [real, walkForward, published] = FORECAST_SERIES;
   const actual = new Map<string, number>();
   const forecasts = new Map<string, Point>();
   const champion = facts.champions.find((c) => c.horizon === horizon);
@@ -83,22 +101,40 @@ function forecastChart(horizon: Horizon, oldestFirst: readonly RunRecord[], fact
     const predicted = finiteAt(made, 'champion', 'predicted_price');
     // one forecast per as-of date: the newest night's (as predictions.vw_zl_<h>_latest)
     if (typeof target === 'string' && predicted !== undefined)
-      forecasts.set(asOf, { date: target, price: round(predicted), series: 'forecast', from: asOf });
+      forecasts.set(asOf, {
+        date: target,
+        price: round(predicted),
+        series: published,
+        from: asOf,
+        model: modelName(at(made, 'champion', 'model')),
+      });
   }
+  // the table's real prices, whichever model published (the naive forecast has no folds): the
+  // last few years, and as far back as the folds and the forecasts reach
+  const history = facts.prices.find((p) => p.horizon === horizon);
+  const starts = [
+    ...(champion?.folds ?? []).map((f) => f.cutDate),
+    ...[...forecasts.values()].map((f) => String(f['from'])),
+  ];
+  const lastDate = history?.dates.at(-1);
+  if (lastDate !== undefined) starts.push(yearsBefore(lastDate, PRICE_YEARS));
+  const from = starts.sort()[0] ?? '';
+  history?.dates.forEach((date, i) => {
+    const price = history.prices[i];
+    if (date >= from && price !== undefined && Number.isFinite(price) && !actual.has(date))
+      actual.set(date, price);
+  });
+  const unit = facts.priceUnit === null ? '' : ` ${facts.priceUnit}`;
   const points: Point[] = [
     ...[...actual.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([date, price]) => ({
-        date,
-        price: round(price),
-        series: 'actual',
-        from: date,
-      })),
+      .map(([date, price]) => ({ date, price: round(price), series: real, from: date, model: '' })),
     ...(champion?.folds ?? []).map((f) => ({
       date: f.targetDate,
       price: round(f.predictedPrice),
-      series: 'walk-forward',
+      series: walkForward,
       from: f.cutDate,
+      model: modelName(champion?.model),
     })),
     ...forecasts.values(),
   ];
@@ -110,18 +146,22 @@ function forecastChart(horizon: Horizon, oldestFirst: readonly RunRecord[], fact
     horizon,
     title: `${horizon}: forecasts against the real price`,
     description:
-      `Soybean oil price (${actual.size} real values${dates.length > 0 ? ` from ${dates[0]} to ${dates.at(-1)}` : ''}), ` +
-      `${plural(forecasts.size, `nightly ${horizon} forecast`)} of the champion placed at their target dates` +
-      (latest === undefined ? '' : ` (newest: ${String(latest['price'])} for ${String(latest['date'])})`) +
+      `Soybean oil price${unit === '' ? '' : ` in${unit}`}: ${plural(actual.size, 'real value')}` +
+      `${dates.length > 0 ? ` from ${dates[0]} to ${dates.at(-1)}` : ''}; ` +
+      `${plural(forecasts.size, `published ${horizon} forecast`)} placed at their target dates` +
+      (latest === undefined
+        ? ''
+        : ` (newest: ${decimal(Number(latest['price']))}${unit} for ${String(latest['date'])}, by ${String(latest['model'])})`) +
       (champion === undefined
         ? '.'
-        : `, and ${champion.folds.length} walk-forward forecasts of ${champion.model} ${champion.version}.`),
+        : `; ${plural(champion.folds.length, 'walk-forward forecast')} of the champion ${modelName(champion.model)} ${champion.version}.`),
     points,
     columns: [
       { key: 'series', label: 'series' },
+      { key: 'model', label: 'by' },
       { key: 'from', label: 'made from' },
       { key: 'date', label: 'date' },
-      { key: 'price', label: 'price' },
+      { key: 'price', label: priceLabel(facts.priceUnit) },
     ],
   };
 }
@@ -140,22 +180,23 @@ function walkForwardChart(horizon: Horizon, recent: readonly RunRecord[]): Repor
     return typeof found === 'number' ? found : undefined;
   };
   const latest = WALK_FORWARD_MODELS.flatMap((m) =>
-    last(m) === undefined ? [] : [`${m} ${String(last(m))} %`],
+    last(m) === undefined ? [] : [`${modelName(m)} ${decimal(last(m) ?? 0)} %`],
   );
+  const runs = new Set(points.map((p) => p['night'])).size;
   return {
     id: `walk-forward-${horizon}`,
     kind: 'walk-forward',
     horizon,
-    title: `${horizon}: walk-forward MAPE of each library and of naive`,
+    title: `${horizon}: walk-forward error of each library and of naive`,
     description:
       points.length === 0
         ? `No evaluated night in the last ${HISTORY_DAYS} days.`
-        : `Walk-forward mean absolute percentage error per night over the last ${HISTORY_DAYS} days; lower is better, a library under naive has skill. Newest: ${latest.join(', ')}.`,
+        : `Walk-forward mean absolute percentage error (MAPE) of ${plural(runs, 'run')} in the last ${HISTORY_DAYS} days; lower is better, a library under naive has skill. Newest: ${latest.join(', ')}.`,
     points,
     columns: [
-      { key: 'night', label: 'night' },
+      { key: 'night', label: 'run started' },
       { key: 'model', label: 'model' },
-      { key: 'mape', label: 'MAPE %' },
+      { key: 'mape', label: 'walk-forward MAPE (%)' },
     ],
   };
 }
@@ -168,7 +209,7 @@ function runStrip(recent: readonly RunRecord[]): ReportChart {
     kind: 'run-strip',
     horizon: null,
     title: `Every run of the last ${HISTORY_DAYS} days`,
-    description: `${recent.length} runs: ${count('success')} succeeded, ${count('partial')} partly, ${count('degraded')} degraded, ${count('failed')} failed, ${count('interrupted')} interrupted.`,
+    description: `${plural(recent.length, 'run')}: ${count('success')} succeeded, ${count('partial')} partly, ${count('degraded')} degraded, ${count('failed')} failed, ${count('interrupted')} interrupted.`,
     points,
     columns: [
       { key: 'night', label: 'started' },
@@ -185,21 +226,36 @@ function stageDurations(recent: readonly RunRecord[]): ReportChart {
       const seconds = run.stages
         .filter((s) => stageKindOf(s.name) === group)
         .reduce((sum, s) => sum + (s.duration_seconds ?? 0), 0);
-      if (seconds > 0) points.push({ night: run.started_at, stage: group, minutes: round(seconds / 60, 4) });
+      if (seconds > 0)
+        points.push({
+          night: run.started_at,
+          run: run.run_id,
+          stage: group,
+          minutes: round(seconds / 60, 4),
+        });
     }
   }
-  const totals = recent.map((r) => r.stages.reduce((sum, s) => sum + (s.duration_seconds ?? 0), 0));
-  const longest = totals.length === 0 ? 0 : Math.max(...totals);
-  const took = longest < 60 ? `${round(longest, 1)} seconds` : `${round(longest / 60, 1)} minutes`;
+  const totals = recent.map((r) => ({
+    run: r,
+    seconds: r.stages.reduce((sum, s) => sum + (s.duration_seconds ?? 0), 0),
+  }));
+  const longest = totals.reduce<(typeof totals)[number] | undefined>(
+    (best, t) => (best === undefined || t.seconds > best.seconds ? t : best),
+    undefined,
+  );
   return {
     id: 'stage-durations',
     kind: 'stage-durations',
     horizon: null,
-    title: 'How long each night took, by stage',
-    description: `Minutes per stage of each run in the last ${HISTORY_DAYS} days (train: all horizons); the longest run took ${took}.`,
+    title: 'How long each run took, by stage',
+    description:
+      longest === undefined
+        ? `No run in the last ${HISTORY_DAYS} days.`
+        : `Minutes per stage, one bar per run (${plural(recent.length, 'run')} in the last ${HISTORY_DAYS} days; train: all horizons); the longest, run ${longest.run.run_id}, took ${duration(longest.seconds)}.`,
     points,
     columns: [
-      { key: 'night', label: 'started' },
+      { key: 'night', label: 'run started' },
+      { key: 'run', label: 'run' },
       { key: 'stage', label: 'stage' },
       { key: 'minutes', label: 'minutes' },
     ],
@@ -222,7 +278,7 @@ function watchdogChart(facts: ReportFacts, since: number): ReportChart {
     description:
       checks.length === 0
         ? `No watchdog check in the last ${HISTORY_DAYS} days.`
-        : `${plural(checks.length, 'check')}; ${bad.length} found something wrong; ${checks.filter((c) => c.incidentOpen).length} with an incident open${facts.incidentSince === null ? '' : ` (open since ${facts.incidentSince})`}.`,
+        : `${plural(checks.length, 'check')}; ${bad.length} found something wrong; ${checks.filter((c) => c.incidentOpen).length} with an incident open${facts.incidentSince === null ? '' : ` (open since ${when(facts.incidentSince)})`}.`,
     points,
     columns: [
       { key: 'at', label: 'checked' },
@@ -234,28 +290,13 @@ function watchdogChart(facts: ReportFacts, since: number): ReportChart {
 
 // The charts of the data itself: how old each table's newest row was, and the quality findings.
 
-/**
- * The quality stage's audited tables as [horizon, summary]: an object keyed by horizon since the
- * user's own tables (schema of the quality report 2), an array of tables with a `horizon` before.
- */
-function auditedTables(quality: unknown): [string, unknown][] {
-  const tables = at(quality, 'tables');
-  if (Array.isArray(tables))
-    return tables.flatMap((t: unknown) => {
-      const horizon = at(t, 'horizon');
-      return typeof horizon === 'string' ? [[horizon, t] as [string, unknown]] : [];
-    });
-  if (typeof tables === 'object' && tables !== null) return Object.entries(tables);
-  return [];
-}
-
 function freshness(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    for (const [horizon, table] of auditedTables(stageDetails(run, 'quality'))) {
+    for (const [horizon, table] of qualityTables(stageDetails(run, 'quality'))) {
       const last = at(table, 'last_date');
-      if (typeof horizon !== 'string' || typeof last !== 'string') continue;
-      const days = Math.floor((Date.parse(day(run.started_at)) - Date.parse(last)) / DAY_MS);
+      if (typeof last !== 'string') continue;
+      const days = Math.floor((Date.parse(run.started_at.slice(0, 10)) - Date.parse(last)) / DAY_MS);
       points.push({ night: run.started_at, horizon, days });
     }
   }
@@ -267,56 +308,84 @@ function freshness(recent: readonly RunRecord[]): ReportChart {
     title: 'How old the newest data row was each night',
     description:
       newest === undefined
-        ? 'No audited table in the last 90 days.'
-        : `Days between each night and the newest row of each training table; the last night saw data ${String(newest['days'])} days old.`,
+        ? `No audited table in the last ${HISTORY_DAYS} days.`
+        : `Days between each run and the newest row of each training table; the last run saw data ${plural(Number(newest['days']), 'day')} old.`,
     points,
     columns: [
-      { key: 'night', label: 'night' },
-      { key: 'horizon', label: 'horizon' },
-      { key: 'days', label: 'days old' },
+      { key: 'night', label: 'run started' },
+      { key: 'horizon', label: 'table' },
+      { key: 'days', label: 'days since the newest row' },
     ],
   };
 }
 
 function quality(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
+  let total = 0;
   for (const run of recent) {
     const quality = stageDetails(run, 'quality');
-    const tables = auditedTables(quality);
+    const tables = [...qualityTables(quality).values()];
     // findings at the top (before the user's own tables) or per table
-    const findings = [quality, ...tables.map(([, table]) => table)].flatMap((holder) =>
-      listAt(holder, 'findings'),
-    );
+    const findings = [quality, ...tables].flatMap((holder) => listAt(holder, 'findings'));
     if (findings.length === 0 && tables.length === 0) continue;
-    // every audited night gets both counts, zeros too: a night with no finding is news as well
-    const bySeverity = new Map<string, number>([
-      ['warning', 0],
-      ['blocking', 0],
-    ]);
+    // every audited run gets every severity's count, zeros too: a run with no finding is news as well
+    const bySeverity = new Map<string, number>(FINDING_SEVERITIES.map((s) => [s, 0]));
     for (const finding of findings) {
       const severity = at(finding, 'severity');
       if (typeof severity === 'string') bySeverity.set(severity, (bySeverity.get(severity) ?? 0) + 1);
     }
-    for (const [severity, count] of bySeverity) points.push({ night: run.started_at, severity, count });
+    for (const [severity, count] of bySeverity) {
+      total += count;
+      points.push({ night: run.started_at, run: run.run_id, severity, count });
+    }
   }
-  const total = points.reduce((sum, p) => sum + Number(p['count']), 0);
+  const counts = FINDING_SEVERITIES.map(
+    (s) =>
+      `${points.filter((p) => p['severity'] === s).reduce((sum, p) => sum + Number(p['count']), 0)} ${s}`,
+  );
   return {
     id: 'quality',
     kind: 'quality',
     horizon: null,
-    title: 'Data quality findings per night',
-    description: `${total} findings over the last ${HISTORY_DAYS} days, by severity (blocking findings stop a night; warnings are recorded).`,
+    title: 'Data quality findings per run',
+    description: `${plural(total, 'finding')} over the last ${HISTORY_DAYS} days (${counts.join(', ')}), one bar per run: blocking findings stop a horizon, trim leaves the rows or columns named out, warnings are recorded.`,
     points,
     columns: [
-      { key: 'night', label: 'night' },
+      { key: 'night', label: 'run started' },
+      { key: 'run', label: 'run' },
       { key: 'severity', label: 'severity' },
       { key: 'count', label: 'findings' },
     ],
   };
 }
 
-function day(iso: string): string {
-  return iso.slice(0, 10);
+/** A library's name as people write it; the naive forecast is `naive`. */
+export function modelName(model: unknown): string {
+  if (model === 'lightgbm') return 'LightGBM';
+  if (model === 'xgboost') return 'XGBoost';
+  return typeof model === 'string' ? model : '';
+}
+
+/** An ISO time as people read it: `2026-12-07 07:07 UTC`. */
+export function when(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC` : iso;
+}
+
+function duration(seconds: number): string {
+  return seconds < 60 ? `${decimal(seconds, 1)} seconds` : `${decimal(seconds / 60, 1)} minutes`;
+}
+
+function yearsBefore(date: string, years: number): string {
+  const year = Number(date.slice(0, 4)) - years;
+  return `${String(year).padStart(4, '0')}${date.slice(4, 10)}`;
+}
+
+function decimal(value: number, digits = 2): string {
+  const fixed = value.toFixed(digits);
+  const [whole = '', fraction] = fixed.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
 function plural(count: number, noun: string): string {

@@ -44,6 +44,8 @@ describe('the stage table', () => {
       champions: [],
       watchdog: [],
       incidentSince: null,
+      prices: [],
+      priceUnit: null,
     });
     const chart = report.charts.find((c) => c.kind === 'stage-durations');
     expect(new Set(chart?.points.map((p) => p['stage']))).toEqual(new Set(STAGE_KINDS));

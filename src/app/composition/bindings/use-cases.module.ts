@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ContainerModule, type ResolutionContext } from 'inversify';
+import { priceUnitOf } from '../../../domain/data/target-price-unit.js';
 import { formatRunId } from '../../../domain/layout.js';
 import { runAlert } from '../../../domain/watchdog/alert-message.js';
 import { ALERTERS } from '../../../ports/alerter.port.js';
@@ -17,6 +18,7 @@ import { SCHEDULER } from '../../../ports/scheduler.port.js';
 import { STATUS_STORE } from '../../../ports/status-store.port.js';
 import { WAREHOUSE } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/config-schema.js';
+import { byWarehouseKind } from '../../config/warehouse-kind.js';
 import type { CleanHomeDeps } from '../../housekeeping/clean-home.js';
 import type { JobsDeps } from '../../jobs/install-jobs.js';
 import type { WriteReportDeps } from '../../report/write-report.js';
@@ -64,6 +66,11 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
     renderer: await context.getAsync(REPORT_RENDERER),
     logger: log,
     historyRuns: config.retention.historyRuns,
+    // the source fills only the embedded warehouse; BigQuery's tables have only the set unit
+    priceUnit: byWarehouseKind(config.warehouse, {
+      duckdb: () => priceUnitOf(config.source),
+      bigquery: () => config.source.priceUnit ?? null,
+    }),
   });
 
   const jobsSettings = async () => {

@@ -49,17 +49,25 @@ export interface ForecastDeps {
 
 export type Row = Omit<PredictionRow, 'run_id' | 'created_at'>;
 
+/** The table's trusted real prices up to the row forecast from, oldest first (the report draws them). */
+export interface PriceHistory {
+  readonly dates: readonly string[];
+  readonly prices: readonly number[];
+}
+
 /** A horizon's forecasts, or why it has none tonight (an expected outcome, not a failure). */
 export type HorizonForecast =
   | {
       readonly kind: 'published';
       readonly rows: readonly Row[];
       readonly details: Omit<HorizonPrediction, 'trained_tonight'>;
+      readonly history: PriceHistory;
     }
   | {
       readonly kind: 'not_forecast';
       readonly reason: string;
       readonly details: Omit<HorizonNotForecast, 'trained_tonight'>;
+      readonly history?: PriceHistory;
     };
 
 /**
@@ -91,11 +99,15 @@ export async function forecastHorizon(
   if (asOf === undefined) return notForecast('no row of the table can be trusted to forecast from', {});
   const behind = missingPeriods(asOf, lastDate, audited.info.frequency) + (asOf < lastDate ? 1 : 0);
   const limit = deps.settings.table.quality.maxAgePeriods[audited.info.frequency];
+  const history = priceHistory(data, latest);
   if (behind > limit)
-    return notForecast(
-      `the newest trusted row, ${asOf}, is ${behind} periods before the table's newest row ${lastDate} (limit ${limit}): the rows after it are not trusted (see the quality report)`,
-      { as_of_date: asOf, table_last_date: lastDate, frequency: audited.info.frequency },
-    );
+    return {
+      ...notForecast(
+        `the newest trusted row, ${asOf}, is ${behind} periods before the table's newest row ${lastDate} (limit ${limit}): the rows after it are not trusted (see the quality report)`,
+        { as_of_date: asOf, table_last_date: lastDate, frequency: audited.info.frequency },
+      ),
+      history,
+    };
   // the data's age is counted from the clock: a table whose rows all stopped in 2025 is not
   // current in 2026 however well its newest rows are trusted
   const frequency = audited.info.frequency;
@@ -110,10 +122,13 @@ export async function forecastHorizon(
     data_age_days: age.days,
   };
   if (stale && deps.settings.delivery.staleForecasts === 'withhold')
-    return notForecast(
-      `the data is too old: the newest trusted row ${asOf} is ${ageText(age, frequency)} old on ${age.today} (limit ${ageLimit}, run.delivery.maxDataAge.${frequency}); refresh the source tables`,
-      aged,
-    );
+    return {
+      ...notForecast(
+        `the data is too old: the newest trusted row ${asOf} is ${ageText(age, frequency)} old on ${age.today} (limit ${ageLimit}, run.delivery.maxDataAge.${frequency}); refresh the source tables`,
+        aged,
+      ),
+      history,
+    };
   const current = data.prices[latest] ?? Number.NaN;
   const { registry } = deps;
   const margin = deps.settings.skill.margin;
@@ -269,6 +284,7 @@ export async function forecastHorizon(
   return {
     kind: 'published',
     rows,
+    history,
     details: {
       ...aged,
       // published although the data is older than the limit (run.delivery.staleForecasts: flag)
@@ -343,6 +359,26 @@ function naiveRow(horizon: Horizon, asOf: string, current: number, lead: number,
     is_champion: true,
     has_skill: false,
   };
+}
+
+function priceHistory(
+  data: {
+    readonly dates: ArrayLike<string>;
+    readonly prices: ArrayLike<number>;
+    readonly rowTrusted: ArrayLike<boolean>;
+  },
+  latest: number,
+): PriceHistory {
+  const dates: string[] = [];
+  const prices: number[] = [];
+  for (let i = 0; i <= latest; i++) {
+    const date = data.dates[i];
+    const price = data.prices[i];
+    if (date === undefined || price === undefined || data.rowTrusted[i] !== true || !(price > 0)) continue;
+    dates.push(date);
+    prices.push(price);
+  }
+  return { dates, prices };
 }
 
 function notForecast(

@@ -1,13 +1,14 @@
 import type { HorizonPredictOutcome, PredictDetails } from '../../../domain/night/stage-details.js';
 import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
 import { horizonPeriods, type Horizon } from '../../../domain/horizon.js';
+import { priceHistoryKey } from '../../../domain/layout.js';
 import { stageName } from '../../../domain/night/pipeline-plan.js';
 import type { PredictionRow } from '../../../domain/data/warehouse-types.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
-import { forecastHorizon, type ForecastSettings } from '../predict/forecast-horizon.js';
+import { forecastHorizon, type ForecastSettings, type PriceHistory } from '../predict/forecast-horizon.js';
 import { readAuditedTable } from '../table/audit-horizon.js';
 import { ModelRegistry } from '../train/model-registry.js';
 import { writePredictionsFile } from './predictions-file.js';
@@ -51,6 +52,8 @@ export function createPredictStage(deps: PredictStageDeps): StageBody<'predict'>
         const forecast = await forecastHorizon({ ...deps, registry }, audited, context);
         const trainedTonight = context.earlier.get(stageName('train', horizon))?.status === 'succeeded';
         horizons[horizon] = { ...forecast.details, trained_tonight: trainedTonight };
+        if (forecast.history !== undefined)
+          await writePriceHistory(deps.artifacts, context.runId, horizon, forecast.history);
         if (forecast.kind === 'not_forecast') {
           notForecast.push(`${horizon}: ${forecast.reason}`);
           context.logger.warn('horizon not forecast', { horizon, reason: forecast.reason });
@@ -89,6 +92,24 @@ export function createPredictStage(deps: PredictStageDeps): StageBody<'predict'>
       },
     };
   };
+}
+
+/** The real prices the forecast starts from, for the report (one file per horizon, replaced each night). */
+async function writePriceHistory(
+  artifacts: ArtifactStore,
+  runId: string,
+  horizon: Horizon,
+  history: PriceHistory,
+): Promise<void> {
+  const file = {
+    schema_version: 1,
+    run_id: runId,
+    horizon,
+    as_of_date: history.dates.at(-1) ?? null,
+    dates: history.dates,
+    prices: history.prices,
+  };
+  await artifacts.write(priceHistoryKey(horizon), JSON.stringify(file));
 }
 
 function nothingPublished(errors: readonly unknown[]): CbiError {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../../../src/domain/report/build-report.js';
 import type { RunRecord } from '../../../../src/domain/night/run.js';
 import { DEFAULT_DELIVERY_POLICY, judgeDelivery } from '../../../../src/domain/night/night-delivery.js';
+import type { ReportFacts } from '../../../../src/domain/report/report-model.js';
 import { SoyOilTableBuilder } from '../../../builders/soy-oil-table.builder.js';
 import { runMlNight, soyOilWorld } from '../../../support/ml-night.js';
 import { nightRecord } from '../../../support/night-records.js';
@@ -11,8 +12,9 @@ const DAY = 86_400_000;
 describe('buildReport', () => {
   // Three real nights (ML stages on the real series as it stood): Dec 2020 data twice, then Jan 2021.
   let runs: RunRecord[];
+  let all: SoyOilTableBuilder;
   beforeAll(async () => {
-    const all = await SoyOilTableBuilder.load();
+    all = await SoyOilTableBuilder.load();
     const nights: [string, string][] = [
       ['2021-01-05T05:59:00Z', '2020-12-01'],
       ['2021-01-06T05:59:00Z', '2020-12-01'],
@@ -31,13 +33,16 @@ describe('buildReport', () => {
     }
   });
 
-  const report = (now: string, extra: RunRecord[] = []) =>
+  const report = (now: string, extra: RunRecord[] = [], more: Partial<ReportFacts> = {}) =>
     buildReport({
       now: new Date(now),
       runs: [...extra, ...runs],
       champions: [],
       watchdog: [],
       incidentSince: null,
+      prices: [],
+      priceUnit: null,
+      ...more,
     });
 
   it('charts each forecast horizon, then the nights', () => {
@@ -56,12 +61,12 @@ describe('buildReport', () => {
 
   it('keeps one forecast per as-of date, the newest night’s, and every real price seen', () => {
     const chart = report('2021-02-06T00:00:00Z').charts.find((c) => c.id === 'forecast-1m');
-    const forecasts = chart?.points.filter((p) => p['series'] === 'forecast') ?? [];
+    const forecasts = chart?.points.filter((p) => p['series'] === 'published forecast') ?? [];
     expect(forecasts.map((p) => [p['from'], p['date']])).toEqual([
       ['2020-12-01', '2021-01-01'],
       ['2021-01-01', '2021-02-01'],
     ]);
-    const actual = chart?.points.filter((p) => p['series'] === 'actual') ?? [];
+    const actual = chart?.points.filter((p) => p['series'] === 'real price') ?? [];
     expect(actual.map((p) => p['date'])).toEqual(['2020-12-01', '2021-01-01']);
     // the December forecast of the second night (same data as the first: the same forecast)
     const second = runs[1]?.stages.find((s) => s.name === 'predict')?.details;
@@ -118,5 +123,73 @@ describe('buildReport', () => {
       expect(chart.title.length).toBeGreaterThan(10);
       expect(chart.description.length).toBeGreaterThan(20);
     }
+  });
+
+  it('draws the table’s real prices on a horizon whichever model published, three years of them at least', () => {
+    const table = all.between('1990-01-01', '2021-01-01').build('3m');
+    const prices = (table.columns['zl_price'] ?? []).map((p) => p ?? Number.NaN);
+    const model = report('2021-02-06T00:00:00Z', [], {
+      prices: [{ horizon: '3m', dates: table.dates, prices }],
+    });
+    const real = model.charts
+      .find((c) => c.id === 'forecast-3m')
+      ?.points.filter((p) => p['series'] === 'real price');
+    const dates = real?.map((p) => String(p['date'])) ?? [];
+    expect(dates[0]).toBe('2018-01-01');
+    expect(dates.at(-1)).toBe('2021-01-01');
+    expect(dates).toHaveLength(37);
+    // the real prices, as the table holds them
+    expect(real?.at(-1)?.['price']).toBeCloseTo(prices.at(-1) ?? 0, 2);
+  });
+
+  it('says the unit of the prices when the config knows it, and claims none when it does not', () => {
+    const axis = (unit: string | null) =>
+      report('2021-02-06T00:00:00Z', [], { priceUnit: unit })
+        .charts.find((c) => c.id === 'forecast-1m')
+        ?.columns.find((c) => c.key === 'price')?.label;
+    expect(axis('US¢/lb')).toBe('price (US¢/lb)');
+    expect(axis(null)).toBe('price');
+  });
+
+  it('gives every run its own bar, two runs of one day included', () => {
+    const again = nightRecord(
+      '20210205_120000',
+      new Date('2021-02-05T12:00:00Z'),
+      ['1m'],
+      new Map([['export', { status: 'succeeded' }]]),
+      'success',
+    );
+    const chart = report('2021-02-06T00:00:00Z', [again]).charts.find((c) => c.id === 'stage-durations');
+    const bars = new Set(chart?.points.map((p) => p['run']));
+    expect(bars).toEqual(
+      new Set(['20210105_055900', '20210106_055900', '20210205_055900', '20210205_120000']),
+    );
+  });
+
+  it('leads with the horizons the last night did not forecast, in the stages’ words, and the data’s age', () => {
+    const model = report('2021-02-06T00:00:00Z');
+    // the last night ran 1m and 3m, both forecast from the newest month
+    expect(model.attention.notForecast).toEqual([]);
+    expect(model.attention.dataAge.map((a) => [a.horizon, a.newestRow, a.days])).toEqual([
+      ['1m', '2021-01-01', 36],
+      ['3m', '2021-01-01', 36],
+    ]);
+    expect(model.attention.verdict).toBeNull();
+    expect(model.forecasts.map((f) => [f.horizon, f.interval])).toEqual([
+      ['1m', null],
+      ['3m', null],
+    ]);
+    const failed = nightRecord(
+      '20210206_055900',
+      new Date('2021-02-06T05:59:00Z'),
+      ['1m', '3m'],
+      new Map(),
+      'failed',
+    );
+    const after = report('2021-02-07T00:00:00Z', [failed]);
+    expect(after.attention.notForecast.map((n) => n.horizon)).toEqual(['1m', '3m']);
+    for (const n of after.attention.notForecast) expect(n.reason).toBe('the predict stage did not run');
+    // the data's age from the newest night that read it, counted from the report
+    expect(after.attention.dataAge[0]?.days).toBe(37);
   });
 });

@@ -3,6 +3,7 @@ import { ModelRegistry } from '../../../../../src/app/night/train/model-registry
 import { readPredictionsFile } from '../../../../../src/app/night/stages/predictions-file.js';
 import { createPredictStage } from '../../../../../src/app/night/stages/predict-stage.js';
 import type { StageResult } from '../../../../../src/app/night/stage.js';
+import { priceHistoryKey } from '../../../../../src/domain/layout.js';
 import type { ModelTrainer } from '../../../../../src/ports/model-trainer.port.js';
 import { FakeModelTrainer } from '../../../../../src/testing/fake-model-trainer.js';
 import { SoyOilTableBuilder } from '../../../../builders/soy-oil-table.builder.js';
@@ -192,6 +193,18 @@ describe('createPredictStage', () => {
       ['3m', 'naive', true, false, 0],
     ]);
     expect(result.details).toMatchObject({ naive_published: 2 });
+    // the report draws the table's real prices whichever model published: the naive one has no folds
+    const history = JSON.parse(
+      new TextDecoder().decode(await world.artifacts.read(priceHistoryKey('1m'))) || '{}',
+    ) as {
+      dates: string[];
+      prices: number[];
+      as_of_date: string;
+    };
+    const table = soyOil.build('1m');
+    expect(history.dates).toEqual(table.dates);
+    expect(history.prices).toEqual(table.columns['zl_price']);
+    expect(history.as_of_date).toBe('2020-12-01');
   });
 
   it('publishes nothing, without failing, when no horizon can be forecast because the newest rows cannot be trusted', async () => {
@@ -208,6 +221,14 @@ describe('createPredictStage', () => {
       /1m: the newest trusted row, 2020-07-01, is 5 periods before/,
     );
     expect(await readPredictionsFile(world.artifacts, 'night1')).toMatchObject({ rows: [] });
+    // the prices up to the newest trusted row are still there for the report's chart
+    const history = JSON.parse(
+      new TextDecoder().decode(await world.artifacts.read(priceHistoryKey('1m'))) || '{}',
+    ) as {
+      dates: string[];
+    };
+    expect(history.dates.at(-1)).toBe('2020-07-01');
+    expect(history.dates).toEqual(table.dates.filter((d) => d <= '2020-07-01'));
   });
 
   it('withholds a forecast from data older than the limit on the clock, saying how old it is', async () => {

@@ -1,0 +1,135 @@
+import { HORIZONS, type Horizon } from '../horizon.js';
+import { at, isJsonObject, objectAt, stringAt } from '../json-path.js';
+import { forecastsOf } from '../model/horizon-forecast.js';
+import { stageName } from '../night/pipeline-plan.js';
+import { stageDetails, type RunRecord } from '../night/run.js';
+import type { DataAge, HorizonNotForecast, NightAttention, ReportForecast } from './report-model.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What the first screen says needs attention after `last`, the newest ended run: the horizons
+ * it did not forecast and why, how old the data it read is at `now`, and the open incident.
+ * Facts only, in the stages' own words: the night's verdict is the run record's (issue 19).
+ */
+export function nightAttention(
+  ended: readonly RunRecord[],
+  now: Date,
+  incidentSince: string | null,
+): NightAttention {
+  const last = ended[0];
+  return {
+    verdict: null,
+    notForecast: last === undefined ? [] : notForecast(last),
+    dataAge: dataAge(ended, now),
+    incidentSince,
+  };
+}
+
+/**
+ * The published forecast of each horizon, newest run first (a horizon the last run did not
+ * forecast has none here: it is listed with its reason instead), and what was published.
+ */
+export function reportForecasts(ended: readonly RunRecord[]): ReportForecast[] {
+  const published = new Map<string, unknown>();
+  for (const run of [...ended].reverse()) {
+    const horizons = objectAt(stageDetails(run, 'predict'), 'horizons');
+    for (const [horizon, made] of Object.entries(horizons ?? {}))
+      published.set(`${run.run_id}/${horizon}`, made);
+  }
+  return forecastsOf(ended).flatMap((forecast): ReportForecast[] => {
+    if (forecast.predictedPrice === null) return [];
+    const made = published.get(`${forecast.runId}/${forecast.horizon}`);
+    const naive = forecast.model === 'naive';
+    return [
+      {
+        ...forecast,
+        published: naive ? 'naive' : 'model',
+        publishedBecause: naive ? (stringAt(made, 'published', 'reason') ?? null) : null,
+        interval: null,
+      },
+    ];
+  });
+}
+
+function notForecast(run: RunRecord): HorizonNotForecast[] {
+  const predict = run.stages.find((s) => s.name === 'predict');
+  const details = stageDetails(run, 'predict');
+  const found: HorizonNotForecast[] = [];
+  for (const horizon of HORIZONS.filter((h) => run.horizons.includes(h))) {
+    const made = at(details, 'horizons', horizon);
+    if (isJsonObject(made) && isJsonObject(made['published'])) continue;
+    const reason =
+      stringAt(made, 'reason') ?? stringAt(made, 'error') ?? missing(run, horizon, predict, details);
+    found.push({ horizon, reason });
+  }
+  return found;
+}
+
+/** Why a horizon has no entry in the predict stage's details: its train stage, or the predict stage itself. */
+function missing(
+  run: RunRecord,
+  horizon: Horizon,
+  predict: RunRecord['stages'][number] | undefined,
+  details: unknown,
+): string {
+  const train = run.stages.find((s) => s.name === stageName('train', horizon));
+  if (train?.status === 'skipped' && train.reason !== null) return train.reason;
+  if (predict === undefined) return 'the run has no predict stage';
+  if (details === undefined) {
+    const why = predict.error ?? predict.reason;
+    return `the predict stage ${happened(predict.status)}${why === null ? '' : `: ${why}`}`;
+  }
+  if (train !== undefined && train.status !== 'succeeded' && train.status !== 'partial')
+    return `train_${horizon} ${happened(train.status)}${train.error === null ? '' : `: ${train.error}`}`;
+  return 'the predict stage recorded nothing for it';
+}
+
+/** A stage's status as a sentence says it: `did not run`, `was skipped`, `failed`. */
+function happened(status: RunRecord['stages'][number]['status']): string {
+  if (status === 'not_run') return 'did not run';
+  if (status === 'skipped') return 'was skipped';
+  return status.replace('_', ' ');
+}
+
+/** From the newest run that read the tables (the last one may have stopped before). */
+function dataAge(ended: readonly RunRecord[], now: Date): DataAge[] {
+  for (const run of ended) {
+    const predict = objectAt(stageDetails(run, 'predict'), 'horizons');
+    const tables = qualityTables(stageDetails(run, 'quality'));
+    const ages = HORIZONS.flatMap((horizon): DataAge[] => {
+      const newestRow =
+        stringAt(predict, horizon, 'table_last_date') ?? stringAt(tables.get(horizon), 'last_date');
+      if (newestRow === undefined || !Number.isFinite(Date.parse(newestRow))) return [];
+      const trusted =
+        stringAt(predict, horizon, 'as_of_date') ?? stringAt(tables.get(horizon), 'last_trusted_date');
+      return [
+        {
+          horizon,
+          newestRow,
+          days: Math.floor((now.getTime() - Date.parse(newestRow)) / DAY_MS),
+          newestTrusted: trusted ?? null,
+        },
+      ];
+    });
+    if (ages.length > 0) return ages;
+  }
+  return [];
+}
+
+/**
+ * The quality stage's audited tables by horizon: an object keyed by horizon since the user's own
+ * tables (schema of the quality report 2), an array of tables with a `horizon` before.
+ */
+export function qualityTables(quality: unknown): Map<string, unknown> {
+  const tables = at(quality, 'tables');
+  if (Array.isArray(tables))
+    return new Map(
+      tables.flatMap((t: unknown) => {
+        const horizon = at(t, 'horizon');
+        return typeof horizon === 'string' ? [[horizon, t] as [string, unknown]] : [];
+      }),
+    );
+  if (isJsonObject(tables)) return new Map(Object.entries(tables));
+  return new Map();
+}
