@@ -1,8 +1,8 @@
 import { ageText, dataAge } from '../data/data-age.js';
 import type { Frequency, Horizon } from '../horizon.js';
-import { listAt, objectAt, stringAt, type JsonObject } from '../json-path.js';
 import { stageName } from './pipeline-plan.js';
-import type { RunRecord, StageRecord } from './run.js';
+import { stageDetails, type RunRecord, type StageRecord } from './run.js';
+import { isBlockedTraining, isPublished, type HorizonPredictOutcome } from './stage-details.js';
 import type { HorizonDelivery, NightDelivery } from './delivery.js';
 
 export type { Delivered, HorizonDelivery, NightDelivery } from './delivery.js';
@@ -27,18 +27,11 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   staleForecasts: 'withhold',
 };
 
-const DONE = new Set(['succeeded', 'partial']);
-
-function frequencyOf(value: string | undefined): Frequency | null {
-  return value === 'monthly' || value === 'daily' ? value : null;
-}
-
 /** The libraries whose model for a horizon was trained tonight (not reused). */
-function trainedTonight(stage: StageRecord | undefined): string[] {
-  if (stage === undefined || !DONE.has(stage.status)) return [];
-  return listAt(stage.details, 'models').flatMap((m) =>
-    stringAt(m, 'status') === 'trained' ? [stringAt(m, 'model') ?? '?'] : [],
-  );
+function trainedTonight(run: Pick<RunRecord, 'stages'>, horizon: Horizon): string[] {
+  const details = stageDetails(run, 'train', horizon);
+  if (details === undefined || isBlockedTraining(details)) return [];
+  return details.models.flatMap((m) => (m.status === 'trained' ? [m.model] : []));
 }
 
 function whyNoForecast(predict: StageRecord | undefined, train: StageRecord | undefined): string {
@@ -58,11 +51,8 @@ function judgeHorizon(
 ): HorizonDelivery {
   const train = run.stages.find((s) => s.name === stageName('train', horizon));
   const predict = run.stages.find((s) => s.name === stageName('predict', null));
-  const trained = trainedTonight(train);
-  const forecast: JsonObject | undefined =
-    predict !== undefined && DONE.has(predict.status)
-      ? objectAt(predict.details, 'horizons', horizon)
-      : undefined;
+  const trained = trainedTonight(run, horizon);
+  const forecast: HorizonPredictOutcome | undefined = stageDetails(run, 'predict')?.horizons[horizon];
   const none = (reason: string, asOf: string | null = null, frequency: Frequency | null = null) => {
     const age = asOf !== null && frequency !== null ? dataAge(asOf, frequency, now) : null;
     return {
@@ -78,22 +68,18 @@ function judgeHorizon(
     };
   };
   if (forecast === undefined) return none(whyNoForecast(predict, train));
-  const asOf = stringAt(forecast, 'as_of_date') ?? null;
-  const frequency = frequencyOf(stringAt(forecast, 'frequency'));
-  const error = stringAt(forecast, 'error');
-  if (error !== undefined) return none(`the forecast failed: ${error}`, asOf, frequency);
-  const kind = stringAt(forecast, 'published', 'kind');
-  if (kind !== 'champion' && kind !== 'naive')
-    return none(stringAt(forecast, 'reason') ?? 'nothing was published', asOf, frequency);
+  if ('error' in forecast) return none(`the forecast failed: ${forecast.error}`);
+  const asOf = forecast.as_of_date ?? null;
+  const frequency = forecast.frequency ?? null;
+  if (!isPublished(forecast)) return none(forecast.reason, asOf, frequency);
+  const kind = forecast.published.kind;
   const age = asOf !== null && frequency !== null ? dataAge(asOf, frequency, now) : null;
   const model =
     kind === 'naive'
       ? 'naive'
-      : [stringAt(forecast, 'champion', 'model'), stringAt(forecast, 'champion', 'version')]
-          .filter((p) => p !== undefined)
-          .join(' ');
+      : [forecast.champion?.model, forecast.champion?.version].filter((p) => p !== undefined).join(' ');
   const limit = frequency === null ? null : policy.maxDataAge[frequency];
-  const stale = forecast['stale'] === true || (age !== null && limit !== null && age.periods > limit);
+  const stale = forecast.stale === true || (age !== null && limit !== null && age.periods > limit);
   return {
     horizon,
     delivered: stale ? 'stale' : kind === 'naive' ? 'naive' : 'skilled',

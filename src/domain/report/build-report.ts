@@ -1,9 +1,9 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
 import { MODEL_LIBRARIES } from '../model/model.js';
 import { STAGE_KINDS, stageKindOf } from '../night/pipeline-plan.js';
-import { at, finiteAt, isJsonObject, listAt } from '../json-path.js';
 import { stageDetails, type RunRecord } from '../night/run.js';
-import { nightAttention, qualityTables, reportForecasts } from './night-attention.js';
+import { isPublished } from '../night/stage-details.js';
+import { nightAttention, reportForecasts } from './night-attention.js';
 import type { ChartValue, ReportChart, ReportFacts, ReportModel } from './report-model.js';
 
 /** The run-history charts look back this many days. */
@@ -42,7 +42,7 @@ export function buildReport(facts: ReportFacts): ReportModel {
   const oldestFirst = [...facts.runs].reverse();
   const recent = oldestFirst.filter((r) => Date.parse(r.started_at) >= since && r.state !== 'running');
   const horizons = HORIZONS.filter((h) =>
-    facts.runs.some((r) => isJsonObject(at(stageDetails(r, 'predict'), 'horizons', h))),
+    facts.runs.some((r) => stageDetails(r, 'predict')?.horizons[h] !== undefined),
   );
   const charts: ReportChart[] = [];
   for (const horizon of horizons) {
@@ -92,21 +92,20 @@ function forecastChart(horizon: Horizon, oldestFirst: readonly RunRecord[], fact
     actual.set(fold.targetDate, fold.actualPrice);
   }
   for (const run of oldestFirst) {
-    const made = at(stageDetails(run, 'predict'), 'horizons', horizon);
-    const asOf = at(made, 'as_of_date');
-    const price = finiteAt(made, 'current_price');
-    if (typeof asOf !== 'string' || price === undefined) continue;
-    actual.set(asOf, price);
-    const target = at(made, 'target_date');
-    const predicted = finiteAt(made, 'champion', 'predicted_price');
+    const made = stageDetails(run, 'predict')?.horizons[horizon];
+    if (!isPublished(made) || !Number.isFinite(made.current_price)) continue;
+    const asOf = made.as_of_date;
+    actual.set(asOf, made.current_price);
+    const target = made.target_date;
+    const predicted = made.champion?.predicted_price;
     // one forecast per as-of date: the newest night's (as predictions.vw_zl_<h>_latest)
-    if (typeof target === 'string' && predicted !== undefined)
+    if (target !== null && predicted !== undefined && Number.isFinite(predicted))
       forecasts.set(asOf, {
         date: target,
         price: round(predicted),
         series: published,
         from: asOf,
-        model: modelName(at(made, 'champion', 'model')),
+        model: modelName(made.champion?.model),
       });
   }
   // the table's real prices, whichever model published (the naive forecast has no folds): the
@@ -169,10 +168,11 @@ function forecastChart(horizon: Horizon, oldestFirst: readonly RunRecord[], fact
 function walkForwardChart(horizon: Horizon, recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    const scores = at(stageDetails(run, 'evaluate'), 'horizons', horizon, 'walk_forward');
+    const scores = stageDetails(run, 'evaluate')?.horizons[horizon]?.walk_forward;
     for (const model of WALK_FORWARD_MODELS) {
-      const mape = finiteAt(scores, model, 'mape');
-      if (mape !== undefined) points.push({ night: run.started_at, model, mape: round(mape, 3) });
+      const mape = scores?.[model]?.mape;
+      if (mape !== undefined && mape !== null && Number.isFinite(mape))
+        points.push({ night: run.started_at, model, mape: round(mape, 3) });
     }
   }
   const last = (model: string): number | undefined => {
@@ -293,9 +293,10 @@ function watchdogChart(facts: ReportFacts, since: number): ReportChart {
 function freshness(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   for (const run of recent) {
-    for (const [horizon, table] of qualityTables(stageDetails(run, 'quality'))) {
-      const last = at(table, 'last_date');
-      if (typeof last !== 'string') continue;
+    const tables = stageDetails(run, 'quality')?.tables ?? {};
+    for (const horizon of HORIZONS) {
+      const last = tables[horizon]?.last_date;
+      if (last === undefined || last === null) continue;
       const days = Math.floor((Date.parse(run.started_at.slice(0, 10)) - Date.parse(last)) / DAY_MS);
       points.push({ night: run.started_at, horizon, days });
     }
@@ -323,17 +324,13 @@ function quality(recent: readonly RunRecord[]): ReportChart {
   const points: Point[] = [];
   let total = 0;
   for (const run of recent) {
-    const quality = stageDetails(run, 'quality');
-    const tables = [...qualityTables(quality).values()];
-    // findings at the top (before the user's own tables) or per table
-    const findings = [quality, ...tables].flatMap((holder) => listAt(holder, 'findings'));
-    if (findings.length === 0 && tables.length === 0) continue;
+    const audited = stageDetails(run, 'quality')?.tables ?? {};
+    const tables = HORIZONS.flatMap((h) => audited[h] ?? []);
+    const findings = tables.flatMap((table) => table.findings);
+    if (tables.length === 0) continue;
     // every audited run gets every severity's count, zeros too: a run with no finding is news as well
     const bySeverity = new Map<string, number>(FINDING_SEVERITIES.map((s) => [s, 0]));
-    for (const finding of findings) {
-      const severity = at(finding, 'severity');
-      if (typeof severity === 'string') bySeverity.set(severity, (bySeverity.get(severity) ?? 0) + 1);
-    }
+    for (const { severity } of findings) bySeverity.set(severity, (bySeverity.get(severity) ?? 0) + 1);
     for (const [severity, count] of bySeverity) {
       total += count;
       points.push({ night: run.started_at, run: run.run_id, severity, count });

@@ -1,8 +1,13 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
-import { at, isJsonObject, objectAt, stringAt } from '../json-path.js';
 import { forecastsOf } from '../model/horizon-forecast.js';
 import { stageName } from '../night/pipeline-plan.js';
 import { stageDetails, type RunRecord } from '../night/run.js';
+import {
+  isPublished,
+  type HorizonPredictOutcome,
+  type PredictDetails,
+  type TableSummary,
+} from '../night/stage-details.js';
 import type { DataAge, HorizonNotForecast, NightAttention, ReportForecast } from './report-model.js';
 
 const DAY_MS = 86_400_000;
@@ -31,11 +36,13 @@ export function nightAttention(
  * forecast has none here: it is listed with its reason instead), and what was published.
  */
 export function reportForecasts(ended: readonly RunRecord[]): ReportForecast[] {
-  const published = new Map<string, unknown>();
+  const published = new Map<string, HorizonPredictOutcome>();
   for (const run of [...ended].reverse()) {
-    const horizons = objectAt(stageDetails(run, 'predict'), 'horizons');
-    for (const [horizon, made] of Object.entries(horizons ?? {}))
-      published.set(`${run.run_id}/${horizon}`, made);
+    const horizons = stageDetails(run, 'predict')?.horizons ?? {};
+    for (const horizon of HORIZONS) {
+      const made = horizons[horizon];
+      if (made !== undefined) published.set(`${run.run_id}/${horizon}`, made);
+    }
   }
   return forecastsOf(ended).flatMap((forecast): ReportForecast[] => {
     if (forecast.predictedPrice === null) return [];
@@ -45,7 +52,7 @@ export function reportForecasts(ended: readonly RunRecord[]): ReportForecast[] {
       {
         ...forecast,
         published: naive ? 'naive' : 'model',
-        publishedBecause: naive ? (stringAt(made, 'published', 'reason') ?? null) : null,
+        publishedBecause: naive && isPublished(made) ? made.published.reason : null,
         interval: null,
       },
     ];
@@ -57,10 +64,14 @@ function notForecast(run: RunRecord): HorizonNotForecast[] {
   const details = stageDetails(run, 'predict');
   const found: HorizonNotForecast[] = [];
   for (const horizon of HORIZONS.filter((h) => run.horizons.includes(h))) {
-    const made = at(details, 'horizons', horizon);
-    if (isJsonObject(made) && isJsonObject(made['published'])) continue;
+    const made = details?.horizons[horizon];
+    if (isPublished(made)) continue;
     const reason =
-      stringAt(made, 'reason') ?? stringAt(made, 'error') ?? missing(run, horizon, predict, details);
+      made === undefined
+        ? missing(run, horizon, predict, details)
+        : 'error' in made
+          ? made.error
+          : made.reason;
     found.push({ horizon, reason });
   }
   return found;
@@ -71,7 +82,7 @@ function missing(
   run: RunRecord,
   horizon: Horizon,
   predict: RunRecord['stages'][number] | undefined,
-  details: unknown,
+  details: PredictDetails | undefined,
 ): string {
   const train = run.stages.find((s) => s.name === stageName('train', horizon));
   if (train?.status === 'skipped' && train.reason !== null) return train.reason;
@@ -95,14 +106,15 @@ function happened(status: RunRecord['stages'][number]['status']): string {
 /** From the newest run that read the tables (the last one may have stopped before). */
 function dataAge(ended: readonly RunRecord[], now: Date): DataAge[] {
   for (const run of ended) {
-    const predict = objectAt(stageDetails(run, 'predict'), 'horizons');
-    const tables = qualityTables(stageDetails(run, 'quality'));
+    const predict = stageDetails(run, 'predict')?.horizons ?? {};
+    const tables = stageDetails(run, 'quality')?.tables ?? {};
     const ages = HORIZONS.flatMap((horizon): DataAge[] => {
-      const newestRow =
-        stringAt(predict, horizon, 'table_last_date') ?? stringAt(tables.get(horizon), 'last_date');
+      const made = predict[horizon];
+      const table: TableSummary | undefined = tables[horizon];
+      const forecastFrom = made === undefined || 'error' in made ? undefined : made;
+      const newestRow = forecastFrom?.table_last_date ?? table?.last_date ?? undefined;
       if (newestRow === undefined || !Number.isFinite(Date.parse(newestRow))) return [];
-      const trusted =
-        stringAt(predict, horizon, 'as_of_date') ?? stringAt(tables.get(horizon), 'last_trusted_date');
+      const trusted = forecastFrom?.as_of_date ?? table?.last_trusted_date ?? undefined;
       return [
         {
           horizon,
@@ -115,21 +127,4 @@ function dataAge(ended: readonly RunRecord[], now: Date): DataAge[] {
     if (ages.length > 0) return ages;
   }
   return [];
-}
-
-/**
- * The quality stage's audited tables by horizon: an object keyed by horizon since the user's own
- * tables (schema of the quality report 2), an array of tables with a `horizon` before.
- */
-export function qualityTables(quality: unknown): Map<string, unknown> {
-  const tables = at(quality, 'tables');
-  if (Array.isArray(tables))
-    return new Map(
-      tables.flatMap((t: unknown) => {
-        const horizon = at(t, 'horizon');
-        return typeof horizon === 'string' ? [[horizon, t] as [string, unknown]] : [];
-      }),
-    );
-  if (isJsonObject(tables)) return new Map(Object.entries(tables));
-  return new Map();
 }

@@ -28,7 +28,7 @@ function stage(
     started_at: null,
     ended_at: null,
     critical: false,
-    horizon: null,
+    horizon: name === 'predict' ? null : (name.slice('train_'.length) as Horizon),
     attempts: 1,
     error_code: null,
     reason,
