@@ -1,7 +1,15 @@
 import { changedLines, type InstallPlan, type PlanStep } from '../../domain/jobs/install-plan.js';
+import { isSecretName } from '../../domain/jobs/job-environment.js';
 import type { JobsInspection } from '../../domain/jobs/jobs-inspection.js';
 
 const SECRET_KEY = /pass|password|secret|token/i;
+
+/** JSON text with the values of keys named like secrets (`"FRED_API_KEY": "<hidden>"`) hidden. */
+function hideSecretValues(json: string): string {
+  return json.replace(/("([^"]+)"\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (whole, prefix: string, key: string) =>
+    SECRET_KEY.test(key) || isSecretName(key) ? `${prefix}"<hidden>"` : whole,
+  );
+}
 
 /** A shell-like rendering of a command (what a person would type). */
 function shown(argv: readonly string[]): string {
@@ -23,11 +31,7 @@ export function visibleContent(step: Extract<PlanStep, { kind: 'file' }>): strin
     }
     return names.join('\n');
   }
-  if (!step.path.endsWith('.json')) return step.content;
-  return step.content.replace(
-    /("([^"]+)"\s*:\s*)"((?:[^"\\]|\\.)*)"/g,
-    (whole, prefix: string, key: string) => (SECRET_KEY.test(key) ? `${prefix}"<hidden>"` : whole),
-  );
+  return step.path.endsWith('.json') ? hideSecretValues(step.content) : step.content;
 }
 
 /** The plan as JSON-safe data: secret contents reduced to names. */
@@ -56,7 +60,9 @@ function fileLines(step: Extract<PlanStep, { kind: 'file' }>, full: boolean): st
   if (step.change.kind === 'replace') {
     const diff = step.secret
       ? { removed: ['<secret>'], added: ['<secret>'] }
-      : changedLines(step.change.previous, step.content);
+      : step.path.endsWith('.json')
+        ? changedLines(hideSecretValues(step.change.previous), hideSecretValues(step.content))
+        : changedLines(step.change.previous, step.content);
     lines.push('    what it replaces (a hand edit would be lost: compare before you go on):');
     lines.push(...diff.removed.map((l) => `    - ${l}`), ...diff.added.map((l) => `    + ${l}`));
   }
