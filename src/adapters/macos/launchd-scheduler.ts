@@ -21,7 +21,7 @@ import { clockParts, JOB_LABELS, readIfPresent } from '../shared/cbi-jobs.js';
 import { runPlan } from '../shared/plan-runner.js';
 import { runTool, showCommand } from '../shared/tool-runner.js';
 import { launchJobPlist, type LaunchJobSpec } from './launchd-plist.js';
-import { isJsonObject } from '../../domain/json-path.js';
+import { isJsonObject } from '../../domain/json-object.js';
 
 export interface LaunchdSchedulerSettings {
   /** The installing user's home folder (their LaunchAgents are in ~/Library/LaunchAgents). */

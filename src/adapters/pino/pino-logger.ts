@@ -5,7 +5,7 @@ import { localIso } from '../../domain/iso-time.js';
 import type { LogFields, Logger } from '../../ports/logger.port.js';
 import { redact } from './redact.js';
 import { textLogLine } from './text-log-line.js';
-import { isJsonObject } from '../../domain/json-path.js';
+import { isJsonObject } from '../../domain/json-object.js';
 
 type Destination = ReturnType<typeof pino.destination>;
 

@@ -6,7 +6,7 @@ import type { Config } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { byWarehouseKind } from './warehouse-kind.js';
 import type { WarehouseConfig } from './warehouse-config.js';
-import { isJsonObject } from '../../domain/json-path.js';
+import { isJsonObject } from '../../domain/json-object.js';
 
 /** The name of the config file looked for in the home. */
 export const CONFIG_FILE_NAME = 'cbi.config.json';

@@ -1,6 +1,6 @@
 import type { Config } from './config-schema.js';
 import { ENV_OVERRIDES } from './load-config.js';
-import { isJsonObject } from '../../domain/json-path.js';
+import { isJsonObject } from '../../domain/json-object.js';
 
 /** One setting install copies from the installing shell into the config file. */
 export interface RecordedSetting {
