@@ -358,6 +358,14 @@ describe.skipIf(!existsSync(CHROMIUM))(
       );
       expect(attention).toContain(`${notForecast.length} of ${run.horizons.length} horizons not forecast.`);
       for (const h of notForecast) expect(attention).toMatch(new RegExp(`<li><b>${h}</b>: \\S.{20,}</li>`));
+      // the night's own verdict leads: nothing forecast from current data is a degraded night
+      expect(run.state).toBe('degraded');
+      expect(page).toMatch(
+        /id="attention-delivery"><span class="tag">Degraded: 0 of 1 expected current forecast\.<\/span>/,
+      );
+      expect(page.indexOf('id="attention-delivery"')).toBeLessThan(
+        page.indexOf('id="attention-not-forecast"'),
+      );
       // the data is over a year old, counted from the report
       expect(page).toMatch(/id="attention-data-age"><span class="tag">Data: \d{3,} days old at most\./);
       // the unit the config gives, never FRED's

@@ -101,6 +101,16 @@ function publishedBy(f: ReportForecast): string {
     : escapeHtml(`${modelName(f.model)} ${f.version ?? ''}`.trim());
 }
 
+/** The published forecast's prediction interval at its level, and how often matured ones held the outcome. */
+function band(f: ReportForecast, unit: string | null): string {
+  if (f.interval === null) return '–';
+  const held =
+    f.intervalCoverage === null
+      ? 'none matured yet'
+      : `${f.intervalCoverage.covered} of ${f.intervalCoverage.matured} matured held the outcome`;
+  return `${Math.round(f.interval.level * 100)} %: ${price(f.interval.low, unit)} to ${price(f.interval.high, unit)} (${held})`;
+}
+
 function forecastRows(forecasts: readonly ReportForecast[], unit: string | null): string {
   return forecasts
     .map((f) => {
@@ -128,6 +138,7 @@ function forecastRows(forecasts: readonly ReportForecast[], unit: string | null)
         ['matured vs naive', matured],
         ['skill', skill],
         ['skill test', skillTest(f.skillTest)],
+        ['band', band(f, unit)],
       ];
       return `<tr data-horizon="${f.horizon}"><th scope="row">Horizon ${f.horizon}</th>${cells.map(([label, value]) => `<td data-label="${label}">${value}</td>`).join('')}</tr>`;
     })
@@ -192,7 +203,8 @@ function lastRunItem(report: ReportModel): string {
       : `, ${hours < 48 ? `${hours.toFixed(1)} hours` : `${Math.floor(hours / 24)} days`} before this report`;
   const failure = [
     last.failed_stage === null ? '' : ` at ${escapeHtml(last.failed_stage)}`,
-    last.error === null ? '' : `: ${escapeHtml(last.error)}`,
+    // a degraded night's error is its delivery summary: the items below say it per horizon
+    last.error === null || last.state === 'degraded' ? '' : `: ${escapeHtml(last.error)}`,
     last.hint === null ? '' : ` <span class="muted">(${escapeHtml(last.hint)})</span>`,
   ].join('');
   // the run's own state, as the record says it; past a day and a half without a run, nights are missed
@@ -208,6 +220,40 @@ function lastRunItem(report: ReportModel): string {
     `Last run: ${last.state}.`,
     `Run ${escapeHtml(last.run_id)}${failure} (started ${escapeHtml(when(last.started_at))}${age}).${missed ? ' <b>No run since: nights are being missed.</b>' : ''}`,
     'attention-run',
+  );
+}
+
+/**
+ * Per horizon in a few words what it delivered, and what was trained: the reasons follow in the
+ * list of horizons not forecast, so they are not said twice.
+ */
+function deliveryBody(verdict: NonNullable<NightAttention['verdict']>): string {
+  const words: Record<(typeof verdict.horizons)[number]['delivered'], string> = {
+    skilled: 'forecast by a model with skill',
+    naive: 'the naive forecast',
+    stale: 'forecast from data past the age limit (stale)',
+    not_published: 'not forecast',
+  };
+  const each = verdict.horizons.map((h) => {
+    const age = h.data_age_days === null ? '' : `, data ${plural(h.data_age_days, 'day')} old`;
+    return `${h.horizon}: ${words[h.delivered]}${age}`;
+  });
+  const trained = verdict.horizons.filter((h) => h.trained.length > 0).map((h) => h.horizon);
+  const training = trained.length === 0 ? 'nothing was trained' : `trained ${trained.join(', ')}`;
+  return `${escapeHtml(each.join('; '))}; ${training} tonight <span class="muted">(data age counted on ${escapeHtml(verdict.judged_on)})</span>`;
+}
+
+/** What the last night delivered, as its record judged it: the verdict `degraded` rests on. */
+function deliveryItem(attention: NightAttention): string {
+  const verdict = attention.verdict;
+  if (verdict === null) return '';
+  return item(
+    verdict.met ? 'good' : 'bad',
+    verdict.met
+      ? `Delivered ${verdict.current} current forecast${verdict.current === 1 ? '' : 's'}.`
+      : `Degraded: ${verdict.current} of ${verdict.expected} expected current forecast${verdict.expected === 1 ? '' : 's'}.`,
+    deliveryBody(verdict),
+    'attention-delivery',
   );
 }
 
@@ -280,6 +326,7 @@ function firstScreen(report: ReportModel): string {
   const { attention, forecasts, priceUnit } = report;
   const list = [
     lastRunItem(report),
+    deliveryItem(attention),
     notForecastItem(attention, report.lastRun?.horizons.length ?? 0),
     incidentItem(attention),
     dataAgeItem(attention),
@@ -290,7 +337,7 @@ function firstScreen(report: ReportModel): string {
       ? '<p>No forecast has been published yet.</p>'
       : `<p class="muted" id="forecasts-note">The newest published forecast per horizon${priceUnit === null ? '' : `, prices in ${escapeHtml(priceUnit)}`}. MAPE: mean absolute percentage error, lower is better; skill: beats the naive forecast (no change) on walk-forward error.</p>
 <div class="scroll"><table class="forecasts" aria-describedby="forecasts-note">
-<thead><tr><th scope="col">horizon</th><th scope="col">forecast</th><th scope="col">change</th><th scope="col">from</th><th scope="col">for</th><th scope="col">published</th><th scope="col">walk-forward MAPE vs naive</th><th scope="col">matured vs naive</th><th scope="col">skill</th></tr></thead>
+<thead><tr><th scope="col">horizon</th><th scope="col">forecast</th><th scope="col">change</th><th scope="col">from</th><th scope="col">for</th><th scope="col">published</th><th scope="col">walk-forward MAPE vs naive</th><th scope="col">matured vs naive</th><th scope="col">skill</th><th scope="col">skill test</th><th scope="col">band</th></tr></thead>
 <tbody>
 ${forecastRows(forecasts, priceUnit)}
 </tbody></table></div>`;

@@ -62,7 +62,6 @@ export function buildReport(facts: ReportFacts): ReportModel {
     attention: nightAttention(ended, facts.now, facts.incidentSince),
     forecasts: reportForecasts(ended),
     lastRun: ended[0] ?? null,
-    delivery: ended[0]?.delivery ?? null,
     lastRunAgeHours:
       ended[0] === undefined
         ? null

@@ -24,7 +24,7 @@ export function nightAttention(
 ): NightAttention {
   const last = ended[0];
   return {
-    verdict: null,
+    verdict: last?.delivery ?? null,
     notForecast: last === undefined ? [] : notForecast(last),
     dataAge: dataAge(ended, now),
     incidentSince,
@@ -53,7 +53,6 @@ export function reportForecasts(ended: readonly RunRecord[]): ReportForecast[] {
         ...forecast,
         published: naive ? 'naive' : 'model',
         publishedBecause: naive && isPublished(made) ? made.published.reason : null,
-        interval: null,
       },
     ];
   });

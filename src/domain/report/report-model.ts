@@ -99,20 +99,15 @@ export interface ReportForecast extends HorizonForecast {
   readonly published: 'model' | 'naive';
   /** Why the naive forecast was published (the skill gate's words), or null. */
   readonly publishedBecause: string | null;
-  /**
-   * The forecast's prediction interval: null until the forecasts carry one (the prediction
-   * interval issue, 20); the report draws the band from it then, and computes none itself.
-   */
-  readonly interval: null;
 }
 
 /** What needs a person's attention after the last night: facts, each with its evidence. */
 export interface NightAttention {
   /**
-   * The night's delivery verdict as the run record states it (the verdict issue, 19): null until
-   * the record carries one. The report presents the facts below and never judges on its own.
+   * The night's delivery verdict as the run record states it (`delivery`), null for records
+   * written before nights were judged by what they delivered. The report never judges on its own.
    */
-  readonly verdict: null;
+  readonly verdict: NightDelivery | null;
   /** Horizons of the last run with no forecast tonight, and why. */
   readonly notForecast: readonly HorizonNotForecast[];
   /** Per horizon the last run read, the age of its newest data row. */
@@ -128,12 +123,6 @@ export interface ReportModel {
   /** The last run's published forecasts, one per horizon that has one. */
   readonly forecasts: readonly ReportForecast[];
   readonly lastRun: RunRecord | null;
-  /**
-   * What the last ended night delivered (its record's `delivery`): the headline's verdict,
-   * per horizon published from a model with skill, naive, stale or not at all and why, and the
-   * data's age counted from the clock; null for records older than the judgement.
-   */
-  readonly delivery: NightDelivery | null;
   /** Hours from the last run's start to when the report was made, or null. */
   readonly lastRunAgeHours: number | null;
   readonly incidentSince: string | null;

@@ -113,8 +113,8 @@ describe('buildReport', () => {
     const degraded: RunRecord = { ...base, delivery, error: delivery.summary };
     const model = report('2021-02-11T00:00:00Z', [degraded]);
     expect(model.lastRun?.state).toBe('degraded');
-    expect(model.delivery).toMatchObject({ met: false, current: 0, expected: 1 });
-    expect(model.delivery?.horizons[0]).toMatchObject({ horizon: '1m', delivered: 'not_published' });
+    expect(model.attention.verdict).toMatchObject({ met: false, current: 0, expected: 1 });
+    expect(model.attention.verdict?.horizons[0]).toMatchObject({ horizon: '1m', delivered: 'not_published' });
     expect(model.failedNights).toBe(1);
   });
 
@@ -175,10 +175,13 @@ describe('buildReport', () => {
       ['3m', '2021-01-01', 36],
     ]);
     expect(model.attention.verdict).toBeNull();
-    expect(model.forecasts.map((f) => [f.horizon, f.interval])).toEqual([
-      ['1m', null],
-      ['3m', null],
-    ]);
+    // each published forecast carries its band, as the predict stage recorded it
+    for (const f of model.forecasts) {
+      expect(f.interval?.level).toBe(0.8);
+      expect(f.interval?.low).toBeLessThan(f.predictedPrice ?? Number.NaN);
+      expect(f.interval?.high).toBeGreaterThan(f.predictedPrice ?? Number.NaN);
+    }
+    expect(model.forecasts.map((f) => f.horizon)).toEqual(['1m', '3m']);
     const failed = nightRecord(
       '20210206_055900',
       new Date('2021-02-06T05:59:00Z'),
