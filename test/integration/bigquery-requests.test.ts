@@ -178,7 +178,7 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as unknown),
-    ).toEqual(rows);
+    ).toEqual(rows.map((r) => ({ interval_low: null, interval_high: null, interval_level: null, ...r })));
 
     const merge = server.queryJobs().find((j) => j.sql.startsWith('MERGE'));
     expect(merge?.sql).toBe(
@@ -186,8 +186,8 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
         'MERGE INTO `cbi-test.predictions_upload.zl_predictions` AS T',
         `USING \`cbi-test.predictions_upload._cbi_staging_zl_predictions_${RUN}\` AS S`,
         "ON T.`as_of_date` BETWEEN DATE '2025-11-06' AND DATE '2025-11-06' AND T.`as_of_date` = S.`as_of_date` AND T.`horizon` = S.`horizon` AND T.`model_name` = S.`model_name` AND T.`model_version` = S.`model_version` AND T.`surface` = S.`surface`",
-        'WHEN MATCHED THEN UPDATE SET `target_date` = S.`target_date`, `current_price` = S.`current_price`, `predicted_price` = S.`predicted_price`, `predicted_return` = S.`predicted_return`, `is_champion` = S.`is_champion`, `run_id` = S.`run_id`, `created_at` = S.`created_at`, `has_skill` = S.`has_skill`',
-        'WHEN NOT MATCHED BY TARGET THEN INSERT (`as_of_date`, `horizon`, `target_date`, `current_price`, `predicted_price`, `predicted_return`, `model_name`, `model_version`, `surface`, `is_champion`, `run_id`, `created_at`, `has_skill`) VALUES (S.`as_of_date`, S.`horizon`, S.`target_date`, S.`current_price`, S.`predicted_price`, S.`predicted_return`, S.`model_name`, S.`model_version`, S.`surface`, S.`is_champion`, S.`run_id`, S.`created_at`, S.`has_skill`)',
+        'WHEN MATCHED THEN UPDATE SET `target_date` = S.`target_date`, `current_price` = S.`current_price`, `predicted_price` = S.`predicted_price`, `predicted_return` = S.`predicted_return`, `is_champion` = S.`is_champion`, `run_id` = S.`run_id`, `created_at` = S.`created_at`, `has_skill` = S.`has_skill`, `interval_low` = S.`interval_low`, `interval_high` = S.`interval_high`, `interval_level` = S.`interval_level`',
+        'WHEN NOT MATCHED BY TARGET THEN INSERT (`as_of_date`, `horizon`, `target_date`, `current_price`, `predicted_price`, `predicted_return`, `model_name`, `model_version`, `surface`, `is_champion`, `run_id`, `created_at`, `has_skill`, `interval_low`, `interval_high`, `interval_level`) VALUES (S.`as_of_date`, S.`horizon`, S.`target_date`, S.`current_price`, S.`predicted_price`, S.`predicted_return`, S.`model_name`, S.`model_version`, S.`surface`, S.`is_champion`, S.`run_id`, S.`created_at`, S.`has_skill`, S.`interval_low`, S.`interval_high`, S.`interval_level`)',
         // only the partitions of the run's days are read and billed
         "WHEN NOT MATCHED BY SOURCE AND T.run_id = @run_id AND T.`as_of_date` BETWEEN DATE '2025-11-06' AND DATE '2025-11-06' THEN DELETE",
       ].join('\n'),
@@ -226,7 +226,9 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
       authClient: new PassThroughClient(),
     });
     const [dataset] = await original.createDataset('predictions_seed', { location: 'US' });
-    const seedColumns = PREDICTION_FIELDS.filter((f) => f.name !== 'is_champion' && f.name !== 'has_skill');
+    // what the original system wrote: no champion flag, no skill, no interval
+    const ours = ['is_champion', 'has_skill', 'interval_low', 'interval_high', 'interval_level'];
+    const seedColumns = PREDICTION_FIELDS.filter((f) => !ours.includes(f.name));
     await dataset.createTable('zl_predictions', {
       schema: { fields: seedColumns.map((f) => ({ name: f.name, type: f.type, mode: f.mode })) },
     });
@@ -248,6 +250,10 @@ describe('BigQueryWarehouse: what it asks of BigQuery', () => {
       })),
       { name: 'is_champion', type: 'BOOL', mode: 'NULLABLE' },
       { name: 'has_skill', type: 'BOOL', mode: 'NULLABLE' },
+      // added as our schema names them (BigQuery takes FLOAT64 and FLOAT alike)
+      { name: 'interval_low', type: 'FLOAT64', mode: 'NULLABLE' },
+      { name: 'interval_high', type: 'FLOAT64', mode: 'NULLABLE' },
+      { name: 'interval_level', type: 'FLOAT64', mode: 'NULLABLE' },
     ]);
     expect(
       server.requests
