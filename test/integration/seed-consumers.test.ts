@@ -196,7 +196,8 @@ describe('the seed consumers on a real home', () => {
     expect(await health()).toMatchObject({ healthy: false, reason: 'recent_failure', failure_count: 1 });
     expect(await dashboard()).toContain('Success: False');
     expect(await dashboard()).toContain('  export: ❌');
-    expect(await count('CRITICAL FAILURE')).toBe('1');
+    // the killed run's log and this one's
+    expect(await count('CRITICAL FAILURE')).toBe('2');
     expect(await count('COMPLETED SUCCESSFULLY')).toBe('2');
     expect(await lastLine(String(failed['run_id']))).toMatch(
       /\[ERROR\] CRITICAL FAILURE - Pipeline stopped at export: /,
