@@ -19,6 +19,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   CBI_HORIZONS: ['run', 'horizons'],
   CBI_MIN_HORIZONS: ['run', 'minHorizons'],
   CBI_MIN_CURRENT_HORIZONS: ['run', 'delivery', 'minCurrentHorizons'],
+  CBI_STALE_FORECASTS: ['run', 'delivery', 'staleForecasts'],
   CBI_DEADLINE_MINUTES: ['run', 'deadlineMinutes'],
   CBI_LOG_LEVEL: ['log', 'level'],
   CBI_WAREHOUSE_PATH: ['warehouse', 'path'],
