@@ -51,6 +51,9 @@ describe('BigQueryWarehouse: a predictions table the original system left', () =
       ...ORIGINAL_FIELDS,
       { name: 'is_champion', type: 'BOOL', mode: 'NULLABLE' },
       { name: 'has_skill', type: 'BOOL', mode: 'NULLABLE' },
+      { name: 'interval_low', type: 'FLOAT64', mode: 'NULLABLE' },
+      { name: 'interval_high', type: 'FLOAT64', mode: 'NULLABLE' },
+      { name: 'interval_level', type: 'FLOAT64', mode: 'NULLABLE' },
     ]);
     const client = new BigQuery({
       projectId: PROJECT,
@@ -63,6 +66,9 @@ describe('BigQueryWarehouse: a predictions table the original system left', () =
       ...ORIGINAL_FIELDS,
       { name: 'is_champion', type: 'BOOLEAN', mode: 'NULLABLE' },
       { name: 'has_skill', type: 'BOOLEAN', mode: 'NULLABLE' },
+      { name: 'interval_low', type: 'FLOAT', mode: 'NULLABLE' },
+      { name: 'interval_high', type: 'FLOAT', mode: 'NULLABLE' },
+      { name: 'interval_level', type: 'FLOAT', mode: 'NULLABLE' },
     ]);
     const [view] = await dataset.table('vw_zl_1m_latest').getMetadata();
     expect(String(field(field(view, 'view'), 'query'))).toMatch(/COALESCE\(is_champion, TRUE\)/);

@@ -25,7 +25,13 @@ describe('a night on CBI-V14 production tables', () => {
     home = await tempHome();
     const config = await loadConfig({
       home: home.home,
-      env: { CBI_SOURCE_KIND: 'tables', CBI_SOURCE_DIR: CBI_DIR },
+      // the tables end in 2025: their forecasts published flagged stale (vitest.config.ts)
+      env: {
+        CBI_SOURCE_KIND: 'tables',
+        CBI_SOURCE_DIR: CBI_DIR,
+        CBI_STALE_FORECASTS: 'flag',
+        CBI_MIN_CURRENT_HORIZONS: '0',
+      },
     });
     const trainers = new ContainerModule((options) => {
       options.rebind(MODEL_TRAINERS).toConstantValue(fakeTrainers());

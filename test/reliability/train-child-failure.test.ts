@@ -53,7 +53,8 @@ describe.each([
       const logger = new FakeLogger();
       const config = await loadConfig({
         home,
-        env: { CBI_SOURCE_DIR: FRED_DIR },
+        // the bundled series end in 2025: their forecasts published flagged stale (vitest.config.ts)
+        env: { CBI_SOURCE_DIR: FRED_DIR, CBI_STALE_FORECASTS: 'flag', CBI_MIN_CURRENT_HORIZONS: '0' },
         overrides: {
           run: { horizons: ['1m', '3m'], minHorizons: 1, retry: { maxAttempts: 1 } },
           training: { libraries: ['lightgbm'], folds: 3, jobTimeoutMinutes: 0.2 },
