@@ -87,10 +87,11 @@ const rows: readonly {
     check: async () => {
       const { home, dispose } = await homeWith();
       try {
-        // the suite runs without a delivery expectation (vitest.config.ts); this row restores the default
+        // the suite runs without a delivery expectation (vitest.config.ts); this row restores the defaults
         const result = await runCbi(['run', '--home', home], {
           CBI_SOURCE_DIR: FRED_DIR,
           CBI_MIN_CURRENT_HORIZONS: '1',
+          CBI_STALE_FORECASTS: 'withhold',
         });
         expect(result.stderr).toMatch(
           /^cbi: run \d{8}_\d{6} degraded at predict: trained 1m \(lightgbm, xgboost\) tonight, but no horizon was forecast from current data \(1 expected\); not current: 1m: the data is too old: the newest trusted row 2025-\d\d-01 is \d+ months old/,
