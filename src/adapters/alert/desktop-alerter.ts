@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import type { Alert } from '../../domain/watchdog/alert.js';
 import { AlertDeliveryError } from '../../domain/errors.js';
 import type { Alerter } from '../../ports/alerter.port.js';
@@ -50,6 +49,9 @@ export class DesktopAlerter implements Alerter {
       this.settings.platform === 'darwin'
         ? ['osascript', osascriptArgs(alert.subject, text)]
         : [this.settings.notifier ?? 'notify-send', notifySendArgs(alert, text)];
+    // execa loads only when a notification is shown: the hourly watchdog resolves this alerter on
+    // every check, and execa costs a healthy check a fifth of its start-up CPU (bench/cli-startup).
+    const { execa } = await import('execa');
     const result = await execa(command, args, {
       reject: false,
       timeout: this.settings.timeoutMs ?? 10_000,
