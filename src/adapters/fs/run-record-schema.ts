@@ -8,6 +8,10 @@ import type { IncidentState } from '../../domain/watchdog/incident.js';
 import type { RunLock, RunRecord, StageRecord, WatchdogLock } from '../../domain/night/run.js';
 import { parseStageDetails } from './stage-details-schema.js';
 
+// zod compiles a parser per object schema on first use (new Function), code the compile cache
+// cannot keep: in a process that parses one or two records that costs more than it saves.
+z.config({ jitless: true });
+
 const horizon = z.enum(HORIZONS);
 const nullableString = z.nullable(z.string());
 const count = z.number().check(z.int(), z.minimum(0));
