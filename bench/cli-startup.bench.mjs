@@ -42,17 +42,22 @@ function once(command, args) {
   return { code, cpu: (seconds(user) + seconds(system)) * 1000, wall };
 }
 
-function measure(command, args) {
-  const cpu = [];
-  const wall = [];
-  for (let i = 0; i < runs + 2; i += 1) {
-    const sample = once(command, args);
-    if (sample.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${sample.code}`);
-    if (i < 2) continue; // warm-ups fill the OS file cache and the compile and config caches
-    cpu.push(sample.cpu);
-    wall.push(sample.wall);
+/**
+ * Median CPU and wall time of each case, the cases taken in turn (one process of each per round),
+ * so a change of load on a shared machine weighs on every case alike and the ratios stay fair.
+ */
+function measureAll(cases) {
+  const samples = cases.map(() => ({ cpu: [], wall: [] }));
+  for (let round = 0; round < runs + 2; round += 1) {
+    cases.forEach((c, i) => {
+      const sample = once(c.command, c.args);
+      if (sample.code !== 0) throw new Error(`${c.command} ${c.args.join(' ')} exited ${sample.code}`);
+      if (round < 2) return; // warm-ups fill the OS file cache and the compile and config caches
+      samples[i].cpu.push(sample.cpu);
+      samples[i].wall.push(sample.wall);
+    });
   }
-  return { cpu: median(cpu), wall: median(wall) };
+  return samples.map((s) => ({ cpu: median(s.cpu), wall: median(s.wall) }));
 }
 
 const cases = [{ label: 'node -e 0', command: node, args: ['-e', '0'] }];
@@ -72,10 +77,8 @@ for (const [label, checkout] of [['', root], ...(against === undefined ? [] : [[
 console.log(
   `cold start, median of ${runs} processes each (CPU = user + system; target: CPU within 2x of node -e 0)`,
 );
-let base;
-for (const c of cases) {
-  const t = measure(c.command, c.args);
-  base ??= t;
+const [base, ...rest] = measureAll(cases);
+for (const [c, t] of cases.map((c, i) => [c, i === 0 ? base : rest[i - 1]])) {
   console.log(
     `  ${c.label.padEnd(30)} CPU ${t.cpu.toFixed(0).padStart(4)} ms (${(t.cpu / base.cpu).toFixed(2)}x)   wall ${t.wall.toFixed(0).padStart(4)} ms (${(t.wall / base.wall).toFixed(2)}x)`,
   );
