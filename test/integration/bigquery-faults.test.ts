@@ -6,8 +6,11 @@ import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { PROJECT, cbiTables, localSettings } from '../support/bigquery/cbi-project.js';
 import { startBigQueryServer, type BigQueryServer } from '../support/bigquery/server.js';
 
-/** How the adapter reacts to what BigQuery does wrong, each fault injected by the local server. */
-describe('BigQueryWarehouse: faults', () => {
+/**
+ * How the adapter reacts to what BigQuery does wrong, each fault injected by the local server.
+ * Several reads of real tables per case: a loaded machine needs more than the default 30 s.
+ */
+describe('BigQueryWarehouse: faults', { timeout: 90_000 }, () => {
   let server: BigQueryServer;
   let logger: FakeLogger;
   const open = (overrides: Partial<BigQuerySettings> = {}) =>
@@ -145,10 +148,11 @@ describe('BigQueryWarehouse: faults', () => {
 
   it('a hung Storage Read API stream, before its first row, is read through REST pages instead', async () => {
     server.faults.add('storage.ReadRows', { kind: 'hang' });
-    const warehouse = await open({ requestTimeoutMs: 1_500 });
+    // long enough that the query job itself answers in time on a loaded machine (1.5 s did not)
+    const warehouse = await open({ requestTimeoutMs: 6_000 });
     expect((await warehouse.readTrainingTable('1m')).numRows).toBe(1404);
     expect(logger.entries.filter((e) => e.level === 'warn').map((e) => e.fields['detail'])).toEqual([
-      'no answer to reading a Storage Read API stream within 1500 ms',
+      'no answer to reading a Storage Read API stream within 6000 ms',
     ]);
     await warehouse.close();
   });

@@ -177,5 +177,6 @@ describe('the local BigQuery: as strict as BigQuery', () => {
       await a.close();
       await b.close();
     }
-  });
+    // six jobs of 4 s each with the adapter's polls: about 25 s idle, more on a loaded machine
+  }, 90_000);
 });
