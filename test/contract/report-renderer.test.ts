@@ -48,4 +48,30 @@ describe('the report page of the vega renderer', () => {
       /<td data-label="skill test">DM -?\d+\.\d\d, p [\d.e-]+; 6 forecasts, 2\.0 independent<\/td>/,
     );
   }, 60_000);
+
+  it('calls a night degraded only when its record says so: a failed night that delivered nothing tells the count', async () => {
+    const report = await twoNights();
+    const lastRun = report.lastRun;
+    if (lastRun === null) throw new Error('no last run');
+    const verdict = {
+      met: false,
+      current: 0,
+      expected: 1,
+      judged_on: '2021-01-22',
+      summary: 'no horizon forecast from current data',
+      horizons: [],
+    };
+    const page = async (state: 'degraded' | 'failed') =>
+      new VegaReportRenderer().render({
+        ...report,
+        lastRun: { ...lastRun, state },
+        attention: { ...report.attention, verdict },
+      });
+    expect(await page('degraded')).toMatch(
+      /id="attention-delivery"><span class="tag">Degraded: 0 of 1 expected current forecast\.</,
+    );
+    expect(await page('failed')).toMatch(
+      /id="attention-delivery"><span class="tag">Delivered 0 of 1 expected current forecast\.</,
+    );
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { modelName, when } from '../../domain/report/build-report.js';
+import type { RunState } from '../../domain/night/run.js';
 import type {
   NightAttention,
   ReportChart,
@@ -243,15 +244,22 @@ function deliveryBody(verdict: NonNullable<NightAttention['verdict']>): string {
   return `${escapeHtml(each.join('; '))}; ${training} tonight <span class="muted">(data age counted on ${escapeHtml(verdict.judged_on)})</span>`;
 }
 
-/** What the last night delivered, as its record judged it: the verdict `degraded` rests on. */
-function deliveryItem(attention: NightAttention): string {
+/**
+ * What the last night delivered, as its record judged it: the verdict `degraded` rests on. Only a
+ * degraded night is called so; a night that failed or ended partial falls short for that reason,
+ * and its delivery is told as a count.
+ */
+function deliveryItem(attention: NightAttention, state: RunState | undefined): string {
   const verdict = attention.verdict;
   if (verdict === null) return '';
+  const expected = `${verdict.expected} expected current forecast${verdict.expected === 1 ? '' : 's'}`;
   return item(
     verdict.met ? 'good' : 'bad',
     verdict.met
       ? `Delivered ${verdict.current} current forecast${verdict.current === 1 ? '' : 's'}.`
-      : `Degraded: ${verdict.current} of ${verdict.expected} expected current forecast${verdict.expected === 1 ? '' : 's'}.`,
+      : state === 'degraded'
+        ? `Degraded: ${verdict.current} of ${expected}.`
+        : `Delivered ${verdict.current} of ${expected}.`,
     deliveryBody(verdict),
     'attention-delivery',
   );
@@ -326,7 +334,7 @@ function firstScreen(report: ReportModel): string {
   const { attention, forecasts, priceUnit } = report;
   const list = [
     lastRunItem(report),
-    deliveryItem(attention),
+    deliveryItem(attention, report.lastRun?.state),
     notForecastItem(attention, report.lastRun?.horizons.length ?? 0),
     incidentItem(attention),
     dataAgeItem(attention),
