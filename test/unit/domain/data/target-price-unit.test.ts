@@ -44,6 +44,14 @@ describe('the unit of the target’s prices', () => {
     expect(priceUnitOf(cbi)).toBe('US¢/lb');
   });
 
+  it('is the target’s declared unit when no display unit is set: one setting serves the crush and the axes', () => {
+    const cbi = sourceConfigSchema.parse({ kind: 'tables', dir: '/data/cbi-v14', units: { target: 'cents/lb' } });
+    expect(priceUnitOf(cbi)).toBe('US¢/lb');
+    const beans = sourceConfigSchema.parse({ target: 'PSOYBUSDM', units: { target: 'USD/bu' } });
+    expect(priceUnitOf(beans)).toBe('USD/bu'); // declared beats the series' own USD/t
+    expect(priceUnitOf({ ...beans, priceUnit: 'USD per bushel' })).toBe('USD per bushel');
+  });
+
   it('rejects an empty or overlong setting', () => {
     expect(sourceConfigSchema.safeParse({ priceUnit: '  ' }).success).toBe(false);
     expect(sourceConfigSchema.safeParse({ priceUnit: 'x'.repeat(25) }).success).toBe(false);
