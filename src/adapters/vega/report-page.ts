@@ -1,5 +1,6 @@
 import { modelName, when } from '../../domain/report/build-report.js';
 import type { RunState } from '../../domain/night/run.js';
+import { skillTestFigures } from '../../domain/model/horizon-forecast.js';
 import type {
   NightAttention,
   ReportChart,
@@ -71,13 +72,7 @@ function number(value: number | null, digits = 2): string {
 /** The Diebold-Mariano test behind the skill verdict, in one cell. */
 function skillTest(test: ReportForecast['skillTest']): string {
   if (test === null) return '–';
-  const p =
-    test.pValue === null
-      ? 'n/a'
-      : test.pValue < 0.001
-        ? test.pValue.toExponential(1)
-        : test.pValue.toFixed(3);
-  const statistic = test.statistic === null ? 'n/a' : test.statistic.toFixed(2);
+  const { statistic, p } = skillTestFigures(test);
   return `DM ${statistic}, p ${p}; ${test.forecasts} forecasts, ${test.independentForecasts.toFixed(1)} independent${test.suspectedLeakage ? '; suspected leakage' : ''}`;
 }
 

@@ -1,6 +1,10 @@
 import type { HorizonDelivery, NightDelivery } from '../../domain/night/night-delivery.js';
 import type { RunRecord, StageRecord } from '../../domain/night/run.js';
-import type { HorizonForecast, SkillTestSummary } from '../../domain/model/horizon-forecast.js';
+import {
+  skillTestFigures,
+  type HorizonForecast,
+  type SkillTestSummary,
+} from '../../domain/model/horizon-forecast.js';
 import type { StatusReport } from '../../index.js';
 import { formatDuration, formatTable } from './format-table.js';
 
@@ -116,13 +120,7 @@ export function formatInterval(f: Pick<HorizonForecast, 'interval' | 'intervalCo
 /** `DM 2.19 p 0.015 240/240.0`: the Diebold-Mariano statistic, its p-value, forecasts / independent ones. */
 export function formatSkillTest(test: SkillTestSummary | null): string {
   if (test === null) return '-';
-  const p =
-    test.pValue === null
-      ? 'n/a'
-      : test.pValue < 0.001
-        ? test.pValue.toExponential(1)
-        : test.pValue.toFixed(3);
-  const statistic = test.statistic === null ? 'n/a' : test.statistic.toFixed(2);
+  const { statistic, p } = skillTestFigures(test);
   const leak = test.suspectedLeakage ? ' suspected leakage' : '';
   return `DM ${statistic} p ${p} ${test.forecasts}/${test.independentForecasts.toFixed(1)}${leak}`;
 }

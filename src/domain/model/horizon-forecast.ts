@@ -27,6 +27,19 @@ export interface SkillTestSummary {
   readonly suspectedLeakage: boolean;
 }
 
+/**
+ * The test's two figures as people read them, alike in status and the report: the statistic to
+ * two decimals, the p-value to three (in scientific notation below 0.001, so a tiny one is never
+ * shown as 0.000); `n/a` where the test could not be computed.
+ */
+export function skillTestFigures(test: SkillTestSummary): { readonly statistic: string; readonly p: string } {
+  const p = test.pValue;
+  return {
+    statistic: test.statistic === null ? 'n/a' : test.statistic.toFixed(2),
+    p: p === null ? 'n/a' : p < 0.001 ? p.toExponential(1) : p.toFixed(3),
+  };
+}
+
 /** What a person wants to know of a horizon: its latest forecast and whether to trust it. */
 export interface HorizonForecast {
   readonly horizon: Horizon;

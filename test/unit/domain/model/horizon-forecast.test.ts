@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { forecastsOf, judgeSkill } from '../../../../src/domain/model/horizon-forecast.js';
+import { forecastsOf, judgeSkill, skillTestFigures } from '../../../../src/domain/model/horizon-forecast.js';
 import { SoyOilTableBuilder } from '../../../builders/soy-oil-table.builder.js';
 import { runMlNight, soyOilWorld } from '../../../support/ml-night.js';
 import { nightRecord } from '../../../support/night-records.js';
@@ -20,6 +20,24 @@ describe('judgeSkill', () => {
       expect(judgeSkill({ mape, naiveMape, count: 6 }, stated)).toBe(expected);
     },
   );
+});
+
+describe('skillTestFigures', () => {
+  const test = { forecasts: 24, independentForecasts: 8, errorRatio: 0.9, suspectedLeakage: false };
+  it('shows the statistic to 2 decimals and the p-value to 3, a tiny one in scientific notation, n/a when missing', () => {
+    expect(skillTestFigures({ ...test, statistic: 2.186, pValue: 0.0152 })).toEqual({
+      statistic: '2.19',
+      p: '0.015',
+    });
+    expect(skillTestFigures({ ...test, statistic: 4.5, pValue: 0.00042 })).toEqual({
+      statistic: '4.50',
+      p: '4.2e-4',
+    });
+    expect(skillTestFigures({ ...test, statistic: null, pValue: null })).toEqual({
+      statistic: 'n/a',
+      p: 'n/a',
+    });
+  });
 });
 
 describe('forecastsOf', () => {
