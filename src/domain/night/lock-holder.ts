@@ -10,9 +10,16 @@ export interface HolderFacts {
   readonly processStart: string | undefined;
 }
 
-/** The identity a lock recorded of its holder. */
+/**
+ * The identity a lock recorded of its holder: the run lock and the watchdog's lock alike. The
+ * store fills in the boot and the process start when it takes the lock: a pid reused after a
+ * power cut, or by another process later, is then not mistaken for the holder.
+ */
 export interface LockHolder {
+  readonly pid: number;
   readonly host: string;
+  /** ISO 8601. */
+  readonly startedAt: string;
   readonly bootId?: string | undefined;
   readonly processStart?: string | undefined;
 }

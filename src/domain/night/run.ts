@@ -3,6 +3,7 @@ import type { Horizon } from '../horizon.js';
 import type { NightDelivery } from './delivery.js';
 import type { StageKind } from './pipeline-plan.js';
 import type { StageDetailsByKind } from './stage-details.js';
+import type { LockHolder } from './lock-holder.js';
 
 /**
  * Where a run stands; `running` until the run ends, whatever ends it. `degraded`: every stage
@@ -125,32 +126,14 @@ export function runStartedMs(run: Pick<RunRecord, 'started_at'>): number {
 }
 
 /** The one-run-at-a-time lock of a home. */
-export interface RunLock {
+export interface RunLock extends LockHolder {
   readonly runId: string;
-  readonly pid: number;
-  readonly host: string;
-  /** ISO 8601. */
-  readonly startedAt: string;
   /** ISO 8601: past it the run counts as stuck, even if its process lives. */
   readonly deadline: string;
-  /**
-   * What makes the holder's process unique beyond its pid, filled in by the store when it takes
-   * the lock: the boot it runs in and when it started. A pid reused after a power cut, or by
-   * another process later, is then not mistaken for the holder.
-   */
-  readonly bootId?: string | undefined;
-  readonly processStart?: string | undefined;
 }
 
 /** The watchdog's own lock: two checks never act at once. */
-export interface WatchdogLock {
-  readonly pid: number;
-  readonly host: string;
-  /** ISO 8601. */
-  readonly startedAt: string;
-  readonly bootId?: string | undefined;
-  readonly processStart?: string | undefined;
-}
+export type WatchdogLock = LockHolder;
 
 /** What is known about the lock holder. `alive` is false when its process is gone (stale). */
 export interface LockState {
