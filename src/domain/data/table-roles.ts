@@ -142,7 +142,7 @@ export const MIN_ID_ROWS = 20;
  * - text never repeated (a row or trade id, a timestamp as text): as a category each value is
  *   seen once, so it can teach a model nothing and reads as missing at every forecast;
  * - or whole numbers stepping by the same non-zero amount from each row to the next, in date
- *   order (a row number, an auto-increment key, a running index: 1, 2, 3... or 10, 20, 30...).
+ *   order (a row number, an auto-increment key with no gaps, a running index: 1, 2, 3... or 10, 20, 30...).
  *   Such a column is a linear function of the row's position and holds nothing else; a tree
  *   model can only use it to tell early rows from late ones, and every forecast row lies past
  *   every value it was trained on.
