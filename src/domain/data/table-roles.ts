@@ -142,10 +142,10 @@ export const MIN_ID_ROWS = 20;
  * - text never repeated (a row or trade id, a timestamp as text): as a category each value is
  *   seen once, so it can teach a model nothing and reads as missing at every forecast;
  * - or whole numbers stepping by the same non-zero amount from each row to the next, in date
- *   order (a row number, an auto-increment key with no gaps, a running index: 1, 2, 3... or 10, 20, 30...).
- *   Such a column is a linear function of the row's position and holds nothing else; a tree
- *   model can only use it to tell early rows from late ones, and every forecast row lies past
- *   every value it was trained on.
+ *   order (a row number, an auto-increment key with no gaps, a running index: 1, 2, 3... or
+ *   10, 20, 30...). Such a column is a linear function of the row's position and holds nothing
+ *   else; a tree model can only use it to tell early rows from late ones, and every forecast row
+ *   lies past every value it was trained on.
  * Being unique on every row is not enough for a number: a price, a moving average or a MACD
  * line is unique on nearly every row of a daily table (CBI-V14's 1m table has such columns) and
  * is a real feature. What no measurement does is step by exactly the same whole amount on every
