@@ -23,7 +23,8 @@ export interface Warehouse {
   latestDataDate(horizon: Horizon): Promise<string | undefined>;
   /**
    * The whole training table as Arrow, columnar (no per-row objects), every column in table
-   * order, rows ordered by its date column: dates as DateDay, numbers as Float64 (BIGINT too; a
+   * order, rows ordered by its date column: dates as DateDay (a timestamp column as a timestamp
+   * to the millisecond, so the audit can report times of day), numbers as Float64 (BIGINT too; a
    * NaN in the warehouse reads as null), text as Utf8; columns of other types are left out.
    * Throws WarehouseQueryError when the table is missing.
    */

@@ -92,6 +92,17 @@ export class CbiTableBuilder {
     );
   }
 
+  /**
+   * A column `as` numbering the rows in date order, `start`, `start + step`, ... (BIGINT): the row
+   * id an export adds (derived from the table, no value made up).
+   */
+  withRowNumber(as: string, start = 1, step = 1): CbiTableBuilder {
+    return new CbiTableBuilder(
+      this.horizon,
+      `SELECT *, (${String(start)} + ${String(step)} * (row_number() OVER (ORDER BY date) - 1))::BIGINT AS ${ident(as)} FROM (${this.select})`,
+    );
+  }
+
   /** The value of `column` on `date` replaced by `value` (a damaged cell). */
   withValue(column: string, date: string, value: number): CbiTableBuilder {
     const c = ident(column);

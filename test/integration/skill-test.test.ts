@@ -93,6 +93,11 @@ describe('the skill gate tests the edge over naive (real monthly soybean oil)', 
     expect(real.model['has_skill']).toBe(true);
     expect(real.model['independent_forecasts']).toBe(240);
     expect(real.model['p_value']).toBeLessThan(0.05);
+    // the statistics docs/models.md records
+    expect(real.model['mape']).toBeCloseTo(4.55, 2);
+    expect(real.model['naive_mape']).toBeCloseTo(4.803, 3);
+    expect(real.model['dm_statistic']).toBeCloseTo(2.18, 2);
+    expect(real.model['p_value']).toBeCloseTo(0.015, 3);
     expect(real.published['kind']).toBe('champion');
     expect(real.published['has_skill']).toBe(true);
     expect(real.published['p_value']).toBe(real.model['p_value']);

@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { arrowTableFromColumns, type TypedColumn } from '../shared/arrow-columns.js';
-import { microsToDays, type ColumnValues, type RowBatch } from './bigquery-batches.js';
+import { type ColumnValues, type RowBatch } from './bigquery-batches.js';
 import type { ColumnPlan } from './bigquery-columns.js';
 
 interface Pending {
@@ -11,9 +11,10 @@ interface Pending {
 
 /**
  * Gathers the batches of a training table into the Arrow table the stages read, in the shapes
- * the DuckDB adapter gives for the same table: dates (DATE, and TIMESTAMP/DATETIME as their day)
- * as DateDay, every number (INT64 and BOOL too) as Float64 with NaN as null, text as Utf8; other
- * types left out.
+ * the DuckDB adapter gives for the same table: DATE as DateDay, TIMESTAMP and DATETIME as
+ * timestamps to the millisecond (the audit dates each row by its UTC day and reports times of
+ * day), every number (INT64 and BOOL too) as Float64 with NaN as null, text as Utf8; other types
+ * left out.
  */
 export class ArrowTableBuilder {
   readonly #pending: readonly Pending[];
@@ -47,6 +48,18 @@ export class ArrowTableBuilder {
       return { name: plan.name, kind: 'text', texts };
     }
     const valid = new Uint8Array(rows);
+    if (plan.carrier === 'timestamp' || plan.carrier === 'datetime') {
+      // a DATETIME's wall time is read as if UTC: its day is the day it names
+      const ms = new Float64Array(rows);
+      let offset = 0;
+      for (const chunk of chunks) {
+        if (chunk.carrier !== 'timestamp' && chunk.carrier !== 'datetime') continue;
+        chunk.micros.forEach((micros, i) => (ms[offset + i] = microsToMillis(micros)));
+        valid.set(chunk.valid, offset);
+        offset += chunk.micros.length;
+      }
+      return { name: plan.name, kind: 'timestamp', ms, valid };
+    }
     if (plan.kind === 'date') {
       const days = new Int32Array(rows);
       let offset = 0;
@@ -55,10 +68,6 @@ export class ArrowTableBuilder {
           days.set(chunk.days, offset);
           valid.set(chunk.valid, offset);
           offset += chunk.days.length;
-        } else if (chunk.carrier === 'timestamp' || chunk.carrier === 'datetime') {
-          chunk.micros.forEach((micros, i) => (days[offset + i] = microsToDays(micros)));
-          valid.set(chunk.valid, offset);
-          offset += chunk.micros.length;
         }
       }
       return { name: plan.name, kind: 'date', days, valid };
@@ -79,4 +88,10 @@ export class ArrowTableBuilder {
     }
     return { name: plan.name, kind: 'double', values, valid };
   }
+}
+
+/** Microseconds since the epoch as whole milliseconds, rounded down (before the epoch too). */
+function microsToMillis(micros: bigint): number {
+  const ms = micros / 1000n;
+  return Number(micros < 0n && ms * 1000n !== micros ? ms - 1n : ms);
 }

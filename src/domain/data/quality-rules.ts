@@ -285,13 +285,21 @@ function sentinelRule(profile: TableProfile): Draft[] {
 
 function idRule(profile: TableProfile): Draft[] {
   return profile.identifiers.map((name) =>
-    finding(
-      'ids',
-      name,
-      `${name} is text unique on every row (${profile.rows} values, none repeated): an id, left out of the features (a category seen once teaches a model nothing)`,
-      profile.rows,
-      null,
-    ),
+    profile.columns.find((c) => c.name === name)?.kind === 'number'
+      ? finding(
+          'ids',
+          name,
+          `${name} holds whole numbers stepping by the same amount from each row to the next (${profile.rows} rows): a row number or running id, left out of the features (it holds only the row's position, and every forecast row lies past the values it was trained on)`,
+          profile.rows,
+          null,
+        )
+      : finding(
+          'ids',
+          name,
+          `${name} is text unique on every row (${profile.rows} values, none repeated): an id, left out of the features (a category seen once teaches a model nothing)`,
+          profile.rows,
+          null,
+        ),
   );
 }
 

@@ -87,7 +87,7 @@ export interface TableProfile {
   /** Rows whose target is null although the row it looks ahead to is there and trusted. */
   readonly targetNulls: number;
   readonly columns: readonly ColumnProfile[];
-  /** Text columns unique on every row, left out of the features (roles' `identifiers`). */
+  /** Id columns (text unique on every row, whole numbers in step with the rows), left out of the features (roles' `identifiers`). */
   readonly identifiers: readonly string[];
   /** The date column's times of day, when it holds timestamps that are not midnight (UTC). */
   readonly intraday: IntradayTimes | null;

@@ -56,7 +56,7 @@ export interface TableRoles {
   readonly excluded: readonly string[];
   /** Columns of a type no model can use (neither number nor text), left out. */
   readonly unusable: readonly SchemaColumn[];
-  /** Text columns unique on every row (ids), left out of the features (`setAsideIdentifiers`). */
+  /** Ids (text unique on every row, whole numbers stepping by one constant), left out of the features (`setAsideIdentifiers`). */
   readonly identifiers: readonly string[];
 }
 
@@ -138,16 +138,30 @@ export interface ValuedColumn {
 export const MIN_ID_ROWS = 20;
 
 /**
- * Leaves out of the features every text feature that is set on every row and never repeats (a
- * row or trade id, a timestamp as text): as a category each value is seen once, so it can teach
- * a model nothing and reads as missing at every forecast. Numbers are kept (a price is unique
- * on every row too).
+ * Leaves ids out of the features: every feature set on every row that is
+ * - text never repeated (a row or trade id, a timestamp as text): as a category each value is
+ *   seen once, so it can teach a model nothing and reads as missing at every forecast;
+ * - or whole numbers stepping by the same non-zero amount from each row to the next, in date
+ *   order (a row number, an auto-increment key with no gaps, a running index: 1, 2, 3... or
+ *   10, 20, 30...). Such a column is a linear function of the row's position and holds nothing
+ *   else; a tree model can only use it to tell early rows from late ones, and every forecast row
+ *   lies past every value it was trained on.
+ * Being unique on every row is not enough for a number: a price, a moving average or a MACD
+ * line is unique on nearly every row of a daily table (CBI-V14's 1m table has such columns) and
+ * is a real feature. What no measurement does is step by exactly the same whole amount on every
+ * one of hundreds of rows: prices and their transforms are not whole numbers or do not move in
+ * equal steps, counts and levels (a population in thousands, a cumulative total) grow by
+ * varying amounts. A numeric key that is not in step with the rows (hashed, random, or numbered
+ * in another order) is not told from a measurement: list it in `source.columns.exclude`.
  */
 export function setAsideIdentifiers(roles: TableRoles, columns: readonly ValuedColumn[]): TableRoles {
   const identifiers = columns.flatMap((column) => {
-    if (column.kind !== 'text' || !roles.categorical.includes(column.name)) return [];
+    if (!roles.features.includes(column.name)) return [];
     const values = column.values;
-    if (values === undefined || values instanceof Float64Array || values.length < MIN_ID_ROWS) return [];
+    if (values === undefined || values.length < MIN_ID_ROWS) return [];
+    if (values instanceof Float64Array)
+      return column.kind === 'number' && idStep(values) !== undefined ? [column.name] : [];
+    if (column.kind !== 'text' || !roles.categorical.includes(column.name)) return [];
     if (values.some((v) => v === null)) return [];
     return new Set(values).size === values.length ? [column.name] : [];
   });
@@ -158,6 +172,21 @@ export function setAsideIdentifiers(roles: TableRoles, columns: readonly ValuedC
     categorical: roles.categorical.filter((f) => !identifiers.includes(f)),
     identifiers,
   };
+}
+
+/**
+ * The step of a numeric id: the one non-zero whole amount by which every row's value (all set,
+ * all whole numbers) differs from the row before. Undefined for anything else.
+ */
+export function idStep(values: Float64Array): number | undefined {
+  const first = values[0] ?? Number.NaN;
+  const step = (values[1] ?? Number.NaN) - first;
+  if (!Number.isInteger(first) || !Number.isInteger(step) || step === 0) return undefined;
+  for (let i = 1; i < values.length; i += 1) {
+    const value = values[i] ?? Number.NaN;
+    if (!Number.isInteger(value) || value - (values[i - 1] ?? Number.NaN) !== step) return undefined;
+  }
+  return step;
 }
 
 function isTargetOfAnyHorizon(settings: RoleSettings, name: string): boolean {
