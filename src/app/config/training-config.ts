@@ -33,8 +33,9 @@ export const trainingConfigSchema = z
     threads: z.number().int().min(0).default(0),
     seed: z.number().int().min(0).default(42),
     /**
-     * Walk-forward: K folds, the newest labelled rows cut in K blocks of `foldRows` rows, by the
-     * data's frequency (docs/models.md). A number sets K for both. Monthly: 12 folds of a month;
+     * Walk-forward: the calendar periods (of about `foldRows` rows: a month, a quarter) holding
+     * the newest K x `foldRows` labelled rows, one fold each, by the data's frequency
+     * (docs/models.md). A number sets K for both. Monthly: 12 folds of a month;
      * daily: 4 folds of 63 trading days, the same year of validation rows as 12 monthly refits at
      * a third of the trainings (DART's cost grows with the square of its rounds).
      */

@@ -4,7 +4,7 @@ import { horizonPeriods, type Frequency } from '../../../domain/horizon.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { SkillPolicy } from '../../../domain/model/skill-gate.js';
-import { planWalkForward } from '../../../domain/model/walk-forward.js';
+import { calendarFoldMonths, planWalkForward } from '../../../domain/model/walk-forward.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
@@ -99,6 +99,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody<'train'> {
       horizonPeriods: data.lead,
       folds: deps.settings.folds[info.frequency],
       foldRows: deps.settings.foldRows[info.frequency],
+      foldMonths: calendarFoldMonths(info.frequency, deps.settings.foldRows[info.frequency]),
       minTrainRows: deps.settings.minTrainRows,
     });
     if (plan.folds.length === 0) {
