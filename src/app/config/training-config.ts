@@ -88,6 +88,19 @@ export const trainingConfigSchema = z
     jobTimeoutMinutes: z.number().positive().max(1440).default(20),
     /** A horizon trained on the same data and settings less than this long ago is reused, not retrained (0: never). */
     reuseWithinHours: z.number().min(0).max(72).default(12),
+    /**
+     * Trained models kept from night to night (`Models/fold_cache`), by the key of what trained
+     * them: a walk-forward fold whose rows did not change is loaded, not trained again
+     * (docs/models.md, "Trained once"). Past `maxEntries` or `maxMegabytes` the least recently
+     * used go; retention removes those unused for `retention.foldCacheDays`.
+     */
+    foldCache: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxEntries: z.number().int().min(1).default(500),
+        maxMegabytes: z.number().positive().default(2048),
+      })
+      .prefault({}),
     /** Per-preset overrides of rounds and parameters, e.g. `{ "seed": { "xgboost": { "rounds": 800 } } }`. */
     presets: z
       .object({ embedded: presetOverrideSchema.optional(), seed: presetOverrideSchema.optional() })

@@ -7,6 +7,7 @@ import type { SkillPolicy } from '../../../domain/model/skill-gate.js';
 import { calendarFoldMonths, planWalkForward } from '../../../domain/model/walk-forward.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
+import type { FoldModelCache } from '../../../ports/fold-model-cache.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
@@ -58,6 +59,8 @@ export interface TrainStageDeps {
   readonly trainers: readonly ModelTrainer[];
   readonly clock: Clock;
   readonly settings: TrainStageSettings;
+  /** Trained models kept from night to night: a fold trained before on the same rows is loaded, not trained. */
+  readonly foldCache?: FoldModelCache;
 }
 
 /**
@@ -253,6 +256,7 @@ async function trainOrReuse(
     jobTimeoutMs: deps.settings.jobTimeoutMs,
     skill: deps.settings.skill,
     slots,
+    ...(deps.foldCache === undefined ? {} : { cache: deps.foldCache }),
   });
 }
 
