@@ -85,6 +85,7 @@ const trainedModel = z.union([
           status: z.enum(['trained', 'reused']),
           seconds: z.number(),
           trained_seconds: z.number(),
+          timeout_seconds: z.optional(z.number()),
         }),
       ),
     ),

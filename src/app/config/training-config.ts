@@ -84,8 +84,20 @@ export const trainingConfigSchema = z
     interval: z.object({ level: z.number().gt(0).lt(1).default(0.8) }).prefault({}),
     /** Training jobs (folds, final models) run at once; `threads` is split between them. */
     parallelJobs: z.number().int().min(1).max(64).default(2),
-    /** One training or prediction job is killed past this. */
+    /** One training or prediction job is killed past this (a training job with no earlier cost measured). */
     jobTimeoutMinutes: z.number().positive().max(1440).default(20),
+    /**
+     * A training job whose library trained the horizon before with the same settings is given
+     * `factor` x what its rows cost then, within [floorMinutes, ceilingMinutes] (docs/boosters.md,
+     * "Job timeouts"): a slow night is not killed at a fixed limit, a hung job is caught early.
+     */
+    jobTimeout: z
+      .object({
+        factor: z.number().min(1).max(100).default(4),
+        floorMinutes: z.number().positive().max(1440).default(5),
+        ceilingMinutes: z.number().positive().max(1440).default(60),
+      })
+      .prefault({}),
     /** A horizon trained on the same data and settings less than this long ago is reused, not retrained (0: never). */
     reuseWithinHours: z.number().min(0).max(72).default(12),
     /**

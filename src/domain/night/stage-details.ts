@@ -178,6 +178,8 @@ export interface TrainJobSummary {
   readonly seconds: number;
   /** What its training cost when it was trained (tonight or an earlier night); 0 unknown. */
   readonly trained_seconds: number;
+  /** The limit its training had tonight (from earlier nights' costs; absent when reused). */
+  readonly timeout_seconds?: number;
 }
 
 /** How one library's training of the horizon ended. */

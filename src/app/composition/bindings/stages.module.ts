@@ -121,6 +121,11 @@ export function stagesModule(config: Config): ContainerModule {
                 parallelJobs: training.parallelJobs,
                 threads,
                 jobTimeoutMs,
+                jobTimeout: {
+                  factor: training.jobTimeout.factor,
+                  floorMs: training.jobTimeout.floorMinutes * MINUTE,
+                  ceilingMs: training.jobTimeout.ceilingMinutes * MINUTE,
+                },
                 seed: training.seed,
                 libraries,
                 reuseWithinMs: training.reuseWithinHours * 60 * MINUTE,

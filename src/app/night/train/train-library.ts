@@ -36,6 +36,10 @@ export interface LibraryTrainingInput {
   readonly slots?: JobSlots;
   /** Trained models kept from night to night: a job whose key is there is loaded, not trained. */
   readonly cache?: JobCache;
+  /** A training job's limit by its rows (from earlier nights' costs); default `jobTimeoutMs`. */
+  readonly jobTimeoutFor?: (rows: number) => number;
+  /** Times each job's training (its cost, kept for later nights); without it, costs are 0 (unknown). */
+  readonly clock?: Clock;
 }
 
 /** The fold cache as a library's training uses it. */
@@ -43,8 +47,6 @@ export interface JobCache {
   readonly store: FoldModelCache;
   /** The library's version tonight (part of every key). */
   readonly libraryVersion: string;
-  /** Times the jobs (their measured cost is kept with the model). */
-  readonly clock: Clock;
   /** A cache that cannot be read or written is logged, and the job trains. */
   readonly logger: Logger;
 }
@@ -72,6 +74,8 @@ interface Obtained {
   readonly seconds: number;
   /** What training it cost when it was trained (tonight, or the night it was). */
   readonly trainedSeconds: number;
+  /** The limit tonight's training had (none when reused). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -126,7 +130,9 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
       if (found !== undefined && found.model.library === trainer.library)
         return { model: found.model, reused: true, seconds: 0, trainedSeconds: found.trainSeconds };
     }
-    const started = cache?.clock.now().getTime();
+    const clock = input.clock;
+    const started = clock?.now().getTime() ?? 0;
+    const timeoutMs = input.jobTimeoutFor?.(rows.length) ?? input.jobTimeoutMs;
     let model: TrainedModel;
     try {
       model = await trainer.train({
@@ -141,25 +147,31 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
         rounds: input.rounds,
         seed: input.seed,
         threads: input.threadsPerJob,
-        timeoutMs: input.jobTimeoutMs,
+        timeoutMs,
         signal,
       });
     } finally {
       live.delete(jobName);
     }
-    if (cache === undefined || key === undefined || started === undefined)
-      return { model, reused: false, seconds: 0, trainedSeconds: 0 };
-    const finished = cache.clock.now();
-    const seconds = (finished.getTime() - started) / 1000;
+    const finished = clock?.now();
+    const seconds = finished === undefined ? 0 : (finished.getTime() - started) / 1000;
+    if (cache === undefined || key === undefined)
+      return { model, reused: false, seconds, trainedSeconds: seconds, timeoutMs };
     await cache.store
-      .put({ key, model, trainRows: rows.length, trainSeconds: seconds, trainedAt: finished.toISOString() })
+      .put({
+        key,
+        model,
+        trainRows: rows.length,
+        trainSeconds: seconds,
+        trainedAt: (finished ?? new Date(0)).toISOString(),
+      })
       .catch((error: unknown) => {
         cache.logger.warn('the fold cache could not keep a model; it will be trained again', {
           job: jobName,
           error: summarizeError(error).message,
         });
       });
-    return { model, reused: false, seconds, trainedSeconds: seconds };
+    return { model, reused: false, seconds, trainedSeconds: seconds, timeoutMs };
   };
   const record = (
     job: string,
@@ -173,6 +185,7 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
     status: obtained.reused ? 'reused' : 'trained',
     seconds: obtained.seconds,
     trained_seconds: obtained.trainedSeconds,
+    ...(obtained.timeoutMs === undefined ? {} : { timeout_seconds: obtained.timeoutMs / 1000 }),
   });
   const finalRows = trainingRows(data.labelKnown, plan.finalTrainEnd);
   // the final model first, then the newest folds: the longest jobs start first, so the last job

@@ -45,6 +45,8 @@ export interface LibraryJob {
   readonly slots?: JobSlots;
   /** Trained models kept from night to night (none: every job trains). */
   readonly cache?: FoldModelCache;
+  /** A training job's limit by its rows; default `jobTimeoutMs`. */
+  readonly jobTimeoutFor?: (rows: number) => number;
 }
 
 /**
@@ -91,13 +93,14 @@ export async function trainOneLibrary(
       jobName: `horizon ${horizon}`,
       onProgress: (progress) => context.progress?.({ library, ...progress }),
       ...(job.slots === undefined ? {} : { slots: job.slots }),
+      ...(job.jobTimeoutFor === undefined ? {} : { jobTimeoutFor: job.jobTimeoutFor }),
+      clock: deps.clock,
       ...(job.cache === undefined
         ? {}
         : {
             cache: {
               store: job.cache,
               libraryVersion: job.libraryVersion,
-              clock: deps.clock,
               logger: context.logger,
             },
           }),
@@ -144,6 +147,9 @@ export async function trainOneLibrary(
       started_at: started.toISOString(),
       finished_at: finished.toISOString(),
       duration_seconds: (finished.getTime() - started.getTime()) / 1000,
+      job_costs: result.jobs.flatMap((j) =>
+        j.trained_seconds > 0 ? [{ train_rows: j.train_rows, seconds: j.trained_seconds }] : [],
+      ),
     };
     const saved = await deps.registry.saveVersion(result.model, metadata);
     context.logger.info('model trained', {
