@@ -8,7 +8,7 @@ export interface JobTimeoutPolicy {
   readonly factor: number;
   /** Never less than this (a cold worker, a short load spike). */
   readonly floorMs: number;
-  /** Never more than this. */
+  /** Never more than this, or than `unmeasuredMs` when that is higher (a ceiling never lowers the configured limit of a costly job). */
   readonly ceilingMs: number;
   /** With nothing measured yet (the first night, new settings): the configured fixed limit. */
   readonly unmeasuredMs: number;
@@ -32,5 +32,6 @@ export function jobTimeoutMs(policy: JobTimeoutPolicy, earlier: readonly JobCost
       perRow = Math.max(perRow, job.seconds / job.train_rows);
   if (perRow === 0) return policy.unmeasuredMs;
   const expectedMs = perRow * Math.max(1, rows) * 1000;
-  return Math.round(Math.min(policy.ceilingMs, Math.max(policy.floorMs, policy.factor * expectedMs)));
+  const ceiling = Math.max(policy.ceilingMs, policy.unmeasuredMs);
+  return Math.round(Math.min(ceiling, Math.max(policy.floorMs, policy.factor * expectedMs)));
 }

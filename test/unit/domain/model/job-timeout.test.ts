@@ -47,4 +47,9 @@ describe('jobTimeoutMs', () => {
   ])('$name', ({ earlier, rows, expected }) => {
     expect(jobTimeoutMs(policy, earlier, rows)).toBe(expected);
   });
+
+  it('never caps a costly job below a fixed limit configured above the ceiling', () => {
+    const generous = { ...policy, unmeasuredMs: 120 * MINUTE };
+    expect(jobTimeoutMs(generous, [{ train_rows: 1200, seconds: 1170 }], 1200)).toBe(78 * MINUTE);
+  });
 });
