@@ -24,6 +24,9 @@ class TimedTrainer extends BiasedTrainer {
   }
 }
 
+/** The fixed limit, below the ceiling (a ceiling never lowers a fixed limit above it). */
+const FIXED_MS = 5_000;
+
 describe('job timeouts from earlier nights', () => {
   const jobTimeout = { factor: 4, floorMs: 1_000, ceilingMs: 7_600 };
   let first: TimedTrainer[];
@@ -40,7 +43,7 @@ describe('job timeouts from earlier nights', () => {
         trainers,
         clock,
         // one job at a time: each job's clock time is its own
-        settings: { ...TEST_TRAIN_SETTINGS, parallelJobs: 1, jobTimeout },
+        settings: { ...TEST_TRAIN_SETTINGS, parallelJobs: 1, jobTimeoutMs: FIXED_MS, jobTimeout },
       })(stageContext({ runId, kind: 'train', horizon: '1m' }));
       expect(result.status).toBe('succeeded');
       return trainers;
@@ -52,9 +55,7 @@ describe('job timeouts from earlier nights', () => {
 
   it('the first night, with nothing measured, gives every job the fixed limit', () => {
     for (const trainer of first)
-      expect(new Set(trainer.limits.map((l) => l.timeoutMs))).toEqual(
-        new Set([TEST_TRAIN_SETTINGS.jobTimeoutMs]),
-      );
+      expect(new Set(trainer.limits.map((l) => l.timeoutMs))).toEqual(new Set([FIXED_MS]));
   });
 
   it("the next night gives each job factor x its rows' measured cost, within the floor and the ceiling", () => {
