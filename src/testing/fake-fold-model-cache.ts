@@ -11,8 +11,6 @@ export interface FakeFoldModelCacheBounds {
 export class FakeFoldModelCache implements FoldModelCache {
   readonly #entries = new Map<string, { entry: FoldModelEntry; used: number; damaged: boolean }>();
   #uses = 0;
-  /** Every get, hit or miss, by key (what a test asks about). */
-  readonly gets: string[] = [];
 
   constructor(
     private readonly bounds: FakeFoldModelCacheBounds = {
@@ -23,7 +21,6 @@ export class FakeFoldModelCache implements FoldModelCache {
 
   async get(key: string): Promise<FoldModelEntry | undefined> {
     assertFoldModelKey(key);
-    this.gets.push(key);
     const found = this.#entries.get(key);
     if (found === undefined) return undefined;
     if (found.damaged) {
