@@ -34,6 +34,7 @@ export async function cbiV14Matrix(root, dist, horizon) {
       horizonPeriods: data.lead,
       folds: 1,
       foldRows: 1,
+      foldMonths: 1,
       minTrainRows: 1,
     });
     const rows = trainingRows(data.labelKnown, plan.finalTrainEnd);

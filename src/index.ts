@@ -83,6 +83,8 @@ export { CONFIG, NIGHTLY_STAGES, RUN_SETTINGS } from './app/composition/tokens.j
 export { ALERTERS, type Alerter } from './ports/alerter.port.js';
 export { ARTIFACT_STORE, type ArtifactStore, type StagedArtifact } from './ports/artifact-store.port.js';
 export { CLOCK, type Clock } from './ports/clock.port.js';
+export { FOLD_MODEL_CACHE, type FoldModelCache } from './ports/fold-model-cache.port.js';
+export type { FoldModelEntry } from './domain/model/fold-model-entry.js';
 export { HOME_DISK, type HomeDisk } from './ports/home-disk.port.js';
 export { REPORT_RENDERER, type ReportRenderer } from './ports/report-renderer.port.js';
 export { LOGGER, type Logger, type LogFields } from './ports/logger.port.js';

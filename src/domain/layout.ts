@@ -16,6 +16,8 @@ export const LAYOUT = {
   daemonStderr: 'Logs/nightly/daemon_stderr.log',
   exports: 'TrainingData/exports',
   models: 'Models/local',
+  /** Trained walk-forward models by what determines them (`<key>.fold`), reused night after night. */
+  foldCache: 'Models/fold_cache',
 } as const;
 
 /**
@@ -67,6 +69,11 @@ export function priceHistoryKey(horizon: Horizon): string {
 /** `Models/local/horizon_<h>/prod/set_aside/<model>/<version>`: where a corrupt version is kept. */
 export function setAsideKey(horizon: Horizon, model: string, version: string): string {
   return `${modelHorizonKey(horizon)}/set_aside/${model}/${version}`;
+}
+
+/** `Models/fold_cache/<key>.fold`: one cached model, its key the sha256 of what trained it. */
+export function foldCacheKey(key: string): string {
+  return `${LAYOUT.foldCache}/${key}.fold`;
 }
 
 /**

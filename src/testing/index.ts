@@ -5,6 +5,7 @@
 export { FakeAlerter } from './fake-alerter.js';
 export { FakeArtifactStore } from './fake-artifact-store.js';
 export { FakeClock, type FakeClockOptions } from './fake-clock.js';
+export { FakeFoldModelCache, type FakeFoldModelCacheBounds } from './fake-fold-model-cache.js';
 export { FakeHomeDisk } from './fake-home-disk.js';
 export { FakeLogger, type LogEntry } from './fake-logger.js';
 export { FakeMachine } from './fake-machine.js';

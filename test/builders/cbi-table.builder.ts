@@ -112,6 +112,20 @@ export class CbiTableBuilder {
     );
   }
 
+  /** The table without its newest `rows` rows (the export of an earlier night). */
+  withoutNewest(rows: number): CbiTableBuilder {
+    return this.#wrap(`QUALIFY row_number() OVER (ORDER BY date DESC) > ${String(rows)}`);
+  }
+
+  /** The value of `column` on `date` multiplied by `factor` (a revision the source published later). */
+  withRevision(column: string, date: string, factor: number): CbiTableBuilder {
+    const c = ident(column);
+    return new CbiTableBuilder(
+      this.horizon,
+      `SELECT * REPLACE (CASE WHEN date = DATE ${literal(date)} THEN ${c} * ${String(factor)} ELSE ${c} END AS ${c}) FROM (${this.select})`,
+    );
+  }
+
   /** Writes the table as `zl_training_prod_allhistory_<h>.parquet` in `dir`, ordered by date. */
   async writeTo(dir: string): Promise<TableFile> {
     const name = cbiFileName(this.horizon);

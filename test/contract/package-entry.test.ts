@@ -20,6 +20,7 @@ describe('cbi-autopilot/testing/contracts', () => {
       'alerterContract',
       'artifactStoreContract',
       'clockContract',
+      'foldModelCacheContract',
       'homeDiskContract',
       'loggerContract',
       'modelTrainerContract',

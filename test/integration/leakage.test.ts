@@ -3,7 +3,7 @@ import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
 import { auditArrowTable } from '../../src/app/night/table/audit-horizon.js';
 import { ModelRegistry } from '../../src/app/night/train/model-registry.js';
 import { trainingData } from '../../src/app/night/train/training-data.js';
-import { planWalkForward, trainingRows } from '../../src/domain/model/walk-forward.js';
+import { calendarFoldMonths, planWalkForward, trainingRows } from '../../src/domain/model/walk-forward.js';
 import type { ModelMetadata } from '../../src/domain/model/model-metadata.js';
 import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
@@ -68,9 +68,10 @@ describe('leakage on a daily table whose other targets see the future', () => {
       horizonPeriods: data.lead,
       folds: TEST_TRAIN_SETTINGS.folds.daily,
       foldRows: TEST_TRAIN_SETTINGS.foldRows.daily,
+      foldMonths: calendarFoldMonths('daily', TEST_TRAIN_SETTINGS.foldRows.daily),
       minTrainRows: TEST_TRAIN_SETTINGS.minTrainRows,
     });
-    expect(plan.folds.length).toBe(TEST_TRAIN_SETTINGS.folds.daily);
+    expect(plan.folds.length).toBeGreaterThanOrEqual(TEST_TRAIN_SETTINGS.folds.daily);
     for (const fold of plan.folds) {
       const train = trainingRows(data.labelKnown, fold.trainEnd);
       const lastTargetRow = Math.max(...train) + data.lead;

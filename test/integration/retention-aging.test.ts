@@ -13,6 +13,7 @@ import { tempHome } from '../support/temp-home.js';
 const policy: RetentionPolicy = {
   runLogDays: 30,
   modelVersionDays: 7,
+  foldCacheDays: 30,
   predictionFiles: 20,
   historyRuns: 40,
   daemonLogBytes: 64 * 1024,

@@ -76,6 +76,19 @@ const trainedModel = z.union([
     mape: nullableNumber,
     naive_mape: nullableNumber,
     has_skill: z.boolean(),
+    jobs: z.optional(
+      z.array(
+        z.looseObject({
+          job: z.string(),
+          cut_date: nullableString,
+          train_rows: z.number(),
+          status: z.enum(['trained', 'reused']),
+          seconds: z.number(),
+          trained_seconds: z.number(),
+          timeout_seconds: z.optional(z.number()),
+        }),
+      ),
+    ),
   }),
 ]);
 

@@ -14,6 +14,8 @@ export const retentionConfigSchema = z
     historyRuns: z.number().int().min(10).default(400),
     /** daemon_stdout.log, daemon_stderr.log and watchdog.log over this size keep their newest half. */
     daemonLogMegabytes: z.number().positive().default(10),
+    /** Fold cache entries (Models/fold_cache) unused for this many days are deleted. */
+    foldCacheDays: z.number().min(1).default(30),
     /** Before a night starts with less free space than this, it cleans first, then warns. */
     minFreeMegabytes: z.number().min(0).default(2048),
   })
@@ -32,6 +34,7 @@ export function cleanHomeSettingsFrom(config: RetentionConfig): CleanHomeSetting
       predictionFiles: config.predictionFiles,
       historyRuns: config.historyRuns,
       daemonLogBytes: Math.round(config.daemonLogMegabytes * MB),
+      foldCacheDays: config.foldCacheDays,
     },
     minFreeBytes: Math.round(config.minFreeMegabytes * MB),
   };

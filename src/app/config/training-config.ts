@@ -33,8 +33,9 @@ export const trainingConfigSchema = z
     threads: z.number().int().min(0).default(0),
     seed: z.number().int().min(0).default(42),
     /**
-     * Walk-forward: K folds, the newest labelled rows cut in K blocks of `foldRows` rows, by the
-     * data's frequency (docs/models.md). A number sets K for both. Monthly: 12 folds of a month;
+     * Walk-forward: the calendar periods (of about `foldRows` rows: a month, a quarter) holding
+     * the newest K x `foldRows` labelled rows, one fold each, by the data's frequency
+     * (docs/models.md). A number sets K for both. Monthly: 12 folds of a month;
      * daily: 4 folds of 63 trading days, the same year of validation rows as 12 monthly refits at
      * a third of the trainings (DART's cost grows with the square of its rounds).
      */
@@ -83,10 +84,35 @@ export const trainingConfigSchema = z
     interval: z.object({ level: z.number().gt(0).lt(1).default(0.8) }).prefault({}),
     /** Training jobs (folds, final models) run at once; `threads` is split between them. */
     parallelJobs: z.number().int().min(1).max(64).default(2),
-    /** One training or prediction job is killed past this. */
+    /** One training or prediction job is killed past this (a training job with no earlier cost measured). */
     jobTimeoutMinutes: z.number().positive().max(1440).default(20),
+    /**
+     * A training job whose library trained the horizon before with the same settings is given
+     * `factor` x what its rows cost then, within [floorMinutes, ceilingMinutes] (docs/boosters.md,
+     * "Job timeouts"): a slow night is not killed at a fixed limit, a hung job is caught early.
+     */
+    jobTimeout: z
+      .object({
+        factor: z.number().min(1).max(100).default(4),
+        floorMinutes: z.number().positive().max(1440).default(5),
+        ceilingMinutes: z.number().positive().max(1440).default(60),
+      })
+      .prefault({}),
     /** A horizon trained on the same data and settings less than this long ago is reused, not retrained (0: never). */
     reuseWithinHours: z.number().min(0).max(72).default(12),
+    /**
+     * Trained models kept from night to night (`Models/fold_cache`), by the key of what trained
+     * them: a walk-forward fold whose rows did not change is loaded, not trained again
+     * (docs/models.md, "Trained once"). Past `maxEntries` or `maxMegabytes` the least recently
+     * used go; retention removes those unused for `retention.foldCacheDays`.
+     */
+    foldCache: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxEntries: z.number().int().min(1).default(500),
+        maxMegabytes: z.number().positive().default(2048),
+      })
+      .prefault({}),
     /** Per-preset overrides of rounds and parameters, e.g. `{ "seed": { "xgboost": { "rounds": 800 } } }`. */
     presets: z
       .object({ embedded: presetOverrideSchema.optional(), seed: presetOverrideSchema.optional() })

@@ -51,7 +51,7 @@ export interface CleanReport {
   readonly liveRun: string | null;
 }
 
-const FOLDERS = [LAYOUT.nightlyLogs, LAYOUT.models, LAYOUT.exports];
+const FOLDERS = [LAYOUT.nightlyLogs, LAYOUT.models, LAYOUT.foldCache, LAYOUT.exports];
 
 // Only what retention needs of champion.json and metadata.json; the rest is the training's.
 const championFile = z.object({ model_dir: z.string() });

@@ -12,6 +12,8 @@ export interface RetentionPolicy {
   readonly historyRuns: number;
   /** A daemon or watchdog log over this size keeps only its newest half. */
   readonly daemonLogBytes: number;
+  /** Fold cache entries (`Models/fold_cache/<key>.fold`) unused for longer than this are deleted. */
+  readonly foldCacheDays: number;
 }
 
 /** A file of the home, with what retention judges it by. */
@@ -24,7 +26,7 @@ export interface HomeFile {
 
 export interface RetentionFacts {
   readonly now: Date;
-  /** The files under Logs/nightly, Models/local and TrainingData/exports (temporaries included). */
+  /** The files under Logs/nightly, Models/local, Models/fold_cache and TrainingData/exports (temporaries included). */
   readonly files: readonly HomeFile[];
   /** Runs whose files are never touched: tonight's, and a live run's that holds the lock. */
   readonly protectedRuns: ReadonlySet<string>;
@@ -53,6 +55,8 @@ const SET_ASIDE = new RegExp(`^${LAYOUT.nightlyLogs}/last_run_status\\.corrupt-.
 const HISTORY = new RegExp(`^${LAYOUT.runHistory}/(\\d{8}_\\d{6})\\.json$`);
 const PREDICTIONS = new RegExp(`^${LAYOUT.models}/predictions/(\\d{8}_\\d{6})\\.json$`);
 const VERSION = new RegExp(`^(${LAYOUT.models}/horizon_[^/]+/[^/]+/[^/]+/(\\d{8}_\\d{6}))/[^/]+$`);
+const FOLD_ENTRY = new RegExp(`^${LAYOUT.foldCache}/[0-9a-f]{64}\\.fold$`);
+const FOLD_TEMPORARY = new RegExp(`^${LAYOUT.foldCache}/\\..*\\.tmp-[^/]*$`);
 const DAEMON_LOGS: ReadonlySet<string> = new Set([
   LAYOUT.daemonStdout,
   LAYOUT.daemonStderr,
@@ -71,7 +75,7 @@ export function runIdTime(runId: string): number {
  * versions past `modelVersionDays` except kept ones and the newest of each model; history and
  * prediction files past their counts; exports older than the newest night's set (stale
  * temporaries, horizons no longer exported) unless a live run may read them; daemon logs over
- * their cap. Never a protected run's file. Pure: the caller lists, this decides.
+ * their cap; fold cache entries unused for `foldCacheDays` and its temporaries older than a day. Never a protected run's file. Pure: the caller lists, this decides.
  */
 export function planRetention(policy: RetentionPolicy, facts: RetentionFacts): RetentionAction[] {
   const now = facts.now.getTime();
@@ -113,6 +117,17 @@ export function planRetention(policy: RetentionPolicy, facts: RetentionFacts): R
       const folder = versions.get(version[1]) ?? { runId: version[2], files: [] };
       folder.files.push(file);
       versions.set(version[1], folder);
+      continue;
+    }
+    if (FOLD_ENTRY.test(file.key)) {
+      // an entry's time is its last use (the cache marks it): one unused that long is not coming back
+      if (now - file.modifiedAt.getTime() > policy.foldCacheDays * DAY_MS)
+        remove(file, `fold cache entry unused for ${policy.foldCacheDays} days`);
+      continue;
+    }
+    if (FOLD_TEMPORARY.test(file.key)) {
+      // a write is renamed within seconds: a day-old temporary is a crashed write's
+      if (now - file.modifiedAt.getTime() > DAY_MS) remove(file, 'fold cache temporary left by a crash');
       continue;
     }
     if (file.key.startsWith(`${LAYOUT.exports}/`)) {

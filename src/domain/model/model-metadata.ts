@@ -1,3 +1,4 @@
+import type { JobCost } from './job-timeout.js';
 import { backtest, type BacktestResult } from './backtest.js';
 import { absolutePercentageError, meanAbsolutePercentageError } from './forecast-error.js';
 import type { Frequency, Horizon } from '../horizon.js';
@@ -105,6 +106,8 @@ export interface ModelMetadata {
   readonly started_at: string;
   readonly finished_at: string;
   readonly duration_seconds: number;
+  /** What each job's training cost (reused jobs: when they were trained); later nights' job timeouts follow it. */
+  readonly job_costs?: readonly JobCost[];
 }
 
 /** `champion.json` of a horizon and surface. */

@@ -165,6 +165,23 @@ export interface ChampionSummary {
   readonly mape: number | null;
 }
 
+/** One training job of a library (its final model or a walk-forward fold), trained tonight or reused. */
+export interface TrainJobSummary {
+  /** `final`, or `fold <n>/<folds>`. */
+  readonly job: string;
+  /** The fold's cut; null for the final model. */
+  readonly cut_date: string | null;
+  readonly train_rows: number;
+  /** `reused`: the same rows, features, parameters and library trained it before (the fold cache). */
+  readonly status: 'trained' | 'reused';
+  /** Tonight's seconds of training (0 when reused). */
+  readonly seconds: number;
+  /** What its training cost when it was trained (tonight or an earlier night); 0 unknown. */
+  readonly trained_seconds: number;
+  /** The limit its training had tonight (from earlier nights' costs; absent when reused). */
+  readonly timeout_seconds?: number;
+}
+
 /** How one library's training of the horizon ended. */
 export type TrainedModelSummary =
   | { readonly model: ModelLibrary; readonly status: 'failed'; readonly error: string }
@@ -180,6 +197,8 @@ export type TrainedModelSummary =
       readonly hit_rate: number | null;
       readonly max_drawdown: number | null;
       readonly seconds: number;
+      /** Each job tonight, trained or reused (absent when the whole library was reused, and before issue 23). */
+      readonly jobs?: readonly TrainJobSummary[];
     });
 
 /** The data, the folds and each library's metrics of a horizon's training. */

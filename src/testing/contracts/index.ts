@@ -9,6 +9,11 @@ export { alerterContract, sampleAlert } from './alerter.contract.js';
 export type { AlerterContractOptions, AlerterSubject } from './alerter.contract.js';
 export { artifactStoreContract, type ArtifactStoreSubject } from './artifact-store.contract.js';
 export { clockContract } from './clock.contract.js';
+export {
+  foldModelCacheContract,
+  type FoldModelCacheBounds,
+  type FoldModelCacheSubject,
+} from './fold-model-cache.contract.js';
 export { homeDiskContract, type HomeDiskSubject } from './home-disk.contract.js';
 export { contractTitle, skippedBecause } from './contract-title.js';
 export {

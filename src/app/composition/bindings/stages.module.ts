@@ -5,6 +5,7 @@ import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.
 import { STAGE_KINDS } from '../../../domain/night/pipeline-plan.js';
 import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
+import { FOLD_MODEL_CACHE, type FoldModelCache } from '../../../ports/fold-model-cache.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
 import { SERIES_SOURCE, type SeriesSource } from '../../../ports/series-source.port.js';
 import { STAGE_SCOPE, type StageScope } from '../../../ports/stage-scope.port.js';
@@ -38,6 +39,7 @@ export function stagesModule(config: Config): ContainerModule {
           loader: WarehouseLoader | undefined,
           tableSource: TableSource | undefined,
           scope: StageScope,
+          foldCache: FoldModelCache | undefined,
         ) => {
           const [
             exportStage,
@@ -108,6 +110,7 @@ export function stagesModule(config: Config): ContainerModule {
               artifacts,
               trainers,
               clock,
+              ...(foldCache === undefined ? {} : { foldCache }),
               settings: {
                 folds: training.folds,
                 foldRows: training.foldRows,
@@ -118,6 +121,11 @@ export function stagesModule(config: Config): ContainerModule {
                 parallelJobs: training.parallelJobs,
                 threads,
                 jobTimeoutMs,
+                jobTimeout: {
+                  factor: training.jobTimeout.factor,
+                  floorMs: training.jobTimeout.floorMinutes * MINUTE,
+                  ceilingMs: training.jobTimeout.ceilingMinutes * MINUTE,
+                },
                 seed: training.seed,
                 libraries,
                 reuseWithinMs: training.reuseWithinHours * 60 * MINUTE,
@@ -156,6 +164,7 @@ export function stagesModule(config: Config): ContainerModule {
           { serviceIdentifier: WAREHOUSE_LOADER, optional: true },
           { serviceIdentifier: TABLE_SOURCE, optional: true },
           STAGE_SCOPE,
+          { serviceIdentifier: FOLD_MODEL_CACHE, optional: true },
         ],
       )
       .inSingletonScope();

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import type { BoosterDriver } from '../../../adapters/booster/booster-driver.js';
 import type { ModelLibrary } from '../../../domain/model/model.js';
+import { CLOCK, type Clock } from '../../../ports/clock.port.js';
+import { FOLD_MODEL_CACHE } from '../../../ports/fold-model-cache.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Config } from '../../config/config-schema.js';
@@ -59,5 +61,24 @@ export function trainingModule(config: Config): ContainerModule {
         [LOGGER],
       )
       .inSingletonScope();
+    // The fold cache, under the home; `training.foldCache.enabled: false` leaves it unbound (every job trains).
+    const foldCache = config.training.foldCache;
+    if (foldCache.enabled) {
+      options
+        .bind(FOLD_MODEL_CACHE)
+        .toResolvedValue(
+          async (clock: Clock) => {
+            const { FsFoldModelCache } = await import('../../../adapters/fs/fs-fold-model-cache.js');
+            const settings = {
+              home: config.home,
+              maxEntries: foldCache.maxEntries,
+              maxBytes: Math.round(foldCache.maxMegabytes * 1024 * 1024),
+            };
+            return new FsFoldModelCache(settings, clock);
+          },
+          [CLOCK],
+        )
+        .inSingletonScope();
+    }
   });
 }

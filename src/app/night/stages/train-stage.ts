@@ -4,9 +4,11 @@ import { horizonPeriods, type Frequency } from '../../../domain/horizon.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { SkillPolicy } from '../../../domain/model/skill-gate.js';
-import { planWalkForward } from '../../../domain/model/walk-forward.js';
+import { calendarFoldMonths, planWalkForward } from '../../../domain/model/walk-forward.js';
+import { jobTimeoutMs, type JobTimeoutPolicy } from '../../../domain/model/job-timeout.js';
 import type { ArtifactStore } from '../../../ports/artifact-store.port.js';
 import type { Clock } from '../../../ports/clock.port.js';
+import type { FoldModelCache } from '../../../ports/fold-model-cache.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { Warehouse } from '../../../ports/warehouse.port.js';
 import { readAuditedTable, type TableSettings } from '../table/audit-horizon.js';
@@ -42,7 +44,10 @@ export interface TrainStageSettings {
   readonly parallelJobs: number;
   /** Threads all concurrent jobs share (already resolved: at least 1). */
   readonly threads: number;
+  /** A job's limit with no earlier cost measured (and every job's without `jobTimeout`). */
   readonly jobTimeoutMs: number;
+  /** Job limits from earlier nights' costs (factor, floor, ceiling); absent: `jobTimeoutMs` for every job. */
+  readonly jobTimeout?: Omit<JobTimeoutPolicy, 'unmeasuredMs'>;
   readonly seed: number;
   /** Rounds and parameters per library; a trainer whose library has none is not used. */
   readonly libraries: Readonly<Partial<Record<ModelLibrary, LibrarySettings>>>;
@@ -58,6 +63,8 @@ export interface TrainStageDeps {
   readonly trainers: readonly ModelTrainer[];
   readonly clock: Clock;
   readonly settings: TrainStageSettings;
+  /** Trained models kept from night to night: a fold trained before on the same rows is loaded, not trained. */
+  readonly foldCache?: FoldModelCache;
 }
 
 /**
@@ -99,6 +106,7 @@ export function createTrainStage(deps: TrainStageDeps): StageBody<'train'> {
       horizonPeriods: data.lead,
       folds: deps.settings.folds[info.frequency],
       foldRows: deps.settings.foldRows[info.frequency],
+      foldMonths: calendarFoldMonths(info.frequency, deps.settings.foldRows[info.frequency]),
       minTrainRows: deps.settings.minTrainRows,
     });
     if (plan.folds.length === 0) {
@@ -240,6 +248,7 @@ async function trainOrReuse(
   const reusable = await findReusable(deps, registry, training, library, configHash);
   if (reusable !== undefined) return { library, metadata: reusable, reused: true };
   const parallelJobs = Math.max(1, deps.settings.parallelJobs);
+  const jobTimeoutFor = await jobLimits(deps, registry, training, library, configHash);
   return trainOneLibrary({ registry, clock: deps.clock }, training, {
     trainer,
     libraryVersion: version,
@@ -252,7 +261,28 @@ async function trainOrReuse(
     jobTimeoutMs: deps.settings.jobTimeoutMs,
     skill: deps.settings.skill,
     slots,
+    ...(deps.foldCache === undefined ? {} : { cache: deps.foldCache }),
+    ...(jobTimeoutFor === undefined ? {} : { jobTimeoutFor }),
   });
+}
+
+/**
+ * Job limits from what the library's jobs cost when it last trained this horizon with the same
+ * settings (its newest version's `job_costs`); undefined without a policy.
+ */
+async function jobLimits(
+  deps: TrainStageDeps,
+  registry: ModelRegistry,
+  training: HorizonTraining,
+  library: ModelLibrary,
+  configHash: string,
+): Promise<((rows: number) => number) | undefined> {
+  const policy = deps.settings.jobTimeout;
+  if (policy === undefined) return undefined;
+  const latest = await registry.latest(training.horizon, library).catch(() => undefined);
+  const earlier = latest?.config_hash === configHash ? (latest.job_costs ?? []) : [];
+  const full = { ...policy, unmeasuredMs: deps.settings.jobTimeoutMs };
+  return (rows) => jobTimeoutMs(full, earlier, rows);
 }
 
 function slowFirst(library: ModelLibrary): number {

@@ -93,6 +93,7 @@ export const modelMetadataSchema = z.object({
   started_at: z.string(),
   finished_at: z.string(),
   duration_seconds: z.number(),
+  job_costs: z.array(z.object({ train_rows: z.number(), seconds: z.number() })).optional(),
 }) satisfies z.ZodType<ModelMetadata>;
 
 export const championRecordSchema = z.object({

@@ -3,7 +3,13 @@ import type { BoosterParams, TrainedModel } from '../../../domain/model/model.js
 import { scoreFold, type FoldRecord } from '../../../domain/model/model-metadata.js';
 import { trainingRows, type WalkForwardPlan } from '../../../domain/model/walk-forward.js';
 import type { StageProgress } from '../../../domain/night/stage-progress.js';
+import type { TrainJobSummary } from '../../../domain/night/stage-details.js';
+import { summarizeError } from '../../../domain/errors.js';
+import type { Clock } from '../../../ports/clock.port.js';
+import type { FoldModelCache } from '../../../ports/fold-model-cache.port.js';
+import type { Logger } from '../../../ports/logger.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
+import { foldModelKey } from './fold-model-key.js';
 import { runPool } from './job-pool.js';
 import type { JobSlots } from './job-slots.js';
 import { selectRows, selectValues, type TrainingData } from './training-data.js';
@@ -28,6 +34,21 @@ export interface LibraryTrainingInput {
   readonly onProgress?: (progress: Omit<StageProgress, 'library'>) => void;
   /** Places shared with the other libraries of the horizon (the thread budget): each job holds one. */
   readonly slots?: JobSlots;
+  /** Trained models kept from night to night: a job whose key is there is loaded, not trained. */
+  readonly cache?: JobCache;
+  /** A training job's limit by its rows (from earlier nights' costs); default `jobTimeoutMs`. */
+  readonly jobTimeoutFor?: (rows: number) => number;
+  /** Times each job's training (its cost, kept for later nights); without it, costs are 0 (unknown). */
+  readonly clock?: Clock;
+}
+
+/** The fold cache as a library's training uses it. */
+export interface JobCache {
+  readonly store: FoldModelCache;
+  /** The library's version tonight (part of every key). */
+  readonly libraryVersion: string;
+  /** A cache that cannot be read or written is logged, and the job trains. */
+  readonly logger: Logger;
 }
 
 export interface LibraryTrainingResult {
@@ -37,11 +58,25 @@ export interface LibraryTrainingResult {
   readonly folds: readonly FoldRecord[];
   /** Rows of the final model. */
   readonly trainRows: readonly number[];
+  /** Each job (the final model, then the folds oldest first): trained tonight or reused from the cache. */
+  readonly jobs: readonly TrainJobSummary[];
 }
 
 type Job =
-  | { readonly kind: 'fold'; readonly folds: readonly FoldRecord[] }
-  | { readonly kind: 'final'; readonly model: TrainedModel };
+  | { readonly kind: 'fold'; readonly folds: readonly FoldRecord[]; readonly record: TrainJobSummary }
+  | { readonly kind: 'final'; readonly model: TrainedModel; readonly record: TrainJobSummary };
+
+/** A job's model and how it was had. */
+interface Obtained {
+  readonly model: TrainedModel;
+  readonly reused: boolean;
+  /** Tonight's seconds of training (0 when reused). */
+  readonly seconds: number;
+  /** What training it cost when it was trained (tonight, or the night it was). */
+  readonly trainedSeconds: number;
+  /** The limit tonight's training had (none when reused). */
+  readonly timeoutMs?: number;
+}
 
 /**
  * One library over a walk-forward plan: a model per fold (trained only on rows whose target was
@@ -67,31 +102,91 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
       rounds: jobCount * input.rounds,
     });
   };
-  const train = async (
-    rows: readonly number[],
-    signal: AbortSignal,
-    jobName: string,
-  ): Promise<TrainedModel> => {
+  const cache = input.cache;
+  const train = async (rows: readonly number[], signal: AbortSignal, jobName: string): Promise<Obtained> => {
+    const features = selectRows(data.features, rows);
+    const labels = selectValues(data.labels, rows);
+    const key =
+      cache === undefined
+        ? undefined
+        : foldModelKey({
+            library: trainer.library,
+            libraryVersion: cache.libraryVersion,
+            params: input.params,
+            rounds: input.rounds,
+            seed: input.seed,
+            threads: input.threadsPerJob,
+            features,
+            labels,
+          });
+    if (cache !== undefined && key !== undefined) {
+      const found = await cache.store.get(key).catch((error: unknown) => {
+        cache.logger.warn('the fold cache could not be read; training instead', {
+          job: jobName,
+          error: summarizeError(error).message,
+        });
+        return undefined;
+      });
+      if (found !== undefined && found.model.library === trainer.library)
+        return { model: found.model, reused: true, seconds: 0, trainedSeconds: found.trainSeconds };
+    }
+    const clock = input.clock;
+    const started = clock?.now().getTime() ?? 0;
+    const timeoutMs = input.jobTimeoutFor?.(rows.length) ?? input.jobTimeoutMs;
+    let model: TrainedModel;
     try {
-      return await trainer.train({
+      model = await trainer.train({
         onRounds: (done) => {
           live.set(jobName, done);
           report();
         },
         jobName,
-        features: selectRows(data.features, rows),
-        labels: selectValues(data.labels, rows),
+        features,
+        labels,
         params: input.params,
         rounds: input.rounds,
         seed: input.seed,
         threads: input.threadsPerJob,
-        timeoutMs: input.jobTimeoutMs,
+        timeoutMs,
         signal,
       });
     } finally {
       live.delete(jobName);
     }
+    const finished = clock?.now();
+    const seconds = finished === undefined ? 0 : (finished.getTime() - started) / 1000;
+    if (cache === undefined || key === undefined)
+      return { model, reused: false, seconds, trainedSeconds: seconds, timeoutMs };
+    await cache.store
+      .put({
+        key,
+        model,
+        trainRows: rows.length,
+        trainSeconds: seconds,
+        trainedAt: (finished ?? new Date(0)).toISOString(),
+      })
+      .catch((error: unknown) => {
+        cache.logger.warn('the fold cache could not keep a model; it will be trained again', {
+          job: jobName,
+          error: summarizeError(error).message,
+        });
+      });
+    return { model, reused: false, seconds, trainedSeconds: seconds, timeoutMs };
   };
+  const record = (
+    job: string,
+    cutDate: string | null,
+    rows: readonly number[],
+    obtained: Obtained,
+  ): TrainJobSummary => ({
+    job,
+    cut_date: cutDate,
+    train_rows: rows.length,
+    status: obtained.reused ? 'reused' : 'trained',
+    seconds: obtained.seconds,
+    trained_seconds: obtained.trainedSeconds,
+    ...(obtained.timeoutMs === undefined ? {} : { timeout_seconds: obtained.timeoutMs / 1000 }),
+  });
   const finalRows = trainingRows(data.labelKnown, plan.finalTrainEnd);
   // the final model first, then the newest folds: the longest jobs start first, so the last job
   // to run alone is a short one
@@ -99,14 +194,16 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
     async (signal: AbortSignal): Promise<Job> => {
       at = null;
       report();
-      return { kind: 'final', model: await train(finalRows, signal, `${input.jobName} final model`) };
+      const obtained = await train(finalRows, signal, `${input.jobName} final model`);
+      return { kind: 'final', model: obtained.model, record: record('final', null, finalRows, obtained) };
     },
     ...[...plan.folds].reverse().map((fold) => async (signal: AbortSignal): Promise<Job> => {
       at = fold.index + 1;
       report();
       const rows = trainingRows(data.labelKnown, fold.trainEnd);
       const jobName = `${input.jobName} fold ${fold.index + 1}/${plan.folds.length} (cut ${fold.cutDate})`;
-      const model = await train(rows, signal, jobName);
+      const obtained = await train(rows, signal, jobName);
+      const model = obtained.model;
       const predicted = await trainer.predict({
         jobName,
         model,
@@ -133,7 +230,8 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
           fold: fold.index,
         });
       });
-      return { kind: 'fold', folds: forecasts };
+      const name = `fold ${fold.index + 1}/${plan.folds.length}`;
+      return { kind: 'fold', folds: forecasts, record: record(name, fold.cutDate, rows, obtained) };
     }),
   ];
   const attempts = Math.max(1, input.jobAttempts ?? 2);
@@ -154,7 +252,10 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
     .sort((a, b) => a.period - b.period);
   const final = results.find((job) => job.kind === 'final');
   if (final?.kind !== 'final') throw new TrainingFailedError(`${trainer.library} produced no final model`);
-  return { model: final.model, folds, trainRows: finalRows };
+  const foldJobs = results
+    .flatMap((job) => (job.kind === 'fold' ? [job.record] : []))
+    .sort((a, b) => ((a.cut_date ?? '') < (b.cut_date ?? '') ? -1 : 1));
+  return { model: final.model, folds, trainRows: finalRows, jobs: [final.record, ...foldJobs] };
 }
 
 /** Runs a job again when it failed transiently (its worker was killed from outside), up to `attempts` tries. */

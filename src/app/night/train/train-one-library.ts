@@ -7,6 +7,7 @@ import { judgeSkill, type SkillJudgement, type SkillPolicy } from '../../../doma
 import { mostCorrelatedFeature } from '../../../domain/data/future-move-correlation.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
 import type { Clock } from '../../../ports/clock.port.js';
+import type { FoldModelCache } from '../../../ports/fold-model-cache.port.js';
 import type { ModelTrainer } from '../../../ports/model-trainer.port.js';
 import type { StageContext } from '../stage.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -42,6 +43,10 @@ export interface LibraryJob {
   readonly skill: SkillPolicy;
   /** The horizon's places, shared with the other library. */
   readonly slots?: JobSlots;
+  /** Trained models kept from night to night (none: every job trains). */
+  readonly cache?: FoldModelCache;
+  /** A training job's limit by its rows; default `jobTimeoutMs`. */
+  readonly jobTimeoutFor?: (rows: number) => number;
 }
 
 /**
@@ -88,6 +93,17 @@ export async function trainOneLibrary(
       jobName: `horizon ${horizon}`,
       onProgress: (progress) => context.progress?.({ library, ...progress }),
       ...(job.slots === undefined ? {} : { slots: job.slots }),
+      ...(job.jobTimeoutFor === undefined ? {} : { jobTimeoutFor: job.jobTimeoutFor }),
+      clock: deps.clock,
+      ...(job.cache === undefined
+        ? {}
+        : {
+            cache: {
+              store: job.cache,
+              libraryVersion: job.libraryVersion,
+              logger: context.logger,
+            },
+          }),
     });
     const finished = deps.clock.now();
     const metrics = summarizeFolds(result.folds, training.periods, PERIODS_PER_YEAR[training.frequency]);
@@ -131,6 +147,9 @@ export async function trainOneLibrary(
       started_at: started.toISOString(),
       finished_at: finished.toISOString(),
       duration_seconds: (finished.getTime() - started.getTime()) / 1000,
+      job_costs: result.jobs.flatMap((j) =>
+        j.trained_seconds > 0 ? [{ train_rows: j.train_rows, seconds: j.trained_seconds }] : [],
+      ),
     };
     const saved = await deps.registry.saveVersion(result.model, metadata);
     context.logger.info('model trained', {
@@ -144,7 +163,7 @@ export async function trainOneLibrary(
       p_value: saved.skill?.test?.p_value ?? null,
       sharpe: saved.metrics.backtest.sharpe,
     });
-    return { library, metadata: saved };
+    return { library, metadata: saved, jobs: result.jobs };
   } catch (error) {
     if (context.signal.aborted) throw error;
     context.logger.error('training failed', { horizon, library, error: summarizeError(error).message });

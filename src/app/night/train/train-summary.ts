@@ -4,7 +4,7 @@ import type { Frequency, Horizon } from '../../../domain/horizon.js';
 import type { ModelLibrary } from '../../../domain/model/model.js';
 import { modelHasSkill, type ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { WalkForwardPlan } from '../../../domain/model/walk-forward.js';
-import type { TrainSummary } from '../../../domain/night/stage-details.js';
+import type { TrainJobSummary, TrainSummary } from '../../../domain/night/stage-details.js';
 import type { TrainingData } from './training-data.js';
 
 /** How one library's training of a horizon ended: a saved version, or the error. */
@@ -14,6 +14,8 @@ export interface LibraryOutcome {
   readonly error?: unknown;
   /** True when an earlier run's identical training was reused instead of training again. */
   readonly reused?: boolean;
+  /** Each job of a library trained tonight: trained, or its model reused from the fold cache. */
+  readonly jobs?: readonly TrainJobSummary[];
 }
 
 export interface SummaryInput {
@@ -64,6 +66,7 @@ export function trainSummary(
             hit_rate: o.metadata.metrics.backtest.hit_rate,
             max_drawdown: o.metadata.metrics.backtest.max_drawdown,
             seconds: o.metadata.duration_seconds,
+            ...(o.jobs === undefined ? {} : { jobs: o.jobs }),
           },
     ),
   };

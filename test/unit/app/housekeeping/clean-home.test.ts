@@ -30,6 +30,7 @@ function world(free: number) {
       policy: {
         runLogDays: 30,
         modelVersionDays: 7,
+        foldCacheDays: 30,
         predictionFiles: 90,
         historyRuns: 400,
         daemonLogBytes: 10_000,
@@ -47,6 +48,17 @@ describe('cleanHome', () => {
     expect(report.actions.map((a) => [a.action.key, a.outcome])).toEqual([[OLD_LOG, 'would']]);
     expect(report.freedBytes).toBe(1000);
     expect(disk.keys()).toContain(OLD_LOG);
+  });
+
+  it('cleans the fold cache: an entry unused past foldCacheDays goes, a recently used one stays', async () => {
+    const { disk, deps } = world(1_000_000);
+    const stale = `Models/fold_cache/${'a'.repeat(64)}.fold`;
+    const used = `Models/fold_cache/${'b'.repeat(64)}.fold`;
+    disk.put(stale, 'm'.repeat(50), new Date('2026-01-15T06:00:00Z'));
+    disk.put(used, 'm'.repeat(50), new Date('2026-02-28T06:00:00Z'));
+    const report = await cleanHome(deps, { dryRun: false });
+    expect(report.actions.map((a) => a.action.key)).toEqual([OLD_LOG, stale]);
+    expect(disk.keys()).toEqual([NEW_LOG, used]);
   });
 
   it('reports a deletion that fails and goes on', async () => {

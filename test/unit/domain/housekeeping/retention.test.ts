@@ -9,6 +9,7 @@ import {
 const policy: RetentionPolicy = {
   runLogDays: 30,
   modelVersionDays: 7,
+  foldCacheDays: 30,
   predictionFiles: 2,
   historyRuns: 2,
   daemonLogBytes: 1000,
@@ -39,6 +40,19 @@ describe('planRetention', () => {
       deleted: [
         'Logs/nightly/nightly_pipeline_20260129_055900.jsonl',
         'Logs/nightly/nightly_pipeline_20260129_055900.log',
+      ],
+    },
+    {
+      name: "a fold cache entry unused for 30 days goes; one used since stays; a crashed write's day-old temporary goes, a fresh one stays",
+      files: [
+        file(`Models/fold_cache/${'a'.repeat(64)}.fold`, 10, new Date('2026-01-30T05:00:00Z')),
+        file(`Models/fold_cache/${'b'.repeat(64)}.fold`, 10, new Date('2026-01-31T07:00:00Z')),
+        file(`Models/fold_cache/.${'c'.repeat(64)}.fold.tmp-1-a-1`, 10, new Date('2026-02-28T05:00:00Z')),
+        file(`Models/fold_cache/.${'d'.repeat(64)}.fold.tmp-1-a-2`, 10, new Date('2026-03-01T05:00:00Z')),
+      ],
+      deleted: [
+        `Models/fold_cache/${'a'.repeat(64)}.fold`,
+        `Models/fold_cache/.${'c'.repeat(64)}.fold.tmp-1-a-1`,
       ],
     },
     {

@@ -1,0 +1,181 @@
+// Incremental nights (issue 23): the train stage of one of CBI-V14's tables (data/cbi-v14) with the
+// real native boosters, night 1 on the table to the trading day before DAY (fold cache empty), then
+// night 2 on the table to DAY (the cache night 1 filled), then night 2 again from scratch (no cache),
+// side by side in one run: wall time of the train stage, jobs trained and reused, and whether the
+// cached night's models and walk-forward forecasts are byte for byte the scratch night's.
+// `whole` instead of a day: night 1 on the table less its newest row, night 2 on the whole table.
+// Run: npm run build && node_modules/.bin/node bench/fold-cache.bench.mjs [embedded|seed] [horizon] [DAY|whole]
+// (defaults: embedded 1m 2025-08-29; CBI_LIGHTGBM_LIB / CBI_XGBOOST_LIB as for cbi.)
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = resolve(process.env.CBI_DIST ?? join(root, 'dist'));
+const load = (path) => import(pathToFileURL(join(dist, path)).href);
+const preset = process.argv[2] ?? 'embedded';
+const horizon = process.argv[3] ?? '1m';
+const day = process.argv[4] ?? '2025-08-29';
+
+const { DuckDbWarehouse } = await load('adapters/duckdb/duckdb-warehouse.js');
+const { ParquetDirTableSource } = await load('adapters/parquet/parquet-dir-table-source.js');
+const { FsArtifactStore } = await load('adapters/fs/fs-artifact-store.js');
+const { FsFoldModelCache } = await load('adapters/fs/fs-fold-model-cache.js');
+const { ChildProcessTrainer } = await load('adapters/booster/child-process-trainer.js');
+const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver.js');
+const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
+const { SystemClock } = await load('adapters/system/system-clock.js');
+const { trainingConfigSchema, presetFor } = await load('app/config/training-config.js');
+const { qualityConfigSchema } = await load('app/config/quality-config.js');
+const { sourceConfigSchema } = await load('app/config/source-config.js');
+const { createTrainStage } = await load('app/night/stages/train-stage.js');
+const { ModelRegistry } = await load('app/night/train/model-registry.js');
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const work = mkdtempSync(join(tmpdir(), 'cbi-bench-fold-cache-'));
+const source = join(root, 'data', 'cbi-v14', `zl_training_prod_allhistory_${horizon}.parquet`);
+const literal = (text) => `'${text.replaceAll("'", "''")}'`;
+
+/** Writes the real table cut by `where` (SQL over `date`, or a QUALIFY) into its own folder. */
+async function cut(name, clause) {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const target = join(dir, `zl_training_prod_allhistory_${horizon}.parquet`);
+    await connection.run(
+      `COPY (SELECT * FROM read_parquet(${literal(source)}) ${clause} ORDER BY date) TO ${literal(target)} (FORMAT parquet)`,
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  return dir;
+}
+
+const [before, after] =
+  day === 'whole'
+    ? [await cut('night1', 'QUALIFY row_number() OVER (ORDER BY date DESC) > 1'), await cut('night2', '')]
+    : [
+        await cut('night1', `WHERE date < DATE ${literal(day)}`),
+        await cut('night2', `WHERE date <= DATE ${literal(day)}`),
+      ];
+
+const training = trainingConfigSchema.parse({ preset });
+const threads = training.threads === 0 ? availableParallelism() : training.threads;
+const clock = new SystemClock();
+const trainers = [lightGbmDriver, xgBoostDriver].map((driver) => new ChildProcessTrainer(driver, {}, silent));
+const roles = sourceConfigSchema.parse({ kind: 'tables', dir: before }).columns;
+const settings = {
+  folds: training.folds,
+  foldRows: training.foldRows,
+  skill: training.skill,
+  table: { quality: qualityConfigSchema.parse({}), roles },
+  minTrainRows: training.minTrainRows,
+  promotionTolerance: training.promotionTolerance,
+  parallelJobs: training.parallelJobs,
+  threads,
+  jobTimeoutMs: training.jobTimeoutMinutes * 60_000,
+  seed: training.seed,
+  libraries: Object.fromEntries(training.libraries.map((l) => [l, presetFor(training, l)])),
+  reuseWithinMs: 0,
+};
+const cacheHome = join(work, 'home');
+const cache = new FsFoldModelCache({ home: cacheHome, maxEntries: 500, maxBytes: 2 * 1024 ** 3 }, clock);
+
+async function night(name, dir, home, foldCache) {
+  const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, silent);
+  try {
+    const files = await new ParquetDirTableSource({ dir }).list();
+    await warehouse.loadTrainingTables(
+      files.filter((f) => f.horizon === horizon),
+      { roles },
+    );
+    const artifacts = new FsArtifactStore({ home });
+    const stage = createTrainStage({
+      warehouse,
+      artifacts,
+      trainers,
+      clock,
+      settings,
+      ...(foldCache === undefined ? {} : { foldCache }),
+    });
+    const context = {
+      runId: name === 'night 1' ? '20250101_000001' : '20250101_000002',
+      stage: `train_${horizon}`,
+      kind: 'train',
+      horizon,
+      horizons: [horizon],
+      attempt: 1,
+      signal: new AbortController().signal,
+      logger: silent,
+      earlier: new Map(),
+    };
+    const load0 = loadavg()[0];
+    const t0 = performance.now();
+    const result = await stage(context);
+    const seconds = (performance.now() - t0) / 1000;
+    if (result.status !== 'succeeded' && result.status !== 'partial')
+      throw new Error(`${name}: ${result.status} ${result.reason ?? result.problem?.message ?? ''}`);
+    const jobs = result.details.models.flatMap((m) => m.jobs ?? []);
+    const registry = new ModelRegistry(artifacts);
+    const models = {};
+    for (const library of Object.keys(settings.libraries)) {
+      const metadata = await registry.latest(horizon, library);
+      const model = await registry.loadModel(metadata);
+      models[library] = {
+        model: createHash('sha256').update(model.content).digest('hex'),
+        folds: createHash('sha256').update(JSON.stringify(metadata.folds)).digest('hex'),
+        forecasts: metadata.folds.length,
+      };
+    }
+    return {
+      name,
+      seconds,
+      load: (load0 + loadavg()[0]) / 2,
+      trained: jobs.filter((j) => j.status === 'trained').length,
+      reused: jobs.filter((j) => j.status === 'reused').length,
+      cuts: [...new Set(jobs.map((j) => j.cut_date).filter((c) => c !== null))].join(' '),
+      rows: result.details.rows,
+      models,
+    };
+  } finally {
+    warehouse.close();
+  }
+}
+
+try {
+  console.log(
+    `CBI-V14 ${horizon}, preset ${preset}, ${day === 'whole' ? 'the table less its newest row, then the whole table' : `night 1 to the day before ${day}, night 2 to ${day}`}; ${settings.parallelJobs} parallel jobs x ${Math.max(1, Math.floor(threads / settings.parallelJobs))} threads, ${availableParallelism()} cores`,
+  );
+  const nights = [
+    await night('night 1', before, cacheHome, cache),
+    await night('night 2 (fold cache)', after, cacheHome, cache),
+    await night('night 2 (from scratch)', after, join(work, 'scratch'), undefined),
+  ];
+  console.log('night                   | rows | train stage | jobs trained | jobs reused | load | fold cuts');
+  for (const n of nights)
+    console.log(
+      `${n.name.padEnd(23)} | ${String(n.rows).padStart(4)} | ${n.seconds.toFixed(1).padStart(9)} s | ${String(n.trained).padStart(12)} | ${String(n.reused).padStart(11)} | ${n.load.toFixed(1)} | ${n.cuts}`,
+    );
+  const [first, cached, scratch] = nights;
+  console.log(`night 2 with the cache / night 1: ${(cached.seconds / first.seconds).toFixed(3)}`);
+  console.log(
+    `night 2 with the cache / night 2 from scratch: ${(cached.seconds / scratch.seconds).toFixed(3)}`,
+  );
+  for (const library of Object.keys(cached.models)) {
+    const a = cached.models[library];
+    const b = scratch.models[library];
+    console.log(
+      `${library}: model ${a.model === b.model ? 'identical' : 'DIFFERENT'}, ${a.forecasts} walk-forward forecasts ${a.folds === b.folds ? 'identical' : 'DIFFERENT'} to the night from scratch`,
+    );
+  }
+  console.log(`peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
