@@ -4,10 +4,12 @@
 // side by side in one run: wall time of the train stage, jobs trained and reused, and whether the
 // cached night's models and walk-forward forecasts are byte for byte the scratch night's.
 // `whole` instead of a day: night 1 on the table less its newest row, night 2 on the whole table.
-// Run: npm run build && node_modules/.bin/node bench/fold-cache.bench.mjs [embedded|seed] [horizon] [DAY|whole]
+// `noscratch` as a fifth argument skips the night from scratch (the seed preset's nights take long).
+// CPU is the training children's (user + system, Linux's /proc), which load on the machine inflates less than wall time.
+// Run: npm run build && node_modules/.bin/node bench/fold-cache.bench.mjs [embedded|seed] [horizon] [DAY|whole] [noscratch]
 // (defaults: embedded 1m 2025-08-29; CBI_LIGHTGBM_LIB / CBI_XGBOOST_LIB as for cbi.)
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +22,18 @@ const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const preset = process.argv[2] ?? 'embedded';
 const horizon = process.argv[3] ?? '1m';
 const day = process.argv[4] ?? '2025-08-29';
+const scratchToo = process.argv[5] !== 'noscratch';
+
+/** CPU seconds of this process's finished children (the booster workers), or NaN off Linux. */
+function childrenCpuSeconds() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // after the command: state is field 3, so cutime (16) and cstime (17) are at 13 and 14, in ticks of 1/100 s
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 const { DuckDbWarehouse } = await load('adapters/duckdb/duckdb-warehouse.js');
 const { ParquetDirTableSource } = await load('adapters/parquet/parquet-dir-table-source.js');
@@ -117,9 +131,11 @@ async function night(name, dir, home, foldCache) {
       earlier: new Map(),
     };
     const load0 = loadavg()[0];
+    const cpu0 = childrenCpuSeconds();
     const t0 = performance.now();
     const result = await stage(context);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = childrenCpuSeconds() - cpu0;
     if (result.status !== 'succeeded' && result.status !== 'partial')
       throw new Error(`${name}: ${result.status} ${result.reason ?? result.problem?.message ?? ''}`);
     const jobs = result.details.models.flatMap((m) => m.jobs ?? []);
@@ -137,6 +153,7 @@ async function night(name, dir, home, foldCache) {
     return {
       name,
       seconds,
+      cpu,
       load: (load0 + loadavg()[0]) / 2,
       trained: jobs.filter((j) => j.status === 'trained').length,
       reused: jobs.filter((j) => j.status === 'reused').length,
@@ -153,27 +170,37 @@ try {
   console.log(
     `CBI-V14 ${horizon}, preset ${preset}, ${day === 'whole' ? 'the table less its newest row, then the whole table' : `night 1 to the day before ${day}, night 2 to ${day}`}; ${settings.parallelJobs} parallel jobs x ${Math.max(1, Math.floor(threads / settings.parallelJobs))} threads, ${availableParallelism()} cores`,
   );
-  const nights = [
-    await night('night 1', before, cacheHome, cache),
-    await night('night 2 (fold cache)', after, cacheHome, cache),
-    await night('night 2 (from scratch)', after, join(work, 'scratch'), undefined),
-  ];
-  console.log('night                   | rows | train stage | jobs trained | jobs reused | load | fold cuts');
-  for (const n of nights)
-    console.log(
-      `${n.name.padEnd(23)} | ${String(n.rows).padStart(4)} | ${n.seconds.toFixed(1).padStart(9)} s | ${String(n.trained).padStart(12)} | ${String(n.reused).padStart(11)} | ${n.load.toFixed(1)} | ${n.cuts}`,
-    );
-  const [first, cached, scratch] = nights;
-  console.log(`night 2 with the cache / night 1: ${(cached.seconds / first.seconds).toFixed(3)}`);
   console.log(
-    `night 2 with the cache / night 2 from scratch: ${(cached.seconds / scratch.seconds).toFixed(3)}`,
+    'night                   | rows | train stage | CPU (workers) | jobs trained | jobs reused | load | fold cuts',
   );
-  for (const library of Object.keys(cached.models)) {
-    const a = cached.models[library];
-    const b = scratch.models[library];
+  const row = (n) =>
     console.log(
-      `${library}: model ${a.model === b.model ? 'identical' : 'DIFFERENT'}, ${a.forecasts} walk-forward forecasts ${a.folds === b.folds ? 'identical' : 'DIFFERENT'} to the night from scratch`,
+      `${n.name.padEnd(23)} | ${String(n.rows).padStart(4)} | ${n.seconds.toFixed(1).padStart(9)} s | ${n.cpu.toFixed(1).padStart(11)} s | ${String(n.trained).padStart(12)} | ${String(n.reused).padStart(11)} | ${n.load.toFixed(1)} | ${n.cuts}`,
     );
+  const nights = [];
+  for (const [name, dir, home, foldCache] of [
+    ['night 1', before, cacheHome, cache],
+    ['night 2 (fold cache)', after, cacheHome, cache],
+    ...(scratchToo ? [['night 2 (from scratch)', after, join(work, 'scratch'), undefined]] : []),
+  ]) {
+    nights.push(await night(name, dir, home, foldCache));
+    row(nights.at(-1)); // each night as it ends: the seed preset's take long
+  }
+  const [first, cached, scratch] = nights;
+  console.log(
+    `night 2 with the cache / night 1: wall ${(cached.seconds / first.seconds).toFixed(3)}, CPU ${(cached.cpu / first.cpu).toFixed(3)}`,
+  );
+  if (scratch !== undefined) {
+    console.log(
+      `night 2 with the cache / night 2 from scratch: ${(cached.seconds / scratch.seconds).toFixed(3)}`,
+    );
+    for (const library of Object.keys(cached.models)) {
+      const a = cached.models[library];
+      const b = scratch.models[library];
+      console.log(
+        `${library}: model ${a.model === b.model ? 'identical' : 'DIFFERENT'}, ${a.forecasts} walk-forward forecasts ${a.folds === b.folds ? 'identical' : 'DIFFERENT'} to the night from scratch`,
+      );
+    }
   }
   console.log(`peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {
