@@ -10,6 +10,7 @@ import { HOME_DISK } from '../../../ports/home-disk.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { MACHINE } from '../../../ports/machine.port.js';
 import { MODEL_TRAINERS } from '../../../ports/model-trainer.port.js';
+import { OUTSIDE_MEMORY } from '../../../ports/outside-memory.port.js';
 import { POWER_MANAGER } from '../../../ports/power-manager.port.js';
 import { PROCESS_LAUNCHER } from '../../../ports/process-launcher.port.js';
 import { REPORT_RENDERER } from '../../../ports/report-renderer.port.js';
@@ -171,6 +172,7 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
           logger,
           // resolved only when a dead run's log must be ended: an hourly check does not load pino
           logs: { open: async (runId: string) => (await context.getAsync(RUN_LOGS)).open(runId) },
+          memory: context.get(OUTSIDE_MEMORY),
           settings: watchdogSettingsFrom(config, host),
         },
         { dryRun: check.dryRun === true, pid: context.get(PROCESS_ID) },
