@@ -82,6 +82,11 @@ const runRecordFileSchema = z.object({
   log_file: z.string(),
   // absent in records written before a night's delivery was judged
   delivery: z._default(z.nullable(nightDelivery), null),
+  // absent in records written before set-aside files were recorded
+  set_aside: z._default(
+    z.array(z.object({ what: z.literal('warehouse'), path: z.string(), moved_to: z.string(), reason: z.string() })),
+    [],
+  ),
 });
 
 const lockHolder = {

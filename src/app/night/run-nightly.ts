@@ -2,7 +2,7 @@ import { summarizeError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-plan.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
-import type { RunLock, RunRecord, RunTrigger, StageRecord } from '../../domain/night/run.js';
+import type { RunLock, RunRecord, RunTrigger, SetAsideFile, StageRecord } from '../../domain/night/run.js';
 import { judgeDelivery, type DeliveryPolicy } from '../../domain/night/night-delivery.js';
 import {
   foldRunOutcome,
@@ -45,6 +45,8 @@ export interface RunSettings {
 /** The stage bodies of one run, and how to let go of what they opened (the warehouse). */
 export interface OpenedStages {
   readonly stages: NightlyStages;
+  /** Derived files found broken while opening (a corrupt embedded warehouse), set aside to be rebuilt. */
+  readonly setAside?: readonly SetAsideFile[];
   /** Never throws. */
   close(): Promise<void>;
 }
@@ -83,8 +85,8 @@ export interface NightHousekeeping {
   after?(run: RunRecord, logger: Logger): Promise<void>;
 }
 
-/** The run events sent to the alert channels. */
-export type RunNotice = 'run_started' | 'run_succeeded' | 'run_failed';
+/** The run events sent to the alert channels (`repaired`: derived files set aside as the stages opened). */
+export type RunNotice = 'run_started' | 'run_succeeded' | 'run_failed' | 'repaired';
 
 export interface RunNightlyInput {
   /** From formatRunId(start) by the caller. */
@@ -107,7 +109,10 @@ export interface RunNightlyInput {
 export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): Promise<RunRecord> {
   const { clock, status, settings } = deps;
   const startedAt = clock.now();
+  // filled when the stages open: snapshots from then on carry it
+  const setAside: SetAsideFile[] = [];
   const facts: RunFacts = {
+    setAside,
     runId: input.runId,
     trigger: input.trigger,
     horizons: settings.horizons,
@@ -149,6 +154,15 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
       await housekeep(logger, () => deps.housekeeping?.before?.(input.runId, logger));
       const final = await runStages(deps, input, { plan, facts, records, logger, snapshot }, async () => {
         opened = await deps.openStages(logger);
+        if (opened.setAside !== undefined && opened.setAside.length > 0) {
+          // on the record at once and said once: the night goes on with the rebuilt file
+          setAside.push(...opened.setAside);
+          logger.warn('derived files set aside and rebuilt', {
+            setAside: setAside.map((f) => `${f.what}: ${f.path} -> ${f.moved_to}`),
+          });
+          await status.recordRun(snapshot());
+          await deps.notify?.('repaired', snapshot());
+        }
         return opened.stages;
       });
       logger.info('run ended', {

@@ -6,7 +6,7 @@ import type { NightDelivery } from './delivery.js';
 import type { PlannedStage } from './pipeline-plan.js';
 import type { StageDetails } from './stage-details.js';
 import type { RunOutcome } from './run-outcome.js';
-import type { RunRecord, RunTrigger, StageRecord } from './run.js';
+import type { RunRecord, RunTrigger, SetAsideFile, StageRecord } from './run.js';
 
 /** What identifies a run from its start to its end. */
 export interface RunFacts {
@@ -17,6 +17,8 @@ export interface RunFacts {
   readonly host: string;
   readonly startedAt: Date;
   readonly deadline: Date;
+  /** Derived files set aside as the run opened its stages (filled in then). */
+  readonly setAside?: readonly SetAsideFile[];
 }
 
 /** How a run ended, in the terms of its record. */
@@ -61,6 +63,7 @@ export function runRecord(facts: RunFacts, stages: readonly StageRecord[], end?:
     deadline: localIso(facts.deadline),
     log_file: runLogKey(facts.runId),
     delivery: end?.delivery ?? null,
+    set_aside: [...(facts.setAside ?? [])],
   };
 }
 

@@ -99,6 +99,23 @@ export interface RunRecord {
    * running, for a run that ended before its stages could be judged, and in older records.
    */
   readonly delivery: NightDelivery | null;
+  /**
+   * Derived files the run found broken, set aside and rebuilt (a corrupt embedded warehouse),
+   * recorded as the run opened them; empty when none, and in older records.
+   */
+  readonly set_aside: readonly SetAsideFile[];
+}
+
+/** A derived file a run found broken and set aside, to rebuild it from the sources. */
+export interface SetAsideFile {
+  /** What it was: the embedded warehouse (the only derived file set aside so far). */
+  readonly what: 'warehouse';
+  /** Where it was, absolute. */
+  readonly path: string;
+  /** Where it is now, absolute (kept for a look, never read again). */
+  readonly moved_to: string;
+  /** Why, in the words of the library that refused it. */
+  readonly reason: string;
 }
 
 /**

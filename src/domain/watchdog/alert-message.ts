@@ -224,3 +224,35 @@ export function runAlert(
     action,
   };
 }
+
+/**
+ * The one notice that a run found derived data broken and rebuilt it (a corrupt embedded
+ * warehouse set aside): nothing is lost, but a person should know the disk or a process
+ * damaged a file, and where the broken copy is kept.
+ */
+export function repairAlert(run: RunRecord, origin: AlertOrigin): Alert {
+  const files = run.set_aside;
+  const action =
+    'nothing is needed for the night (it rebuilds from the sources); if it happens again, check the disk, and delete the set-aside copy once looked at';
+  return {
+    kind: 'repaired',
+    subject: `${PRODUCT} on ${origin.host}: run ${run.run_id} set aside a corrupt ${files.map((f) => f.what).join(', ') || 'file'} and rebuilt it`,
+    body: [
+      ...files.map(
+        (f) =>
+          `The ${f.what} ${f.path} could not be opened (${f.reason}); it was moved to ${f.moved_to} and a new one is built from the sources in run ${run.run_id}.`,
+      ),
+      `Logs: ${logPathsFor(origin, run).join(', ')}`,
+      `What to do: ${action}.`,
+    ].join('\n'),
+    at: origin.now.toISOString(),
+    host: origin.host,
+    runId: run.run_id,
+    failedStage: null,
+    error: files.map((f) => f.reason).join('; ') || null,
+    since: null,
+    lastSuccess: null,
+    logPaths: logPathsFor(origin, run),
+    action,
+  };
+}

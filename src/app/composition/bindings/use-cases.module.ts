@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import { priceUnitOf } from '../../../domain/data/target-price-unit.js';
 import { formatRunId } from '../../../domain/layout.js';
-import { runAlert } from '../../../domain/watchdog/alert-message.js';
+import { repairAlert, runAlert } from '../../../domain/watchdog/alert-message.js';
 import { ALERTERS } from '../../../ports/alerter.port.js';
 import { ARTIFACT_STORE } from '../../../ports/artifact-store.port.js';
 import { CLOCK } from '../../../ports/clock.port.js';
@@ -131,9 +131,10 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
             },
           },
           notify: async (kind, record) => {
+            const origin = { now: clock.now(), host, home: config.home };
             await sendAlerts(
               { alerters, logger },
-              runAlert(kind, record, { now: clock.now(), host, home: config.home }),
+              kind === 'repaired' ? repairAlert(record, origin) : runAlert(kind, record, origin),
             );
           },
         },
