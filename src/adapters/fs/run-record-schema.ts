@@ -84,7 +84,9 @@ const runRecordFileSchema = z.object({
   delivery: z._default(z.nullable(nightDelivery), null),
   // absent in records written before set-aside files were recorded
   set_aside: z._default(
-    z.array(z.object({ what: z.literal('warehouse'), path: z.string(), moved_to: z.string(), reason: z.string() })),
+    z.array(
+      z.object({ what: z.literal('warehouse'), path: z.string(), moved_to: z.string(), reason: z.string() }),
+    ),
     [],
   ),
 });
