@@ -2,7 +2,14 @@ import { summarizeError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-plan.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
-import type { RunLock, RunRecord, RunTrigger, SetAsideFile, StageRecord } from '../../domain/night/run.js';
+import type {
+  RunEnvironment,
+  RunLock,
+  RunRecord,
+  RunTrigger,
+  SetAsideFile,
+  StageRecord,
+} from '../../domain/night/run.js';
 import { judgeDelivery, type DeliveryPolicy } from '../../domain/night/night-delivery.js';
 import {
   foldRunOutcome,
@@ -11,6 +18,7 @@ import {
   type StageOutcome,
 } from '../../domain/night/run-outcome.js';
 import {
+  environmentLine,
   failedStage,
   notRunStage,
   runningStage,
@@ -72,6 +80,11 @@ export interface RunNightlyDeps {
   readonly notify?: ((kind: RunNotice, run: RunRecord) => Promise<void>) | undefined;
   /** Work around the night that never changes its outcome; see NightHousekeeping. */
   readonly housekeeping?: NightHousekeeping | undefined;
+  /**
+   * Records the settings this run took from its environment for the unattended runs, once the
+   * run holds the lock (a refused run writes nothing); what it returns goes on the record.
+   */
+  readonly recordEnvironment?: (() => Promise<RunEnvironment | null>) | undefined;
 }
 
 /**
@@ -111,7 +124,7 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
   const startedAt = clock.now();
   // filled when the stages open: snapshots from then on carry it
   const setAside: SetAsideFile[] = [];
-  const facts: RunFacts = {
+  let facts: RunFacts = {
     setAside,
     runId: input.runId,
     trigger: input.trigger,
@@ -129,6 +142,13 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
     deadline: localIso(facts.deadline),
   };
   await status.acquireLock(lock);
+  let environmentError: string | undefined;
+  try {
+    facts = { ...facts, environment: (await deps.recordEnvironment?.()) ?? null };
+  } catch (error) {
+    // the night runs all the same; its log says what was not recorded
+    environmentError = summarizeError(error).message;
+  }
   const plan = buildNightlyPlan({ horizons: settings.horizons, minHorizons: settings.minHorizons });
   const records = new Map<string, StageRecord>(plan.stages.map((s) => [s.name, notRunStage(s)]));
   const snapshot = (): RunRecord => runRecord(facts, [...records.values()]);
@@ -149,6 +169,9 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         deadline: lock.deadline,
         keepAwake: keepAwake.mechanism,
       });
+      if (facts.environment) logger.info(environmentLine(facts.environment));
+      if (environmentError !== undefined)
+        logger.warn('the settings from the environment could not be recorded', { error: environmentError });
       deps.observer?.onRunStart?.(snapshot());
       await deps.notify?.('run_started', snapshot());
       await housekeep(logger, () => deps.housekeeping?.before?.(input.runId, logger));

@@ -130,6 +130,14 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
               await writeReport(await reportDeps(runLogger));
             },
           },
+          // a person's shell set these; the jobs and the catch-up runs read only the config file
+          recordEnvironment:
+            (run.trigger ?? 'manual') === 'manual'
+              ? async () => {
+                  const { recordRunEnvironment } = await import('../../config/record-home-config.js');
+                  return recordRunEnvironment(config);
+                }
+              : undefined,
           notify: async (kind, record) => {
             const origin = { now: clock.now(), host, home: config.home };
             await sendAlerts(
