@@ -194,7 +194,10 @@ describe('runWatchdog', () => {
   it('paces the alerts of a home it cannot write: once, then a reminder 12 h later, then one notice when writable again', async () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     await world.status.recordRun(playedRun(night, 'success'));
-    world.status.unwritable = 'cannot write /home/zl/Logs/nightly/watchdog.lock (EROFS)';
+    const writable = world.status.acquireWatchdogLock.bind(world.status);
+    world.status.acquireWatchdogLock = async () => {
+      throw new ArtifactIoError('cannot write /home/zl/Logs/nightly/watchdog.lock (EROFS)');
+    };
     for (let hour = 0; hour < 13; hour += 1) {
       await expect(runWatchdog(world.deps, { dryRun: false, pid: 777 })).rejects.toBeInstanceOf(
         ArtifactIoError,
@@ -209,7 +212,7 @@ describe('runWatchdog', () => {
     // each silent check still says it, in the log
     expect(world.logger.messages('error').filter((m) => m === 'the home cannot be written')).toHaveLength(13);
 
-    world.status.unwritable = undefined;
+    world.status.acquireWatchdogLock = writable;
     await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     await runWatchdog(world.deps, { dryRun: false, pid: 777 });
     expect(world.alerter.kindsSent()).toEqual(['incident_opened', 'incident_reminder', 'recovered']);
@@ -219,7 +222,9 @@ describe('runWatchdog', () => {
 
   it('alerts at every check when the pacing cannot be kept outside the home either: repeated, never silenced', async () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
-    world.status.unwritable = 'cannot write /home/zl/Logs/nightly/watchdog.lock (EROFS)';
+    world.status.acquireWatchdogLock = async () => {
+      throw new ArtifactIoError('cannot write /home/zl/Logs/nightly/watchdog.lock (EROFS)');
+    };
     world.memory.failing = 'cannot write /tmp/cbi-autopilot-0 (EROFS)';
     for (let hour = 0; hour < 2; hour += 1) {
       await expect(runWatchdog(world.deps, { dryRun: false, pid: 777 })).rejects.toBeInstanceOf(
