@@ -102,6 +102,7 @@ export {
   type WakeRequest,
 } from './ports/power-manager.port.js';
 export { MACHINE, type Machine } from './ports/machine.port.js';
+export { OUTSIDE_MEMORY, type OutsideMemory } from './ports/outside-memory.port.js';
 export { PROCESS_LAUNCHER, type LaunchRequest, type ProcessLauncher } from './ports/process-launcher.port.js';
 export { RUN_LOGS, type RunLog, type RunLogs } from './ports/run-logs.port.js';
 export { SCHEDULER, type Scheduler, type SchedulerPlanOptions } from './ports/scheduler.port.js';

@@ -48,6 +48,12 @@ export interface StatusStore {
   acquireWatchdogLock(holder: WatchdogLock): Promise<boolean>;
   /** Releases the watchdog lock if this pid (on this host) holds it. */
   releaseWatchdogLock(pid: number): Promise<void>;
+  /**
+   * Why the watchdog could not write its files (its lock, its log) in the home, or undefined
+   * when it can: the nearest existing folder of the status files is checked for writing by this
+   * user (a read-only disk, another owner). Writes nothing, so a dry run may ask.
+   */
+  cannotWrite(): Promise<string | undefined>;
   /** Appends one line to the watchdog's log (`Logs/nightly/watchdog.log`). */
   appendWatchdogLog(line: string): Promise<void>;
   /** The last `limit` lines of the watchdog's log, oldest first; none when it does not exist. */

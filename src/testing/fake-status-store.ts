@@ -1,4 +1,4 @@
-import { RunLockedError, StatusCorruptError } from '../domain/errors.js';
+import { ArtifactIoError, RunLockedError, StatusCorruptError } from '../domain/errors.js';
 import type { IncidentState } from '../domain/watchdog/incident.js';
 import type { LockState, RunLock, RunRecord, WatchdogLock } from '../domain/night/run.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -18,6 +18,8 @@ export class FakeStatusStore implements StatusStore {
   readonly watchdogLog: string[] = [];
   /** Pids whose process counts as dead (their locks are stale). */
   readonly deadPids = new Set<number>();
+  /** When set, the home counts as unwritable for this reason (cannotWrite). */
+  unwritable: string | undefined;
   #incident: IncidentState | undefined;
 
   constructor(private readonly logger?: Logger) {}
@@ -83,7 +85,12 @@ export class FakeStatusStore implements StatusStore {
       : { lock: this.lock, alive: !this.deadPids.has(this.lock.pid) };
   }
 
+  async cannotWrite(): Promise<string | undefined> {
+    return this.unwritable;
+  }
+
   async acquireWatchdogLock(holder: WatchdogLock): Promise<boolean> {
+    if (this.unwritable !== undefined) throw new ArtifactIoError(this.unwritable);
     const held = this.watchdogLock;
     if (held !== undefined && !this.deadPids.has(held.pid)) return false;
     this.watchdogLock = holder;

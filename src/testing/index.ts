@@ -10,6 +10,7 @@ export { FakeHomeDisk } from './fake-home-disk.js';
 export { FakeLogger, type LogEntry } from './fake-logger.js';
 export { FakeMachine } from './fake-machine.js';
 export { FakeRunLogs } from './fake-run-logs.js';
+export { FakeOutsideMemory } from './fake-outside-memory.js';
 export { FakeModelTrainer, type FakeModelTrainerOptions } from './fake-model-trainer.js';
 export { FakePowerManager } from './fake-power-manager.js';
 export { FakeProcessLauncher, type FakeLaunch } from './fake-process-launcher.js';

@@ -190,8 +190,23 @@ process.exitCode = run.exit_code;
         await limited.makeReadOnly();
         const result = await runCbi(['run', '--home', limited.home], { CBI_SOURCE_DIR: FRED_DIR });
         expect(result.stderr).toMatch(/^cbi: cannot .* \((EROFS|EACCES)\);.*\[ARTIFACT_IO\]\n$/);
-        const watchdog = await runCbi(['watchdog', '--home', limited.home]);
-        expect(watchdog.code).toBe(EXIT.ioError);
+        // the dry run says what the real check meets: not healthy, the home unwritable, exit 74
+        const dryRun = await runCbi(['watchdog', '--home', limited.home, '--dry-run']);
+        expect(dryRun.stdout).toMatch(/^\[dry run\] unwritable: the home cannot be written \(cannot write /);
+        expect(dryRun.stdout).toContain('would: send the incident opened alert');
+        expect(dryRun.code).toBe(EXIT.ioError);
+        // the real check alerts and keeps its pacing outside the home (XDG_STATE_HOME)
+        const state = await tempHome();
+        try {
+          const watchdog = await runCbi(['watchdog', '--home', limited.home], { XDG_STATE_HOME: state.home });
+          expect(watchdog.code).toBe(EXIT.ioError);
+          const [paced] = await readdir(join(state.home, 'cbi-autopilot'));
+          expect(
+            JSON.parse(await readFile(join(state.home, 'cbi-autopilot', paced ?? ''), 'utf8')),
+          ).toMatchObject({ home: limited.home, alertsSent: 1, checks: 1 });
+        } finally {
+          await state.dispose();
+        }
         return result;
       } finally {
         await limited.dispose();

@@ -211,4 +211,20 @@ describe('FsStatusStore with real processes', () => {
       }
     },
   );
+
+  it.skipIf(LIMITED_HOME_UNAVAILABLE !== undefined)(
+    `says a read-only home cannot be written without writing anything (what a dry run asks)${LIMITED_HOME_UNAVAILABLE ? ` (skipped: ${LIMITED_HOME_UNAVAILABLE})` : ''}`,
+    async () => {
+      const limited = await limitedHome();
+      try {
+        const store = new FsStatusStore({ home: limited.home, host: 'test-host' }, new FakeLogger());
+        // no Logs/nightly yet: the home itself must take the write, and does
+        expect(await store.cannotWrite()).toBeUndefined();
+        await limited.makeReadOnly();
+        expect(await store.cannotWrite()).toMatch(/^cannot write .*\((EROFS|EACCES)\)$/);
+      } finally {
+        await limited.dispose();
+      }
+    },
+  );
 });

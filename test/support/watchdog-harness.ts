@@ -6,6 +6,7 @@ import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
 import { FakeProcessLauncher } from '../../src/testing/fake-process-launcher.js';
 import { FakeStatusStore } from '../../src/testing/fake-status-store.js';
+import { FakeOutsideMemory } from '../../src/testing/fake-outside-memory.js';
 import { FakeRunLogs } from '../../src/testing/fake-run-logs.js';
 
 export const HOME = '/home/zl';
@@ -49,6 +50,7 @@ export function watchdogWorld(start: string, settings = watchdogSettings()) {
   const launcher = new FakeProcessLauncher();
   const alerter = new FakeAlerter('fake');
   const runLogs = new FakeRunLogs();
+  const memory = new FakeOutsideMemory();
   const deps: RunWatchdogDeps = {
     clock,
     status,
@@ -57,8 +59,9 @@ export function watchdogWorld(start: string, settings = watchdogSettings()) {
     logger,
     settings,
     logs: runLogs,
+    memory,
   };
-  return { clock, logger, status, launcher, alerter, runLogs, logLines: status.watchdogLog, deps };
+  return { clock, logger, status, launcher, alerter, runLogs, memory, logLines: status.watchdogLog, deps };
 }
 
 export { playedRun } from '../../src/testing/contracts/run-records.js';

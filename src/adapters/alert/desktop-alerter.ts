@@ -70,7 +70,10 @@ export function osascriptArgs(subject: string, text: string): string[] {
 
 /** The notify-send arguments for an alert: incidents and failures critical, the rest normal. */
 export function notifySendArgs(alert: Alert, text: string): string[] {
-  const urgency = alert.kind === 'recovered' || alert.kind.startsWith('run_s') ? 'normal' : 'critical';
+  const urgency =
+    alert.kind === 'recovered' || alert.kind === 'repaired' || alert.kind.startsWith('run_s')
+      ? 'normal'
+      : 'critical';
   return ['--app-name=cbi-autopilot', `--urgency=${urgency}`, '--', alert.subject, text];
 }
 

@@ -9,8 +9,11 @@ export interface HealthchecksAlerterSettings {
   readonly timeoutMs: number;
 }
 
-/** Which ping each alert is: healthchecks.io's `/start`, success (the bare URL) and `/fail`. */
-export function pingSuffix(kind: AlertKind): '' | '/start' | '/fail' {
+/**
+ * Which ping each alert is: healthchecks.io's `/start`, success (the bare URL), `/fail`, and
+ * `/log` (a message that changes no state) for a repair made during a run.
+ */
+export function pingSuffix(kind: AlertKind): '' | '/start' | '/fail' | '/log' {
   switch (kind) {
     case 'run_started':
       return '/start';
@@ -21,6 +24,8 @@ export function pingSuffix(kind: AlertKind): '' | '/start' | '/fail' {
     case 'run_succeeded':
     case 'recovered':
       return '';
+    case 'repaired':
+      return '/log';
   }
 }
 

@@ -21,6 +21,7 @@ import {
   type TrainingTableInfo,
 } from '../../domain/data/warehouse-types.js';
 import type { StagedArtifact } from '../../ports/artifact-store.port.js';
+import type { SetAsideFile } from '../../domain/night/run.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type {
   RebuiltTable,
@@ -100,6 +101,8 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
     private readonly connection: DuckDBConnection,
     private readonly settings: DuckDbSettings,
     private readonly logger: Logger,
+    /** The corrupt file this open set aside (to be recorded on the run), or null. */
+    readonly setAside: SetAsideFile | null,
   ) {}
 
   /**
@@ -110,6 +113,7 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
    */
   static async open(settings: DuckDbSettings, logger: Logger): Promise<DuckDbWarehouse> {
     let instance: DuckDBInstance;
+    let setAsideFile: SetAsideFile | null = null;
     const options: Record<string, string> = settings.threads ? { threads: String(settings.threads) } : {};
     try {
       if (settings.path !== ':memory:') await mkdir(dirname(settings.path), { recursive: true });
@@ -126,10 +130,11 @@ export class DuckDbWarehouse implements Warehouse, WarehouseLoader {
         instance = await DuckDBInstance.create(settings.path, options).catch((again: unknown) => {
           throw unavailable(settings.path, again);
         });
+        setAsideFile = { what: 'warehouse', path: settings.path, moved_to: aside, reason: words };
       } else throw unavailable(settings.path, cause);
     }
     const connection = await instance.connect();
-    const warehouse = new DuckDbWarehouse(instance, connection, settings, logger);
+    const warehouse = new DuckDbWarehouse(instance, connection, settings, logger, setAsideFile);
     await warehouse.#exclusive('open', async () => {
       for (const statement of schemaStatements()) await connection.run(statement);
     });

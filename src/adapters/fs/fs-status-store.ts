@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, appendFile, constants, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';
@@ -194,6 +194,21 @@ export class FsStatusStore implements StatusStore {
 
   async releaseWatchdogLock(pid: number): Promise<void> {
     await this.#watchdogLock.release((held) => held.pid === pid && held.host === this.settings.host);
+  }
+
+  async cannotWrite(): Promise<string | undefined> {
+    let folder = dirname(this.#path(LAYOUT.watchdogLock));
+    for (;;) {
+      try {
+        await access(folder, constants.W_OK);
+        return undefined;
+      } catch (cause) {
+        const parent = dirname(folder);
+        // a folder not made yet is made in its parent: that one must take the write
+        if (errnoCode(cause) === 'ENOENT' && parent !== folder) folder = parent;
+        else return artifactIoError('write', folder, cause).message;
+      }
+    }
   }
 
   async appendWatchdogLog(line: string): Promise<void> {

@@ -86,6 +86,26 @@ const runRecordFileSchema = z.object({
   log_file: z.string(),
   // absent in records written before a night's delivery was judged
   delivery: z._default(z.nullable(nightDelivery), null),
+  // absent in records written before a manual run's variables were recorded
+  environment: z._default(
+    z.nullable(
+      z.object({
+        file: z.string(),
+        recorded: z.array(
+          z.object({ variable: z.string(), key: z.string(), value: z.unknown(), changed: z.boolean() }),
+        ),
+        not_recorded: z.array(z.object({ variable: z.string(), key: z.string(), reason: z.string() })),
+      }),
+    ),
+    null,
+  ),
+  // absent in records written before set-aside files were recorded
+  set_aside: z._default(
+    z.array(
+      z.object({ what: z.literal('warehouse'), path: z.string(), moved_to: z.string(), reason: z.string() }),
+    ),
+    [],
+  ),
 });
 
 const lockHolder = {

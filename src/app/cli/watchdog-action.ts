@@ -16,7 +16,8 @@ export async function watchdogAction(options: WatchdogOptions, io: CliIo, exit: 
   try {
     const report = await autopilot.watchdog({ dryRun: options.dryRun === true });
     io.stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : formatWatchdogReport(report));
-    exit.code = report.ok ? EXIT.success : EXIT.unavailable;
+    // a dry run on a home that cannot be written ends as the real check would: exit 74
+    exit.code = report.state === 'unwritable' ? EXIT.ioError : report.ok ? EXIT.success : EXIT.unavailable;
   } finally {
     await autopilot.close();
   }

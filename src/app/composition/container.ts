@@ -14,7 +14,8 @@ import { stagesModule } from './bindings/stages.module.js';
 import { trainingModule } from './bindings/training.module.js';
 import { useCasesModule } from './bindings/use-cases.module.js';
 import { warehouseModule } from './bindings/warehouse.module.js';
-import { NIGHTLY_STAGES, OPEN_STAGES } from './tokens.js';
+import { NIGHTLY_STAGES, OPEN_STAGES, SET_ASIDE_FILES } from './tokens.js';
+import type { SetAsideFile } from '../../domain/night/run.js';
 
 /**
  * The composition root: the only place that knows which adapter serves which port, chosen from
@@ -59,9 +60,11 @@ function runScopeModule(
   return new ContainerModule((options) => {
     options.bind(OPEN_STAGES).toConstantValue(async (runLogger: Logger): Promise<OpenedStages> => {
       const run = new Container({ parent });
+      const setAside: SetAsideFile[] = [];
       await run.load(
         new ContainerModule((scope) => {
           scope.bind(LOGGER).toConstantValue(runLogger);
+          scope.bind(SET_ASIDE_FILES).toConstantValue(setAside);
         }),
         warehouseModule(config),
         trainingModule(config),
@@ -69,7 +72,8 @@ function runScopeModule(
       );
       if (overrides.length > 0) await run.load(...overrides);
       try {
-        return { stages: await run.getAsync(NIGHTLY_STAGES), close: () => disposeContainer(run, runLogger) };
+        const stages = await run.getAsync(NIGHTLY_STAGES);
+        return { stages, setAside, close: () => disposeContainer(run, runLogger) };
       } catch (error) {
         await disposeContainer(run, runLogger);
         throw error;

@@ -1,9 +1,15 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Config } from '../config/config-schema.js';
 import type { Logger } from '../../ports/logger.port.js';
+import type { SetAsideFile } from '../../domain/night/run.js';
 import type { OpenedStages, RunSettings } from '../night/run-nightly.js';
 import type { NightlyStages } from '../night/stage.js';
 
+/**
+ * A run's list of the derived files set aside while its stages opened (bound per run by
+ * OPEN_STAGES; the embedded warehouse's binding adds to it).
+ */
+export const SET_ASIDE_FILES: ServiceIdentifier<SetAsideFile[]> = Symbol.for('cbi.SetAsideFiles');
 /** The validated configuration. */
 export const CONFIG: ServiceIdentifier<Config> = Symbol.for('cbi.Config');
 /** The stage bodies of a nightly run. */

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ALERT_KINDS } from '../../domain/watchdog/alert.js';
 
 const alertKind = z.enum(ALERT_KINDS);
-const incidentKinds = ['incident_opened', 'incident_reminder', 'recovered'] as const;
+// what a person is told by default: incidents, and a repair a night made on its own (a corrupt
+// embedded warehouse set aside and rebuilt)
+const incidentKinds = ['incident_opened', 'incident_reminder', 'recovered', 'repaired'] as const;
 const timeoutMs = z.number().int().positive().max(120_000).default(10_000);
 
 const logChannel = z.object({

@@ -42,4 +42,9 @@ export type Config = ParsedConfig & {
   readonly home: string;
   /** The file the config came from, or null when only defaults and environment applied. */
   readonly configFile: string | null;
+  /**
+   * The CBI_* variables whose values this config took (a command-line override of the same key
+   * wins and is not counted); absent in configs made before it was kept.
+   */
+  readonly fromEnvironment?: readonly string[];
 };

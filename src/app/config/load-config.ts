@@ -35,6 +35,18 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   CBI_SCHEDULE_TIME: ['schedule', 'time'],
 };
 
+/**
+ * The variables a manual run takes but does not record for the unattended runs, and why (every
+ * other variable of ENV_OVERRIDES is recorded in the config file: the night does what it says).
+ */
+export const NOT_RECORDED: Readonly<Record<string, string>> = {
+  CBI_LOG_LEVEL: "a log level is for reading this run's log; set log.level in the config to keep one",
+  CBI_TIMEZONE:
+    "the schedule is the installed jobs' calendar: `cbi install` records it and sets the jobs' times together",
+  CBI_SCHEDULE_TIME:
+    "the schedule is the installed jobs' calendar: `cbi install` records it and sets the jobs' times together",
+};
+
 export interface LoadConfigOptions {
   /** --home; else CBI_HOME; else the user's home directory. */
   readonly home?: string | undefined;
@@ -71,7 +83,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     const current = merged[section];
     merged[section] = isJsonObject(current) && isJsonObject(value) ? { ...current, ...value } : value;
   }
-  const inputs = { merged, home, file: raw.found ? file : null, cwd: process.cwd() };
+  // a command-line override of the same key is what the config holds, not the variable
+  const fromEnvironment = [...fromEnv]
+    .filter(([path]) => getPath(options.overrides, path.split('.')) === undefined)
+    .map(([, variable]) => variable);
+  const inputs = { merged, home, file: raw.found ? file : null, cwd: process.cwd(), fromEnvironment };
   if (options.cacheDir !== undefined) {
     const cached = await readCachedConfig(options.cacheDir, inputs);
     if (cached !== undefined) return cached;
@@ -120,6 +136,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
       config.source.dir === undefined ? config.source : { ...config.source, dir: resolve(config.source.dir) },
     home,
     configFile: raw.found ? file : null,
+    fromEnvironment,
   };
   if (options.cacheDir !== undefined) await writeCachedConfig(options.cacheDir, inputs, result);
   return result;
@@ -192,6 +209,15 @@ function parseEnvValue(variable: string, value: string): unknown {
   } catch {
     return value;
   }
+}
+
+function getPath(target: unknown, path: readonly string[]): unknown {
+  let node = target;
+  for (const key of path) {
+    if (!isJsonObject(node)) return undefined;
+    node = node[key];
+  }
+  return node;
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

@@ -2,7 +2,14 @@ import { summarizeError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-plan.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
-import type { RunLock, RunRecord, RunTrigger, StageRecord } from '../../domain/night/run.js';
+import type {
+  RunEnvironment,
+  RunLock,
+  RunRecord,
+  RunTrigger,
+  SetAsideFile,
+  StageRecord,
+} from '../../domain/night/run.js';
 import { judgeDelivery, type DeliveryPolicy } from '../../domain/night/night-delivery.js';
 import {
   foldRunOutcome,
@@ -11,6 +18,7 @@ import {
   type StageOutcome,
 } from '../../domain/night/run-outcome.js';
 import {
+  environmentLine,
   failedStage,
   notRunStage,
   runningStage,
@@ -45,6 +53,8 @@ export interface RunSettings {
 /** The stage bodies of one run, and how to let go of what they opened (the warehouse). */
 export interface OpenedStages {
   readonly stages: NightlyStages;
+  /** Derived files found broken while opening (a corrupt embedded warehouse), set aside to be rebuilt. */
+  readonly setAside?: readonly SetAsideFile[];
   /** Never throws. */
   close(): Promise<void>;
 }
@@ -70,6 +80,11 @@ export interface RunNightlyDeps {
   readonly notify?: ((kind: RunNotice, run: RunRecord) => Promise<void>) | undefined;
   /** Work around the night that never changes its outcome; see NightHousekeeping. */
   readonly housekeeping?: NightHousekeeping | undefined;
+  /**
+   * Records the settings this run took from its environment for the unattended runs, once the
+   * run holds the lock (a refused run writes nothing); what it returns goes on the record.
+   */
+  readonly recordEnvironment?: (() => Promise<RunEnvironment | null>) | undefined;
 }
 
 /**
@@ -83,8 +98,8 @@ export interface NightHousekeeping {
   after?(run: RunRecord, logger: Logger): Promise<void>;
 }
 
-/** The run events sent to the alert channels. */
-export type RunNotice = 'run_started' | 'run_succeeded' | 'run_failed';
+/** The run events sent to the alert channels (`repaired`: derived files set aside as the stages opened). */
+export type RunNotice = 'run_started' | 'run_succeeded' | 'run_failed' | 'repaired';
 
 export interface RunNightlyInput {
   /** From formatRunId(start) by the caller. */
@@ -107,7 +122,10 @@ export interface RunNightlyInput {
 export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): Promise<RunRecord> {
   const { clock, status, settings } = deps;
   const startedAt = clock.now();
-  const facts: RunFacts = {
+  // filled when the stages open: snapshots from then on carry it
+  const setAside: SetAsideFile[] = [];
+  let facts: RunFacts = {
+    setAside,
     runId: input.runId,
     trigger: input.trigger,
     horizons: settings.horizons,
@@ -124,6 +142,13 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
     deadline: localIso(facts.deadline),
   };
   await status.acquireLock(lock);
+  let environmentError: string | undefined;
+  try {
+    facts = { ...facts, environment: (await deps.recordEnvironment?.()) ?? null };
+  } catch (error) {
+    // the night runs all the same; its log says what was not recorded
+    environmentError = summarizeError(error).message;
+  }
   const plan = buildNightlyPlan({ horizons: settings.horizons, minHorizons: settings.minHorizons });
   const records = new Map<string, StageRecord>(plan.stages.map((s) => [s.name, notRunStage(s)]));
   const snapshot = (): RunRecord => runRecord(facts, [...records.values()]);
@@ -144,11 +169,23 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
         deadline: lock.deadline,
         keepAwake: keepAwake.mechanism,
       });
+      if (facts.environment) logger.info(environmentLine(facts.environment));
+      if (environmentError !== undefined)
+        logger.warn('the settings from the environment could not be recorded', { error: environmentError });
       deps.observer?.onRunStart?.(snapshot());
       await deps.notify?.('run_started', snapshot());
       await housekeep(logger, () => deps.housekeeping?.before?.(input.runId, logger));
       const final = await runStages(deps, input, { plan, facts, records, logger, snapshot }, async () => {
         opened = await deps.openStages(logger);
+        if (opened.setAside !== undefined && opened.setAside.length > 0) {
+          // on the record at once and said once: the night goes on with the rebuilt file
+          setAside.push(...opened.setAside);
+          logger.warn('derived files set aside and rebuilt', {
+            setAside: setAside.map((f) => `${f.what}: ${f.path} -> ${f.moved_to}`),
+          });
+          await status.recordRun(snapshot());
+          await deps.notify?.('repaired', snapshot());
+        }
         return opened.stages;
       });
       logger.info('run ended', {

@@ -8,9 +8,15 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { ProcessLauncher } from '../../ports/process-launcher.port.js';
 import type { RunLogs } from '../../ports/run-logs.port.js';
+import type { OutsideMemory } from '../../ports/outside-memory.port.js';
 import type { StatusStore } from '../../ports/status-store.port.js';
 import { sendAlerts, type AlertDelivery } from '../alerts/send-alerts.js';
-import { incidentAlert, unwritableHomeAlert } from '../../domain/watchdog/alert-message.js';
+import {
+  incidentAlert,
+  unwritableHomeAlert,
+  writableAgainAlert,
+} from '../../domain/watchdog/alert-message.js';
+import { stepUnwritableHome } from '../../domain/watchdog/unwritable-home.js';
 import { LAYOUT } from '../../domain/layout.js';
 import type { RunRecord } from '../../domain/night/run.js';
 import { runVerdict } from '../../domain/night/run-verdict.js';
@@ -43,6 +49,11 @@ export interface RunWatchdogDeps {
   readonly settings: WatchdogSettings;
   /** Where a run the watchdog closes gets its last line (the seed's PIPELINE EXCEPTION); optional. */
   readonly logs?: RunLogs | undefined;
+  /**
+   * Where the pacing of unwritable-home alerts is kept, outside the home (it cannot take it);
+   * without one, such an alert goes out at every check.
+   */
+  readonly memory?: OutsideMemory | undefined;
 }
 
 export interface RunWatchdogInput {
@@ -65,7 +76,8 @@ export interface WatchdogActionReport {
 export interface WatchdogReport {
   readonly at: string;
   readonly dryRun: boolean;
-  readonly state: HealthReport['state'];
+  /** The runs' health, or `unwritable` when the home cannot be written (no night can run). */
+  readonly state: HealthReport['state'] | 'unwritable';
   readonly reason: string;
   readonly actions: readonly WatchdogActionReport[];
   /** Why a wanted run was not started (retry back-off), or null. */
@@ -88,7 +100,11 @@ export interface WatchdogReport {
  * and holds its own lock until the run it started holds the run lock.
  */
 export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput): Promise<WatchdogReport> {
-  if (input.dryRun) return checkOnce(deps, input);
+  if (input.dryRun) {
+    // what the real check would meet first: it cannot take its lock, alerts and exits 74
+    const blocked = await deps.status.cannotWrite();
+    return blocked === undefined ? checkOnce(deps, input) : unwritableDryRun(deps, blocked);
+  }
   const { status, settings } = deps;
   const holder = { pid: input.pid, host: settings.host, startedAt: localIso(deps.clock.now()) };
   let acquired: boolean;
@@ -101,6 +117,7 @@ export async function runWatchdog(deps: RunWatchdogDeps, input: RunWatchdogInput
     throw error;
   }
   if (!acquired) return busyReport(deps);
+  await closeUnwritableHome(deps);
   try {
     return await checkOnce(deps, input);
   } finally {
@@ -188,18 +205,92 @@ async function checkOnce(deps: RunWatchdogDeps, input: RunWatchdogInput): Promis
   return report;
 }
 
+/**
+ * Alerts that the home cannot be written, paced like an incident (once, then reminders at
+ * growing intervals) by the state kept outside the home. When that state cannot be kept either,
+ * the alert goes out at every check: repeated, never silenced.
+ */
 async function alertUnwritableHome(deps: RunWatchdogDeps, error: ArtifactIoError): Promise<void> {
   const { settings } = deps;
-  const alert = unwritableHomeAlert(error.message, {
-    now: deps.clock.now(),
-    host: settings.host,
-    home: settings.home,
-  });
+  const now = deps.clock.now();
+  const previous = await deps.memory?.unwritableHome();
+  const step = stepUnwritableHome(previous, now, settings.incident);
+  let remembered = deps.memory !== undefined;
+  try {
+    await deps.memory?.saveUnwritableHome(step.state);
+  } catch (cause) {
+    remembered = false;
+    deps.logger.warn('cannot keep the alert pacing outside the home; the alert repeats at every check', {
+      error: summarizeError(cause).message,
+    });
+  }
+  if (step.alert === null) {
+    deps.logger.error('the home cannot be written', {
+      error: error.message,
+      alerts: `paced: last sent ${step.state.lastAlertAt} (${step.state.alertsSent} sent, ${step.state.checks} checks)`,
+    });
+    return;
+  }
+  const alert = unwritableHomeAlert(
+    error.message,
+    { now, host: settings.host, home: settings.home },
+    {
+      reminder: step.alert === 'incident_reminder' ? step.state : null,
+      nextReminderHours: remembered
+        ? settings.incident.reminderMinHours * 2 ** (step.state.alertsSent - 1)
+        : null,
+    },
+  );
   const deliveries = await sendAlerts({ alerters: deps.alerters, logger: deps.logger }, alert);
   deps.logger.error('the home cannot be written', {
     error: error.message,
     alerts: deliveries.map((d) => `${d.channel}:${d.outcome}`),
   });
+}
+
+/** A home that could be written again after an unwritable spell: one recovery notice, the state forgotten. */
+async function closeUnwritableHome(deps: RunWatchdogDeps): Promise<void> {
+  const previous = await deps.memory?.unwritableHome();
+  if (previous === undefined || deps.memory === undefined) return;
+  const { settings } = deps;
+  try {
+    await deps.memory.saveUnwritableHome(undefined);
+  } catch (cause) {
+    deps.logger.warn('cannot forget the unwritable-home state', { error: summarizeError(cause).message });
+  }
+  await sendAlerts(
+    { alerters: deps.alerters, logger: deps.logger },
+    writableAgainAlert(previous, { now: deps.clock.now(), host: settings.host, home: settings.home }),
+  );
+}
+
+/** A dry run on a home that cannot be written: what the real check would do (alert, then exit 74). */
+async function unwritableDryRun(deps: RunWatchdogDeps, reason: string): Promise<WatchdogReport> {
+  const { settings } = deps;
+  const now = deps.clock.now();
+  const step = stepUnwritableHome(await deps.memory?.unwritableHome(), now, settings.incident);
+  const report = await checkOnce(deps, { dryRun: true, pid: 0 });
+  return {
+    ...report,
+    state: 'unwritable',
+    reason: `the home cannot be written (${reason}): no run can record anything, the real check exits 74`,
+    actions:
+      step.alert === null
+        ? []
+        : [
+            {
+              kind: 'alert',
+              detail: `send the ${step.alert.replace('_', ' ')} alert: the home cannot be written`,
+              outcome: 'would',
+              error: null,
+            },
+          ],
+    held:
+      step.alert === null
+        ? `the unwritable-home alert went out at ${step.state.lastAlertAt}; the next waits for its pacing`
+        : null,
+    ok: false,
+  };
 }
 
 /** The report of a check that found another check acting: it did nothing. */

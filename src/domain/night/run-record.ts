@@ -6,7 +6,7 @@ import type { NightDelivery } from './delivery.js';
 import type { PlannedStage } from './pipeline-plan.js';
 import type { StageDetails } from './stage-details.js';
 import type { RunOutcome } from './run-outcome.js';
-import type { RunRecord, RunTrigger, StageRecord } from './run.js';
+import type { RunEnvironment, RunRecord, RunTrigger, SetAsideFile, StageRecord } from './run.js';
 
 /** What identifies a run from its start to its end. */
 export interface RunFacts {
@@ -17,6 +17,10 @@ export interface RunFacts {
   readonly host: string;
   readonly startedAt: Date;
   readonly deadline: Date;
+  /** Derived files set aside as the run opened its stages (filled in then). */
+  readonly setAside?: readonly SetAsideFile[];
+  /** What a manual run took from CBI_* variables and recorded, if any. */
+  readonly environment?: RunEnvironment | null;
 }
 
 /** How a run ended, in the terms of its record. */
@@ -61,6 +65,8 @@ export function runRecord(facts: RunFacts, stages: readonly StageRecord[], end?:
     deadline: localIso(facts.deadline),
     log_file: runLogKey(facts.runId),
     delivery: end?.delivery ?? null,
+    set_aside: [...(facts.setAside ?? [])],
+    environment: facts.environment ?? null,
   };
 }
 
@@ -191,4 +197,22 @@ export function abandonedRecord(
     state: 'failed',
     error_code: why.code,
   };
+}
+
+/**
+ * One line saying what a manual run took from CBI_* variables: what it recorded for the
+ * unattended runs (and where), what it did not and why.
+ */
+export function environmentLine(environment: RunEnvironment): string {
+  const written = environment.recorded.filter((r) => r.changed);
+  const kept = environment.recorded.filter((r) => !r.changed);
+  const parts: string[] = [];
+  if (written.length > 0)
+    parts.push(
+      `recorded ${written.map((r) => `${r.variable} as ${r.key}`).join(', ')} in ${environment.file}, so the unattended runs do the same`,
+    );
+  if (kept.length > 0)
+    parts.push(`${kept.map((r) => r.variable).join(', ')} already recorded in ${environment.file}`);
+  for (const r of environment.not_recorded) parts.push(`not recorded: ${r.variable} (${r.key}): ${r.reason}`);
+  return `settings from the environment: ${parts.join('; ')}`;
 }

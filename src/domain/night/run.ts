@@ -100,6 +100,47 @@ export interface RunRecord {
    * running, for a run that ended before its stages could be judged, and in older records.
    */
   readonly delivery: NightDelivery | null;
+  /**
+   * Derived files the run found broken, set aside and rebuilt (a corrupt embedded warehouse),
+   * recorded as the run opened them; empty when none, and in older records.
+   */
+  readonly set_aside: readonly SetAsideFile[];
+  /** What a manual run took from CBI_* variables and recorded (or not) for the unattended runs; null otherwise. */
+  readonly environment: RunEnvironment | null;
+}
+
+/**
+ * What a manual run took from CBI_* variables, and whether each is recorded in the config file
+ * so the unattended runs (the OS jobs, the watchdog's catch-up runs) do the same.
+ */
+export interface RunEnvironment {
+  /** The config file the settings are recorded in. */
+  readonly file: string;
+  /** In the file now: `changed` when this run wrote it there, false when it already held it. */
+  readonly recorded: readonly {
+    readonly variable: string;
+    readonly key: string;
+    readonly value: unknown;
+    readonly changed: boolean;
+  }[];
+  /** Taken for this run only, and why. */
+  readonly not_recorded: readonly {
+    readonly variable: string;
+    readonly key: string;
+    readonly reason: string;
+  }[];
+}
+
+/** A derived file a run found broken and set aside, to rebuild it from the sources. */
+export interface SetAsideFile {
+  /** What it was: the embedded warehouse (the only derived file set aside so far). */
+  readonly what: 'warehouse';
+  /** Where it was, absolute. */
+  readonly path: string;
+  /** Where it is now, absolute (kept for a look, never read again). */
+  readonly moved_to: string;
+  /** Why, in the words of the library that refused it. */
+  readonly reason: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Alert, AlertKind } from './alert.js';
 import type { HealthReport } from './health.js';
 import { LAYOUT } from '../layout.js';
 import type { RunRecord } from '../night/run.js';
+import type { UnwritableHomeState } from './unwritable-home.js';
 
 /** Where the alert comes from, for the text. */
 export interface AlertOrigin {
@@ -25,19 +26,36 @@ function logPathsFor(origin: AlertOrigin, run: RunRecord | null): string[] {
   return paths;
 }
 
+/** How an unwritable-home alert is paced (the state the watchdog keeps outside the home). */
+export interface UnwritableHomePacing {
+  /** Set for a reminder: the spell so far. */
+  readonly reminder: UnwritableHomeState | null;
+  /** Hours until the next reminder, or null when the pacing cannot be kept (it repeats every check). */
+  readonly nextReminderHours: number | null;
+}
+
 /**
  * The alert of a watchdog that cannot write the home (read-only, full, owned by another user):
- * it can neither keep its state nor start a run that could record anything, so it says so
- * through every channel that does not need the home, at every check.
+ * it can neither keep its state there nor start a run that could record anything, so it says so
+ * through every channel that does not need the home, paced by a state kept outside the home.
  */
-export function unwritableHomeAlert(error: string, origin: AlertOrigin): Alert {
+export function unwritableHomeAlert(
+  error: string,
+  origin: AlertOrigin,
+  pacing: UnwritableHomePacing = { reminder: null, nextReminderHours: null },
+): Alert {
   const action = `make the home writable by the user the jobs run as (e.g. \`sudo chown -R $(id -un) ${origin.home}\`, free disk space), then run \`cbi doctor\``;
+  const since = pacing.reminder?.openedAt ?? null;
   return {
-    kind: 'incident_opened',
-    subject: `${PRODUCT} on ${origin.host}: the home cannot be written, no night can run`,
+    kind: pacing.reminder === null ? 'incident_opened' : 'incident_reminder',
+    subject: `${PRODUCT} on ${origin.host}: the home ${pacing.reminder === null ? 'cannot' : 'still cannot'} be written, no night can run`,
     body: [
       `The watchdog cannot write the home ${origin.home}: ${error}`,
-      'No run can record its result, so none is started, and the watchdog cannot remember that it alerted: this alert repeats at every check.',
+      ...(since === null ? [] : [`Unwritable since ${since} (${pacing.reminder?.checks ?? 0} checks).`]),
+      'No run can record its result, so none is started.',
+      pacing.nextReminderHours === null
+        ? 'The watchdog cannot keep its alert pacing anywhere: this alert repeats at every check.'
+        : `The watchdog reminds you in ${pacing.nextReminderHours} h if it lasts, and says when it is writable again.`,
       `What to do: ${action}.`,
     ].join('\n'),
     at: origin.now.toISOString(),
@@ -45,7 +63,29 @@ export function unwritableHomeAlert(error: string, origin: AlertOrigin): Alert {
     runId: null,
     failedStage: null,
     error,
-    since: null,
+    since,
+    lastSuccess: null,
+    logPaths: logPathsFor(origin, null),
+    action,
+  };
+}
+
+/** The one notice that a home found unwritable can be written again. */
+export function writableAgainAlert(spell: UnwritableHomeState, origin: AlertOrigin): Alert {
+  const action = 'nothing to do; the watchdog checks the runs again from now on';
+  return {
+    kind: 'recovered',
+    subject: `${PRODUCT} on ${origin.host}: the home can be written again`,
+    body: [
+      `The home ${origin.home} can be written again (unwritable since ${spell.openedAt}, ${spell.checks} checks).`,
+      `What to do: ${action}.`,
+    ].join('\n'),
+    at: origin.now.toISOString(),
+    host: origin.host,
+    runId: null,
+    failedStage: null,
+    error: null,
+    since: spell.openedAt,
     lastSuccess: null,
     logPaths: logPathsFor(origin, null),
     action,
@@ -181,6 +221,38 @@ export function runAlert(
     since: failed ? run.started_at : null,
     lastSuccess: null,
     logPaths,
+    action,
+  };
+}
+
+/**
+ * The one notice that a run found derived data broken and rebuilt it (a corrupt embedded
+ * warehouse set aside): nothing is lost, but a person should know the disk or a process
+ * damaged a file, and where the broken copy is kept.
+ */
+export function repairAlert(run: RunRecord, origin: AlertOrigin): Alert {
+  const files = run.set_aside;
+  const action =
+    'nothing is needed for the night (it rebuilds from the sources); if it happens again, check the disk, and delete the set-aside copy once looked at';
+  return {
+    kind: 'repaired',
+    subject: `${PRODUCT} on ${origin.host}: run ${run.run_id} set aside a corrupt ${files.map((f) => f.what).join(', ') || 'file'} and rebuilt it`,
+    body: [
+      ...files.map(
+        (f) =>
+          `The ${f.what} ${f.path} could not be opened (${f.reason}); it was moved to ${f.moved_to} and a new one is built from the sources in run ${run.run_id}.`,
+      ),
+      `Logs: ${logPathsFor(origin, run).join(', ')}`,
+      `What to do: ${action}.`,
+    ].join('\n'),
+    at: origin.now.toISOString(),
+    host: origin.host,
+    runId: run.run_id,
+    failedStage: null,
+    error: files.map((f) => f.reason).join('; ') || null,
+    since: null,
+    lastSuccess: null,
+    logPaths: logPathsFor(origin, run),
     action,
   };
 }

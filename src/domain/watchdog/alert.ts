@@ -6,9 +6,10 @@ export const ALERT_KINDS = [
   'run_started',
   'run_succeeded',
   'run_failed',
+  'repaired',
 ] as const;
 
-/** What an alert is about. */
+/** What an alert is about (`repaired`: derived data a run found broken, set aside and rebuilt). */
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /**

@@ -7,6 +7,7 @@ export const WATCHDOG_LOG_KINDS: ReadonlySet<AlertKind> = new Set([
   'incident_reminder',
   'recovered',
   'run_failed',
+  'repaired',
 ]);
 
 const RULE = '='.repeat(80);

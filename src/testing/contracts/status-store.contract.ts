@@ -62,6 +62,10 @@ export function statusStoreContract(
       expect((await subject.store.currentRun())?.run_id).toBe('20261128_235900');
     });
 
+    it('says a home it can write can be written', async () => {
+      expect(await subject.store.cannotWrite()).toBeUndefined();
+    });
+
     it('reads back the last lines of the watchdog log, oldest first', async () => {
       expect(await subject.store.readWatchdogLog(5)).toEqual([]);
       for (const n of [1, 2, 3]) await subject.store.appendWatchdogLog(`{"check":${n}}`);

@@ -1,18 +1,22 @@
-import { hostname } from 'node:os';
+import { homedir, hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { FsArtifactStore } from '../../../adapters/fs/fs-artifact-store.js';
 import { FsHomeDisk } from '../../../adapters/fs/fs-home-disk.js';
+import { FsOutsideMemory } from '../../../adapters/fs/fs-outside-memory.js';
 import { FsStatusStore } from '../../../adapters/fs/fs-status-store.js';
 import { SystemClock } from '../../../adapters/system/system-clock.js';
 import { ARTIFACT_STORE } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
 import { HOME_DISK } from '../../../ports/home-disk.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
+import { OUTSIDE_MEMORY } from '../../../ports/outside-memory.port.js';
 import { RUN_LOGS, type RunLogs } from '../../../ports/run-logs.port.js';
 import { runLogKey } from '../../../domain/layout.js';
 import type { RunVerdict } from '../../../domain/night/run-verdict.js';
 import { STATUS_STORE } from '../../../ports/status-store.port.js';
 import type { Config } from '../../config/config-schema.js';
+import { shellEnvironment } from '../../config/job-secrets.js';
 import { runSettingsFrom } from '../../night/run-settings.js';
 import { CONFIG, HOST, PROCESS_ID, RANDOM, RUN_SETTINGS } from '../tokens.js';
 
@@ -60,6 +64,10 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
       )
       .inSingletonScope();
     options
+      .bind(OUTSIDE_MEMORY)
+      .toResolvedValue(() => new FsOutsideMemory({ home: config.home, folders: outsideFolders(runtime.env) }))
+      .inSingletonScope();
+    options
       .bind(HOME_DISK)
       .toResolvedValue(() => new FsHomeDisk({ home: config.home }))
       .inSingletonScope();
@@ -68,6 +76,19 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
       .toResolvedValue(() => new FsArtifactStore({ home: config.home }))
       .inSingletonScope();
   });
+}
+
+/**
+ * Where the watchdog keeps what it cannot keep in an unwritable home: the user's state folder
+ * (`$XDG_STATE_HOME/cbi-autopilot`, else `~/.local/state/cbi-autopilot`), then a folder of this
+ * user's in the temporary folder. The default home is the user's own folder, so its state
+ * folder fails with it; the temporary folder is then often another file system (tmpfs on
+ * Linux) that still takes the write (docs/watchdog.md, "A home that cannot be written").
+ */
+function outsideFolders(given: Readonly<Record<string, string | undefined>> | undefined): string[] {
+  const env = shellEnvironment(given);
+  const state = env['XDG_STATE_HOME'] || join(env['HOME'] || homedir(), '.local', 'state');
+  return [join(state, 'cbi-autopilot'), join(tmpdir(), `cbi-autopilot-${process.getuid?.() ?? 'user'}`)];
 }
 
 /** Every run's events to one given logger (a library user's own), bound with the run id. */

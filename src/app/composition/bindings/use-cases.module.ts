@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import { priceUnitOf } from '../../../domain/data/target-price-unit.js';
 import { formatRunId } from '../../../domain/layout.js';
-import { runAlert } from '../../../domain/watchdog/alert-message.js';
+import { repairAlert, runAlert } from '../../../domain/watchdog/alert-message.js';
 import { ALERTERS } from '../../../ports/alerter.port.js';
 import { ARTIFACT_STORE } from '../../../ports/artifact-store.port.js';
 import { CLOCK } from '../../../ports/clock.port.js';
@@ -10,6 +10,7 @@ import { HOME_DISK } from '../../../ports/home-disk.port.js';
 import { LOGGER, type Logger } from '../../../ports/logger.port.js';
 import { MACHINE } from '../../../ports/machine.port.js';
 import { MODEL_TRAINERS } from '../../../ports/model-trainer.port.js';
+import { OUTSIDE_MEMORY } from '../../../ports/outside-memory.port.js';
 import { POWER_MANAGER } from '../../../ports/power-manager.port.js';
 import { PROCESS_LAUNCHER } from '../../../ports/process-launcher.port.js';
 import { REPORT_RENDERER } from '../../../ports/report-renderer.port.js';
@@ -129,10 +130,19 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
               await writeReport(await reportDeps(runLogger));
             },
           },
+          // a person's shell set these; the jobs and the catch-up runs read only the config file
+          recordEnvironment:
+            (run.trigger ?? 'manual') === 'manual'
+              ? async () => {
+                  const { recordRunEnvironment } = await import('../../config/record-home-config.js');
+                  return recordRunEnvironment(config);
+                }
+              : undefined,
           notify: async (kind, record) => {
+            const origin = { now: clock.now(), host, home: config.home };
             await sendAlerts(
               { alerters, logger },
-              runAlert(kind, record, { now: clock.now(), host, home: config.home }),
+              kind === 'repaired' ? repairAlert(record, origin) : runAlert(kind, record, origin),
             );
           },
         },
@@ -171,6 +181,7 @@ function useCases(config: Config, runtime: Runtime, context: ResolutionContext):
           logger,
           // resolved only when a dead run's log must be ended: an hourly check does not load pino
           logs: { open: async (runId: string) => (await context.getAsync(RUN_LOGS)).open(runId) },
+          memory: context.get(OUTSIDE_MEMORY),
           settings: watchdogSettingsFrom(config, host),
         },
         { dryRun: check.dryRun === true, pid: context.get(PROCESS_ID) },

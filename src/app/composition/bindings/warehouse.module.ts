@@ -8,6 +8,8 @@ import { TABLE_SOURCE } from '../../../ports/table-source.port.js';
 import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse-loader.port.js';
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/config-schema.js';
+import type { SetAsideFile } from '../../../domain/night/run.js';
+import { SET_ASIDE_FILES } from '../tokens.js';
 import { byWarehouseKind } from '../../config/warehouse-kind.js';
 
 /** Where downloaded FRED files are cached, relative to the home. */
@@ -43,17 +45,20 @@ export function warehouseModule(config: Config): ContainerModule {
         options
           .bind(DUCKDB)
           .toResolvedValue(
-            async (logger: Logger) => {
+            async (logger: Logger, setAside: SetAsideFile[] | undefined) => {
               const { DuckDbWarehouse } = await import('../../../adapters/duckdb/duckdb-warehouse.js');
-              return DuckDbWarehouse.open(
+              const opened = await DuckDbWarehouse.open(
                 {
                   path: warehouse.path,
                   threads: config.training.threads > 0 ? config.training.threads : undefined,
                 },
                 logger,
               );
+              // a run records it and tells a person (run-nightly); outside a run the log has it
+              if (opened.setAside !== null) setAside?.push(opened.setAside);
+              return opened;
             },
-            [LOGGER],
+            [LOGGER, { serviceIdentifier: SET_ASIDE_FILES, optional: true }],
           )
           .inSingletonScope()
           .onDeactivation((opened) => opened.close());

@@ -175,6 +175,67 @@ describe('runWatchdog', () => {
     expect(world.launcher.launched).toEqual([]);
   });
 
+  it('in a dry run on a home it cannot write says so (not healthy), as the real check would alert', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    await world.status.recordRun(playedRun(night, 'success'));
+    world.status.unwritable = 'cannot write /home/zl/Logs/nightly (EROFS)';
+    const report = await runWatchdog(world.deps, { dryRun: true, pid: 777 });
+    expect(report.state).toBe('unwritable');
+    expect(report.reason).toMatch(
+      /^the home cannot be written \(cannot write \/home\/zl\/Logs\/nightly \(EROFS\)\)/,
+    );
+    expect(report.actions.map((a) => [a.kind, a.outcome])).toEqual([['alert', 'would']]);
+    expect(report.ok).toBe(false);
+    expect(world.alerter.sent).toEqual([]);
+    expect(world.memory.state).toBeUndefined();
+    expect(world.logLines).toEqual([]);
+  });
+
+  it('paces the alerts of a home it cannot write: once, then a reminder 12 h later, then one notice when writable again', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    await world.status.recordRun(playedRun(night, 'success'));
+    const writable = world.status.acquireWatchdogLock.bind(world.status);
+    world.status.acquireWatchdogLock = async () => {
+      throw new ArtifactIoError('cannot write /home/zl/Logs/nightly/watchdog.lock (EROFS)');
+    };
+    for (let hour = 0; hour < 13; hour += 1) {
+      await expect(runWatchdog(world.deps, { dryRun: false, pid: 777 })).rejects.toBeInstanceOf(
+        ArtifactIoError,
+      );
+      world.clock.advance(3_600_000);
+    }
+    expect(world.alerter.kindsSent()).toEqual(['incident_opened', 'incident_reminder']);
+    expect(world.alerter.sent[0]?.body).toContain('reminds you in 12 h');
+    expect(world.alerter.sent[1]?.subject).toMatch(/the home still cannot be written/);
+    expect(world.alerter.sent[1]?.body).toContain('Unwritable since 2026-01-06T12:00:00.000Z (13 checks)');
+    expect(world.memory.state).toMatchObject({ alertsSent: 2, checks: 13 });
+    // each silent check still says it, in the log
+    expect(world.logger.messages('error').filter((m) => m === 'the home cannot be written')).toHaveLength(13);
+
+    world.status.acquireWatchdogLock = writable;
+    await runWatchdog(world.deps, { dryRun: false, pid: 777 });
+    await runWatchdog(world.deps, { dryRun: false, pid: 777 });
+    expect(world.alerter.kindsSent()).toEqual(['incident_opened', 'incident_reminder', 'recovered']);
+    expect(world.alerter.sent[2]?.subject).toMatch(/the home can be written again$/);
+    expect(world.memory.state).toBeUndefined();
+  });
+
+  it('alerts at every check when the pacing cannot be kept outside the home either: repeated, never silenced', async () => {
+    const world = watchdogWorld('2026-01-06T12:00:00Z');
+    world.status.acquireWatchdogLock = async () => {
+      throw new ArtifactIoError('cannot write /home/zl/Logs/nightly/watchdog.lock (EROFS)');
+    };
+    world.memory.failing = 'cannot write /tmp/cbi-autopilot-0 (EROFS)';
+    for (let hour = 0; hour < 2; hour += 1) {
+      await expect(runWatchdog(world.deps, { dryRun: false, pid: 777 })).rejects.toBeInstanceOf(
+        ArtifactIoError,
+      );
+      world.clock.advance(3_600_000);
+    }
+    expect(world.alerter.kindsSent()).toEqual(['incident_opened', 'incident_opened']);
+    expect(world.alerter.sent[0]?.body).toContain('this alert repeats at every check');
+  });
+
   it('reports a failed action when the launcher cannot start the run', async () => {
     const world = watchdogWorld('2026-01-06T12:00:00Z');
     world.launcher.failing = 'ENOENT';
