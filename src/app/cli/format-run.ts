@@ -162,6 +162,21 @@ export function formatDelivery(run: RunRecord, delivery: NightDelivery): string 
 }
 
 /**
+ * What the run did beside its stages that a person should know: files it found broken and set
+ * aside (rebuilt from the sources), and settings it took from the environment for this run only
+ * (the unattended runs will not have them).
+ */
+export function formatRunNotices(run: RunRecord): string[] {
+  const setAside = run.set_aside.map(
+    (f) => `set aside: the ${f.what} ${f.path} (${f.reason}), moved to ${f.moved_to} and rebuilt`,
+  );
+  const notRecorded = (run.environment?.not_recorded ?? []).map(
+    (n) => `not recorded for the unattended runs: ${n.variable} (${n.key}): ${n.reason}`,
+  );
+  return [...setAside, ...notRecorded];
+}
+
+/**
  * What `cbi status` prints on a terminal: a night that delivered less than every horizon it
  * asked for leads (which horizons were not forecast and why, how old the data is), then what it
  * forecast and whether to trust it, then how the nights went.
@@ -183,6 +198,7 @@ export function formatStatus(report: StatusReport): string {
     parts.push(
       `${formatVerdict(report.last)}; started ${report.last.start_time} (${formatDuration(report.ageSeconds)} ago)`,
     );
+    parts.push(...formatRunNotices(report.last));
     parts.push('', formatStages(report.last));
   }
   if (report.current !== null) {

@@ -137,6 +137,35 @@ describe('formatStatus', () => {
     expect(table).toMatch(/3m\s+NOT FORECAST\s+-\s+-\s+no table to forecast it from/);
   });
 
+  it('says what the run set aside and which settings it took for itself alone, under its verdict', () => {
+    const ok = runRecord('20261207_020000', 'success', '2026-12-07T02:00:00Z');
+    const run: RunRecord = {
+      ...ok,
+      set_aside: [
+        {
+          what: 'warehouse',
+          path: '/h/Data/warehouse.duckdb',
+          moved_to: '/h/Data/warehouse.duckdb.corrupt-20261207_020000',
+          reason: 'not a valid DuckDB database file',
+        },
+      ],
+      environment: {
+        file: '/h/cbi.config.json',
+        recorded: [],
+        not_recorded: [
+          { variable: 'CBI_LOG_LEVEL', key: 'log.level', reason: 'it is for reading this run’s log' },
+        ],
+      },
+    };
+    const lines = formatStatus(report(run)).split('\n');
+    const verdict = lines.findIndex((l) => l.startsWith('run 20261207_020000: success'));
+    expect(lines.slice(verdict + 1, verdict + 3)).toEqual([
+      'set aside: the warehouse /h/Data/warehouse.duckdb (not a valid DuckDB database file), moved to /h/Data/warehouse.duckdb.corrupt-20261207_020000 and rebuilt',
+      'not recorded for the unattended runs: CBI_LOG_LEVEL (log.level): it is for reading this run’s log',
+    ]);
+    expect(formatStatus(report(ok))).not.toMatch(/set aside|not recorded/);
+  });
+
   it('starts with the forecasts when the night delivered every horizon with skill (no record of delivery: older records)', () => {
     const ok = runRecord('20261207_020000', 'success', '2026-12-07T02:00:00Z');
     expect(formatStatus(report(ok)).split('\n')[0]).toMatch(/^forecasts: none yet/);
