@@ -41,6 +41,17 @@ export const runConfigSchema = z.object({
     })
     .prefault({}),
   /**
+   * Stage limits that follow the work: a stage may take `factor` times the longest it took in one
+   * attempt on the last `nights` runs, when that is more than its `stageTimeoutMinutes` (never
+   * less); `nights: 0` keeps the fixed limits.
+   */
+  stageTimeoutGrowth: z
+    .object({
+      factor: z.number().min(1).max(10).default(2),
+      nights: z.number().int().min(0).max(60).default(7),
+    })
+    .prefault({}),
+  /**
    * What a night must deliver to count as a success (docs/operations.md, "A night's verdict"):
    * at least `minCurrentHorizons` forecasts from data at most `maxDataAge` periods old on the day
    * of the run; a forecast from older data is withheld, or published flagged stale (`staleForecasts`).

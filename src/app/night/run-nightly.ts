@@ -1,6 +1,7 @@
 import { summarizeError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
-import { buildNightlyPlan, type StageKind } from '../../domain/night/pipeline-plan.js';
+import { buildNightlyPlan, type PlannedStage, type StageKind } from '../../domain/night/pipeline-plan.js';
+import { stageTimeoutMs, type StageTimeoutPolicy } from '../../domain/night/stage-timeout.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
 import type {
   RunEnvironment,
@@ -44,6 +45,8 @@ export interface RunSettings {
   readonly deadlineMs: number;
   readonly retry: Omit<RetryPolicy, 'attemptTimeoutMs'>;
   readonly stageTimeoutMs: Readonly<Record<StageKind, number>>;
+  /** Raises a stage's limit to a multiple of what it took on recent nights (absent: the fixed limits). */
+  readonly stageTimeoutGrowth?: StageTimeoutPolicy | undefined;
   /** How long a stage may take to stop once told to (timeout, interrupt). */
   readonly stopGraceMs: number;
   /** What the night must deliver; below it, a night whose stages all did their job is degraded. */
@@ -276,6 +279,15 @@ async function runStages(
   let deadlinePassed = false;
   let stop: StopReason | undefined;
 
+  // what each stage took on recent nights: a stage whose work grew gets a limit that follows it
+  const growth = settings.stageTimeoutGrowth;
+  const recent =
+    growth === undefined || growth.nights === 0 ? [] : await recentForLimits(deps, logger, growth.nights);
+  const limitOf = (stage: PlannedStage): number => {
+    const configured = settings.stageTimeoutMs[stage.kind];
+    return growth === undefined ? configured : stageTimeoutMs(growth, configured, stage.name, recent);
+  };
+
   let stages: NightlyStages | undefined;
   try {
     stages = await open();
@@ -311,7 +323,7 @@ async function runStages(
     const ran = await runner.run(
       stage,
       stages[stage.kind],
-      { ...settings.retry, attemptTimeoutMs: settings.stageTimeoutMs[stage.kind] },
+      { ...settings.retry, attemptTimeoutMs: limitOf(stage) },
       { horizons: settings.horizons, earlier },
     );
     records.set(stage.name, ran.record);
@@ -357,4 +369,20 @@ async function runStages(
 
 function outcomeOf(record: StageRecord): StageOutcome {
   return { name: record.name, status: record.status, errorCode: record.error_code, error: record.error };
+}
+
+/** The recent runs a stage's limit is measured on; unreadable history only keeps the fixed limits. */
+async function recentForLimits(
+  deps: RunNightlyDeps,
+  logger: Logger,
+  nights: number,
+): Promise<readonly RunRecord[]> {
+  try {
+    return await deps.status.recentRuns(nights);
+  } catch (error) {
+    logger.warn('recent runs unreadable: stages keep their configured limits', {
+      error: summarizeError(error).message,
+    });
+    return [];
+  }
 }

@@ -22,6 +22,7 @@ export function runSettingsFrom(config: Config): RunSettings {
     deadlineMs: run.deadlineMinutes * MINUTE,
     retry: run.retry,
     stageTimeoutMs,
+    stageTimeoutGrowth: run.stageTimeoutGrowth,
     stopGraceMs: 10_000,
     delivery: run.delivery,
   };

@@ -293,6 +293,42 @@ describe('runNightly', () => {
     expect(clock.pendingSleeps).toBe(0);
   });
 
+  it('gives a stage whose work grew a limit that follows it (twice its longest recent one-attempt success), and catches a hang there', async () => {
+    const growth = { stageTimeoutGrowth: { factor: 2, nights: 7 } };
+    /** Night 1 (train_1m 50 min), then night 2 on the same home with train_1m taking 80 min, past its fixed 60. */
+    const twoNights = async (overrides: Partial<RunSettings>, second: Step) => {
+      const first = setup({ train_1m: [{ do: 'succeed', takesMs: 50 * MINUTE }] }, overrides);
+      await first.go();
+      const scripted = new ScriptedStages(first.clock, { train_1m: [second, { do: 'succeed' }] });
+      const run = await runNightly(
+        {
+          clock: first.clock,
+          status: first.status,
+          power: first.power,
+          logs: first.logs,
+          openStages: async () => ({ stages: scripted.stages(), close: async () => undefined }),
+          settings: { ...settings, ...overrides },
+          random: () => 0.5,
+        },
+        { runId: '20261129_235900', trigger: 'schedule', pid: 4243, host: 'mac-m4' },
+      );
+      return { run, scripted };
+    };
+    const grown = await twoNights(growth, { do: 'succeed', takesMs: 80 * MINUTE });
+    expect(stage(grown.run, 'train_1m')).toMatchObject({ status: 'succeeded', attempts: 1 });
+    // the fixed limit kills the same work at 60 minutes and tries again
+    const fixed = await twoNights(
+      { stageTimeoutGrowth: { factor: 2, nights: 0 } },
+      { do: 'succeed', takesMs: 80 * MINUTE },
+    );
+    expect(stage(fixed.run, 'train_1m')).toMatchObject({ status: 'succeeded', attempts: 2 });
+    // a hang is still caught, at twice night 1's 50 minutes
+    const hung = await twoNights(growth, { do: 'hang' });
+    expect(hung.scripted.aborted).toContain('train_1m');
+    const [a, b] = hung.scripted.calls.filter((c) => c.stage === 'train_1m').map((c) => c.at);
+    expect((b ?? 0) - (a ?? 0)).toBe(100 * MINUTE + 15_000);
+  });
+
   it('records a stage that keeps timing out as failed with STAGE_TIMEOUT', async () => {
     const { go } = setup(
       { evaluate: [{ do: 'hang' }] },
