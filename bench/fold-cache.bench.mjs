@@ -43,7 +43,7 @@ const { ChildProcessTrainer } = await load('adapters/booster/child-process-train
 const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver.js');
 const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
 const { SystemClock } = await load('adapters/system/system-clock.js');
-const { trainingConfigSchema, presetFor } = await load('app/config/training-config.js');
+const { trainingConfigSchema, trainStageSettings } = await load('app/config/training-config.js');
 const { qualityConfigSchema } = await load('app/config/quality-config.js');
 const { sourceConfigSchema } = await load('app/config/source-config.js');
 const { createTrainStage } = await load('app/night/stages/train-stage.js');
@@ -85,18 +85,9 @@ const threads = training.threads === 0 ? availableParallelism() : training.threa
 const clock = new SystemClock();
 const trainers = [lightGbmDriver, xgBoostDriver].map((driver) => new ChildProcessTrainer(driver, {}, silent));
 const roles = sourceConfigSchema.parse({ kind: 'tables', dir: before }).columns;
+// as a night trains (the composition root's own settings), never reusing a horizon trained earlier
 const settings = {
-  folds: training.folds,
-  foldRows: training.foldRows,
-  skill: training.skill,
-  table: { quality: qualityConfigSchema.parse({}), roles },
-  minTrainRows: training.minTrainRows,
-  promotionTolerance: training.promotionTolerance,
-  parallelJobs: training.parallelJobs,
-  threads,
-  jobTimeoutMs: training.jobTimeoutMinutes * 60_000,
-  seed: training.seed,
-  libraries: Object.fromEntries(training.libraries.map((l) => [l, presetFor(training, l)])),
+  ...trainStageSettings(training, { quality: qualityConfigSchema.parse({}), roles }, availableParallelism()),
   reuseWithinMs: 0,
 };
 const cacheHome = join(work, 'home');

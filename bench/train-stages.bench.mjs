@@ -24,7 +24,7 @@ const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver
 const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
 const { SystemClock } = await load('adapters/system/system-clock.js');
 const { sourceConfigSchema } = await load('app/config/source-config.js');
-const { trainingConfigSchema, presetFor } = await load('app/config/training-config.js');
+const { trainingConfigSchema, trainStageSettings } = await load('app/config/training-config.js');
 const { qualityConfigSchema } = await load('app/config/quality-config.js');
 const { createTrainStage } = await load('app/night/stages/train-stage.js');
 const { createPredictStage } = await load('app/night/stages/predict-stage.js');
@@ -75,20 +75,8 @@ try {
   );
   const artifacts = new FsArtifactStore({ home });
   const table = { quality: qualityConfigSchema.parse({}), roles: source.columns };
-  const settings = {
-    folds: training.folds,
-    foldRows: training.foldRows,
-    skill: training.skill,
-    table,
-    minTrainRows: training.minTrainRows,
-    promotionTolerance: training.promotionTolerance,
-    parallelJobs: training.parallelJobs,
-    threads,
-    jobTimeoutMs: training.jobTimeoutMinutes * 60_000,
-    seed: training.seed,
-    libraries: Object.fromEntries(training.libraries.map((l) => [l, presetFor(training, l)])),
-    reuseWithinMs: 0,
-  };
+  // as a night trains (the composition root's own settings), never reusing a horizon trained earlier
+  const settings = { ...trainStageSettings(training, table, availableParallelism()), reuseWithinMs: 0 };
   const horizons = ['1w', '1m', '3m', '6m', '12m'];
   const earlier = new Map();
   const runId = 'bench';

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { MODEL_LIBRARIES } from '../../domain/model/model.js';
+import { MODEL_LIBRARIES, type ModelLibrary } from '../../domain/model/model.js';
+import type { TableSettings } from '../night/table/audit-horizon.js';
+import type { LibrarySettings, TrainStageSettings } from '../night/stages/train-stage.js';
+
+const MINUTE = 60_000;
 
 /** Library parameters exactly as the library names them. */
 const boosterParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
@@ -225,5 +229,39 @@ export function presetFor(training: TrainingConfig, library: BoosterLibraryName)
   return {
     rounds: override?.rounds ?? builtIn.rounds,
     params: { ...builtIn.params, ...override?.params },
+  };
+}
+
+/**
+ * The train stage's settings from the training config: what the composition root gives the stage,
+ * and what the benches use, so a bench trains exactly as a night does. `cores`: the machine's
+ * (used when `threads` is 0, all of them).
+ */
+export function trainStageSettings(
+  training: TrainingConfig,
+  table: TableSettings,
+  cores: number,
+): TrainStageSettings {
+  const libraries: Partial<Record<ModelLibrary, LibrarySettings>> = {};
+  for (const library of MODEL_LIBRARIES)
+    if (training.libraries.includes(library)) libraries[library] = presetFor(training, library);
+  return {
+    folds: training.folds,
+    foldRows: training.foldRows,
+    skill: training.skill,
+    table,
+    minTrainRows: training.minTrainRows,
+    promotionTolerance: training.promotionTolerance,
+    parallelJobs: training.parallelJobs,
+    threads: training.threads > 0 ? training.threads : Math.max(1, cores),
+    jobTimeoutMs: training.jobTimeoutMinutes * MINUTE,
+    jobTimeout: {
+      factor: training.jobTimeout.factor,
+      floorMs: training.jobTimeout.floorMinutes * MINUTE,
+      ceilingMs: training.jobTimeout.ceilingMinutes * MINUTE,
+    },
+    seed: training.seed,
+    libraries,
+    reuseWithinMs: training.reuseWithinHours * 60 * MINUTE,
   };
 }

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { ContainerModule } from 'inversify';
 import { AsyncStageScope } from '../../../adapters/system/async-stage-scope.js';
-import { MODEL_LIBRARIES, type ModelLibrary } from '../../../domain/model/model.js';
 import { STAGE_KINDS } from '../../../domain/night/pipeline-plan.js';
 import { ARTIFACT_STORE, type ArtifactStore } from '../../../ports/artifact-store.port.js';
 import { CLOCK, type Clock } from '../../../ports/clock.port.js';
@@ -14,7 +13,6 @@ import { WAREHOUSE_LOADER, type WarehouseLoader } from '../../../ports/warehouse
 import { WAREHOUSE, type Warehouse } from '../../../ports/warehouse.port.js';
 import type { Config } from '../../config/config-schema.js';
 import type { NightlyStages, StageBody } from '../../night/stage.js';
-import type { LibrarySettings } from '../../night/stages/train-stage.js';
 import { NIGHTLY_STAGES } from '../tokens.js';
 
 const MINUTE = 60_000;
@@ -48,7 +46,7 @@ export function stagesModule(config: Config): ContainerModule {
             predictStage,
             uploadStage,
             evaluateStage,
-            { presetFor },
+            { trainStageSettings },
           ] = await Promise.all([
             import('../../night/stages/export-stage.js'),
             import('../../night/stages/quality-stage.js'),
@@ -61,10 +59,6 @@ export function stagesModule(config: Config): ContainerModule {
           const training = config.training;
           const threads = training.threads > 0 ? training.threads : availableParallelism();
           const jobTimeoutMs = training.jobTimeoutMinutes * MINUTE;
-          const libraries: Partial<Record<ModelLibrary, LibrarySettings>> = {};
-          for (const library of MODEL_LIBRARIES) {
-            if (training.libraries.includes(library)) libraries[library] = presetFor(training, library);
-          }
           // The embedded warehouse is filled from the source before each export (built from series,
           // or the user's own tables loaded as they are); BigQuery's tables are built upstream.
           const roles = config.source.columns;
@@ -111,25 +105,7 @@ export function stagesModule(config: Config): ContainerModule {
               trainers,
               clock,
               ...(foldCache === undefined ? {} : { foldCache }),
-              settings: {
-                folds: training.folds,
-                foldRows: training.foldRows,
-                skill,
-                table,
-                minTrainRows: training.minTrainRows,
-                promotionTolerance: training.promotionTolerance,
-                parallelJobs: training.parallelJobs,
-                threads,
-                jobTimeoutMs,
-                jobTimeout: {
-                  factor: training.jobTimeout.factor,
-                  floorMs: training.jobTimeout.floorMinutes * MINUTE,
-                  ceilingMs: training.jobTimeout.ceilingMinutes * MINUTE,
-                },
-                seed: training.seed,
-                libraries,
-                reuseWithinMs: training.reuseWithinHours * 60 * MINUTE,
-              },
+              settings: trainStageSettings(training, table, availableParallelism()),
             }),
             predict: predictStage.createPredictStage({
               warehouse,
