@@ -1,6 +1,7 @@
 import { summarizeError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import { buildNightlyPlan, type PlannedStage, type StageKind } from '../../domain/night/pipeline-plan.js';
+import { modelsSetAside } from '../../domain/night/models-set-aside.js';
 import { stageTimeoutMs, type StageTimeoutPolicy } from '../../domain/night/stage-timeout.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
 import type {
@@ -363,6 +364,9 @@ async function runStages(
   });
   await status.recordRun(final);
   deps.observer?.onRunEnd?.(final);
+  // champions set aside tonight are said once, as the warehouse is when the stages open (that
+  // one was said then: this notice lists the models alone)
+  if (modelsSetAside(final).length > 0) await deps.notify?.('repaired', { ...final, set_aside: [] });
   await deps.notify?.(final.success ? 'run_succeeded' : 'run_failed', final);
   return final;
 }

@@ -1,6 +1,7 @@
 import type { Alert, AlertKind } from './alert.js';
 import type { HealthReport } from './health.js';
 import { LAYOUT } from '../layout.js';
+import { modelsSetAside } from '../night/models-set-aside.js';
 import type { RunRecord } from '../night/run.js';
 import type { UnwritableHomeState } from './unwritable-home.js';
 
@@ -232,15 +233,29 @@ export function runAlert(
  */
 export function repairAlert(run: RunRecord, origin: AlertOrigin): Alert {
   const files = run.set_aside;
+  const models = modelsSetAside(run);
   const action =
-    'nothing is needed for the night (it rebuilds from the sources); if it happens again, check the disk, and delete the set-aside copy once looked at';
+    models.length === 0
+      ? 'nothing is needed for the night (it rebuilds from the sources); if it happens again, check the disk, and delete the set-aside copy once looked at'
+      : 'nothing is needed for the night (it rebuilds from the sources, and a champion set aside is replaced by the next model with skill); if it happens again, check the disk, and delete the set-aside copy once looked at';
+  const subject =
+    models.length === 0
+      ? `run ${run.run_id} set aside a corrupt ${files.map((f) => f.what).join(', ') || 'file'} and rebuilt it`
+      : `run ${run.run_id} set aside ${[
+          ...files.map((f) => `a corrupt ${f.what}`),
+          ...models.map((m) => `the broken ${m.horizon} champion`),
+        ].join(', ')} and went on without ${files.length + models.length === 1 ? 'it' : 'them'}`;
   return {
     kind: 'repaired',
-    subject: `${PRODUCT} on ${origin.host}: run ${run.run_id} set aside a corrupt ${files.map((f) => f.what).join(', ') || 'file'} and rebuilt it`,
+    subject: `${PRODUCT} on ${origin.host}: ${subject}`,
     body: [
       ...files.map(
         (f) =>
           `The ${f.what} ${f.path} could not be opened (${f.reason}); it was moved to ${f.moved_to} and a new one is built from the sources in run ${run.run_id}.`,
+      ),
+      ...models.map(
+        (m) =>
+          `The ${m.horizon} champion was set aside to ${m.movedTo} (${m.why}); run ${run.run_id} went on with the models it could trust.`,
       ),
       `Logs: ${logPathsFor(origin, run).join(', ')}`,
       `What to do: ${action}.`,
@@ -249,7 +264,7 @@ export function repairAlert(run: RunRecord, origin: AlertOrigin): Alert {
     host: origin.host,
     runId: run.run_id,
     failedStage: null,
-    error: files.map((f) => f.reason).join('; ') || null,
+    error: [...files.map((f) => f.reason), ...models.map((m) => m.why)].join('; ') || null,
     since: null,
     lastSuccess: null,
     logPaths: logPathsFor(origin, run),

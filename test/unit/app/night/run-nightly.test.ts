@@ -9,6 +9,7 @@ import { FakeLogger } from '../../../../src/testing/fake-logger.js';
 import { FakeRunLogs } from '../../../../src/testing/fake-run-logs.js';
 import { FakePowerManager } from '../../../../src/testing/fake-power-manager.js';
 import { FakeStatusStore } from '../../../../src/testing/fake-status-store.js';
+import { repairAlert } from '../../../../src/domain/watchdog/alert-message.js';
 import { ScriptedStages, type Step } from '../../../support/scripted-stages.js';
 
 const MINUTE = 60_000;
@@ -327,6 +328,49 @@ describe('runNightly', () => {
     expect(hung.scripted.aborted).toContain('train_1m');
     const [a, b] = hung.scripted.calls.filter((c) => c.stage === 'train_1m').map((c) => c.at);
     expect((b ?? 0) - (a ?? 0)).toBe(100 * MINUTE + 15_000);
+  });
+
+  it('tells a person once when the night set a broken champion aside, listing the models alone', async () => {
+    const clock = new FakeClock(START);
+    const logger = new FakeLogger();
+    const status = new FakeStatusStore(logger);
+    // the predict stage found the 1m champion's model file damaged and set it aside
+    const corrupt = {
+      horizons: {
+        '1m': {
+          corrupt_champion: {
+            set_aside: 'Models/local/horizon_1m/prod/set_aside/xgboost/v1',
+            error: 'the model file does not load',
+            replaced_by: null,
+          },
+        },
+      },
+    } as unknown as StageDetails;
+    const scripted = new ScriptedStages(clock, { predict: [{ do: 'succeed', details: corrupt }] });
+    const notices: { kind: string; setAside: number }[] = [];
+    const run = await runNightly(
+      {
+        clock,
+        status,
+        power: new FakePowerManager(),
+        logs: new FakeRunLogs(logger),
+        openStages: async () => ({ stages: scripted.stages(), close: async () => undefined }),
+        settings,
+        random: () => 0.5,
+        notify: async (kind, record) => {
+          notices.push({ kind, setAside: record.set_aside.length });
+        },
+      },
+      { runId: '20261128_235900', trigger: 'schedule', pid: 4242, host: 'mac-m4' },
+    );
+    expect(notices.filter((n) => n.kind === 'repaired')).toEqual([{ kind: 'repaired', setAside: 0 }]);
+    const alert = repairAlert(run, { host: 'mac-m4', home: '/h', now: new Date(START) });
+    expect(alert.subject).toBe(
+      'cbi-autopilot on mac-m4: run 20261128_235900 set aside the broken 1m champion and went on without it',
+    );
+    expect(alert.body).toContain(
+      'The 1m champion was set aside to Models/local/horizon_1m/prod/set_aside/xgboost/v1 (the model file does not load)',
+    );
   });
 
   it('records a stage that keeps timing out as failed with STAGE_TIMEOUT', async () => {
