@@ -211,7 +211,8 @@ function parseEnvValue(variable: string, value: string): unknown {
   }
 }
 
-function getPath(target: unknown, path: readonly string[]): unknown {
+/** The value at `path` in a parsed config file (undefined where a step is not an object). */
+export function getPath(target: unknown, path: readonly string[]): unknown {
   let node = target;
   for (const key of path) {
     if (!isJsonObject(node)) return undefined;
@@ -220,7 +221,8 @@ function getPath(target: unknown, path: readonly string[]): unknown {
   return node;
 }
 
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+/** Sets the value at `path` in a parsed config file, making the objects on the way. */
+export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];

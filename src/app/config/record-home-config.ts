@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from './config-schema.js';
-import { CONFIG_FILE_NAME, ENV_OVERRIDES, NOT_RECORDED } from './load-config.js';
+import { CONFIG_FILE_NAME, ENV_OVERRIDES, getPath, NOT_RECORDED, setPath } from './load-config.js';
 import { isJsonObject } from '../../domain/json-object.js';
 import { isSecretName } from '../../domain/jobs/job-environment.js';
 import type { RunEnvironment } from '../../domain/night/run.js';
@@ -39,30 +39,6 @@ export function recordShellOverrides(input: {
   }
   if (recorded.length === 0) return undefined;
   return { content: `${JSON.stringify(parsed, null, 2)}\n`, recorded };
-}
-
-function getPath(target: unknown, path: readonly string[]): unknown {
-  let node = target;
-  for (const key of path) {
-    if (!isJsonObject(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (isJsonObject(next)) node = next;
-    else {
-      const created: Record<string, unknown> = {};
-      node[key] = created;
-      node = created;
-    }
-  }
-  const last = path.at(-1);
-  if (last !== undefined) node[last] = value;
 }
 
 /**
