@@ -1,13 +1,17 @@
 // The wall time of a whole `cbi run` on the embedded warehouse, as a user starts it (bin/cbi, a
-// fresh home), with each stage's time from the run record, the CPU time of the run and its
-// booster workers (/usr/bin/time), the load of the machine while it ran, and per horizon what
-// the night trained and published. Sources: `fred` (the real FRED series bundled in data/fred;
-// target for the embedded preset under 3 minutes on a 2-core machine) or `cbi-v14` (CBI-V14's five
-// production tables in data/cbi-v14, daily, all five horizons; target under 5 minutes for the
-// embedded preset, and the seed preset within the default run deadline of 240 minutes).
-// Run: npm run build && node_modules/.bin/node bench/nightly-run.bench.mjs [embedded|seed] [fred|cbi-v14]
+// fresh home), with each stage's time from the run record, the CPU time and peak memory of the run
+// and its booster workers (/usr/bin/time), the load of the machine while it ran, and per horizon
+// what the night trained, reused and published. Sources: `fred` (the real FRED series bundled in
+// data/fred; target for the embedded preset under 3 minutes on a 2-core machine) or `cbi-v14`
+// (CBI-V14's five production tables in data/cbi-v14, daily, all five horizons; target under 5
+// minutes for the embedded preset, and the seed preset within the default run deadline of 240
+// minutes).
+// `incremental` as a third argument (issue 23): two nights on one home, side by side in one run:
+// night 1 on every table less its newest trading day (the fold cache empty), then night 2 on the
+// whole tables, one more trading day (the cache night 1 filled), as a user's nights follow each other.
+// Run: npm run build && node_modules/.bin/node bench/nightly-run.bench.mjs [embedded|seed] [fred|cbi-v14] [incremental]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,71 +19,145 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const preset = process.argv[2] ?? 'embedded';
 const source = process.argv[3] ?? 'fred';
-const home = mkdtempSync(join(tmpdir(), `cbi-bench-night-${preset}-${source}-`));
-const sourceEnv =
+const incremental = process.argv[4] === 'incremental';
+const work = mkdtempSync(join(tmpdir(), `cbi-bench-night-${preset}-${source}-`));
+const home = join(work, 'home');
+const sourceDir =
   source === 'cbi-v14'
-    ? { CBI_SOURCE_KIND: 'tables', CBI_SOURCE_DIR: join(root, 'data', 'cbi-v14') }
-    : { CBI_SOURCE_DIR: process.env.CBI_SOURCE_DIR ?? join(root, 'data', 'fred') };
+    ? join(root, 'data', 'cbi-v14')
+    : (process.env.CBI_SOURCE_DIR ?? join(root, 'data', 'fred'));
+const sourceEnv = (dir) =>
+  source === 'cbi-v14' ? { CBI_SOURCE_KIND: 'tables', CBI_SOURCE_DIR: dir } : { CBI_SOURCE_DIR: dir };
 const timed = existsSync('/usr/bin/time');
-const command = timed ? '/usr/bin/time' : join(root, 'bin', 'cbi');
-const args = [
-  ...(timed
-    ? ['-f', 'CPU_S=%U+%S MAXRSS_KB=%M', '-o', join(home, 'time.txt'), join(root, 'bin', 'cbi')]
-    : []),
-  'run',
-  '--home',
-  home,
-  '--json',
-];
-const loadBefore = loadavg()[0];
-const started = process.hrtime.bigint();
-const result = spawnSync(command, args, {
-  encoding: 'utf8',
-  env: { ...process.env, ...sourceEnv, CBI_TRAINING_PRESET: preset },
-  maxBuffer: 64 * 1024 * 1024,
-});
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const loadAfter = loadavg()[0];
-const time = timed && existsSync(join(home, 'time.txt')) ? readFileSync(join(home, 'time.txt'), 'utf8') : '';
-rmSync(home, { recursive: true, force: true });
-if (result.status === null) throw new Error(`cbi run did not finish: ${result.signal}`);
-const run = JSON.parse(result.stdout);
-const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(time);
-const cpuSeconds = cpu === null ? null : Number(cpu[1]) + Number(cpu[2]);
-console.log(
-  `cbi run, ${preset} preset on ${source}: exit ${result.status}, state ${run.state}, wall ${seconds.toFixed(1)} s (${(seconds / 60).toFixed(2)} min)` +
-    (cpuSeconds === null
-      ? ''
-      : `, CPU ${cpuSeconds.toFixed(0)} s (${(cpuSeconds / 60).toFixed(1)} min; on 2 free cores at least ${(cpuSeconds / 120).toFixed(1)} min)`) +
-    `, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
-);
-for (const stage of run.stages) {
-  console.log(
-    `  ${stage.name.padEnd(10)} ${stage.status.padEnd(9)} ${stage.duration_seconds === null ? '-' : `${stage.duration_seconds.toFixed(1)} s`}`,
-  );
+
+/** The source less its newest day: every Parquet table (or FRED series) cut to the day before its last. */
+async function lessNewestDay(dir) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const target = join(work, 'night1');
+  mkdirSync(target);
+  const literal = (text) => `'${text.replaceAll("'", "''")}'`;
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.parquet'))) {
+      await connection.run(
+        `COPY (SELECT * FROM read_parquet(${literal(join(dir, name))}) QUALIFY row_number() OVER (ORDER BY date DESC) > 1 ORDER BY date) TO ${literal(join(target, name))} (FORMAT parquet)`,
+      );
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  if (readdirSync(target).length === 0) throw new Error(`incremental needs Parquet tables; ${dir} has none`);
+  return target;
 }
-const predict = run.stages.find((s) => s.name === 'predict')?.details?.horizons ?? {};
-const rows = run.stages
-  .filter((s) => s.name.startsWith('train_') && s.details?.models !== undefined)
-  .map((s) => {
-    const models = Object.fromEntries(s.details.models.map((m) => [m.model, m]));
-    const mape = (m) => (typeof m?.mape === 'number' ? m.mape.toFixed(2) : '-');
-    const published = predict[s.details.horizon]?.published;
-    return {
-      horizon: s.details.horizon,
-      lead: s.details.periods,
-      validation: s.details.validation_rows,
-      lightgbm: `${mape(models.lightgbm)}${models.lightgbm?.has_skill ? ' *' : ''}`,
-      xgboost: `${mape(models.xgboost)}${models.xgboost?.has_skill ? ' *' : ''}`,
-      naive: typeof models.lightgbm?.naive_mape === 'number' ? models.lightgbm.naive_mape.toFixed(2) : '-',
-      champion: s.details.champion?.model ?? '-',
-      published:
-        published === null || published === undefined
-          ? `nothing: ${predict[s.details.horizon]?.reason?.slice(0, 60) ?? '-'}`
-          : published.kind === 'naive'
-            ? 'naive (flagged)'
-            : `${published.modelName} (skill)`,
-    };
+
+/** One `cbi run` on `home` from `dir`: its record, wall and CPU seconds, peak RSS and the load. */
+function night(name, dir) {
+  const timeFile = join(work, `time-${name.replaceAll(' ', '-')}.txt`);
+  const command = timed ? '/usr/bin/time' : join(root, 'bin', 'cbi');
+  const args = [
+    ...(timed ? ['-f', 'CPU_S=%U+%S MAXRSS_KB=%M', '-o', timeFile, join(root, 'bin', 'cbi')] : []),
+    'run',
+    '--home',
+    home,
+    '--json',
+  ];
+  const loadBefore = loadavg()[0];
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...sourceEnv(dir), CBI_TRAINING_PRESET: preset },
+    maxBuffer: 64 * 1024 * 1024,
   });
-console.log('walk-forward MAPE % (* = beats the naive forecast: skill)');
-console.table(rows);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status === null) throw new Error(`${name}: cbi run did not finish: ${result.signal}`);
+  const time = timed && existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '';
+  const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(time);
+  const rss = /MAXRSS_KB=(\d+)/.exec(time);
+  return {
+    name,
+    status: result.status,
+    run: JSON.parse(result.stdout),
+    seconds,
+    cpu: cpu === null ? null : Number(cpu[1]) + Number(cpu[2]),
+    rssMb: rss === null ? null : Number(rss[1]) / 1024,
+    load: [loadBefore, loadavg()[0]],
+  };
+}
+
+function print(n) {
+  const { run } = n;
+  console.log(
+    `${n.name}: cbi run, ${preset} preset on ${source}: exit ${n.status}, state ${run.state}, wall ${n.seconds.toFixed(1)} s (${(n.seconds / 60).toFixed(2)} min)` +
+      (n.cpu === null
+        ? ''
+        : `, CPU ${n.cpu.toFixed(0)} s (${(n.cpu / 60).toFixed(1)} min; on 2 free cores at least ${(n.cpu / 120).toFixed(1)} min), peak RSS of one process ${n.rssMb.toFixed(0)} MB`) +
+      `, load average ${n.load[0].toFixed(1)} before, ${n.load[1].toFixed(1)} after`,
+  );
+  for (const stage of run.stages) {
+    const jobs = stage.details?.models?.flatMap((m) => m.jobs ?? []) ?? [];
+    const trained = jobs.filter((j) => j.status === 'trained').length;
+    const reused = jobs.filter((j) => j.status === 'reused').length;
+    console.log(
+      `  ${stage.name.padEnd(10)} ${stage.status.padEnd(9)} ${stage.duration_seconds === null ? '-' : `${stage.duration_seconds.toFixed(1)} s`}` +
+        (jobs.length === 0 ? '' : `  jobs trained ${trained}, reused ${reused}`),
+    );
+  }
+  const predict = run.stages.find((s) => s.name === 'predict')?.details?.horizons ?? {};
+  const rows = run.stages
+    .filter((s) => s.name.startsWith('train_') && s.details?.models !== undefined)
+    .map((s) => {
+      const models = Object.fromEntries(s.details.models.map((m) => [m.model, m]));
+      const mape = (m) => (typeof m?.mape === 'number' ? m.mape.toFixed(2) : '-');
+      const published = predict[s.details.horizon]?.published;
+      return {
+        horizon: s.details.horizon,
+        lead: s.details.periods,
+        validation: s.details.validation_rows,
+        lightgbm: `${mape(models.lightgbm)}${models.lightgbm?.has_skill ? ' *' : ''}`,
+        xgboost: `${mape(models.xgboost)}${models.xgboost?.has_skill ? ' *' : ''}`,
+        naive: typeof models.lightgbm?.naive_mape === 'number' ? models.lightgbm.naive_mape.toFixed(2) : '-',
+        champion: s.details.champion?.model ?? '-',
+        published:
+          published === null || published === undefined
+            ? `nothing: ${predict[s.details.horizon]?.reason?.slice(0, 60) ?? '-'}`
+            : published.kind === 'naive'
+              ? 'naive (flagged)'
+              : `${published.modelName} (skill)`,
+      };
+    });
+  console.log('walk-forward MAPE % (* = beats the naive forecast: skill)');
+  console.table(rows);
+}
+
+try {
+  const nights = [];
+  if (incremental) {
+    const before = await lessNewestDay(sourceDir);
+    nights.push(night('night 1 (less the newest day, cache empty)', before));
+    print(nights[0]);
+    nights.push(night('night 2 (one more day, the cache of night 1)', sourceDir));
+    print(nights[1]);
+    const [first, second] = nights;
+    const train = (n) =>
+      n.run.stages
+        .filter((s) => s.name.startsWith('train_'))
+        .reduce((sum, s) => sum + (s.duration_seconds ?? 0), 0);
+    console.log(
+      `night 2 / night 1: wall ${(second.seconds / first.seconds).toFixed(3)}, train stages ${(train(second) / train(first)).toFixed(3)} (${train(second).toFixed(0)} s / ${train(first).toFixed(0)} s)` +
+        (first.cpu === null ? '' : `, CPU ${(second.cpu / first.cpu).toFixed(3)}`),
+    );
+  } else {
+    nights.push(night('night', sourceDir));
+    print(nights[0]);
+  }
+  const deadline = Math.round(
+    (Date.parse(nights[0].run.deadline) - Date.parse(nights[0].run.started_at)) / 60_000,
+  );
+  if (Number.isFinite(deadline))
+    for (const n of nights)
+      console.log(`${n.name}: ${(n.seconds / 60).toFixed(1)} min of the ${deadline}-minute run deadline`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
