@@ -21,6 +21,11 @@ export interface OpenAutopilotOptions extends LoadConfigOptions {
   readonly clock?: Clock;
   /** Also write each run's JSON log lines to stdout. Default false. */
   readonly logToStdout?: boolean;
+  /**
+   * A folder outside the home where the status files read before are kept parsed, so that reading
+   * them again needs no schema (the CLI passes the user's cache; start-up time only). Default none.
+   */
+  readonly parsedMemoDir?: string;
 }
 
 /** cbi-autopilot, wired for one home: what the CLI and the OS jobs use, and other tools may. */
@@ -41,7 +46,13 @@ export async function openAutopilot(options: OpenAutopilotOptions = {}): Promise
   const config = options.config ?? (await loadConfig(options));
   const container = await createContainer(
     config,
-    { logger: options.logger, clock: options.clock, logToStdout: options.logToStdout, env: options.env },
+    {
+      logger: options.logger,
+      clock: options.clock,
+      logToStdout: options.logToStdout,
+      env: options.env,
+      parsedMemoDir: options.parsedMemoDir,
+    },
     ...(options.modules ?? []),
   );
   return {

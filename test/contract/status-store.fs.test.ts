@@ -29,6 +29,28 @@ statusStoreContract('fs', async () => {
   };
 });
 
+// the same contract with the records kept parsed between reads: the memo changes no answer, a
+// truncated or damaged file is refused as without it
+statusStoreContract('fs with a parsed-file memo', async () => {
+  const { home, dispose } = await tempHome();
+  const memo = await tempHome();
+  const store = new FsStatusStore({ home, host: 'test-host', parsedMemoDir: memo.home }, new FakeLogger());
+  return {
+    store,
+    livePid: process.pid,
+    truncateLatest: async () => {
+      const path = join(home, LAYOUT.lastRunStatus);
+      const size = (await readFile(path)).length;
+      await truncate(path, Math.floor(size / 2));
+    },
+    killPid: async () => undefined,
+    dispose: async () => {
+      await dispose();
+      await memo.dispose();
+    },
+  };
+});
+
 function holder(home: string, runId: string, goFile: string, holdMs: number) {
   const child = spawn(
     NODE_BIN,

@@ -18,7 +18,7 @@ export interface FileLockSettings<T extends Holder> {
   /** This machine's host name. */
   readonly host: string;
   /** Parses the file's JSON; throws on a bad shape (the lock then counts as stale). */
-  readonly parse: (json: unknown) => T;
+  readonly parse: (json: unknown) => T | Promise<T>;
   /** The error when a live holder has the lock. */
   readonly held: (holder: T) => RunLockedError;
   /** What a log says of a holder taken over. */
@@ -35,6 +35,9 @@ export interface FileLockSettings<T extends Holder> {
  * makes the takeover folder).
  */
 export class FileLock<T extends Holder> {
+  /** The lock this process put in place, and its exact text: known without parsing it again. */
+  #mine: { readonly text: string; readonly holder: T } | undefined;
+
   constructor(
     private readonly settings: FileLockSettings<T>,
     private readonly identity: ProcessIdentity,
@@ -50,20 +53,25 @@ export class FileLock<T extends Holder> {
       processStart: await this.identity.processStart(holder.pid),
     };
     const temporary = temporarySibling(path);
+    const text = `${JSON.stringify(written)}\n`;
     try {
       await ensureFolder(dirname(path));
       // No fsync: a lock only keeps live processes apart; after a power cut its holder is judged
       // by boot id anyway, so a lock that did not reach the disk loses nothing.
-      await writeFile(temporary, `${JSON.stringify(written)}\n`);
+      await writeFile(temporary, text);
     } catch (cause) {
       await rm(temporary, { force: true });
       throw artifactIoError('write the lock', path, cause);
     }
     try {
-      if (await this.#link(temporary)) return;
+      if (await this.#link(temporary)) {
+        this.#mine = { text, holder: written };
+        return;
+      }
       const held = await this.#readFile();
       if (held !== undefined && (await this.alive(held))) throw this.settings.held(held);
       await this.#takeOver(temporary, held);
+      this.#mine = { text, holder: written };
     } finally {
       await rm(temporary, { force: true });
     }
@@ -71,7 +79,10 @@ export class FileLock<T extends Holder> {
 
   /** Removes the lock if `owns` says it is the caller's; otherwise leaves it. */
   async release(owns: (held: T) => boolean): Promise<void> {
-    const held = await this.#readFile();
+    // the very text this process wrote is the holder it wrote: no schema needed to read it
+    const mine = this.#mine;
+    const held =
+      mine !== undefined && (await this.#readText()) === mine.text ? mine.holder : await this.#readFile();
     if (held === undefined || !owns(held)) return;
     await rm(this.settings.path, { force: true });
   }
@@ -141,16 +152,20 @@ export class FileLock<T extends Holder> {
   }
 
   /** The lock, or undefined when none exists. An unreadable lock counts as stale (undefined holder). */
-  async #readFile(): Promise<T | undefined> {
-    let text: string;
+  async #readText(): Promise<string | undefined> {
     try {
-      text = await readFile(this.settings.path, 'utf8');
+      return await readFile(this.settings.path, 'utf8');
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return undefined;
       throw artifactIoError('read the lock', this.settings.path, error);
     }
+  }
+
+  async #readFile(): Promise<T | undefined> {
+    const text = await this.#readText();
+    if (text === undefined) return undefined;
     try {
-      return this.settings.parse(JSON.parse(text));
+      return await this.settings.parse(JSON.parse(text));
     } catch (cause) {
       this.logger.warn(`${this.settings.name} unreadable; treating it as stale`, {
         lock: this.settings.path,

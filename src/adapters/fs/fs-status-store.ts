@@ -10,13 +10,13 @@ import { ensureFolder, writeFileAtomic } from '../shared/atomic-write.js';
 import { artifactIoError, errnoCode } from '../shared/node-errors.js';
 import { ProcessIdentity } from '../shared/process-identity.js';
 import { FileLock } from './file-lock.js';
-import {
-  isSchemaError,
-  parseIncidentState,
-  parseRunLock,
-  parseRunRecord,
-  parseWatchdogLock,
-} from './run-record-schema.js';
+import { ParsedFileMemo } from './parsed-file-memo.js';
+
+// The schemas load only when a file is new to the memo (or there is no memo): the hourly commands
+// read the same few records every time (bench/cli-startup.bench.mjs).
+type Schemas = typeof import('./run-record-schema.js');
+let schemas: Promise<Schemas> | undefined;
+const loadSchemas = (): Promise<Schemas> => (schemas ??= import('./run-record-schema.js'));
 
 export interface FsStatusStoreSettings {
   /** Every path is relative to this folder (the user's home by default). */
@@ -27,6 +27,11 @@ export interface FsStatusStoreSettings {
   readonly takeoverStaleMs?: number;
   /** How processes are told apart (tests pass one for another platform). */
   readonly identity?: ProcessIdentity;
+  /**
+   * A folder outside the home where the records read before are kept parsed (ParsedFileMemo),
+   * so a command that reads them again need not load the schemas. None: every read parses.
+   */
+  readonly parsedMemoDir?: string | undefined;
 }
 
 /**
@@ -37,6 +42,7 @@ export interface FsStatusStoreSettings {
 export class FsStatusStore implements StatusStore {
   readonly #runLock: FileLock<RunLock>;
   readonly #watchdogLock: FileLock<WatchdogLock>;
+  readonly #memo: ParsedFileMemo | undefined;
 
   constructor(
     private readonly settings: FsStatusStoreSettings,
@@ -44,12 +50,14 @@ export class FsStatusStore implements StatusStore {
   ) {
     const identity = settings.identity ?? new ProcessIdentity();
     const takeoverStaleMs = settings.takeoverStaleMs ?? 60_000;
+    this.#memo =
+      settings.parsedMemoDir === undefined ? undefined : new ParsedFileMemo(settings.parsedMemoDir);
     this.#runLock = new FileLock(
       {
         name: 'run lock',
         path: this.#path(LAYOUT.runLock),
         host: settings.host,
-        parse: parseRunLock,
+        parse: (json) => loadSchemas().then((m) => m.parseRunLock(json)),
         held: lockedError,
         describe: (stale) => ({
           staleRunId: stale?.runId ?? null,
@@ -67,7 +75,7 @@ export class FsStatusStore implements StatusStore {
         name: 'watchdog lock',
         path: this.#path(LAYOUT.watchdogLock),
         host: settings.host,
-        parse: parseWatchdogLock,
+        parse: (json) => loadSchemas().then((m) => m.parseWatchdogLock(json)),
         held: (holder) =>
           new RunLockedError(`a watchdog check (pid ${holder.pid} on ${holder.host}) is running`, {
             transient: true,
@@ -85,9 +93,9 @@ export class FsStatusStore implements StatusStore {
     const text = await this.#readText(path);
     if (text === undefined) return undefined;
     try {
-      return parseRunRecord(JSON.parse(text));
+      return await this.#parseRunRecord(text);
     } catch (cause) {
-      throw new StatusCorruptError(`${path} is not a valid run status (${describeParseError(cause)})`, {
+      throw new StatusCorruptError(`${path} is not a valid run status (${await describeParseError(cause)})`, {
         cause,
         hint: 'the watchdog sets it aside and starts a run; `cbi status` shows the history',
       });
@@ -99,11 +107,11 @@ export class FsStatusStore implements StatusStore {
     const text = await this.#readText(path);
     if (text === undefined) return undefined;
     try {
-      return parseRunRecord(JSON.parse(text));
+      return await this.#parseRunRecord(text);
     } catch (cause) {
       this.logger.warn('the current run file is unreadable; ignoring it', {
         file: path,
-        problem: describeParseError(cause),
+        problem: await describeParseError(cause),
       });
       return undefined;
     }
@@ -127,11 +135,11 @@ export class FsStatusStore implements StatusStore {
       const text = await this.#readText(join(folder, name));
       if (text === undefined) continue;
       try {
-        runs.push(parseRunRecord(JSON.parse(text)));
+        runs.push(await this.#parseRunRecord(text));
       } catch (cause) {
         this.logger.warn('skipping an unreadable run history entry', {
           file: name,
-          problem: describeParseError(cause),
+          problem: await describeParseError(cause),
         });
       }
     }
@@ -235,12 +243,12 @@ export class FsStatusStore implements StatusStore {
     const text = await this.#readText(path);
     if (text === undefined) return undefined;
     try {
-      return parseIncidentState(JSON.parse(text));
+      return await this.#parse('incident', text, (m) => m.parseIncidentState);
     } catch (cause) {
       // The incident state only steers alert pacing: start afresh rather than stop the watchdog.
       this.logger.warn('incident state unreadable; starting afresh', {
         file: path,
-        problem: describeParseError(cause),
+        problem: await describeParseError(cause),
       });
       return undefined;
     }
@@ -248,6 +256,16 @@ export class FsStatusStore implements StatusStore {
 
   async saveIncident(state: IncidentState): Promise<void> {
     await this.#write(LAYOUT.incident, `${JSON.stringify(state, null, 2)}\n`);
+  }
+
+  #parseRunRecord(text: string): Promise<RunRecord> {
+    return this.#parse('run', text, (m) => m.parseRunRecord);
+  }
+
+  /** The schema's reading of `text`, from the memo when it read the same text before. */
+  async #parse<T>(kind: string, text: string, schema: (m: Schemas) => (json: unknown) => T): Promise<T> {
+    const parse = async (json: unknown): Promise<T> => schema(await loadSchemas())(json);
+    return this.#memo === undefined ? parse(JSON.parse(text)) : this.#memo.parse(kind, text, parse);
   }
 
   async #write(key: string, content: string): Promise<void> {
@@ -283,7 +301,9 @@ function lockedError(lock: RunLock): RunLockedError {
   );
 }
 
-function describeParseError(error: unknown): string {
+async function describeParseError(error: unknown): Promise<string> {
+  // a schema's verdict comes from the schemas, so they are loaded by then
+  const { isSchemaError } = await loadSchemas();
   if (isSchemaError(error)) {
     const issue = error.issues[0];
     return `${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { textDigest } from '../../domain/text-digest.js';
 import type { Config } from './config-schema.js';
 
 /** How many parsed configs are kept; the oldest go first. */
@@ -56,17 +57,7 @@ async function cacheKey(inputs: unknown): Promise<string> {
     (info) => `${info.mtimeMs}:${info.size}`,
     () => 'unknown',
   );
-  return fnv1a64(`${await buildStamp}\n${JSON.stringify(inputs)}`);
-}
-
-/** FNV-1a, 64 bits, hex: enough to tell inputs apart, with no node:crypto to load. */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
+  return textDigest(`${await buildStamp}\n${JSON.stringify(inputs)}`);
 }
 
 async function prune(dir: string): Promise<void> {

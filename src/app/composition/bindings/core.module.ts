@@ -29,6 +29,8 @@ export interface Runtime {
   readonly logToStdout?: boolean | undefined;
   /** The environment `install` records the shell's overrides from (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** A folder outside the home where the status files read before are kept parsed (the CLI's cache). */
+  readonly parsedMemoDir?: string | undefined;
 }
 
 /** Clock, logger, config, the fs status and artifact stores. */
@@ -59,7 +61,8 @@ export function coreModule(config: Config, runtime: Runtime = {}): ContainerModu
     options
       .bind(STATUS_STORE)
       .toResolvedValue(
-        (logger: Logger, host: string) => new FsStatusStore({ home: config.home, host }, logger),
+        (logger: Logger, host: string) =>
+          new FsStatusStore({ home: config.home, host, parsedMemoDir: runtime.parsedMemoDir }, logger),
         [LOGGER, HOST],
       )
       .inSingletonScope();
