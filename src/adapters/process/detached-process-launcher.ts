@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -36,6 +35,8 @@ export class DetachedProcessLauncher implements ProcessLauncher {
       // node's spawn, not execa, for this one call: execa's {file} output pipes through the parent
       // (the watchdog would wait hours for the run) and its types refuse raw file descriptors.
       // Still an argument array, never a shell string.
+      // loaded here: the hourly watchdog resolves this launcher on every check and launches rarely
+      const { spawn } = await import('node:child_process');
       const child = spawn(file, rest, {
         detached: true,
         stdio: ['ignore', out.fd, err.fd],

@@ -1,12 +1,8 @@
 import { readFile } from 'node:fs/promises';
-// zod/mini: this module is on every command's start-up path (the classic build costs more to load).
-import * as z from 'zod/mini';
 import { ConfigError } from '../../domain/errors.js';
 
 /** The variable that names the installed jobs' secrets file (set in the plist or unit by cbi install). */
 export const SECRETS_FILE_VARIABLE = 'CBI_SECRETS_FILE';
-
-const secretsSchema = z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)), z.string());
 
 /** The file's content as cbi install writes it (mode 0600, never into a plist or unit). */
 export function secretsFileContent(secrets: Readonly<Record<string, string>>): string {
@@ -41,7 +37,11 @@ export async function readJobSecrets(
       hint: 'cbi install writes it again',
     });
   }
-  const secrets = secretsSchema.safeParse(parsed);
+  // zod only where a secrets file is read: this module is on every command's start-up path
+  const z = await import('zod/mini');
+  const secrets = z
+    .record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)), z.string())
+    .safeParse(parsed);
   if (!secrets.success)
     throw new ConfigError(`the jobs' secrets file ${file} must hold names and string values`, {
       hint: 'cbi install writes it again',
