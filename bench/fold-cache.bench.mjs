@@ -9,47 +9,28 @@
 // Run: npm run build && node_modules/.bin/node bench/fold-cache.bench.mjs [embedded|seed] [horizon] [DAY|whole] [noscratch]
 // (defaults: embedded 1m 2025-08-29; CBI_LIGHTGBM_LIB / CBI_XGBOOST_LIB as for cbi.)
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
+import {
+  childrenCpuSeconds,
+  loadDist as load,
+  root,
+  silent,
+  trainStageKit,
+} from './support/train-stage-kit.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = resolve(process.env.CBI_DIST ?? join(root, 'dist'));
-const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const preset = process.argv[2] ?? 'embedded';
 const horizon = process.argv[3] ?? '1m';
 const day = process.argv[4] ?? '2025-08-29';
 const scratchToo = process.argv[5] !== 'noscratch';
 
-/** CPU seconds of this process's finished children (the booster workers), or NaN off Linux. */
-function childrenCpuSeconds() {
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    // after the command: state is field 3, so cutime (16) and cstime (17) are at 13 and 14, in ticks of 1/100 s
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-const { DuckDbWarehouse } = await load('adapters/duckdb/duckdb-warehouse.js');
-const { ParquetDirTableSource } = await load('adapters/parquet/parquet-dir-table-source.js');
-const { FsArtifactStore } = await load('adapters/fs/fs-artifact-store.js');
+const kit = await trainStageKit();
 const { FsFoldModelCache } = await load('adapters/fs/fs-fold-model-cache.js');
-const { ChildProcessTrainer } = await load('adapters/booster/child-process-trainer.js');
-const { lightGbmDriver } = await load('adapters/booster/lightgbm/lightgbm-driver.js');
-const { xgBoostDriver } = await load('adapters/booster/xgboost/xgboost-driver.js');
-const { SystemClock } = await load('adapters/system/system-clock.js');
-const { trainingConfigSchema, trainStageSettings } = await load('app/config/training-config.js');
-const { qualityConfigSchema } = await load('app/config/quality-config.js');
-const { sourceConfigSchema } = await load('app/config/source-config.js');
-const { createTrainStage } = await load('app/night/stages/train-stage.js');
 const { ModelRegistry } = await load('app/night/train/model-registry.js');
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const work = mkdtempSync(join(tmpdir(), 'cbi-bench-fold-cache-'));
 const source = join(root, 'data', 'cbi-v14', `zl_training_prod_allhistory_${horizon}.parquet`);
 const literal = (text) => `'${text.replaceAll("'", "''")}'`;
@@ -80,47 +61,40 @@ const [before, after] =
         await cut('night2', `WHERE date <= DATE ${literal(day)}`),
       ];
 
-const training = trainingConfigSchema.parse({ preset });
+const training = kit.trainingConfigSchema.parse({ preset });
 const threads = training.threads === 0 ? availableParallelism() : training.threads;
-const clock = new SystemClock();
-const trainers = [lightGbmDriver, xgBoostDriver].map((driver) => new ChildProcessTrainer(driver, {}, silent));
-const roles = sourceConfigSchema.parse({ kind: 'tables', dir: before }).columns;
+const clock = new kit.SystemClock();
+const roles = kit.sourceConfigSchema.parse({ kind: 'tables', dir: before }).columns;
 // as a night trains (the composition root's own settings), never reusing a horizon trained earlier
 const settings = {
-  ...trainStageSettings(training, { quality: qualityConfigSchema.parse({}), roles }, availableParallelism()),
+  ...kit.trainStageSettings(
+    training,
+    { quality: kit.qualityConfigSchema.parse({}), roles },
+    availableParallelism(),
+  ),
   reuseWithinMs: 0,
 };
 const cacheHome = join(work, 'home');
 const cache = new FsFoldModelCache({ home: cacheHome, maxEntries: 500, maxBytes: 2 * 1024 ** 3 }, clock);
 
 async function night(name, dir, home, foldCache) {
-  const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, silent);
+  const warehouse = await kit.DuckDbWarehouse.open({ path: ':memory:' }, silent);
   try {
-    const files = await new ParquetDirTableSource({ dir }).list();
+    const files = await new kit.ParquetDirTableSource({ dir }).list();
     await warehouse.loadTrainingTables(
       files.filter((f) => f.horizon === horizon),
       { roles },
     );
-    const artifacts = new FsArtifactStore({ home });
-    const stage = createTrainStage({
+    const artifacts = new kit.FsArtifactStore({ home });
+    const stage = kit.createTrainStage({
       warehouse,
       artifacts,
-      trainers,
+      trainers: kit.trainers,
       clock,
       settings,
       ...(foldCache === undefined ? {} : { foldCache }),
     });
-    const context = {
-      runId: name === 'night 1' ? '20250101_000001' : '20250101_000002',
-      stage: `train_${horizon}`,
-      kind: 'train',
-      horizon,
-      horizons: [horizon],
-      attempt: 1,
-      signal: new AbortController().signal,
-      logger: silent,
-      earlier: new Map(),
-    };
+    const context = kit.context(name === 'night 1' ? '20250101_000001' : '20250101_000002', horizon);
     const load0 = loadavg()[0];
     const cpu0 = childrenCpuSeconds();
     const t0 = performance.now();
