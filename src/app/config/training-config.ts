@@ -86,8 +86,12 @@ export const trainingConfigSchema = z
      * real coverage on matured forecasts.
      */
     interval: z.object({ level: z.number().gt(0).lt(1).default(0.8) }).prefault({}),
-    /** Training jobs (folds, final models) run at once; `threads` is split between them. */
-    parallelJobs: z.number().int().min(1).max(64).default(2),
+    /**
+     * Training jobs (folds, final models) run at once; `threads` is split between them. 0: one job
+     * per thread of the budget, each with one thread (bench/thread-budget.bench.mjs: on these
+     * tables a second thread per job gained nothing, a second job at once doubled the pace).
+     */
+    parallelJobs: z.number().int().min(0).max(64).default(0),
     /** One training or prediction job is killed past this (a training job with no earlier cost measured). */
     jobTimeoutMinutes: z.number().positive().max(1440).default(20),
     /**
@@ -242,6 +246,7 @@ export function trainStageSettings(
   table: TableSettings,
   cores: number,
 ): TrainStageSettings {
+  const budget = training.threads > 0 ? training.threads : Math.max(1, cores);
   const libraries: Partial<Record<ModelLibrary, LibrarySettings>> = {};
   for (const library of MODEL_LIBRARIES)
     if (training.libraries.includes(library)) libraries[library] = presetFor(training, library);
@@ -252,8 +257,8 @@ export function trainStageSettings(
     table,
     minTrainRows: training.minTrainRows,
     promotionTolerance: training.promotionTolerance,
-    parallelJobs: training.parallelJobs,
-    threads: training.threads > 0 ? training.threads : Math.max(1, cores),
+    parallelJobs: training.parallelJobs > 0 ? training.parallelJobs : budget,
+    threads: budget,
     jobTimeoutMs: training.jobTimeoutMinutes * MINUTE,
     jobTimeout: {
       factor: training.jobTimeout.factor,

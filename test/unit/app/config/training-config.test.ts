@@ -3,7 +3,10 @@ import {
   BUILT_IN_PRESETS,
   presetFor,
   trainingConfigSchema,
+  trainStageSettings,
 } from '../../../../src/app/config/training-config.js';
+import { qualityConfigSchema } from '../../../../src/app/config/quality-config.js';
+import { sourceConfigSchema } from '../../../../src/app/config/source-config.js';
 
 describe('training presets', () => {
   it('keep the seed system hyperparameters for LightGBM DART, with bagging really on', () => {
@@ -63,5 +66,32 @@ describe('training presets', () => {
     expect(xgboost.params['eta']).toBe(0.05);
     expect(xgboost.params['max_depth']).toBe(8);
     expect(presetFor(training, 'lightgbm')).toEqual(BUILT_IN_PRESETS.seed.lightgbm);
+  });
+});
+
+describe('the thread budget of a train stage', () => {
+  const table = {
+    quality: qualityConfigSchema.parse({}),
+    roles: sourceConfigSchema.parse({}).columns,
+  };
+  const split = (training: unknown, cores: number) => {
+    const settings = trainStageSettings(trainingConfigSchema.parse(training), table, cores);
+    return { jobs: settings.parallelJobs, threads: settings.threads };
+  };
+
+  it('runs one job per core by default, each with one thread (bench/thread-budget.bench.mjs)', () => {
+    expect(split({}, 2)).toEqual({ jobs: 2, threads: 2 });
+    expect(split({}, 10)).toEqual({ jobs: 10, threads: 10 });
+    expect(split({}, 1)).toEqual({ jobs: 1, threads: 1 });
+  });
+
+  it('runs one job per thread of a budget the config sets, and as many jobs as it says', () => {
+    expect(split({ threads: 4 }, 10)).toEqual({ jobs: 4, threads: 4 });
+    expect(split({ parallelJobs: 2 }, 10)).toEqual({ jobs: 2, threads: 10 });
+    expect(split({ parallelJobs: 3, threads: 6 }, 10)).toEqual({ jobs: 3, threads: 6 });
+  });
+
+  it('refuses a negative number of jobs', () => {
+    expect(trainingConfigSchema.safeParse({ parallelJobs: -1 }).success).toBe(false);
   });
 });
