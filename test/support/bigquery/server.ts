@@ -97,6 +97,10 @@ export async function startBigQueryServer(
       );
     });
   });
+  // Google's front ends keep an idle connection for minutes; node's default of 5 s closed the
+  // client's pooled socket while a test waited out a 6-second hang, and the next request on it
+  // failed with ECONNRESET ("socket hang up") when the machine was loaded.
+  http.keepAliveTimeout = 120_000;
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
