@@ -80,9 +80,9 @@ export class FileLock<T extends Holder> {
   /** Removes the lock if `owns` says it is the caller's; otherwise leaves it. */
   async release(owns: (held: T) => boolean): Promise<void> {
     // the very text this process wrote is the holder it wrote: no schema needed to read it
-    const mine = this.#mine;
+    const text = await this.#readText();
     const held =
-      mine !== undefined && (await this.#readText()) === mine.text ? mine.holder : await this.#readFile();
+      text !== undefined && text === this.#mine?.text ? this.#mine.holder : await this.#holder(text);
     if (held === undefined || !owns(held)) return;
     await rm(this.settings.path, { force: true });
   }
@@ -152,6 +152,10 @@ export class FileLock<T extends Holder> {
   }
 
   /** The lock, or undefined when none exists. An unreadable lock counts as stale (undefined holder). */
+  async #readFile(): Promise<T | undefined> {
+    return this.#holder(await this.#readText());
+  }
+
   async #readText(): Promise<string | undefined> {
     try {
       return await readFile(this.settings.path, 'utf8');
@@ -161,8 +165,7 @@ export class FileLock<T extends Holder> {
     }
   }
 
-  async #readFile(): Promise<T | undefined> {
-    const text = await this.#readText();
+  async #holder(text: string | undefined): Promise<T | undefined> {
     if (text === undefined) return undefined;
     try {
       return await this.settings.parse(JSON.parse(text));

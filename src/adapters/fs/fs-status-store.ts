@@ -302,11 +302,14 @@ function lockedError(lock: RunLock): RunLockedError {
 }
 
 async function describeParseError(error: unknown): Promise<string> {
-  // a schema's verdict comes from the schemas, so they are loaded by then
-  const { isSchemaError } = await loadSchemas();
-  if (isSchemaError(error)) {
-    const issue = error.issues[0];
-    return `${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;
+  // a schema's verdict comes from the schemas, so they were loaded if it is one (and a file that is
+  // not even JSON loads none just to say so)
+  if (schemas !== undefined) {
+    const { isSchemaError } = await schemas;
+    if (isSchemaError(error)) {
+      const issue = error.issues[0];
+      return `${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;
+    }
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { textDigest } from '../../domain/text-digest.js';
+import { writeFileAtomic } from '../shared/atomic-write.js';
 
 /** How many parsed files are kept; the least recently written go first. */
 const KEEP = 200;
@@ -36,10 +37,7 @@ export class ParsedFileMemo {
 
   async #keep(path: string, entry: Entry): Promise<void> {
     try {
-      await mkdir(this.dir, { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(entry));
-      await rename(temporary, path);
+      await writeFileAtomic(path, JSON.stringify(entry));
       await this.#prune();
     } catch {
       // the memo only saves start-up time
