@@ -13,43 +13,32 @@ import { LIMITED_HOME_UNAVAILABLE, limitedHome } from '../support/limited-home.j
 import { tempHome } from '../support/temp-home.js';
 import { statusStoreContract } from '../../src/testing/contracts/status-store.contract.js';
 
-statusStoreContract('fs', async () => {
-  const { home, dispose } = await tempHome();
-  const store = new FsStatusStore({ home, host: 'test-host' }, new FakeLogger());
-  return {
-    store,
-    livePid: process.pid,
-    truncateLatest: async () => {
-      const path = join(home, LAYOUT.lastRunStatus);
-      const size = (await readFile(path)).length;
-      await truncate(path, Math.floor(size / 2));
-    },
-    killPid: async () => undefined, // the pid of the contract's crashed run does not exist on this machine
-    dispose,
-  };
-});
-
-// the same contract with the records kept parsed between reads: the memo changes no answer, a
-// truncated or damaged file is refused as without it
-statusStoreContract('fs with a parsed-file memo', async () => {
-  const { home, dispose } = await tempHome();
-  const memo = await tempHome();
-  const store = new FsStatusStore({ home, host: 'test-host', parsedMemoDir: memo.home }, new FakeLogger());
-  return {
-    store,
-    livePid: process.pid,
-    truncateLatest: async () => {
-      const path = join(home, LAYOUT.lastRunStatus);
-      const size = (await readFile(path)).length;
-      await truncate(path, Math.floor(size / 2));
-    },
-    killPid: async () => undefined,
-    dispose: async () => {
-      await dispose();
-      await memo.dispose();
-    },
-  };
-});
+// twice: as it is, and with the records kept parsed between reads (ParsedFileMemo), which
+// changes no answer: a truncated or damaged file is refused as without it
+for (const memo of [false, true]) {
+  statusStoreContract(memo ? 'fs with a parsed-file memo' : 'fs', async () => {
+    const { home, dispose } = await tempHome();
+    const memoDir = memo ? await tempHome() : undefined;
+    const store = new FsStatusStore(
+      { home, host: 'test-host', parsedMemoDir: memoDir?.home },
+      new FakeLogger(),
+    );
+    return {
+      store,
+      livePid: process.pid,
+      truncateLatest: async () => {
+        const path = join(home, LAYOUT.lastRunStatus);
+        const size = (await readFile(path)).length;
+        await truncate(path, Math.floor(size / 2));
+      },
+      killPid: async () => undefined, // the pid of the contract's crashed run does not exist on this machine
+      dispose: async () => {
+        await dispose();
+        await memoDir?.dispose();
+      },
+    };
+  });
+}
 
 function holder(home: string, runId: string, goFile: string, holdMs: number) {
   const child = spawn(
