@@ -47,7 +47,7 @@ export function unwritableHomeAlert(
 ): Alert {
   const action = `make the home writable by the user the jobs run as (e.g. \`sudo chown -R $(id -un) ${origin.home}\`, free disk space), then run \`cbi doctor\``;
   const since = pacing.reminder?.openedAt ?? null;
-  return {
+  return homeAlert(origin, {
     kind: pacing.reminder === null ? 'incident_opened' : 'incident_reminder',
     subject: `${PRODUCT} on ${origin.host}: the home ${pacing.reminder === null ? 'cannot' : 'still cannot'} be written, no night can run`,
     body: [
@@ -59,37 +59,41 @@ export function unwritableHomeAlert(
         : `The watchdog reminds you in ${pacing.nextReminderHours} h if it lasts, and says when it is writable again.`,
       `What to do: ${action}.`,
     ].join('\n'),
-    at: origin.now.toISOString(),
-    host: origin.host,
-    runId: null,
-    failedStage: null,
     error,
     since,
-    lastSuccess: null,
-    logPaths: logPathsFor(origin, null),
     action,
-  };
+  });
 }
 
 /** The one notice that a home found unwritable can be written again. */
 export function writableAgainAlert(spell: UnwritableHomeState, origin: AlertOrigin): Alert {
   const action = 'nothing to do; the watchdog checks the runs again from now on';
-  return {
+  return homeAlert(origin, {
     kind: 'recovered',
     subject: `${PRODUCT} on ${origin.host}: the home can be written again`,
     body: [
       `The home ${origin.home} can be written again (unwritable since ${spell.openedAt}, ${spell.checks} checks).`,
       `What to do: ${action}.`,
     ].join('\n'),
+    error: null,
+    since: spell.openedAt,
+    action,
+  });
+}
+
+/** An alert about the home itself, not a run: no run, stage or last success to name. */
+function homeAlert(
+  origin: AlertOrigin,
+  alert: Pick<Alert, 'kind' | 'subject' | 'body' | 'error' | 'since' | 'action'>,
+): Alert {
+  return {
+    ...alert,
     at: origin.now.toISOString(),
     host: origin.host,
     runId: null,
     failedStage: null,
-    error: null,
-    since: spell.openedAt,
     lastSuccess: null,
     logPaths: logPathsFor(origin, null),
-    action,
   };
 }
 
