@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fnv1a32 } from '../../domain/text-digest.js';
 import type { UnwritableHomeState } from '../../domain/watchdog/unwritable-home.js';
 import type { OutsideMemory } from '../../ports/outside-memory.port.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
@@ -21,7 +22,7 @@ export class FsOutsideMemory implements OutsideMemory {
   readonly #name: string;
 
   constructor(private readonly settings: FsOutsideMemorySettings) {
-    this.#name = `unwritable-home-${fnv1a(settings.home)}.json`;
+    this.#name = `unwritable-home-${fnv1a32(settings.home)}.json`;
   }
 
   async unwritableHome(): Promise<UnwritableHomeState | undefined> {
@@ -71,14 +72,4 @@ async function readState(path: string): Promise<UnwritableHomeState | undefined>
     // missing or unreadable: no memory, so the alert goes out again (never silenced)
     return undefined;
   }
-}
-
-/** A short stable name for a path (no node:crypto: it costs the hourly watchdog start-up time). */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
 }
