@@ -22,14 +22,12 @@ await makeHealthyHome(home);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** CPU (user + system of the child, from bash's `times`) and wall time of one fresh process. */
-function once(command, args) {
+function once(command, args, env) {
   const start = process.hrtime.bigint();
   const result = spawnSync(
     'bash',
     ['-c', '"$@" >/dev/null 2>&1; echo "exit=$?"; times', '_', command, ...args],
-    {
-      encoding: 'utf8',
-    },
+    { encoding: 'utf8', env: { ...process.env, ...env } },
   );
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const lines = result.stdout.trim().split('\n');
@@ -50,7 +48,7 @@ function measureAll(cases) {
   const samples = cases.map(() => ({ cpu: [], wall: [] }));
   for (let round = 0; round < runs + 2; round += 1) {
     cases.forEach((c, i) => {
-      const sample = once(c.command, c.args);
+      const sample = once(c.command, c.args, c.env);
       if (sample.code !== 0) throw new Error(`${c.command} ${c.args.join(' ')} exited ${sample.code}`);
       if (round < 2) return; // warm-ups fill the OS file cache and the compile and config caches
       samples[i].cpu.push(sample.cpu);
@@ -61,17 +59,25 @@ function measureAll(cases) {
 }
 
 const cases = [{ label: 'node -e 0', command: node, args: ['-e', '0'] }];
+const caches = [];
 for (const [label, checkout] of [['', root], ...(against === undefined ? [] : [['before ', against]])]) {
   const cbi = join(checkout, 'bin', 'cbi');
+  // each checkout its own user cache (compile cache, config cache, parsed records): two builds
+  // sharing one would evict each other's entries on every turn and both would pay for it
+  const cache = mkdtempSync(join(tmpdir(), 'cbi-bench-cache-'));
+  caches.push(cache);
+  const env = { XDG_CACHE_HOME: cache };
   cases.push({
     label: `${label}cbi status --json`,
     command: cbi,
     args: ['status', '--json', '--home', home],
+    env,
   });
   cases.push({
     label: `${label}cbi watchdog --json`,
     command: cbi,
     args: ['watchdog', '--json', '--home', home],
+    env,
   });
 }
 console.log(
@@ -83,4 +89,4 @@ for (const [c, t] of cases.map((c, i) => [c, i === 0 ? base : rest[i - 1]])) {
     `  ${c.label.padEnd(30)} CPU ${t.cpu.toFixed(0).padStart(4)} ms (${(t.cpu / base.cpu).toFixed(2)}x)   wall ${t.wall.toFixed(0).padStart(4)} ms (${(t.wall / base.wall).toFixed(2)}x)`,
   );
 }
-rmSync(home, { recursive: true, force: true });
+for (const dir of [home, ...caches]) rmSync(dir, { recursive: true, force: true });
