@@ -1,4 +1,4 @@
-import { link, mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, rmdir, stat, writeFile } from '../shared/fs-calls.js';
 import { dirname } from 'node:path';
 import { RunLockedError } from '../../domain/errors.js';
 import { holderAlive, type LockHolder } from '../../domain/night/lock-holder.js';

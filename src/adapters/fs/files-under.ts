@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../shared/fs-calls.js';
 import { join } from 'node:path';
 import { errnoCode } from '../shared/node-errors.js';
 

@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm } from '../shared/fs-calls.js';
 import { dirname, join, relative, sep } from 'node:path';
 import { ArtifactIoError } from '../../domain/errors.js';
 import type { ArtifactStore, StagedArtifact } from '../../ports/artifact-store.port.js';

@@ -1,4 +1,4 @@
-import { open, rm, stat, statfs } from 'node:fs/promises';
+import { open, rm, stat, statfs } from '../shared/fs-calls.js';
 import { join, relative, sep } from 'node:path';
 import { ArtifactIoError } from '../../domain/errors.js';
 import type { HomeFile } from '../../domain/housekeeping/retention.js';

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from '../shared/fs-calls.js';
 import { join } from 'node:path';
 import { fnv1a32 } from '../../domain/text-digest.js';
 import type { UnwritableHomeState } from '../../domain/watchdog/unwritable-home.js';

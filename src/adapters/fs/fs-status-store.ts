@@ -1,4 +1,4 @@
-import { access, appendFile, constants, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, appendFile, constants, readdir, readFile, rename, rm } from '../shared/fs-calls.js';
 import { dirname, join } from 'node:path';
 import { RunLockedError, StatusCorruptError } from '../../domain/errors.js';
 import type { IncidentState } from '../../domain/watchdog/incident.js';

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from '../shared/fs-calls.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { textDigest } from '../../domain/text-digest.js';

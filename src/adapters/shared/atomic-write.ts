@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from './fs-calls.js';
 import { dirname, basename, join } from 'node:path';
 
 let sequence = 0;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from './fs-calls.js';
 import type { HolderFacts } from '../../domain/night/lock-holder.js';
 import { errnoCode } from './node-errors.js';
 

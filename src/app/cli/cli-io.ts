@@ -1,7 +1,9 @@
-/** What a command may touch of the outside: its streams and environment. Tests pass their own. */
+import type { CliOutput } from './fd-output.js';
+
+/** What a command may touch of the outside: its output, errors and environment. Tests pass their own. */
 export interface CliIo {
-  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Receives SIGINT/SIGTERM handlers; the real process in production. */
   readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;

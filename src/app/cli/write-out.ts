@@ -1,14 +1,14 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArtifactIoError } from '../../domain/errors.js';
+import { nodeFs } from '../node-fs.js';
 
 /** Writes a file the user named (outside the home): to a temporary sibling, then renamed over it. */
 export async function writeFileAtomically(path: string, content: string): Promise<void> {
   const target = resolve(path);
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   try {
-    await writeFile(temporary, content);
-    await rename(temporary, target);
+    nodeFs.writeFileSync(temporary, content);
+    nodeFs.renameSync(temporary, target);
   } catch (cause) {
     throw new ArtifactIoError(`cannot write ${target}`, {
       cause,

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeFs } from '../node-fs.js';
 
 const PACKAGE_NAME = 'cbi-autopilot';
 
@@ -12,7 +12,10 @@ export function packageRoot(from: string = import.meta.url): string {
   let folder = dirname(fileURLToPath(from));
   for (;;) {
     const manifest = join(folder, 'package.json');
-    if (existsSync(manifest) && readFileSync(manifest, 'utf8').includes(`"name": "${PACKAGE_NAME}"`))
+    if (
+      nodeFs.existsSync(manifest) &&
+      nodeFs.readFileSync(manifest, 'utf8').includes(`"name": "${PACKAGE_NAME}"`)
+    )
       return folder;
     const parent = dirname(folder);
     if (parent === folder)
@@ -23,7 +26,7 @@ export function packageRoot(from: string = import.meta.url): string {
 
 /** The version in package.json. */
 export function packageVersion(): string {
-  const parsed: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
+  const parsed: unknown = JSON.parse(nodeFs.readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
   return typeof parsed === 'object' &&
     parsed !== null &&
     'version' in parsed &&

@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { textDigest } from '../../domain/text-digest.js';
+import { nodeFs } from '../node-fs.js';
 import type { Config } from './config-schema.js';
 
 /** How many parsed configs are kept; the oldest go first. */
@@ -15,9 +15,9 @@ const KEEP = 20;
  * reads an old version's parse. Errors are never cached: a bad config is parsed, and refused, every time.
  */
 export async function readCachedConfig(dir: string, inputs: unknown): Promise<Config | undefined> {
-  const key = await cacheKey(inputs);
+  const key = cacheKey(inputs);
   try {
-    const stored: unknown = JSON.parse(await readFile(join(dir, `config-${key}.json`), 'utf8'));
+    const stored: unknown = JSON.parse(nodeFs.readFileSync(join(dir, `config-${key}.json`), 'utf8'));
     return isEntry(stored) && stored.key === key ? stored.config : undefined;
   } catch {
     return undefined; // a missing or damaged entry is a miss
@@ -27,13 +27,13 @@ export async function readCachedConfig(dir: string, inputs: unknown): Promise<Co
 /** Keeps the parse (atomically); a cache that cannot be written is skipped, never an error. */
 export async function writeCachedConfig(dir: string, inputs: unknown, config: Config): Promise<void> {
   try {
-    const key = await cacheKey(inputs);
-    await mkdir(dir, { recursive: true });
+    const key = cacheKey(inputs);
+    nodeFs.mkdirSync(dir, { recursive: true });
     const path = join(dir, `config-${key}.json`);
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ key, config }));
-    await rename(temporary, path);
-    await prune(dir);
+    nodeFs.writeFileSync(temporary, JSON.stringify({ key, config }));
+    nodeFs.renameSync(temporary, path);
+    prune(dir);
   } catch {
     // the cache only saves start-up time
   }
@@ -50,23 +50,29 @@ function isEntry(value: unknown): value is Entry {
   return typeof value === 'object' && value !== null && 'key' in value && 'config' in value;
 }
 
-let buildStamp: Promise<string> | undefined;
+let buildStamp: string | undefined;
 
-async function cacheKey(inputs: unknown): Promise<string> {
-  buildStamp ??= stat(fileURLToPath(import.meta.url)).then(
-    (info) => `${info.mtimeMs}:${info.size}`,
-    () => 'unknown',
-  );
-  return textDigest(`${await buildStamp}\n${JSON.stringify(inputs)}`);
+function cacheKey(inputs: unknown): string {
+  buildStamp ??= stampOf(fileURLToPath(import.meta.url));
+  return textDigest(`${buildStamp}\n${JSON.stringify(inputs)}`);
 }
 
-async function prune(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.startsWith('config-') && n.endsWith('.json'));
+function stampOf(path: string): string {
+  try {
+    const info = nodeFs.statSync(path);
+    return `${info.mtimeMs}:${info.size}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function prune(dir: string): void {
+  const names = nodeFs.readdirSync(dir).filter((n) => n.startsWith('config-') && n.endsWith('.json'));
   if (names.length <= KEEP) return;
-  const dated = await Promise.all(
-    names.map(async (name) => ({ name, at: (await stat(join(dir, name))).mtimeMs })),
-  );
+  const dated = names.flatMap((name) => {
+    const info = nodeFs.statSync(join(dir, name), { throwIfNoEntry: false });
+    return info === undefined ? [] : [{ name, at: info.mtimeMs }];
+  });
   dated.sort((a, b) => a.at - b.at);
-  for (const { name } of dated.slice(0, dated.length - KEEP))
-    await unlink(join(dir, name)).catch(() => undefined);
+  for (const { name } of dated.slice(0, dated.length - KEEP)) nodeFs.rmSync(join(dir, name), { force: true });
 }

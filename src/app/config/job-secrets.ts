@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../domain/errors.js';
+import { nodeFs } from '../node-fs.js';
 
 /** The variable that names the installed jobs' secrets file (set in the plist or unit by cbi install). */
 export const SECRETS_FILE_VARIABLE = 'CBI_SECRETS_FILE';
@@ -21,7 +21,7 @@ export async function readJobSecrets(
   if (file === undefined || file === '') return {};
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = nodeFs.readFileSync(file, 'utf8');
   } catch (cause) {
     throw new ConfigError(`cannot read the jobs' secrets file ${file} (${SECRETS_FILE_VARIABLE})`, {
       cause,

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../../domain/errors.js';
+import { nodeFs } from '../node-fs.js';
 import type { Config } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { byWarehouseKind } from './warehouse-kind.js';
@@ -170,7 +170,7 @@ async function readConfigFile(
 ): Promise<{ content: Record<string, unknown>; found: boolean }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = nodeFs.readFileSync(file, 'utf8');
   } catch (cause) {
     if (!required && isNodeError(cause) && cause.code === 'ENOENT') return { content: {}, found: false };
     throw new ConfigError(`cannot read config file ${file}`, {

@@ -54,7 +54,7 @@ async function makeAlerter(
     }
     case 'desktop': {
       const { DesktopAlerter, findNotifier } = await import('../../../adapters/alert/desktop-alerter.js');
-      const { access, constants } = await import('node:fs/promises');
+      const { access, constants } = await import('../../../adapters/shared/fs-calls.js');
       const notifier =
         process.platform === 'linux'
           ? await findNotifier(process.env['PATH'], (file) =>

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import type { BoosterDriver } from '../../../adapters/booster/booster-driver.js';
@@ -10,6 +9,7 @@ import { MODEL_TRAINERS, type ModelTrainer } from '../../../ports/model-trainer.
 import type { Config } from '../../config/config-schema.js';
 import type { TrainingConfig } from '../../config/training-config.js';
 import { packageRoot } from '../package-root.js';
+import { nodeFs } from '../../node-fs.js';
 
 /** Each library's driver and its configured path; loaded only when a run first needs a trainer. */
 const BOOSTERS: Record<
@@ -30,7 +30,7 @@ const BOOSTERS: Record<
 /** A driver's compiled worker, found from the package root so the start-up bundle can load the adapter. */
 function workerScript(driver: BoosterDriver): string | undefined {
   const path = join(packageRoot(), 'dist', 'adapters', 'booster', driver.workerModule);
-  return existsSync(path) ? path : undefined;
+  return nodeFs.existsSync(path) ? path : undefined;
 }
 
 /**
