@@ -63,6 +63,8 @@ export default {
     format: 'esm',
     entryFileNames: 'main.js',
     chunkFileNames: '[name]-[hash].js',
+    charset: 'ascii',
+    comments: { legal: true, annotation: true, jsdoc: false },
     // The modules `cbi status` and `cbi watchdog` load, in one chunk rather than thirty (each
     // module file costs its own resolve, read and link at start-up; bench/cli-startup.bench.mjs):
     // the CLI's own modules, domain code, the config cache, the two commands and their alerters
