@@ -61,7 +61,7 @@ describe('fdOutput', () => {
 
   it('ends quietly when the reader has gone (EPIPE)', async () => {
     // a reader that closes its end of the pipe and stays alive (Node closes the parent's end when a child exits)
-    const child = spawn('sh', ['-c', 'exec 0<&-; echo closed; sleep 30'], {
+    const child = spawn('sh', ['-c', 'exec 0<&-; echo closed; exec sleep 30'], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     try {
