@@ -4,7 +4,7 @@
 // (DuckDB, koffi, Arrow, pino, nodemailer, Google's BigQuery clients) load from node_modules as usual.
 // What main.js imports before it turns the compile cache on: in `hourly`, that whole chunk would be
 // compiled afresh on every start.
-const ENTRY_IMPORTS = ['/app/cli/user-cache.js', '/app/cli/fd-output.js', '/app/node-fs.js'];
+const ENTRY_IMPORTS = ['/app/cli/user-cache.js', '/app/cli/fd-output.js'];
 
 const HOURLY = [
   'domain/errors',

@@ -1,4 +1,8 @@
-import { nodeFs } from '../node-fs.js';
+// fs's CommonJS exports: an ES import of node:fs would load fs/promises and the streams (app/node-fs.ts)
+const { writeSync } =
+  typeof process.getBuiltinModule === 'function'
+    ? process.getBuiltinModule('node:fs')
+    : await import('node:fs');
 
 /** What a command writes its output to (a stream of the process, or a test's buffer). */
 export interface CliOutput {
@@ -25,7 +29,7 @@ export function fdOutput(fd: number, stream: () => NodeJS.WriteStream): CliOutpu
       let offset = 0;
       while (offset < bytes.length) {
         try {
-          offset += nodeFs.writeSync(fd, bytes, offset, bytes.length - offset);
+          offset += writeSync(fd, bytes, offset, bytes.length - offset);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === 'EPIPE') {
