@@ -44,7 +44,8 @@ describe('fdOutput', () => {
   });
 
   it('goes on through the stream, in order, when a non-blocking pipe is full', async () => {
-    const child = spawn('wc', ['-c'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // the reader starts late, so the pipe is full when the writes come
+    const child = spawn('sh', ['-c', 'sleep 0.3; exec wc -c'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const counted = exited(child);
     let made = 0;
     const out = fdOutput(descriptorOf(child.stdin), () => {
