@@ -202,10 +202,11 @@ export function formatStatus(report: StatusReport): string {
     parts.push('', formatStages(report.last));
   }
   if (report.current !== null) {
-    const at = report.current.stages.find((s) => s.status === 'running');
+    // the horizons' train stages run side by side: every stage at work is named
+    const at = report.current.stages.filter((s) => s.status === 'running').map((s) => s.name);
     parts.push(
       '',
-      `run in progress: ${report.current.run_id} (${report.current.trigger}, started ${report.current.started_at})${at ? `, now at ${at.name}` : ''}`,
+      `run in progress: ${report.current.run_id} (${report.current.trigger}, started ${report.current.started_at})${at.length > 0 ? `, now at ${at.join(', ')}` : ''}`,
     );
   }
   if (report.abandoned !== null) {

@@ -16,6 +16,13 @@ const MARK: Readonly<Record<StageStatus, string>> = {
   not_run: '  ',
 };
 
+/** A stage at work: its label, when its attempt started and how far it has got. */
+interface Running {
+  readonly label: string;
+  readonly at: Date;
+  progress: StageProgress | undefined;
+}
+
 /**
  * A terminal's view of a run: the running stage with a live timer, how far it has got (the
  * library, fold k of n, rounds done) and the time it has left (from its progress, else from
@@ -23,7 +30,8 @@ const MARK: Readonly<Record<StageStatus, string>> = {
  */
 export class TerminalProgress implements RunObserver {
   #timer: ReturnType<typeof setInterval> | undefined;
-  #progress: StageProgress | undefined;
+  /** The stages at work, in the order they started (the horizons' train stages run side by side). */
+  readonly #running = new Map<string, Running>();
 
   /** `typical`: seconds each stage took on earlier nights (typicalStageSeconds of the history). */
   constructor(
@@ -38,27 +46,34 @@ export class TerminalProgress implements RunObserver {
   }
 
   onStageStart(stage: PlannedStage, attempt: number, at: Date): void {
-    this.#stopTimer();
-    this.#progress = undefined;
     const label = `${stage.name}${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
-    const draw = (): void => {
-      const elapsed = (Date.now() - at.getTime()) / 1000;
-      this.out.write(
-        `\r\x1b[2K  .. ${label} running ${formatDuration(elapsed)}${this.#detail(stage.name, elapsed)}`,
-      );
-    };
-    draw();
-    this.#timer = setInterval(draw, 1000);
-    this.#timer.unref();
+    this.#running.set(stage.name, { label, at, progress: undefined });
+    this.#draw();
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#draw(), 1000);
+      this.#timer.unref();
+    }
   }
 
-  onStageProgress(_stage: PlannedStage, progress: StageProgress): void {
-    this.#progress = progress;
+  onStageProgress(stage: PlannedStage, progress: StageProgress): void {
+    const running = this.#running.get(stage.name);
+    if (running !== undefined) running.progress = progress;
+  }
+
+  /** One line: the stage that started first, with its timer and progress, and the others at work beside it. */
+  #draw(): void {
+    const [first, ...others] = [...this.#running.entries()];
+    if (first === undefined) return;
+    const [name, running] = first;
+    const elapsed = (Date.now() - running.at.getTime()) / 1000;
+    const beside = others.length === 0 ? '' : ` · beside it ${others.map(([other]) => other).join(', ')}`;
+    this.out.write(
+      `\r\x1b[2K  .. ${running.label} running ${formatDuration(elapsed)}${this.#detail(name, running.progress, elapsed)}${beside}`,
+    );
   }
 
   /** What the running line adds: how far the stage got, and the time it has left. */
-  #detail(stage: string, elapsed: number): string {
-    const p = this.#progress;
+  #detail(stage: string, p: StageProgress | undefined, elapsed: number): string {
     const parts: string[] = [];
     if (p !== undefined) {
       const job = p.fold === null ? 'final model' : `fold ${p.fold}/${p.folds}`;
@@ -79,22 +94,30 @@ export class TerminalProgress implements RunObserver {
   }
 
   onRetry(stage: PlannedStage, failedAttempt: number, delayMs: number, error: ErrorSummary): void {
-    this.#stopTimer();
+    this.#ended(stage.name);
     this.out.write(
       `\r\x1b[2K  !! ${stage.name} attempt ${failedAttempt} failed (${error.message}); retrying in ${formatDuration(delayMs / 1000)}\n`,
     );
+    this.#draw();
   }
 
   onStageEnd(record: StageRecord): void {
-    this.#stopTimer();
+    this.#ended(record.name);
     const mark = MARK[record.status];
     const note = record.error ?? record.reason;
     this.out.write(
       `\r\x1b[2K  ${mark} ${record.name} ${record.status} in ${formatDuration(record.duration_seconds)}${note ? `: ${note}` : ''}\n`,
     );
+    this.#draw();
+  }
+
+  #ended(name: string): void {
+    this.#running.delete(name);
+    if (this.#running.size === 0) this.#stopTimer();
   }
 
   onRunEnd(run: RunRecord): void {
+    this.#running.clear();
     this.#stopTimer();
     this.out.write(
       `\n${formatStages(run)}\n\n${formatForecasts(forecastsOf([run]))}\n\n${formatVerdict(run)}\n`,

@@ -26,6 +26,12 @@ export const runConfigSchema = z.object({
     .default([...HORIZONS]),
   /** The run fails when fewer horizons than this train. */
   minHorizons: z.number().int().min(1).max(5).default(2),
+  /**
+   * The horizons' train stages run at the same time, their jobs sharing the thread budget (the
+   * shorter horizons' jobs first), so that no core waits while a horizon trains its last job
+   * alone (docs/boosters.md, "The thread budget"); false: one horizon after another.
+   */
+  sideBySide: z.boolean().default(true),
   /** Past this, no stage is started and the watchdog counts the run as stuck. */
   deadlineMinutes: minutes(240),
   retry: retry.prefault({}),

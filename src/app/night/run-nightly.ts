@@ -2,7 +2,11 @@ import { summarizeError } from '../../domain/errors.js';
 import type { Horizon } from '../../domain/horizon.js';
 import { buildNightlyPlan, type PlannedStage, type StageKind } from '../../domain/night/pipeline-plan.js';
 import { modelsSetAside } from '../../domain/night/models-set-aside.js';
-import { stageTimeoutMs, type StageTimeoutPolicy } from '../../domain/night/stage-timeout.js';
+import {
+  sideBySideTimeoutsMs,
+  stageTimeoutMs,
+  type StageTimeoutPolicy,
+} from '../../domain/night/stage-timeout.js';
 import type { RetryPolicy } from '../../domain/night/retry-policy.js';
 import type {
   RunEnvironment,
@@ -43,6 +47,8 @@ import { StageRunner } from './stage-runner.js';
 export interface RunSettings {
   readonly horizons: readonly Horizon[];
   readonly minHorizons: number;
+  /** The horizons' train stages run at the same time, sharing the thread budget (default: one after another). */
+  readonly sideBySide?: boolean;
   readonly deadlineMs: number;
   readonly retry: Omit<RetryPolicy, 'attemptTimeoutMs'>;
   readonly stageTimeoutMs: Readonly<Record<StageKind, number>>;
@@ -153,7 +159,11 @@ export async function runNightly(deps: RunNightlyDeps, input: RunNightlyInput): 
     // the night runs all the same; its log says what was not recorded
     environmentError = summarizeError(error).message;
   }
-  const plan = buildNightlyPlan({ horizons: settings.horizons, minHorizons: settings.minHorizons });
+  const plan = buildNightlyPlan({
+    horizons: settings.horizons,
+    minHorizons: settings.minHorizons,
+    sideBySide: settings.sideBySide ?? false,
+  });
   const records = new Map<string, StageRecord>(plan.stages.map((s) => [s.name, notRunStage(s)]));
   const snapshot = (): RunRecord => runRecord(facts, [...records.values()]);
   let log: RunLog | undefined;
@@ -317,22 +327,42 @@ async function runStages(
       break;
     }
     if (stages === undefined) break;
-    const stage = step.stage;
-    // The current run file names the stage at work (and a killed run's record blames it).
-    records.set(stage.name, runningStage(stage, clock.now()));
+    const batch = step.stages;
+    // The current run file names the stages at work (and a killed run's record blames them).
+    const startedAt = clock.now();
+    for (const stage of batch) records.set(stage.name, runningStage(stage, startedAt));
     await status.recordRun(state.snapshot());
-    const ran = await runner.run(
-      stage,
-      stages[stage.kind],
-      { ...settings.retry, attemptTimeoutMs: limitOf(stage) },
-      { horizons: settings.horizons, earlier },
+    const limits = batch.length === 1 ? batch.map(limitOf) : sideBySideTimeoutsMs(batch.map(limitOf));
+    // stages side by side end in any order: each end is on the record at once, one write at a time
+    let written = Promise.resolve();
+    const ran = await Promise.all(
+      batch.map(async (stage, i) => {
+        const run = await runner.run(
+          stage,
+          stages[stage.kind],
+          { ...settings.retry, attemptTimeoutMs: limits[i] ?? limitOf(stage) },
+          { horizons: settings.horizons, earlier },
+        );
+        records.set(stage.name, run.record);
+        if (batch.length > 1) {
+          written = written.then(() =>
+            status.recordRun(state.snapshot()).catch((error: unknown) => {
+              // the write after the batch tries again and fails the run if the home still refuses
+              logger.warn('a stage end could not be recorded yet', { error: summarizeError(error).message });
+            }),
+          );
+          await written;
+        }
+        return run;
+      }),
     );
-    records.set(stage.name, ran.record);
-    outcomes.push(outcomeOf(ran.record));
-    if (ran.hint !== null) hints.set(stage.name, ran.hint);
-    if (ran.result) earlier.set(stage.name, ran.result);
-    interrupted ||= ran.interrupted;
-    deadlinePassed ||= ran.deadlinePassed;
+    for (const run of ran) {
+      outcomes.push(outcomeOf(run.record));
+      if (run.hint !== null) hints.set(run.record.name, run.hint);
+      if (run.result) earlier.set(run.record.name, run.result);
+      interrupted ||= run.interrupted;
+      deadlinePassed ||= run.deadlinePassed;
+    }
     await status.recordRun(state.snapshot());
   }
   if (stop?.kind === 'interrupted') interrupted = true;

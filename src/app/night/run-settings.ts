@@ -19,6 +19,7 @@ export function runSettingsFrom(config: Config): RunSettings {
   return {
     horizons: run.horizons,
     minHorizons: run.minHorizons,
+    sideBySide: run.sideBySide,
     deadlineMs: run.deadlineMinutes * MINUTE,
     retry: run.retry,
     stageTimeoutMs,

@@ -8,19 +8,22 @@ import { HORIZONS, type Horizon } from '../horizon.js';
  * a row here, its body in src/app/night/stages/ and its test.
  */
 export const STAGE_TABLE = [
-  { kind: 'export', critical: true, perHorizon: false },
-  { kind: 'quality', critical: true, perHorizon: false },
-  // one per horizon, none critical: the run fails when fewer than `minHorizons` train
-  { kind: 'train', critical: false, perHorizon: true },
-  { kind: 'predict', critical: true, perHorizon: false },
-  { kind: 'upload', critical: true, perHorizon: false },
-  { kind: 'evaluate', critical: false, perHorizon: false },
+  { kind: 'export', critical: true, perHorizon: false, sideBySide: false },
+  { kind: 'quality', critical: true, perHorizon: false, sideBySide: false },
+  // one per horizon, none critical: the run fails when fewer than `minHorizons` train; the
+  // horizons train side by side, sharing the thread budget (docs/boosters.md, "The thread budget")
+  { kind: 'train', critical: false, perHorizon: true, sideBySide: true },
+  { kind: 'predict', critical: true, perHorizon: false, sideBySide: false },
+  { kind: 'upload', critical: true, perHorizon: false, sideBySide: false },
+  { kind: 'evaluate', critical: false, perHorizon: false, sideBySide: false },
 ] as const satisfies readonly StageSpec[];
 
 interface StageSpec {
   readonly kind: string;
   readonly critical: boolean;
   readonly perHorizon: boolean;
+  /** A per-horizon kind whose stages of different horizons may run at the same time. */
+  readonly sideBySide: boolean;
 }
 
 /** The kinds of stage of a nightly run. */
@@ -41,11 +44,20 @@ export interface NightlyPlan {
   readonly stages: readonly PlannedStage[];
   /** The run fails when fewer train stages than this succeed. */
   readonly minHorizons: number;
+  /** The stages of a side-by-side kind (train) run at the same time; false: one after another. */
+  readonly sideBySide: boolean;
 }
 
 export interface PlanOptions {
   readonly horizons: readonly Horizon[];
   readonly minHorizons: number;
+  /** Default false: every stage alone. */
+  readonly sideBySide?: boolean;
+}
+
+/** Whether the stages of this kind may run side by side (one per horizon). */
+export function runsSideBySide(kind: StageKind): boolean {
+  return STAGE_TABLE.some((s) => s.kind === kind && s.sideBySide);
 }
 
 /** A stage's name in the run record: its kind, with `_<h>` for a per-horizon stage (`train_1m`). */
@@ -64,6 +76,7 @@ export function stageKindOf(name: string): StageKind | undefined {
 export function buildNightlyPlan(options: PlanOptions): NightlyPlan {
   return {
     minHorizons: Math.min(options.minHorizons, options.horizons.length),
+    sideBySide: options.sideBySide ?? false,
     stages: STAGE_TABLE.flatMap(({ kind, critical, perHorizon }) =>
       (perHorizon ? options.horizons : [null]).map((horizon) => ({
         name: stageName(kind, horizon),

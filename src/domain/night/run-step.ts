@@ -1,4 +1,4 @@
-import type { NightlyPlan, PlannedStage } from './pipeline-plan.js';
+import { runsSideBySide, type NightlyPlan, type PlannedStage } from './pipeline-plan.js';
 import { enoughHorizonsTrained, type StageOutcome } from './run-outcome.js';
 
 /** Why a run stops before its plan is done. */
@@ -8,9 +8,12 @@ export type StopReason =
   | { readonly kind: 'critical_failure'; readonly stage: string }
   | { readonly kind: 'too_few_horizons'; readonly required: number };
 
-/** What the run does next: start a stage, stop early, or nothing (the plan is done). */
+/**
+ * What the run does next: start a stage (or, for a side-by-side kind, every stage of that kind
+ * not yet run, at once, in plan order), stop early, or nothing (the plan is done).
+ */
 export type RunStep =
-  | { readonly kind: 'run'; readonly stage: PlannedStage }
+  | { readonly kind: 'run'; readonly stages: readonly [PlannedStage, ...PlannedStage[]] }
   | { readonly kind: 'stop'; readonly reason: StopReason }
   | { readonly kind: 'done' };
 
@@ -25,7 +28,8 @@ export interface RunProgress {
 /**
  * The decision between two stages of a run, in order of precedence: an interrupt stops it; so
  * does the deadline; a failed critical stage stops it; the predict stage does not start when
- * fewer horizons trained than the plan requires; otherwise the next stage of the plan runs.
+ * fewer horizons trained than the plan requires; otherwise the next stage of the plan runs,
+ * with the stages of its kind that follow it when the kind runs side by side.
  */
 export function nextStep(plan: NightlyPlan, progress: RunProgress): RunStep {
   if (progress.interrupted) return { kind: 'stop', reason: { kind: 'interrupted' } };
@@ -40,7 +44,9 @@ export function nextStep(plan: NightlyPlan, progress: RunProgress): RunStep {
   if (next === undefined) return { kind: 'done' };
   if (next.kind === 'predict' && !enoughHorizonsTrained(plan, progress.outcomes))
     return { kind: 'stop', reason: { kind: 'too_few_horizons', required: plan.minHorizons } };
-  return { kind: 'run', stage: next };
+  if (!plan.sideBySide || !runsSideBySide(next.kind)) return { kind: 'run', stages: [next] };
+  const alongside = plan.stages.filter((s) => s !== next && s.kind === next.kind && !ended.has(s.name));
+  return { kind: 'run', stages: [next, ...alongside] };
 }
 
 /** Why the stages after a stop did not run, as their records say it. */

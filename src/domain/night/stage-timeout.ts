@@ -15,6 +15,17 @@ export interface StageTimeoutPolicy {
   readonly nights: number;
 }
 
+/**
+ * The limits of stages run side by side, in plan order: each may run until the stages before it
+ * and itself would have had to end had they run one after another (the running sum of their own
+ * limits). They share the thread budget, so a later one's wall time holds the earlier ones' work
+ * too, and none is given less time than the one-after-another night gave it.
+ */
+export function sideBySideTimeoutsMs(limitsMs: readonly number[]): number[] {
+  let sum = 0;
+  return limitsMs.map((limit) => (sum += limit));
+}
+
 /** The attempt limit of stage `name`: `configuredMs`, or `factor` x its longest recent success when that is more. */
 export function stageTimeoutMs(
   policy: StageTimeoutPolicy,

@@ -1,6 +1,6 @@
 import type { TrainDetails } from '../../../domain/night/stage-details.js';
 import { CbiError, TrainingFailedError, summarizeError } from '../../../domain/errors.js';
-import { horizonPeriods, type Frequency } from '../../../domain/horizon.js';
+import { HORIZONS, horizonPeriods, type Frequency } from '../../../domain/horizon.js';
 import type { BoosterParams, ModelLibrary } from '../../../domain/model/model.js';
 import type { ModelMetadata } from '../../../domain/model/model-metadata.js';
 import type { SkillPolicy } from '../../../domain/model/skill-gate.js';
@@ -78,6 +78,9 @@ export interface TrainStageDeps {
  */
 export function createTrainStage(deps: TrainStageDeps): StageBody<'train'> {
   const registry = new ModelRegistry(deps.artifacts);
+  // the thread budget's places, shared by every horizon this body trains (a run's train stages
+  // run side by side: run.sideBySide), the shorter horizons' jobs served first
+  const slots = new JobSlots(Math.max(1, deps.settings.parallelJobs));
   return async (context: StageContext): Promise<StageResult<TrainDetails>> => {
     const horizon = context.horizon;
     if (horizon === null) throw new TrainingFailedError(`stage ${context.stage} has no horizon`);
@@ -142,10 +145,10 @@ export function createTrainStage(deps: TrainStageDeps): StageBody<'train'> {
       })),
     );
     // A library trained on the same data with the same settings recently (a catch-up run of the
-    // same night) is reused; only the others train. The libraries train side by side, sharing the
-    // thread budget's places: the one done first leaves its places to the other. XGBoost's jobs
-    // queue first (DART re-predicts every tree each round: its jobs are the long ones).
-    const slots = new JobSlots(Math.max(1, deps.settings.parallelJobs));
+    // same night) is reused; only the others train. The libraries (and the other horizons) train
+    // side by side, sharing the thread budget's places: the one done first leaves its places to
+    // the others. XGBoost's jobs queue first (DART re-predicts every tree each round: its jobs
+    // are the long ones).
     const queued = [...versions].sort((a, b) => slowFirst(a.trainer.library) - slowFirst(b.trainer.library));
     const done = new Map(
       await Promise.all(
@@ -261,6 +264,7 @@ async function trainOrReuse(
     jobTimeoutMs: deps.settings.jobTimeoutMs,
     skill: deps.settings.skill,
     slots,
+    rank: HORIZONS.indexOf(training.horizon),
     ...(deps.foldCache === undefined ? {} : { cache: deps.foldCache }),
     ...(jobTimeoutFor === undefined ? {} : { jobTimeoutFor }),
   });

@@ -2,7 +2,7 @@ import type { JobSlots } from './job-slots.js';
 
 /**
  * Runs `tasks` with at most `concurrency` at once, results in task order; with `slots`, each task
- * also holds one of the places other pools share. On the first failure no further task is
+ * also holds one of the places other pools share (asked for at `rank`: JobSlots.acquire). On the first failure no further task is
  * started, the `abort` controller is aborted (so running tasks can stop their children) and the
  * failure is thrown once every running task has settled.
  */
@@ -11,6 +11,7 @@ export async function runPool<T>(
   concurrency: number,
   parent?: AbortSignal,
   slots?: JobSlots,
+  rank = 0,
 ): Promise<T[]> {
   const controller = new AbortController();
   const onParentAbort = (): void => controller.abort(parent?.reason);
@@ -27,7 +28,7 @@ export async function runPool<T>(
       if (task === undefined) continue;
       let release: (() => void) | undefined;
       try {
-        release = await slots?.acquire(controller.signal);
+        release = await slots?.acquire(controller.signal, rank);
         if (failure !== undefined || controller.signal.aborted) return;
         results[index] = await task(controller.signal);
       } catch (error) {

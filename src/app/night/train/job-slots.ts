@@ -1,35 +1,40 @@
 /**
- * Places for jobs that several pools share: the thread budget of a horizon, so that both libraries'
- * jobs run side by side and the one that finishes first leaves its places to the other (the night's
- * wall time is the sum of the work over the places, not the slower library's alone). First come,
- * first served.
+ * Places for jobs that several pools share: the thread budget of a run, so that both libraries'
+ * jobs and every horizon's run side by side and the one that finishes first leaves its places to
+ * the others (the night's wall time is the sum of the work over the places, not the slowest
+ * pool's alone). A place that comes free goes to the waiting job of lowest rank (the shortest
+ * horizon: each horizon ends about when it would have alone), first come first served within it.
  */
 export class JobSlots {
   #free: number;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting: { readonly rank: number; readonly grant: () => void }[] = [];
 
   constructor(readonly size: number) {
     this.#free = Math.max(1, size);
   }
 
   /** Waits for a place (or the signal); the returned function gives it back. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  async acquire(signal?: AbortSignal, rank = 0): Promise<() => void> {
     if (signal?.aborted === true) throw signal.reason;
     if (this.#free > 0) {
       this.#free -= 1;
       return this.#release();
     }
     await new Promise<void>((resolve, reject) => {
+      const waiter = { rank, grant: (): void => {} };
       const onAbort = (): void => {
-        const index = this.#waiting.indexOf(grant);
+        const index = this.#waiting.indexOf(waiter);
         if (index >= 0) this.#waiting.splice(index, 1);
         reject(signal?.reason);
       };
-      const grant = (): void => {
+      waiter.grant = (): void => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
-      this.#waiting.push(grant);
+      // after every waiter of the same or a lower rank
+      const before = this.#waiting.findIndex((w) => w.rank > rank);
+      if (before === -1) this.#waiting.push(waiter);
+      else this.#waiting.splice(before, 0, waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     return this.#release();
@@ -42,7 +47,7 @@ export class JobSlots {
       released = true;
       const next = this.#waiting.shift();
       if (next === undefined) this.#free += 1;
-      else next();
+      else next.grant();
     };
   }
 }

@@ -32,8 +32,10 @@ export interface LibraryTrainingInput {
   readonly jobAttempts?: number;
   /** Told as jobs start and end (and rounds pass, when the trainer can tell). */
   readonly onProgress?: (progress: Omit<StageProgress, 'library'>) => void;
-  /** Places shared with the other libraries of the horizon (the thread budget): each job holds one. */
+  /** Places shared with the other libraries and horizons (the thread budget): each job holds one. */
   readonly slots?: JobSlots;
+  /** The jobs' rank for a place (lower first: the horizon's place in the plan); default 0. */
+  readonly rank?: number;
   /** Trained models kept from night to night: a job whose key is there is loaded, not trained. */
   readonly cache?: JobCache;
   /** A training job's limit by its rows (from earlier nights' costs); default `jobTimeoutMs`. */
@@ -246,6 +248,7 @@ export async function trainLibrary(input: LibraryTrainingInput): Promise<Library
     input.parallelJobs,
     input.signal,
     input.slots,
+    input.rank,
   );
   const folds = results
     .flatMap((job) => (job.kind === 'fold' ? job.folds : []))

@@ -41,8 +41,10 @@ export interface LibraryJob {
   readonly threadsPerJob: number;
   readonly jobTimeoutMs: number;
   readonly skill: SkillPolicy;
-  /** The horizon's places, shared with the other library. */
+  /** The run's places, shared with the other library and the other horizons. */
   readonly slots?: JobSlots;
+  /** The jobs' rank for a place (lower first). */
+  readonly rank?: number;
   /** Trained models kept from night to night (none: every job trains). */
   readonly cache?: FoldModelCache;
   /** A training job's limit by its rows; default `jobTimeoutMs`. */
@@ -93,6 +95,7 @@ export async function trainOneLibrary(
       jobName: `horizon ${horizon}`,
       onProgress: (progress) => context.progress?.({ library, ...progress }),
       ...(job.slots === undefined ? {} : { slots: job.slots }),
+      ...(job.rank === undefined ? {} : { rank: job.rank }),
       ...(job.jobTimeoutFor === undefined ? {} : { jobTimeoutFor: job.jobTimeoutFor }),
       clock: deps.clock,
       ...(job.cache === undefined

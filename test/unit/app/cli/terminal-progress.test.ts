@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TerminalProgress } from '../../../../src/app/cli/terminal-progress.js';
 import { runRecord } from '../../../../src/testing/contracts/run-records.js';
+import { runningStage } from '../../../../src/domain/night/run-record.js';
 
 describe('TerminalProgress', () => {
   beforeEach(() => vi.useFakeTimers({ now: new Date('2026-11-29T06:00:00Z') }));
@@ -35,5 +36,29 @@ describe('TerminalProgress', () => {
     expect(line).toContain('about 3 min 23 s left for lightgbm');
     progress.onRunEnd(runRecord('r', 'success', '2026-11-29T06:00:00Z'));
     expect(written.at(-1)).toContain('run r: success');
+  });
+
+  it('keeps one line for the horizons training side by side, and says each end as it comes', () => {
+    const written: string[] = [];
+    const progress = new TerminalProgress({ write: (t: string) => written.push(t) });
+    const train = (horizon: '1w' | '1m' | '3m') =>
+      ({ name: `train_${horizon}`, kind: 'train', critical: false, horizon }) as const;
+    for (const h of ['1w', '1m', '3m'] as const) progress.onStageStart(train(h), 1, new Date());
+    vi.advanceTimersByTime(2_000);
+    expect(written.at(-1)).toContain('.. train_1w running 2.0 s · beside it train_1m, train_3m');
+    progress.onStageEnd({
+      ...runningStage(train('1w'), new Date()),
+      status: 'succeeded',
+      duration_seconds: 2,
+      error: null,
+      reason: null,
+    });
+    expect(written.at(-2)).toContain('ok train_1w succeeded in 2.0 s');
+    vi.advanceTimersByTime(1_000);
+    expect(written.at(-1)).toContain('.. train_1m running 3.0 s · beside it train_3m');
+    progress.onRunEnd(runRecord('r', 'success', '2026-11-29T06:00:00Z'));
+    const count = written.length;
+    vi.advanceTimersByTime(5_000);
+    expect(written.length).toBe(count); // the timer stopped with the run
   });
 });

@@ -294,6 +294,84 @@ describe('runNightly', () => {
     expect(clock.pendingSleeps).toBe(0);
   });
 
+  it("with sideBySide, starts every horizon's train stage at once and records each end as it comes", async () => {
+    const takes = { '1w': 40, '1m': 10, '3m': 30, '6m': 20, '12m': 50 } as const;
+    const script = Object.fromEntries(
+      Object.entries(takes).map(([h, minutes]) => [
+        `train_${h}`,
+        [{ do: 'succeed', takesMs: minutes * MINUTE }],
+      ]),
+    ) as Record<string, Step[]>;
+    const { go, scripted, status } = setup(script, { sideBySide: true });
+    const snapshots: RunRecord[] = [];
+    const record = status.recordRun.bind(status);
+    status.recordRun = async (run) => {
+      snapshots.push(run);
+      await record(run);
+    };
+    const run = await go();
+
+    expect(run.state).toBe('success');
+    const starts = new Set(scripted.calls.filter((c) => c.stage.startsWith('train_')).map((c) => c.at));
+    expect(starts.size).toBe(1); // all at once
+    const predictAt = scripted.calls.find((c) => c.stage === 'predict')?.at ?? 0;
+    expect(predictAt - ([...starts][0] ?? Number.NaN)).toBe(50 * MINUTE); // after the longest, not the sum (150)
+    // the status file named all five at work, then each end in the order they ended
+    const atWork = (r: RunRecord) => r.stages.filter((st) => st.status === 'running').map((st) => st.name);
+    expect(snapshots.map(atWork)).toContainEqual([
+      'train_1w',
+      'train_1m',
+      'train_3m',
+      'train_6m',
+      'train_12m',
+    ]);
+    expect(snapshots.map(atWork)).toContainEqual(['train_1w', 'train_3m', 'train_6m', 'train_12m']);
+    expect(snapshots.map(atWork)).toContainEqual(['train_12m']);
+    expect(run.stages.map((st) => st.name)).toEqual([
+      'export',
+      'quality',
+      'train_1w',
+      'train_1m',
+      'train_3m',
+      'train_6m',
+      'train_12m',
+      'predict',
+      'upload',
+      'evaluate',
+    ]);
+    for (const [h, minutes] of Object.entries(takes))
+      expect(stage(run, `train_${h}`)).toMatchObject({ status: 'succeeded', duration_seconds: minutes * 60 });
+  });
+
+  it('without sideBySide, trains one horizon after another', async () => {
+    const { go, scripted } = setup({
+      train_1w: [{ do: 'succeed', takesMs: 10 * MINUTE }],
+      train_1m: [{ do: 'succeed', takesMs: 10 * MINUTE }],
+    });
+    await go();
+    const [w, m] = ['train_1w', 'train_1m'].map(
+      (name) => scripted.calls.find((c) => c.stage === name)?.at ?? 0,
+    );
+    expect((m ?? 0) - (w ?? 0)).toBe(10 * MINUTE);
+  });
+
+  it('stops a hung train stage beside the others at the running sum of the limits before it', async () => {
+    const { go, scripted } = setup(
+      { train_3m: [{ do: 'hang' }] },
+      { sideBySide: true, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } },
+    );
+    const run = await go();
+    expect(scripted.aborted).toEqual(['train_3m']);
+    // third of the five: 1w's, 1m's and its own 60 minutes, as it would have had one after another
+    expect(stage(run, 'train_3m')).toMatchObject({
+      status: 'failed',
+      error_code: 'STAGE_TIMEOUT',
+      duration_seconds: 180 * 60,
+    });
+    expect(stage(run, 'train_12m')).toMatchObject({ status: 'succeeded' });
+    expect(run.state).toBe('partial');
+  });
+
   it('gives a stage whose work grew a limit that follows it (twice its longest recent one-attempt success), and catches a hang there', async () => {
     const growth = { stageTimeoutGrowth: { factor: 2, nights: 7 } };
     /** Night 1 (train_1m 50 min), then night 2 on the same home with train_1m taking 80 min, past its fixed 60. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord, StageRecord } from '../../../../src/domain/night/run.js';
-import { stageTimeoutMs } from '../../../../src/domain/night/stage-timeout.js';
+import { sideBySideTimeoutsMs, stageTimeoutMs } from '../../../../src/domain/night/stage-timeout.js';
 import { runRecord } from '../../../../src/testing/contracts/run-records.js';
 
 const MINUTE = 60_000;
@@ -45,5 +45,13 @@ describe('stageTimeoutMs', () => {
       night('a', 'train_1m', 'succeeded', 3, 9_000),
     ];
     expect(stageTimeoutMs(policy, 60 * MINUTE, 'train_1m', recent)).toBe(60 * MINUTE);
+  });
+});
+
+describe('sideBySideTimeoutsMs', () => {
+  it('gives each stage beside the others the running sum of the limits up to its own', () => {
+    expect(sideBySideTimeoutsMs([60, 60, 90, 60])).toEqual([60, 120, 210, 270]);
+    expect(sideBySideTimeoutsMs([45])).toEqual([45]);
+    expect(sideBySideTimeoutsMs([])).toEqual([]);
   });
 });

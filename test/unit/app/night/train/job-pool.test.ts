@@ -88,4 +88,26 @@ describe('runPool with shared slots', () => {
     release();
     (await slots.acquire())();
   });
+
+  it('gives a free place to the waiting job of lowest rank, first come first served within a rank', async () => {
+    const slots = new JobSlots(1);
+    const release = await slots.acquire();
+    const order: string[] = [];
+    const wait = (name: string, rank: number) =>
+      slots.acquire(undefined, rank).then((done) => {
+        order.push(name);
+        done();
+      });
+    const all = Promise.all([
+      wait('12m a', 4),
+      wait('1w a', 0),
+      wait('3m', 2),
+      wait('1w b', 0),
+      wait('12m b', 4),
+    ]);
+    await tick();
+    release();
+    await all;
+    expect(order).toEqual(['1w a', '1w b', '3m', '12m a', '12m b']);
+  });
 });
