@@ -9,9 +9,20 @@
 // `incremental` as a third argument (issue 23): two nights on one home, side by side in one run:
 // night 1 on every table to the trading day before DAY (the fold cache empty), then night 2 to DAY
 // (the cache night 1 filled), as a user's nights follow each other.
-// Run: npm run build && node_modules/.bin/node bench/nightly-run.bench.mjs [embedded|seed] [fred|cbi-v14] [incremental [DAY]]
+// `compare` after it: the two nights twice, on two homes, the horizons' train stages one after
+// another (run.sideBySide false) and then side by side (the default), with the ratios and whether
+// every forecast of the two is the same.
+// Run: npm run build && node_modules/.bin/node bench/nightly-run.bench.mjs [embedded|seed] [fred|cbi-v14] [incremental [DAY] [compare]]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +31,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const preset = process.argv[2] ?? 'embedded';
 const source = process.argv[3] ?? 'fred';
 const incremental = process.argv[4] === 'incremental';
+const compare = incremental && process.argv.slice(5).includes('compare');
 const work = mkdtempSync(join(tmpdir(), `cbi-bench-night-${preset}-${source}-`));
-const home = join(work, 'home');
+let home = join(work, 'home');
 const sourceDir =
   source === 'cbi-v14'
     ? join(root, 'data', 'cbi-v14')
@@ -144,25 +156,66 @@ function print(n) {
   console.table(rows);
 }
 
+/** The two nights on a fresh home (`sideBySide` set in its config when given). */
+function incrementalNights(dirs, label = '', sideBySide = undefined) {
+  home = join(work, `home${label.replaceAll(' ', '-')}`);
+  if (sideBySide !== undefined) {
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'cbi.config.json'), JSON.stringify({ run: { sideBySide } }));
+  }
+  const pair = [];
+  pair.push(night(`${label}night 1 (cache empty)`, dirs[0]));
+  print(pair[0]);
+  pair.push(night(`${label}night 2 (one more labelled day, the cache of night 1)`, dirs[1]));
+  print(pair[1]);
+  const [first, second] = pair;
+  console.log(
+    `${label}night 2 / night 1: wall ${(second.seconds / first.seconds).toFixed(3)}` +
+      (first.cpu === null ? '' : `, CPU ${(second.cpu / first.cpu).toFixed(3)}`),
+  );
+  return pair;
+}
+
+/** Each horizon's published forecast and every model's (their versions, named by the run, aside). */
+function forecasts(n) {
+  const horizons = n.run.stages.find((s) => s.name === 'predict')?.details?.horizons ?? {};
+  return JSON.stringify(
+    Object.entries(horizons).map(([h, p]) => [
+      h,
+      p.published?.kind ?? null,
+      p.published?.model ?? null,
+      p.champion?.predicted_price ?? null,
+      p.champion?.interval ?? null,
+      (p.models ?? []).map((m) => [m.model, m.predicted_price, m.has_skill, m.published]),
+    ]),
+  );
+}
+
 try {
   const nights = [];
-  if (incremental) {
+  if (compare) {
     const day = process.argv[5] ?? '2025-02-04';
     const dirs = await twoNights(sourceDir, day);
     console.log(`night 1: every table to the trading day before ${day}; night 2: to ${day}`);
-    nights.push(night('night 1 (cache empty)', dirs[0]));
-    print(nights[0]);
-    nights.push(night('night 2 (one more labelled day, the cache of night 1)', dirs[1]));
-    print(nights[1]);
-    const [first, second] = nights;
-    const train = (n) =>
-      n.run.stages
-        .filter((s) => s.name.startsWith('train_'))
-        .reduce((sum, s) => sum + (s.duration_seconds ?? 0), 0);
-    console.log(
-      `night 2 / night 1: wall ${(second.seconds / first.seconds).toFixed(3)}, train stages ${(train(second) / train(first)).toFixed(3)} (${train(second).toFixed(0)} s / ${train(first).toFixed(0)} s)` +
-        (first.cpu === null ? '' : `, CPU ${(second.cpu / first.cpu).toFixed(3)}`),
-    );
+    const alone = incrementalNights(dirs, 'one after another: ', false);
+    const beside = incrementalNights(dirs, 'side by side: ', true);
+    nights.push(...alone, ...beside);
+    for (const k of [0, 1]) {
+      const a = alone[k];
+      const b = beside[k];
+      console.log(
+        `night ${k + 1}, side by side / one after another: wall ${(b.seconds / a.seconds).toFixed(3)} (${b.seconds.toFixed(1)} s / ${a.seconds.toFixed(1)} s)` +
+          (a.cpu === null
+            ? ''
+            : `, CPU ${(b.cpu / a.cpu).toFixed(3)}; cores busy ${(a.cpu / a.seconds).toFixed(2)} -> ${(b.cpu / b.seconds).toFixed(2)}`) +
+          `; forecasts ${forecasts(a) === forecasts(b) ? 'identical' : 'DIFFERENT'}`,
+      );
+    }
+  } else if (incremental) {
+    const day = process.argv[5] ?? '2025-02-04';
+    const dirs = await twoNights(sourceDir, day);
+    console.log(`night 1: every table to the trading day before ${day}; night 2: to ${day}`);
+    nights.push(...incrementalNights(dirs));
   } else {
     nights.push(night('night', sourceDir));
     print(nights[0]);
