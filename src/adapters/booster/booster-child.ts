@@ -77,6 +77,8 @@ export interface BoosterJobResult {
 }
 
 const OUTPUT_TAIL_CHARS = 2000;
+/** How long after a worker's exit its job ends even if a pipe of it is still open. */
+const CLOSE_AFTER_EXIT_MS = 2000;
 
 /**
  * Runs one job in a fresh worker process. The matrix goes through a binary temporary file, the
@@ -195,12 +197,26 @@ function runChild(settings: BoosterChildSettings, job: BoosterJob, limits: Boost
     child.on('error', (error) => {
       spawnError = error;
     });
-    child.on('exit', (code, signal) => {
+    // The job ends on 'close', not 'exit': 'close' comes after the IPC channel and the output
+    // pipes have closed, so the reply is read. A worker exits in its send's callback, and its exit
+    // can reach this process before the reply does: ending on 'exit' lost about 1 reply in 30
+    // under load (test/reliability/booster-child.test.ts). Should a pipe stay open after the exit
+    // (a grandchild holding it), the job ends anyway a moment later.
+    let ended = false;
+    const end = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (ended) return;
+      ended = true;
       clearTimeout(timer);
       if (killTimer !== undefined) clearTimeout(killTimer);
       limits.signal?.removeEventListener('abort', onAbort);
       resolve({ reply, code, signal, stoppedFor, output, spawnError });
+    };
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (killTimer !== undefined) clearTimeout(killTimer);
+      setTimeout(() => end(code, signal), CLOSE_AFTER_EXIT_MS).unref();
     });
+    child.on('close', end);
     if (child.pid !== undefined) settings.observer?.onSpawn?.(child.pid, job.kind);
     child.send(job, (error) => {
       if (error !== null) spawnError = error;

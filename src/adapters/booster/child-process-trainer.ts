@@ -40,7 +40,7 @@ const VERSION_TIMEOUT_MS = 30_000;
  */
 export class ChildProcessTrainer implements ModelTrainer {
   readonly library: ModelLibrary;
-  private described: BoosterLibraryInfo | undefined;
+  private described: Promise<BoosterLibraryInfo> | undefined;
   private readonly workers: BoosterWorkerPool;
 
   constructor(
@@ -56,22 +56,32 @@ export class ChildProcessTrainer implements ModelTrainer {
     return (await this.describe()).version;
   }
 
-  async describe(): Promise<BoosterLibraryInfo> {
-    if (this.described !== undefined) return this.described;
+  /**
+   * One worker answers for every caller: the horizons of a night ask at once, side by side, and
+   * share its answer. A failed ask is forgotten, so the next one (a retry) asks again.
+   */
+  describe(): Promise<BoosterLibraryInfo> {
+    this.described ??= this.askLibrary().catch((error: unknown) => {
+      this.described = undefined;
+      throw error;
+    });
+    return this.described;
+  }
+
+  private async askLibrary(): Promise<BoosterLibraryInfo> {
     const located = this.locate();
     const result = await this.run(
       { kind: 'version', libraryPath: located.path, declaredVersion: located.declaredVersion },
       {},
       { timeoutMs: VERSION_TIMEOUT_MS },
     );
-    this.described = {
+    return {
       library: this.library,
       version: result.version,
       path: located.path,
       origin: located.origin,
       supported: this.driver.supported.text,
     };
-    return this.described;
   }
 
   async train(request: TrainRequest): Promise<TrainedModel> {
