@@ -29,11 +29,9 @@ export const runConfigSchema = z.object({
   /**
    * The horizons' train stages run at the same time, their jobs sharing the thread budget (the
    * shorter horizons' jobs first), so that no core waits while a horizon trains its last job
-   * alone (docs/boosters.md, "The thread budget"); false: one horizon after another. Off by
-   * default until the booster workers' exit race it exposed is mended: with ten workers starting
-   * at once (every horizon's version jobs), a worker sometimes ended "without a result".
+   * alone (docs/boosters.md, "The thread budget"); false: one horizon after another.
    */
-  sideBySide: z.boolean().default(false),
+  sideBySide: z.boolean().default(true),
   /** Past this, no stage is started and the watchdog counts the run as stuck. */
   deadlineMinutes: minutes(240),
   retry: retry.prefault({}),
