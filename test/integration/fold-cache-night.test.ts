@@ -3,9 +3,8 @@ import { ChildProcessTrainer } from '../../src/adapters/booster/child-process-tr
 import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
 import { xgBoostDriver } from '../../src/adapters/booster/xgboost/xgboost-driver.js';
 import { FsFoldModelCache } from '../../src/adapters/fs/fs-fold-model-cache.js';
-import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { ModelRegistry } from '../../src/app/night/train/model-registry.js';
-import { createTrainStage, type TrainStageSettings } from '../../src/app/night/stages/train-stage.js';
+import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import { isBlockedTraining, type TrainJobSummary } from '../../src/domain/night/stage-details.js';
 import type { FoldModelCache } from '../../src/ports/fold-model-cache.port.js';
@@ -17,29 +16,13 @@ import { FakeWarehouse, type FakeTrainingTable } from '../../src/testing/fake-wa
 import { CbiTableBuilder } from '../builders/cbi-table.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { cacheDir, libraryAbsence } from '../support/booster-cli.js';
-import { DEFAULT_SKILL } from '../support/ml-night.js';
-import { tableSettings } from '../support/table-settings.js';
+import { EMBEDDED_DAILY_SETTINGS } from '../support/ml-night.js';
 import { tempHome } from '../support/temp-home.js';
 
 const LIBRARIES = ['lightgbm', 'xgboost'] as const;
 const absent = libraryAbsence('lightgbm') ?? libraryAbsence('xgboost');
 
 /** The embedded preset with the default walk-forward on daily data (4 x 63 rows: calendar quarters). */
-const SETTINGS: TrainStageSettings = {
-  folds: { monthly: 12, daily: 4 },
-  foldRows: { monthly: 1, daily: 63 },
-  minTrainRows: 60,
-  promotionTolerance: 0.01,
-  skill: DEFAULT_SKILL,
-  parallelJobs: 2,
-  threads: 2,
-  jobTimeoutMs: 600_000,
-  seed: 42,
-  libraries: BUILT_IN_PRESETS.embedded,
-  reuseWithinMs: 0,
-  table: tableSettings(),
-};
-
 interface Night {
   readonly result: StageResult;
   readonly artifacts: FakeArtifactStore;
@@ -93,7 +76,7 @@ describe.skipIf(absent !== undefined)(
           artifacts,
           trainers,
           clock,
-          settings: SETTINGS,
+          settings: EMBEDDED_DAILY_SETTINGS,
           ...(foldCache === undefined ? {} : { foldCache }),
         });
         return { result: await stage(stageContext({ runId, kind: 'train', horizon: '1m' })), artifacts };

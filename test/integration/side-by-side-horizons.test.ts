@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChildProcessTrainer } from '../../src/adapters/booster/child-process-trainer.js';
 import { lightGbmDriver } from '../../src/adapters/booster/lightgbm/lightgbm-driver.js';
 import { xgBoostDriver } from '../../src/adapters/booster/xgboost/xgboost-driver.js';
-import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { ModelRegistry } from '../../src/app/night/train/model-registry.js';
-import { createTrainStage, type TrainStageSettings } from '../../src/app/night/stages/train-stage.js';
+import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
 import type { TrainedModel } from '../../src/domain/model/model.js';
@@ -16,27 +15,11 @@ import { FakeWarehouse } from '../../src/testing/fake-warehouse.js';
 import { CbiTableBuilder } from '../builders/cbi-table.builder.js';
 import { stageContext } from '../builders/stage-context.builder.js';
 import { cacheDir, libraryAbsence } from '../support/booster-cli.js';
-import { DEFAULT_SKILL } from '../support/ml-night.js';
-import { tableSettings } from '../support/table-settings.js';
+import { EMBEDDED_DAILY_SETTINGS } from '../support/ml-night.js';
 
 const LIBRARIES = ['lightgbm', 'xgboost'] as const;
 const HORIZONS: readonly Horizon[] = ['1w', '1m'];
 const absent = libraryAbsence('lightgbm') ?? libraryAbsence('xgboost');
-
-const SETTINGS: TrainStageSettings = {
-  folds: { monthly: 12, daily: 4 },
-  foldRows: { monthly: 1, daily: 63 },
-  minTrainRows: 60,
-  promotionTolerance: 0.01,
-  skill: DEFAULT_SKILL,
-  parallelJobs: 2,
-  threads: 2,
-  jobTimeoutMs: 600_000,
-  seed: 42,
-  libraries: BUILT_IN_PRESETS.embedded,
-  reuseWithinMs: 0,
-  table: tableSettings(),
-};
 
 /** The real trainer, counting the training jobs at work at once and which horizons they were for. */
 class WatchedTrainer implements ModelTrainer {
@@ -104,7 +87,7 @@ describe.skipIf(absent !== undefined)(
           artifacts,
           trainers,
           clock,
-          settings: SETTINGS,
+          settings: EMBEDDED_DAILY_SETTINGS,
         });
       const context = (horizon: Horizon) =>
         stageContext({ runId: '20250829_050000', kind: 'train', horizon });

@@ -1,3 +1,4 @@
+import { BUILT_IN_PRESETS } from '../../src/app/config/training-config.js';
 import { DEFAULT_DELIVERY_POLICY } from '../../src/domain/night/night-delivery.js';
 import { createEvaluateStage } from '../../src/app/night/stages/evaluate-stage.js';
 import { createPredictStage, type PredictStageSettings } from '../../src/app/night/stages/predict-stage.js';
@@ -51,6 +52,20 @@ export const TEST_TRAIN_SETTINGS: TrainStageSettings = {
   libraries: { lightgbm: { rounds: 10, params: {} }, xgboost: { rounds: 10, params: {} } },
   reuseWithinMs: 0,
   table: tableSettings(),
+};
+
+/**
+ * The embedded preset's real boosters on a daily table, as a night trains it by default: four
+ * walk-forward folds of a quarter (63 trading days), the skill gate as configured, two places.
+ */
+export const EMBEDDED_DAILY_SETTINGS: TrainStageSettings = {
+  ...TEST_TRAIN_SETTINGS,
+  folds: { monthly: 12, daily: 4 },
+  foldRows: { monthly: 1, daily: 63 },
+  minTrainRows: 60,
+  skill: DEFAULT_SKILL,
+  jobTimeoutMs: 600_000,
+  libraries: BUILT_IN_PRESETS.embedded,
 };
 
 /** What the predict stage is given in these tests: the same gates, the default sanity band. */

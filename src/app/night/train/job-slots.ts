@@ -21,15 +21,17 @@ export class JobSlots {
       return this.#release();
     }
     await new Promise<void>((resolve, reject) => {
-      const waiter = { rank, grant: (): void => {} };
+      const waiter = {
+        rank,
+        grant: (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
       const onAbort = (): void => {
         const index = this.#waiting.indexOf(waiter);
         if (index >= 0) this.#waiting.splice(index, 1);
         reject(signal?.reason);
-      };
-      waiter.grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
       };
       // after every waiter of the same or a lower rank
       const before = this.#waiting.findIndex((w) => w.rank > rank);
