@@ -60,6 +60,16 @@ describe('cbi run on a home whose embedded warehouse is garbage', () => {
     expect(log).toMatch(/not a valid DuckDB database file/);
   });
 
+  it("says it on the night's report, first screen: what was set aside, DuckDB's words, where it is kept", async () => {
+    const run = await record();
+    const page = await readFile(join(home, 'Logs/nightly/report.html'), 'utf8');
+    const repaired = /<li class="note" id="attention-set-aside">.*?<\/ul><\/li>/.exec(page)?.[0] ?? '';
+    expect(repaired).toContain('Repaired: 1 broken file set aside.');
+    expect(repaired).toContain('<b>the embedded warehouse</b>');
+    expect(repaired).toMatch(/not a valid DuckDB database file/);
+    expect(repaired).toContain(`kept at ${run.set_aside[0]?.moved_to ?? '?'}, never read again`);
+  });
+
   it('alerts a person once (the default log channel writes it into watchdog.log), and not again on the next night', async () => {
     expect(await alertsInWatchdogLog()).toHaveLength(1);
     second = await runCbi(['run', '--home', home], { CBI_SOURCE_DIR: FRED_DIR });

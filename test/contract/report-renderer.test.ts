@@ -74,4 +74,25 @@ describe('the report page of the vega renderer', () => {
       /id="attention-delivery"><span class="tag">Delivered 0 of 1 expected current forecast\.</,
     );
   }, 60_000);
+
+  it('says a night repaired itself: each broken file set aside, why, and where it is kept', async () => {
+    const report = await twoNights();
+    expect(await new VegaReportRenderer().render(report)).not.toContain('id="attention-set-aside"');
+    const html = await new VegaReportRenderer().render({
+      ...report,
+      attention: {
+        ...report.attention,
+        setAside: [
+          {
+            what: 'the 1m champion model',
+            movedTo: 'Models/local/horizon_1m/prod/set_aside/xgboost/v1',
+            why: 'the model file <model.json> does not load',
+          },
+        ],
+      },
+    });
+    expect(html).toContain(
+      '<li class="note" id="attention-set-aside"><span class="tag">Repaired: 1 broken file set aside.</span><ul><li><b>the 1m champion model</b>: the model file &lt;model.json&gt; does not load; kept at Models/local/horizon_1m/prod/set_aside/xgboost/v1, never read again.</li></ul></li>',
+    );
+  }, 60_000);
 });

@@ -273,6 +273,18 @@ function notForecastItem(attention: NightAttention, ran: number): string {
   );
 }
 
+/** Broken files the last run set aside and went on without: a person should know the machine repaired itself. */
+function setAsideItem(attention: NightAttention): string {
+  const files = attention.setAside;
+  if (files.length === 0) return '';
+  return item(
+    'note',
+    `Repaired: ${plural(files.length, 'broken file')} set aside.`,
+    `<ul>${files.map((f) => `<li><b>${escapeHtml(f.what)}</b>: ${escapeHtml(f.why)}; kept at ${escapeHtml(f.movedTo)}, never read again.</li>`).join('')}</ul>`,
+    'attention-set-aside',
+  );
+}
+
 function dataAgeItem(attention: NightAttention): string {
   const ages = attention.dataAge;
   if (ages.length === 0) return '';
@@ -331,6 +343,7 @@ function firstScreen(report: ReportModel): string {
     lastRunItem(report),
     deliveryItem(attention, report.lastRun?.state),
     notForecastItem(attention, report.lastRun?.horizons.length ?? 0),
+    setAsideItem(attention),
     incidentItem(attention),
     dataAgeItem(attention),
     skillItem(forecasts),

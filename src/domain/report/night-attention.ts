@@ -1,5 +1,6 @@
 import { HORIZONS, type Horizon } from '../horizon.js';
 import { forecastsOf } from '../model/horizon-forecast.js';
+import { modelsSetAside } from '../night/models-set-aside.js';
 import { stageName } from '../night/pipeline-plan.js';
 import { stageDetails, type RunRecord } from '../night/run.js';
 import {
@@ -8,7 +9,13 @@ import {
   type PredictDetails,
   type TableSummary,
 } from '../night/stage-details.js';
-import type { DataAge, HorizonNotForecast, NightAttention, ReportForecast } from './report-model.js';
+import type {
+  DataAge,
+  FileSetAside,
+  HorizonNotForecast,
+  NightAttention,
+  ReportForecast,
+} from './report-model.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +33,7 @@ export function nightAttention(
   return {
     verdict: last?.delivery ?? null,
     notForecast: last === undefined ? [] : notForecast(last),
+    setAside: last === undefined ? [] : setAside(last),
     dataAge: dataAge(ended, now),
     incidentSince,
   };
@@ -56,6 +64,22 @@ export function reportForecasts(ended: readonly RunRecord[]): ReportForecast[] {
       },
     ];
   });
+}
+
+/** The warehouse the run set aside as it opened it, then the champion models its stages set aside. */
+function setAside(run: RunRecord): FileSetAside[] {
+  return [
+    ...run.set_aside.map((file) => ({
+      what: 'the embedded warehouse',
+      movedTo: file.moved_to,
+      why: file.reason,
+    })),
+    ...modelsSetAside(run).map((model) => ({
+      what: `the ${model.horizon} champion model`,
+      movedTo: model.movedTo,
+      why: model.why,
+    })),
+  ];
 }
 
 function notForecast(run: RunRecord): HorizonNotForecast[] {

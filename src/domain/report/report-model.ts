@@ -82,6 +82,19 @@ export interface HorizonNotForecast {
   readonly reason: string;
 }
 
+/**
+ * A broken file the last night found, set aside (kept for a look, never read again) and went on
+ * without: the embedded warehouse (rebuilt from the source) or a horizon's champion model.
+ */
+export interface FileSetAside {
+  /** What it was, in words: "the embedded warehouse", "the 1m champion model". */
+  readonly what: string;
+  /** Where it is now (absolute for the warehouse, relative to the home for a model). */
+  readonly movedTo: string;
+  /** Why, in the words of what refused it. */
+  readonly why: string;
+}
+
 /** How old the data the last night read is, counted from when the report was made. */
 export interface DataAge {
   readonly horizon: Horizon;
@@ -110,6 +123,8 @@ export interface NightAttention {
   readonly verdict: NightDelivery | null;
   /** Horizons of the last run with no forecast tonight, and why. */
   readonly notForecast: readonly HorizonNotForecast[];
+  /** Broken files the last run set aside and went on without (the run record's and the stages'). */
+  readonly setAside: readonly FileSetAside[];
   /** Per horizon the last run read, the age of its newest data row. */
   readonly dataAge: readonly DataAge[];
   /** When the open incident was opened, or null. */

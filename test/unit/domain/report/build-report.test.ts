@@ -195,4 +195,51 @@ describe('buildReport', () => {
     // the data's age from the newest night that read it, counted from the report
     expect(after.attention.dataAge[0]?.days).toBe(37);
   });
+
+  it('says which broken files the last night set aside and went on without: the warehouse, a champion', () => {
+    const last = runs[0];
+    if (last === undefined) throw new Error('no night');
+    expect(report('2021-02-06T00:00:00Z').attention.setAside).toEqual([]);
+    const stages = last.stages.map((stage) => {
+      if (stage.name !== 'predict' || stage.details === null || !('horizons' in stage.details)) return stage;
+      const horizons = stage.details.horizons as Record<string, object>;
+      const corrupt = {
+        set_aside: 'Models/local/horizon_1m/prod/set_aside/xgboost/v1',
+        error: 'the model file does not load',
+        replaced_by: null,
+      };
+      return {
+        ...stage,
+        details: {
+          ...stage.details,
+          horizons: { ...horizons, '1m': { ...horizons['1m'], corrupt_champion: corrupt } },
+        },
+      };
+    });
+    const repaired: RunRecord = {
+      ...last,
+      run_id: '20210206_055900',
+      stages,
+      set_aside: [
+        {
+          what: 'warehouse',
+          path: '/home/u/.cbi-home/Warehouse/cbi.duckdb',
+          moved_to: '/home/u/.cbi-home/Warehouse/cbi.duckdb.corrupt-20210206_055900',
+          reason: 'IO Error: not a valid DuckDB database file',
+        },
+      ],
+    } as RunRecord;
+    expect(report('2021-02-07T00:00:00Z', [repaired]).attention.setAside).toEqual([
+      {
+        what: 'the embedded warehouse',
+        movedTo: '/home/u/.cbi-home/Warehouse/cbi.duckdb.corrupt-20210206_055900',
+        why: 'IO Error: not a valid DuckDB database file',
+      },
+      {
+        what: 'the 1m champion model',
+        movedTo: 'Models/local/horizon_1m/prod/set_aside/xgboost/v1',
+        why: 'the model file does not load',
+      },
+    ]);
+  });
 });
