@@ -40,16 +40,8 @@ const healthchecksChannel = z.object({
   /** The check's ping URL (https://hc-ping.com/<uuid>); /start and /fail are appended. */
   url: z.url(),
   timeoutMs,
-  on: z
-    .array(alertKind)
-    .default([
-      'run_started',
-      'run_succeeded',
-      'run_failed',
-      'incident_opened',
-      'incident_reminder',
-      'recovered',
-    ]),
+  // every kind: a repair is a /log ping, which the service shows and does not alert on
+  on: z.array(alertKind).default([...alertKind.options]),
 });
 
 const desktopChannel = z.object({
