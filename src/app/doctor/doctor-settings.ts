@@ -15,7 +15,7 @@ export function doctorSettingsFrom(config: Config, jobs: JobsSettings, host: str
       duckdb: ({ path }) => ({ kind: 'duckdb', path }),
       bigquery: ({ projectId }) => ({ kind: 'bigquery', projectId }),
     }),
-    alertChannels: config.alert.channels.map((c) => c.kind),
+    alertChannels: config.alert.channels.map((c) => ({ kind: c.kind, on: c.on })),
     host,
   };
 }

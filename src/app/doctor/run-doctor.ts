@@ -27,6 +27,7 @@ import {
   judgeWarehouse,
   type BoosterFact,
   type WarehouseFact,
+  type AlertChannelFact,
 } from '../../domain/doctor/setup-judgements.js';
 import { CbiError, summarizeError } from '../../domain/errors.js';
 import { jobEnvironment } from '../../domain/jobs/job-environment.js';
@@ -51,8 +52,8 @@ export interface DoctorSettings {
   readonly warehouse:
     | { readonly kind: 'duckdb'; readonly path: string }
     | { readonly kind: 'bigquery'; readonly projectId: string };
-  /** The configured alert channels' kinds. */
-  readonly alertChannels: readonly string[];
+  /** The configured alert channels: their kinds and what each gets. */
+  readonly alertChannels: readonly AlertChannelFact[];
   readonly host: string;
 }
 

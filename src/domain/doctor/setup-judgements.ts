@@ -88,16 +88,27 @@ export function judgeWarehouse(fact: WarehouseFact): CheckResult {
   }
 }
 
+/** A configured alert channel: its kind and the alert kinds it gets (its `on` list). */
+export interface AlertChannelFact {
+  readonly kind: string;
+  readonly on: readonly string[];
+}
+
 /** The configured channels, and the outcome of a test alert when one was sent. */
 export interface AlertFacts {
-  readonly channels: readonly string[];
+  readonly channels: readonly AlertChannelFact[];
   /** Channel name -> undefined (delivered) or the error; absent when no test was asked for. */
   readonly test?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-/** Somebody hears of a failure: a channel beyond the log is configured (and a test alert went through). */
+/**
+ * Somebody hears of a failure: a channel beyond the log is configured, one of them gets the
+ * incidents (its `on` list holds incident_opened), and a test alert went through when one was
+ * sent. A night that repaired itself (`repaired`) that no such channel gets is said in the detail.
+ */
 export function judgeAlerts(facts: AlertFacts): CheckResult {
-  const outward = facts.channels.filter((c) => c !== 'log');
+  const names = facts.channels.map((c) => c.kind);
+  const outward = facts.channels.filter((c) => c.kind !== 'log');
   if (facts.test !== undefined) {
     const failed = Object.entries(facts.test).filter(([, error]) => error !== undefined);
     if (failed.length > 0)
@@ -115,6 +126,17 @@ export function judgeAlerts(facts: AlertFacts): CheckResult {
       detail: 'only the log channel: nobody is told when the nights fail',
       fix: 'add an smtp, webhook, healthchecks or desktop channel (docs/watchdog.md, "Alerts"), then cbi doctor --send-test-alert',
     };
+  const hearing = (kind: string): boolean => outward.some((c) => c.on.includes(kind));
+  if (!hearing('incident_opened'))
+    return {
+      id: 'alerts',
+      status: 'warn',
+      detail: `${names.join(', ')}: none but the log gets incident_opened, so nobody is told when a night is missed or fails`,
+      fix: 'add incident_opened (and incident_reminder, recovered) to the `on` list of a channel to a person (docs/watchdog.md, "Alerts")',
+    };
   const sent = facts.test === undefined ? '' : '; test alert delivered';
-  return { id: 'alerts', status: 'ok', detail: `${facts.channels.join(', ')}${sent}` };
+  const repairs = hearing('repaired')
+    ? ''
+    : '; none but the log gets repaired (a night that set a broken file aside): add it to an `on` list to hear of it';
+  return { id: 'alerts', status: 'ok', detail: `${names.join(', ')}${sent}${repairs}` };
 }

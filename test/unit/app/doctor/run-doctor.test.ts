@@ -95,7 +95,7 @@ async function doctorDepsOf(w: World, now = NOW): Promise<DoctorDeps> {
       minFreeGb: config.doctor.minFreeGb,
       maxAgeHours: config.watchdog.maxAgeHours,
       warehouse: { kind: 'duckdb', path: join(HOME, 'Warehouse/cbi.duckdb') },
-      alertChannels: config.alert.channels.map((c) => c.kind),
+      alertChannels: config.alert.channels.map((c) => ({ kind: c.kind, on: c.on })),
       host: 'test-host',
     },
   };

@@ -81,8 +81,14 @@ describe('judgeWarehouse', () => {
 });
 
 describe('judgeAlerts', () => {
+  /** A channel with the default `on` list of a channel to a person (log: every kind). */
+  const channel = (kind: string) => ({
+    kind,
+    on: ['incident_opened', 'incident_reminder', 'recovered', 'repaired'],
+  });
+
   it('warns when only the log hears of a failure', () => {
-    expect(judgeAlerts({ channels: ['log'] })).toMatchObject({
+    expect(judgeAlerts({ channels: [channel('log')] })).toMatchObject({
       status: 'warn',
       fix: expect.stringContaining('--send-test-alert'),
     });
@@ -90,7 +96,7 @@ describe('judgeAlerts', () => {
   it('fails when the test alert does not get through, naming the channel', () => {
     expect(
       judgeAlerts({
-        channels: ['log', 'webhook'],
+        channels: [channel('log'), channel('webhook')],
         test: { log: undefined, webhook: 'hooks.slack.com answered HTTP 404' },
       }),
     ).toMatchObject({
@@ -100,10 +106,26 @@ describe('judgeAlerts', () => {
   });
   it('is ok with a channel to a person, and says when the test went through', () => {
     expect(
-      judgeAlerts({ channels: ['log', 'smtp'], test: { log: undefined, smtp: undefined } }),
+      judgeAlerts({ channels: [channel('log'), channel('smtp')], test: { log: undefined, smtp: undefined } }),
     ).toMatchObject({
       status: 'ok',
       detail: 'log, smtp; test alert delivered',
+    });
+  });
+  it('warns when no channel to a person gets the incidents, whatever else it gets', () => {
+    const runsOnly = { kind: 'healthchecks', on: ['run_started', 'run_succeeded', 'run_failed'] };
+    expect(judgeAlerts({ channels: [channel('log'), runsOnly] })).toMatchObject({
+      status: 'warn',
+      detail:
+        'log, healthchecks: none but the log gets incident_opened, so nobody is told when a night is missed or fails',
+      fix: expect.stringContaining('add incident_opened'),
+    });
+  });
+  it('says when no channel to a person hears of a night that repaired itself (an `on` list from before `repaired`)', () => {
+    const older = { kind: 'smtp', on: ['incident_opened', 'incident_reminder', 'recovered'] };
+    expect(judgeAlerts({ channels: [channel('log'), older] })).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('none but the log gets repaired'),
     });
   });
 });
