@@ -261,12 +261,23 @@ function repeatRule(profile: TableProfile, settings: QualitySettings): Draft[] {
       finding(
         'repeated_values',
         c.name,
-        `${c.name} repeats ${run.value} ${run.length} times in a row from ${run.startDate ?? '?'} (limit ${limit})`,
+        `${c.name} repeats ${run.value} ${run.length} times in a row from ${run.startDate ?? '?'}${toTheEnd(run.endDate, profile)} (limit ${limit})`,
         run.length,
         limit,
       ),
     ];
   });
+}
+
+/**
+ * A run that lasts to the table's last row is a series that stopped moving and was carried
+ * forward to the end (a source that ended, filled in by the export): said so, as the stale rule
+ * sees only the nulls such a fill has hidden.
+ */
+function toTheEnd(endDate: string | null, profile: TableProfile): string {
+  return endDate !== null && endDate === profile.lastDate
+    ? ` to the table's last row: it stopped moving and was carried forward to the end`
+    : '';
 }
 
 function sentinelRule(profile: TableProfile): Draft[] {

@@ -37,6 +37,8 @@ export interface ColumnProfile {
     readonly length: number;
     readonly value: number;
     readonly startDate: string | null;
+    /** The date of its last row: the table's last date when the value is carried to the end. */
+    readonly endDate: string | null;
   } | null;
   /**
    * For a column of a daily table whose value only ever changes on a month's first row (a
@@ -308,7 +310,14 @@ function numberProfile(
     trailingNulls: values.length - 1 - lastValid,
     distinct: distinct.size,
     longestRun:
-      best === null ? null : { length: best.length, value: best.value, startDate: dates[best.start] ?? null },
+      best === null
+        ? null
+        : {
+            length: best.length,
+            value: best.value,
+            startDate: dates[best.start] ?? null,
+            endDate: dates[best.start + best.length - 1] ?? null,
+          },
     monthlyRun: frequency === 'daily' ? monthlySteps(values, dates) : null,
     sentinelHits,
     lastValidDate: lastValid >= 0 ? (dates[lastValid] ?? null) : null,

@@ -150,6 +150,13 @@ describe('auditTable: the table rules', () => {
       message: 'repeats 3 12 times in a row from 2020-05-01 (limit 12)',
     },
     {
+      rule: 'repeated_values',
+      table: withF1(plain.map((v, i) => (i >= N - 12 ? 3 : v))),
+      column: 'f1',
+      message:
+        "repeats 3 12 times in a row from 2021-01-01 to the table's last row: it stopped moving and was carried forward to the end (limit 12)",
+    },
+    {
       rule: 'sentinels',
       table: withF1(plain.map((v, i) => (i === 9 ? -999 : v))),
       column: 'f1',
