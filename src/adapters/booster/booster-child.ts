@@ -211,9 +211,8 @@ function runChild(settings: BoosterChildSettings, job: BoosterJob, limits: Boost
       limits.signal?.removeEventListener('abort', onAbort);
       resolve({ reply, code, signal, stoppedFor, output, spawnError });
     };
+    // (a timeout between the exit and the close does nothing: stop() sees the exit code)
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (killTimer !== undefined) clearTimeout(killTimer);
       setTimeout(() => end(code, signal), CLOSE_AFTER_EXIT_MS).unref();
     });
     child.on('close', end);
