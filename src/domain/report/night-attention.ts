@@ -2,7 +2,7 @@ import { HORIZONS, type Horizon } from '../horizon.js';
 import { forecastsOf } from '../model/horizon-forecast.js';
 import { modelsSetAside } from '../night/models-set-aside.js';
 import { stageName } from '../night/pipeline-plan.js';
-import { stageDetails, type RunRecord } from '../night/run.js';
+import { stageDetails, type RunRecord, type SetAsideFile } from '../night/run.js';
 import {
   isPublished,
   type HorizonPredictOutcome,
@@ -66,11 +66,14 @@ export function reportForecasts(ended: readonly RunRecord[]): ReportForecast[] {
   });
 }
 
-/** The warehouse the run set aside as it opened it, then the champion models its stages set aside. */
+/** A derived file the run record names, in words (a new kind of file must be given its words). */
+const SET_ASIDE_FILE: Record<SetAsideFile['what'], string> = { warehouse: 'the embedded warehouse' };
+
+/** The files the run set aside as it opened them, then the champion models its stages set aside. */
 function setAside(run: RunRecord): FileSetAside[] {
   return [
     ...run.set_aside.map((file) => ({
-      what: 'the embedded warehouse',
+      what: SET_ASIDE_FILE[file.what],
       movedTo: file.moved_to,
       why: file.reason,
     })),
