@@ -7,7 +7,7 @@ import { createTrainStage } from '../../src/app/night/stages/train-stage.js';
 import type { StageResult } from '../../src/app/night/stage.js';
 import type { Horizon } from '../../src/domain/horizon.js';
 import type { TrainedModel } from '../../src/domain/model/model.js';
-import type { ModelTrainer, TrainRequest } from '../../src/ports/model-trainer.port.js';
+import type { ModelTrainer, PredictRequest, TrainRequest } from '../../src/ports/model-trainer.port.js';
 import { FakeArtifactStore } from '../../src/testing/fake-artifact-store.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { FakeLogger } from '../../src/testing/fake-logger.js';
@@ -40,21 +40,31 @@ class WatchedTrainer implements ModelTrainer {
     return this.inner.describe();
   }
 
-  async train(request: TrainRequest): Promise<TrainedModel> {
-    const job = `${request.jobName ?? ''} ${this.library}`;
+  train(request: TrainRequest): Promise<TrainedModel> {
+    return WatchedTrainer.atWorkOn(`${request.jobName ?? ''} ${this.library} train`, () =>
+      this.inner.train(request),
+    );
+  }
+
+  // A fold job holds its place through its train and its predict (train-library.ts): counting only
+  // the train calls saw a 1w job in its predict as no job at all, and missed the horizons' overlap
+  // at the end of 1w's queue (seen once in CI).
+  predict(request: PredictRequest): Promise<Float64Array> {
+    return WatchedTrainer.atWorkOn(`${request.jobName ?? ''} ${this.library} predict`, () =>
+      this.inner.predict(request),
+    );
+  }
+
+  private static async atWorkOn<T>(job: string, work: () => Promise<T>): Promise<T> {
     WatchedTrainer.atWork.add(job);
     WatchedTrainer.peak = Math.max(WatchedTrainer.peak, WatchedTrainer.atWork.size);
     const horizons = new Set([...WatchedTrainer.atWork].map((j) => /horizon (\w+)/.exec(j)?.[1]));
     WatchedTrainer.horizonsAtOnce = Math.max(WatchedTrainer.horizonsAtOnce, horizons.size);
     try {
-      return await this.inner.train(request);
+      return await work();
     } finally {
       WatchedTrainer.atWork.delete(job);
     }
-  }
-
-  predict(...args: Parameters<ModelTrainer['predict']>): ReturnType<ModelTrainer['predict']> {
-    return this.inner.predict(...args);
   }
 }
 
